@@ -1,0 +1,84 @@
+/**
+ * Typed errors that carry the process exit code. They are thrown deep and caught once,
+ * in bin/llmo.js, which prints `llmo: <message>` (plus `hint`, when there is one) and exits.
+ * Messages are one line, name what was wrong and how to fix it, and never contain a secret.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  config: 3,
+  auth: 4,
+  provider: 5,
+  budget: 6,
+  validation: 7,
+  partial: 10,
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface LlmoErrorOptions {
+  /** What the user can do about it; printed on its own line after the message. */
+  hint?: string;
+  cause?: unknown;
+}
+
+export class LlmoError extends Error {
+  readonly exitCode: ExitCodeValue = ExitCode.internal;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: LlmoErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad flags or arguments (exit 2). */
+export class UsageError extends LlmoError {
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** Bad YAML, unknown model, chain, role, persona or variable (exit 3). */
+export class ConfigError extends LlmoError {
+  override readonly exitCode = ExitCode.config;
+}
+
+/** No key, vault locked, wrong password, or the provider rejected the key (exit 4). */
+export class AuthError extends LlmoError {
+  override readonly exitCode = ExitCode.auth;
+}
+
+/** A budget would be exceeded; raised before any request is sent (exit 6). */
+export class BudgetError extends LlmoError {
+  override readonly exitCode = ExitCode.budget;
+}
+
+/** Output failed validation (exit 7). */
+export class ValidationError extends LlmoError {
+  override readonly exitCode = ExitCode.validation;
+}
+
+/** Some parallel branches or chain steps failed while others succeeded (exit 10). */
+export class PartialFailureError extends LlmoError {
+  override readonly exitCode = ExitCode.partial;
+}
+
+/** Ctrl-C or SIGTERM (exit 130). */
+export class InterruptedError extends LlmoError {
+  override readonly exitCode = ExitCode.interrupted;
+  constructor(message = 'interrupted', options: LlmoErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+export function isLlmoError(error: unknown): error is LlmoError {
+  return error instanceof LlmoError;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

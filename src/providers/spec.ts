@@ -1,0 +1,181 @@
+/**
+ * The provider-agnostic contract. Everything above the provider layer (orchestrator, ui, cli)
+ * talks to models only through these types; every vendor adapter implements them.
+ * This file imports nothing but the error base class.
+ */
+import { ExitCode, LlmoError, type LlmoErrorOptions } from '../errors.js';
+
+export type MessageRole = 'system' | 'user' | 'assistant';
+
+export interface Message {
+  role: MessageRole;
+  content: string;
+}
+
+export interface ModelRequest {
+  /** System messages may appear anywhere; adapters hoist them where the vendor needs it. */
+  messages: Message[];
+  maxTokens?: number;
+  temperature?: number;
+  stop?: string[];
+  /** Vendor-only settings, keyed by adapter name: `{ anthropic: { … }, openai: { … } }`. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
+
+export interface Usage {
+  /** All prompt tokens, cached ones included. */
+  inputTokens: number;
+  outputTokens: number;
+  /** Prompt tokens served from the vendor's cache (a subset of inputTokens), where reported. */
+  cachedInputTokens?: number;
+  /** Prompt tokens written to the vendor's cache (Anthropic), where reported. */
+  cacheWriteTokens?: number;
+  /** Reasoning/thinking tokens (a subset of outputTokens), where reported. */
+  reasoningTokens?: number;
+}
+
+export type StreamPart =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'warning'; message: string }
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      /** Undefined when the vendor sent no usage (e.g. a server that ignores include_usage). */
+      usage: Usage | undefined;
+      /** The model id the vendor says answered (may differ from the one asked for). */
+      responseModel?: string;
+      requestId?: string;
+    }
+  | { type: 'error'; error: ProviderError };
+
+/**
+ * One model of one provider. `stream` never throws for vendor failures: a failure becomes an
+ * `error` part, after which the stream ends. Every successful stream ends with `finish`.
+ */
+export interface LanguageModel {
+  /** The provider's name as configured (`anthropic`, `deepseek`, `ollama`, …). */
+  readonly provider: string;
+  readonly modelId: string;
+  /** A streaming request. Vendor failures arrive as an `error` part, never as a throw. */
+  stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+  /** A non-streaming request (the vendor's non-streaming endpoint). Throws a ProviderError. */
+  generate(request: ModelRequest, options?: CallOptions): Promise<GenerateResult>;
+}
+
+/** What the registry hands a vendor adapter to build a model. */
+export interface ProviderSettings {
+  /** The configured provider name (also used in error messages). */
+  provider: string;
+  modelId: string;
+  apiKey: string | undefined;
+  baseURL: string | undefined;
+  /** Per-request timeout; undefined means none beyond the caller's signal. */
+  timeoutMs?: number;
+  /** Extra HTTP headers for every request (from models.yaml `headers`). */
+  headers?: Record<string, string>;
+}
+
+export type CreateLanguageModel = (settings: ProviderSettings) => LanguageModel;
+
+// ---------------------------------------------------------------------------------------------
+// Normalised provider errors. Each carries the provider's own message and request id, never a key.
+
+export interface ProviderErrorOptions extends LlmoErrorOptions {
+  provider: string;
+  status?: number;
+  requestId?: string;
+}
+
+export class ProviderError extends LlmoError {
+  override readonly exitCode: typeof ExitCode.provider | typeof ExitCode.auth = ExitCode.provider;
+  readonly provider: string;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  /** Whether another attempt may succeed (429, 5xx, network). */
+  readonly retryable: boolean = false;
+
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(message, options);
+    this.provider = options.provider;
+    this.status = options.status;
+    this.requestId = options.requestId;
+  }
+}
+
+/** 401/403, or Gemini's 400 API_KEY_INVALID: the key was rejected (exit 4). */
+export class ProviderAuthError extends ProviderError {
+  override readonly exitCode = ExitCode.auth;
+}
+
+/** 429. `retryAfterMs` from retry-after-ms, retry-after, or Gemini's RetryInfo. */
+export class RateLimitError extends ProviderError {
+  override readonly retryable = true;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number }) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** 5xx, 529, network failure, timeout, or a stream cut mid-way. */
+export class ProviderUnavailableError extends ProviderError {
+  override readonly retryable = true;
+}
+
+/** 400/404/422 (including a prompt over the context window): retrying will not help. */
+export class BadRequestError extends ProviderError {}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface GenerateResult {
+  text: string;
+  reasoning: string;
+  finishReason: FinishReason;
+  usage: Usage | undefined;
+  responseModel?: string;
+  requestId?: string;
+  warnings: string[];
+}
+
+/**
+ * Drains a stream into one result. Throws the stream's `error` part, so callers that want the
+ * partial text must consume the stream themselves.
+ */
+export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<GenerateResult> {
+  const text: string[] = [];
+  const reasoning: string[] = [];
+  const warnings: string[] = [];
+  for await (const part of parts) {
+    switch (part.type) {
+      case 'text-delta':
+        text.push(part.text);
+        break;
+      case 'reasoning-delta':
+        reasoning.push(part.text);
+        break;
+      case 'warning':
+        warnings.push(part.message);
+        break;
+      case 'error':
+        throw part.error;
+      case 'finish':
+        return {
+          text: text.join(''),
+          reasoning: reasoning.join(''),
+          finishReason: part.finishReason,
+          usage: part.usage,
+          responseModel: part.responseModel,
+          requestId: part.requestId,
+          warnings,
+        };
+    }
+  }
+  throw new ProviderUnavailableError('the response ended before it finished', { provider: 'unknown' });
+}
