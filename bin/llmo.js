@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The `llmo` command: the one place that turns an error into a message and an exit code.
+// `--version` is answered before anything else loads, so scripts that probe it pay only for node.
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${version}\n`);
+} else {
+  try {
+    const { run } = await import('../dist/cli.js');
+    process.exitCode = await run(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}
+
+/** Prints `llmo: message` (and a hint line) on stderr and returns the exit code. */
+function report(error) {
+  const known = error !== null && typeof error === 'object' && typeof error.exitCode === 'number';
+  if (known) {
+    // Provider errors carry the vendor's own message; say whose it is and which request it was.
+    const provider = error.provider && !error.message.startsWith(`${error.provider}:`) ? `${error.provider}: ` : '';
+    const request = error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
+    process.stderr.write(`llmo: ${provider}${error.message}${request}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const detail = process.env.LLMO_DEBUG && error instanceof Error ? error.stack : String(error?.message ?? error);
+  process.stderr.write(`llmo: internal error: ${detail}\n  please report it; LLMO_DEBUG=1 shows the stack\n`);
+  return 1;
+}

@@ -1,0 +1,85 @@
+/**
+ * The composition root: builds, once per process and only when a command needs them, the
+ * configuration, the model resolver (registry + keys + adapters), accounting and retry policy.
+ */
+import { loadConfig, type LlmoConfig } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
+import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
+import type { RetryPolicy } from '../providers/retry.js';
+import type { Accounting } from '../usage/accounting.js';
+import { lookupApiKey } from './keys.js';
+import { note, warn } from './output.js';
+
+let config: LlmoConfig | undefined;
+
+export function getConfig(): LlmoConfig {
+  config ??= loadConfig();
+  return config;
+}
+
+/** For tests that build several configurations in one process. */
+export function resetConfig(): void {
+  config = undefined;
+}
+
+export interface ResolverOptions {
+  timeoutMs?: number;
+  interactive?: boolean;
+  /** Print "unpriced" notes for models models.yaml does not list (default true). */
+  quiet?: boolean;
+}
+
+export function createResolver(options: ResolverOptions = {}): ModelResolver {
+  const current = getConfig();
+  const noted = new Set<string>();
+  return async (ref: string): Promise<ResolvedModel> => {
+    const resolved = resolveModelRef(current.catalog, ref);
+    if (!resolved.info && !options.quiet && !noted.has(ref)) {
+      noted.add(ref);
+      note(`${resolved.provider.name}:${resolved.modelId} is not listed in models.yaml; passing it through as is (unpriced)`);
+    }
+    const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
+    const model = await createLanguageModel(resolved, {
+      apiKey: key,
+      env: current.env,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model };
+  };
+}
+
+/** The default model reference: main_llm from config. */
+export function defaultModelRef(): string {
+  const { mainLlm } = getConfig().settings;
+  return mainLlm.model ? `${mainLlm.provider}:${mainLlm.model}` : mainLlm.provider;
+}
+
+export function retryPolicy(options: { quiet?: boolean } = {}): RetryPolicy {
+  const { request } = getConfig().settings;
+  return {
+    retries: request.retries,
+    baseDelayMs: request.retryBaseDelayMs,
+    maxDelayMs: request.retryMaxDelayMs,
+    onRetry: options.quiet
+      ? undefined
+      : ({ attempt, delayMs, error }) =>
+          warn(`${error.provider}: ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${request.retries})`),
+  };
+}
+
+/** Per-request timeout: the flag (seconds) wins over config. */
+export function timeoutMs(flagSeconds: string | number | undefined): number | undefined {
+  if (flagSeconds !== undefined) {
+    const seconds = Number(flagSeconds);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new ConfigError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
+    return seconds * 1000;
+  }
+  const configured = getConfig().settings.request.timeoutSeconds;
+  return configured === undefined ? undefined : configured * 1000;
+}
+
+export async function createAccounting(options: { noBudget?: boolean } = {}): Promise<Accounting> {
+  const { createUsageAccounting } = await import('../usage/index.js');
+  return createUsageAccounting(getConfig(), options);
+}

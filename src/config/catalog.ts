@@ -1,0 +1,190 @@
+/**
+ * The model catalog: providers, models, aliases, prices and system prompts, from the shipped
+ * models.yaml merged with the user's. A user file adds providers (any OpenAI-compatible
+ * endpoint) and models, or overrides fields; models merge by name.
+ */
+import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
+
+export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
+
+/** USD per one million tokens. */
+export interface Pricing {
+  input: number;
+  output: number;
+  cachedInput?: number;
+}
+
+export interface ModelInfo {
+  name: string;
+  aliases: string[];
+  contextWindow?: number;
+  maxTokens?: number;
+  pricing?: Pricing;
+}
+
+export interface ProviderInfo {
+  name: string;
+  api: AdapterName;
+  /** Environment variable holding the key; undefined for endpoints that need none (Ollama). */
+  apiKeyName: string | undefined;
+  baseURL: string | undefined;
+  defaultModel: string | undefined;
+  headers: Record<string, string>;
+  models: ModelInfo[];
+}
+
+export interface SystemPrompts {
+  roles: Record<string, string>;
+  personas: Record<string, string>;
+}
+
+export interface ModelCatalog {
+  providers: Map<string, ProviderInfo>;
+  systemPrompts: SystemPrompts;
+}
+
+/** The environment variable that overrides a provider's base URL: `DEEPSEEK_BASE_URL`, … */
+export function baseURLVariable(provider: string): string {
+  return `${provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_BASE_URL`;
+}
+
+export function buildCatalog(sources: readonly YamlFile[]): ModelCatalog {
+  const providers = new Map<string, ProviderInfo>();
+  const systemPrompts: SystemPrompts = { roles: {}, personas: {} };
+  for (const source of sources) {
+    if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of providers');
+    for (const [key, raw] of Object.entries(source.value)) {
+      if (key === 'system_prompts') {
+        mergeSystemPrompts(source, raw, systemPrompts);
+        continue;
+      }
+      providers.set(key, mergeProvider(source, key, raw, providers.get(key)));
+    }
+  }
+  for (const provider of providers.values()) checkAliases(provider, providers, sources.at(-1));
+  return { providers, systemPrompts };
+}
+
+function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts): void {
+  if (!isRecord(raw)) throw fieldError(source, ['system_prompts'], 'expected a mapping with roles and personas');
+  for (const kind of ['roles', 'personas'] as const) {
+    const entries = raw[kind];
+    if (entries === undefined) continue;
+    if (!isRecord(entries)) throw fieldError(source, ['system_prompts', kind], 'expected a mapping of name: prompt');
+    for (const [name, prompt] of Object.entries(entries)) {
+      if (typeof prompt !== 'string') throw fieldError(source, ['system_prompts', kind, name], 'expected a string');
+      into[kind][name] = prompt.trim();
+    }
+  }
+}
+
+function mergeProvider(source: YamlFile, name: string, raw: unknown, base: ProviderInfo | undefined): ProviderInfo {
+  const at = (...rest: (string | number)[]): FieldPath => [name, ...rest];
+  if (!isRecord(raw)) throw fieldError(source, at(), 'expected a provider mapping (api, base_url, models, …)');
+  const known = new Set(['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers']);
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key)) throw fieldError(source, at(key), `unknown field; expected one of ${[...known].join(', ')}`);
+  }
+  const provider: ProviderInfo = base
+    ? { ...base, headers: { ...base.headers }, models: base.models.map((model) => ({ ...model })) }
+    : {
+        name,
+        // A provider named after an adapter uses it; anything else is most likely OpenAI-compatible.
+        api: (ADAPTERS as readonly string[]).includes(name) ? (name as AdapterName) : 'openai',
+        apiKeyName: undefined,
+        baseURL: undefined,
+        defaultModel: undefined,
+        headers: {},
+        models: [],
+      };
+  if (raw.api !== undefined) {
+    if (typeof raw.api !== 'string' || !(ADAPTERS as readonly string[]).includes(raw.api)) {
+      throw fieldError(source, at('api'), `must be one of ${ADAPTERS.join(', ')}`, 'use api: openai for any OpenAI-compatible endpoint');
+    }
+    provider.api = raw.api as AdapterName;
+  }
+  if (raw.api_key_name !== undefined) {
+    if (raw.api_key_name !== null && (typeof raw.api_key_name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.api_key_name))) {
+      throw fieldError(source, at('api_key_name'), 'must be an environment variable name like MY_API_KEY, or null for none');
+    }
+    provider.apiKeyName = raw.api_key_name ?? undefined;
+  }
+  if (raw.base_url !== undefined) {
+    if (typeof raw.base_url !== 'string' || !/^https?:\/\//.test(raw.base_url)) {
+      throw fieldError(source, at('base_url'), 'must be an http:// or https:// URL');
+    }
+    provider.baseURL = raw.base_url.replace(/\/+$/, '');
+  }
+  if (raw.default_model !== undefined) {
+    if (typeof raw.default_model !== 'string') throw fieldError(source, at('default_model'), 'must be a model name');
+    provider.defaultModel = raw.default_model;
+  }
+  if (raw.headers !== undefined) {
+    if (!isRecord(raw.headers) || Object.values(raw.headers).some((value) => typeof value !== 'string')) {
+      throw fieldError(source, at('headers'), 'must map header names to strings');
+    }
+    Object.assign(provider.headers, raw.headers);
+  }
+  if (raw.models !== undefined) {
+    if (!Array.isArray(raw.models)) throw fieldError(source, at('models'), 'expected a list of models');
+    raw.models.forEach((entry, index) => {
+      const model = parseModel(source, at('models', index), entry);
+      const existing = provider.models.find((candidate) => candidate.name === model.name);
+      if (existing) Object.assign(existing, withoutUndefined(model), { aliases: model.aliases.length ? model.aliases : existing.aliases });
+      else provider.models.push(model);
+    });
+  }
+  if (!provider.defaultModel && provider.models[0]) provider.defaultModel = provider.models[0].name;
+  return provider;
+}
+
+function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
+  if (typeof raw === 'string') return { name: raw, aliases: [] };
+  if (!isRecord(raw)) throw fieldError(source, at, 'expected a model mapping with at least a name');
+  if (typeof raw.name !== 'string' || raw.name === '') throw fieldError(source, [...at, 'name'], 'every model needs a name');
+  const model: ModelInfo = { name: raw.name, aliases: [] };
+  if (raw.aliases !== undefined) {
+    if (!Array.isArray(raw.aliases) || raw.aliases.some((alias) => typeof alias !== 'string')) {
+      throw fieldError(source, [...at, 'aliases'], 'expected a list of strings');
+    }
+    model.aliases = raw.aliases as string[];
+  }
+  for (const [key, field] of [['context_window', 'contextWindow'], ['max_tokens', 'maxTokens']] as const) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || (value as number) <= 0) throw fieldError(source, [...at, key], 'must be a positive whole number of tokens');
+    model[field] = value as number;
+  }
+  if (raw.pricing !== undefined && raw.pricing !== null) {
+    const pricing = raw.pricing;
+    if (!isRecord(pricing)) throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input] } in USD per 1M tokens');
+    for (const key of ['input', 'output', 'cached_input'] as const) {
+      const value = pricing[key];
+      if (value === undefined && key === 'cached_input') continue;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw fieldError(source, [...at, 'pricing', key], 'must be a non-negative number (USD per 1M tokens)');
+      }
+    }
+    model.pricing = { input: pricing.input as number, output: pricing.output as number };
+    if (typeof pricing.cached_input === 'number') model.pricing.cachedInput = pricing.cached_input;
+  }
+  return model;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+function checkAliases(provider: ProviderInfo, providers: Map<string, ProviderInfo>, source: YamlFile | undefined): void {
+  for (const model of provider.models) {
+    for (const alias of model.aliases) {
+      if (alias.includes(':')) {
+        throw new Error(`models.yaml: alias "${alias}" of ${provider.name}:${model.name} must not contain ':'`);
+      }
+      if (providers.has(alias) && source) {
+        throw fieldError(source, [provider.name], `alias "${alias}" of ${model.name} hides the provider of that name; rename the alias`);
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Where llmo keeps its files. `$LLMO_HOME` puts everything under one directory (tests and
+ * portable installs); otherwise the XDG base directories apply.
+ */
+import { existsSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface LlmoPaths {
+  /** config.yaml, models.yaml, vault.bin */
+  configDir: string;
+  /** conversations/, usage/, runs/ */
+  dataDir: string;
+  /** agent socket, session files: never persisted across reboots where the OS allows */
+  runtimeDir: string;
+  userConfigFile: string;
+  userModelsFile: string;
+  vaultFile: string;
+  conversationsDir: string;
+  usageDir: string;
+  runsDir: string;
+  /** `./.llmo.yaml` of the working directory */
+  projectFile: string;
+  /** models.yaml and config/default.yaml shipped with the package */
+  shippedModelsFile: string;
+  shippedConfigFile: string;
+}
+
+export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): LlmoPaths {
+  const home = env.HOME || homedir();
+  const llmoHome = env.LLMO_HOME ? path.resolve(env.LLMO_HOME) : undefined;
+  const configDir = llmoHome ?? path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'llmo');
+  const dataDir = llmoHome ?? path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'llmo');
+  const runtimeDir = llmoHome
+    ? path.join(llmoHome, 'run')
+    : env.XDG_RUNTIME_DIR
+      ? path.join(env.XDG_RUNTIME_DIR, 'llmo')
+      : path.join(tmpdir(), `llmo-${process.getuid?.() ?? 'user'}`);
+  const root = packageRoot();
+  return {
+    configDir,
+    dataDir,
+    runtimeDir,
+    userConfigFile: path.join(configDir, 'config.yaml'),
+    userModelsFile: path.join(configDir, 'models.yaml'),
+    vaultFile: path.join(configDir, 'vault.bin'),
+    conversationsDir: path.join(dataDir, 'conversations'),
+    usageDir: path.join(dataDir, 'usage'),
+    runsDir: path.join(dataDir, 'runs'),
+    projectFile: path.join(cwd, '.llmo.yaml'),
+    shippedModelsFile: path.join(root, 'models.yaml'),
+    shippedConfigFile: path.join(root, 'config', 'default.yaml'),
+  };
+}
+
+let cachedRoot: string | undefined;
+
+/** The installed package's root: the first parent of this module holding models.yaml. */
+export function packageRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(directory, 'models.yaml')) && existsSync(path.join(directory, 'package.json'))) {
+      cachedRoot = directory;
+      return directory;
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) throw new Error('llmo: cannot find the package root (models.yaml is missing)');
+    directory = parent;
+  }
+}

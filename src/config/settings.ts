@@ -1,0 +1,137 @@
+/**
+ * config.yaml: the shipped config/default.yaml (every setting, documented there), overridden
+ * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
+ */
+import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
+
+export interface Settings {
+  mainLlm: { provider: string; model: string | undefined };
+  request: {
+    timeoutSeconds: number | undefined;
+    retries: number;
+    retryBaseDelayMs: number;
+    retryMaxDelayMs: number;
+  };
+  ask: { save: boolean };
+  chat: { markdown: boolean };
+  parallel: { timeoutSeconds: number | undefined; concurrency: number };
+  budgets: {
+    perCallUsd: number | undefined;
+    dailyUsd: number | undefined;
+    monthlyUsd: number | undefined;
+    warnAt: number;
+  };
+  /** Chains by name, with the file they came from (for `file:line` errors). */
+  chains: Map<string, { definition: unknown; source: YamlFile }>;
+}
+
+type Raw = Record<string, unknown>;
+
+/** Deep merge of mappings; anything else (lists included) is replaced. `chains` merge by name. */
+function merge(into: Raw, from: Raw): Raw {
+  for (const [key, value] of Object.entries(from)) {
+    const current = into[key];
+    into[key] = isRecord(current) && isRecord(value) ? merge({ ...current }, value) : value;
+  }
+  return into;
+}
+
+export function buildSettings(sources: readonly YamlFile[]): Settings {
+  const chains = new Map<string, { definition: unknown; source: YamlFile }>();
+  let merged: Raw = {};
+  // The file each top-level section was last set in, so errors point at the right file.
+  const owner = new Map<string, YamlFile>();
+  for (const source of sources) {
+    if (source.value === null || source.value === undefined) continue;
+    if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
+    const { chains: rawChains, ...rest } = source.value;
+    if (rawChains !== undefined && rawChains !== null) {
+      if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
+      for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
+    }
+    for (const key of Object.keys(rest)) owner.set(key, source);
+    merged = merge(merged, rest);
+  }
+  const read = new Reader(merged, owner, sources[0]!);
+  const known = ['main_llm', 'request', 'ask', 'chat', 'parallel', 'budgets'];
+  for (const key of Object.keys(merged)) {
+    if (!known.includes(key)) throw read.error([key], `unknown setting; expected one of ${[...known, 'chains'].join(', ')}`);
+  }
+  return {
+    mainLlm: {
+      provider: read.string(['main_llm', 'provider']) ?? 'anthropic',
+      model: read.string(['main_llm', 'model']),
+    },
+    request: {
+      timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001 }),
+      retries: read.number(['request', 'retries'], { min: 0, max: 10, integer: true }) ?? 3,
+      retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0 }) ?? 500,
+      retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0 }) ?? 30_000,
+    },
+    ask: { save: read.boolean(['ask', 'save']) ?? true },
+    chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
+    parallel: {
+      timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001 }),
+      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 8,
+    },
+    budgets: {
+      perCallUsd: read.number(['budgets', 'per_call_usd'], { min: 0 }),
+      dailyUsd: read.number(['budgets', 'daily_usd'], { min: 0 }),
+      monthlyUsd: read.number(['budgets', 'monthly_usd'], { min: 0 }),
+      warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
+    },
+    chains,
+  };
+}
+
+class Reader {
+  constructor(
+    private readonly merged: Raw,
+    private readonly owner: Map<string, YamlFile>,
+    private readonly fallback: YamlFile,
+  ) {}
+
+  error(fieldPath: FieldPath, message: string) {
+    const source = this.owner.get(String(fieldPath[0])) ?? this.fallback;
+    return fieldError(source, fieldPath, message);
+  }
+
+  private get(fieldPath: FieldPath): unknown {
+    let value: unknown = this.merged;
+    for (const part of fieldPath) {
+      if (!isRecord(value)) return undefined;
+      value = value[part as string];
+    }
+    return value === null ? undefined : value;
+  }
+
+  string(fieldPath: FieldPath): string | undefined {
+    const value = this.get(fieldPath);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') throw this.error(fieldPath, 'must be a string');
+    return value;
+  }
+
+  boolean(fieldPath: FieldPath): boolean | undefined {
+    const value = this.get(fieldPath);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'boolean') throw this.error(fieldPath, 'must be true or false');
+    return value;
+  }
+
+  number(fieldPath: FieldPath, limits: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+    const value = this.get(fieldPath);
+    if (value === undefined) return undefined;
+    const valid =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (limits.min === undefined || value >= limits.min) &&
+      (limits.max === undefined || value <= limits.max) &&
+      (!limits.integer || Number.isInteger(value));
+    if (!valid) {
+      const range = [limits.min !== undefined ? `≥ ${limits.min}` : '', limits.max !== undefined ? `≤ ${limits.max}` : ''].filter(Boolean).join(' and ');
+      throw this.error(fieldPath, `must be ${limits.integer ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * YAML files that remember where each value came from, so a mistake can be reported as
+ * `file:line: field: what is wrong`.
+ */
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { ConfigError } from '../errors.js';
+
+export type FieldPath = readonly (string | number)[];
+
+export interface YamlFile {
+  file: string;
+  value: unknown;
+  /** `file:line` of the value at `fieldPath` (or of the nearest parent that exists). */
+  locate(fieldPath: FieldPath): string;
+}
+
+export function parseYaml(file: string, text: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const document: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = document.errors[0];
+  if (firstError) {
+    const { line, col } = lineCounter.linePos(firstError.pos[0]);
+    const reason = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '');
+    throw new ConfigError(`${file}:${line}:${col}: invalid YAML: ${reason}`, {
+      hint: 'fix the YAML syntax at that line (indentation, a missing colon or quote)',
+    });
+  }
+  return {
+    file,
+    value: document.toJS() ?? {},
+    locate(fieldPath) {
+      for (let length = fieldPath.length; length >= 0; length -= 1) {
+        const node = length === 0 ? document.contents : document.getIn(fieldPath.slice(0, length), true);
+        if (isNode(node) && node.range) return `${file}:${lineCounter.linePos(node.range[0]).line}`;
+      }
+      return file;
+    },
+  };
+}
+
+/** Reads and parses a YAML file; undefined when it does not exist. */
+export function readYamlFile(file: string): YamlFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+  return parseYaml(file, text);
+}
+
+/** A `file:line: field: message` configuration error. */
+export function fieldError(source: YamlFile, fieldPath: FieldPath, message: string, hint?: string): ConfigError {
+  const field = fieldPath.map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
+  return new ConfigError(`${source.locate(fieldPath)}: ${field}: ${message}`, hint === undefined ? {} : { hint });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

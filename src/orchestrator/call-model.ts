@@ -1,0 +1,198 @@
+/**
+ * One model call, the way every command makes it: budget check first, then the request with
+ * retries and a timeout, streaming text to the caller as it arrives, then one usage record.
+ * A failure does not throw: the result says what happened and keeps the partial text, so chat
+ * can show it, chains can keep earlier outputs and parallel can report each branch.
+ */
+import { InterruptedError, type LlmoError } from '../errors.js';
+import type { ModelInfo } from '../config/catalog.js';
+import { withRetry, type RetryPolicy } from '../providers/retry.js';
+import {
+  ProviderError,
+  ProviderUnavailableError,
+  type FinishReason,
+  type LanguageModel,
+  type ModelRequest,
+  type Usage,
+} from '../providers/spec.js';
+import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
+import { costOf } from '../usage/pricing.js';
+
+/** A model ready to call, with what models.yaml knows about it. */
+export interface ResolvedModel {
+  /** What the user typed (`sonnet`, `openai:gpt-4o`). */
+  ref: string;
+  provider: string;
+  modelId: string;
+  info: ModelInfo | undefined;
+  model: LanguageModel;
+}
+
+/** Turns a reference into a ready model (resolving, finding the key, loading the adapter). */
+export type ModelResolver = (ref: string) => Promise<ResolvedModel>;
+
+export interface CallOptions {
+  resolved: ResolvedModel;
+  request: ModelRequest;
+  source: UsageSource;
+  accounting: Accounting;
+  retry: RetryPolicy;
+  /** false: use the vendor's non-streaming endpoint. */
+  stream?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onText?: (delta: string) => void;
+  onReasoning?: (delta: string) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface CallResult {
+  ref: string;
+  provider: string;
+  modelId: string;
+  /** The model the vendor says answered. */
+  responseModel: string | undefined;
+  text: string;
+  reasoning: string;
+  finishReason: FinishReason | undefined;
+  usage: Usage | undefined;
+  costUsd: number | undefined;
+  durationMs: number;
+  ttftMs: number | undefined;
+  requestId: string | undefined;
+  status: CallStatus;
+  /** Set when status is error or aborted. */
+  error: LlmoError | undefined;
+}
+
+export async function callModel(options: CallOptions): Promise<CallResult> {
+  const { resolved, request, accounting } = options;
+  const pricing = resolved.info?.pricing;
+  await accounting.checkBudget([
+    { provider: resolved.provider, model: resolved.modelId, pricing, request, defaultMaxTokens: resolved.info?.maxTokens },
+  ]);
+
+  const started = Date.now();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+  let timedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, options.timeoutMs);
+
+  const text: string[] = [];
+  const reasoning: string[] = [];
+  let ttftMs: number | undefined;
+  const firstToken = () => {
+    ttftMs ??= Date.now() - started;
+  };
+  const result: CallResult = {
+    ref: resolved.ref,
+    provider: resolved.provider,
+    modelId: resolved.modelId,
+    responseModel: undefined,
+    text: '',
+    reasoning: '',
+    finishReason: undefined,
+    usage: undefined,
+    costUsd: undefined,
+    durationMs: 0,
+    ttftMs: undefined,
+    requestId: undefined,
+    status: 'ok',
+    error: undefined,
+  };
+
+  const model = withRetry(resolved.model, options.retry);
+  try {
+    if (options.stream === false) {
+      const generated = await model.generate(request, { signal: controller.signal });
+      firstToken();
+      text.push(generated.text);
+      reasoning.push(generated.reasoning);
+      if (generated.reasoning) options.onReasoning?.(generated.reasoning);
+      options.onText?.(generated.text);
+      for (const warning of generated.warnings) options.onWarning?.(warning);
+      Object.assign(result, {
+        finishReason: generated.finishReason,
+        usage: generated.usage,
+        responseModel: generated.responseModel,
+        requestId: generated.requestId,
+      });
+    } else {
+      for await (const part of model.stream(request, { signal: controller.signal })) {
+        switch (part.type) {
+          case 'text-delta':
+            firstToken();
+            text.push(part.text);
+            options.onText?.(part.text);
+            break;
+          case 'reasoning-delta':
+            firstToken();
+            reasoning.push(part.text);
+            options.onReasoning?.(part.text);
+            break;
+          case 'warning':
+            options.onWarning?.(part.message);
+            break;
+          case 'error':
+            throw part.error;
+          case 'finish':
+            Object.assign(result, {
+              finishReason: part.finishReason,
+              usage: part.usage,
+              responseModel: part.responseModel,
+              requestId: part.requestId,
+            });
+            break;
+        }
+      }
+      if (result.finishReason === undefined) {
+        throw new ProviderUnavailableError(`the response from ${resolved.provider} ended without finishing`, { provider: resolved.provider });
+      }
+    }
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof ProviderError)) {
+      result.status = timedOut ? 'error' : 'aborted';
+      result.error = timedOut
+        ? new ProviderUnavailableError(`${resolved.provider} did not answer within ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s`, {
+            provider: resolved.provider,
+            hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
+          })
+        : new InterruptedError(`interrupted; the request to ${resolved.provider} was cancelled`);
+    } else if (error instanceof ProviderError) {
+      result.status = 'error';
+      result.error = error;
+    } else {
+      throw error;
+    }
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  result.text = text.join('');
+  result.reasoning = reasoning.join('');
+  result.durationMs = Date.now() - started;
+  result.ttftMs = ttftMs;
+  result.costUsd = costOf(result.usage, pricing);
+  await accounting.record({
+    time: new Date(started).toISOString(),
+    provider: resolved.provider,
+    model: resolved.modelId,
+    usage: result.usage,
+    costUsd: result.costUsd,
+    durationMs: result.durationMs,
+    ttftMs,
+    status: result.status,
+    ...(result.error ? { errorKind: result.error.name } : {}),
+    source: options.source,
+  });
+  return result;
+}

@@ -1,0 +1,130 @@
+/**
+ * Model references → models. A reference is `provider:model`, an alias from models.yaml, a model
+ * name a provider lists, or a bare provider name (its default_model). Vendor adapters are loaded
+ * lazily, so a run that talks to one vendor never loads another's SDK.
+ */
+import { ConfigError } from '../errors.js';
+import { baseURLVariable, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
+import type { CreateLanguageModel, LanguageModel } from './spec.js';
+
+export interface ModelRef {
+  /** What the user typed. */
+  ref: string;
+  provider: ProviderInfo;
+  modelId: string;
+  /** Undefined when the provider does not list the model: it is passed through, unpriced. */
+  info: ModelInfo | undefined;
+}
+
+export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
+  const trimmed = ref.trim();
+  if (trimmed === '') throw new ConfigError('empty model reference', { hint: 'use provider:model, an alias or a provider name (llmo models lists them)' });
+  const colon = trimmed.indexOf(':');
+  if (colon > 0) {
+    const provider = catalog.providers.get(trimmed.slice(0, colon));
+    const modelId = trimmed.slice(colon + 1);
+    if (provider && modelId) {
+      const info = findModel(provider, modelId);
+      return { ref: trimmed, provider, modelId: info?.name ?? modelId, info };
+    }
+  }
+  const provider = catalog.providers.get(trimmed);
+  if (provider) {
+    if (!provider.defaultModel) {
+      throw new ConfigError(`provider "${provider.name}" has no default_model`, { hint: `name a model: -m ${provider.name}:MODEL, or set default_model in models.yaml` });
+    }
+    const info = findModel(provider, provider.defaultModel);
+    return { ref: trimmed, provider, modelId: provider.defaultModel, info };
+  }
+  for (const candidate of catalog.providers.values()) {
+    const info = findModel(candidate, trimmed);
+    if (info) return { ref: trimmed, provider: candidate, modelId: info.name, info };
+  }
+  const suggestions = closeMatches(trimmed, allReferences(catalog));
+  const unknownProvider = colon > 0 ? `unknown provider "${trimmed.slice(0, colon)}" in "${trimmed}"` : `unknown model or alias "${trimmed}"`;
+  throw new ConfigError(suggestions.length ? `${unknownProvider}; did you mean ${suggestions.join(', ')}?` : unknownProvider, {
+    hint: 'llmo models lists every provider, model and alias; add your own in models.yaml',
+  });
+}
+
+function findModel(provider: ProviderInfo, name: string): ModelInfo | undefined {
+  return provider.models.find((model) => model.name === name) ?? provider.models.find((model) => model.aliases.includes(name));
+}
+
+export function allReferences(catalog: ModelCatalog): string[] {
+  const references: string[] = [];
+  for (const provider of catalog.providers.values()) {
+    references.push(provider.name);
+    for (const model of provider.models) references.push(`${provider.name}:${model.name}`, ...model.aliases);
+  }
+  return references;
+}
+
+/** Up to three references within a small edit distance, closest first. */
+export function closeMatches(input: string, candidates: readonly string[]): string[] {
+  const lower = input.toLowerCase();
+  return candidates
+    .map((candidate) => {
+      const target = candidate.toLowerCase();
+      const bare = target.includes(':') ? target.slice(target.indexOf(':') + 1) : target;
+      const distance = Math.min(editDistance(lower, target), editDistance(lower, bare));
+      const contains = target.includes(lower) || lower.includes(bare) ? 0.5 : 0;
+      return { candidate, score: distance - contains };
+    })
+    .filter(({ score }) => score <= Math.max(2, Math.floor(input.length / 3)))
+    .sort((left, right) => left.score - right.score)
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}
+
+function editDistance(left: string, right: string): number {
+  const previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= left.length; i += 1) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= right.length; j += 1) {
+      const above = previous[j]!;
+      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (left[i - 1] === right[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[right.length]!;
+}
+
+/** The base URL a provider's requests go to: `<PROVIDER>_BASE_URL`, else models.yaml. */
+export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): string | undefined {
+  return env[baseURLVariable(provider.name)] || provider.baseURL;
+}
+
+export interface CreateModelOptions {
+  apiKey: string | undefined;
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** Builds the model, loading only the adapter (and SDK) it needs. */
+export async function createLanguageModel(ref: ModelRef, options: CreateModelOptions): Promise<LanguageModel> {
+  const create = await loadAdapter(ref.provider.api);
+  return create({
+    provider: ref.provider.name,
+    modelId: ref.modelId,
+    apiKey: options.apiKey,
+    baseURL: baseURLFor(ref.provider, options.env),
+    headers: ref.provider.headers,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+}
+
+async function loadAdapter(api: ProviderInfo['api']): Promise<CreateLanguageModel> {
+  // Literal specifiers, one per adapter, so the bundler gives each vendor its own chunk.
+  switch (api) {
+    case 'anthropic':
+      return (await import('./anthropic/index.js')).createModel;
+    case 'openai':
+      return (await import('./openai/index.js')).createModel;
+    case 'gemini':
+      return (await import('./gemini/index.js')).createModel;
+    case 'mistral':
+      return (await import('./mistral/index.js')).createModel;
+  }
+}

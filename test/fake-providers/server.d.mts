@@ -1,0 +1,48 @@
+// Types for server.mjs, so TypeScript tests can drive the fake providers.
+export type FakeProvider = 'openai' | 'anthropic' | 'gemini' | 'mistral' | 'deepseek' | 'compat';
+
+export interface FakeScenario {
+  text?: string;
+  words?: number;
+  reasoning?: string;
+  chunkDelayMs?: number;
+  firstChunkDelayMs?: number;
+  finishReason?: 'stop' | 'length';
+  usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number; reasoningTokens?: number };
+  error?: { status: number; variant?: string; retryAfterSeconds?: number; retryAfterMs?: number };
+  cutAfterChunks?: number;
+  midstreamError?: boolean;
+}
+
+export interface RecordedRequest {
+  provider: FakeProvider;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+  stream: boolean;
+  aborted: boolean;
+  completed: boolean;
+}
+
+export interface FakeProviders {
+  baseURLs: Record<FakeProvider, string>;
+  requests: RecordedRequest[];
+  enqueue(provider: FakeProvider, ...scenarios: FakeScenario[]): void;
+  setDefault(provider: FakeProvider, scenario: FakeScenario): void;
+  requestsFor(provider: FakeProvider): RecordedRequest[];
+  reset(): void;
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const PROVIDERS: readonly FakeProvider[];
+export function startFakeProviders(options?: { providers?: readonly FakeProvider[]; port?: Partial<Record<FakeProvider, number>> }): Promise<FakeProviders>;
+export function generateWords(count: number): string;
+export function replyText(provider: string, model: string, scenario: FakeScenario): string;
+export function chunkText(text: string, wordsPerChunk?: number): string[];
+export function countTokens(text: string): number;
+export function usageFor(promptText: string, reply: string, scenario: FakeScenario): { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
+export function sleep(ms: number): Promise<void>;
+export function writeStream(ctx: any, frames: string[], options?: { contentFrames?: number; firstContentIndex?: number }): Promise<boolean>;
+export function sendBody(res: any, status: number, headers: Record<string, string>, body: unknown): void;
