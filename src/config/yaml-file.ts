@@ -3,7 +3,7 @@
  * `file:line: field: what is wrong`.
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 
 export type FieldPath = readonly (string | number)[];
@@ -30,11 +30,19 @@ export function parseYaml(file: string, text: string): YamlFile {
     file,
     value: document.toJS() ?? {},
     locate(fieldPath) {
-      for (let length = fieldPath.length; length >= 0; length -= 1) {
-        const node = length === 0 ? document.contents : document.getIn(fieldPath.slice(0, length), true);
-        if (isNode(node) && node.range) return `${file}:${lineCounter.linePos(node.range[0]).line}`;
+      const line = (offset: number) => `${file}:${lineCounter.linePos(offset).line}`;
+      for (let length = fieldPath.length; length > 0; length -= 1) {
+        // Point at the key of a mapping entry (where the field is named), else at the value.
+        const parent = length === 1 ? document.contents : document.getIn(fieldPath.slice(0, length - 1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === fieldPath[length - 1]);
+          if (isNode(pair?.key) && pair.key.range) return line(pair.key.range[0]);
+        }
+        const node = document.getIn(fieldPath.slice(0, length), true);
+        if (isNode(node) && node.range) return line(node.range[0]);
       }
-      return file;
+      const root = document.contents;
+      return isNode(root) && root.range ? line(root.range[0]) : file;
     },
   };
 }

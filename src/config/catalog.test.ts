@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { buildCatalog } from './catalog.js';
+import { packageRoot } from './paths.js';
+import { parseYaml } from './yaml-file.js';
+
+const shipped = () => parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8'));
+
+describe('the shipped models.yaml', () => {
+  const catalog = buildCatalog([shipped()]);
+
+  it('has the five vendors and ollama, each with a default model it lists', () => {
+    for (const name of ['anthropic', 'openai', 'gemini', 'mistral', 'deepseek', 'ollama']) {
+      const provider = catalog.providers.get(name);
+      expect(provider, name).toBeDefined();
+      expect(provider!.models.map((model) => model.name)).toContain(provider!.defaultModel);
+    }
+    expect(catalog.providers.get('deepseek')).toMatchObject({ api: 'openai', baseURL: 'https://api.deepseek.com', apiKeyName: 'DEEPSEEK_API_KEY' });
+    expect(catalog.providers.get('ollama')).toMatchObject({ api: 'openai', apiKeyName: undefined, baseURL: 'http://localhost:11434/v1' });
+  });
+
+  it('prices every hosted model', () => {
+    for (const provider of catalog.providers.values()) {
+      if (provider.name === 'ollama') continue;
+      for (const model of provider.models) expect(model.pricing, `${provider.name}:${model.name}`).toBeDefined();
+    }
+  });
+
+  it('has the roles and personas the docs promise', () => {
+    expect(Object.keys(catalog.systemPrompts.roles)).toEqual(expect.arrayContaining(['critique', 'summarize', 'generate-code', 'plan']));
+    expect(Object.keys(catalog.systemPrompts.personas)).toEqual(
+      expect.arrayContaining(['developer', 'product-manager', 'poet', 'technical-writer', 'tester']),
+    );
+  });
+});
+
+describe('a user models.yaml', () => {
+  it('overrides fields, merges models by name and adds providers', () => {
+    const user = parseYaml(
+      'user.yaml',
+      [
+        'openai:',
+        '  base_url: http://proxy.local/v1',
+        '  models:',
+        '    - name: gpt-4o',
+        '      pricing: { input: 9, output: 9 }',
+        '    - name: my-finetune',
+        'lmstudio:',
+        '  base_url: http://localhost:1234/v1',
+        '  api_key_name: null',
+        '  models: [qwen-7b]',
+        'system_prompts:',
+        '  roles:',
+        '    pirate: Talk like a pirate.',
+      ].join('\n'),
+    );
+    const catalog = buildCatalog([shipped(), user]);
+    const openai = catalog.providers.get('openai')!;
+    expect(openai.baseURL).toBe('http://proxy.local/v1');
+    expect(openai.models.find((model) => model.name === 'gpt-4o')).toMatchObject({ aliases: ['4o'], pricing: { input: 9, output: 9 } });
+    expect(openai.models.find((model) => model.name === 'my-finetune')).toEqual({ name: 'my-finetune', aliases: [] });
+    expect(openai.models.find((model) => model.name === 'gpt-5')?.pricing?.input).toBe(1.25);
+    expect(catalog.providers.get('lmstudio')).toMatchObject({ api: 'openai', apiKeyName: undefined, defaultModel: 'qwen-7b' });
+    expect(catalog.systemPrompts.roles.pirate).toBe('Talk like a pirate.');
+    expect(catalog.systemPrompts.roles.critique).toBeDefined();
+  });
+
+  it.each([
+    ['openai:\n  api: grpc\n', 'user.yaml:2: openai.api: must be one of anthropic, openai, gemini, mistral'],
+    ['openai:\n  base_url: api.openai.com\n', 'user.yaml:2: openai.base_url: must be an http:// or https:// URL'],
+    ['openai:\n  modles: []\n', 'user.yaml:2: openai.modles: unknown field'],
+    ['x:\n  models:\n    - aliases: [y]\n', 'user.yaml:3: x.models[0].name: every model needs a name'],
+    ['x:\n  models:\n    - name: m\n      context_window: -5\n', 'user.yaml:4: x.models[0].context_window: must be a positive whole number'],
+  ])('rejects %j with file, line and field', (text, message) => {
+    expect(() => buildCatalog([parseYaml('user.yaml', text)])).toThrowError(expect.objectContaining({ message: expect.stringContaining(message) }));
+  });
+
+  it('reports invalid YAML as a configuration error with its line', () => {
+    const error = (() => {
+      try {
+        parseYaml('broken.yaml', 'a: 1\nb: [unclosed\nc: 3\n');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/^broken\.yaml:\d+:\d+: invalid YAML/);
+    expect((error as ConfigError).exitCode).toBe(3);
+  });
+});

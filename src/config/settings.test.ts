@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from './paths.js';
+import { buildSettings } from './settings.js';
+import { parseYaml } from './yaml-file.js';
+
+const shipped = () => parseYaml('default.yaml', readFileSync(`${packageRoot()}/config/default.yaml`, 'utf8'));
+
+describe('settings', () => {
+  it('come with documented defaults', () => {
+    const settings = buildSettings([shipped()]);
+    expect(settings.mainLlm).toEqual({ provider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(settings.request).toEqual({ timeoutSeconds: 300, retries: 3, retryBaseDelayMs: 500, retryMaxDelayMs: 30000 });
+    expect(settings.budgets).toEqual({ perCallUsd: undefined, dailyUsd: undefined, monthlyUsd: undefined, warnAt: 0.8 });
+    expect([...settings.chains.keys()]).toEqual(expect.arrayContaining(['review-code', 'second-opinion']));
+  });
+
+  it('let the user file override the shipped one and the project file override both, key by key', () => {
+    const user = parseYaml('config.yaml', 'main_llm:\n  provider: openai\n  model: gpt-4o\nbudgets:\n  daily_usd: 5\n');
+    const project = parseYaml('.llmo.yaml', 'main_llm:\n  model: gpt-5\nchains:\n  mine:\n    steps: []\n');
+    const settings = buildSettings([shipped(), user, project]);
+    expect(settings.mainLlm).toEqual({ provider: 'openai', model: 'gpt-5' });
+    expect(settings.budgets.dailyUsd).toBe(5);
+    expect(settings.budgets.warnAt).toBe(0.8);
+    expect(settings.chains.get('mine')?.source.file).toBe('.llmo.yaml');
+    expect(settings.chains.has('review-code')).toBe(true);
+  });
+
+  it('reject a wrong type naming the file that set it and the line', () => {
+    const user = parseYaml('config.yaml', 'request:\n  retries: lots\n');
+    expect(() => buildSettings([shipped(), user])).toThrow('config.yaml:2: request.retries: must be a whole number ≥ 0 and ≤ 10');
+  });
+
+  it('reject unknown top-level settings', () => {
+    const user = parseYaml('config.yaml', 'budget:\n  daily_usd: 1\n');
+    expect(() => buildSettings([shipped(), user])).toThrow(/config\.yaml:1: budget: unknown setting/);
+  });
+});

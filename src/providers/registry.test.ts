@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../config/catalog.js';
+import { packageRoot } from '../config/paths.js';
+import { parseYaml } from '../config/yaml-file.js';
+import { ConfigError } from '../errors.js';
+import { baseURLFor, closeMatches, resolveModelRef } from './registry.js';
+
+const catalog = buildCatalog([
+  parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8')),
+  parseYaml('user.yaml', 'ollama:\n  models:\n    - name: "llama3.2:3b"\n      aliases: [small]\n'),
+]);
+
+describe('resolveModelRef', () => {
+  it.each([
+    ['anthropic:claude-sonnet-4-5', 'anthropic', 'claude-sonnet-4-5'],
+    ['sonnet', 'anthropic', 'claude-sonnet-4-5'],
+    ['gpt-4o-mini', 'openai', 'gpt-4o-mini'],
+    ['openai:4o', 'openai', 'gpt-4o'],
+    ['deepseek', 'deepseek', 'deepseek-chat'],
+    ['ollama:llama3.2:3b', 'ollama', 'llama3.2:3b'],
+    ['llama3.2:3b', 'ollama', 'llama3.2:3b'],
+    ['small', 'ollama', 'llama3.2:3b'],
+  ])('%s → %s:%s', (ref, provider, model) => {
+    const resolved = resolveModelRef(catalog, ref);
+    expect([resolved.provider.name, resolved.modelId]).toEqual([provider, model]);
+    expect(resolved.info).toBeDefined();
+  });
+
+  it('passes a model its provider does not list through, without info', () => {
+    const resolved = resolveModelRef(catalog, 'openai:gpt-7-preview');
+    expect(resolved.modelId).toBe('gpt-7-preview');
+    expect(resolved.info).toBeUndefined();
+  });
+
+  it('refuses unknown names with close matches', () => {
+    expect(() => resolveModelRef(catalog, 'sonet')).toThrowError(ConfigError);
+    expect(() => resolveModelRef(catalog, 'sonet')).toThrow(/did you mean sonnet/);
+    expect(() => resolveModelRef(catalog, 'antropic:claude-sonnet-4-5')).toThrow(/unknown provider "antropic".*anthropic/);
+    expect(() => resolveModelRef(catalog, 'zzzzzzzz')).toThrow(/^unknown model or alias "zzzzzzzz"$/);
+  });
+
+  it('ranks the closest matches first', () => {
+    expect(closeMatches('gemni', ['gemini', 'mistral', 'openai'])).toEqual(['gemini']);
+  });
+});
+
+describe('baseURLFor', () => {
+  it('lets <PROVIDER>_BASE_URL override models.yaml', () => {
+    const deepseek = catalog.providers.get('deepseek')!;
+    expect(baseURLFor(deepseek, {})).toBe('https://api.deepseek.com');
+    expect(baseURLFor(deepseek, { DEEPSEEK_BASE_URL: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9/');
+  });
+});
