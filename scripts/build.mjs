@@ -2,13 +2,19 @@
 // imported path (each vendor SDK, the Ink UI, the vault…) so a run loads only what it uses.
 // Bundling also saves node from resolving thousands of files at startup.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a CLI running from dist/ while we rebuild (tests do)
+// never sees a half-written tree.
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const staging = `${dist}.building-${process.pid}`;
+const retired = `${dist}.old-${process.pid}`;
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -24,5 +30,10 @@ await build({
   // Bundled CommonJS code calls require() for node built-ins; give ESM chunks one.
   banner: { js: "import { createRequire as __llmoCreateRequire } from 'node:module'; const require = __llmoCreateRequire(import.meta.url);" },
   jsx: 'automatic',
+  define: { LLMO_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+
+if (existsSync(dist)) renameSync(dist, retired);
+renameSync(staging, dist);
+rmSync(retired, { recursive: true, force: true });
