@@ -96,11 +96,14 @@ export async function writeStream(ctx, frames, { contentFrames = frames.length, 
   for (let i = 0; i < frames.length; i += 1) {
     if (ctx.closed) return false;
     const isContent = i >= firstContentIndex && i < firstContentIndex + contentFrames;
+    if (i > 0 && scenario.chunkDelayMs) await sleep(scenario.chunkDelayMs);
     if (isContent && scenario.cutAfterChunks !== undefined && contentSent >= scenario.cutAfterChunks) {
+      // Let what was written reach the client first, then drop the connection without a terminator.
+      await new Promise((resolve) => res.write('', resolve));
+      await sleep(10);
       res.socket?.destroy();
       return false;
     }
-    if (i > 0 && scenario.chunkDelayMs) await sleep(scenario.chunkDelayMs);
     res.write(frames[i]);
     if (isContent) contentSent += 1;
   }

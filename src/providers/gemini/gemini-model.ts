@@ -1,0 +1,220 @@
+import type {
+  GenerateContentConfig,
+  GenerateContentParameters,
+  GenerateContentResponse,
+  GoogleGenAI,
+  Part,
+} from '@google/genai';
+import {
+  ProviderAuthError,
+  type CallOptions,
+  type FinishReason,
+  type GenerateResult,
+  type LanguageModel,
+  type ModelRequest,
+  type ProviderSettings,
+  type StreamPart,
+} from '../spec.js';
+import { convertToGeminiContents } from './convert-to-gemini-contents.js';
+import { mapGeminiError, streamCutOffError } from './gemini-error.js';
+import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
+import { mapGeminiUsage } from './map-gemini-usage.js';
+import { prepareGeminiConfig } from './prepare-gemini-config.js';
+
+type GenAIModule = typeof import('@google/genai');
+
+/**
+ * The SDK costs ~100 ms to import, so it loads on the first request rather than when a model is
+ * built: building one (to list, validate or dry-run) stays cheap.
+ */
+let sdk: Promise<GenAIModule> | undefined;
+function loadSdk(): Promise<GenAIModule> {
+  sdk ??= import('@google/genai');
+  return sdk;
+}
+
+/** A Gemini model spoken to through @google/genai (Gemini API, not Vertex). */
+export class GeminiModel implements LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  readonly #settings: ProviderSettings;
+  #client: Promise<GoogleGenAI> | undefined;
+
+  constructor(settings: ProviderSettings) {
+    this.provider = settings.provider;
+    this.modelId = settings.modelId;
+    this.#settings = settings;
+  }
+
+  async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const { signal } = options;
+    const { parameters, warnings } = this.#prepare(request);
+    for (const message of warnings) yield { type: 'warning', message };
+    const missingKey = this.#missingKeyError();
+    if (missingKey) {
+      yield { type: 'error', error: missingKey };
+      return;
+    }
+
+    let started = false;
+    let last: GenerateContentResponse | undefined;
+    let finishReason: string | undefined;
+    const call = signalForOneCall(signal);
+    let settled = false;
+    try {
+      const client = await this.#getClient();
+      const chunks = await client.models.generateContentStream(withSignal(parameters, call.signal));
+      for await (const chunk of chunks) {
+        started = true;
+        last = chunk;
+        const candidate = chunk.candidates?.[0];
+        finishReason = candidate?.finishReason ?? finishReason;
+        for (const part of candidate?.content?.parts ?? []) {
+          const delta = deltaOf(part);
+          if (delta) yield delta;
+        }
+      }
+      settled = true;
+    } catch (error) {
+      settled = true;
+      // An abort the caller asked for is not a provider failure: rethrow the AbortError so the
+      // one who aborted can tell the two apart (and nobody retries or reports it).
+      if (signal?.aborted) throw error;
+      yield { type: 'error', error: mapGeminiError(error, this.#errorContext(started)) };
+      return;
+    } finally {
+      // Not settled means the consumer stopped iterating mid-response.
+      if (!settled) call.cancel();
+      call.release();
+    }
+
+    const blockReason = last?.promptFeedback?.blockReason;
+    if (blockReason !== undefined) {
+      // A blocked prompt gets promptFeedback and no candidate, so no finishReason either.
+      yield { type: 'warning', message: `${this.provider} blocked the prompt (${blockReason})` };
+    } else if (finishReason === undefined) {
+      yield { type: 'error', error: streamCutOffError(this.provider, 'it ended without a finish reason') };
+      return;
+    }
+    yield {
+      type: 'finish',
+      finishReason: blockReason !== undefined ? 'content-filter' : mapGeminiFinishReason(finishReason),
+      // Usage is cumulative on every chunk, so the last chunk's is the whole response's.
+      usage: mapGeminiUsage(last?.usageMetadata),
+      responseModel: last?.modelVersion,
+      requestId: last?.responseId,
+    };
+  }
+
+  async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    const { signal } = options;
+    const { parameters, warnings } = this.#prepare(request);
+    const missingKey = this.#missingKeyError();
+    if (missingKey) throw missingKey;
+
+    let response: GenerateContentResponse;
+    const call = signalForOneCall(signal);
+    try {
+      const client = await this.#getClient();
+      response = await client.models.generateContent(withSignal(parameters, call.signal));
+    } catch (error) {
+      // As in stream(): the caller's own abort is rethrown untouched.
+      if (signal?.aborted) throw error;
+      throw mapGeminiError(error, this.#errorContext(false));
+    } finally {
+      call.release();
+    }
+
+    const candidate = response.candidates?.[0];
+    const text: string[] = [];
+    const reasoning: string[] = [];
+    for (const part of candidate?.content?.parts ?? []) {
+      const delta = deltaOf(part);
+      if (delta?.type === 'text-delta') text.push(delta.text);
+      if (delta?.type === 'reasoning-delta') reasoning.push(delta.text);
+    }
+    let finishReason: FinishReason = mapGeminiFinishReason(candidate?.finishReason);
+    const blockReason = response.promptFeedback?.blockReason;
+    if (blockReason !== undefined) {
+      warnings.push(`${this.provider} blocked the prompt (${blockReason})`);
+      finishReason = 'content-filter';
+    }
+    return {
+      text: text.join(''),
+      reasoning: reasoning.join(''),
+      finishReason,
+      usage: mapGeminiUsage(response.usageMetadata),
+      responseModel: response.modelVersion,
+      requestId: response.responseId,
+      warnings,
+    };
+  }
+
+  #prepare(request: ModelRequest): { parameters: GenerateContentParameters; warnings: string[] } {
+    const { contents, systemInstruction } = convertToGeminiContents(request.messages);
+    const { config, warnings } = prepareGeminiConfig(request);
+    const fullConfig: GenerateContentConfig = systemInstruction ? { ...config, systemInstruction } : config;
+    return { parameters: { model: this.modelId, contents, config: fullConfig }, warnings };
+  }
+
+  #getClient(): Promise<GoogleGenAI> {
+    this.#client ??= loadSdk().then(({ GoogleGenAI }) => {
+      const { apiKey, baseURL, timeoutMs, headers } = this.#settings;
+      return new GoogleGenAI({
+        apiKey,
+        // Pinned so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute llmo to Vertex.
+        vertexai: false,
+        // No retryOptions: without them the SDK makes one attempt, and llmo's own layer retries.
+        // The SDK appends the API version (/v1beta) itself, so baseUrl is the bare origin.
+        httpOptions: { baseUrl: baseURL, timeout: timeoutMs, headers },
+      });
+    });
+    return this.#client;
+  }
+
+  /**
+   * Without a key the SDK would fall back to GOOGLE_API_KEY/GEMINI_API_KEY behind llmo's back,
+   * or to Google Cloud application-default credentials; llmo decides where keys come from.
+   */
+  #missingKeyError(): ProviderAuthError | undefined {
+    if (this.#settings.apiKey) return undefined;
+    return new ProviderAuthError(`${this.provider}: no API key`, {
+      provider: this.provider,
+      hint: `add one with \`llmo auth add ${this.provider}\`; \`llmo auth status\` shows where keys come from`,
+    });
+  }
+
+  #errorContext(midStream: boolean) {
+    return { provider: this.provider, apiKey: this.#settings.apiKey, timeoutMs: this.#settings.timeoutMs, midStream };
+  }
+}
+
+function withSignal(parameters: GenerateContentParameters, signal: AbortSignal): GenerateContentParameters {
+  return { ...parameters, config: { ...parameters.config, abortSignal: signal } };
+}
+
+/**
+ * Each call gets an AbortSignal of its own, following the caller's. Two reasons:
+ * - @google/genai adds an abort listener to the signal it is given and never removes it once the
+ *   request succeeds; with one signal for a whole chat session that leaks a listener per request,
+ *   and Node warns on stderr at the eleventh. Ours is unlinked from the caller's when the call ends.
+ * - A consumer that stops iterating early must not leave the response streaming in: the SDK only
+ *   releases its reader, so `cancel` aborts the request to close the connection.
+ */
+function signalForOneCall(callerSignal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const forward = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) forward();
+  else callerSignal?.addEventListener('abort', forward, { once: true });
+  return {
+    signal: controller.signal,
+    cancel: () => controller.abort(),
+    release: () => callerSignal?.removeEventListener('abort', forward),
+  };
+}
+
+/** A thought part is reasoning; any other text part is answer text; other parts carry no text. */
+function deltaOf(part: Part): StreamPart | undefined {
+  if (typeof part.text !== 'string' || part.text === '') return undefined;
+  return part.thought === true ? { type: 'reasoning-delta', text: part.text } : { type: 'text-delta', text: part.text };
+}

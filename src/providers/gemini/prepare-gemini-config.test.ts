@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { prepareGeminiConfig } from './prepare-gemini-config.js';
+
+const messages = [{ role: 'user' as const, content: 'Hi' }];
+
+describe('prepareGeminiConfig', () => {
+  it('maps max tokens, temperature and stop sequences to their Gemini names', () => {
+    expect(prepareGeminiConfig({ messages, maxTokens: 100, temperature: 0.5, stop: ['\nObservation:'] })).toEqual({
+      config: { automaticContinuation: false, maxOutputTokens: 100, temperature: 0.5, stopSequences: ['\nObservation:'] },
+      warnings: [],
+    });
+  });
+
+  it('always turns off the SDK\'s automatic continuation, so a dropped stream is never re-sent behind llmo\'s back', () => {
+    expect(prepareGeminiConfig({ messages }).config).toEqual({ automaticContinuation: false });
+  });
+
+  it('keeps the first five stop sequences and warns about the rest', () => {
+    const { config, warnings } = prepareGeminiConfig({ messages, stop: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
+    expect(config.stopSequences).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(warnings).toEqual(['gemini honours at most 5 stop sequences; ignoring 2 of them']);
+  });
+
+  it('clamps a temperature outside 0..2 and warns', () => {
+    const { config, warnings } = prepareGeminiConfig({ messages, temperature: 3 });
+    expect(config.temperature).toBe(2);
+    expect(warnings).toEqual(['gemini accepts temperatures from 0 to 2; using 2 instead of 3']);
+  });
+
+  it('passes known providerOptions.gemini through and warns about unknown ones', () => {
+    const { config, warnings } = prepareGeminiConfig({
+      messages,
+      providerOptions: {
+        gemini: { thinkingConfig: { includeThoughts: true, thinkingBudget: 3200 }, topK: 3, frequencyPenaltyX: 1 },
+        openai: { reasoning_effort: 'low' },
+      },
+    });
+    expect(config.thinkingConfig).toEqual({ includeThoughts: true, thinkingBudget: 3200 });
+    expect(config.topK).toBe(3);
+    expect(config).not.toHaveProperty('frequencyPenaltyX');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^gemini ignores providerOptions\.gemini\.frequencyPenaltyX/);
+  });
+});

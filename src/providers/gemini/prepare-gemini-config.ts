@@ -1,0 +1,57 @@
+import type { GenerateContentConfig } from '@google/genai';
+import type { ModelRequest } from '../spec.js';
+
+/** Gemini stops on at most five sequences and answers 400 to more. */
+const MAX_STOP_SEQUENCES = 5;
+const TEMPERATURE_RANGE = { min: 0, max: 2 } as const;
+
+/** `providerOptions.gemini` keys passed through to GenerateContentConfig as they are. */
+const PASSED_THROUGH = ['thinkingConfig', 'safetySettings', 'topP', 'topK', 'seed', 'cachedContent'] as const;
+
+export interface PreparedGeminiConfig {
+  config: GenerateContentConfig;
+  /** Settings Gemini cannot honour as given, one sentence each. */
+  warnings: string[];
+}
+
+/**
+ * The request's settings as a GenerateContentConfig (without contents, system instruction or
+ * signal, which the model adds). What Gemini can't honour is adjusted and reported, not thrown.
+ */
+export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig {
+  const warnings: string[] = [];
+  const config: GenerateContentConfig = {
+    // The SDK would otherwise re-send a stream that dropped before its first chunk. Retries
+    // belong to llmo's own layer, and a dropped stream must surface as an error part.
+    automaticContinuation: false,
+  };
+
+  if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
+
+  if (request.temperature !== undefined) {
+    const clamped = Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, request.temperature));
+    if (clamped !== request.temperature) {
+      warnings.push(`gemini accepts temperatures from 0 to 2; using ${clamped} instead of ${request.temperature}`);
+    }
+    config.temperature = clamped;
+  }
+
+  if (request.stop !== undefined && request.stop.length > 0) {
+    if (request.stop.length > MAX_STOP_SEQUENCES) {
+      warnings.push(
+        `gemini honours at most ${MAX_STOP_SEQUENCES} stop sequences; ignoring ${request.stop.length - MAX_STOP_SEQUENCES} of them`,
+      );
+    }
+    config.stopSequences = request.stop.slice(0, MAX_STOP_SEQUENCES);
+  }
+
+  const options = request.providerOptions?.gemini ?? {};
+  for (const [key, value] of Object.entries(options)) {
+    if ((PASSED_THROUGH as readonly string[]).includes(key)) {
+      Object.assign(config, { [key]: value });
+    } else {
+      warnings.push(`gemini ignores providerOptions.gemini.${key}; known options: ${PASSED_THROUGH.join(', ')}`);
+    }
+  }
+  return { config, warnings };
+}

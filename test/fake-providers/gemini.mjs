@@ -1,0 +1,285 @@
+// The Gemini API (generativelanguage.googleapis.com, v1beta) as @google/genai speaks to it.
+// Shapes follow the recordings in /work/shared/wire/gemini; the error bodies replayed here are
+// byte-for-byte copies under ./recordings/gemini.
+//
+// Served: POST /v1beta/models/{model}:generateContent
+//         POST /v1beta/models/{model}:streamGenerateContent?alt=sse   (the only form the SDK asks for)
+//         GET  /v1beta/models                                          (a cheap key check)
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+
+const RECORDINGS = new URL('./recordings/gemini/', import.meta.url);
+const recordingCache = new Map();
+
+/** A recorded error body, exactly as the server sent it. */
+function recording(name) {
+  if (!recordingCache.has(name)) recordingCache.set(name, readFileSync(new URL(name, RECORDINGS), 'utf8'));
+  return recordingCache.get(name);
+}
+
+/** Headers every Google front end response carries (the ones a client might look at). */
+const GOOGLE_HEADERS = {
+  server: 'scaffolding on HTTPServer2',
+  vary: 'Origin, X-Origin, Referer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-xss-protection': '0',
+};
+const JSON_TYPE = 'application/json; charset=UTF-8';
+/** The alt=sse endpoint keeps this content type even for errors, so the SDK reads them as raw text. */
+const SSE_TYPE = 'text/event-stream';
+
+const ROUTE = /^\/(v1|v1beta|v1alpha)\/((?:models|tunedModels)\/[^/:]+):(generateContent|streamGenerateContent)$/;
+
+/** @param {any} ctx see server.mjs */
+export async function handle(ctx) {
+  const { req, url } = ctx;
+  const match = ROUTE.exec(url.pathname);
+  if (req.method === 'POST' && match) {
+    const [, , resource, method] = match;
+    const model = resource.replace(/^(models|tunedModels)\//, '');
+    if (method === 'generateContent') return generateContent(ctx, model);
+    if (url.searchParams.get('alt') === 'sse') return streamGenerateContent(ctx, model);
+    return streamAsJsonArray(ctx, model);
+  }
+  if (req.method === 'GET' && /^\/(v1|v1beta|v1alpha)\/models$/.test(url.pathname)) return listModels(ctx);
+  return sendError(ctx, 404, prettyError(404, `Method not found: ${req.method} ${url.pathname}`), JSON_TYPE);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Success
+
+async function generateContent(ctx, model) {
+  const { scenario } = ctx;
+  if (failed(ctx, JSON_TYPE)) return;
+  const exchange = exchangeFor(ctx, model);
+  const parts = [];
+  if (scenario.reasoning) parts.push({ text: scenario.reasoning, thought: true });
+  parts.push({ text: exchange.reply });
+  const response = {
+    candidates: [{ content: { parts, role: 'model' }, finishReason: exchange.finishReason, index: 0 }],
+    usageMetadata: usageMetadata(exchange.usage, exchange.usage.outputTokens),
+    modelVersion: model,
+    responseId: exchange.responseId,
+  };
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  // The non-streaming endpoint pretty-prints with two spaces and a final newline.
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, JSON.stringify(response, null, 2) + '\n');
+}
+
+async function streamGenerateContent(ctx, model) {
+  const { res, scenario, record } = ctx;
+  record.stream = true;
+  if (failed(ctx, SSE_TYPE)) return;
+  const chunks = streamChunks(exchangeFor(ctx, model), scenario);
+  const frames = chunks.map((chunk) => `data: ${googleJson(chunk)}\r\n\r\n`);
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  res.writeHead(200, { ...GOOGLE_HEADERS, 'content-type': SSE_TYPE, 'content-disposition': 'attachment' });
+  if (scenario.midstreamError) return streamThenFail(ctx, frames[0]);
+  // No terminator: the stream ends when the connection closes.
+  await writeStream(ctx, frames);
+}
+
+/**
+ * The recordings hold no error inside a 200 stream; the SDK treats a bare `{"error":{…}}` read as
+ * an ApiError (throwIfStreamErrorChunk), so the recorded 500 body is sent that way after one chunk.
+ */
+async function streamThenFail(ctx, firstFrame) {
+  const { res, scenario } = ctx;
+  res.write(firstFrame);
+  // The SDK only recognises the error when it arrives in a read of its own, so let the first
+  // frame leave before it.
+  await sleep(Math.max(scenario.chunkDelayMs ?? 0, 25));
+  if (ctx.closed) return;
+  res.end(recording('error_500_internal.json'));
+}
+
+/** Without alt=sse the API answers with one JSON array of the same chunks; the SDK never asks for it. */
+async function streamAsJsonArray(ctx, model) {
+  ctx.record.stream = true;
+  if (failed(ctx, JSON_TYPE)) return;
+  const chunks = streamChunks(exchangeFor(ctx, model), ctx.scenario);
+  if (ctx.scenario.firstChunkDelayMs) await sleep(ctx.scenario.firstChunkDelayMs);
+  const body = '[' + chunks.map((chunk) => JSON.stringify(chunk, null, 2) + '\n').join(',\r\n') + ']';
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, body);
+}
+
+async function listModels(ctx) {
+  if (failed(ctx, JSON_TYPE)) return;
+  const models = ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'].map((id) => ({
+    name: `models/${id}`,
+    version: '001',
+    displayName: id.replace(/^gemini/, 'Gemini').replace(/-/g, ' '),
+    inputTokenLimit: 1048576,
+    outputTokenLimit: 65536,
+    supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
+    thinking: true,
+  }));
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, JSON.stringify({ models }, null, 2) + '\n');
+}
+
+/** What one request is answered with: the reply, its usage (from usageFor) and ids. */
+function exchangeFor(ctx, model) {
+  const { provider, scenario, body } = ctx;
+  const reply = replyText(provider, model, scenario);
+  return {
+    reply,
+    usage: usageFor(promptText(body), reply, scenario),
+    finishReason: scenario.finishReason === 'length' ? 'MAX_TOKENS' : 'STOP',
+    modelVersion: model,
+    responseId: randomBytes(17).toString('base64url').slice(0, 23),
+  };
+}
+
+/**
+ * The streamed chunks: thought chunks first (when the scenario has reasoning), then the reply.
+ * Every chunk repeats the running usage; finishReason is on the last one only.
+ */
+function streamChunks(exchange, scenario) {
+  const thoughtPieces = scenario.reasoning ? chunkText(scenario.reasoning) : [];
+  const textPieces = chunkText(exchange.reply);
+  const { usage } = exchange;
+  const chunks = [];
+  for (const piece of thoughtPieces) {
+    // As recorded: while the model is still thinking, candidatesTokenCount is absent.
+    chunks.push(responseChunk(exchange, { text: piece, thought: true }, undefined, usageMetadata(usage, undefined)));
+  }
+  textPieces.forEach((piece, index) => {
+    const isLast = index === textPieces.length - 1;
+    // Cumulative, ending at exactly what usageFor says.
+    const candidates = Math.round((usage.outputTokens * (index + 1)) / textPieces.length);
+    chunks.push(responseChunk(exchange, { text: piece }, isLast ? exchange.finishReason : undefined, usageMetadata(usage, candidates)));
+  });
+  return chunks;
+}
+
+function responseChunk(exchange, part, finishReason, usageMetadata) {
+  return {
+    candidates: [{ content: { parts: [part], role: 'model' }, finishReason, index: 0 }],
+    usageMetadata,
+    modelVersion: exchange.modelVersion,
+    responseId: exchange.responseId,
+  };
+}
+
+/** usageMetadata in the server's key order; absent counts are left out, as the API does. */
+function usageMetadata(usage, candidatesTokenCount) {
+  const thoughts = usage.reasoningTokens > 0 ? usage.reasoningTokens : undefined;
+  const cached = usage.cachedInputTokens > 0 ? usage.cachedInputTokens : undefined;
+  return {
+    promptTokenCount: usage.inputTokens,
+    candidatesTokenCount,
+    totalTokenCount: usage.inputTokens + (candidatesTokenCount ?? 0) + (thoughts ?? 0),
+    cachedContentTokenCount: cached,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.inputTokens }],
+    cacheTokensDetails: cached === undefined ? undefined : [{ modality: 'TEXT', tokenCount: cached }],
+    thoughtsTokenCount: thoughts,
+  };
+}
+
+/** All text the request sent (system instruction and turns), for the token estimate. */
+function promptText(body) {
+  if (!body || typeof body !== 'object') return '';
+  const contents = [body.systemInstruction, ...(Array.isArray(body.contents) ? body.contents : [])];
+  return contents
+    .flatMap((content) => (Array.isArray(content?.parts) ? content.parts : []))
+    .map((part) => (typeof part?.text === 'string' ? part.text : ''))
+    .join('\n');
+}
+
+/**
+ * JSON as the streaming endpoint prints it: `": "` after keys, no space after commas, one line.
+ * Undefined members are dropped like JSON.stringify does.
+ */
+function googleJson(value) {
+  if (Array.isArray(value)) return `[${value.map(googleJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = Object.entries(value).filter(([, member]) => member !== undefined);
+    return `{${members.map(([key, member]) => `${JSON.stringify(key)}: ${googleJson(member)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * Answers with the scenario's error, or the real no-key 403 when no key was sent, and says whether
+ * it did. `contentType` is the endpoint's: errors on alt=sse keep text/event-stream.
+ */
+function failed(ctx, contentType) {
+  const { req, url, scenario } = ctx;
+  if (scenario.error) {
+    const { status, body } = errorFor(scenario.error, contentType === SSE_TYPE);
+    sendError(ctx, status, body, contentType);
+    return true;
+  }
+  if (!req.headers['x-goog-api-key'] && !url.searchParams.get('key')) {
+    sendError(ctx, 403, recording('error_403_permission_denied_no_key.json'), contentType);
+    return true;
+  }
+  return false;
+}
+
+function sendError(ctx, status, body, contentType) {
+  sendBody(ctx.res, status, { ...GOOGLE_HEADERS, 'content-type': contentType }, body);
+}
+
+/** The recorded body for a status; statuses with no recording get the same envelope. */
+function errorFor(error, onStreamEndpoint) {
+  switch (error.status) {
+    case 400:
+      if (error.variant === 'invalid-argument') return { status: 400, body: prettyError(400, 'Request contains an invalid argument.') };
+      return apiKeyInvalid(onStreamEndpoint);
+    case 401:
+      // Gemini never answers 401: a rejected key is a 400 INVALID_ARGUMENT with API_KEY_INVALID.
+      return apiKeyInvalid(onStreamEndpoint);
+    case 403:
+      return { status: 403, body: recording('error_403_permission_denied_no_key.json') };
+    case 404:
+      return { status: 404, body: recording('error_404_model_not_found_sse.json') };
+    case 429:
+      return { status: 429, body: resourceExhausted(error) };
+    case 500:
+      return { status: 500, body: recording('error_500_internal.json') };
+    case 503:
+      return { status: 503, body: recording('error_503_unavailable_overloaded.json') };
+    default:
+      return { status: error.status, body: prettyError(error.status, `The service returned ${error.status}.`) };
+  }
+}
+
+function apiKeyInvalid(onStreamEndpoint) {
+  const name = onStreamEndpoint ? 'error_400_api_key_invalid_on_sse.json' : 'error_400_api_key_invalid.json';
+  return { status: 400, body: recording(name) };
+}
+
+/**
+ * The recorded 429 with its RetryInfo.retryDelay (and the "Please retry in" sentence) set from the
+ * scenario. The recording says 48 s; tests must never wait that long, so the default is 0 s.
+ */
+function resourceExhausted(error) {
+  const seconds = error.retryAfterMs !== undefined ? error.retryAfterMs / 1000 : (error.retryAfterSeconds ?? 0);
+  return recording('error_429_resource_exhausted_retryinfo.json')
+    .replace('"retryDelay": "48s"', `"retryDelay": "${seconds}s"`)
+    .replace('Please retry in 48.939935699s.', `Please retry in ${seconds}s.`);
+}
+
+const STATUS_NAMES = {
+  400: 'INVALID_ARGUMENT',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  501: 'NOT_IMPLEMENTED',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+/** Google's error envelope, pretty-printed like the recorded ones. */
+function prettyError(code, message) {
+  return JSON.stringify({ error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN' } }, null, 2) + '\n';
+}
