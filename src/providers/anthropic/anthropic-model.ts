@@ -1,0 +1,168 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { APIError } from '@anthropic-ai/sdk/core/error';
+import {
+  type CallOptions,
+  type GenerateResult,
+  type LanguageModel,
+  type ModelRequest,
+  ProviderAuthError,
+  type ProviderError,
+  type ProviderSettings,
+  type StreamPart,
+} from '../spec.js';
+import { mapAnthropicError, streamCutOffError } from './anthropic-error.js';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+import { initialAnthropicStreamState, mapAnthropicStreamEvent } from './map-anthropic-stream-event.js';
+import { mapAnthropicUsage } from './map-anthropic-usage.js';
+import { prepareAnthropicRequest } from './prepare-anthropic-request.js';
+
+/**
+ * The longest delay one Node timer can hold (larger ones fire after 1 ms). Used as "no timeout":
+ * the SDK otherwise applies its own 10 minutes, and refuses non-streamed requests whose
+ * max_tokens it guesses would take longer than that.
+ */
+const NO_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * An Anthropic Messages model. The SDK (≈180 ms to import) is loaded on the first request, so
+ * building a model — to list, resolve or dry-run — costs nothing.
+ *
+ * Streams use the raw event stream (`messages.create({ stream: true })`) rather than the
+ * MessageStream helper: we map each event to a part as it arrives, so the helper's message
+ * accumulation, partial-JSON parsing and event emitter would be work thrown away, and its
+ * error handling would sit between the wire and our own.
+ */
+export class AnthropicModel implements LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  readonly #settings: ProviderSettings;
+  #clientPromise: Promise<Anthropic> | undefined;
+
+  constructor(settings: ProviderSettings) {
+    this.provider = settings.provider;
+    this.modelId = settings.modelId;
+    this.#settings = settings;
+  }
+
+  async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const { signal } = options;
+    const { params, warnings } = prepareAnthropicRequest(this.modelId, request);
+    for (const message of warnings) yield { type: 'warning', message };
+
+    let requestId: string | undefined;
+    let events: AsyncIterable<Anthropic.RawMessageStreamEvent>;
+    try {
+      const client = await this.#getClient();
+      const response = await client.messages.create({ ...params, stream: true }, { signal }).withResponse();
+      requestId = response.request_id ?? undefined;
+      events = response.data;
+    } catch (error) {
+      throwIfAborted(signal, error);
+      yield { type: 'error', error: this.#toProviderError(error) };
+      return;
+    }
+
+    let state = initialAnthropicStreamState;
+    try {
+      for await (const event of events) {
+        const mapped = mapAnthropicStreamEvent(state, event);
+        state = mapped.state;
+        yield* mapped.parts;
+      }
+    } catch (error) {
+      // An abort is rethrown, not turned into an error part, so that the caller who aborted can
+      // tell "I stopped it" from "it failed" (and nobody retries or reports a stopped request).
+      throwIfAborted(signal, error);
+      // An `event: error` inside the stream arrives as an APIError; anything else (the socket
+      // closing, a frame that is not JSON) means the response broke off.
+      const failure =
+        error instanceof APIError
+          ? this.#toProviderError(error, { requestId, midStream: true })
+          : streamCutOffError(this.provider, requestId, error);
+      yield { type: 'error', error: failure };
+      return;
+    }
+
+    // The SDK's stream ends quietly, without throwing, when its request is aborted.
+    throwIfAborted(signal);
+    if (!state.completed) {
+      yield { type: 'error', error: streamCutOffError(this.provider, requestId) };
+      return;
+    }
+    yield {
+      type: 'finish',
+      finishReason: mapAnthropicFinishReason(state.stopReason),
+      usage: mapAnthropicUsage(state.usage),
+      responseModel: state.responseModel,
+      requestId,
+    };
+  }
+
+  async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    const { signal } = options;
+    const { params, warnings } = prepareAnthropicRequest(this.modelId, request);
+    try {
+      const client = await this.#getClient();
+      const { data: message, request_id } = await client.messages.create({ ...params, stream: false }, { signal }).withResponse();
+      const text: string[] = [];
+      const reasoning: string[] = [];
+      for (const block of message.content) {
+        if (block.type === 'text') text.push(block.text);
+        else if (block.type === 'thinking') reasoning.push(block.thinking);
+      }
+      return {
+        text: text.join(''),
+        reasoning: reasoning.join(''),
+        finishReason: mapAnthropicFinishReason(message.stop_reason),
+        usage: mapAnthropicUsage(message.usage),
+        responseModel: message.model,
+        requestId: request_id ?? undefined,
+        warnings,
+      };
+    } catch (error) {
+      throwIfAborted(signal, error);
+      throw this.#toProviderError(error);
+    }
+  }
+
+  /** The SDK client, created on first use. Rejects with a ProviderAuthError when there is no key. */
+  #getClient(): Promise<Anthropic> {
+    this.#clientPromise ??= this.#createClient();
+    return this.#clientPromise;
+  }
+
+  async #createClient(): Promise<Anthropic> {
+    const { provider, apiKey, baseURL, timeoutMs, headers } = this.#settings;
+    // Without a key the SDK would look for one itself (ANTHROPIC_AUTH_TOKEN, credential profiles
+    // on disk), behind the back of llmo's vault and `llmo auth status`; llmo decides which key is used.
+    if (apiKey === undefined) {
+      throw new ProviderAuthError(`${provider}: no API key`, {
+        provider,
+        hint: `store one with "llmo auth add ${provider}", or set the provider's API key variable`,
+      });
+    }
+    const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
+    return new AnthropicClient({
+      apiKey,
+      baseURL,
+      // Retries are llmo's own (with backoff that honours retry-after), never the SDK's as well.
+      maxRetries: 0,
+      timeout: timeoutMs ?? NO_TIMEOUT_MS,
+      defaultHeaders: headers,
+    });
+  }
+
+  #toProviderError(error: unknown, context: { requestId?: string; midStream?: boolean } = {}): ProviderError {
+    const { provider, apiKey, timeoutMs } = this.#settings;
+    return mapAnthropicError(error, { provider, apiKey, timeoutMs, ...context });
+  }
+}
+
+/**
+ * Throws the caller's abort reason (an `AbortError` DOMException unless they gave another) when
+ * their signal has fired, whatever error the SDK made of it (`APIUserAbortError`, a quiet end).
+ */
+function throwIfAborted(signal: AbortSignal | undefined, error?: unknown): void {
+  if (!signal?.aborted) return;
+  throw signal.reason ?? error;
+}

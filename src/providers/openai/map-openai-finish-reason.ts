@@ -1,0 +1,24 @@
+import type { FinishReason } from '../spec.js';
+
+/**
+ * OpenAI's `finish_reason` (and the values compatible servers add to it) as a spec FinishReason.
+ * DeepSeek ends with `insufficient_system_resource` when its inference cluster cut the answer
+ * short; that is the vendor's failure, not a limit the caller set, so it maps to 'error'.
+ */
+export function mapOpenAIFinishReason(finishReason: string | null | undefined): FinishReason {
+  switch (finishReason) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'content_filter':
+      return 'content-filter';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool-calls';
+    case 'insufficient_system_resource':
+      return 'error';
+    default:
+      return 'other';
+  }
+}

@@ -1,0 +1,244 @@
+import type OpenAI from 'openai';
+import { APIError } from 'openai/core/error';
+import {
+  ProviderUnavailableError,
+  type CallOptions,
+  type GenerateResult,
+  type LanguageModel,
+  type ModelRequest,
+  type ProviderSettings,
+  type StreamPart,
+} from '../spec.js';
+import { mapOpenAICompletion, type OpenAIWireCompletion } from './map-openai-completion.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import {
+  createOpenAIStreamState,
+  mapOpenAIStreamChunk,
+  type OpenAIStreamState,
+  type OpenAIWireChunk,
+} from './map-openai-stream-chunk.js';
+import {
+  normalizeOpenAIErrorBody,
+  requestIdFrom,
+  streamCutError,
+  toProviderError,
+  type OpenAIErrorContext,
+} from './openai-error.js';
+import { prepareOpenAIRequest, type OpenAIRequestBody } from './prepare-openai-request.js';
+
+/** The SDK refuses to start without a key; keyless local servers (Ollama, LM Studio) ignore this. */
+const KEYLESS_PLACEHOLDER = 'not-needed';
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+/** The longest delay setTimeout takes: "no timeout" for the SDK, which always sets one. */
+const NO_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The SDK costs ~100 ms to import, so it loads with the first request, not with llmo. */
+async function createClient(settings: ProviderSettings): Promise<OpenAI> {
+  const { OpenAI } = await import('openai');
+
+  class Client extends OpenAI {
+    // Compatible servers send error bodies the SDK cannot read; see normalizeOpenAIErrorBody.
+    protected override makeStatusError(status: number, error: Object, message: string | undefined, headers: Headers) {
+      return super.makeStatusError(status, normalizeOpenAIErrorBody(error) as Object, message, headers);
+    }
+  }
+
+  const isOpenAI = settings.provider === 'openai';
+  return new Client({
+    apiKey: settings.apiKey || KEYLESS_PLACEHOLDER,
+    // Left undefined, these fall back to OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
+    // OPENAI_ADMIN_KEY from the environment, and a DeepSeek or Ollama request would go to the
+    // wrong place or carry OpenAI's identifiers. The registry resolves base URLs itself.
+    baseURL: settings.baseURL ?? OPENAI_BASE_URL,
+    organization: isOpenAI ? undefined : null,
+    project: isOpenAI ? undefined : null,
+    adminAPIKey: null,
+    // llmo retries with its own backoff (DESIGN.md); SDK retries would multiply with those.
+    maxRetries: 0,
+    timeout: settings.timeoutMs ?? NO_TIMEOUT_MS,
+    ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+    // At its default level the SDK writes warnings to the console, which would tear the Ink UI.
+    // Someone debugging can still set OPENAI_LOG (the SDK redacts the key in its logs).
+    ...(process.env['OPENAI_LOG'] ? {} : { logLevel: 'off' as const }),
+  });
+}
+
+/**
+ * What an aborted call throws: the caller's own AbortError (what `controller.abort()` gives), or,
+ * for a custom reason, a DOMException named 'AbortError' carrying that reason as its cause.
+ */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  return new DOMException('the request was aborted', { name: 'AbortError', cause: reason });
+}
+
+/**
+ * Ends a stream that has gone quiet for longer than the timeout. The SDK's own timeout only
+ * covers the wait for the response headers; without this a stalled stream would hang forever.
+ * It runs only while we wait for the server, not while the caller handles a part.
+ */
+class StallTimer {
+  fired = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly timeoutMs: number | undefined,
+    private readonly onStall: () => void,
+  ) {}
+
+  start(): void {
+    if (this.timeoutMs === undefined) return;
+    this.stop();
+    this.#timer = setTimeout(() => {
+      this.fired = true;
+      this.onStall();
+    }, this.timeoutMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+/** The part that ends a stream nobody aborted: its finish, or why there is none. */
+function endOfStream(
+  state: OpenAIStreamState,
+  outcome: { failure: { error: unknown } | undefined; stalled: boolean },
+  context: OpenAIErrorContext,
+  requestId: string | undefined,
+): StreamPart {
+  if (outcome.stalled) {
+    return { type: 'error', error: streamCutError(`nothing arrived for ${context.timeoutMs} ms`, context, requestId) };
+  }
+  if (outcome.failure) {
+    const { error } = outcome.failure;
+    // An `{"error":…}` frame arrives as an APIError; anything else is the transport failing.
+    if (error instanceof APIError) return { type: 'error', error: toProviderError(error, context) };
+    return { type: 'error', error: streamCutError(error, context, requestId) };
+  }
+  if (state.finishReason === undefined) {
+    return { type: 'error', error: streamCutError('it ended without a finish reason', context, requestId) };
+  }
+  return {
+    type: 'finish',
+    finishReason: mapOpenAIFinishReason(state.finishReason),
+    usage: state.usage,
+    responseModel: state.responseModel,
+    requestId,
+  };
+}
+
+/** One model behind the OpenAI chat-completions protocol: OpenAI, DeepSeek or a compatible server. */
+export class OpenAIChatModel implements LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  readonly #settings: ProviderSettings;
+  #client: Promise<OpenAI> | undefined;
+
+  constructor(settings: ProviderSettings) {
+    this.provider = settings.provider;
+    this.modelId = settings.modelId;
+    this.#settings = settings;
+  }
+
+  #getClient(): Promise<OpenAI> {
+    this.#client ??= createClient(this.#settings);
+    return this.#client;
+  }
+
+  #errorContext(): OpenAIErrorContext {
+    const { provider, apiKey, baseURL, timeoutMs } = this.#settings;
+    return { provider, apiKey, baseURL, timeoutMs };
+  }
+
+  async #openStream(body: OpenAIRequestBody, signal: AbortSignal) {
+    const client = await this.#getClient();
+    const { data, response } = await client.chat.completions
+      .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal })
+      .withResponse();
+    return { chunks: data, requestId: requestIdFrom(response.headers) };
+  }
+
+  /**
+   * Streams one completion. Every failure becomes a single `error` part that ends the stream,
+   * with one exception: when the caller's signal aborts the request, the iterator throws a
+   * DOMException named 'AbortError'. The caller asked for the stop, and must be able to tell it
+   * from a failure (which the retry layer would retry). The SDK itself ends an aborted stream
+   * quietly, which would look like a stream cut off.
+   */
+  async *stream(request: ModelRequest, options: CallOptions = {}): AsyncGenerator<StreamPart> {
+    const { signal } = options;
+    const { body, warnings } = prepareOpenAIRequest(request, this);
+    for (const message of warnings) yield { type: 'warning', message };
+    if (signal?.aborted) throw abortError(signal);
+
+    const context = this.#errorContext();
+    // One controller ends the request, whether the caller aborts or the stream stalls.
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort();
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+    const stall = new StallTimer(this.#settings.timeoutMs, () => controller.abort());
+
+    try {
+      let opened: { chunks: AsyncIterable<OpenAIWireChunk>; requestId: string | undefined };
+      try {
+        opened = await this.#openStream(body, controller.signal);
+      } catch (error) {
+        if (signal?.aborted) throw abortError(signal);
+        yield { type: 'error', error: toProviderError(error, context) };
+        return;
+      }
+
+      const state = createOpenAIStreamState();
+      let failure: { error: unknown } | undefined;
+      try {
+        stall.start();
+        for await (const chunk of opened.chunks) {
+          stall.stop();
+          yield* mapOpenAIStreamChunk(chunk, state);
+          stall.start();
+        }
+      } catch (error) {
+        failure = { error };
+      }
+      stall.stop();
+
+      if (signal?.aborted) throw abortError(signal);
+      yield endOfStream(state, { failure, stalled: stall.fired }, context, opened.requestId);
+    } finally {
+      stall.stop();
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  /**
+   * One completion from the non-streaming endpoint. Throws a ProviderError, or, when the caller's
+   * signal aborted the request, a DOMException named 'AbortError' (see stream()).
+   */
+  async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    const { signal } = options;
+    const { body, warnings } = prepareOpenAIRequest(request, this);
+    if (signal?.aborted) throw abortError(signal);
+    const context = this.#errorContext();
+    try {
+      const client = await this.#getClient();
+      const { data, response } = await client.chat.completions
+        .create({ ...body, stream: false }, signal ? { signal } : {})
+        .withResponse();
+      const requestId = requestIdFrom(response.headers);
+      const completion = data as OpenAIWireCompletion;
+      const result = mapOpenAICompletion(completion);
+      if (result) return { ...result, requestId, warnings };
+      if (completion.error) throw new APIError(undefined, completion.error, undefined, response.headers);
+      throw new ProviderUnavailableError(`${this.provider} sent a completion without any choice`, {
+        provider: this.provider,
+        requestId,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal);
+      throw toProviderError(error, context);
+    }
+  }
+}

@@ -1,0 +1,366 @@
+// The Anthropic Messages protocol for the fake providers (server.mjs loads it for `anthropic`).
+// It follows the real recordings in ../shared/wire/anthropic; the ones replayed are copied,
+// byte for byte with their .meta.json sidecars, under ./recordings/anthropic.
+//
+//   POST /v1/messages   streaming (`"stream": true`) or not, reasoning, stop sequences, errors
+//   GET  /v1/models     and /v1/models/{id}: a cheap call to check a key
+//   anything else       404 not_found_error
+import { readFileSync } from 'node:fs';
+import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+
+const RECORDINGS = new URL('./recordings/anthropic/', import.meta.url);
+
+/** The recorded error each status replays. Statuses without a recording get a synthesised body. */
+const ERROR_RECORDINGS = {
+  400: 'error_400_prompt_too_long.json',
+  401: 'error_401_authentication_error.json',
+  404: 'error_404_not_found_stream_request.json',
+  429: 'error_429_rate_limit_retry_after.json',
+  500: 'error_500_api_error.json',
+  503: 'error_503_upstream_reset_text_plain.txt',
+  529: 'error_529_overloaded.json',
+};
+
+/** Error types of the statuses no recording covers, as the API names them. */
+const ERROR_TYPES = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  409: 'conflict_error',
+  413: 'request_too_large',
+  422: 'invalid_request_error',
+  429: 'rate_limit_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+const MODELS = [
+  { id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5', line: 'sonnet' },
+  { id: 'claude-haiku-4-5', display_name: 'Claude Haiku 4.5', line: 'haiku' },
+  { id: 'claude-opus-4-1', display_name: 'Claude Opus 4.1', line: 'opus' },
+];
+
+let requestCount = 0;
+let messageCount = 0;
+
+function recording(name) {
+  return readFileSync(new URL(name, RECORDINGS), 'utf8');
+}
+
+function recordedHeaders(name) {
+  const meta = JSON.parse(recording(name.replace(/\.[a-z]+$/, '.meta.json')));
+  return /** @type {Record<string, string>} */ (meta.response.headers);
+}
+
+/**
+ * The real server pads some frames with a random run of spaces before the final `}`
+ * (`..."index":0}          }`); SDK parsers must tolerate it, so the fake does it too.
+ */
+function padded(json) {
+  const spaces = Math.floor(Math.random() * 16);
+  return spaces === 0 ? json : `${json.slice(0, -1)}${' '.repeat(spaces)}}`;
+}
+
+function frame(type, data) {
+  return `event: ${type}\ndata: ${padded(JSON.stringify(data))}\n\n`;
+}
+
+/** The ping frame is sent verbatim: the server writes it with a space after the colon. */
+const PING_FRAME = 'event: ping\ndata: {"type": "ping"}\n\n';
+
+export async function handle(ctx) {
+  const { req, res, url } = ctx;
+  const requestId = `req_fake_${(requestCount += 1)}`;
+
+  if (url.pathname === '/v1/messages' && req.method === 'POST') return messages(ctx, requestId);
+  if (req.method === 'GET' && url.pathname === '/v1/models') return listModels(ctx, requestId);
+  if (req.method === 'GET' && url.pathname.startsWith('/v1/models/')) return retrieveModel(ctx, requestId);
+  return sendError(res, requestId, 404, 'not_found_error', 'Not Found');
+}
+
+// ---------------------------------------------------------------------------------------------
+// /v1/messages
+
+async function messages(ctx, requestId) {
+  const { res, body, scenario, record } = ctx;
+  record.stream = body?.stream === true;
+
+  const problem = validate(body);
+  if (problem) return sendError(res, requestId, 400, 'invalid_request_error', problem);
+  if (scenario.error) return replayError(ctx, requestId);
+
+  const reply = buildReply(ctx);
+  if (!record.stream) {
+    if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+    if (ctx.closed) return;
+    return sendBody(res, 200, { 'content-type': 'application/json', 'request-id': requestId }, messageBody(reply));
+  }
+
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'request-id': requestId,
+  });
+  // Headers first, then the wait: the SDK resolves on headers, so the delay is time to first token.
+  res.flushHeaders();
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  const { frames, firstTextDeltaIndex, textDeltaCount } = streamFrames(reply);
+
+  if (scenario.midstreamError) {
+    // The recorded overload frame, verbatim, right after the first piece of reply text.
+    const cut = frames.slice(0, firstTextDeltaIndex + 1);
+    cut.push(recording('stream_error_event_overloaded.sse'));
+    return writeStream(ctx, cut, { contentFrames: 1, firstContentIndex: firstTextDeltaIndex });
+  }
+  // cutAfterChunks counts pieces of reply text (not thinking), so the count means the same with or without reasoning.
+  return writeStream(ctx, frames, { contentFrames: textDeltaCount, firstContentIndex: firstTextDeltaIndex });
+}
+
+/** The few checks the real API makes that an adapter bug would trip (its messages, shortened). */
+function validate(body) {
+  if (body === null || typeof body !== 'object') return 'request body is not valid JSON';
+  if (typeof body.model !== 'string') return 'model: Field required';
+  if (!Array.isArray(body.messages)) return 'messages: Field required';
+  if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
+  for (const [index, message] of body.messages.entries()) {
+    // The SDK's MessageParam (API version 2026-10-21) has a system role besides the `system` parameter.
+    if (message?.role !== 'user' && message?.role !== 'assistant' && message?.role !== 'system') {
+      return `messages.${index}.role: Input should be 'user', 'assistant' or 'system'`;
+    }
+  }
+  return undefined;
+}
+
+/** What the model "says": text, optional thinking, stop reason and usage in wire form. */
+function buildReply(ctx) {
+  const { provider, body, scenario } = ctx;
+  let text = replyText(provider, body.model, scenario);
+  let stopReason = scenario.finishReason === 'length' ? 'max_tokens' : 'end_turn';
+  let stopSequence = null;
+  // Like the real model, stop at the earliest requested stop sequence (which is not part of the reply).
+  for (const sequence of Array.isArray(body.stop_sequences) ? body.stop_sequences : []) {
+    const at = typeof sequence === 'string' && sequence ? text.indexOf(sequence) : -1;
+    if (at >= 0 && (stopSequence === null || at < text.indexOf(stopSequence))) stopSequence = sequence;
+  }
+  if (stopSequence !== null) {
+    text = text.slice(0, text.indexOf(stopSequence));
+    stopReason = 'stop_sequence';
+  }
+  const usage = usageFor(promptText(body), text, scenario);
+  messageCount += 1;
+  return {
+    id: `msg_fake${String(messageCount).padStart(20, '0')}`,
+    model: body.model,
+    text,
+    reasoning: typeof scenario.reasoning === 'string' ? scenario.reasoning : undefined,
+    stopReason,
+    stopSequence,
+    // Anthropic's input_tokens excludes cache reads: all prompt tokens = input + cache read + cache write.
+    inputTokens: usage.inputTokens - usage.cachedInputTokens,
+    cacheReadTokens: usage.cachedInputTokens,
+    outputTokens: usage.outputTokens,
+  };
+}
+
+function promptText(body) {
+  const texts = [contentText(body.system)];
+  for (const message of body.messages) texts.push(contentText(message.content));
+  return texts.filter(Boolean).join('\n');
+}
+
+function contentText(content) {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((block) => (typeof block?.text === 'string' ? block.text : '')).join('');
+}
+
+/** A deterministic stand-in for the opaque signature that closes a thinking block. */
+function signatureFor(reasoning) {
+  return Buffer.from(`fake-signature:${reasoning.length}:${reasoning.slice(0, 32)}`).toString('base64');
+}
+
+function usageObject(reply, outputTokens) {
+  return {
+    input_tokens: reply.inputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: reply.cacheReadTokens,
+    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    output_tokens: outputTokens,
+    service_tier: 'standard',
+  };
+}
+
+/** The non-streamed message, compact JSON with the real key order. */
+function messageBody(reply) {
+  const content = [];
+  if (reply.reasoning !== undefined) {
+    content.push({ type: 'thinking', thinking: reply.reasoning, signature: signatureFor(reply.reasoning) });
+  }
+  content.push({ type: 'text', text: reply.text });
+  return {
+    model: reply.model,
+    id: reply.id,
+    type: 'message',
+    role: 'assistant',
+    content,
+    stop_reason: reply.stopReason,
+    stop_sequence: reply.stopSequence,
+    usage: usageObject(reply, reply.outputTokens),
+  };
+}
+
+/**
+ * The recorded event order: message_start, content_block_start, ping, deltas, content_block_stop
+ * (a thinking block first when there is reasoning, then the text block), message_delta with the
+ * cumulative output_tokens, message_stop.
+ */
+function streamFrames(reply) {
+  const frames = [];
+  frames.push(
+    frame('message_start', {
+      type: 'message_start',
+      message: {
+        model: reply.model,
+        id: reply.id,
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: usageObject(reply, 1),
+      },
+    }),
+  );
+
+  let index = 0;
+  if (reply.reasoning !== undefined) {
+    frames.push(
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      }),
+      PING_FRAME,
+    );
+    for (const piece of chunkText(reply.reasoning)) {
+      frames.push(
+        frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } }),
+      );
+    }
+    frames.push(
+      frame('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: signatureFor(reply.reasoning) },
+      }),
+      frame('content_block_stop', { type: 'content_block_stop', index }),
+    );
+    index += 1;
+  }
+
+  frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+  // The server pings once, after the first block starts.
+  if (index === 0) frames.push(PING_FRAME);
+  const firstTextDeltaIndex = frames.length;
+  const pieces = chunkText(reply.text);
+  // chunkText drops trailing whitespace (text cut at a stop sequence often ends in a space); keep it.
+  const rest = reply.text.slice(pieces.join('').length);
+  if (rest) pieces[pieces.length - 1] += rest;
+  for (const piece of pieces) {
+    frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }));
+  }
+  frames.push(
+    frame('content_block_stop', { type: 'content_block_stop', index }),
+    frame('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: reply.stopReason, stop_sequence: reply.stopSequence },
+      usage: {
+        input_tokens: reply.inputTokens,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: reply.cacheReadTokens,
+        output_tokens: reply.outputTokens,
+      },
+    }),
+    frame('message_stop', { type: 'message_stop' }),
+  );
+  return { frames, firstTextDeltaIndex, textDeltaCount: pieces.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// /v1/models
+
+function modelInfo(model) {
+  return {
+    type: 'model',
+    id: model.id,
+    display_name: model.display_name,
+    created_at: '2025-09-29T00:00:00Z',
+    capabilities: null,
+    deprecated_at: null,
+    lifecycle: 'active',
+    line: model.line,
+    max_input_tokens: 200000,
+    max_tokens: 64000,
+    retires_at: null,
+  };
+}
+
+async function listModels(ctx, requestId) {
+  if (ctx.scenario.error) return replayError(ctx, requestId);
+  const data = MODELS.map(modelInfo);
+  const body = { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+  return sendBody(ctx.res, 200, { 'content-type': 'application/json', 'request-id': requestId }, body);
+}
+
+async function retrieveModel(ctx, requestId) {
+  if (ctx.scenario.error) return replayError(ctx, requestId);
+  const id = decodeURIComponent(ctx.url.pathname.slice('/v1/models/'.length));
+  const model = MODELS.find((candidate) => candidate.id === id);
+  if (!model) return sendError(ctx.res, requestId, 404, 'not_found_error', `model: ${id}`);
+  return sendBody(ctx.res, 200, { 'content-type': 'application/json', 'request-id': requestId }, modelInfo(model));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: plain JSON with a non-2xx status, even for stream requests (the SDK checks the status first).
+
+function sendError(res, requestId, status, type, message) {
+  const body = { type: 'error', error: { type, message }, request_id: requestId };
+  return sendBody(res, status, { 'content-type': 'application/json', 'request-id': requestId, 'x-should-retry': 'false' }, body);
+}
+
+async function replayError(ctx, requestId) {
+  const { res, scenario } = ctx;
+  const { status, retryAfterSeconds, retryAfterMs } = scenario.error;
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  const name = ERROR_RECORDINGS[status];
+
+  /** @type {Record<string, string>} */
+  const headers = {};
+  let body;
+  if (name) {
+    body = recording(name);
+    for (const [header, value] of Object.entries(recordedHeaders(name))) {
+      const lower = header.toLowerCase();
+      // Never the recorded Retry-After (65 s): only what the scenario asks for, below.
+      if (lower === 'content-type' || lower === 'x-should-retry' || lower.startsWith('anthropic-ratelimit-')) {
+        headers[lower] = value;
+      }
+    }
+    // The edge proxy's text/plain 503 never reached the API, so, as recorded, it has no request id.
+    if (headers['content-type'] !== 'text/plain') {
+      // The header agrees with the body's own request_id where the recording has one, as on the real server.
+      headers['request-id'] = /"request_id":"([^"]+)"/.exec(body)?.[1] ?? requestId;
+    }
+  } else {
+    const type = ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+    body = { type: 'error', error: { type, message: `fake ${status} ${type}` }, request_id: requestId };
+    headers['content-type'] = 'application/json';
+    headers['request-id'] = requestId;
+    headers['x-should-retry'] = String(status === 408 || status === 409 || status === 429 || status >= 500);
+  }
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  if (retryAfterMs !== undefined) headers['retry-after-ms'] = String(retryAfterMs);
+  return sendBody(res, status, headers, body);
+}

@@ -1,0 +1,400 @@
+// The OpenAI chat-completions protocol, for providers `openai`, `deepseek` and `compat` (a generic
+// OpenAI-compatible server such as Ollama, vLLM or LM Studio), as the real APIs spoke it in the
+// recordings under ../shared/wire/openai and ../shared/wire/deepseek. Error bodies are replayed
+// byte for byte from ./recordings/openai and ./recordings/deepseek.
+//
+//   POST /v1/chat/completions       JSON, or SSE when body.stream (DeepSeek also without /v1)
+//   GET  /v1/models                 a short model list (what a cheap key check calls)
+//
+// What the recordings fix, and this module copies:
+// - SSE frames `data: {json}\n\n`, no `event:` lines, ending `data: [DONE]\n\n`.
+// - The first chunk's delta is {role:"assistant",content:"",refusal:null} (OpenAI) or
+//   {role:"assistant",content:""} (DeepSeek); the finish chunk has delta {} (OpenAI) or
+//   {content:""} (DeepSeek) and the finish_reason.
+// - OpenAI: every chunk carries a random `obfuscation` string. With stream_options.include_usage
+//   every chunk has "usage":null and one extra `choices:[]` chunk carries the usage; without it no
+//   chunk has a `usage` key and no usage is sent at all.
+// - DeepSeek: UUID ids, `reasoning_content` deltas before `content`, and the usage on the finish
+//   chunk whether or not include_usage was asked for (with prompt_cache_hit/miss_tokens). Its
+//   request id travels in `x-ds-trace-id`; there is no `x-request-id`.
+// - Errors are {"error":{message,type,param,code}} with a non-2xx status, even for stream
+//   requests; DeepSeek's context-length 400 is sent as application/octet-stream and its 422 is
+//   plain text.
+// - A failure inside a 200 stream is a `data: {"error":{…}}` frame, followed (as recorded) by a
+//   zero-usage chunk and [DONE].
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+
+const recordingCache = new Map();
+
+/** A recorded body from ./recordings/<vendor>/, byte for byte. */
+function recording(vendor, name) {
+  const key = `${vendor}/${name}`;
+  if (!recordingCache.has(key)) recordingCache.set(key, readFileSync(new URL(`./recordings/${key}`, import.meta.url)));
+  return recordingCache.get(key);
+}
+
+/** The recorded response headers worth replaying: no hop-by-hop, cookie, CDN or placeholder values. */
+function recordedHeaders(vendor, name) {
+  const meta = JSON.parse(recording(vendor, name.replace(/\.(json|txt|sse)$/, '.meta.json')).toString('utf8'));
+  const skip = /^(content-length|connection|transfer-encoding|content-encoding|date|server|set-cookie|vary|alt-svc|via|strict-transport-security|access-control-.*|x-request-id|x-ds-trace-id|x-amz-.*|x-cache|cf-.*|x-envoy-.*|x-openai-proxy-wasm|openai-organization|openai-project)$/;
+  const headers = {};
+  for (const [name, value] of Object.entries(meta.response.headers)) {
+    const lower = name.toLowerCase();
+    if (skip.test(lower) || typeof value !== 'string' || value.includes('<')) continue;
+    headers[lower] = value;
+  }
+  return headers;
+}
+
+/**
+ * The recorded error replayed for a status (`status:variant` first). DeepSeek has its own 400, 401
+ * and 422; for the statuses nobody recorded from DeepSeek it shares OpenAI's envelope and bodies.
+ */
+const RECORDED_ERRORS = {
+  openai: {
+    400: { vendor: 'openai', file: 'error_400_invalid_function_parameters.json' },
+    401: { vendor: 'openai', file: 'error_401_invalid_api_key.json' },
+    404: { vendor: 'openai', file: 'error_404_model_not_found_stream_request.json', modelInMessage: 'this-model-does-not-exist-12345' },
+    429: { vendor: 'openai', file: 'error_429_rate_limit_exceeded_tokens.json' },
+    '429:insufficient_quota': { vendor: 'openai', file: 'error_429_insufficient_quota.json' },
+    500: { vendor: 'openai', file: 'error_500_server_error.json' },
+  },
+  deepseek: {
+    400: { vendor: 'deepseek', file: 'error_400_context_length_octet_stream.json' },
+    401: { vendor: 'deepseek', file: 'error_401_authentication_fails.json' },
+    422: { vendor: 'deepseek', file: 'error_422_plain_text.txt' },
+  },
+};
+
+/**
+ * Not recorded, but the same envelope: OpenAI's documented 403 and 503 messages, and a generic
+ * one for any other status a test asks for.
+ */
+function unrecordedError(status) {
+  const known = {
+    403: { message: 'Country, region, or territory not supported', type: 'request_forbidden', code: 'unsupported_country_region_territory' },
+    503: { message: 'The server is overloaded or not ready yet.', type: 'server_error', code: null },
+  };
+  const error = known[status] ?? {
+    message: `fake ${status} error`,
+    type: status >= 500 ? 'server_error' : 'invalid_request_error',
+    code: null,
+  };
+  return JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }, null, 2) + '\n';
+}
+
+let requestCount = 0;
+
+/** Response headers naming the request, the way each vendor does it. */
+function requestIdHeaders(provider) {
+  requestCount += 1;
+  if (provider === 'deepseek') return { 'x-ds-trace-id': randomBytes(16).toString('hex') };
+  return { 'x-request-id': `req_fake_${requestCount}` };
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomAlphanumeric(length) {
+  const bytes = randomBytes(length);
+  let text = '';
+  for (const byte of bytes) text += ALPHANUMERIC[byte % ALPHANUMERIC.length];
+  return text;
+}
+
+/** OpenAI completion ids: `chatcmpl-` and 29 letters or digits; DeepSeek's are UUIDs. */
+function completionId(provider) {
+  return provider === 'deepseek' ? randomUUID() : `chatcmpl-${randomAlphanumeric(29)}`;
+}
+
+/** OpenAI pads each chunk with 1–15 random characters so chunk sizes do not leak token lengths. */
+function obfuscation() {
+  return randomAlphanumeric(1 + Math.floor(Math.random() * 15));
+}
+
+const DEEPSEEK_FINGERPRINT = 'fp_8b330d02d0_prod0820_fp8_kvcache_20260402';
+
+/** The text of a request's messages (string content, or the text parts of content arrays). */
+function promptText(body) {
+  const messages = Array.isArray(body?.messages) ? body.messages : [];
+  return messages
+    .map((message) => {
+      if (typeof message?.content === 'string') return message.content;
+      if (Array.isArray(message?.content)) return message.content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
+      return '';
+    })
+    .join('\n');
+}
+
+/** Usage in each vendor's wire shape, from usageFor()'s numbers. */
+function wireUsage(provider, usage, { reasoning }) {
+  const common = {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+  if (provider === 'deepseek') {
+    return {
+      ...common,
+      prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+      // Recorded only in thinking mode.
+      ...(reasoning ? { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } } : {}),
+      prompt_cache_hit_tokens: usage.cachedInputTokens,
+      prompt_cache_miss_tokens: usage.inputTokens - usage.cachedInputTokens,
+    };
+  }
+  return {
+    ...common,
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: usage.reasoningTokens,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+/** What OpenAI's zero-usage chunk after a mid-stream error holds. */
+const ZERO_USAGE = wireUsage('openai', { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 }, {});
+
+function isChatPath(provider, pathname) {
+  if (pathname === '/v1/chat/completions') return true;
+  return provider === 'deepseek' && pathname === '/chat/completions';
+}
+
+function isModelsPath(provider, pathname) {
+  if (pathname === '/v1/models') return true;
+  return provider === 'deepseek' && pathname === '/models';
+}
+
+export async function handle(ctx) {
+  const { provider, req, res, url } = ctx;
+  if (req.method === 'POST' && isChatPath(provider, url.pathname)) return chatCompletions(ctx);
+  if (req.method === 'GET' && isModelsPath(provider, url.pathname)) return listModels(ctx);
+  // Not recorded here; this is the envelope and wording OpenAI uses for an unknown route.
+  const body = JSON.stringify(
+    {
+      error: {
+        message: `Invalid URL (${req.method} ${url.pathname})`,
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    },
+    null,
+    2,
+  );
+  return sendBody(res, 404, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, body + '\n');
+}
+
+async function listModels(ctx) {
+  const { provider, res, scenario } = ctx;
+  if (scenario.error) return sendError(ctx, scenario.error);
+  // Not recorded: the documented list shape, enough for a key check.
+  const owner = provider === 'deepseek' ? 'deepseek' : provider === 'compat' ? 'library' : 'openai';
+  const ids = provider === 'deepseek' ? ['deepseek-chat', 'deepseek-reasoner'] : ['gpt-4o-mini', 'gpt-5-mini'];
+  const created = Math.floor(Date.now() / 1000);
+  const data = ids.map((id) => ({ id, object: 'model', created, owned_by: owner }));
+  return sendBody(res, 200, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, { object: 'list', data });
+}
+
+async function sendError(ctx, error) {
+  const { provider, res, scenario, body: requestBody } = ctx;
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  if (ctx.closed) return;
+  const table = { ...RECORDED_ERRORS.openai, ...(provider === 'deepseek' ? RECORDED_ERRORS.deepseek : {}) };
+  const recorded = table[`${error.status}:${error.variant}`] ?? table[error.status];
+
+  let headers;
+  let body;
+  if (recorded) {
+    headers = recordedHeaders(recorded.vendor, recorded.file);
+    body = recording(recorded.vendor, recorded.file);
+    if (recorded.modelInMessage && typeof requestBody?.model === 'string') {
+      // The recorded 404 names the model it was asked for; name the one this request asked for.
+      const model = JSON.stringify(requestBody.model).slice(1, -1).replaceAll('`', "'");
+      body = body.toString('utf8').replace(recorded.modelInMessage, model);
+    }
+  } else {
+    headers = { 'content-type': 'application/json; charset=utf-8' };
+    body = unrecordedError(error.status);
+  }
+  // The recorded 429s carry no retry-after; add one only when a test asks for it.
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error.retryAfterMs !== undefined) headers['retry-after-ms'] = String(error.retryAfterMs);
+  res.writeHead(error.status, {
+    ...headers,
+    'content-length': Buffer.byteLength(body),
+    ...requestIdHeaders(provider),
+  });
+  res.end(body);
+}
+
+/**
+ * What the vendor says to a body it cannot use. Not recorded: OpenAI's documented wording, and
+ * DeepSeek's (an axum server) the same plain-text form as its recorded 422.
+ */
+function rejectMalformedBody(ctx) {
+  const { provider, res, body } = ctx;
+  const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+  if (isObject && Array.isArray(body.messages)) return false;
+  if (provider === 'deepseek') {
+    const text = isObject
+      ? 'Failed to deserialize the JSON body into the target type: missing field `messages` at line 1 column 1'
+      : 'Failed to parse the request body as JSON: expected value at line 1 column 1';
+    sendBody(res, 422, { 'content-type': 'text/plain; charset=utf-8', ...requestIdHeaders(provider) }, text);
+    return true;
+  }
+  const error = isObject
+    ? { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' }
+    : {
+        message:
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      };
+  sendBody(res, 400, { 'content-type': 'application/json; charset=utf-8', ...requestIdHeaders(provider) }, JSON.stringify({ error }, null, 4) + '\n');
+  return true;
+}
+
+async function chatCompletions(ctx) {
+  const { provider, res, body, scenario, record } = ctx;
+  record.stream = body?.stream === true;
+  if (scenario.error) return sendError(ctx, scenario.error);
+  if (rejectMalformedBody(ctx)) return;
+
+  const model = typeof body?.model === 'string' && body.model ? body.model : 'gpt-4o-mini';
+  const reply = replyText(provider, model, scenario);
+  // OpenAI's chat completions never stream reasoning; DeepSeek and compatible servers (vLLM)
+  // send it as `reasoning_content`.
+  const reasoning = provider === 'openai' ? undefined : scenario.reasoning || undefined;
+  const usage = wireUsage(provider, usageFor(promptText(body), reply, scenario), { reasoning });
+  const finishReason = scenario.finishReason ?? 'stop';
+  const completion = { id: completionId(provider), created: Math.floor(Date.now() / 1000), model, reply, reasoning, usage, finishReason };
+
+  if (!record.stream) return sendCompletion(ctx, completion);
+  return streamCompletion(ctx, completion);
+}
+
+function successHeaders(provider, contentType) {
+  const headers = { 'content-type': contentType, ...requestIdHeaders(provider) };
+  if (provider === 'openai') {
+    Object.assign(headers, {
+      'access-control-expose-headers': 'X-Request-ID',
+      'openai-processing-ms': '120',
+      'openai-version': '2020-10-01',
+      'x-ratelimit-limit-requests': '5000',
+      'x-ratelimit-remaining-requests': '4999',
+    });
+  }
+  return headers;
+}
+
+async function sendCompletion(ctx, { id, created, model, reply, reasoning, usage, finishReason }) {
+  const { provider, res, scenario } = ctx;
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  if (ctx.closed) return;
+  if (provider === 'deepseek') {
+    // Compact JSON, as recorded. reasoning_content is DeepSeek's documented thinking-mode field.
+    const message = { role: 'assistant', content: reply, ...(reasoning ? { reasoning_content: reasoning } : {}) };
+    return sendBody(res, 200, successHeaders(provider, 'application/json'), {
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+      usage,
+      system_fingerprint: DEEPSEEK_FINGERPRINT,
+    });
+  }
+  const message = {
+    role: 'assistant',
+    content: reply,
+    ...(reasoning ? { reasoning_content: reasoning } : {}),
+    refusal: null,
+    annotations: [],
+  };
+  // The server pretty-prints non-streamed bodies with two spaces.
+  const text = JSON.stringify(
+    {
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [{ index: 0, message, finish_reason: finishReason }],
+      usage,
+      service_tier: 'default',
+      system_fingerprint: null,
+    },
+    null,
+    2,
+  );
+  return sendBody(res, 200, successHeaders(provider, 'application/json'), text);
+}
+
+async function streamCompletion(ctx, { id, created, model, reply, reasoning, usage, finishReason }) {
+  const { provider, res, body, scenario } = ctx;
+  const deepseek = provider === 'deepseek';
+  const includeUsage = body?.stream_options?.include_usage === true;
+
+  /** One SSE frame in the vendor's key order; `usage` is the chunk's usage field when it has one. */
+  const frame = (choices, chunkUsage) => {
+    const chunk = deepseek
+      ? { id, object: 'chat.completion.chunk', created, model, system_fingerprint: DEEPSEEK_FINGERPRINT, choices }
+      : { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: null, choices };
+    if (chunkUsage !== undefined) chunk.usage = chunkUsage;
+    else if (includeUsage) chunk.usage = null;
+    if (provider === 'openai') chunk.obfuscation = obfuscation();
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  };
+  const choice = (delta, finish = null) =>
+    deepseek ? [{ index: 0, delta, logprobs: null, finish_reason: finish }] : [{ index: 0, delta, finish_reason: finish }];
+
+  const firstDelta = deepseek
+    ? reasoning
+      ? { role: 'assistant', content: null, reasoning_content: '' }
+      : { role: 'assistant', content: '' }
+    : { role: 'assistant', content: '', refusal: null };
+  const frames = [frame(choice(firstDelta))];
+  const firstContentIndex = frames.length;
+
+  if (reasoning) {
+    for (const piece of chunkText(reasoning)) frames.push(frame(choice({ content: null, reasoning_content: piece })));
+  }
+  for (const piece of chunkText(reply)) {
+    frames.push(frame(choice(reasoning ? { content: piece, reasoning_content: null } : { content: piece })));
+  }
+  const contentFrames = frames.length - firstContentIndex;
+
+  if (scenario.midstreamError) {
+    // As recorded: the error frame after the first content chunk, a zero-usage chunk, [DONE].
+    frames.splice(firstContentIndex + 1);
+    frames.push(midstreamErrorFrame());
+    if (includeUsage) frames.push(frame([], ZERO_USAGE));
+  } else if (deepseek) {
+    const finalDelta = reasoning ? { content: '', reasoning_content: null } : { content: '' };
+    frames.push(frame(choice(finalDelta, finishReason), usage));
+  } else {
+    frames.push(frame(choice({}, finishReason)));
+    if (includeUsage) frames.push(frame([], usage));
+  }
+  frames.push('data: [DONE]\n\n');
+
+  res.writeHead(200, {
+    ...successHeaders(provider, 'text/event-stream; charset=utf-8'),
+    ...(deepseek ? { 'cache-control': 'no-cache' } : {}),
+  });
+  res.flushHeaders();
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  await writeStream(ctx, frames, { firstContentIndex, contentFrames: scenario.midstreamError ? 1 : contentFrames });
+}
+
+/** The `data: {"error":…}` frame of stream_midstream_error.sse, byte for byte. */
+function midstreamErrorFrame() {
+  const recorded = recording('openai', 'stream_midstream_error.sse').toString('utf8');
+  const line = recorded.split('\n').find((candidate) => candidate.startsWith('data: {"error"'));
+  return `${line}\n\n`;
+}
