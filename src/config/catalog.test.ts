@@ -43,7 +43,7 @@ describe('a user models.yaml', () => {
         'openai:',
         '  base_url: http://proxy.local/v1',
         '  models:',
-        '    - name: gpt-4o',
+        '    - name: gpt-4o-mini',
         '      pricing: { input: 9, output: 9 }',
         '    - name: my-finetune',
         'lmstudio:',
@@ -58,9 +58,9 @@ describe('a user models.yaml', () => {
     const catalog = buildCatalog([shipped(), user]);
     const openai = catalog.providers.get('openai')!;
     expect(openai.baseURL).toBe('http://proxy.local/v1');
-    expect(openai.models.find((model) => model.name === 'gpt-4o')).toMatchObject({ aliases: ['4o'], pricing: { input: 9, output: 9 } });
+    expect(openai.models.find((model) => model.name === 'gpt-4o-mini')).toMatchObject({ aliases: ['4o-mini'], pricing: { input: 9, output: 9 } });
     expect(openai.models.find((model) => model.name === 'my-finetune')).toEqual({ name: 'my-finetune', aliases: [] });
-    expect(openai.models.find((model) => model.name === 'gpt-5')?.pricing?.input).toBe(1.25);
+    expect(openai.models.find((model) => model.name === 'gpt-6-sol')?.pricing?.input).toBe(2);
     expect(catalog.providers.get('lmstudio')).toMatchObject({ api: 'openai', apiKeyName: undefined, defaultModel: 'qwen-7b' });
     expect(catalog.systemPrompts.roles.pirate).toBe('Talk like a pirate.');
     expect(catalog.systemPrompts.roles.critique).toBeDefined();

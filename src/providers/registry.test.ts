@@ -13,10 +13,10 @@ const catalog = buildCatalog([
 
 describe('resolveModelRef', () => {
   it.each([
-    ['anthropic:claude-sonnet-4-5', 'anthropic', 'claude-sonnet-4-5'],
-    ['sonnet', 'anthropic', 'claude-sonnet-4-5'],
+    ['anthropic:claude-sonnet-5-5', 'anthropic', 'claude-sonnet-5-5'],
+    ['sonnet', 'anthropic', 'claude-sonnet-5-5'],
     ['gpt-4o-mini', 'openai', 'gpt-4o-mini'],
-    ['openai:4o', 'openai', 'gpt-4o'],
+    ['openai:luna', 'openai', 'gpt-6-luna'],
     ['deepseek', 'deepseek', 'deepseek-chat'],
     ['ollama:llama3.2:3b', 'ollama', 'llama3.2:3b'],
     ['llama3.2:3b', 'ollama', 'llama3.2:3b'],
@@ -36,7 +36,7 @@ describe('resolveModelRef', () => {
   it('refuses unknown names with close matches', () => {
     expect(() => resolveModelRef(catalog, 'sonet')).toThrowError(ConfigError);
     expect(() => resolveModelRef(catalog, 'sonet')).toThrow(/did you mean sonnet/);
-    expect(() => resolveModelRef(catalog, 'antropic:claude-sonnet-4-5')).toThrow(/unknown provider "antropic".*anthropic/);
+    expect(() => resolveModelRef(catalog, 'antropic:claude-sonnet-5-5')).toThrow(/unknown provider "antropic".*anthropic/);
     expect(() => resolveModelRef(catalog, 'zzzzzzzz')).toThrow(/^unknown model or alias "zzzzzzzz"$/);
   });
 

@@ -91,6 +91,11 @@ export interface ProviderErrorOptions extends LlmoErrorOptions {
   provider: string;
   status?: number;
   requestId?: string;
+  /**
+   * Overrides the class default, for when the vendor says otherwise: Anthropic's
+   * `x-should-retry: false` on a 500, OpenAI's 429 `insufficient_quota` (an empty account).
+   */
+  retryable?: boolean;
 }
 
 export class ProviderError extends LlmoError {
@@ -99,13 +104,16 @@ export class ProviderError extends LlmoError {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   /** Whether another attempt may succeed (429, 5xx, network). */
-  readonly retryable: boolean = false;
+  readonly retryable: boolean;
+  /** The class's answer when the vendor gave none. */
+  static readonly retryableByDefault: boolean = false;
 
   constructor(message: string, options: ProviderErrorOptions) {
     super(message, options);
     this.provider = options.provider;
     this.status = options.status;
     this.requestId = options.requestId;
+    this.retryable = options.retryable ?? (new.target as typeof ProviderError).retryableByDefault;
   }
 }
 
@@ -116,7 +124,7 @@ export class ProviderAuthError extends ProviderError {
 
 /** 429. `retryAfterMs` from retry-after-ms, retry-after, or Gemini's RetryInfo. */
 export class RateLimitError extends ProviderError {
-  override readonly retryable = true;
+  static override readonly retryableByDefault = true;
   readonly retryAfterMs: number | undefined;
   constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number }) {
     super(message, options);
@@ -126,7 +134,7 @@ export class RateLimitError extends ProviderError {
 
 /** 5xx, 529, network failure, timeout, or a stream cut mid-way. */
 export class ProviderUnavailableError extends ProviderError {
-  override readonly retryable = true;
+  static override readonly retryableByDefault = true;
 }
 
 /** 400/404/422 (including a prompt over the context window): retrying will not help. */

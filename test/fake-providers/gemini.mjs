@@ -59,7 +59,7 @@ async function generateContent(ctx, model) {
   parts.push({ text: exchange.reply });
   const response = {
     candidates: [{ content: { parts, role: 'model' }, finishReason: exchange.finishReason, index: 0 }],
-    usageMetadata: usageMetadata(exchange.usage, exchange.usage.outputTokens),
+    usageMetadata: usageMetadata(exchange.usage, exchange.usage.outputTokens - exchange.usage.reasoningTokens),
     modelVersion: model,
     responseId: exchange.responseId,
   };
@@ -148,7 +148,7 @@ function streamChunks(exchange, scenario) {
   textPieces.forEach((piece, index) => {
     const isLast = index === textPieces.length - 1;
     // Cumulative, ending at exactly what usageFor says.
-    const candidates = Math.round((usage.outputTokens * (index + 1)) / textPieces.length);
+    const candidates = Math.round(((usage.outputTokens - usage.reasoningTokens) * (index + 1)) / textPieces.length);
     chunks.push(responseChunk(exchange, { text: piece }, isLast ? exchange.finishReason : undefined, usageMetadata(usage, candidates)));
   });
   return chunks;

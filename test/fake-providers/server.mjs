@@ -75,13 +75,15 @@ export function countTokens(text) {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-/** Token usage for a request/reply pair, with scenario overrides. */
+/** Token usage for a request/reply pair, with scenario overrides. outputTokens includes reasoningTokens. */
 export function usageFor(promptText, reply, scenario) {
+  const reasoningTokens = scenario.usage?.reasoningTokens ?? (scenario.reasoning ? countTokens(scenario.reasoning) : 0);
   return {
     inputTokens: scenario.usage?.inputTokens ?? countTokens(promptText),
-    outputTokens: scenario.usage?.outputTokens ?? countTokens(reply),
+    // As the vendors bill it: output includes reasoning (Gemini's wire splits them; its module does that).
+    outputTokens: scenario.usage?.outputTokens ?? countTokens(reply) + reasoningTokens,
     cachedInputTokens: scenario.usage?.cachedInputTokens ?? 0,
-    reasoningTokens: scenario.usage?.reasoningTokens ?? (scenario.reasoning ? countTokens(scenario.reasoning) : 0),
+    reasoningTokens,
   };
 }
 
