@@ -21,7 +21,7 @@ function report(error) {
   const known = error !== null && typeof error === 'object' && typeof error.exitCode === 'number';
   if (known) {
     // Provider errors carry the vendor's own message; say whose it is and which request it was.
-    const provider = error.provider && !error.message.startsWith(`${error.provider}:`) ? `${error.provider}: ` : '';
+    const provider = error.provider && !error.message.startsWith(error.provider) ? `${error.provider}: ` : '';
     const request = error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
     process.stderr.write(`llmo: ${provider}${error.message}${request}\n`);
     if (error.hint) process.stderr.write(`  ${error.hint}\n`);

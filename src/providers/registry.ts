@@ -40,7 +40,10 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
     const info = findModel(candidate, trimmed);
     if (info) return { ref: trimmed, provider: candidate, modelId: info.name, info };
   }
-  const suggestions = closeMatches(trimmed, allReferences(catalog));
+  const providerPart = colon > 0 ? trimmed.slice(0, colon) : undefined;
+  const suggestions = providerPart
+    ? closeMatches(providerPart, [...catalog.providers.keys()]).map((name) => `${name}:${trimmed.slice(colon + 1)}`)
+    : closeMatches(trimmed, allReferences(catalog));
   const unknownProvider = colon > 0 ? `unknown provider "${trimmed.slice(0, colon)}" in "${trimmed}"` : `unknown model or alias "${trimmed}"`;
   throw new ConfigError(suggestions.length ? `${unknownProvider}; did you mean ${suggestions.join(', ')}?` : unknownProvider, {
     hint: 'llmo models lists every provider, model and alias; add your own in models.yaml',

@@ -52,15 +52,16 @@ describe('mapAnthropicError on the recorded error responses', () => {
   });
 
   it.each([
-    ['error_500_api_error.json', 500, 'Internal server error'],
-    ['error_529_overloaded.json', 529, 'Overloaded'],
-  ])('%s → ProviderUnavailableError', (file, status, message) => {
+    // The recorded 500 carries x-should-retry: false, and Anthropic knows best; the 529 says true.
+    ['error_500_api_error.json', 500, 'Internal server error', false],
+    ['error_529_overloaded.json', 529, 'Overloaded', true],
+  ])('%s → ProviderUnavailableError', (file, status, message, retryable) => {
     const error = mapAnthropicError(sdkErrorFromRecording(file), context);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.status).toBe(status);
     expect(error.message).toContain(message);
     expect(error.requestId).toMatch(/^req_/);
-    expect(error.retryable).toBe(true);
+    expect(error.retryable).toBe(retryable);
     expect(error.exitCode).toBe(ExitCode.provider);
   });
 

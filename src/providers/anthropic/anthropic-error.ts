@@ -67,7 +67,9 @@ export function mapAnthropicError(error: unknown, context: AnthropicErrorContext
   const what = [status === undefined ? undefined : `HTTP ${status}`, type, context.midStream ? 'mid-stream' : undefined];
   const labels = [what.filter(Boolean).join(' '), requestId && `request id ${requestId}`].filter(Boolean);
   const message = `${provider}: ${providerMessage}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`;
-  const options: ProviderErrorOptions = { provider, status, requestId, cause: error };
+  // Anthropic says when a retry cannot help (a request too large, some 500s): believe it.
+  const final = error.headers?.get('x-should-retry') === 'false';
+  const options: ProviderErrorOptions = { provider, status, requestId, cause: error, ...(final ? { retryable: false } : {}) };
 
   switch (classify(status, type)) {
     case 'auth':

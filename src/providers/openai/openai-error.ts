@@ -162,7 +162,8 @@ function fromAPIError(error: APIError, context: OpenAIErrorContext): ProviderErr
       return new RateLimitError(clean(`${provider} rate limit reached${tail}`), {
         ...options,
         retryAfterMs: parseRetryAfterMs(error.headers),
-        ...(quota ? { hint: `the ${provider} account is out of quota; check its plan and billing` } : {}),
+        // An empty account stays empty: retrying only delays the message.
+        ...(quota ? { retryable: false, hint: `the ${provider} account is out of quota; check its plan and billing` } : {}),
       });
     }
     case 'unavailable':
