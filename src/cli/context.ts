@@ -81,5 +81,5 @@ export function timeoutMs(flagSeconds: string | number | undefined): number | un
 
 export async function createAccounting(options: { noBudget?: boolean } = {}): Promise<Accounting> {
   const { createUsageAccounting } = await import('../usage/index.js');
-  return createUsageAccounting(getConfig(), options);
+  return createUsageAccounting(getConfig(), { ...options, warn, note });
 }

@@ -13,6 +13,8 @@ export interface Pricing {
   input: number;
   output: number;
   cachedInput?: number;
+  /** Prompt-cache writes (Anthropic bills them above the input price). */
+  cacheWrite?: number;
 }
 
 export interface ModelInfo {
@@ -158,16 +160,17 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   }
   if (raw.pricing !== undefined && raw.pricing !== null) {
     const pricing = raw.pricing;
-    if (!isRecord(pricing)) throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input] } in USD per 1M tokens');
-    for (const key of ['input', 'output', 'cached_input'] as const) {
+    if (!isRecord(pricing)) throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input, cache_write] } in USD per 1M tokens');
+    for (const key of ['input', 'output', 'cached_input', 'cache_write'] as const) {
       const value = pricing[key];
-      if (value === undefined && key === 'cached_input') continue;
+      if (value === undefined && (key === 'cached_input' || key === 'cache_write')) continue;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw fieldError(source, [...at, 'pricing', key], 'must be a non-negative number (USD per 1M tokens)');
       }
     }
     model.pricing = { input: pricing.input as number, output: pricing.output as number };
     if (typeof pricing.cached_input === 'number') model.pricing.cachedInput = pricing.cached_input;
+    if (typeof pricing.cache_write === 'number') model.pricing.cacheWrite = pricing.cache_write;
   }
   return model;
 }

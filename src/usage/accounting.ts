@@ -43,9 +43,28 @@ export interface PlannedCall {
   defaultMaxTokens: number | undefined;
 }
 
+/**
+ * A limit of its own for a group of calls, on top of the configured ones: a chain's `budget_usd`.
+ * A chain passes its whole plan with its scope before its first step, e.g.
+ * `checkBudget(plannedSteps, { limitUsd: 0.5, label: 'chain research budget_usd' })`; the calls'
+ * worst case plus `spentUsd` (what the run has spent so far, default 0) must stay within it.
+ */
+export interface BudgetScope {
+  limitUsd: number;
+  /** Names the limit in messages and says where it is set: `chain research budget_usd`. */
+  label: string;
+  spentUsd?: number;
+}
+
 export interface Accounting {
-  /** Throws BudgetError when spent + the worst case of these calls would pass a limit. */
-  checkBudget(calls: readonly PlannedCall[]): Promise<void>;
+  /**
+   * Throws BudgetError when spent + the worst case of these calls would pass a limit: each call
+   * alone against per_call_usd, all of them together against daily_usd and monthly_usd (spent
+   * from the usage log) and against `scope`, when given. Calls to unpriced models cannot be
+   * estimated: they are let through, with a note. Warns on stderr (once per process per limit)
+   * when the worst case reaches warn_at of a limit. With `--no-budget` it checks nothing.
+   */
+  checkBudget(calls: readonly PlannedCall[], scope?: BudgetScope): Promise<void>;
   /** Appends one record to the usage log. Must never throw: a failed write is a warning. */
   record(entry: UsageEntry): Promise<void>;
 }

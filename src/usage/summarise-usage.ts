@@ -1,0 +1,107 @@
+/** Totals of usage records, grouped by local day, model, provider or source. */
+import type { Grouping } from './parse-since.js';
+import { makeLocalDayOf } from './periods.js';
+import { roundUsd } from './pricing.js';
+import { isUnpriced, type UsageRecord } from './usage-record.js';
+
+export interface UsageTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+  /** The priced calls' cost; undefined when every call with a cost was unpriced. */
+  costUsd: number | undefined;
+  /** Calls whose cost is unknown (no prices in models.yaml, or no usage reported). */
+  unpricedCalls: number;
+  errorCalls: number;
+}
+
+export interface UsageGroup extends UsageTotals {
+  key: string;
+}
+
+export interface UsageSummary {
+  by: Grouping;
+  groups: UsageGroup[];
+  totals: UsageTotals;
+}
+
+interface Accumulator extends Omit<UsageTotals, 'costUsd'> {
+  costUsd: number;
+  pricedCalls: number;
+}
+
+function emptyAccumulator(): Accumulator {
+  return { calls: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, pricedCalls: 0, unpricedCalls: 0, errorCalls: 0 };
+}
+
+function add(into: Accumulator, record: UsageRecord): void {
+  into.calls++;
+  into.inputTokens += record.input_tokens ?? 0;
+  into.outputTokens += record.output_tokens ?? 0;
+  into.cachedInputTokens += record.cached_input_tokens ?? 0;
+  into.reasoningTokens += record.reasoning_tokens ?? 0;
+  if (record.cost_usd !== null) {
+    into.costUsd += record.cost_usd;
+    into.pricedCalls++;
+  } else if (isUnpriced(record)) {
+    into.unpricedCalls++;
+  }
+  if (record.status === 'error') into.errorCalls++;
+}
+
+function finish(accumulator: Accumulator): UsageTotals {
+  const { pricedCalls, costUsd, ...rest } = accumulator;
+  return { ...rest, costUsd: pricedCalls === 0 && rest.unpricedCalls > 0 ? undefined : roundUsd(costUsd) };
+}
+
+function keyFunction(by: Grouping): (record: UsageRecord) => string {
+  switch (by) {
+    case 'day': {
+      const localDayOf = makeLocalDayOf();
+      return (record) => localDayOf(record.time);
+    }
+    case 'model':
+      return (record) => `${record.provider}:${record.model}`;
+    case 'provider':
+      return (record) => record.provider;
+    case 'source':
+      return (record) => (record.source_name ? `${record.source} ${record.source_name}` : record.source);
+  }
+}
+
+/** Adds records one at a time (as the log is read), then gives the summary. */
+export class UsageSummariser {
+  private readonly keyOf: (record: UsageRecord) => string;
+  private readonly groups = new Map<string, Accumulator>();
+  private readonly totals = emptyAccumulator();
+
+  constructor(readonly by: Grouping) {
+    this.keyOf = keyFunction(by);
+  }
+
+  add(record: UsageRecord): void {
+    const key = this.keyOf(record);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = emptyAccumulator();
+      this.groups.set(key, group);
+    }
+    add(group, record);
+    add(this.totals, record);
+  }
+
+  summary(): UsageSummary {
+    const finished = [...this.groups].map(([key, accumulator]) => ({ key, ...finish(accumulator) }));
+    if (this.by === 'day') finished.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    else finished.sort((a, b) => (b.costUsd ?? -1) - (a.costUsd ?? -1) || b.calls - a.calls || a.key.localeCompare(b.key));
+    return { by: this.by, groups: finished, totals: finish(this.totals) };
+  }
+}
+
+export function summariseUsage(records: Iterable<UsageRecord>, by: Grouping): UsageSummary {
+  const summariser = new UsageSummariser(by);
+  for (const record of records) summariser.add(record);
+  return summariser.summary();
+}

@@ -1,0 +1,107 @@
+/**
+ * Accounting backed by the usage log and the configured budgets: checkBudget estimates the plan's
+ * worst case and judges it against what the log says was spent; record appends one line.
+ */
+import { BudgetError, errorMessage } from '../errors.js';
+import type { Accounting, BudgetScope, PlannedCall, UsageEntry } from './accounting.js';
+import { estimateCall } from './estimate.js';
+import { judgeBudget, type Budgets } from './judge-budget.js';
+import { SpendTracker, type Spent } from './spend-tracker.js';
+import { appendRecord } from './usage-log.js';
+import { toRecord } from './usage-record.js';
+
+export interface UsageAccountingOptions {
+  usageDir: string;
+  budgets: Budgets;
+  /** The user's config.yaml, named in budget hints. */
+  configFile: string;
+  /** `--no-budget`: check nothing (calls are still recorded). */
+  noBudget?: boolean;
+  /** A warning line for stderr (default: `llmo: warning: …`). */
+  warn?: (message: string) => void;
+  /** A note for stderr (default: `llmo: …`). */
+  note?: (message: string) => void;
+  now?: () => Date;
+  /**
+   * What was already said in this process, so a warning or note shows once per run even when a
+   * command builds several Accounting objects. Tests pass their own.
+   */
+  said?: Set<string>;
+}
+
+const saidInThisProcess = new Set<string>();
+
+export class UsageAccounting implements Accounting {
+  private readonly tracker: SpendTracker;
+  private readonly said: Set<string>;
+
+  constructor(private readonly options: UsageAccountingOptions) {
+    this.tracker = new SpendTracker(options.usageDir);
+    this.said = options.said ?? saidInThisProcess;
+  }
+
+  async checkBudget(calls: readonly PlannedCall[], scope?: BudgetScope): Promise<void> {
+    const { budgets, noBudget } = this.options;
+    if (noBudget || calls.length === 0) return;
+    const limited = budgets.perCallUsd !== undefined || budgets.dailyUsd !== undefined || budgets.monthlyUsd !== undefined || scope !== undefined;
+    if (!limited) return;
+
+    const estimated = calls.map((call) => ({ call, estimate: estimateCall(call) }));
+    for (const { call, estimate } of estimated) {
+      if (estimate.costUsd === undefined) {
+        this.once(`unpriced ${call.provider}:${call.model}`, () =>
+          this.noteLine(`${call.provider}:${call.model} has no prices in models.yaml, so budgets cannot count it; add pricing to include it`),
+        );
+      }
+    }
+    const verdict = judgeBudget({
+      calls: estimated,
+      spent: await this.spent(budgets),
+      budgets,
+      scope,
+      configFile: this.options.configFile,
+    });
+    if (verdict.refusal) throw verdict.refusal;
+    for (const warning of verdict.warnings) this.once(`warn ${warning.limit}`, () => this.warnLine(warning.message));
+  }
+
+  async record(entry: UsageEntry): Promise<void> {
+    try {
+      await appendRecord(this.options.usageDir, toRecord(entry));
+    } catch (error) {
+      try {
+        this.warnLine(`could not write the usage log in ${this.options.usageDir}: ${errorMessage(error)}; this call is not counted`);
+      } catch {
+        // Not even stderr: nothing left to tell.
+      }
+    }
+  }
+
+  private async spent(budgets: Budgets): Promise<Spent> {
+    if (budgets.dailyUsd === undefined && budgets.monthlyUsd === undefined) return { todayUsd: 0, monthUsd: 0 };
+    try {
+      return await this.tracker.spent(this.options.now?.() ?? new Date());
+    } catch (error) {
+      // Without the log a daily or monthly limit cannot be honoured: refuse rather than guess.
+      throw new BudgetError(`budget: cannot read the usage log in ${this.options.usageDir} to check the daily/monthly budget: ${errorMessage(error)}`, {
+        hint: 'fix the directory permissions, or pass --no-budget to skip budgets for this run',
+      });
+    }
+  }
+
+  private once(key: string, say: () => void): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    say();
+  }
+
+  private warnLine(message: string): void {
+    if (this.options.warn) this.options.warn(message);
+    else process.stderr.write(`llmo: warning: ${message}\n`);
+  }
+
+  private noteLine(message: string): void {
+    if (this.options.note) this.options.note(message);
+    else process.stderr.write(`llmo: ${message}\n`);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The usage log: JSON Lines, one file per UTC month (`usage/2026-11.jsonl`), one line per call.
+ * See docs/usage-log.md for why: appends from several processes stay whole because each record is
+ * a single O_APPEND write of well under 4 KiB; a crash can tear at most the last line, which
+ * readers skip; and a query reads only the months it needs.
+ */
+import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { errorMessage, LlmoError } from '../errors.js';
+import { formatRecord, parseRecord, type UsageRecord } from './usage-record.js';
+
+const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl$/;
+
+/** `2026-11` for an ISO UTC time. Records are filed by the UTC month of the time they started. */
+export function monthOf(isoTime: string): string {
+  return isoTime.slice(0, 7);
+}
+
+export function monthFile(usageDir: string, month: string): string {
+  return path.join(usageDir, `${month}.jsonl`);
+}
+
+/**
+ * Appends one record. The line goes out in one write(2) on a file opened O_APPEND, so the kernel
+ * places it at the end even when other processes append at the same moment, and Linux does not
+ * interleave the bytes of one write to a regular file with another's. If the file ends in a torn
+ * line (a crash mid-write, a full disk) the record starts on a new line, so it is not glued to
+ * the fragment and lost with it.
+ */
+export async function appendRecord(usageDir: string, record: UsageRecord): Promise<void> {
+  await mkdir(usageDir, { recursive: true, mode: 0o700 });
+  const handle = await open(monthFile(usageDir, monthOf(record.time)), 'a+', 0o600);
+  try {
+    const prefix = (await endsInTornLine(handle)) ? '\n' : '';
+    await handle.write(prefix + formatRecord(record));
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether the file ends in part of a line. Readers are not locked out while another process
+ * writes, and a record that crosses a page boundary becomes visible page by page, so an
+ * unfinished tail may just be someone else's append in flight: look again a moment later before
+ * calling it torn. Getting it wrong either way costs only a blank line, which readers skip.
+ */
+async function endsInTornLine(handle: FileHandle): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  for (let attempt = 0; ; attempt++) {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return false;
+    if (attempt === 3) return true;
+    await new Promise((resolve) => setTimeout(resolve, 1 + attempt * 2));
+  }
+}
+
+/** The months that have a file, oldest first. */
+export async function listMonths(usageDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(usageDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .map((name) => MONTH_FILE.exec(name)?.[1])
+    .filter((month): month is string => month !== undefined)
+    .sort();
+}
+
+export interface ReadOptions {
+  /** Only records at or after this time. */
+  since?: Date;
+  /** Only records before this time. */
+  until?: Date;
+}
+
+/**
+ * Visits the records in a time range, opening only the month files that can hold them. Records
+ * are handed over one by one rather than collected, so 100,000 of them never sit in memory at
+ * once (which, measured, is what made the garbage collector the second-largest cost).
+ * Returns how many lines were damaged.
+ */
+export async function forEachRecord(usageDir: string, options: ReadOptions, visit: (record: UsageRecord) => void): Promise<{ skipped: number }> {
+  const since = options.since?.toISOString();
+  const until = options.until?.toISOString();
+  let skipped = 0;
+  for (const month of await listMonths(usageDir)) {
+    if (since !== undefined && month < monthOf(since)) continue;
+    if (until !== undefined && month > monthOf(until)) continue;
+    const file = monthFile(usageDir, month);
+    let text: string;
+    try {
+      // One buffer decoded once: the streaming decoder of readFile(…, 'utf8') costs more.
+      text = (await readFile(file)).toString('utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new LlmoError(`cannot read the usage log file ${file}: ${errorMessage(error)}`, {
+        hint: 'check that it is a file you can read, or move it out of the usage directory',
+        cause: error,
+      });
+    }
+    skipped += visitLines(text, (record) => {
+      // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
+      if (since !== undefined && record.time < since) return;
+      if (until !== undefined && record.time >= until) return;
+      visit(record);
+    });
+  }
+  return { skipped };
+}
+
+/** Every record in a chunk of the log; returns the damaged lines (blank lines are not damage). */
+export function visitLines(text: string, visit: (record: UsageRecord) => void): number {
+  let skipped = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const record = parseRecord(text.slice(start, end));
+      if (record) visit(record);
+      else skipped++;
+    }
+    start = end + 1;
+  }
+  return skipped;
+}
+
+export interface ParsedLines {
+  records: UsageRecord[];
+  /** Lines that were not records (torn by a crash, edited by hand). */
+  skipped: number;
+}
+
+/** The records in a time range, collected (tests and small ranges). */
+export async function readRecords(usageDir: string, options: ReadOptions = {}): Promise<ParsedLines> {
+  const records: UsageRecord[] = [];
+  const { skipped } = await forEachRecord(usageDir, options, (record) => records.push(record));
+  return { records, skipped };
+}

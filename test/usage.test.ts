@@ -1,0 +1,231 @@
+/**
+ * Cost and usage end to end: the built CLI against the fake OpenAI, with a config.yaml and a
+ * pre-seeded usage log in LLMO_HOME. Budget refusals must happen before any request is sent.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { appendRecord, readRecords } from '../src/usage/usage-log.js';
+import { entry, generateLog } from '../src/usage/usage-fixtures.test-support.js';
+import { toRecord } from '../src/usage/usage-record.js';
+import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+
+let fake: FakeProviders;
+let home: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fake = await startFakeProviders({ providers: ['openai'] });
+  env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURLs.openai };
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  home = makeHome();
+  configure();
+});
+afterEach(() => removeHome(home));
+
+const usageDir = () => path.join(home, 'usage');
+
+/** openai:gpt-4o-mini as the default model, no retries, and these budget lines. */
+function configure(budgets = ''): void {
+  writeFileSync(
+    path.join(home, 'config.yaml'),
+    `main_llm:\n  provider: openai\n  model: gpt-4o-mini\nrequest:\n  retries: 0\n${budgets ? `budgets:\n${budgets}` : ''}`,
+  );
+}
+
+/** What the log already holds: a call that cost `costUsd`, at `at`. */
+async function seed(costUsd: number, at: Date = new Date()): Promise<void> {
+  await appendRecord(usageDir(), toRecord(entry({ time: at.toISOString(), costUsd })));
+}
+
+const ask = (...args: string[]) => runLlmo(['ask', '--no-save', ...args], { home, env });
+
+describe('budgets refuse before any request is made', () => {
+  it('per_call_usd: the worst case of one call alone', async () => {
+    configure('  per_call_usd: 0.001\n');
+    // gpt-4o-mini: 16,384 max tokens × $0.60/1M ≈ $0.0098 worst case.
+    const result = await ask('hello');
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('llmo: budget: openai:gpt-4o-mini could cost up to $0.0098');
+    expect(result.stderr).toContain('over the per-call budget of $0.001 (budgets.per_call_usd)');
+    expect(result.stderr).toContain(`raise budgets.per_call_usd in ${path.join(home, 'config.yaml')}`);
+    expect(result.stderr).toContain('--no-budget');
+    expect(fake.requests).toEqual([]);
+    expect((await readRecords(usageDir())).records).toEqual([]);
+  });
+
+  it('daily_usd: what the log says was spent today plus the worst case', async () => {
+    configure('  daily_usd: 1.00\n');
+    await seed(0.999);
+    const result = await ask('hello');
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/could pass the daily budget \(budgets\.daily_usd\) of \$1\.00: \$0\.9990 spent today \+ up to \$0\.0098\d* for this call = \$1\.0088/);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('monthly_usd: what the log says was spent this month plus the worst case', async () => {
+    configure('  monthly_usd: 5\n');
+    const now = new Date();
+    await seed(4.999, new Date(now.getFullYear(), now.getMonth(), 1, 0, 0, 30));
+    const result = await ask('hello');
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('could pass the monthly budget (budgets.monthly_usd) of $5.00: $4.9990 spent this month');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('--no-budget lets the call through, and it is still recorded', async () => {
+    configure('  daily_usd: 1.00\n');
+    await seed(0.999);
+    const result = await ask('--no-budget', 'hello');
+    expect(result.code).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+    expect((await readRecords(usageDir())).records).toHaveLength(2);
+  });
+});
+
+describe('the warning at warn_at (80 %)', () => {
+  it('warns once on stderr and makes the call', async () => {
+    configure('  daily_usd: 1.00\n');
+    await seed(0.85);
+    const result = await ask('--max-tokens', '100', 'hello');
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('llmo: warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^llmo: warning: spending could reach \$0\.85\d+, 85 % of the daily budget \(budgets\.daily_usd\) of \$1\.00/);
+    expect(fake.requests).toHaveLength(1);
+    expect(result.stdout).not.toContain('warning');
+  });
+
+  it('says nothing below it', async () => {
+    configure('  daily_usd: 1.00\n');
+    await seed(0.5);
+    const result = await ask('--max-tokens', '100', 'hello');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('cost of a call', () => {
+  it('ask --json shows cost_usd from the usage the vendor reported and models.yaml prices, and the log records it', async () => {
+    fake.enqueue('openai', { text: 'Four.', usage: { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 200 } });
+    const result = await ask('--json', 'What is 2 + 2?');
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    // gpt-4o-mini: 800 × $0.15 + 200 cached × $0.075 + 500 × $0.60, per million.
+    expect(output.cost_usd).toBeCloseTo(0.000435, 12);
+    expect(output.usage).toEqual({ input_tokens: 1000, output_tokens: 500 });
+
+    const { records } = await readRecords(usageDir());
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      input_tokens: 1000,
+      output_tokens: 500,
+      cached_input_tokens: 200,
+      status: 'ok',
+      source: 'ask',
+    });
+    expect(records[0]!.cost_usd).toBeCloseTo(0.000435, 12);
+    expect(records[0]!.ttft_ms).toBeGreaterThanOrEqual(0);
+    expect(records[0]!.duration_ms).toBeGreaterThanOrEqual(records[0]!.ttft_ms!);
+  });
+
+  it('records a failed call with its error kind', async () => {
+    fake.enqueue('openai', { error: { status: 400 } });
+    const result = await ask('hello');
+    expect(result.code).toBe(5);
+    const { records } = await readRecords(usageDir());
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: 'error', error: 'BadRequestError', cost_usd: null });
+  });
+
+  it('still answers when the usage log cannot be written, with a warning', async () => {
+    // The data directory's usage/ is a file: no log can be made there.
+    writeFileSync(usageDir(), '');
+    const result = await ask('hello');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toBe('');
+    expect(result.stderr).toMatch(/llmo: warning: could not write the usage log/);
+  });
+});
+
+describe('llmo usage', () => {
+  it('shows the calls made, with totals, as a table and as JSON', async () => {
+    fake.enqueue('openai', { usage: { inputTokens: 1000, outputTokens: 500 } }, { usage: { inputTokens: 2000, outputTokens: 100 } });
+    expect((await ask('one')).code).toBe(0);
+    expect((await ask('two')).code).toBe(0);
+
+    const table = await runLlmo(['usage', '--by', 'model'], { home });
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^MODEL\s+CALLS\s+INPUT\s+OUTPUT\s+COST\s+UNPRICED$/);
+    // (3000 × $0.15 + 600 × $0.60) / 1M = $0.00081
+    expect(lines[1]).toMatch(/^openai:gpt-4o-mini\s+2\s+3,000\s+600\s+\$0\.00081\s+0$/);
+    expect(lines.at(-1)).toMatch(/^TOTAL\s+2\s+3,000\s+600\s+\$0\.00081\s+0$/);
+
+    const json = await runLlmo(['usage', '--json', '--since', '24h'], { home });
+    const report = JSON.parse(json.stdout);
+    expect(report.by).toBe('day');
+    expect(report.totals).toMatchObject({ calls: 2, input_tokens: 3000, output_tokens: 600, unpriced_calls: 0 });
+    expect(report.totals.cost_usd).toBeCloseTo(0.00081, 12);
+  });
+
+  it('skips a torn last line with a note', async () => {
+    await seed(0.5);
+    const month = new Date().toISOString().slice(0, 7);
+    writeFileSync(path.join(usageDir(), `${month}.jsonl`), '{"v":1,"time":"20', { flag: 'a' });
+    const result = await runLlmo(['usage', '--json'], { home });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).totals.calls).toBe(1);
+    expect(result.stderr).toContain('skipped 1 damaged line in the usage log');
+  });
+
+  it('says so when nothing is recorded', async () => {
+    const result = await runLlmo(['usage'], { home });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('no calls recorded');
+  });
+
+  it.each([
+    [['--since', 'last-week'], /--since must be like 24h .*, 7d .*2026-11-01/],
+    [['--by', 'week'], /--by must be one of day, model, provider, source; got "week"/],
+  ])('rejects %j with exit 2 naming the accepted forms', async (args, message) => {
+    const result = await runLlmo(['usage', ...args], { home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('answers over 100,000 records in well under 2 s', async () => {
+    mkdirSync(usageDir(), { recursive: true });
+    const expected = generateLog(usageDir(), 100_000, { days: 90 });
+    const timings: Record<string, number[]> = {};
+    let report: any;
+    for (const args of [['usage'], ['usage', '--json', '--by', 'model']]) {
+      const label = args.join(' ');
+      timings[label] = [];
+      // Best of three: other test files share this machine's two cores.
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        const result = await runLlmo(args, { home });
+        timings[label]!.push(Math.round(performance.now() - started));
+        expect(result.code).toBe(0);
+        if (args.includes('--json')) report = JSON.parse(result.stdout);
+      }
+    }
+    console.log(`llmo usage over 100,000 records (ms, whole process): ${JSON.stringify(timings)}`);
+    expect(report.totals.calls).toBe(100_000);
+    expect(report.totals.input_tokens).toBe(expected.inputTokens);
+    expect(report.totals.unpriced_calls).toBe(expected.unpriced);
+    expect(report.totals.cost_usd).toBeCloseTo(expected.costUsd, 6);
+    for (const runs of Object.values(timings)) expect(Math.min(...runs)).toBeLessThan(2000);
+    rmSync(usageDir(), { recursive: true, force: true });
+  });
+});
