@@ -1,10 +1,80 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+
+export interface ChainRunOptions {
+  var: string[];
+  json?: boolean;
+  quiet?: boolean;
+  dryRun?: boolean;
+  timeout?: string;
+  budget: boolean;
+}
+
+export interface ChainListOptions {
+  json?: boolean;
+}
+
+export interface ChainRunsOptions {
+  json?: boolean;
+  limit?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function makeChainCommand(): Command {
-  return new Command('chain')
-    .description('(lands with its issue)')
-    .action(async () => {
-      const { chain } = await import('./chain.js');
-      await chain({});
+  const chain = new Command('chain').description('run chains of models: steps in order, parallel stages at once (see docs/chains.md)');
+
+  chain
+    .command('run')
+    .description('run a chain: a name from config, a YAML file, or an inline chain like "summarize(gemini) -> critique(sonnet)"')
+    .argument('<chain>', 'NAME | FILE | INLINE')
+    .argument('[input...]', 'the input ({{input}}; joined with spaces); stdin, when piped, is appended')
+    .option('--var <key=value>', 'set {{vars.KEY}} (repeatable)', collect, [])
+    .option('--json', 'print the whole run as JSON: every step with its model, output(s), usage, cost, duration, status')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--dry-run', 'print the resolved plan (models, system prompts, rendered prompts) and call nothing')
+    .option('--timeout <seconds>', 'per-request timeout')
+    .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd for this run"))
+    .action(async (target: string, input: string[], options: ChainRunOptions) => {
+      const { chainRun } = await import('./chain.js');
+      await chainRun(target, input, options);
     });
+
+  chain
+    .command('list')
+    .description('list the chains in config (shipped, user and project)')
+    .option('--json', 'print them as JSON')
+    .action(async (options: ChainListOptions) => {
+      const { chainList } = await import('./chain-list.js');
+      await chainList(options);
+    });
+
+  chain
+    .command('show')
+    .description("show a chain's steps, models, roles and prompt templates")
+    .argument('<chain>', 'NAME | FILE | INLINE')
+    .option('--json', 'print it as JSON')
+    .action(async (target: string, options: ChainListOptions) => {
+      const { chainShow } = await import('./chain-list.js');
+      await chainShow(target, options);
+    });
+
+  const runs = new Command('runs')
+    .description('list saved chain and parallel runs, newest first')
+    .option('--json', 'print them as JSON')
+    .option('-n, --limit <n>', 'how many to list (default 20)')
+    .action(async (options: ChainRunsOptions) => {
+      const { chainRunsList } = await import('./chain-runs.js');
+      await chainRunsList(options);
+    });
+  runs
+    .command('show')
+    .description('print one saved run: its input, each step and its output(s)')
+    .argument('<id>', 'a run id (or an unambiguous prefix of one)')
+    .option('--json', 'print the saved JSON')
+    .action(async (id: string, options: ChainListOptions) => {
+      const { chainRunsShow } = await import('./chain-runs.js');
+      await chainRunsShow(id, options);
+    });
+  chain.addCommand(runs);
+  return chain;
 }

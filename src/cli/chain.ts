@@ -1,5 +1,101 @@
-import { LlmoError } from '../errors.js';
+/**
+ * `llmo chain run`: load the chain (name, file or inline), validate it against the catalog,
+ * then either print the plan (--dry-run) or run it with live progress on stderr, save the run,
+ * and print the last step's output (or the whole run with --json) on stdout.
+ */
+import { UsageError } from '../errors.js';
+import { withProvider } from '../orchestrator/describe-error.js';
+import { runChain } from '../orchestrator/run-chain.js';
+import { chainRunRecord, runningRecord } from '../orchestrator/run-record.js';
+import { discardRun, reserveRun, saveRun } from '../orchestrator/run-store.js';
+import { validateChain } from '../orchestrator/validate-chain.js';
+import type { ChainRunOptions } from './chain-command.js';
+import { planJson, planLines } from './chain-plan.js';
+import { createChainProgress } from './chain-progress.js';
+import { loadChain } from './chain-source.js';
+import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from './context.js';
+import { note, useColor } from './output.js';
+import { joinPrompt, readPipedStdin } from './read-stdin.js';
+import { abortOnInterrupt } from './signals.js';
 
-export async function chain(_options: Record<string, unknown>): Promise<void> {
-  throw new LlmoError('llmo chain is not built yet');
+export async function chainRun(target: string, inputWords: string[], options: ChainRunOptions): Promise<void> {
+  const config = getConfig();
+  const vars = parseVars(options.var);
+  const chain = loadChain(target, config);
+  const plan = validateChain(chain, { catalog: config.catalog, vars });
+  const input = joinPrompt(inputWords.join(' '), await readPipedStdin());
+
+  if (options.dryRun) {
+    const view = { input, rendered: true };
+    process.stdout.write(options.json ? `${JSON.stringify(planJson(plan, view), null, 2)}\n` : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`);
+    return;
+  }
+  if (plan.readsInput && input === '') {
+    throw new UsageError(`chain "${chain.name}" reads {{input}}, and none was given`, {
+      hint: 'pass it as arguments (llmo chain run NAME "…") or pipe it on stdin (… | llmo chain run NAME)',
+    });
+  }
+
+  const requestTimeout = timeoutMs(options.timeout);
+  const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: Boolean(options.quiet) });
+  const accounting = await createAccounting({ noBudget: !options.budget });
+  const progress = createChainProgress(plan, { quiet: Boolean(options.quiet), live: Boolean(process.stderr.isTTY) });
+  const retry = {
+    ...retryPolicy({ quiet: true }),
+    onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: { provider: string; message: string } }) =>
+      progress.note(`${withProvider(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${config.settings.request.retries})`),
+  };
+
+  const { runsDir } = config.paths;
+  const startedAt = new Date();
+  const context = { id: '', startedAt, input, vars: plan.vars };
+  const id = await reserveRun(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
+  context.id = id;
+  const interrupt = abortOnInterrupt();
+  let run;
+  try {
+    run = await runChain({
+      plan,
+      input,
+      resolve,
+      accounting,
+      retry,
+      concurrency: config.settings.parallel.concurrency,
+      source: { kind: 'chain', id, name: chain.name },
+      enforceBudget: options.budget,
+      signal: interrupt.signal,
+      timeoutMs: requestTimeout,
+      onEvent: (event) => progress.onEvent(event),
+    });
+  } catch (error) {
+    // Refused before any call (a missing key, the budget): there is no run to keep.
+    await discardRun(runsDir, id);
+    throw error;
+  } finally {
+    interrupt.dispose();
+    progress.stop();
+  }
+
+  const record = chainRunRecord(context, chain, run);
+  await saveRun(runsDir, record);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  } else if (run.output !== undefined) {
+    process.stdout.write(run.output.endsWith('\n') ? run.output : `${run.output}\n`);
+  }
+  if (run.error) {
+    if (run.steps.some((step) => step.output !== undefined)) note(`run saved as ${id}; llmo chain runs show ${id} prints every output`);
+    throw run.error;
+  }
+}
+
+function parseVars(pairs: readonly string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    const key = equals < 0 ? '' : pair.slice(0, equals);
+    if (!/^[A-Za-z0-9_-]+$/.test(key)) throw new UsageError(`--var expects KEY=VALUE, got "${pair}"`, { hint: 'e.g. --var audience=engineers (then {{vars.audience}} in a prompt)' });
+    vars[key] = pair.slice(equals + 1);
+  }
+  return vars;
 }

@@ -1,10 +1,37 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+
+export interface ParallelOptions {
+  model: string[];
+  system?: string;
+  persona?: string;
+  role?: string;
+  temperature?: string;
+  maxTokens?: string;
+  json?: boolean;
+  quiet?: boolean;
+  timeout?: string;
+  budget: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function makeParallelCommand(): Command {
   return new Command('parallel')
-    .description('(lands with its issue)')
-    .action(async () => {
+    .alias('compare')
+    .description('send the same prompt to several models at once and show every answer')
+    .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
+    .option('-m, --model <ref>', 'a model to ask (repeatable, or comma-separated): provider:model, an alias or a provider', collect, [])
+    .option('-s, --system <text>', 'system prompt')
+    .option('--persona <name>', 'a persona from models.yaml system_prompts')
+    .option('--role <name>', 'a role from models.yaml system_prompts')
+    .option('--temperature <n>', 'sampling temperature')
+    .option('--max-tokens <n>', 'maximum output tokens')
+    .option('--json', 'print a JSON array: one object per model (text, usage, cost, timings, status, error)')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--timeout <seconds>', 'per-model timeout (default: parallel.timeout_seconds, else request.timeout_seconds)')
+    .addOption(new Option('--no-budget', 'ignore the configured budgets for this run'))
+    .action(async (prompt: string[], options: ParallelOptions) => {
       const { parallel } = await import('./parallel.js');
-      await parallel({});
+      await parallel(prompt, options);
     });
 }

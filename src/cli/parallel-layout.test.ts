@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { displayWidth, fit, fitsSideBySide, joinColumns, sanitize, summaryTable, wrap } from './parallel-layout.js';
+import { finalView, liveFrame, type ModelPane } from './parallel-live-view.js';
+
+const pane = (label: string, text: string, status: ModelPane['status'] = 'done'): ModelPane => ({ label, text, status, startedAt: undefined, ttftMs: undefined, result: undefined });
+
+describe('parallel layout', () => {
+  it('puts answers side by side only when each column gets 38 columns', () => {
+    expect(fitsSideBySide(2, 79)).toBe(true);
+    expect(fitsSideBySide(2, 78)).toBe(false);
+    expect(fitsSideBySide(5, 120)).toBe(false);
+    expect(fitsSideBySide(5, 202)).toBe(true);
+    expect(fitsSideBySide(1, 200)).toBe(false);
+  });
+
+  it('wraps at spaces, hard-breaks long words, and counts wide characters as two', () => {
+    expect(wrap('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrap('abcdefghijkl', 5)).toEqual(['abcde', 'fghij', 'kl']);
+    expect(wrap('日本語のテキスト', 6)).toEqual(['日本語', 'のテキ', 'スト']);
+    expect(displayWidth('日本')).toBe(4);
+    expect(fit('日本語', 5)).toBe('日本…');
+  });
+
+  it('strips escape sequences and control characters from model text', () => {
+    expect(sanitize('a\u001b[31mred\u001b[0m\r\nb\u0007\tc')).toBe('ared\nb    c');
+  });
+
+  it('lays out columns of equal width, as tall as the tallest', () => {
+    expect(joinColumns([['a', 'b'], ['c']], 3)).toEqual(['a   │ c', 'b   │']);
+  });
+
+  it('shows the live tail of each answer side by side, within the frame height', () => {
+    const panes = [pane('openai:gpt', 'one two three four five six seven eight nine ten', 'streaming'), pane('anthropic:claude', 'short')];
+    const frame = liveFrame(panes, { columns: 80, rows: 6 }, 0, false);
+    expect(frame).toHaveLength(4); // header, rule, two lines of text
+    expect(frame[0]).toMatch(/^⠋ openai:gpt +│ ✓ anthropic:claude/);
+    expect(frame.every((line) => displayWidth(line) <= 80)).toBe(true);
+    expect(frame.slice(2).join('\n')).toContain('nine ten');
+  });
+
+  it('stacks the answers on a narrow terminal, with labels', () => {
+    const panes = [pane('openai:gpt', 'first answer'), pane('mistral:small', 'second answer')];
+    expect(finalView(panes, 60, false)).toEqual(['=== openai:gpt ===', 'first answer', '', '=== mistral:small ===', 'second answer']);
+  });
+
+  it('summarises each model in a table', () => {
+    const table = summaryTable([
+      { model: 'openai:gpt', ttftMs: 120, durationMs: 1500, inputTokens: 10, outputTokens: 20, cost: '$0.0001', status: 'ok' },
+      { model: 'mistral:small', ttftMs: undefined, durationMs: 300, inputTokens: undefined, outputTokens: undefined, cost: 'unpriced', status: 'failed' },
+    ]);
+    expect(table[0]).toMatch(/^model +first token +total +tokens in → out +cost +status$/);
+    expect(table[2]).toMatch(/^openai:gpt +0\.12 s +1\.50 s +10 → 20 +\$0\.0001 +ok$/);
+    expect(table[3]).toMatch(/^mistral:small +– +0\.30 s +– +unpriced +failed$/);
+  });
+
+  it('narrows the model column to fit the terminal', () => {
+    const row = { model: 'anthropic:claude-sonnet-4-5-20250929', ttftMs: 1, durationMs: 2, inputTokens: 3, outputTokens: 4, cost: '$0.0001', status: 'ok' };
+    const table = summaryTable([row], 70);
+    expect(table.every((line) => displayWidth(line) <= 70)).toBe(true);
+    expect(table[2]).toMatch(/^anthropic:clau… /);
+  });
+});

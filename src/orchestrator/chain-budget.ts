@@ -1,0 +1,45 @@
+/**
+ * What a chain is about to spend, before it spends it: one planned call per step (per branch of
+ * a parallel stage) for the accounting's budget check, and the worst case in USD for a chain's
+ * own `budget_usd`. Prompts are the templates rendered with the input; outputs not produced yet
+ * count only as their placeholders, so later prompts are estimated low and the output side high.
+ */
+import type { PlannedCall } from '../usage/accounting.js';
+import { estimateCall } from '../usage/estimate.js';
+import { branchRequest, renderStepPrompt } from './step-prompt.js';
+import type { ChainPlan } from './validate-chain.js';
+
+export function plannedCalls(plan: ChainPlan, input: string | undefined): PlannedCall[] {
+  const outputs = new Map();
+  return plan.steps.flatMap((step) => {
+    const prompt = renderStepPrompt(plan, step, { input, outputs });
+    return step.branches.map((branch) => {
+      const primary = branch.models[0]!;
+      return {
+        provider: primary.provider.name,
+        model: primary.modelId,
+        pricing: primary.info?.pricing,
+        request: branchRequest(branch, prompt),
+        defaultMaxTokens: primary.info?.maxTokens,
+      };
+    });
+  });
+}
+
+export interface WorstCase {
+  usd: number;
+  /** Calls whose model has no prices (they count as $0 in `usd`). */
+  unpriced: number;
+}
+
+/** The same conservative estimate the budget check uses (src/usage/estimate.ts), summed. */
+export function worstCaseUsd(calls: readonly PlannedCall[]): WorstCase {
+  let usd = 0;
+  let unpriced = 0;
+  for (const call of calls) {
+    const { costUsd } = estimateCall(call);
+    if (costUsd === undefined) unpriced += 1;
+    else usd += costUsd;
+  }
+  return { usd, unpriced };
+}

@@ -1,0 +1,60 @@
+/**
+ * A chain as written, before validation: where it came from (config, a file, an inline string)
+ * and its steps. A single step is a stage with one branch; a parallel stage has several, all
+ * sent the same prompt at once.
+ */
+import type { FieldPath } from '../config/yaml-file.js';
+import type { ConfigError } from '../errors.js';
+
+export type { FieldPath };
+
+/** What one call of a step is made with. */
+export interface BranchSettings {
+  model: string;
+  role?: string | undefined;
+  persona?: string | undefined;
+  system?: string | undefined;
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
+  /** Models tried in order when `model` fails after its retries. */
+  fallback: string[];
+  /** Where each field was written, relative to the chain (for errors that point at it). */
+  at: Partial<Record<'model' | 'role' | 'persona' | 'system' | 'fallback', FieldPath>>;
+}
+
+export interface ChainStep {
+  name: string;
+  /** The prompt template; undefined means `{{previous}}` (the input, for the first step). */
+  prompt: string | undefined;
+  /** True for a `parallel:` stage, even one with a single branch. */
+  parallel: boolean;
+  branches: BranchSettings[];
+  /** Where the step itself was written. */
+  at: FieldPath;
+}
+
+export interface ChainOrigin {
+  kind: 'config' | 'file' | 'inline';
+  /** The config file or chain file; the inline text itself for an inline chain. */
+  where: string;
+  /** A configuration error about one field, pointing at where it was written. */
+  error(fieldPath: FieldPath, message: string, hint?: string): ConfigError;
+}
+
+export interface ChainDefinition {
+  /** The chain's name in config, the file's base name, or `inline`. */
+  name: string;
+  description: string | undefined;
+  /** Refuse to start when the worst case of the whole chain would cost more (USD). */
+  budgetUsd: number | undefined;
+  /** Defaults for {{vars.KEY}} (a YAML chain's `vars:`); --var overrides them. */
+  vars: Record<string, string>;
+  steps: ChainStep[];
+  origin: ChainOrigin;
+}
+
+/** The prompt a step uses when it sets none. */
+export const DEFAULT_PROMPT = '{{previous}}';
+
+/** Step names are plain words so that `{{steps.NAME.output}}` stays readable and parseable. */
+export const STEP_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;

@@ -1,0 +1,83 @@
+/**
+ * A LanguageModel for orchestrator unit tests: replies come from a function of the request,
+ * stream in chunks, honour the abort signal the way the real adapters do (throwing an
+ * AbortError), and every request is recorded.
+ */
+import { ProviderUnavailableError, type CallOptions, type LanguageModel, type ModelRequest, type StreamPart } from '../providers/spec.js';
+import type { ModelResolver, ResolvedModel } from './call-model.js';
+
+export type FakeReply = string | { error: 'unavailable' } | { text: string; delayMs?: number };
+
+export interface FakeCall {
+  provider: string;
+  modelId: string;
+  request: ModelRequest;
+  aborted: boolean;
+}
+
+export interface FakeModels {
+  resolve: ModelResolver;
+  calls: FakeCall[];
+  /** The user message of each call, in order. */
+  prompts(): string[];
+}
+
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException('aborted', 'AbortError'));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new DOMException('aborted', 'AbortError'));
+      },
+      { once: true },
+    );
+  });
+
+/**
+ * `reply(ref, request, callNumber)` decides each answer: text, a delayed text, or a 503.
+ * References resolve as `provider:model` (or `provider` alone, model "default").
+ */
+export function fakeModels(reply: (ref: string, request: ModelRequest, call: number) => FakeReply): FakeModels {
+  const calls: FakeCall[] = [];
+  const counts = new Map<string, number>();
+  const resolve: ModelResolver = async (ref) => {
+    const [provider, modelId = 'default'] = ref.includes(':') ? [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)] : [ref];
+    const model: LanguageModel = {
+      provider: provider!,
+      modelId,
+      async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+        const call: FakeCall = { provider: provider!, modelId, request, aborted: false };
+        calls.push(call);
+        const count = (counts.get(ref) ?? 0) + 1;
+        counts.set(ref, count);
+        const answer = reply(ref, request, count);
+        try {
+          if (typeof answer === 'object' && 'error' in answer) {
+            yield { type: 'error', error: new ProviderUnavailableError(`${provider}: 503 overloaded`, { provider: provider!, status: 503 }) };
+            return;
+          }
+          const text = typeof answer === 'string' ? answer : answer.text;
+          await sleep(typeof answer === 'string' ? 1 : (answer.delayMs ?? 1), options.signal);
+          for (const chunk of text.match(/\s*\S+/g) ?? [text]) yield { type: 'text-delta', text: chunk };
+          yield { type: 'finish', finishReason: 'stop', usage: { inputTokens: 10, outputTokens: 5 } };
+        } catch (error) {
+          call.aborted = Boolean(options.signal?.aborted);
+          throw error;
+        }
+      },
+      async generate() {
+        throw new Error('not used');
+      },
+    };
+    const resolved: ResolvedModel = { ref, provider: provider!, modelId, info: undefined, model };
+    return resolved;
+  };
+  return {
+    resolve,
+    calls,
+    prompts: () => calls.map((call) => call.request.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n')),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * A chain written in YAML (under `chains:` in config, or a file of its own) → ChainDefinition.
+ * Only the shape is checked here, each mistake reported at its `file:line`; whether the models,
+ * roles, personas and references exist is validate-chain's job.
+ */
+import { fieldError, isRecord, type YamlFile } from '../config/yaml-file.js';
+import { STEP_NAME, type BranchSettings, type ChainDefinition, type ChainOrigin, type ChainStep, type FieldPath } from './chain-definition.js';
+
+export interface YamlChain {
+  name: string;
+  definition: unknown;
+  /** The file the chain was read from. */
+  source: YamlFile;
+  /** Where the chain sits in the file: `['chains', NAME]` in config, `[]` in a chain file. */
+  base: FieldPath;
+  kind: 'config' | 'file';
+}
+
+const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
+const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback'];
+const STEP_FIELDS = ['name', 'prompt', 'parallel', ...BRANCH_FIELDS];
+
+export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
+  return {
+    kind,
+    where: source.file,
+    error: (fieldPath, message, hint) => fieldError(source, [...base, ...fieldPath], message, hint),
+  };
+}
+
+export function parseYamlChain(chain: YamlChain): ChainDefinition {
+  const origin = yamlOrigin(chain.source, chain.base, chain.kind);
+  const raw = chain.definition;
+  if (!isRecord(raw)) throw origin.error([], 'a chain is a mapping with description and steps');
+  checkFields(origin, [], raw, CHAIN_FIELDS);
+  if (raw.description !== undefined && typeof raw.description !== 'string') throw origin.error(['description'], 'must be a string');
+  if (!Array.isArray(raw.steps) || raw.steps.length === 0) {
+    throw origin.error(['steps'], 'a chain needs a list of steps', 'each step has a name, a model and a prompt; see docs/chains.md');
+  }
+  let budgetUsd: number | undefined;
+  if (raw.budget_usd !== undefined && raw.budget_usd !== null) {
+    if (typeof raw.budget_usd !== 'number' || !Number.isFinite(raw.budget_usd) || raw.budget_usd < 0) {
+      throw origin.error(['budget_usd'], 'must be a non-negative number of US dollars');
+    }
+    budgetUsd = raw.budget_usd;
+  }
+  return {
+    name: chain.name,
+    description: raw.description,
+    budgetUsd,
+    steps: raw.steps.map((step, index) => parseStep(origin, index, step)),
+    origin,
+    vars: parseVars(origin, raw.vars),
+  };
+}
+
+function parseVars(origin: ChainOrigin, raw: unknown): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (!isRecord(raw)) throw origin.error(['vars'], 'expected a mapping of KEY: default value');
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!['string', 'number', 'boolean'].includes(typeof value)) throw origin.error(['vars', key], 'must be a string');
+    vars[key] = String(value);
+  }
+  return vars;
+}
+
+function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep {
+  const at: FieldPath = ['steps', index];
+  if (!isRecord(raw)) throw origin.error(at, 'a step is a mapping with name, model and prompt');
+  checkFields(origin, at, raw, STEP_FIELDS);
+  const name = raw.name === undefined ? `step${index + 1}` : raw.name;
+  if (typeof name !== 'string' || !STEP_NAME.test(name)) {
+    throw origin.error([...at, 'name'], 'a step name starts with a letter and holds only letters, digits, - and _');
+  }
+  const prompt = optionalString(origin, [...at, 'prompt'], raw.prompt);
+  if (raw.parallel === undefined) {
+    if (raw.model === undefined) throw origin.error(at, `step "${name}" needs a model (or a parallel: list of branches)`);
+    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], at };
+  }
+  if (raw.model !== undefined) {
+    throw origin.error([...at, 'model'], `step "${name}" is a parallel stage: name each branch's model under parallel:`);
+  }
+  if (!Array.isArray(raw.parallel) || raw.parallel.length === 0) {
+    throw origin.error([...at, 'parallel'], 'expected a list of branches, each a model reference or { model, role, persona, … }');
+  }
+  const stageDefaults = parseBranchFields(origin, at, raw);
+  const branches = raw.parallel.map((branch, branchIndex) => {
+    const branchAt: FieldPath = [...at, 'parallel', branchIndex];
+    const branchRaw = typeof branch === 'string' ? { model: branch } : branch;
+    if (!isRecord(branchRaw)) throw origin.error(branchAt, 'a branch is a model reference or { model, role, persona, … }');
+    checkFields(origin, branchAt, branchRaw, BRANCH_FIELDS);
+    return parseBranch(origin, branchAt, branchRaw, stageDefaults);
+  });
+  return { name, prompt, parallel: true, branches, at };
+}
+
+/** The fields a branch (or a single step) sets; a parallel stage's own fields are its branches' defaults. */
+function parseBranchFields(origin: ChainOrigin, at: FieldPath, raw: Record<string, unknown>): Omit<BranchSettings, 'model'> {
+  const settings: Omit<BranchSettings, 'model'> = { fallback: [], at: {} };
+  for (const field of ['role', 'persona', 'system'] as const) {
+    const value = optionalString(origin, [...at, field], raw[field]);
+    if (value !== undefined) {
+      settings[field] = value;
+      settings.at[field] = [...at, field];
+    }
+  }
+  if (raw.max_tokens !== undefined && raw.max_tokens !== null) {
+    if (!Number.isInteger(raw.max_tokens) || (raw.max_tokens as number) < 1) throw origin.error([...at, 'max_tokens'], 'must be a positive whole number of tokens');
+    settings.maxTokens = raw.max_tokens as number;
+  }
+  if (raw.temperature !== undefined && raw.temperature !== null) {
+    if (typeof raw.temperature !== 'number' || raw.temperature < 0 || raw.temperature > 2) throw origin.error([...at, 'temperature'], 'must be a number from 0 to 2');
+    settings.temperature = raw.temperature;
+  }
+  if (raw.fallback !== undefined && raw.fallback !== null) {
+    const list = typeof raw.fallback === 'string' ? [raw.fallback] : raw.fallback;
+    if (!Array.isArray(list) || list.some((ref) => typeof ref !== 'string' || ref.trim() === '')) {
+      throw origin.error([...at, 'fallback'], 'expected a list of model references, tried in order');
+    }
+    settings.fallback = list as string[];
+    settings.at.fallback = [...at, 'fallback'];
+  }
+  return settings;
+}
+
+function parseBranch(
+  origin: ChainOrigin,
+  at: FieldPath,
+  raw: Record<string, unknown>,
+  defaults: Omit<BranchSettings, 'model'> | undefined,
+): BranchSettings {
+  if (typeof raw.model !== 'string' || raw.model.trim() === '') {
+    throw origin.error([...at, 'model'], 'must be a model reference: provider:model, an alias or a provider name');
+  }
+  const own = parseBranchFields(origin, at, raw);
+  const merged: BranchSettings = { ...defaults, ...withoutUndefined(own), model: raw.model.trim(), fallback: [], at: { ...defaults?.at, ...own.at, model: [...at, 'model'] } };
+  merged.fallback = own.fallback.length ? own.fallback : (defaults?.fallback ?? []);
+  return merged;
+}
+
+function optionalString(origin: ChainOrigin, at: FieldPath, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw origin.error(at, 'must be a string');
+  return value;
+}
+
+function checkFields(origin: ChainOrigin, at: FieldPath, raw: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) throw origin.error([...at, key], `unknown field; expected one of ${known.join(', ')}`);
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([key, field]) => field !== undefined && key !== 'fallback' && key !== 'at')) as Partial<T>;
+}

@@ -1,0 +1,105 @@
+/**
+ * One branch of a step: its model (with callModel's retries), then each fallback model in
+ * order until one answers. Never throws for a failed call: the result says what happened and
+ * keeps every attempt, so a chain can report it and a parallel stage can carry on without it.
+ */
+import { BudgetError, type LlmoError } from '../errors.js';
+import type { RetryPolicy } from '../providers/retry.js';
+import type { ModelRequest } from '../providers/spec.js';
+import type { Accounting, UsageSource } from '../usage/accounting.js';
+import { callModel, type CallResult, type ResolvedModel } from './call-model.js';
+
+export type BranchStatus = 'ok' | 'error' | 'aborted';
+
+/** One call of a branch, and when it started (epoch ms). */
+export type Attempt = CallResult & { startedAt: number };
+
+export interface BranchRun {
+  status: BranchStatus;
+  /** The answer, when status is ok. */
+  text: string | undefined;
+  /** The call that answered (status ok), else the last one tried. */
+  final: Attempt | undefined;
+  /** Every call made, fallbacks included, in order. */
+  attempts: Attempt[];
+  error: LlmoError | undefined;
+  durationMs: number;
+}
+
+export interface BranchOptions {
+  /** The model, then its fallbacks. */
+  models: readonly ResolvedModel[];
+  request: ModelRequest;
+  source: UsageSource;
+  accounting: Accounting;
+  retry: RetryPolicy;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  stream?: boolean;
+  onAttemptStart?: (model: ResolvedModel, attempt: number) => void;
+  onText?: (delta: string) => void;
+  onAttemptEnd?: (result: CallResult, willFallback: boolean) => void;
+  onWarning?: (message: string) => void;
+}
+
+export async function runBranch(options: BranchOptions): Promise<BranchRun> {
+  const started = Date.now();
+  const attempts: Attempt[] = [];
+  const done = (status: BranchStatus, error: LlmoError | undefined): BranchRun => ({
+    status,
+    text: status === 'ok' ? attempts.at(-1)!.text : undefined,
+    final: attempts.at(-1),
+    attempts,
+    error,
+    durationMs: Date.now() - started,
+  });
+
+  for (const [attempt, model] of options.models.entries()) {
+    if (options.signal?.aborted) return done('aborted', attempts.at(-1)?.error);
+    options.onAttemptStart?.(model, attempt);
+    const startedAt = Date.now();
+    const result: Attempt = { ...(await callOnce(model, options)), startedAt };
+    attempts.push(result);
+    const willFallback = result.status === 'error' && attempt + 1 < options.models.length && !options.signal?.aborted;
+    options.onAttemptEnd?.(result, willFallback);
+    if (result.status === 'ok') return done('ok', undefined);
+    if (result.status === 'aborted' || options.signal?.aborted) return done('aborted', result.error);
+  }
+  return done('error', attempts.at(-1)?.error);
+}
+
+async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<CallResult> {
+  try {
+    return await callModel({
+      resolved: model,
+      request: options.request,
+      source: options.source,
+      accounting: options.accounting,
+      retry: options.retry,
+      ...(options.stream === undefined ? {} : { stream: options.stream }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.onText ? { onText: options.onText } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+  } catch (error) {
+    // A budget refusal is that model's failure: nothing was sent, and a cheaper fallback may fit.
+    if (!(error instanceof BudgetError)) throw error;
+    return {
+      ref: model.ref,
+      provider: model.provider,
+      modelId: model.modelId,
+      responseModel: undefined,
+      text: '',
+      reasoning: '',
+      finishReason: undefined,
+      usage: undefined,
+      costUsd: undefined,
+      durationMs: 0,
+      ttftMs: undefined,
+      requestId: undefined,
+      status: 'error',
+      error,
+    };
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Runs a validated chain: resolves every model first (so a missing key stops it before any
+ * call), checks the budget for the whole plan, then runs the steps in order, each parallel
+ * stage's branches at once. The chain stops at the first step that produces no output and keeps
+ * everything produced before it. Outcome and exit code (docs/chains.md):
+ *   ok          every step and branch answered (fallbacks included)                 → 0
+ *   failed      the first step produced nothing                                      → its error's code (5 for providers)
+ *   partial     a later step produced nothing, or a parallel branch failed         → 10
+ *   interrupted the signal was aborted                                               → 130
+ */
+import { BudgetError, ExitCode, InterruptedError, PartialFailureError, type ExitCodeValue, type LlmoError } from '../errors.js';
+import type { RetryPolicy } from '../providers/retry.js';
+import type { Accounting, UsageSource } from '../usage/accounting.js';
+import { formatUsd } from '../usage/pricing.js';
+import type { CallResult, ModelResolver, ResolvedModel } from './call-model.js';
+import { plannedCalls, worstCaseUsd } from './chain-budget.js';
+import { labelled, withProvider } from './describe-error.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { StepFailedError } from './step-failed-error.js';
+import { runBranch, type BranchRun } from './run-branch.js';
+import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
+import type { ChainPlan, PlannedStep } from './validate-chain.js';
+
+export type StepStatus = 'ok' | 'partial' | 'failed' | 'aborted' | 'skipped';
+export type ChainStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
+
+export interface StepRun {
+  index: number;
+  name: string;
+  parallel: boolean;
+  status: StepStatus;
+  /** The rendered prompt (undefined for a skipped step). */
+  prompt: string | undefined;
+  /** What later steps see as {{steps.NAME.output}}. */
+  output: string | undefined;
+  branches: BranchRun[];
+  durationMs: number;
+  error: LlmoError | undefined;
+}
+
+export interface ChainRun {
+  status: ChainStatus;
+  exitCode: ExitCodeValue;
+  steps: StepRun[];
+  /** The last step's output, when the chain finished. */
+  output: string | undefined;
+  /** Why the run is not a plain success. */
+  error: LlmoError | undefined;
+  durationMs: number;
+}
+
+export type ChainEvent =
+  | { type: 'step-start'; step: PlannedStep }
+  | { type: 'attempt-start'; step: PlannedStep; branch: number; model: ResolvedModel; attempt: number }
+  | { type: 'text'; step: PlannedStep; branch: number; delta: string }
+  | { type: 'attempt-end'; step: PlannedStep; branch: number; result: CallResult; willFallback: boolean }
+  | { type: 'step-end'; step: PlannedStep; run: StepRun }
+  | { type: 'warning'; message: string };
+
+export interface RunChainOptions {
+  plan: ChainPlan;
+  input: string;
+  resolve: ModelResolver;
+  accounting: Accounting;
+  retry: RetryPolicy;
+  /** Parallel stages run at most this many branches at once. */
+  concurrency: number;
+  /** Usage source for every call; each call adds its step (and branch). */
+  source: UsageSource;
+  /** Enforce the chain's own budget_usd (false with --no-budget). */
+  enforceBudget: boolean;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  onEvent?: (event: ChainEvent) => void;
+}
+
+export async function prepareChain(options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>): Promise<Map<string, ResolvedModel>> {
+  const { plan } = options;
+  const resolved = new Map<string, ResolvedModel>();
+  for (const step of plan.steps) {
+    for (const branch of step.branches) {
+      for (const model of branch.models) {
+        if (!resolved.has(model.ref)) resolved.set(model.ref, await options.resolve(model.ref));
+      }
+    }
+  }
+  const calls = plannedCalls(plan, options.input);
+  await options.accounting.checkBudget(calls);
+  const limit = plan.chain.budgetUsd;
+  if (options.enforceBudget && limit !== undefined) {
+    const worst = worstCaseUsd(calls);
+    if (worst.usd > limit) {
+      throw new BudgetError(`chain "${plan.chain.name}" could cost up to ${formatUsd(worst.usd)}, over its budget_usd of ${formatUsd(limit)}`, {
+        hint: 'lower max_tokens in its steps, raise budget_usd, or pass --no-budget',
+      });
+    }
+  }
+  return resolved;
+}
+
+export async function runChain(options: RunChainOptions): Promise<ChainRun> {
+  const started = Date.now();
+  const resolved = await prepareChain(options);
+  const { plan, signal } = options;
+  const outputs = new Map<string, StepOutput>();
+  const steps: StepRun[] = [];
+  let stop: StepRun | undefined;
+
+  for (const step of plan.steps) {
+    if (stop || signal?.aborted) {
+      steps.push(skipped(step));
+      continue;
+    }
+    options.onEvent?.({ type: 'step-start', step });
+    const run = await runStep(step, renderStepPrompt(plan, step, { input: options.input, outputs }), resolved, options);
+    steps.push(run);
+    options.onEvent?.({ type: 'step-end', step, run });
+    if (run.output !== undefined) outputs.set(step.name, stepOutput(step.parallel, goodOutputs(run)));
+    else stop = run;
+  }
+  return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
+}
+
+async function runStep(step: PlannedStep, prompt: string, resolved: Map<string, ResolvedModel>, options: RunChainOptions): Promise<StepRun> {
+  const started = Date.now();
+  const branches = await mapConcurrent(
+    step.branches,
+    (branch, index) =>
+      runBranch({
+        models: branch.models.map((model) => resolved.get(model.ref)!),
+        request: branchRequest(branch, prompt),
+        source: { ...options.source, step: step.parallel ? `${step.name}[${index + 1}]` : step.name },
+        accounting: options.accounting,
+        retry: options.retry,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        onAttemptStart: (model, attempt) => options.onEvent?.({ type: 'attempt-start', step, branch: index, model, attempt }),
+        onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
+        onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
+        onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
+      }),
+    // Each branch watches the signal itself, so every branch reports, even when interrupted.
+    { concurrency: options.concurrency },
+  );
+  const good = branches.filter((branch) => branch.status === 'ok');
+  const aborted = branches.some((branch) => branch.status === 'aborted');
+  const base = { index: step.index, name: step.name, parallel: step.parallel, prompt, branches, durationMs: Date.now() - started };
+  if (good.length === 0 || (aborted && !step.parallel)) {
+    return { ...base, status: aborted ? 'aborted' : 'failed', output: undefined, error: aborted ? undefined : stepError(step, branches) };
+  }
+  const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
+  return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
+}
+
+function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string }> {
+  return run.branches
+    .filter((branch) => branch.status === 'ok')
+    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' }));
+}
+
+function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFailedError {
+  const errors = branches.map((branch) => branch.error).filter((error): error is LlmoError => error !== undefined);
+  const codes = new Set(errors.map((error) => error.exitCode));
+  const exitCode = codes.size === 1 ? [...codes][0]! : ExitCode.provider;
+  if (!step.parallel) {
+    const branch = branches[0]!;
+    const tried = branch.attempts.length > 1 ? ` (tried ${branch.attempts.map((attempt) => `${attempt.provider}:${attempt.modelId}`).join(', then ')})` : '';
+    const cause = branch.error;
+    return new StepFailedError(`step "${step.name}" failed${tried}: ${withProvider(cause)}`, exitCode, { ...(cause?.hint ? { hint: cause.hint } : {}), cause });
+  }
+  const reasons = branches.map((branch) => labelled(branchLabel(branch), branch.error));
+  return new StepFailedError(`every branch of step "${step.name}" failed: ${reasons.join('; ')}`, exitCode, { cause: errors[0] });
+}
+
+function branchLabel(branch: BranchRun): string {
+  return branch.final ? `${branch.final.provider}:${branch.final.modelId}` : '?';
+}
+
+function skipped(step: PlannedStep): StepRun {
+  return { index: step.index, name: step.name, parallel: step.parallel, status: 'skipped', prompt: undefined, output: undefined, branches: [], durationMs: 0, error: undefined };
+}
+
+function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, interrupted: boolean, durationMs: number): ChainRun {
+  const finished = steps.filter((step) => step.output !== undefined).length;
+  const base = { steps, durationMs };
+  if (interrupted) {
+    const at = stop ?? steps.find((step) => step.status === 'skipped');
+    const kept = finished ? `; the outputs of ${finished} finished step${finished === 1 ? '' : 's'} are kept` : '';
+    return {
+      ...base,
+      status: 'interrupted',
+      exitCode: ExitCode.interrupted,
+      output: undefined,
+      error: new InterruptedError(`interrupted${at ? ` during step "${at.name}"` : ''}; in-flight requests were cancelled${kept}`),
+    };
+  }
+  if (stop) {
+    const cause = stop.error!;
+    if (stop.index === 0) return { ...base, status: 'failed', exitCode: cause.exitCode, output: undefined, error: cause };
+    return {
+      ...base,
+      status: 'partial',
+      exitCode: ExitCode.partial,
+      output: undefined,
+      error: new PartialFailureError(`chain stopped at step ${stop.index + 1} of ${plan.steps.length}: ${cause.message}; the outputs of the ${finished} step${finished === 1 ? '' : 's'} before it are kept`, {
+        ...(cause.hint ? { hint: cause.hint } : {}),
+        cause,
+      }),
+    };
+  }
+  const last = steps.at(-1)!;
+  const failedBranches = steps.flatMap((step) => step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch })));
+  if (failedBranches.length) {
+    const detail = failedBranches.map(({ step, branch }) => `${step.name}: ${labelled(branchLabel(branch), branch.error)}`);
+    return {
+      ...base,
+      status: 'partial',
+      exitCode: ExitCode.partial,
+      output: last.output,
+      error: new PartialFailureError(`the chain finished, but ${failedBranches.length} parallel branch${failedBranches.length === 1 ? '' : 'es'} failed: ${detail.join('; ')}`),
+    };
+  }
+  return { ...base, status: 'ok', exitCode: ExitCode.ok, output: last.output, error: undefined };
+}

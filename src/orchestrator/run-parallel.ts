@@ -1,0 +1,120 @@
+/**
+ * The same request to several models at once (`llmo parallel`). A model that cannot be resolved
+ * (no key, say) or fails after its retries is reported in its own slot and never stops the others.
+ * Outcome: every model answered → 0; some did → 10; none did → the shared exit code of their
+ * errors (5 for provider failures) or 5 when they differ; interrupted → 130.
+ */
+import { ExitCode, InterruptedError, LlmoError, PartialFailureError, type ExitCodeValue } from '../errors.js';
+import type { RetryPolicy } from '../providers/retry.js';
+import type { ModelRequest } from '../providers/spec.js';
+import type { Accounting, UsageSource } from '../usage/accounting.js';
+import type { ModelResolver, ResolvedModel } from './call-model.js';
+import { labelled } from './describe-error.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { runBranch, type Attempt, type BranchStatus } from './run-branch.js';
+import { StepFailedError } from './step-failed-error.js';
+
+export interface ParallelResult {
+  /** The reference as given with -m. */
+  ref: string;
+  /** `provider:model`, or the reference when it could not be resolved. */
+  label: string;
+  status: BranchStatus;
+  text: string | undefined;
+  /** The call, when one was made. */
+  call: Attempt | undefined;
+  error: LlmoError | undefined;
+}
+
+export interface ParallelRun {
+  status: 'ok' | 'partial' | 'failed' | 'interrupted';
+  exitCode: ExitCodeValue;
+  results: ParallelResult[];
+  error: LlmoError | undefined;
+  durationMs: number;
+}
+
+export type ParallelEvent =
+  | { type: 'start'; index: number; label: string }
+  | { type: 'text'; index: number; delta: string }
+  | { type: 'end'; index: number; result: ParallelResult };
+
+export interface RunParallelOptions {
+  refs: readonly string[];
+  request: ModelRequest;
+  resolve: ModelResolver;
+  accounting: Accounting;
+  retry: RetryPolicy;
+  concurrency: number;
+  source: UsageSource;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  onEvent?: (event: ParallelEvent) => void;
+  onWarning?: (message: string) => void;
+}
+
+export async function runParallel(options: RunParallelOptions): Promise<ParallelRun> {
+  const started = Date.now();
+  const { refs, request } = options;
+  const resolved = await Promise.all(
+    refs.map(async (ref) => {
+      try {
+        return await options.resolve(ref);
+      } catch (error) {
+        if (error instanceof LlmoError) return error;
+        throw error;
+      }
+    }),
+  );
+  const ready = resolved.filter((entry): entry is ResolvedModel => !(entry instanceof LlmoError));
+  await options.accounting.checkBudget(
+    ready.map((model) => ({ provider: model.provider, model: model.modelId, pricing: model.info?.pricing, request, defaultMaxTokens: model.info?.maxTokens })),
+  );
+
+  const results = await mapConcurrent(
+    resolved,
+    async (entry, index): Promise<ParallelResult> => {
+      if (entry instanceof LlmoError) {
+        const result: ParallelResult = { ref: refs[index]!, label: refs[index]!, status: 'error', text: undefined, call: undefined, error: entry };
+        options.onEvent?.({ type: 'end', index, result });
+        return result;
+      }
+      const label = `${entry.provider}:${entry.modelId}`;
+      options.onEvent?.({ type: 'start', index, label });
+      const run = await runBranch({
+        models: [entry],
+        request,
+        source: { ...options.source, step: label },
+        accounting: options.accounting,
+        retry: options.retry,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        onText: (delta) => options.onEvent?.({ type: 'text', index, delta }),
+        ...(options.onWarning ? { onWarning: (message: string) => options.onWarning!(`${label}: ${message}`) } : {}),
+      });
+      const result: ParallelResult = { ref: refs[index]!, label, status: run.status, text: run.text, call: run.final, error: run.error };
+      options.onEvent?.({ type: 'end', index, result });
+      return result;
+    },
+    // Branches watch the signal themselves, so every model reports even when interrupted.
+    { concurrency: options.concurrency },
+  );
+  return { ...outcome(results, Boolean(options.signal?.aborted)), results, durationMs: Date.now() - started };
+}
+
+function outcome(results: readonly ParallelResult[], interrupted: boolean): Pick<ParallelRun, 'status' | 'exitCode' | 'error'> {
+  const failed = results.filter((result) => result.status !== 'ok');
+  if (interrupted) {
+    const answered = results.length - failed.length;
+    return { status: 'interrupted', exitCode: ExitCode.interrupted, error: new InterruptedError(`interrupted; in-flight requests were cancelled${answered ? ` (${answered} answered before)` : ''}`) };
+  }
+  if (failed.length === 0) return { status: 'ok', exitCode: ExitCode.ok, error: undefined };
+  const reasons = failed.map((result) => labelled(result.label, result.error, 'no answer')).join('; ');
+  if (failed.length < results.length) {
+    return { status: 'partial', exitCode: ExitCode.partial, error: new PartialFailureError(`${failed.length} of ${results.length} models failed: ${reasons}`) };
+  }
+  const codes = new Set(failed.map((result) => result.error?.exitCode ?? ExitCode.provider));
+  const exitCode = codes.size === 1 ? [...codes][0]! : ExitCode.provider;
+  const hint = failed.length === 1 ? failed[0]!.error?.hint : undefined;
+  return { status: 'failed', exitCode, error: new StepFailedError(`no model answered: ${reasons}`, exitCode, hint ? { hint } : {}) };
+}

@@ -1,0 +1,231 @@
+/**
+ * The JSON a chain or parallel run is saved as (and what `--json` prints): inputs, each step's
+ * prompt and output(s), every call with its usage, cost, timing and status. snake_case, like
+ * `ask --json`. Version 1; fields are only ever added.
+ */
+import type { LlmoError } from '../errors.js';
+import type { Usage } from '../providers/spec.js';
+import type { CallResult } from './call-model.js';
+import type { ChainDefinition } from './chain-definition.js';
+import type { Attempt, BranchRun } from './run-branch.js';
+import type { ChainRun, StepRun } from './run-chain.js';
+import type { ParallelRun } from './run-parallel.js';
+
+export interface UsageJson {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export interface ErrorJson {
+  kind: string;
+  message: string;
+}
+
+export interface AttemptJson {
+  /** When the call started (ISO time). */
+  started_at: string;
+  ref: string;
+  provider: string;
+  model: string;
+  status: CallResult['status'];
+  text: string;
+  finish_reason: string | null;
+  usage: UsageJson | null;
+  cost_usd: number | null;
+  duration_ms: number;
+  ttft_ms: number | null;
+  error: ErrorJson | null;
+}
+
+export interface BranchJson extends AttemptJson {
+  /** Every call made for this branch: the model, then the fallbacks tried. */
+  attempts: AttemptJson[];
+}
+
+export interface StepJson {
+  name: string;
+  parallel: boolean;
+  status: StepRun['status'];
+  /** `provider:model` that answered a single step (null for a parallel stage or a failed step). */
+  model: string | null;
+  provider: string | null;
+  prompt: string | null;
+  output: string | null;
+  /** The good outputs of a parallel stage (one entry for a single step). */
+  outputs: Array<{ model: string; text: string }>;
+  usage: UsageJson | null;
+  cost_usd: number | null;
+  duration_ms: number;
+  error: ErrorJson | null;
+  branches: BranchJson[];
+}
+
+export interface RunRecord {
+  version: 1;
+  id: string;
+  kind: 'chain' | 'parallel';
+  chain: { name: string; source: ChainDefinition['origin']['kind']; where: string; description: string | null } | null;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  /** `running` until the run ends (or for ever, when the process was killed). */
+  status: ChainRun['status'] | 'running';
+  exit_code: number | null;
+  error: ErrorJson | null;
+  input: string;
+  vars: Record<string, string>;
+  /** The last step's output (chain), null when the chain did not finish or for parallel runs. */
+  output: string | null;
+  usage: UsageJson | null;
+  cost_usd: number | null;
+  steps: StepJson[];
+}
+
+export interface RecordContext {
+  id: string;
+  startedAt: Date;
+  input: string;
+  vars: Record<string, string>;
+}
+
+/** The record a run starts with, before any step has run. */
+export function runningRecord(context: RecordContext, kind: RunRecord['kind'], chain: ChainDefinition | undefined): RunRecord {
+  return {
+    version: 1,
+    id: context.id,
+    kind,
+    chain: chain ? chainJson(chain) : null,
+    started_at: context.startedAt.toISOString(),
+    finished_at: context.startedAt.toISOString(),
+    duration_ms: 0,
+    status: 'running',
+    exit_code: null,
+    error: null,
+    input: context.input,
+    vars: context.vars,
+    output: null,
+    usage: null,
+    cost_usd: null,
+    steps: [],
+  };
+}
+
+function chainJson(chain: ChainDefinition): NonNullable<RunRecord['chain']> {
+  return { name: chain.name, source: chain.origin.kind, where: chain.origin.where, description: chain.description ?? null };
+}
+
+export function chainRunRecord(context: RecordContext, chain: ChainDefinition, run: ChainRun): RunRecord {
+  const steps = run.steps.map(stepJson);
+  return {
+    ...header(context, 'chain', run),
+    chain: chainJson(chain),
+    output: run.output ?? null,
+    ...sumUsage(steps),
+    steps,
+  };
+}
+
+export function parallelRunRecord(context: RecordContext, run: ParallelRun): RunRecord {
+  const branches = run.results.map((result) => (result.call ? branchJson({ attempts: [result.call], final: result.call, error: result.error }) : unresolvedJson(result.ref, result.error)));
+  const good = run.results.filter((result) => result.status === 'ok');
+  const step: StepJson = {
+    name: 'parallel',
+    parallel: true,
+    status: good.length === run.results.length ? 'ok' : good.length ? 'partial' : run.status === 'interrupted' ? 'aborted' : 'failed',
+    model: null,
+    provider: null,
+    prompt: context.input,
+    output: null,
+    outputs: good.map((result) => ({ model: result.label, text: result.text ?? '' })),
+    ...sumUsage(branches),
+    duration_ms: run.durationMs,
+    error: null,
+    branches,
+  };
+  return { ...header(context, 'parallel', run), chain: null, output: null, ...sumUsage([step]), steps: [step] };
+}
+
+function header(context: RecordContext, kind: RunRecord['kind'], run: { status: RunRecord['status']; exitCode: number; error: LlmoError | undefined; durationMs: number }) {
+  return {
+    version: 1 as const,
+    id: context.id,
+    kind,
+    started_at: context.startedAt.toISOString(),
+    finished_at: new Date(context.startedAt.getTime() + run.durationMs).toISOString(),
+    duration_ms: run.durationMs,
+    status: run.status,
+    exit_code: run.exitCode,
+    error: errorJson(run.error),
+    input: context.input,
+    vars: context.vars,
+  };
+}
+
+function stepJson(step: StepRun): StepJson {
+  const branches = step.branches.map(branchJson);
+  const good = step.branches.filter((branch) => branch.status === 'ok');
+  const answered = !step.parallel && good[0]?.final ? good[0].final : undefined;
+  return {
+    name: step.name,
+    parallel: step.parallel,
+    status: step.status,
+    model: answered ? `${answered.provider}:${answered.modelId}` : null,
+    provider: answered?.provider ?? null,
+    prompt: step.prompt ?? null,
+    output: step.output ?? null,
+    outputs: good.map((branch) => ({ model: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' })),
+    ...sumUsage(branches),
+    duration_ms: step.durationMs,
+    error: errorJson(step.error),
+    branches,
+  };
+}
+
+export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error'>): BranchJson {
+  const attempts = branch.attempts.map(attemptJson);
+  const final = branch.final ? attemptJson(branch.final) : attempts.at(-1)!;
+  const summed = sumUsage(attempts);
+  return { ...final, ...summed, duration_ms: attempts.reduce((sum, attempt) => sum + attempt.duration_ms, 0), error: errorJson(branch.error) ?? final.error, attempts };
+}
+
+function unresolvedJson(ref: string, error: LlmoError | undefined): BranchJson {
+  const attempt: AttemptJson = { started_at: new Date().toISOString(), ref, provider: '', model: ref, status: 'error', text: '', finish_reason: null, usage: null, cost_usd: null, duration_ms: 0, ttft_ms: null, error: errorJson(error) };
+  return { ...attempt, attempts: [] };
+}
+
+function attemptJson(call: Attempt): AttemptJson {
+  return {
+    started_at: new Date(call.startedAt).toISOString(),
+    ref: call.ref,
+    provider: call.provider,
+    model: call.modelId,
+    status: call.status,
+    text: call.text,
+    finish_reason: call.finishReason ?? null,
+    usage: usageJson(call.usage),
+    cost_usd: call.costUsd ?? null,
+    duration_ms: call.durationMs,
+    ttft_ms: call.ttftMs ?? null,
+    error: errorJson(call.error),
+  };
+}
+
+function usageJson(usage: Usage | undefined): UsageJson | null {
+  return usage ? { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens } : null;
+}
+
+export function errorJson(error: LlmoError | undefined): ErrorJson | null {
+  return error ? { kind: error.name, message: error.message } : null;
+}
+
+/** Usage and cost summed over calls; null when none reported any. */
+function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): { usage: UsageJson | null; cost_usd: number | null } {
+  const usages = items.map((item) => item.usage).filter((usage): usage is UsageJson => usage !== null);
+  const costs = items.map((item) => item.cost_usd).filter((cost): cost is number => cost !== null);
+  return {
+    usage: usages.length
+      ? { input_tokens: usages.reduce((sum, usage) => sum + usage.input_tokens, 0), output_tokens: usages.reduce((sum, usage) => sum + usage.output_tokens, 0) }
+      : null,
+    cost_usd: costs.length ? Math.round(costs.reduce((sum, cost) => sum + cost, 0) * 1e9) / 1e9 : null,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * A step's prompt from its template and what is known so far, and the request each of its
+ * branches sends. Outputs not known yet (a dry run, a budget estimate) become placeholders such
+ * as ‹output of step analyze›, so a plan can be shown before anything runs.
+ */
+import type { Message, ModelRequest } from '../providers/spec.js';
+import { renderTemplate, type TemplateVariable } from './template.js';
+import type { ChainPlan, PlannedBranch, PlannedStep } from './validate-chain.js';
+
+export interface StepOutput {
+  /** The text later steps see as {{steps.NAME.output}} (for a parallel stage: the joined outputs). */
+  output: string;
+  /** {{steps.NAME.outputs}}: each good branch's output under a labelled separator. */
+  outputs: string;
+}
+
+export interface PromptValues {
+  /** Undefined in a dry run without input: shown as ‹input›. */
+  input: string | undefined;
+  outputs: ReadonlyMap<string, StepOutput>;
+}
+
+export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: PromptValues): string {
+  const valueOf = (variable: TemplateVariable): string => {
+    switch (variable.kind) {
+      case 'input':
+        return values.input ?? '‹input›';
+      case 'previous': {
+        if (step.index === 0) return values.input ?? '‹input›';
+        const previous = plan.steps[step.index - 1]!;
+        return values.outputs.get(previous.name)?.output ?? `‹output of step ${previous.name}›`;
+      }
+      case 'step': {
+        const known = values.outputs.get(variable.step);
+        if (known) return known[variable.field];
+        return `‹${variable.field} of step ${variable.step}›`;
+      }
+      case 'var':
+        return plan.vars[variable.key] ?? '';
+    }
+  };
+  return renderTemplate(step.template, valueOf);
+}
+
+/** What later steps see of a step: one output as is; a parallel stage's good outputs, labelled. */
+export function stepOutput(parallel: boolean, outputs: ReadonlyArray<{ label: string; text: string }>): StepOutput {
+  if (!parallel && outputs.length === 1) return { output: outputs[0]!.text, outputs: outputs[0]!.text };
+  const joined = outputs.map((output, index) => `--- output ${index + 1} of ${outputs.length} (${output.label}) ---\n${output.text.trim()}`).join('\n\n');
+  return { output: joined, outputs: joined };
+}
+
+export function branchRequest(branch: PlannedBranch, prompt: string): ModelRequest {
+  const messages: Message[] = [...(branch.system ? [{ role: 'system' as const, content: branch.system }] : []), { role: 'user', content: prompt }];
+  const { maxTokens, temperature } = branch.settings;
+  return {
+    messages,
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(temperature === undefined ? {} : { temperature }),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Everything that can be checked before a chain makes its first call: every model (and fallback)
+ * resolves in the catalog, every role and persona exists, every template parses, every
+ * `{{steps.NAME…}}` names an earlier step and every `{{vars.KEY}}` has a value. Any mistake is a
+ * ConfigError (exit 3) naming the chain, the step and the field, at the place it was written.
+ * Keys are not looked up here: the catalog is enough, so `--dry-run` works without any key.
+ */
+import type { ModelCatalog } from '../config/catalog.js';
+import { ConfigError } from '../errors.js';
+import { closeMatches, resolveModelRef, type ModelRef } from '../providers/registry.js';
+import { DEFAULT_PROMPT, type BranchSettings, type ChainDefinition, type ChainStep, type FieldPath } from './chain-definition.js';
+import { composeSystemPrompt } from './system-prompt.js';
+import { parseTemplate, TemplateSyntaxError, variables, type TemplatePart } from './template.js';
+
+export interface PlannedBranch {
+  settings: BranchSettings;
+  /** The model, then its fallbacks in order. */
+  models: ModelRef[];
+  system: string | undefined;
+}
+
+export interface PlannedStep {
+  index: number;
+  name: string;
+  parallel: boolean;
+  /** The template as written (or the default, `{{previous}}`). */
+  prompt: string;
+  template: TemplatePart[];
+  branches: PlannedBranch[];
+}
+
+export interface ChainPlan {
+  chain: ChainDefinition;
+  /** The chain's defaults overridden by --var. */
+  vars: Record<string, string>;
+  steps: PlannedStep[];
+  /** Whether any step reads the input ({{input}}, or {{previous}} in the first step). */
+  readsInput: boolean;
+}
+
+export interface ValidateOptions {
+  catalog: ModelCatalog;
+  /** --var values; they override the chain's own `vars:` defaults. */
+  vars?: Record<string, string>;
+  /** Require a value for every {{vars.KEY}} (default true; `chain show` turns it off). */
+  checkVars?: boolean;
+}
+
+export function validateChain(chain: ChainDefinition, options: ValidateOptions): ChainPlan {
+  const vars = { ...chain.vars, ...options.vars };
+  const names = chain.steps.map((step) => step.name);
+  const steps: PlannedStep[] = [];
+  let readsInput = false;
+  chain.steps.forEach((step, index) => {
+    const fail = failer(chain, step);
+    const earlier = names.indexOf(step.name);
+    if (earlier < index) fail(['name'], `another step (number ${earlier + 1}) has the same name; step names must be unique`);
+    const branches = step.branches.map((branch) => planBranch(chain, step, branch, options.catalog));
+    const prompt = step.prompt ?? DEFAULT_PROMPT;
+    const template = parseStepTemplate(prompt, fail);
+    for (const { variable, source } of variables(template)) {
+      if (variable.kind === 'input' || (variable.kind === 'previous' && index === 0)) readsInput = true;
+      if (variable.kind === 'var' && options.checkVars !== false && vars[variable.key] === undefined) {
+        fail(['prompt'], `${source} has no value`, `pass --var ${variable.key}=VALUE, or give the chain a default under vars:`);
+      }
+      if (variable.kind !== 'step') continue;
+      const target = names.indexOf(variable.step);
+      if (target < 0) {
+        const suggestions = closeMatches(variable.step, names);
+        fail(['prompt'], `${source} names no step of this chain${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, `steps: ${names.join(', ')}`);
+      }
+      if (target === index) fail(['prompt'], `${source} refers to this step's own output`, 'a step can use the outputs of the steps before it');
+      if (target > index) {
+        fail(['prompt'], `${source} refers to a later step (step ${target + 1}); steps run in order`, 'a step can use the outputs of the steps before it');
+      }
+    }
+    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches });
+  });
+  return { chain, vars, steps, readsInput };
+}
+
+function parseStepTemplate(prompt: string, fail: ReturnType<typeof failer>): TemplatePart[] {
+  try {
+    return parseTemplate(prompt);
+  } catch (error) {
+    if (!(error instanceof TemplateSyntaxError)) throw error;
+    return fail(['prompt'], error.message);
+  }
+}
+
+function planBranch(chain: ChainDefinition, step: ChainStep, branch: BranchSettings, catalog: ModelCatalog): PlannedBranch {
+  const fail = failer(chain, step);
+  const at = (field: keyof BranchSettings['at']): FieldPath | undefined => branch.at[field]?.slice(step.at.length);
+  const models = [branch.model, ...branch.fallback].map((ref, index) => {
+    try {
+      return resolveModelRef(catalog, ref);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const field = index === 0 ? (at('model') ?? ['model']) : [...(at('fallback') ?? ['fallback']), index - 1];
+      return fail(field, error.message, error.hint);
+    }
+  });
+  for (const kind of ['role', 'persona'] as const) {
+    const name = branch[kind];
+    if (name === undefined) continue;
+    const table = kind === 'role' ? catalog.systemPrompts.roles : catalog.systemPrompts.personas;
+    if (table[name] !== undefined) continue;
+    const known = Object.keys(table).sort();
+    const suggestions = closeMatches(name, known);
+    fail(at(kind) ?? [kind], `unknown ${kind} "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, `known ${kind}s: ${known.join(', ') || 'none'}; add yours under system_prompts.${kind}s in models.yaml`);
+  }
+  return { settings: branch, models, system: composeSystemPrompt(catalog.systemPrompts, branch) };
+}
+
+/** Throws a ConfigError about a field of a step (paths relative to the step). */
+function failer(chain: ChainDefinition, step: ChainStep) {
+  return (field: FieldPath, message: string, hint?: string): never => {
+    const context = chain.origin.kind === 'inline' ? `step "${step.name}"` : `chain "${chain.name}", step "${step.name}"`;
+    throw chain.origin.error([...step.at, ...field], `${context}: ${message}`, hint);
+  };
+}

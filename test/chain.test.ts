@@ -1,0 +1,333 @@
+// `llmo chain` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+
+let fake: FakeProviders;
+let home: string;
+
+const KEYS = {
+  OPENAI_API_KEY: 'test-key',
+  ANTHROPIC_API_KEY: 'test-key',
+  GEMINI_API_KEY: 'test-key',
+  MISTRAL_API_KEY: 'test-key',
+  DEEPSEEK_API_KEY: 'test-key',
+};
+
+const CONFIG = `
+request:
+  retries: 1
+  retry_base_delay_ms: 1
+  retry_max_delay_ms: 5
+chains:
+  relay:
+    description: three providers in a row
+    steps:
+      - name: first
+        model: openai
+        prompt: "Start from: {{input}}"
+      - name: second
+        model: anthropic
+        role: critique
+        prompt: "Improve: {{previous}}"
+      - name: third
+        model: gemini
+        prompt: "Finish: {{steps.second.output}}"
+  panel:
+    description: three opinions, then a merge
+    steps:
+      - name: opinions
+        parallel: [ openai, mistral, deepseek ]
+        prompt: "{{input}}"
+      - name: merge
+        model: anthropic
+        prompt: "Merge:\\n{{steps.opinions.outputs}}"
+  careful:
+    steps:
+      - name: answer
+        model: openai
+        fallback: [gemini]
+  slow:
+    steps:
+      - name: quick
+        model: openai
+      - name: slow
+        model: anthropic
+      - name: never
+        model: gemini
+`;
+
+const run = (args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}) =>
+  runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...KEYS, ...options.env } });
+
+/** The request body as text, to check what a step was sent. */
+const bodyText = (request: RecordedRequest) => JSON.stringify(request.body);
+
+/** The user prompt of an Anthropic request. */
+function anthropicPrompt(request: RecordedRequest): string {
+  const content = request.body.messages.at(-1).content;
+  return typeof content === 'string' ? content : content.map((block: { text: string }) => block.text).join('');
+}
+
+function savedRuns(): Array<Record<string, any>> {
+  const directory = path.join(home, 'runs');
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(20);
+  }
+}
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  home = makeHome();
+  writeFileSync(path.join(home, 'config.yaml'), CONFIG);
+});
+afterEach(() => removeHome(home));
+
+describe('llmo chain run', () => {
+  it('runs three steps across three providers, each sent the previous output', async () => {
+    fake.enqueue('openai', { text: 'OPENAI-SAYS-ONE' });
+    fake.enqueue('anthropic', { text: 'ANTHROPIC-SAYS-TWO' });
+    fake.enqueue('gemini', { text: 'GEMINI-SAYS-THREE' });
+    const result = await run(['chain', 'run', 'relay', 'seed', 'text']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('GEMINI-SAYS-THREE\n');
+    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'anthropic', 'gemini']);
+    const [openai, anthropic, gemini] = fake.requests;
+    expect(bodyText(openai!)).toContain('Start from: seed text');
+    expect(anthropicPrompt(anthropic!)).toBe('Improve: OPENAI-SAYS-ONE');
+    expect(anthropic!.body.system).toBeDefined(); // the critique role's system prompt
+    expect(bodyText(gemini!)).toContain('Finish: ANTHROPIC-SAYS-TWO');
+    const [saved] = savedRuns();
+    expect(saved).toMatchObject({ kind: 'chain', status: 'ok', exit_code: 0, input: 'seed text', output: 'GEMINI-SAYS-THREE', chain: { name: 'relay', source: 'config' } });
+    expect(saved!.steps.map((step: { output: string }) => step.output)).toEqual(['OPENAI-SAYS-ONE', 'ANTHROPIC-SAYS-TWO', 'GEMINI-SAYS-THREE']);
+  });
+
+  it('takes the input from piped stdin', async () => {
+    fake.enqueue('openai', { text: 'one' });
+    const result = await run(['chain', 'run', 'summarize(openai)'], { input: 'piped notes\n' });
+    expect(result.code).toBe(0);
+    expect(bodyText(fake.requests[0]!)).toContain('piped notes');
+  });
+
+  it('gives the merge step exactly the good outputs when one branch fails after its retries: exit 10', async () => {
+    fake.enqueue('openai', { text: 'OPINION-FROM-OPENAI' });
+    fake.enqueue('mistral', { error: { status: 500 } }, { error: { status: 500 } });
+    fake.enqueue('deepseek', { text: 'OPINION-FROM-DEEPSEEK' });
+    fake.enqueue('anthropic', { text: 'MERGED' });
+    const result = await run(['chain', 'run', 'panel', 'what now?']);
+    expect(result.code).toBe(10);
+    expect(result.stdout).toBe('MERGED\n');
+    expect(result.stderr).toMatch(/llmo: the chain finished, but 1 parallel branch failed: opinions: mistral:\S+: \S/);
+    expect(fake.requestsFor('mistral')).toHaveLength(2); // the first try and one retry
+    const merge = anthropicPrompt(fake.requestsFor('anthropic')[0]!);
+    expect(merge).toMatch(/^Merge:\n--- output 1 of 2 \(openai:\S+\) ---\nOPINION-FROM-OPENAI\n\n--- output 2 of 2 \(deepseek:deepseek-chat\) ---\nOPINION-FROM-DEEPSEEK$/);
+    const [saved] = savedRuns();
+    expect(saved!.status).toBe('partial');
+    expect(saved!.steps[0].branches.map((branch: { status: string }) => branch.status)).toEqual(['ok', 'error', 'ok']);
+  });
+
+  it('uses the fallback model when the first fails after its retries', async () => {
+    fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
+    fake.enqueue('gemini', { text: 'FALLBACK-ANSWER' });
+    const result = await run(['chain', 'run', 'careful', 'question']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('FALLBACK-ANSWER\n');
+    expect(result.stderr).toContain('trying the next fallback model');
+    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'gemini']);
+    const [saved] = savedRuns();
+    expect(saved!.steps[0].model).toMatch(/^gemini:/);
+    expect(saved!.steps[0].branches[0].attempts.map((attempt: { status: string }) => attempt.status)).toEqual(['error', 'ok']);
+  });
+
+  it('exits 5 when the first step produces nothing, and says which step and why', async () => {
+    fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
+    const result = await run(['chain', 'run', 'relay', 'x']);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/llmo: step "first" failed: openai: /);
+    expect(fake.requestsFor('anthropic')).toHaveLength(0);
+    expect(savedRuns()[0]).toMatchObject({ status: 'failed', exit_code: 5 });
+  });
+
+  it('prints every step as JSON with --json, including the failed one and the outputs before it', async () => {
+    fake.enqueue('openai', { text: 'FIRST' });
+    fake.enqueue('anthropic', { error: { status: 500 } }, { error: { status: 500 } });
+    const result = await run(['chain', 'run', 'relay', 'x', '--json']);
+    expect(result.code).toBe(10);
+    const output = JSON.parse(result.stdout);
+    expect(output).toMatchObject({ kind: 'chain', status: 'partial', exit_code: 10 });
+    expect(output.steps.map((step: { name: string; status: string }) => [step.name, step.status])).toEqual([
+      ['first', 'ok'],
+      ['second', 'failed'],
+      ['third', 'skipped'],
+    ]);
+    const first = output.steps[0];
+    expect(first).toMatchObject({ output: 'FIRST', provider: 'openai', status: 'ok', error: null });
+    expect(first.model).toMatch(/^openai:/);
+    expect(first.usage.output_tokens).toBeGreaterThan(0);
+    expect(typeof first.duration_ms).toBe('number');
+    expect(first).toHaveProperty('cost_usd');
+    expect(output.steps[1].error.message).toMatch(/^step "second" failed: anthropic: /);
+    expect(savedRuns()[0]!.id).toBe(output.id);
+  });
+
+  it('--dry-run prints the resolved plan and sends nothing, even without any key', async () => {
+    const result = await runLlmo(['chain', 'run', 'relay', '--dry-run', 'my', 'input'], { home, env: fake.env() });
+    expect(result.code).toBe(0);
+    expect(fake.requests).toEqual([]);
+    expect(result.stdout).toContain('chain relay: three providers in a row');
+    expect(result.stdout).toMatch(/model +openai → openai:\S+/);
+    expect(result.stdout).toMatch(/prompt +│ Start from: my input/);
+    expect(result.stdout).toMatch(/prompt +│ Improve: ‹output of step first›/);
+    expect(result.stdout).toMatch(/prompt +│ Finish: ‹output of step second›/);
+    expect(result.stdout).toMatch(/system +│ You are a rigorous reviewer/);
+    expect(existsSync(path.join(home, 'runs'))).toBe(false);
+  });
+
+  it('--dry-run --json prints the plan as JSON', async () => {
+    const result = await runLlmo(['chain', 'run', 'panel', '--dry-run', '--json', 'q'], { home, env: fake.env() });
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(plan.steps[0].branches.map((branch: { model: string }) => branch.model)).toEqual(['openai', 'mistral', 'deepseek']);
+    expect(plan.steps[1].prompt).toBe('Merge:\n‹outputs of step opinions›');
+    expect(fake.requests).toEqual([]);
+  });
+
+  describe('validation before any call (exit 3)', () => {
+    const file = (name: string, yaml: string) => {
+      const chainFile = path.join(home, name);
+      writeFileSync(chainFile, yaml);
+      return chainFile;
+    };
+    it.each([
+      ['unknown model', 'steps:\n  - name: one\n    model: sonet\n', 'steps[0].model: chain "bad", step "one": unknown model or alias "sonet"; did you mean sonnet', 3],
+      ['unknown role', 'steps:\n  - name: one\n    model: openai\n    role: critic-al\n', 'steps[0].role: chain "bad", step "one": unknown role "critic-al"', 4],
+      ['unknown persona', 'steps:\n  - name: one\n    model: openai\n    persona: pirate\n', 'steps[0].persona: chain "bad", step "one": unknown persona "pirate"', 4],
+      ['unknown variable', 'steps:\n  - name: one\n    model: openai\n    prompt: "{{inptu}}"\n', 'steps[0].prompt: chain "bad", step "one": unknown variable {{inptu}}', 4],
+      ['unknown step', 'steps:\n  - name: one\n    model: openai\n  - name: two\n    model: openai\n    prompt: "{{steps.oen.output}}"\n', 'steps[1].prompt: chain "bad", step "two": {{steps.oen.output}} names no step of this chain; did you mean one?', 6],
+      ['forward reference', 'steps:\n  - name: one\n    model: openai\n    prompt: "{{steps.two.output}}"\n  - name: two\n    model: openai\n', 'steps[0].prompt: chain "bad", step "one": {{steps.two.output}} refers to a later step (step 2)', 4],
+      ['self reference', 'steps:\n  - name: one\n    model: openai\n    prompt: "{{steps.one.output}}"\n', 'steps[0].prompt: chain "bad", step "one": {{steps.one.output}} refers to this step\'s own output', 4],
+    ])('%s', async (_case, yaml, message, line) => {
+      const chainFile = file('bad.yaml', yaml);
+      const result = await run(['chain', 'run', chainFile, 'input']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`llmo: ${chainFile}:${line}: ${message}`);
+      expect(fake.requests).toEqual([]);
+    });
+
+    it('an unknown chain name lists the chains', async () => {
+      const result = await run(['chain', 'run', 'relya', 'x']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('llmo: unknown chain "relya"; did you mean relay?');
+      expect(result.stderr).toMatch(/chains: .*panel.*relay/);
+    });
+
+    it('a chain in config is reported at its config.yaml line', async () => {
+      const config = `${CONFIG.trimEnd()}\n  broken:\n    steps:\n      - name: one\n        model: gpt-9000\n`;
+      writeFileSync(path.join(home, 'config.yaml'), config);
+      const line = config.split('\n').indexOf('        model: gpt-9000') + 1;
+      const result = await run(['chain', 'run', 'broken', 'x']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`llmo: ${path.join(home, 'config.yaml')}:${line}: chains.broken.steps[0].model: chain "broken", step "one": unknown model or alias "gpt-9000"`);
+    });
+  });
+
+  it('points at the offending character of a bad inline chain', async () => {
+    const result = await run(['chain', 'run', 'summarize(gemini) -> critique(sonnet', 'x']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      ['llmo: inline chain, column 37: expected ")" to close the "(" at column 30', '  summarize(gemini) -> critique(sonnet', `${' '.repeat(2 + 36)}^`, ''].join('\n'),
+    );
+    const unknown = await run(['chain', 'run', 'summarize(gemini) -> critique(openrouter:meta-llama/llama-3.1-8b@preset)', 'x']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('llmo: inline chain, column 31: step "critique": unknown provider "openrouter"');
+    expect(unknown.stderr).toContain(`\n${' '.repeat(2 + 30)}${'^'.repeat('openrouter:meta-llama/llama-3.1-8b@preset'.length)}\n`);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('refuses to run a chain that reads its input without one', async () => {
+    const result = await run(['chain', 'run', 'relay']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('llmo: chain "relay" reads {{input}}, and none was given');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('Ctrl-C cancels the in-flight request, exits 130 and keeps the finished outputs in the saved run', async () => {
+    fake.enqueue('openai', { text: 'QUICK-DONE' });
+    fake.enqueue('anthropic', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    const child = spawnLlmo(['chain', 'run', 'slow', 'go'], { home, env: { ...fake.env(), ...KEYS } });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.stdin!.end('');
+    await until(() => fake.requestsFor('anthropic').length === 1);
+    await sleep(100);
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(130);
+    await until(() => fake.requestsFor('anthropic')[0]!.aborted);
+    expect(fake.requestsFor('gemini')).toHaveLength(0);
+    expect(stderr).toContain('llmo: interrupted during step "slow"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
+    const [saved] = savedRuns();
+    expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
+    expect(saved!.steps.map((step: { status: string; output: string | null }) => [step.status, step.output])).toEqual([
+      ['ok', 'QUICK-DONE'],
+      ['aborted', null],
+      ['skipped', null],
+    ]);
+  });
+});
+
+describe('llmo chain list, show and runs', () => {
+  it('lists the configured chains, shipped ones included', async () => {
+    const result = await run(['chain', 'list']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^relay +three providers in a row +\(first → second → third; openai, anthropic, gemini\)$/m);
+    expect(result.stdout).toMatch(/^review-code /m);
+    const json = JSON.parse((await run(['chain', 'list', '--json'])).stdout);
+    expect(json.find((chain: { name: string }) => chain.name === 'panel')).toMatchObject({ steps: ['opinions', 'merge'], error: null });
+  });
+
+  it('shows a chain with its templates as written', async () => {
+    const result = await run(['chain', 'show', 'panel']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2. merge');
+    expect(result.stdout).toContain('1. opinions (parallel, 3 branches)');
+    expect(result.stdout).toMatch(/prompt +│ Merge:\n +│ \{\{steps\.opinions\.outputs\}\}/);
+  });
+
+  it('lists saved runs and prints one', async () => {
+    fake.enqueue('openai', { text: 'RUN-OUTPUT' });
+    await run(['chain', 'run', '(openai)', 'the input']);
+    const list = await run(['chain', 'runs']);
+    expect(list.code).toBe(0);
+    const id = /^(chain_\d{8}_\d{6}(?:_\d+)?) +inline +ok +1\/1 steps/m.exec(list.stdout)?.[1];
+    expect(id).toBeDefined();
+    const shown = await run(['chain', 'runs', 'show', id!]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`${id} · chain inline (inline: (openai))`);
+    expect(shown.stdout).toContain('│ the input');
+    expect(shown.stdout).toContain('│ RUN-OUTPUT');
+    const missing = await run(['chain', 'runs', 'show', 'chain_1999']);
+    expect(missing.code).toBe(2);
+  });
+});

@@ -1,0 +1,136 @@
+// `llmo parallel` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+
+let fake: FakeProviders;
+let home: string;
+
+const KEYS = {
+  OPENAI_API_KEY: 'test-key',
+  ANTHROPIC_API_KEY: 'test-key',
+  GEMINI_API_KEY: 'test-key',
+  MISTRAL_API_KEY: 'test-key',
+  DEEPSEEK_API_KEY: 'test-key',
+};
+const FIVE: FakeProvider[] = ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'];
+const modelFlags = (providers: readonly string[]) => providers.flatMap((provider) => ['-m', provider]);
+
+const run = (args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) =>
+  runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...KEYS, ...options.env } });
+
+function savedRuns(): Array<Record<string, any>> {
+  const directory = path.join(home, 'runs');
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')));
+}
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  home = makeHome();
+  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 1\n  retry_base_delay_ms: 1\n  retry_max_delay_ms: 5\n');
+});
+afterEach(() => removeHome(home));
+
+describe('llmo parallel', () => {
+  it('asks five models at once: five one-second replies take well under two seconds', async () => {
+    for (const provider of FIVE) fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}`, firstChunkDelayMs: 1000 });
+    const started = Date.now();
+    const result = await run(['parallel', ...modelFlags(FIVE), 'the same question']);
+    const wallMs = Date.now() - started;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    // Each answer labelled, in the order the models were given.
+    const labels = [...result.stdout.matchAll(/^=== (\S+) ===$/gm)].map((match) => match[1]!.split(':')[0]);
+    expect(labels).toEqual(FIVE);
+    for (const provider of FIVE) expect(result.stdout).toContain(`ANSWER-FROM-${provider.toUpperCase()}\n`);
+    expect(fake.requests.map((request) => JSON.stringify(request.body)).every((body) => body.includes('the same question'))).toBe(true);
+
+    const [saved] = savedRuns();
+    const branches = saved!.steps[0].branches as Array<{ started_at: string; duration_ms: number }>;
+    // Every reply really took a second, yet all five together took barely more than one of them.
+    expect(branches.every((branch) => branch.duration_ms >= 1000)).toBe(true);
+    const starts = branches.map((branch) => Date.parse(branch.started_at));
+    const span = Math.max(...branches.map((branch, index) => starts[index]! + branch.duration_ms)) - Math.min(...starts);
+    expect(span).toBeLessThan(2000); // one after the other would take over 5000
+    // The whole command, node start-up and loading four vendor SDKs included; the bound leaves
+    // room for a machine busy with other tests.
+    expect(wallMs).toBeLessThan(3500);
+    console.info(`parallel, 5 models × 1 s: calls span ${span} ms, run ${saved!.duration_ms} ms, whole process ${wallMs} ms`);
+  });
+
+  it('prints the other four answers when one model returns 500, and exits 10', async () => {
+    for (const provider of FIVE) {
+      if (provider === 'gemini') fake.enqueue(provider, { error: { status: 500 } }, { error: { status: 500 } });
+      else fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}` });
+    }
+    const result = await run(['parallel', ...modelFlags(FIVE), 'question']);
+    expect(result.code).toBe(10);
+    const labels = [...result.stdout.matchAll(/^=== (\S+) ===$/gm)].map((match) => match[1]!.split(':')[0]);
+    expect(labels).toEqual(['openai', 'anthropic', 'mistral', 'deepseek']);
+    expect(result.stdout).not.toContain('GEMINI');
+    expect(result.stderr).toMatch(/^llmo: 1 of 5 models failed: gemini:\S+: /m);
+    expect(fake.requestsFor('gemini')).toHaveLength(2);
+    expect(savedRuns()[0]).toMatchObject({ kind: 'parallel', status: 'partial', exit_code: 10 });
+  });
+
+  it('prints one JSON object per model with --json', async () => {
+    fake.enqueue('openai', { text: 'A' });
+    fake.enqueue('mistral', { error: { status: 500 } }, { error: { status: 500 } });
+    const result = await run(['compare', '-m', 'openai,mistral', '--json', 'q']);
+    expect(result.code).toBe(10);
+    const objects = JSON.parse(result.stdout);
+    expect(objects).toHaveLength(2);
+    expect(objects[0]).toMatchObject({ ref: 'openai', provider: 'openai', status: 'ok', text: 'A', finish_reason: 'stop', error: null });
+    expect(objects[0].usage.output_tokens).toBeGreaterThan(0);
+    expect(typeof objects[0].ttft_ms).toBe('number');
+    expect(objects[1]).toMatchObject({ ref: 'mistral', provider: 'mistral', status: 'error', error: { kind: 'ProviderUnavailableError' } });
+  });
+
+  it('exits 5 when no model answers', async () => {
+    fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
+    fake.enqueue('deepseek', { error: { status: 500 } }, { error: { status: 500 } });
+    const result = await run(['parallel', '-m', 'openai', '-m', 'deepseek', 'q']);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^llmo: no model answered: openai:\S+: .*; deepseek:deepseek-chat: /m);
+  });
+
+  it('a model without a key fails alone; the others answer', async () => {
+    fake.enqueue('openai', { text: 'STILL-HERE' });
+    const result = await run(['parallel', '-m', 'openai', '-m', 'anthropic', 'q'], { env: { ANTHROPIC_API_KEY: undefined } });
+    expect(result.code).toBe(10);
+    expect(result.stdout).toContain('STILL-HERE');
+    expect(result.stderr).toContain('no API key for anthropic');
+  });
+
+  it('sends system prompts, temperature and max tokens to every model', async () => {
+    const result = await run(['parallel', '-m', 'openai', '-m', 'deepseek', '--persona', 'poet', '--temperature', '0.3', '--max-tokens', '50', 'q']);
+    expect(result.code).toBe(0);
+    for (const request of fake.requests) {
+      expect(request.body.messages[0]).toMatchObject({ role: 'system' });
+      expect(request.body.temperature).toBe(0.3);
+    }
+  });
+
+  it('checks its arguments before any call', async () => {
+    const none = await run(['parallel', 'q']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('llmo: name the models to ask with -m');
+    const unknown = await run(['parallel', '-m', 'openai', '-m', 'sonet', 'q']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('unknown model or alias "sonet"; did you mean sonnet');
+    const persona = await run(['parallel', '-m', 'openai', '--persona', 'pirate', 'q']);
+    expect(persona.code).toBe(3);
+    expect(fake.requests).toEqual([]);
+  });
+});
