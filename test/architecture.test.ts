@@ -42,7 +42,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   usage: ['providers/spec', 'errors', 'config'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
-  ui: ['orchestrator', 'providers/spec', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   cli: ['ui', 'orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'vault'],
 };
 
