@@ -1,9 +1,20 @@
 /**
- * How `llmo ask` keeps its exchanges: the history it continues (-c, --resume) and where it
- * saves the new exchange. Conversations land with issue 4; until then ask neither loads nor saves.
+ * How `llmo ask` keeps its exchanges: the history it continues (-c the latest conversation,
+ * --resume a given one) and where it saves the new exchange (unless --no-save or
+ * `ask.save: false`). A failed save is a warning: the answer is already on the screen.
  */
-import type { Message } from '../providers/spec.js';
+import {
+  appendExchange,
+  createConversation,
+  createConversationStore,
+  toModelMessages,
+  type Conversation,
+  type ConversationSystem,
+} from '../conversations/index.js';
 import type { CallResult } from '../orchestrator/call-model.js';
+import type { Message } from '../providers/spec.js';
+import { getConfig } from './context.js';
+import { note, warn } from './output.js';
 
 export interface AskConversation {
   id: string | undefined;
@@ -12,6 +23,51 @@ export interface AskConversation {
   save(exchange: { system: string | undefined; prompt: string; result: CallResult }): Promise<string | undefined>;
 }
 
-export async function openAskConversation(_options: { continue?: boolean; resume?: string; save: boolean }): Promise<AskConversation> {
-  return { id: undefined, history: [], save: async () => undefined };
+export interface AskConversationOptions {
+  continue?: boolean;
+  resume?: string;
+  save: boolean;
+  /** The flags that make up ask's own system prompt; when none is given, a continued conversation keeps its own. */
+  system?: string;
+  persona?: string;
+  role?: string;
+}
+
+export async function openAskConversation(options: AskConversationOptions): Promise<AskConversation> {
+  const config = getConfig();
+  const store = createConversationStore(config.paths.conversationsDir);
+  let conversation: Conversation | undefined;
+  if (options.resume) {
+    conversation = await store.load(options.resume);
+  } else if (options.continue) {
+    conversation = await store.latest();
+    if (!conversation) note('no saved conversation to continue; starting a new one');
+  }
+  const ownSystem = Boolean(options.system || options.persona || options.role);
+  const saving = options.save && config.settings.ask.save;
+
+  return {
+    id: conversation?.id,
+    history: conversation ? toModelMessages(conversation, { includeSystem: !ownSystem }) : [],
+    async save({ system, prompt, result }) {
+      if (!saving) return undefined;
+      const label = `${result.provider}:${result.modelId}`;
+      const base = conversation ?? createConversation({ origin: 'ask', model: label });
+      const withSystem: Conversation = ownSystem ? { ...base, system: systemOf(system, options) } : base;
+      const updated = appendExchange(withSystem, { prompt, reply: result, modelRef: label });
+      try {
+        const saved = await store.save(updated);
+        if (saved.forkedFrom) warn(`${saved.forkedFrom} could not be read, so this exchange was saved as ${saved.conversation.id}`);
+        conversation = saved.conversation;
+        return saved.conversation.id;
+      } catch (error) {
+        warn(`could not save the conversation in ${store.directory}: ${(error as Error).message}`);
+        return undefined;
+      }
+    },
+  };
+}
+
+function systemOf(prompt: string | undefined, options: AskConversationOptions): ConversationSystem {
+  return { prompt: prompt ?? null, persona: options.persona ?? null, role: options.role ?? null, text: options.system ?? null };
 }

@@ -1,10 +1,30 @@
 import { Command } from 'commander';
 
+export interface ChatOptions {
+  model?: string;
+  system?: string;
+  persona?: string;
+  role?: string;
+  continue?: boolean;
+  resume?: string;
+  timeout?: string;
+  budget?: boolean;
+}
+
 export function makeChatCommand(): Command {
   return new Command('chat')
-    .description('(lands with its issue)')
-    .action(async () => {
+    .description('the interactive chat (Ink UI); every exchange is saved as a conversation')
+    .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option('-s, --system <text>', 'system prompt')
+    .option('--persona <name>', 'a persona from models.yaml system_prompts')
+    .option('--role <name>', 'a role from models.yaml system_prompts')
+    .option('-c, --continue', 'continue the latest conversation')
+    .option('--resume <id>', 'continue the given conversation')
+    .option('--timeout <seconds>', 'per-request timeout')
+    .option('--no-budget', 'ignore the configured budgets for this session')
+    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, …).')
+    .action(async (options: ChatOptions) => {
       const { chat } = await import('./chat.js');
-      await chat({});
+      await chat(options);
     });
 }

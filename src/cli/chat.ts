@@ -1,5 +1,92 @@
-import { LlmoError } from '../errors.js';
+/**
+ * `llmo chat`: builds what the UI needs (configuration, model resolver, accounting, the
+ * conversation store and the conversation to start from), then loads the Ink UI lazily.
+ * Mistakes in the flags (unknown model, persona or conversation) fail here, before the UI.
+ */
+import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../conversations/index.js';
+import { AuthError, InterruptedError, UsageError } from '../errors.js';
+import type { ResolvedModel } from '../orchestrator/call-model.js';
+import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
+import { resolveModelRef } from '../providers/registry.js';
+import type { ChatOptions } from './chat-command.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from './context.js';
+import { useColor } from './output.js';
 
-export async function chat(_options: Record<string, unknown>): Promise<void> {
-  throw new LlmoError('llmo chat is not built yet');
+type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
+
+export async function chat(options: ChatOptions): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('llmo chat needs a terminal', { hint: 'for pipes and scripts use llmo ask (it reads stdin and can continue a conversation with -c)' });
+  }
+  const config = getConfig();
+  const store = createConversationStore(config.paths.conversationsDir);
+  const notices: Notice[] = [];
+  let conversation = await startingConversation(store, options, notices);
+
+  const system = systemOf(conversation, options, config.catalog.systemPrompts);
+  const ref = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
+  const named = resolveModelRef(config.catalog, ref); // an unknown model is a configuration error (exit 3) before the UI
+  conversation = { ...conversation, system, model: conversation.messages.length ? conversation.model : `${named.provider.name}:${named.modelId}` };
+
+  const requestTimeout = timeoutMs(options.timeout);
+  const timeoutOption = requestTimeout === undefined ? {} : { timeoutMs: requestTimeout };
+  // Inside the UI nothing may prompt on the terminal, so a locked vault becomes an error message.
+  const resolveModel = createResolver({ ...timeoutOption, quiet: true, interactive: false });
+  let resolved: ResolvedModel | undefined;
+  try {
+    // Before the UI, a password prompt is still possible.
+    resolved = await createResolver({ ...timeoutOption, quiet: true })(ref);
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    notices.push({ type: 'error', text: error.message, hint: `${error.hint ? `${error.hint}; ` : ''}or /model to pick a provider that has a key` });
+  }
+
+  const ui = await import('../ui/run-chat.js');
+  const color = useColor(process.stdout);
+  const end = await ui.runChat(
+    {
+      resolveModel,
+      accounting: await createAccounting({ noBudget: options.budget === false }),
+      catalog: config.catalog,
+      store,
+      retry: retryPolicy({ quiet: true }),
+      ...timeoutOption,
+      settings: config.settings,
+      clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
+      loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
+      color,
+    },
+    {
+      conversation,
+      model: resolved
+        ? ui.activeModelOf(resolved)
+        : { label: `${named.provider.name}:${named.modelId}`, provider: named.provider.name, modelId: named.modelId, info: named.info, resolved: undefined, ref },
+      notices,
+    },
+  );
+  if (end.conversationId) process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
+  if (end.signal) throw new InterruptedError(`interrupted by ${end.signal}`);
+}
+
+async function startingConversation(store: ConversationStore, options: ChatOptions, notices: Notice[]): Promise<Conversation> {
+  if (options.resume) return store.load(options.resume);
+  if (options.continue) {
+    const { problems } = await store.list();
+    for (const problem of problems) notices.push({ type: 'info', text: `skipped ${problem.file}: ${problem.reason}` });
+    const latest = await store.latest();
+    if (latest) return latest;
+    notices.push({ type: 'info', text: 'no saved conversation to continue; this is a new one' });
+  }
+  return createConversation({ origin: 'chat', model: options.model ?? defaultModelRef() });
+}
+
+/** Flags replace the matching part of a resumed conversation's system prompt. */
+function systemOf(conversation: Conversation, options: ChatOptions, prompts: Parameters<typeof composeSystemPrompt>[0]): Conversation['system'] {
+  const persona = options.persona ?? conversation.system.persona ?? undefined;
+  const role = options.role ?? conversation.system.role ?? undefined;
+  const text = options.system ?? conversation.system.text ?? undefined;
+  const flagsGiven = options.persona !== undefined || options.role !== undefined || options.system !== undefined;
+  // A resumed conversation keeps its composed prompt as saved unless a flag changes a part.
+  const prompt = flagsGiven || !conversation.messages.length ? composeSystemPrompt(prompts, { persona, role, system: text }) : (conversation.system.prompt ?? undefined);
+  return { prompt: prompt ?? null, persona: persona ?? null, role: role ?? null, text: text ?? null };
 }

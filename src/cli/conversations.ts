@@ -1,5 +1,72 @@
-import { LlmoError } from '../errors.js';
+/** `llmo conversations list|show|export|delete`: the saved conversations, for people and scripts. */
+import { createConversationStore, toMarkdown, toTranscript, type Conversation, type ConversationStore } from '../conversations/index.js';
+import { UsageError } from '../errors.js';
+import { formatUsd } from '../usage/pricing.js';
+import { getConfig } from './context.js';
+import { paint, useColor, warn } from './output.js';
 
-export async function conversations(_options: Record<string, unknown>): Promise<void> {
-  throw new LlmoError('llmo conversations is not built yet');
+function openStore(): ConversationStore {
+  return createConversationStore(getConfig().paths.conversationsDir);
+}
+
+export async function listConversations(options: { json?: boolean }): Promise<void> {
+  const { conversations, problems } = await openStore().list();
+  // A corrupt file is reported and skipped; the rest of the list is still useful.
+  for (const problem of problems) warn(`skipped ${problem.file}: ${problem.reason}`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(conversations, null, 2)}\n`);
+    return;
+  }
+  if (conversations.length === 0) {
+    process.stderr.write('no saved conversations yet (llmo chat and llmo ask save theirs)\n');
+    return;
+  }
+  const color = useColor(process.stdout);
+  const rows = [['ID', 'UPDATED', 'MSGS', 'COST', 'MODEL', 'TITLE']];
+  for (const summary of conversations) {
+    rows.push([
+      summary.id,
+      localTime(summary.updated_at),
+      String(summary.messages),
+      summary.cost_usd === null ? '' : formatUsd(summary.cost_usd),
+      summary.model,
+      summary.title,
+    ]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const [index, row] of rows.entries()) {
+    const text = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+    process.stdout.write(`${index === 0 ? paint(text, 'bold', color) : text}\n`);
+  }
+}
+
+export async function showConversation(id: string): Promise<void> {
+  process.stdout.write(toTranscript(await load(id), formatUsd));
+}
+
+export async function exportConversation(id: string, options: { format: 'md' | 'json' }): Promise<void> {
+  const conversation = await load(id);
+  process.stdout.write(options.format === 'json' ? `${JSON.stringify(conversation, null, 2)}\n` : toMarkdown(conversation, formatUsd));
+}
+
+export async function deleteConversation(id: string): Promise<void> {
+  const deleted = await openStore().remove(id);
+  process.stderr.write(`deleted ${deleted}\n`);
+}
+
+async function load(id: string): Promise<Conversation> {
+  const store = openStore();
+  if (id === 'latest') {
+    const latest = await store.latest();
+    if (!latest) throw new UsageError('no saved conversations yet', { hint: 'llmo chat and llmo ask save theirs' });
+    return latest;
+  }
+  return store.load(id);
+}
+
+/** `2025-06-01 09:30` in the user's time zone. */
+function localTime(iso: string): string {
+  const date = new Date(iso);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

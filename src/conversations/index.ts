@@ -1,0 +1,6 @@
+/** Conversations: the model (pure functions over the file format) and the JSON file store. */
+export * from './conversation.js';
+export * from './conversation-id.js';
+export { createConversationStore, type ConversationStore, type ConversationSummary, type SaveResult, type StoreProblem } from './store.js';
+export { parseConversation, CorruptConversation } from './parse-conversation.js';
+export { toMarkdown, toTranscript, replySummary, incompleteNote, type FormatUsd } from './format-conversation.js';

@@ -1,0 +1,27 @@
+/** The built-in slash commands, in the order /help lists them. */
+import { clearCommand, loadCommand, saveCommand } from './conversation-commands.js';
+import { modelCommand } from './model-command.js';
+import { providerCommand } from './provider-command.js';
+import { copyCommand, costCommand, retryCommand } from './reply-commands.js';
+import { exitCommand, helpCommand, rawCommand } from './session-commands.js';
+import { personaCommand, roleCommand, systemCommand } from './system-commands.js';
+import type { SlashCommand } from './types.js';
+
+export const builtinCommands: readonly SlashCommand[] = [
+  helpCommand,
+  modelCommand,
+  providerCommand,
+  systemCommand,
+  personaCommand,
+  roleCommand,
+  clearCommand,
+  saveCommand,
+  loadCommand,
+  retryCommand,
+  copyCommand,
+  costCommand,
+  rawCommand,
+  exitCommand,
+];
+
+export type { CommandContext, CommandResult, PickItem, SlashCommand } from './types.js';

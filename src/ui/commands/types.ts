@@ -1,0 +1,59 @@
+/**
+ * Slash commands are data: a name, a description, an optional completion and an action that
+ * returns what should happen ({ type: 'quit' }, { type: 'message', … }) instead of reaching
+ * into the UI. Each is testable as a plain function with a mock context.
+ */
+import type { ModelCatalog } from '../../config/catalog.js';
+import type { Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
+import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
+import type { Clipboard } from '../clipboard.js';
+
+/** What a command may read. It changes nothing itself: its result says what to change. */
+export interface CommandContext {
+  catalog: ModelCatalog;
+  store: ConversationStore;
+  resolveModel: ModelResolver;
+  clipboard: Clipboard;
+  session: {
+    conversation: Conversation;
+    /** `provider:model` in use. */
+    model: string;
+    provider: string;
+    raw: boolean;
+    /** The prompt /retry would send, if any. */
+    retryPrompt: string | undefined;
+  };
+  commands: readonly SlashCommand[];
+}
+
+export interface PickItem {
+  label: string;
+  value: string;
+}
+
+export type CommandResult =
+  | { type: 'quit' }
+  | { type: 'message'; level: 'info' | 'error'; text: string; hint?: string }
+  | { type: 'switch-model'; resolved: ResolvedModel }
+  | { type: 'set-system'; system: ConversationSystem }
+  | { type: 'new-conversation' }
+  | { type: 'load-conversation'; conversation: Conversation }
+  | { type: 'save'; title?: string }
+  | { type: 'retry'; resolved?: ResolvedModel }
+  | { type: 'set-raw'; raw: boolean }
+  /** Show a list to choose from; the choice is passed to `pick`, whose result applies next. */
+  | { type: 'pick'; title: string; items: PickItem[]; pick: (value: string) => Promise<CommandResult> | CommandResult };
+
+export interface SlashCommand {
+  name: string;
+  altNames?: string[];
+  /** How the arguments look in /help: `[REF]`, `[TITLE]`. */
+  argumentHint?: string;
+  description: string;
+  /** Candidates for the argument being typed (filtered by prefix by the caller). */
+  completion?: (context: CommandContext, partial: string) => Promise<string[]> | string[];
+  action: (context: CommandContext, args: string) => Promise<CommandResult> | CommandResult;
+}
+
+export const info = (text: string): CommandResult => ({ type: 'message', level: 'info', text });
+export const failure = (text: string, hint?: string): CommandResult => ({ type: 'message', level: 'error', text, ...(hint ? { hint } : {}) });

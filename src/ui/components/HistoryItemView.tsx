@@ -1,0 +1,73 @@
+import { Box, Text } from 'ink';
+import type { HistoryItem } from '../history.js';
+import type { MarkdownRenderer } from '../markdown/load-markdown.js';
+import type { Theme } from '../theme.js';
+import { ReplyText } from './ReplyText.js';
+
+export interface HistoryItemViewProps {
+  item: HistoryItem;
+  render: MarkdownRenderer | undefined;
+  raw: boolean;
+  width: number;
+  theme: Theme;
+}
+
+/** One item of the scrollback. */
+export function HistoryItemView({ item, render, raw, width, theme }: HistoryItemViewProps) {
+  switch (item.type) {
+    case 'welcome':
+      return (
+        <Text>
+          <Text bold color={theme.accent}>
+            {item.text}
+          </Text>
+          {item.detail ? <Text dimColor> · {item.detail}</Text> : null}
+        </Text>
+      );
+    case 'user':
+      return (
+        <Box marginTop={1}>
+          <Box flexShrink={0}>
+            <Text color={theme.user} bold>
+              {'› '}
+            </Text>
+          </Box>
+          <Text color={theme.user}>{item.text}</Text>
+        </Box>
+      );
+    case 'command':
+      return (
+        <Box marginTop={1}>
+          <Text dimColor>› {item.text}</Text>
+        </Box>
+      );
+    case 'reply':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          {item.label ? <Text dimColor>◆ {item.label}</Text> : null}
+          <Box paddingLeft={2}>
+            <ReplyText text={item.text} render={render} raw={raw} width={Math.max(20, width - 2)} />
+          </Box>
+        </Box>
+      );
+    case 'notice':
+      return (
+        <Box paddingLeft={2}>
+          <Text color={theme.warning}>⏹ {item.text}</Text>
+        </Box>
+      );
+    case 'info':
+      return (
+        <Box paddingLeft={2}>
+          <Text dimColor>{item.text}</Text>
+        </Box>
+      );
+    case 'error':
+      return (
+        <Box flexDirection="column" paddingLeft={2}>
+          <Text color={theme.error}>✗ {item.text}</Text>
+          {item.hint ? <Text dimColor>  → {item.hint}</Text> : null}
+        </Box>
+      );
+  }
+}

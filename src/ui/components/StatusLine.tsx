@@ -1,0 +1,66 @@
+import { Text } from 'ink';
+import type { Usage } from '../../providers/spec.js';
+import { formatUsd } from '../../usage/pricing.js';
+import { formatElapsed, formatTokens } from '../format.js';
+import type { Activity } from '../hooks/useExchange.js';
+import { useNow } from '../hooks/useNow.js';
+import type { Theme } from '../theme.js';
+
+export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export interface StatusLineProps {
+  model: string;
+  activity: Activity | undefined;
+  last: { usage: Usage | undefined; costUsd: number | undefined } | undefined;
+  totals: { inputTokens: number; outputTokens: number; costUsd: number | undefined; unpricedReplies: number };
+  raw: boolean;
+  exitArmed: boolean;
+  theme: Theme;
+  /** Redraw interval for the spinner before the first token (default 100 ms). */
+  tickMs?: number;
+}
+
+/** Once text flows the screen redraws anyway; the status line only needs a slow tick for stalls. */
+const STREAMING_TICK_MS = 500;
+
+/**
+ * One line under the prompt: the model, tokens of the last reply and of the conversation, the
+ * cost when the model is priced; while a reply is on its way, a spinner (until the first
+ * token) and the elapsed time. It ticks on its own, so the rest of the screen need not.
+ */
+export function StatusLine({ model, activity, last, totals, raw, exitArmed, theme, tickMs = 100 }: StatusLineProps) {
+  useNow(activity ? (activity.firstTokenAt === undefined ? tickMs : STREAMING_TICK_MS) : undefined);
+  // Read the clock on every render: redraws of the reply refresh the elapsed time for free.
+  const now = Date.now();
+  const parts: string[] = [];
+  if (last?.usage) parts.push(`last ${formatTokens(last.usage.inputTokens)} in / ${formatTokens(last.usage.outputTokens)} out`);
+  if (totals.inputTokens || totals.outputTokens) parts.push(`total ${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`);
+  if (totals.costUsd !== undefined) parts.push(`${formatUsd(totals.costUsd)}${totals.unpricedReplies ? ' + unpriced' : ''}`);
+  if (raw) parts.push('raw');
+  // One Text, cut at the terminal's edge: a status line that wrapped would push the prompt up.
+  return (
+    <Text wrap="truncate-end">
+      <Text color={theme.accent}>{model}</Text>
+      {activity ? <ActivityText activity={activity} now={now} theme={theme} /> : null}
+      {parts.length ? <Text dimColor>{` · ${parts.join(' · ')}`}</Text> : null}
+      {exitArmed ? (
+        <Text color={theme.warning}> · press Ctrl-C again to quit</Text>
+      ) : activity ? (
+        <Text dimColor> · Ctrl-C stops</Text>
+      ) : null}
+    </Text>
+  );
+}
+
+function ActivityText({ activity, now, theme }: { activity: Activity; now: number; theme: Theme }) {
+  const elapsed = formatElapsed(Math.max(0, now - activity.startedAt));
+  if (activity.firstTokenAt === undefined) {
+    const frame = SPINNER[Math.floor(Math.max(0, now - activity.startedAt) / 100) % SPINNER.length];
+    return (
+      <Text color={theme.warning}>
+        {` ${frame} ${activity.note ?? 'waiting'} ${elapsed}`}
+      </Text>
+    );
+  }
+  return <Text color={theme.success}>{` ● streaming ${elapsed}`}</Text>;
+}

@@ -1,0 +1,24 @@
+import { Box, Text } from 'ink';
+
+export interface Suggestion {
+  label: string;
+  description?: string;
+}
+
+/** Command names as you type `/…`, or what Tab found when it could not choose one. */
+export function Suggestions({ items, limit = 8 }: { items: readonly Suggestion[]; limit?: number }) {
+  if (items.length === 0) return null;
+  const shown = items.slice(0, limit);
+  const width = Math.max(...shown.map((item) => item.label.length));
+  return (
+    <Box flexDirection="column" paddingLeft={2}>
+      {shown.map((item) => (
+        <Text key={item.label}>
+          <Text bold>{item.label.padEnd(width)}</Text>
+          {item.description ? <Text dimColor>{`  ${item.description}`}</Text> : null}
+        </Text>
+      ))}
+      {items.length > limit ? <Text dimColor>… {items.length - limit} more</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,191 @@
+import { useApp, useStdout } from 'ink';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { totalUsage, type Conversation } from '../../conversations/index.js';
+import { errorResult } from '../commands/command-error.js';
+import { completeLine, findCommand, isCommandLine, parseCommandLine, type Completion } from '../commands/parse-command.js';
+import type { CommandContext, CommandResult, PickItem, SlashCommand } from '../commands/types.js';
+import { useServices } from '../contexts/ServicesContext.js';
+import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
+import { ChatSession, type ActiveModel } from '../session/chat-session.js';
+import { applyCommandResult } from '../commands/apply-command-result.js';
+import { useExchange, type Exchange } from './useExchange.js';
+import { useHistory, type History } from './useHistory.js';
+import { useMarkdownRenderer, type MarkdownState } from './useMarkdownRenderer.js';
+
+export interface ChatStart {
+  conversation: Conversation;
+  model: ActiveModel;
+  /** Shown under the welcome line: "no key for …", "nothing to continue". */
+  notices?: NewHistoryItem[];
+}
+
+export interface Picker {
+  title: string;
+  items: PickItem[];
+  pick: (value: string) => Promise<CommandResult> | CommandResult;
+}
+
+export interface Chat {
+  session: ChatSession;
+  history: History;
+  exchange: Exchange;
+  markdown: MarkdownState;
+  raw: boolean;
+  /** Whether completed text can be printed yet (markdown loaded, or raw). */
+  ready: boolean;
+  picker: Picker | undefined;
+  /** Ctrl-C was pressed on an empty prompt; another press quits. */
+  exitArmed: boolean;
+  busy: boolean;
+  totals: ReturnType<typeof totalUsage>;
+  /** Sends a message or runs a command; returns a prompt to put back in the editor (its call failed). */
+  submit: (text: string) => Promise<string | undefined>;
+  complete: (text: string) => Promise<Completion>;
+  choose: (value: string | undefined) => void;
+  /** Ctrl-C with an empty prompt. */
+  interrupt: () => void;
+  quit: () => void;
+}
+
+const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
+const EXIT_WINDOW_MS = 3000;
+
+const welcome = (session: ChatSession, resumed: boolean) => welcomeItem(session.model.label, session.conversation, resumed);
+
+export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Chat {
+  const services = useServices();
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const [session] = useState(() => new ChatSession(services, start));
+  const [, refresh] = useReducer((count: number) => count + 1, 0);
+  const [raw, setRaw] = useState(!services.settings.chat.markdown);
+  const [picker, setPicker] = useState<Picker | undefined>(undefined);
+  const [exitArmed, setExitArmed] = useState(false);
+  const markdown = useMarkdownRenderer(services.loadMarkdown);
+  const ready = raw || markdown.render !== undefined || markdown.error !== undefined;
+  const readyRef = useRef(ready);
+  readyRef.current = ready;
+  const history = useHistory(() => [welcome(session, start.conversation.messages.length > 0), ...itemsForConversation(start.conversation), ...(start.notices ?? [])]);
+  const exchange = useExchange({ addItems: history.add, canCommit: () => readyRef.current, whenCommittable: () => markdown.ready });
+
+  useEffect(() => {
+    if (markdown.error) history.add({ type: 'error', text: `markdown rendering is unavailable (${markdown.error.message}); showing raw text` });
+  }, [markdown.error]);
+
+  useEffect(() => {
+    if (!exitArmed) return;
+    const timer = setTimeout(() => setExitArmed(false), EXIT_WINDOW_MS);
+    return () => clearTimeout(timer);
+  }, [exitArmed]);
+
+  const context = (): CommandContext => ({
+    catalog: services.catalog,
+    store: services.store,
+    resolveModel: services.resolveModel,
+    clipboard: services.clipboard,
+    session: {
+      conversation: session.conversation,
+      model: session.model.label,
+      provider: session.model.provider,
+      raw,
+      retryPrompt: session.retryPrompt(),
+    },
+    commands,
+  });
+
+  const quit = useCallback(() => {
+    exchange.stop();
+    void exchange.settled().then(() => exit());
+  }, [exchange.stop, exchange.settled, exit]);
+
+  /** Redraws the scrollback from scratch: the screen is cleared and <Static> starts again. */
+  const redraw = (items: NewHistoryItem[]) => {
+    stdout.write(CLEAR_SCREEN);
+    history.reset(items);
+  };
+
+  const runRetry = async (): Promise<void> => {
+    const prompt = session.retryPrompt();
+    if (prompt === undefined) return;
+    history.add({ type: 'info', text: `retrying with ${session.model.label}` }, { type: 'user', text: prompt });
+    await exchange.run(session.model.label, (handlers, signal) => session.retry(handlers, signal));
+    refresh();
+  };
+
+  const apply = async (result: CommandResult): Promise<void> => {
+    await applyCommandResult(result, {
+      session,
+      resolveModel: services.resolveModel,
+      addItems: history.add,
+      redraw,
+      setRaw,
+      openPicker: setPicker,
+      retry: runRetry,
+      quit,
+    });
+    refresh();
+  };
+
+  const runCommand = async (line: string): Promise<void> => {
+    history.add({ type: 'command', text: line });
+    const { name, args } = parseCommandLine(line);
+    const command = findCommand(commands, name);
+    if (!command) {
+      history.add({ type: 'error', text: `unknown command /${name}`, hint: '/help lists them; start with // to send a message beginning with /' });
+      return;
+    }
+    let result: CommandResult;
+    try {
+      result = await command.action(context(), args);
+    } catch (error) {
+      result = errorResult(error);
+    }
+    await apply(result);
+  };
+
+  const submit = async (text: string): Promise<string | undefined> => {
+    if (exchange.activity || text.trim() === '') return undefined;
+    if (isCommandLine(text)) {
+      await runCommand(text.trim());
+      return undefined;
+    }
+    const prompt = text.startsWith('//') ? text.slice(1) : text;
+    history.add({ type: 'user', text: prompt });
+    const outcome = await exchange.run(session.model.label, (handlers, signal) => session.ask(prompt, handlers, signal));
+    refresh();
+    return outcome && !outcome.kept ? prompt : undefined;
+  };
+
+  const choose = (value: string | undefined) => {
+    const current = picker;
+    setPicker(undefined);
+    if (!current || value === undefined) return;
+    void Promise.resolve()
+      .then(() => current.pick(value))
+      .catch(errorResult)
+      .then(apply);
+  };
+
+  const interrupt = () => {
+    if (exitArmed) quit();
+    else setExitArmed(true);
+  };
+
+  return {
+    session,
+    history,
+    exchange,
+    markdown,
+    raw,
+    ready,
+    picker,
+    exitArmed,
+    busy: exchange.activity !== undefined,
+    totals: totalUsage(session.conversation.messages),
+    submit,
+    complete: (text) => completeLine(text, commands, context()),
+    choose,
+    interrupt,
+    quit,
+  };
+}

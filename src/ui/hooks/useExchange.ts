@@ -1,0 +1,139 @@
+import { useCallback, useRef, useState } from 'react';
+import type { Usage } from '../../providers/spec.js';
+import type { NewHistoryItem } from '../history.js';
+import type { ExchangeHandlers, ExchangeOutcome } from '../session/chat-session.js';
+import { describeError } from '../session/describe-error.js';
+import { ReplyStream } from '../session/reply-stream.js';
+
+/** What the status line shows while a reply is on its way. */
+export interface Activity {
+  startedAt: number;
+  /** Undefined until the first token: the spinner shows until then. */
+  firstTokenAt: number | undefined;
+  label: string;
+  /** "thinking", or a retry notice. */
+  note: string | undefined;
+}
+
+export interface PendingReply {
+  text: string;
+  /** The model label, while no part of this reply is in the scrollback yet. */
+  label: string | undefined;
+}
+
+export interface LastReply {
+  usage: Usage | undefined;
+  costUsd: number | undefined;
+}
+
+export interface Exchange {
+  activity: Activity | undefined;
+  pending: PendingReply | undefined;
+  lastReply: LastReply | undefined;
+  /** Runs one exchange, streaming into `pending` and the history; resolves when it is over. */
+  run: (label: string, start: (handlers: ExchangeHandlers, signal: AbortSignal) => Promise<ExchangeOutcome | undefined>) => Promise<ExchangeOutcome | undefined>;
+  /** Ctrl-C: stop the reply; what arrived is kept. */
+  stop: () => void;
+  /** Resolves when no exchange is running. */
+  settled: () => Promise<void>;
+}
+
+export interface ExchangeOptions {
+  addItems: (...items: NewHistoryItem[]) => void;
+  /** Whether completed text may go to the scrollback yet (markdown loaded, or raw mode). */
+  canCommit: () => boolean;
+  /** Waits until it can. */
+  whenCommittable: () => Promise<void>;
+  frameIntervalMs?: number;
+}
+
+export function useExchange(options: ExchangeOptions): Exchange {
+  const [activity, setActivity] = useState<Activity | undefined>(undefined);
+  const [pending, setPending] = useState<PendingReply | undefined>(undefined);
+  const [lastReply, setLastReply] = useState<LastReply | undefined>(undefined);
+  const controller = useRef<AbortController | undefined>(undefined);
+  const running = useRef<Promise<unknown>>(Promise.resolve());
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  const run: Exchange['run'] = useCallback(async (label, start) => {
+    const { addItems, canCommit, whenCommittable, frameIntervalMs } = optionsRef.current;
+    const abort = new AbortController();
+    controller.current = abort;
+    setActivity({ startedAt: Date.now(), firstTokenAt: undefined, label, note: undefined });
+    let parts = 0;
+    const stream = new ReplyStream({
+      intervalMs: frameIntervalMs ?? 50,
+      canCommit,
+      onFrame: ({ committed, pending: rest }) => {
+        if (committed !== '') {
+          addItems({ type: 'reply', text: committed.replace(/\s+$/, ''), ...(parts === 0 ? { label } : {}) });
+          parts += 1;
+        }
+        setPending({ text: rest, label: parts === 0 ? label : undefined });
+      },
+    });
+    let started = false;
+    const markStarted = (note?: string) => {
+      if (started) return;
+      started = true;
+      setActivity((current) => current && { ...current, firstTokenAt: Date.now(), note });
+    };
+    const work = start(
+      {
+        onText: (delta) => {
+          markStarted();
+          stream.push(delta);
+        },
+        onReasoning: () => {
+          if (!started) setActivity((current) => current && { ...current, note: 'thinking' });
+        },
+        onRetry: (message) => setActivity((current) => current && { ...current, note: message }),
+        onWarning: (message) => addItems({ type: 'info', text: `warning: ${message}` }),
+      },
+      abort.signal,
+    );
+    running.current = work.catch(() => {});
+    let outcome: ExchangeOutcome | undefined;
+    try {
+      outcome = await work;
+    } catch (error) {
+      outcome = { status: 'error', result: undefined, error, kept: false };
+    }
+    if (!canCommit()) await whenCommittable();
+    const rest = stream.finish().replace(/\s+$/, '');
+    setPending(undefined);
+    const items: NewHistoryItem[] = [];
+    if (outcome?.kept && (rest !== '' || parts === 0)) items.push({ type: 'reply', text: rest, ...(parts === 0 ? { label } : {}) });
+    if (outcome) items.push(...outcomeItems(outcome));
+    addItems(...items);
+    if (outcome?.result) setLastReply({ usage: outcome.result.usage, costUsd: outcome.result.costUsd });
+    controller.current = undefined;
+    setActivity(undefined);
+    return outcome;
+  }, []);
+
+  const stop = useCallback(() => controller.current?.abort(), []);
+  const settled = useCallback(() => running.current.then(() => {}), []);
+  return { activity, pending, lastReply, run, stop, settled };
+}
+
+/** The notices after a reply: interrupted, failed, not saved. */
+export function outcomeItems(outcome: ExchangeOutcome): NewHistoryItem[] {
+  const items: NewHistoryItem[] = [];
+  if (outcome.status === 'aborted') {
+    items.push({ type: 'notice', text: outcome.kept ? 'interrupted: the partial reply above is kept' : 'stopped before any reply arrived' });
+  } else if (outcome.status === 'error') {
+    const { text, hint } = describeError(outcome.error);
+    items.push({ type: 'error', text: outcome.kept ? `${text} (the reply above is incomplete)` : text, ...(hint ? { hint } : {}) });
+  }
+  if (outcome.saveError) {
+    items.push({ type: 'error', text: `could not save the conversation: ${outcome.saveError.message}`, hint: 'it stays in memory; /save tries again' });
+  } else if (outcome.saved?.forkedFrom) {
+    items.push({
+      type: 'info',
+      text: `${outcome.saved.forkedFrom} could not be read, so it was left alone; this conversation is now saved as ${outcome.saved.conversation.id}`,
+    });
+  }
+  return items;
+}

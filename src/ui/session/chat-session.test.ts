@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConversation, createConversationStore, type ConversationStore } from '../../conversations/index.js';
+import { BudgetError } from '../../errors.js';
+import { RateLimitError } from '../../providers/spec.js';
+import type { Accounting } from '../../usage/accounting.js';
+import { noAccounting } from '../../usage/accounting.js';
+import { fakeResolver, startModel, testCatalog, type ScriptedReply } from '../chat.test-support.js';
+import { ChatSession, type ExchangeHandlers } from './chat-session.js';
+
+let directory: string;
+let store: ConversationStore;
+beforeEach(() => {
+  directory = mkdtempSync(path.join(tmpdir(), 'llmo-session-'));
+  store = createConversationStore(directory);
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+async function session(scripts: Record<string, ScriptedReply[]> = {}, accounting: Accounting = noAccounting) {
+  const resolver = fakeResolver(testCatalog(), scripts);
+  const services = { resolveModel: resolver, accounting, catalog: testCatalog(), store, retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 } };
+  const model = await startModel(services, 'anthropic');
+  const chat = new ChatSession(services, { conversation: createConversation({ origin: 'chat', model: model.label }), model });
+  return { chat, resolver };
+}
+
+function collect(): ExchangeHandlers & { text: string } {
+  const handlers = { text: '', onText: (delta: string) => (handlers.text += delta) };
+  return handlers;
+}
+
+const never = new AbortController().signal;
+const savedFile = (id: string | undefined) => JSON.parse(readFileSync(path.join(directory, `${id}.json`), 'utf8'));
+
+describe('ChatSession', () => {
+  it('streams a reply, keeps the exchange and saves it with model, usage and cost', async () => {
+    const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ chunks: ['Hel', 'lo'], usage: { inputTokens: 1000, outputTokens: 100 } }] });
+    const handlers = collect();
+    const outcome = await chat.ask('Hi there', handlers, never);
+    expect(handlers.text).toBe('Hello');
+    expect(outcome).toMatchObject({ status: 'ok', kept: true });
+    const file = savedFile(chat.conversation.id);
+    expect(file.title).toBe('Hi there');
+    expect(file.messages[1]).toMatchObject({ content: 'Hello', provider: 'anthropic', model: 'claude-sonnet-4-5', cost_usd: 0.0045, usage: { input_tokens: 1000 } });
+  });
+
+  it('sends the conversation so far as history, with the system prompt first', async () => {
+    const { chat, resolver } = await session();
+    chat.setSystem({ prompt: 'Be brief.', persona: null, role: null, text: 'Be brief.' });
+    await chat.ask('one', collect(), never);
+    await chat.ask('two', collect(), never);
+    const model = await resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests[1]!.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'reply from anthropic:claude-sonnet-4-5' },
+      { role: 'user', content: 'two' },
+    ]);
+  });
+
+  it('keeps a reply stopped mid-way, marked interrupted, and saves it', async () => {
+    const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ chunks: ['partial ', 'text'], hang: true }] });
+    const controller = new AbortController();
+    const handlers = collect();
+    const pending = chat.ask('long question', { onText: (delta) => (handlers.onText(delta), handlers.text === 'partial text' && controller.abort()) }, controller.signal);
+    const outcome = await pending;
+    expect(outcome).toMatchObject({ status: 'aborted', kept: true });
+    expect(savedFile(chat.conversation.id).messages[1]).toMatchObject({ content: 'partial text', interrupted: true, finish_reason: null });
+  });
+
+  it('keeps nothing when a call fails before any text, and /retry sends the prompt again', async () => {
+    const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limited', { provider: 'anthropic' }) }, { text: 'second try' }] });
+    const failed = await chat.ask('question', collect(), never);
+    expect(failed).toMatchObject({ status: 'error', kept: false });
+    expect(failed.error).toBeInstanceOf(RateLimitError);
+    expect(chat.conversation.messages).toEqual([]);
+    expect(chat.retryPrompt()).toBe('question');
+    const retried = await chat.retry(collect(), never);
+    expect(retried).toMatchObject({ status: 'ok', kept: true });
+    expect(chat.conversation.messages.map((message) => message.content)).toEqual(['question', 'second try']);
+  });
+
+  it('regenerates the last reply on retry (with another model), replacing it only when a new one arrives', async () => {
+    const { chat, resolver } = await session({ 'anthropic:claude-haiku-4-5': [{ error: new RateLimitError('busy', { provider: 'anthropic' }) }, { text: 'from haiku' }] });
+    await chat.ask('q', collect(), never);
+    chat.setModel(await resolver('haiku'));
+    const failed = await chat.retry(collect(), never);
+    expect(failed).toMatchObject({ status: 'error', kept: false });
+    expect(chat.conversation.messages.map((message) => message.content)).toEqual(['q', 'reply from anthropic:claude-sonnet-4-5']);
+    const retried = await chat.retry(collect(), never);
+    expect(retried).toMatchObject({ kept: true });
+    expect(chat.conversation.messages).toHaveLength(2);
+    expect(chat.conversation.messages[1]).toMatchObject({ content: 'from haiku', model: 'claude-haiku-4-5' });
+    const request = (await resolver.model('anthropic:claude-haiku-4-5')).requests.at(-1)!;
+    expect(request.messages).toEqual([{ role: 'user', content: 'q' }]);
+  });
+
+  it('turns a budget refusal and a missing key into outcomes, not exceptions', async () => {
+    const refusing: Accounting = {
+      async checkBudget() {
+        throw new BudgetError('daily budget of $1 would be exceeded', { hint: 'raise budgets.daily_usd' });
+      },
+      async record() {},
+    };
+    const { chat } = await session({}, refusing);
+    expect(await chat.ask('q', collect(), never)).toMatchObject({ status: 'error', kept: false, error: expect.any(BudgetError) });
+    // No key for the model the chat started with: each prompt tries again and says so.
+    const resolver = fakeResolver();
+    resolver.withoutKey('openai');
+    const services = { resolveModel: resolver, accounting: noAccounting, catalog: testCatalog(), store, retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 } };
+    const keyless = new ChatSession(services, {
+      conversation: createConversation({ origin: 'chat', model: 'openai:gpt-5-mini' }),
+      model: { label: 'openai:gpt-5-mini', provider: 'openai', modelId: 'gpt-5-mini', info: undefined, resolved: undefined, ref: 'openai' },
+    });
+    expect((await keyless.ask('q', collect(), never)).error).toMatchObject({ name: 'AuthError', message: 'no API key for openai' });
+    expect(keyless.retryPrompt()).toBe('q');
+  });
+
+  it('starts a new conversation with the same model and system prompt', async () => {
+    const { chat } = await session();
+    chat.setSystem({ prompt: 'p', persona: null, role: null, text: 'p' });
+    await chat.ask('q', collect(), never);
+    const firstId = chat.conversation.id;
+    chat.newConversation();
+    expect(chat.conversation).toMatchObject({ id: undefined, messages: [], system: { prompt: 'p' }, model: 'anthropic:claude-sonnet-4-5' });
+    expect(savedFile(firstId).messages).toHaveLength(2);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The chat's state outside React: the conversation, the model in use and the system prompt,
+ * and one exchange at a time through callModel. Every kept exchange is saved at once.
+ * Nothing here throws for a failed call: the outcome says what happened, so the UI can show
+ * it and the session goes on.
+ */
+import {
+  appendExchange,
+  createConversation,
+  removeLastExchange,
+  toModelMessages,
+  type Conversation,
+  type ConversationStore,
+  type ConversationSystem,
+  type SaveResult,
+} from '../../conversations/index.js';
+import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
+import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
+import type { RetryPolicy } from '../../providers/retry.js';
+import type { Accounting } from '../../usage/accounting.js';
+
+export interface SessionServices {
+  resolveModel: ModelResolver;
+  accounting: Accounting;
+  catalog: ModelCatalog;
+  store: ConversationStore;
+  retry: RetryPolicy;
+  timeoutMs?: number | undefined;
+}
+
+/** The model replies come from. `resolved` is missing when it could not be made ready yet (no key…). */
+export interface ActiveModel {
+  /** `provider:model`, what the status line shows and the conversation records. */
+  label: string;
+  provider: string;
+  modelId: string;
+  info: ModelInfo | undefined;
+  resolved: ResolvedModel | undefined;
+  /** What the user typed, resolved again on the next prompt while `resolved` is missing. */
+  ref: string;
+}
+
+export function activeModelOf(resolved: ResolvedModel): ActiveModel {
+  return {
+    label: `${resolved.provider}:${resolved.modelId}`,
+    provider: resolved.provider,
+    modelId: resolved.modelId,
+    info: resolved.info,
+    resolved,
+    ref: resolved.ref,
+  };
+}
+
+export interface ExchangeHandlers {
+  onText: (delta: string) => void;
+  onReasoning?: (delta: string) => void;
+  onRetry?: (message: string) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface ExchangeOutcome {
+  status: 'ok' | 'error' | 'aborted';
+  /** Undefined when no request was made (no key, budget, …). */
+  result: CallResult | undefined;
+  error: unknown;
+  /** Whether the exchange went into the conversation (a reply, even a partial one). */
+  kept: boolean;
+  saved?: SaveResult | undefined;
+  saveError?: Error | undefined;
+}
+
+export class ChatSession {
+  #conversation: Conversation;
+  #model: ActiveModel;
+  /** A prompt whose call failed without any reply; /retry sends it again. */
+  #failedPrompt: string | undefined;
+
+  constructor(
+    private readonly services: SessionServices,
+    start: { conversation: Conversation; model: ActiveModel },
+  ) {
+    this.#conversation = start.conversation;
+    this.#model = start.model;
+  }
+
+  get conversation(): Conversation {
+    return this.#conversation;
+  }
+
+  get model(): ActiveModel {
+    return this.#model;
+  }
+
+  get failedPrompt(): string | undefined {
+    return this.#failedPrompt;
+  }
+
+  setModel(resolved: ResolvedModel): void {
+    this.#model = activeModelOf(resolved);
+  }
+
+  setSystem(system: ConversationSystem): void {
+    this.#conversation = { ...this.#conversation, system };
+  }
+
+  rename(title: string): void {
+    this.#conversation = { ...this.#conversation, title };
+  }
+
+  /** Starts a new conversation with the same model and system prompt (the old one is saved already). */
+  newConversation(): void {
+    this.#conversation = createConversation({ origin: 'chat', model: this.#model.label, system: this.#conversation.system });
+    this.#failedPrompt = undefined;
+  }
+
+  loadConversation(conversation: Conversation): void {
+    this.#conversation = conversation;
+    this.#failedPrompt = undefined;
+  }
+
+  /** Saves the conversation if it has anything in it; reports a fork when the old file was corrupt. */
+  async save(): Promise<{ saved?: SaveResult; saveError?: Error }> {
+    if (this.#conversation.messages.length === 0) return {};
+    try {
+      const saved = await this.services.store.save(this.#conversation);
+      this.#conversation = saved.conversation;
+      return { saved };
+    } catch (error) {
+      return { saveError: error as Error };
+    }
+  }
+
+  /** Sends a prompt with the conversation so far as history. */
+  ask(prompt: string, handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome> {
+    return this.#exchange(this.#conversation, prompt, handlers, signal, false);
+  }
+
+  /**
+   * Regenerates the last reply (or resends a prompt that got none). The old reply stays in the
+   * conversation until a new one arrives, so a failed retry loses nothing.
+   */
+  async retry(handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome | undefined> {
+    if (this.#failedPrompt !== undefined) return this.#exchange(this.#conversation, this.#failedPrompt, handlers, signal, false);
+    const removed = removeLastExchange(this.#conversation);
+    if (!removed) return undefined;
+    return this.#exchange(removed.conversation, removed.prompt, handlers, signal, true);
+  }
+
+  /** The prompt /retry would send, for showing it. */
+  retryPrompt(): string | undefined {
+    return this.#failedPrompt ?? removeLastExchange(this.#conversation)?.prompt;
+  }
+
+  /**
+   * `regenerating`: the prompt's old reply is still the last exchange; a failure leaves it
+   * there, and the next /retry regenerates it again rather than resending the prompt.
+   */
+  async #exchange(base: Conversation, prompt: string, handlers: ExchangeHandlers, signal: AbortSignal, regenerating: boolean): Promise<ExchangeOutcome> {
+    const failedPrompt = regenerating ? undefined : prompt;
+    let resolved = this.#model.resolved;
+    try {
+      resolved ??= await this.services.resolveModel(this.#model.ref);
+      this.#model = activeModelOf(resolved);
+    } catch (error) {
+      this.#failedPrompt = failedPrompt;
+      return { status: 'error', result: undefined, error, kept: false };
+    }
+    const { retry } = this.services;
+    let result: CallResult;
+    try {
+      result = await callModel({
+        resolved,
+        request: { messages: [...toModelMessages(base), { role: 'user', content: prompt }] },
+        source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
+        accounting: this.services.accounting,
+        retry: {
+          ...retry,
+          onRetry: ({ attempt, delayMs, error }) =>
+            handlers.onRetry?.(`${error.provider}: ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${retry.retries})`),
+        },
+        stream: true,
+        signal,
+        ...(this.services.timeoutMs === undefined ? {} : { timeoutMs: this.services.timeoutMs }),
+        onText: handlers.onText,
+        ...(handlers.onReasoning ? { onReasoning: handlers.onReasoning } : {}),
+        ...(handlers.onWarning ? { onWarning: handlers.onWarning } : {}),
+      });
+    } catch (error) {
+      // callModel throws only before the request (a budget refusal) or for a bug.
+      this.#failedPrompt = failedPrompt;
+      return { status: 'error', result: undefined, error, kept: false };
+    }
+    const kept = result.status === 'ok' || result.text !== '';
+    if (!kept) {
+      this.#failedPrompt = result.status === 'aborted' ? undefined : failedPrompt;
+      return { status: result.status, result, error: result.error, kept: false };
+    }
+    this.#failedPrompt = undefined;
+    this.#conversation = appendExchange(base, { prompt, reply: result, modelRef: this.#model.label });
+    return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
+  }
+}

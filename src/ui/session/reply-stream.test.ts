@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ReplyStream, type ReplyFrame } from './reply-stream.js';
+
+describe('ReplyStream', () => {
+  it('draws at most one frame per interval however fast deltas come (≤ 20 fps)', () => {
+    vi.useFakeTimers();
+    try {
+      const frames: ReplyFrame[] = [];
+      const stream = new ReplyStream({ intervalMs: 50, onFrame: (frame) => frames.push(frame) });
+      for (let tick = 0; tick < 1000; tick += 1) {
+        stream.push('word ');
+        vi.advanceTimersByTime(1); // 1000 deltas over one second
+      }
+      expect(frames.length).toBeLessThanOrEqual(20);
+      expect(frames.length).toBeGreaterThanOrEqual(19);
+      expect(stream.finish()).toBe('word '.repeat(1000));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('hands completed markdown blocks over once and keeps the rest pending', () => {
+    const frames: ReplyFrame[] = [];
+    const stream = new ReplyStream({ onFrame: (frame) => frames.push(frame), setTimer: () => 1, clearTimer: () => {} });
+    stream.push('First para.\n\nSecond');
+    stream.flush();
+    stream.push(' para.\n\n```\ncode\n\nstill code');
+    stream.flush();
+    expect(frames).toEqual([
+      { committed: 'First para.\n\n', pending: 'Second' },
+      { committed: 'Second para.\n\n', pending: '```\ncode\n\nstill code' },
+    ]);
+    expect(stream.finish()).toBe('```\ncode\n\nstill code');
+    expect(stream.fullText).toBe('First para.\n\nSecond para.\n\n```\ncode\n\nstill code');
+  });
+
+  it('commits nothing while it may not (markdown still loading)', () => {
+    let allowed = false;
+    const frames: ReplyFrame[] = [];
+    const stream = new ReplyStream({ onFrame: (frame) => frames.push(frame), canCommit: () => allowed, setTimer: () => 1, clearTimer: () => {} });
+    stream.push('a\n\nb');
+    stream.flush();
+    allowed = true;
+    stream.flush();
+    expect(frames).toEqual([
+      { committed: '', pending: 'a\n\nb' },
+      { committed: 'a\n\n', pending: 'b' },
+    ]);
+  });
+});

@@ -1,0 +1,355 @@
+/**
+ * End to end: the real built `llmo chat` in a real terminal (tmux), against the fake providers.
+ * Keys go in with `send-keys`, the screen comes back with `capture-pane -p`. Also measures the
+ * time to the first drawn prompt and the CPU the chat uses while streaming a 5,000-word reply.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+
+const tmuxVersion = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+const hasTmux = tmuxVersion.status === 0;
+const socket = `llmo-test-${process.pid}`;
+const WIDTH = 120;
+const HEIGHT = 40;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+
+let fake: FakeProviders;
+let home: string;
+let sessions = 0;
+
+/** A script that runs the built llmo with a clean environment (no keys or LLMO_* of the developer). */
+function writeLauncher(): string {
+  const env = cleanEnv(home, { ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key', TERM: 'xterm-256color' });
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value!)}`);
+  const script = path.join(home, 'llmo.sh');
+  writeFileSync(script, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, { mode: 0o700 });
+  return script;
+}
+
+class Terminal {
+  readonly name = `chat${++sessions}`;
+  #pid: number | undefined;
+  readonly startedAt = Date.now();
+
+  constructor(args: string[]) {
+    const command = [writeLauncher(), ...args].map(quote).join(' ');
+    // remain-on-exit keeps the last screen and the exit status after llmo quits.
+    tmux('new-session', '-d', '-s', this.name, '-x', String(WIDTH), '-y', String(HEIGHT), command, ';', 'set-option', '-t', this.name, 'remain-on-exit', 'on');
+  }
+
+  /** The visible screen, plus `history` lines of scrollback above it. */
+  screen(history = 0): string {
+    return tmux('capture-pane', '-p', '-t', this.name, ...(history ? ['-S', String(-history)] : []));
+  }
+
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  press(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  async send(text: string): Promise<void> {
+    this.type(text);
+    await sleep(50);
+    this.press('Enter');
+  }
+
+  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 15_000, history = 0): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.screen(history);
+      if (check(screen)) {
+        try {
+          this.#pid ??= this.nodePid(); // while it most likely still runs
+        } catch {
+          // already gone: exitStatus() asks tmux
+        }
+        return screen;
+      }
+      await sleep(25);
+    }
+    throw new Error(`timed out waiting for ${what}; the screen was:\n${screen}`);
+  }
+
+  waitForText(text: string, timeoutMs?: number, history = 0): Promise<string> {
+    return this.waitFor((screen) => screen.includes(text), JSON.stringify(text), timeoutMs, history);
+  }
+
+  /** The last non-empty line: the status line. */
+  status(): string {
+    return this.screen().trimEnd().split('\n').at(-1) ?? '';
+  }
+
+  idle(): Promise<string> {
+    return this.waitFor(() => !/streaming|waiting/.test(this.status()), 'the reply to finish');
+  }
+
+  /** llmo's exit status once it has exited. */
+  exitStatus(): number | undefined {
+    // Read it from /proc while llmo is a zombie: tmux (3.3a) sometimes reaps its child late.
+    try {
+      if (this.#pid === undefined) throw new Error('not seen running');
+      const stat = readFileSync(`/proc/${this.#pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+      if (fields[0] !== 'Z') return undefined;
+      return Number(fields.at(-1)) >> 8; // exit_code, as waitpid would report it
+    } catch {
+      const [dead, status] = tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
+      return dead === '1' && status ? Number(status) : undefined;
+    }
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const status = this.exitStatus();
+      if (status !== undefined) return status;
+      await sleep(50);
+    }
+    throw new Error(`llmo chat did not exit; the screen was:\n${this.screen()}`);
+  }
+
+  /** The node process running llmo (the pane's process, or one of its children). */
+  nodePid(): number {
+    const find = (pid: number): number | undefined => {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node') return pid;
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      for (const child of children) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const pid = find(Number(tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim()));
+    if (!pid) throw new Error('cannot find the llmo process');
+    return pid;
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-L', socket, 'kill-session', '-t', this.name]);
+  }
+}
+
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU time of a process so far, in milliseconds. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks; // utime, stime (fields 14 and 15)
+}
+
+const savedConversations = () => {
+  const directory = path.join(home, 'conversations');
+  return existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.json')) : [];
+};
+const readSaved = (file: string) => JSON.parse(readFileSync(path.join(home, 'conversations', file), 'utf8'));
+
+describe('llmo chat without a terminal', () => {
+  it('says it needs one and points to llmo ask (exit 2)', async () => {
+    const scratch = makeHome();
+    try {
+      const result = await runLlmo(['chat'], { home: scratch });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('llmo: llmo chat needs a terminal');
+      expect(result.stderr).toContain('use llmo ask');
+    } finally {
+      removeHome(scratch);
+    }
+  });
+});
+
+if (!hasTmux) {
+  describe('llmo chat in tmux', () => {
+    it.skip('skipped: tmux is not installed (apt-get install tmux; .ci/run installs it)', () => {});
+  });
+}
+
+describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
+  const open: Terminal[] = [];
+  const start = (...args: string[]) => {
+    const terminal = new Terminal(['chat', ...args]);
+    open.push(terminal);
+    return terminal;
+  };
+
+  beforeAll(async () => {
+    expect(existsSync(path.join(path.dirname(llmoBin), '..', 'dist', 'cli.js')), 'build first: node scripts/build.mjs').toBe(true);
+    fake = await startFakeProviders({ providers: ['anthropic', 'openai'] });
+  });
+  afterAll(async () => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    // kill-server leaves the socket file behind.
+    rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
+    await fake?.close();
+  });
+  beforeEach(() => {
+    home = makeHome();
+    fake.reset();
+  });
+  afterEach(() => {
+    for (const terminal of open.splice(0)) terminal.close();
+    removeHome(home);
+  });
+
+  it('chats: streams a reply, switches provider with /model, /cost, /exit; then lists and continues the conversation', { timeout: 90_000 }, async () => {
+    const chat = start();
+    await chat.waitForText('Ask anything');
+    await chat.waitFor((screen) => /^llmo chat · anthropic:\S+ · \/help lists commands · Ctrl-D quits/m.test(screen), 'the welcome line', 15_000, 50);
+
+    fake.enqueue('anthropic', { text: 'Hello from fake anthropic, streamed in several small pieces so the test can watch it arrive.', chunkDelayMs: 120 });
+    await chat.send('What is up?');
+    const midway = await chat.waitFor((screen) => /● streaming/.test(screen) && screen.includes('Hello from fake'), 'a reply in the middle of streaming');
+    expect(midway).not.toContain('watch it arrive.');
+    await chat.waitForText('watch it arrive.');
+    await chat.idle();
+    expect(chat.screen()).toMatch(/› What is up\?\n\n◆ anthropic:\S+\n {2}Hello from fake anthropic, streamed/);
+    expect(chat.status()).toMatch(/^anthropic:\S+ · last \d+ in \/ \d+ out · total \d+ in \/ \d+ out · \$[0-9.]+$/);
+
+    await chat.send('/model openai');
+    await chat.waitFor((screen) => /switched to openai:\S+/.test(screen), '/model to switch');
+    expect(chat.status()).toMatch(/^openai:/);
+    await chat.send('And you?');
+    await chat.waitForText('Hello from fake openai');
+    await chat.idle();
+
+    await chat.send('/cost');
+    const cost = await chat.waitForText('Cost of this conversation');
+    expect(cost).toMatch(/anthropic:\S+ +1 reply +\d+ in +\d+ out +\$[0-9.]+/);
+    expect(cost).toMatch(/openai:\S+ +1 reply +\d+ in +\d+ out +\$[0-9.]+/);
+    expect(cost).toMatch(/total +2 replies +\d+ in +\d+ out +\$[0-9.]+/);
+
+    await chat.send('/exit');
+    expect(await chat.waitForExit()).toBe(0);
+    const [file] = savedConversations();
+    const id = file!.replace(/\.json$/, '');
+    expect(chat.screen(200)).toContain(`conversation saved as ${id} (llmo chat --resume ${id})`);
+
+    const list = await runLlmo(['conversations', 'list'], { home });
+    expect(list.stdout).toMatch(new RegExp(`${id} .* 4 .* openai:\\S+ +What is up\\?`));
+
+    const resumed = start('-c');
+    const history = await resumed.waitForText('Hello from fake openai');
+    expect(history).toContain(`continuing ${id} “What is up?”`);
+    expect(history).toMatch(/› What is up\?\n\n◆ anthropic:\S+\n {2}Hello from fake anthropic, streamed/);
+    expect(history).toMatch(/› And you\?\n\n◆ openai:\S+\n {2}Hello from fake openai/);
+    expect(resumed.status()).toMatch(/^openai:\S+ · total \d+ in/);
+    resumed.press('C-d');
+    expect(await resumed.waitForExit()).toBe(0);
+  });
+
+  it('Ctrl-C mid-stream keeps the partial reply on screen and in the saved file, marked interrupted', { timeout: 60_000 }, async () => {
+    const chat = start();
+    await chat.waitForText('Ask anything');
+    fake.enqueue('anthropic', { words: 400, chunkDelayMs: 30 });
+    await chat.send('Tell me a long story');
+    await chat.waitFor((screen) => /● streaming/.test(screen) && screen.includes('the quick brown fox jumps'), 'the stream to start');
+    await sleep(300);
+    chat.press('C-c');
+    const stopped = await chat.waitForText('⏹ interrupted: the partial reply above is kept');
+    expect(chat.status()).not.toMatch(/streaming/);
+
+    const [file] = savedConversations();
+    const saved = readSaved(file!);
+    const reply = saved.messages.at(-1);
+    expect(reply).toMatchObject({ role: 'assistant', interrupted: true, finish_reason: null });
+    const words = reply.content.trim().split(/\s+/);
+    expect(words.length).toBeGreaterThan(5);
+    expect(words.length).toBeLessThan(400);
+    // What the screen shows ends where the saved reply ends.
+    const lastWords = words.slice(-3).join(' ');
+    expect(stopped.replace(/\n {2}/g, ' ')).toContain(lastWords);
+    expect(fake.requestsFor('anthropic')[0]!.aborted).toBe(true);
+
+    // The session goes on; Ctrl-C on the empty prompt asks first, then quits.
+    chat.press('C-c');
+    await chat.waitForText('press Ctrl-C again to quit');
+    chat.press('C-c');
+    expect(await chat.waitForExit()).toBe(0);
+  });
+
+  it('SIGTERM mid-stream saves the partial reply, marked interrupted, and exits 130', { timeout: 60_000 }, async () => {
+    const chat = start();
+    await chat.waitForText('Ask anything');
+    fake.enqueue('anthropic', { words: 400, chunkDelayMs: 30 });
+    await chat.send('Another long story');
+    await chat.waitFor((screen) => screen.includes('the quick brown fox jumps'), 'the stream to start');
+    process.kill(chat.nodePid(), 'SIGTERM');
+    expect(await chat.waitForExit()).toBe(130);
+    expect(chat.screen(200)).toContain('llmo: interrupted by SIGTERM');
+    const reply = readSaved(savedConversations()[0]!).messages.at(-1);
+    expect(reply).toMatchObject({ role: 'assistant', interrupted: true });
+    expect(reply.content.split(/\s+/).length).toBeLessThan(400);
+  });
+
+  it('takes -m, --persona and -s; an unknown model fails before the UI with exit 3', { timeout: 60_000 }, async () => {
+    const chat = start('-m', 'openai', '--persona', 'poet', '-s', 'Answer in one line.');
+    await chat.waitFor((screen) => /^llmo chat · openai:\S+ ·/m.test(screen), 'the welcome line', 15_000, 50);
+    await chat.send('hi');
+    await chat.waitForText('Hello from fake openai');
+    const body = JSON.stringify(fake.requestsFor('openai')[0]!.body);
+    expect(body).toContain('Answer in one line.');
+    await chat.send('/system');
+    await chat.waitForText('System prompt (persona poet + your text)');
+    chat.press('C-d');
+    expect(await chat.waitForExit()).toBe(0);
+    const saved = readSaved(savedConversations()[0]!);
+    expect(saved.system).toMatchObject({ persona: 'poet', text: 'Answer in one line.' });
+
+    const wrong = new Terminal(['chat', '-m', 'nonsense']);
+    open.push(wrong);
+    await wrong.waitForText('llmo: unknown model or alias "nonsense"', 15_000, 50); // an early line can land in the scrollback
+    expect(await wrong.waitForExit()).toBe(3);
+  });
+
+  it('measures: time to the first prompt, and CPU while streaming a 5,000-word reply', { timeout: 120_000 }, async () => {
+    const startups: number[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      const terminal = start();
+      await terminal.waitForText('Ask anything', 15_000);
+      startups.push(Date.now() - terminal.startedAt);
+      terminal.press('C-d');
+      await terminal.waitForExit();
+    }
+
+    const chat = start();
+    await chat.waitForText('Ask anything');
+    const pid = chat.nodePid();
+    const savedMessages = () => {
+      const [file] = savedConversations();
+      return file ? readSaved(file).messages.length : 0;
+    };
+    const measure = async (scenario: { words: number; chunkDelayMs?: number }, prompt: string) => {
+      fake.enqueue('anthropic', scenario);
+      const messages = savedMessages();
+      const before = cpuMs(pid);
+      const started = Date.now();
+      await chat.send(prompt);
+      // Saved after the reply completes; then the screen settles (the status line is idle again).
+      await chat.waitFor(() => savedMessages() === messages + 2 && !/streaming|waiting/.test(chat.status()), 'the 5,000-word reply to finish', 90_000);
+      return { cpuMs: Math.round(cpuMs(pid) - before), wallMs: Date.now() - started };
+    };
+    const fast = await measure({ words: 5000 }, 'five thousand words');
+    const paced = await measure({ words: 5000, chunkDelayMs: 4 }, 'five thousand words, paced');
+    const reply = readSaved(savedConversations()[0]!).messages.at(-1);
+    expect(reply.content.split(/\s+/).length).toBe(5000);
+
+    const median = [...startups].sort((left, right) => left - right)[1]!;
+    const report = { tmux: tmuxVersion.stdout.trim(), startupMs: startups, medianStartupMs: median, fiveThousandWords: fast, fiveThousandWordsPaced: paced };
+    console.log(`llmo chat metrics: ${JSON.stringify(report)}`);
+    // Generous bounds (a busy 2-core CI machine): they catch a regression to redrawing everything per token.
+    expect(median).toBeLessThan(5000);
+    expect(fast.cpuMs).toBeLessThan(5000);
+    expect(paced.cpuMs).toBeLessThan(paced.wallMs);
+  });
+});
