@@ -4,7 +4,7 @@
  * and print the last step's output (or the whole run with --json) on stdout.
  */
 import { UsageError } from '../errors.js';
-import { withProvider } from '../orchestrator/describe-error.js';
+import { retryNotice } from '../providers/retry.js';
 import { runChain } from '../orchestrator/run-chain.js';
 import { chainRunRecord, runningRecord } from '../orchestrator/run-record.js';
 import { discardRun, reserveRun, saveRun } from '../orchestrator/run-store.js';
@@ -42,8 +42,8 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const progress = createChainProgress(plan, { quiet: Boolean(options.quiet), live: Boolean(process.stderr.isTTY) });
   const retry = {
     ...retryPolicy({ quiet: true }),
-    onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: { provider: string; message: string } }) =>
-      progress.note(`${withProvider(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${config.settings.request.retries})`),
+    onRetry: (info: Parameters<typeof retryNotice>[0]) =>
+      progress.note(retryNotice(info, config.settings.request.retries)),
   };
 
   const { runsDir } = config.paths;

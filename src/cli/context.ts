@@ -6,7 +6,7 @@ import { loadConfig, type LlmoConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
 import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
-import type { RetryPolicy } from '../providers/retry.js';
+import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
 import { lookupApiKey } from './keys.js';
 import { note, warn } from './output.js';
@@ -64,7 +64,7 @@ export function retryPolicy(options: { quiet?: boolean } = {}): RetryPolicy {
     onRetry: options.quiet
       ? undefined
       : ({ attempt, delayMs, error }) =>
-          warn(`${error.provider}: ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${request.retries})`),
+          warn(retryNotice({ attempt, delayMs, error }, request.retries)),
   };
 }
 

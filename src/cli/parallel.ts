@@ -5,7 +5,7 @@
  * done; or `--json` prints one object per model. The run is saved like a chain run.
  */
 import { UsageError } from '../errors.js';
-import { withProvider } from '../orchestrator/describe-error.js';
+import { retryNotice } from '../providers/retry.js';
 import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
 import { runParallel, type ParallelEvent, type ParallelResult } from '../orchestrator/run-parallel.js';
 import { parallelRunRecord, runningRecord } from '../orchestrator/run-record.js';
@@ -59,8 +59,8 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
   };
   const retry = {
     ...retryPolicy({ quiet: true }),
-    onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: { provider: string; message: string } }) =>
-      note(`${withProvider(error)}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${config.settings.request.retries})`),
+    onRetry: (info: Parameters<typeof retryNotice>[0]) =>
+      note(retryNotice(info, config.settings.request.retries)),
   };
 
   const { runsDir } = config.paths;

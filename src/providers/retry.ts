@@ -3,7 +3,7 @@
  * jitter on 429, 5xx, overload and network failures, honouring the vendor's retry-after. Never
  * retries once any text of a stream has been passed on, since the user has already seen it.
  */
-import { ProviderError, RateLimitError, type CallOptions, type GenerateResult, type LanguageModel, type ModelRequest, type StreamPart } from './spec.js';
+import { describeProviderError, ProviderError, RateLimitError, type CallOptions, type GenerateResult, type LanguageModel, type ModelRequest, type StreamPart } from './spec.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -16,6 +16,11 @@ export interface RetryPolicy {
   onRetry?: (info: { attempt: number; delayMs: number; error: ProviderError }) => void;
   /** For tests. */
   random?: () => number;
+}
+
+/** What a person is told before a retry: `openai: … (request id …); retrying in 1.2 s (attempt 1 of 3)`. */
+export function retryNotice(info: { attempt: number; delayMs: number; error: ProviderError }, retries: number): string {
+  return `${describeProviderError(info.error)}; retrying in ${(info.delayMs / 1000).toFixed(1)} s (attempt ${info.attempt} of ${retries})`;
 }
 
 export function retryDelayMs(error: ProviderError, attempt: number, policy: RetryPolicy): number | undefined {

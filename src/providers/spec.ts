@@ -117,6 +117,16 @@ export class ProviderError extends LlmoError {
   }
 }
 
+/**
+ * The one-line form every surface shows: the provider's name (unless the message already starts
+ * with it) and the request id (unless the message already carries it).
+ */
+export function describeProviderError(error: ProviderError): string {
+  const prefix = error.message.startsWith(error.provider) ? '' : `${error.provider}: `;
+  const request = error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
+  return `${prefix}${error.message}${request}`;
+}
+
 /** 401/403, or Gemini's 400 API_KEY_INVALID: the key was rejected (exit 4). */
 export class ProviderAuthError extends ProviderError {
   override readonly exitCode = ExitCode.auth;

@@ -16,7 +16,7 @@ import {
 } from '../../conversations/index.js';
 import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
 import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
-import type { RetryPolicy } from '../../providers/retry.js';
+import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
 
 export interface SessionServices {
@@ -176,7 +176,7 @@ export class ChatSession {
         retry: {
           ...retry,
           onRetry: ({ attempt, delayMs, error }) =>
-            handlers.onRetry?.(`${error.provider}: ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt} of ${retry.retries})`),
+            handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries)),
         },
         stream: true,
         signal,

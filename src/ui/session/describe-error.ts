@@ -3,7 +3,14 @@
  * after any of these, so the advice names chat commands (/retry, /model) as well as fixes.
  */
 import { AuthError, BudgetError, ConfigError, InterruptedError, LlmoError } from '../../errors.js';
-import { BadRequestError, ProviderAuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../../providers/spec.js';
+import {
+  BadRequestError,
+  describeProviderError,
+  ProviderAuthError,
+  ProviderError,
+  ProviderUnavailableError,
+  RateLimitError,
+} from '../../providers/spec.js';
 
 export interface ErrorDescription {
   text: string;
@@ -13,9 +20,7 @@ export interface ErrorDescription {
 export function describeError(error: unknown): ErrorDescription {
   if (!(error instanceof Error)) return { text: String(error), hint: undefined };
   if (error instanceof ProviderError) {
-    const prefix = error.message.startsWith(`${error.provider}:`) ? '' : `${error.provider}: `;
-    const request = error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
-    return { text: `${prefix}${error.message}${request}`, hint: error.hint ?? providerHint(error) };
+    return { text: describeProviderError(error), hint: error.hint ?? providerHint(error) };
   }
   if (error instanceof InterruptedError) return { text: error.message, hint: undefined };
   if (error instanceof AuthError || error instanceof ConfigError || error instanceof BudgetError) {
