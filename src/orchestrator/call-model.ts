@@ -65,6 +65,26 @@ export interface CallResult {
   error: LlmoError | undefined;
 }
 
+/** A result with nothing in it yet: the start of every call, or a call refused before it was sent. */
+export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: LlmoError | undefined): CallResult {
+  return {
+    ref: resolved.ref,
+    provider: resolved.provider,
+    modelId: resolved.modelId,
+    responseModel: undefined,
+    text: '',
+    reasoning: '',
+    finishReason: undefined,
+    usage: undefined,
+    costUsd: undefined,
+    durationMs: 0,
+    ttftMs: undefined,
+    requestId: undefined,
+    status,
+    error,
+  };
+}
+
 export async function callModel(options: CallOptions): Promise<CallResult> {
   const { resolved, request, accounting } = options;
   const pricing = resolved.info?.pricing;
@@ -92,22 +112,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   const firstToken = () => {
     ttftMs ??= Date.now() - started;
   };
-  const result: CallResult = {
-    ref: resolved.ref,
-    provider: resolved.provider,
-    modelId: resolved.modelId,
-    responseModel: undefined,
-    text: '',
-    reasoning: '',
-    finishReason: undefined,
-    usage: undefined,
-    costUsd: undefined,
-    durationMs: 0,
-    ttftMs: undefined,
-    requestId: undefined,
-    status: 'ok',
-    error: undefined,
-  };
+  const result = emptyResult(resolved, 'ok', undefined);
 
   const model = withRetry(resolved.model, options.retry);
   try {

@@ -7,7 +7,7 @@ import { BudgetError, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
-import { callModel, type CallResult, type ResolvedModel } from './call-model.js';
+import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
 
 export type BranchStatus = 'ok' | 'error' | 'aborted';
 
@@ -85,21 +85,6 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<C
   } catch (error) {
     // A budget refusal is that model's failure: nothing was sent, and a cheaper fallback may fit.
     if (!(error instanceof BudgetError)) throw error;
-    return {
-      ref: model.ref,
-      provider: model.provider,
-      modelId: model.modelId,
-      responseModel: undefined,
-      text: '',
-      reasoning: '',
-      finishReason: undefined,
-      usage: undefined,
-      costUsd: undefined,
-      durationMs: 0,
-      ttftMs: undefined,
-      requestId: undefined,
-      status: 'error',
-      error,
-    };
+    return emptyResult(model, 'error', error);
   }
 }
