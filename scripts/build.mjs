@@ -3,17 +3,20 @@
 // Bundling also saves node from resolving thousands of files at startup.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Build beside dist/ and swap it in, so a CLI running from dist/ while we rebuild (tests do)
-// never sees a half-written tree.
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
+// never sees a half-written tree. `--outdir DIR` builds elsewhere (the bench runs a private copy).
+const outdirFlag = process.argv.indexOf('--outdir');
+const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : fileURLToPath(new URL('../dist', import.meta.url));
 const staging = `${dist}.building-${process.pid}`;
 const retired = `${dist}.old-${process.pid}`;
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
+  entryPoints: { cli: 'src/cli/main.ts', agent: 'src/vault/agent-main.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -1,10 +1,78 @@
 import { Command } from 'commander';
 
+const PASSWORD_FILE = ['--password-file <file>', 'read the vault password from this file (else LLMO_PASSWORD_FILE, else a prompt)'] as const;
+
 export function makeAuthCommand(): Command {
-  return new Command('auth')
-    .description('(lands with its issue)')
-    .action(async () => {
-      const { auth } = await import('./auth.js');
-      await auth({});
-    });
+  const auth = new Command('auth')
+    .description('the encrypted key vault: store provider keys once, unlock once per session')
+    .addHelpText(
+      'after',
+      `
+Keys in the vault win over the provider's environment variable (OPENAI_API_KEY, …).
+Passwords come from a no-echo prompt, --password-file FILE or LLMO_PASSWORD_FILE=FILE — never
+from a flag or variable holding the password itself.
+Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO_SESSION.`,
+    );
+
+  auth.addCommand(
+    new Command('init')
+      .description('create the vault (the password is asked twice)')
+      .option(...PASSWORD_FILE)
+      .action(async (options) => (await import('./auth.js')).authInit(options)),
+  );
+  auth.addCommand(
+    new Command('add')
+      .description("store a provider's key: typed at a no-echo prompt, or read from stdin")
+      .argument('<provider>', 'a provider from models.yaml (openai, anthropic, …)')
+      .option('--check', 'try the key with a cheap call (list models) before storing it')
+      .option(...PASSWORD_FILE)
+      .action(async (provider: string, options) => (await import('./auth.js')).authAdd(provider, options)),
+  );
+  auth.addCommand(
+    new Command('list')
+      .description('the stored keys, masked, with the date they were added')
+      .option(...PASSWORD_FILE)
+      .action(async (options) => (await import('./auth.js')).authList(options)),
+  );
+  auth.addCommand(
+    new Command('remove')
+      .description("delete a provider's key from the vault")
+      .argument('<provider>')
+      .option(...PASSWORD_FILE)
+      .action(async (provider: string, options) => (await import('./auth.js')).authRemove(provider, options)),
+  );
+  auth.addCommand(
+    new Command('passwd')
+      .description('change the vault password (the keys stay)')
+      .option('--password-file <file>', 'the current password, from this file')
+      .option('--new-password-file <file>', 'the new password, from this file (else asked twice)')
+      .action(async (options) => (await import('./auth.js')).authPasswd(options)),
+  );
+  auth.addCommand(
+    new Command('unlock')
+      .description('unlock once: a background agent keeps the key until it goes unused for --ttl')
+      .option('--ttl <duration>', 'idle timeout, sliding with each use (e.g. 90s, 15m, 2h; at most 12h)', undefined)
+      .option('--remember', 'also keep the key in the OS keychain for the next unlock')
+      .option('--export', 'start no agent; print `export LLMO_SESSION=…` for eval in a shell')
+      .option(...PASSWORD_FILE)
+      .action(async (options) => (await import('./auth.js')).authUnlock(options)),
+  );
+  auth.addCommand(
+    new Command('lock')
+      .description('stop the agent, end exported sessions, forget the keychain copy')
+      .action(async () => (await import('./auth.js')).authLock()),
+  );
+  auth.addCommand(
+    new Command('status')
+      .description('where the vault is, whether it is unlocked, where each key comes from')
+      .action(async () => (await import('./auth.js')).authStatus()),
+  );
+  auth.addCommand(
+    new Command('test')
+      .description('try each key (or one provider\'s) with a cheap call: ok, rejected or unreachable')
+      .argument('[provider]')
+      .option(...PASSWORD_FILE)
+      .action(async (provider: string | undefined, options) => (await import('./auth.js')).authTest(provider, options)),
+  );
+  return auth;
 }

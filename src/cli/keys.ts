@@ -1,10 +1,13 @@
 /**
- * The one function every provider call gets its key from: the vault first, then the
- * provider's environment variable.
+ * The one function every provider call gets its key from: the vault first (through the agent,
+ * LLMO_SESSION, LLMO_PASSWORD_FILE, or — on a terminal — one password prompt per process), then
+ * the provider's environment variable.
  */
+import { existsSync } from 'node:fs';
 import type { LlmoConfig } from '../config/load.js';
 import type { ProviderInfo } from '../config/catalog.js';
 import { AuthError } from '../errors.js';
+import type { VaultEntries } from '../vault/index.js';
 
 export type KeySourceKind = 'vault' | 'env' | 'none' | 'not-needed';
 
@@ -35,15 +38,78 @@ export function keyFromEnvironment(provider: ProviderInfo, env: NodeJS.ProcessEn
 export interface LookupOptions {
   /** May we prompt for the master password on a terminal? */
   interactive: boolean;
+  /** May we spend a KDF on LLMO_PASSWORD_FILE? (default true; `auth status` says no) */
+  usePasswordFile?: boolean;
+  /** `--password-file` of the command (auth test): used before the agent is asked. */
+  passwordFile?: string;
 }
 
+/** What the vault could tell us without (or after) asking for the password. */
+export type VaultKeys = { state: 'absent' } | { state: 'locked' } | { state: 'open'; entries: VaultEntries };
+
 /** Finds the key for a provider, or throws an AuthError naming both fixes. */
-export async function lookupApiKey(provider: ProviderInfo, config: LlmoConfig, _options: LookupOptions): Promise<KeyLookup> {
-  const found = keyFromEnvironment(provider, config.env);
-  if (found.source === 'none') {
-    throw new AuthError(`no API key for ${provider.name}`, {
-      hint: `set ${found.variable}, or store one with: llmo auth add ${provider.name}`,
+export async function lookupApiKey(provider: ProviderInfo, config: LlmoConfig, options: LookupOptions): Promise<KeyLookup> {
+  const found = await resolveApiKey(provider, config, options);
+  if (found.source !== 'none') return found;
+  const variable = found.variable ?? provider.apiKeyName ?? 'the key variable';
+  if (found.vault === 'locked') {
+    throw new AuthError(`no API key for ${provider.name}: the vault is locked and ${variable} is not set`, {
+      hint: `run \`llmo auth unlock\` (and \`llmo auth add ${provider.name}\` if the vault has no key for it), or set ${variable}`,
     });
   }
-  return found;
+  throw new AuthError(`no API key for ${provider.name}`, {
+    hint: `store one with \`llmo auth add ${provider.name}\`, or set ${variable}`,
+  });
+}
+
+/** Where the key would come from, without throwing when there is none. */
+export async function resolveApiKey(
+  provider: ProviderInfo,
+  config: LlmoConfig,
+  options: LookupOptions,
+): Promise<KeyLookup & { vault: VaultKeys['state'] }> {
+  if (!provider.apiKeyName) return { ...keyFromEnvironment(provider, config.env), vault: 'absent' };
+  const vault = await vaultKeys(config, options);
+  if (vault.state === 'open') {
+    const entry = vault.entries.get(provider.name);
+    if (entry) return { key: entry.key.reveal(), source: 'vault', variable: provider.apiKeyName, vault: vault.state };
+  }
+  return { ...keyFromEnvironment(provider, config.env), vault: vault.state };
+}
+
+const opened = new Map<string, Promise<VaultKeys>>();
+
+/** The vault's keys, opened at most once per process (so a locked vault prompts once). */
+export function vaultKeys(config: LlmoConfig, options: LookupOptions): Promise<VaultKeys> {
+  const cacheKey = [config.paths.vaultFile, options.interactive, options.usePasswordFile !== false, options.passwordFile].join('\0');
+  let pending = opened.get(cacheKey);
+  if (!pending) {
+    pending = openVaultKeys(config, options);
+    opened.set(cacheKey, pending);
+    // A failure (wrong password) is not cached: the error ends the command anyway.
+    pending.catch(() => opened.delete(cacheKey));
+  }
+  return pending;
+}
+
+/** Forgets opened vaults (tests; after `auth add` changed the file). */
+export function forgetVaultKeys(): void {
+  opened.clear();
+}
+
+async function openVaultKeys(config: LlmoConfig, options: LookupOptions): Promise<VaultKeys> {
+  if (!existsSync(config.paths.vaultFile)) return { state: 'absent' };
+  const vault = await import('../vault/index.js');
+  const { unlockedDataKey, dataKeyFromPassword } = await import('./auth/data-key.js');
+  const { passwordFileFrom } = await import('./auth/password.js');
+  const store = new vault.VaultStore(config.paths.vaultFile);
+  let opened = options.passwordFile ? await dataKeyFromPassword(config, { passwordFile: options.passwordFile }) : await unlockedDataKey(config);
+  const mayUsePassword = options.interactive || (options.usePasswordFile !== false && passwordFileFrom({ env: config.env }) !== undefined);
+  if (!opened && mayUsePassword) opened = await dataKeyFromPassword(config, { interactive: options.interactive });
+  if (!opened) return { state: 'locked' };
+  try {
+    return { state: 'open', entries: vault.readEntries(store.read(), opened.dataKey, store.file) };
+  } finally {
+    opened.dataKey.dispose();
+  }
 }

@@ -1,0 +1,69 @@
+/**
+ * The vault's data key for a command that reads or changes the vault: from the agent, from
+ * LLMO_SESSION, else by the password (file, or a prompt on a terminal). `--password-file` given
+ * on the command line goes first: the user asked for it.
+ */
+import type { LlmoConfig } from '../../config/load.js';
+import { AuthError } from '../../errors.js';
+import type { SecretBytes } from '../../vault/index.js';
+import { note } from '../output.js';
+import { canPrompt } from './prompt-secret.js';
+import { passwordFileFrom, readPassword, type PasswordOptions } from './password.js';
+
+export type DataKeyOrigin = 'agent' | 'session' | 'password';
+
+export interface DataKeyOptions {
+  passwordFile?: string;
+  interactive?: boolean;
+  /** Also try LLMO_PASSWORD_FILE and the prompt (default true). */
+  allowPassword?: boolean;
+}
+
+export interface OpenedVault {
+  dataKey: SecretBytes;
+  origin: DataKeyOrigin;
+}
+
+/** The data key without asking anyone: agent, then LLMO_SESSION. */
+export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault | undefined> {
+  const vault = await import('../../vault/index.js');
+  const reply = await vault.callAgent(config.paths.runtimeDir, { op: 'get' });
+  if (reply?.dataKey) return { dataKey: reply.dataKey, origin: 'agent' };
+  const token = config.env[vault.SESSION_VARIABLE];
+  if (token) {
+    const session = vault.openSession(config.paths.runtimeDir, token);
+    if (session.state === 'open') return { dataKey: session.dataKey, origin: 'session' };
+    note(`${vault.SESSION_VARIABLE} is ${session.state === 'expired' ? 'expired' : 'not usable here'}; run eval "$(llmo auth unlock --export)" for a new one`);
+  }
+  return undefined;
+}
+
+/** The data key by any means allowed; throws AuthError naming `llmo auth unlock` when there is none. */
+export async function obtainDataKey(config: LlmoConfig, options: DataKeyOptions = {}): Promise<OpenedVault> {
+  const vault = await import('../../vault/index.js');
+  const store = new vault.VaultStore(config.paths.vaultFile);
+  if (!store.exists()) throw vault.noVault(store.file);
+  const passwordOptions = { passwordFile: options.passwordFile, env: config.env, interactive: options.interactive ?? canPrompt() };
+  if (!options.passwordFile) {
+    const unlocked = await unlockedDataKey(config);
+    if (unlocked) return unlocked;
+  }
+  if (options.allowPassword !== false && (passwordFileFrom(passwordOptions) || passwordOptions.interactive)) {
+    return dataKeyFromPassword(config, passwordOptions);
+  }
+  throw lockedError();
+}
+
+/** Asks for the password (file or prompt) and opens the vault with it: one KDF. */
+export async function dataKeyFromPassword(config: LlmoConfig, options: PasswordOptions): Promise<OpenedVault> {
+  const vault = await import('../../vault/index.js');
+  const store = new vault.VaultStore(config.paths.vaultFile);
+  const password = await readPassword({ env: config.env, ...options });
+  return { dataKey: await vault.unwrapWithPassword(store.read(), password, store.file), origin: 'password' };
+}
+
+export function lockedError(): AuthError {
+  return new AuthError('the vault is locked', {
+    hint: 'run `llmo auth unlock` first, or pass --password-file FILE (or set LLMO_PASSWORD_FILE)',
+  });
+}

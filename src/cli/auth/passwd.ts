@@ -1,0 +1,32 @@
+/** `llmo auth passwd`: re-wraps the data key under a new password; the stored keys stay as they are. */
+import { note, warn } from '../output.js';
+import { readNewPassword, readPassword } from './password.js';
+import { vaultContext } from './vault-context.js';
+
+export interface PasswdOptions {
+  passwordFile?: string;
+  newPasswordFile?: string;
+}
+
+export async function authPasswd(options: PasswdOptions): Promise<void> {
+  const { config, vault, store } = await vaultContext();
+  if (!store.exists()) throw vault.noVault(store.file);
+  // The current password, not the agent: changing it must prove you know it.
+  const current = await readPassword({ passwordFile: options.passwordFile, env: config.env }, 'current vault password: ');
+  const dataKey = await vault.unwrapWithPassword(store.read(), current, store.file);
+  try {
+    const next = await readNewPassword(options.newPasswordFile, { env: config.env });
+    if (vault.testCostInEffect(config.env)) warn(`${vault.TEST_COST_VARIABLE} is set: the vault gets a weak, test-only scrypt cost`);
+    const wrap = await vault.wrapFor(next, config.env);
+    const { log2N, r, p } = wrap.chosen.params;
+    try {
+      await store.rewrap(dataKey, wrap);
+    } finally {
+      vault.zero(wrap.chosen.key);
+    }
+    note(`the vault password is changed (scrypt N=2^${log2N}, r=${r}, p=${p}); the keys in it are unchanged`);
+    note('an unlocked agent or session stays unlocked until it expires or `llmo auth lock`');
+  } finally {
+    dataKey.dispose();
+  }
+}

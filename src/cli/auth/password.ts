@@ -1,0 +1,54 @@
+/**
+ * Where a password comes from: `--password-file F`, else LLMO_PASSWORD_FILE, else a no-echo
+ * prompt on a terminal. Never a flag or variable holding the password itself.
+ */
+import { AuthError, UsageError } from '../../errors.js';
+import type { Secret } from '../../vault/index.js';
+import { warn } from '../output.js';
+import { canPrompt, promptSecret } from './prompt-secret.js';
+
+export interface PasswordOptions {
+  passwordFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** May we prompt (stdin is a terminal)? */
+  interactive?: boolean;
+}
+
+/** The file the password would come from, if any. */
+export function passwordFileFrom(options: PasswordOptions): string | undefined {
+  const env = options.env ?? process.env;
+  return options.passwordFile ?? (env.LLMO_PASSWORD_FILE || undefined);
+}
+
+export async function readPassword(options: PasswordOptions, question = 'vault password: '): Promise<Secret> {
+  const file = passwordFileFrom(options);
+  if (file) return fromFile(file);
+  if (options.interactive ?? canPrompt()) return nonEmpty(await promptSecret(question));
+  throw new AuthError('no password: stdin is not a terminal', {
+    hint: 'pass --password-file FILE or set LLMO_PASSWORD_FILE=FILE (a file holding the password)',
+  });
+}
+
+/** A new password: from a file, or typed twice on the terminal. */
+export async function readNewPassword(file: string | undefined, options: PasswordOptions, label = 'new vault password'): Promise<Secret> {
+  if (file) return fromFile(file);
+  if (!(options.interactive ?? canPrompt())) {
+    throw new AuthError(`no ${label}: stdin is not a terminal`, { hint: 'pass it in a file (see llmo auth --help)' });
+  }
+  const first = nonEmpty(await promptSecret(`${label}: `));
+  const second = await promptSecret(`${label} again: `);
+  if (first.reveal() !== second.reveal()) throw new UsageError('the two passwords differ; nothing was changed');
+  return first;
+}
+
+async function fromFile(file: string): Promise<Secret> {
+  const { readPasswordFile } = await import('../../vault/index.js');
+  const { password, warning } = readPasswordFile(file);
+  if (warning) warn(warning);
+  return password;
+}
+
+function nonEmpty(password: Secret): Secret {
+  if (password.length === 0) throw new UsageError('the password is empty');
+  return password;
+}

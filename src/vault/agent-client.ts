@@ -1,0 +1,77 @@
+/** Talking to a running agent. "No agent" (no socket, nobody listening) is an answer, not an error. */
+import net from 'node:net';
+import { SecretBytes, zero } from './secret.js';
+import { checkPrivateDir } from './private-dir.js';
+import { agentSocketPath, type AgentRequest, type AgentStatus } from './agent-protocol.js';
+
+export interface AgentReply {
+  status: AgentStatus;
+  dataKey?: SecretBytes;
+}
+
+/**
+ * Sends one request. Resolves undefined when no agent runs. The runtime directory is checked
+ * first (ours, 0700): a socket in a directory someone else controls is not trusted.
+ */
+export async function callAgent(runtimeDir: string, request: AgentRequest, timeoutMs = 3_000): Promise<AgentReply | undefined> {
+  if (process.platform !== 'win32') {
+    try {
+      checkPrivateDir(runtimeDir, { repair: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+  return exchange(agentSocketPath(runtimeDir), request, timeoutMs);
+}
+
+function exchange(socketPath: string, request: AgentRequest, timeoutMs: number): Promise<AgentReply | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection(socketPath);
+    let received = Buffer.alloc(0);
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      outcome();
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error('the llmo agent did not answer'))), timeoutMs);
+    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') finish(() => resolve(undefined));
+      else finish(() => reject(error));
+    });
+    socket.on('data', (chunk: Buffer) => {
+      const previous = received;
+      received = Buffer.concat([received, chunk]);
+      zero(previous, chunk);
+      const parsed = parseReply(received);
+      if (parsed === 'incomplete') return;
+      zero(received);
+      finish(() => (parsed instanceof Error ? reject(parsed) : resolve(parsed)));
+    });
+    socket.on('end', () => {
+      const parsed = parseReply(received);
+      zero(received);
+      finish(() => (parsed === 'incomplete' ? reject(new Error('the llmo agent hung up')) : parsed instanceof Error ? reject(parsed) : resolve(parsed)));
+    });
+  });
+}
+
+function parseReply(bytes: Buffer): AgentReply | Error | 'incomplete' {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return 'incomplete';
+  let header: { ok?: boolean; error?: string; keyLength?: number } & AgentStatus;
+  try {
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+  } catch {
+    return new Error('the llmo agent sent a malformed reply');
+  }
+  if (!header.ok) return new Error(`the llmo agent refused: ${header.error ?? 'unknown error'}`);
+  const { ok: _ok, keyLength, ...status } = header;
+  if (!keyLength) return { status };
+  if (bytes.length < newline + 1 + keyLength) return 'incomplete';
+  return { status, dataKey: new SecretBytes(Buffer.from(bytes.subarray(newline + 1, newline + 1 + keyLength))) };
+}

@@ -1,0 +1,100 @@
+/**
+ * Starting the agent: a detached node process running dist/agent.js (its own esbuild entry).
+ * The data key goes to it over a pipe; its environment has no LLMO_* variables; on POSIX it runs
+ * under `ulimit -c 0` so a crash cannot write the key into a core file.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AuthError, LlmoError } from '../errors.js';
+import { callAgent } from './agent-client.js';
+import { agentSocketPath, type AgentStatus } from './agent-protocol.js';
+import { childEnvironment } from './child-env.js';
+import { ensurePrivateDir } from './private-dir.js';
+import type { SecretBytes } from './secret.js';
+import { zero } from './secret.js';
+
+/** sun_path is 108 bytes on Linux and 104 on macOS, terminator included. */
+const MAX_SOCKET_PATH = 100;
+
+export interface StartAgentOptions {
+  runtimeDir: string;
+  dataKey: SecretBytes;
+  idleMs: number;
+  maxMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startAgent(options: StartAgentOptions): Promise<AgentStatus> {
+  ensurePrivateDir(options.runtimeDir);
+  const socketPath = agentSocketPath(options.runtimeDir);
+  if (process.platform !== 'win32' && Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
+    throw new AuthError(`the agent socket path is too long for this system: ${socketPath}`, {
+      hint: 'set XDG_RUNTIME_DIR (or LLMO_HOME) to a shorter directory, or use: llmo auth unlock --export',
+    });
+  }
+  const child = spawnDetached(agentScript(), childEnvironment(options.env));
+  const settings = JSON.stringify({ socketPath, idleMs: options.idleMs, maxMs: options.maxMs });
+  const key = options.dataKey.copy();
+  child.stdin!.on('error', () => {});
+  child.stdin!.end(Buffer.concat([Buffer.from(`${settings}\n`), key]), () => zero(key));
+  const answer = await firstLine(child.stdout!, child);
+  zero(key);
+  child.unref();
+  if (answer !== 'ready') {
+    if (answer.includes('another agent is already running')) {
+      const running = await callAgent(options.runtimeDir, { op: 'ping' });
+      if (running) return running.status;
+    }
+    throw new LlmoError(`the llmo agent did not start: ${answer}`, { hint: 'use `llmo auth unlock --export` where no background process may run' });
+  }
+  const started = await callAgent(options.runtimeDir, { op: 'ping' });
+  if (!started) throw new LlmoError('the llmo agent started but does not answer');
+  return started.status;
+}
+
+function spawnDetached(script: string, env: NodeJS.ProcessEnv) {
+  const stdio: ['pipe', 'pipe', 'ignore'] = ['pipe', 'pipe', 'ignore'];
+  if (process.platform !== 'win32' && existsSync('/bin/sh')) {
+    // "$0" is node, "$1" the script: exec replaces the shell, so the agent is node itself.
+    return spawn('/bin/sh', ['-c', 'ulimit -c 0 2>/dev/null; exec "$0" "$1"', process.execPath, script], {
+      detached: true,
+      stdio,
+      env,
+      cwd: '/',
+    });
+  }
+  return spawn(process.execPath, [script], { detached: true, stdio, env, windowsHide: true });
+}
+
+/**
+ * dist/agent.js, found from wherever this module was bundled: dist/ itself, a chunk under
+ * dist/chunks/, or src/vault/ when run from source (tests), which uses the built copy.
+ */
+export function agentScript(): string {
+  const candidates = ['./agent.js', '../agent.js', '../../dist/agent.js'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new LlmoError('cannot find the llmo agent (dist/agent.js)', { hint: 'rebuild llmo: npm run build' });
+  return found;
+}
+
+function firstLine(stream: NodeJS.ReadableStream, child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const timer = setTimeout(() => done('no answer within 10 s'), 10_000);
+    const done = (line: string) => {
+      clearTimeout(timer);
+      stream.removeAllListeners('data');
+      (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      resolve(line);
+    };
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      text += chunk;
+      const newline = text.indexOf('\n');
+      if (newline >= 0) done(text.slice(0, newline));
+    });
+    child.once('exit', (code) => done(text.trim() || `exited with code ${code}`));
+    child.once('error', (error) => done(error.message));
+  });
+}

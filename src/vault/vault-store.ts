@@ -1,0 +1,75 @@
+/**
+ * The vault file on disk. Every change runs under the lock and starts by re-reading the file,
+ * so concurrent writers (other llmo processes) never lose each other's keys; every write is
+ * atomic (atomic-write.ts). The file is 0600 in a 0700 directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { VaultEntries } from './entries.js';
+import { sweepOrphans, writeFileAtomic } from './atomic-write.js';
+import { withFileLock } from './file-lock.js';
+import { ensurePrivateDir } from './private-dir.js';
+import type { SecretBytes } from './secret.js';
+import { readEntries, replaceEntries, rewrapBytes, type PasswordWrap } from './vault-codec.js';
+import { noVault } from './vault-errors.js';
+import { LlmoError } from '../errors.js';
+
+export class VaultStore {
+  constructor(readonly file: string) {}
+
+  get lockPath(): string {
+    return `${this.file}.lock`;
+  }
+
+  exists(): boolean {
+    return existsSync(this.file);
+  }
+
+  read(): Buffer {
+    try {
+      return readFileSync(this.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw noVault(this.file);
+      throw error;
+    }
+  }
+
+  /** Writes a new vault; refuses to replace one that exists. */
+  async create(bytes: Buffer): Promise<void> {
+    ensurePrivateDir(path.dirname(this.file));
+    await withFileLock(this.lockPath, () => {
+      if (this.exists()) {
+        throw new LlmoError(`a vault already exists at ${this.file}`, { hint: 'change its password with: llmo auth passwd' });
+      }
+      this.write(bytes);
+    });
+  }
+
+  /**
+   * Reads the current keys under the lock, lets `change` edit them, and writes the result.
+   * `change` returns false to leave the file untouched.
+   */
+  async update<T>(dataKey: SecretBytes, change: (entries: VaultEntries) => { write: boolean; result: T }): Promise<T> {
+    ensurePrivateDir(path.dirname(this.file));
+    return withFileLock(this.lockPath, () => {
+      const current = this.read();
+      const entries = readEntries(current, dataKey, this.file);
+      const { write, result } = change(entries);
+      if (write) this.write(replaceEntries(current, dataKey, entries, this.file));
+      return result;
+    });
+  }
+
+  /** Re-wraps the data key under a new password; the payload's keys stay as they are. */
+  async rewrap(dataKey: SecretBytes, wrap: PasswordWrap): Promise<void> {
+    ensurePrivateDir(path.dirname(this.file));
+    await withFileLock(this.lockPath, () => {
+      this.write(rewrapBytes(this.read(), dataKey, wrap, this.file));
+    });
+  }
+
+  private write(bytes: Buffer): void {
+    sweepOrphans(this.file);
+    writeFileAtomic(this.file, bytes);
+  }
+}
