@@ -41,6 +41,12 @@ export async function chat(options: ChatOptions): Promise<void> {
     notices.push({ type: 'error', text: error.message, hint: `${error.hint ? `${error.hint}; ` : ''}or /model to pick a provider that has a key` });
   }
 
+  // Ink draws nothing live when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION set and
+  // not "0"/"false", read when ink loads). We only get here on a terminal, so someone is
+  // watching: a CI=true exported in a shell profile, or a test harness, must not blank the UI.
+  for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    if (process.env[variable] !== undefined) process.env[variable] = 'false';
+  }
   const ui = await import('../ui/run-chat.js');
   const color = useColor(process.stdout);
   const end = await ui.runChat(
