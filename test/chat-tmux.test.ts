@@ -161,7 +161,7 @@ describe('llmo chat without a terminal', () => {
     try {
       const result = await runLlmo(['chat'], { home: scratch });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('llmo: llmo chat needs a terminal');
+      expect(result.stderr).toContain('llmo: chat needs a terminal (stdin and stdout)');
       expect(result.stderr).toContain('use llmo ask');
     } finally {
       removeHome(scratch);

@@ -16,7 +16,7 @@ type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hi
 
 export async function chat(options: ChatOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UsageError('llmo chat needs a terminal', { hint: 'for pipes and scripts use llmo ask (it reads stdin and can continue a conversation with -c)' });
+    throw new UsageError('chat needs a terminal (stdin and stdout)', { hint: 'for pipes and scripts use llmo ask (it reads stdin and can continue a conversation with -c)' });
   }
   const config = getConfig();
   const store = createConversationStore(config.paths.conversationsDir);
