@@ -2,12 +2,25 @@
 // The `llmo` command: the one place that turns an error into a message and an exit code.
 // `--version` is answered before anything else loads, so scripts that probe it pay only for node.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${version}\n`);
 } else {
+  // Node's fetch parses HTTP with llhttp compiled to WebAssembly. V8 recompiles that module with
+  // its optimising tier in the background, and node waits for the job before it exits: ≈ 80 ms
+  // added to every run that made a request. The baseline tier is ample for a CLI's few responses.
+  setFlagsFromString('--liftoff-only');
+  // With LLMO_DEBUG, stacks name the TypeScript sources (dist/ ships source maps) instead of chunks.
+  if (process.env.LLMO_DEBUG) process.setSourceMapsEnabled(true);
+  // `llmo ask … | head -1`: once the reader has gone, stop quietly instead of crashing with an
+  // unhandled EPIPE stack; like a program killed by SIGPIPE, the rest of the output is dropped.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     const { run } = await import('../dist/cli.js');
     process.exitCode = await run(argv);

@@ -47,7 +47,7 @@ const SDKS = ['@anthropic-ai/sdk', 'openai', '@google/genai', '@mistralai/mistra
 let fake: FakeProviders;
 let home: string;
 beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai', 'mistral'] });
+  fake = await startFakeProviders({ providers: ['openai', 'anthropic', 'gemini', 'mistral'] });
   home = makeHome();
 });
 afterAll(async () => {
@@ -62,8 +62,8 @@ describe('what each command loads', () => {
     expect(packages).toEqual([]);
   });
 
-  it('--help and ask --help load neither the UI nor any vendor SDK', async () => {
-    for (const args of [['--help'], ['ask', '--help']]) {
+  it("--help and the commands' --help load neither the UI nor any vendor SDK", async () => {
+    for (const args of [['--help'], ['ask', '--help'], ['chain', '--help'], ['parallel', '--help']]) {
       const { result, packages } = await packagesLoaded(args);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: llmo');
@@ -71,26 +71,38 @@ describe('what each command loads', () => {
     }
   });
 
-  it('ask -m openai:… loads the openai SDK and nothing of the UI or the other vendors', async () => {
-    const { result, packages } = await packagesLoaded(
-      ['ask', '-m', 'openai:gpt-4o-mini', '--no-save', 'hello'],
-      { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURLs.openai },
-      home,
-    );
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(packages).toContain('openai');
-    for (const name of [...UI, '@anthropic-ai/sdk', '@google/genai', '@mistralai/mistralai']) expect(packages).not.toContain(name);
-  });
+  // One vendor per run: its SDK loads, and nothing of the UI or of any other vendor.
+  const VENDORS = [
+    { name: 'openai', ref: 'openai:gpt-4o-mini', sdk: 'openai', key: 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' },
+    { name: 'anthropic', ref: 'anthropic:claude-haiku-4-5', sdk: '@anthropic-ai/sdk', key: 'ANTHROPIC_API_KEY', baseURL: 'ANTHROPIC_BASE_URL' },
+    { name: 'gemini', ref: 'gemini:gemini-2.5-flash', sdk: '@google/genai', key: 'GEMINI_API_KEY', baseURL: 'GEMINI_BASE_URL' },
+    { name: 'mistral', ref: 'mistral', sdk: '@mistralai/mistralai', key: 'MISTRAL_API_KEY', baseURL: 'MISTRAL_BASE_URL' },
+  ] as const;
 
-  it('ask -m mistral loads only the Mistral SDK', async () => {
+  for (const vendor of VENDORS) {
+    it(`ask -m ${vendor.ref} loads the ${vendor.sdk} SDK and nothing of the UI or the other vendors`, async () => {
+      const { result, packages } = await packagesLoaded(
+        ['ask', '-m', vendor.ref, '--no-save', 'hello'],
+        { [vendor.key]: 'test-key', [vendor.baseURL]: fake.baseURLs[vendor.name] },
+        home,
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Hello from fake ${vendor.name}`);
+      expect(packages).toContain(vendor.sdk);
+      const others = SDKS.filter((sdk) => sdk !== vendor.sdk);
+      for (const name of [...UI, ...others]) expect(packages).not.toContain(name);
+    });
+  }
+
+  it('ask -m gemini loads the web build of @google/genai, without Google Cloud auth or websockets', async () => {
+    // The Node build drags in google-auth-library, gaxios and ws (≈ 0.8 MB) that an API key never uses.
     const { result, packages } = await packagesLoaded(
-      ['ask', '-m', 'mistral', '--no-save', 'hello'],
-      { MISTRAL_API_KEY: 'test-key', MISTRAL_BASE_URL: fake.baseURLs.mistral },
+      ['ask', '-m', 'gemini:gemini-2.5-flash', '--no-save', 'hello'],
+      { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: fake.baseURLs.gemini },
       home,
     );
     expect(result.code).toBe(0);
-    expect(packages).toContain('@mistralai/mistralai');
-    for (const name of [...UI, 'openai', '@anthropic-ai/sdk', '@google/genai']) expect(packages).not.toContain(name);
+    for (const name of ['google-auth-library', 'gaxios', 'ws']) expect(packages).not.toContain(name);
   });
 });

@@ -3,9 +3,10 @@
  * settings (config.yaml). Both are validated; a mistake is a ConfigError naming file and line.
  */
 import { buildCatalog, type ModelCatalog } from './catalog.js';
+import { openConfigCache } from './config-cache.js';
 import { resolvePaths, type LlmoPaths } from './paths.js';
 import { buildSettings, type Settings } from './settings.js';
-import { readYamlFile, type YamlFile } from './yaml-file.js';
+import { readYamlFile, yamlFileFromValue, type YamlFile } from './yaml-file.js';
 
 export interface LlmoConfig {
   paths: LlmoPaths;
@@ -24,16 +25,33 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): LlmoConfig {
   const env = options.env ?? process.env;
   const paths = resolvePaths(env, options.cwd);
-  const read = (files: string[]): YamlFile[] => files.map(readYamlFile).filter((file): file is YamlFile => file !== undefined);
-  const modelSources = read([paths.shippedModelsFile, paths.userModelsFile]);
-  const settingSources = read([paths.shippedConfigFile, paths.userConfigFile, paths.projectFile]);
-  return {
+  const modelFiles = [paths.shippedModelsFile, paths.userModelsFile];
+  const settingFiles = [paths.shippedConfigFile, paths.userConfigFile, paths.projectFile];
+  const sources = readSources(paths.runtimeDir, [...modelFiles, ...settingFiles]);
+  const present = (list: (YamlFile | undefined)[]) => list.filter((file): file is YamlFile => file !== undefined);
+  const modelSources = present(sources.files.slice(0, modelFiles.length));
+  const settingSources = present(sources.files.slice(modelFiles.length));
+  const config: LlmoConfig = {
     paths,
     catalog: buildCatalog(modelSources),
     settings: buildSettings(settingSources),
     files: [...modelSources, ...settingSources].map((source) => source.file),
     env,
   };
+  // Only a configuration that validated is remembered, so a cached one never needs its errors.
+  sources.remember();
+  return config;
+}
+
+/** Each file parsed (undefined when missing), from the cache when none of them changed. */
+function readSources(runtimeDir: string, files: string[]): { files: (YamlFile | undefined)[]; remember: () => void } {
+  const cache = openConfigCache(runtimeDir, files);
+  const cached = cache.values;
+  if (cached) {
+    return { files: files.map((file, index) => (cached[index] === undefined ? undefined : yamlFileFromValue(file, cached[index]))), remember: () => {} };
+  }
+  const parsed = files.map(readYamlFile);
+  return { files: parsed, remember: () => cache.store(parsed.map((source) => source?.value)) };
 }
 
 export type { ModelCatalog, Settings, LlmoPaths };

@@ -47,6 +47,26 @@ export function parseYaml(file: string, text: string): YamlFile {
   };
 }
 
+/**
+ * A file whose value came from the configuration cache: it is parsed again only if something
+ * asks where a field is (an error message), which a cached, validated file rarely needs.
+ */
+export function yamlFileFromValue(file: string, value: unknown): YamlFile {
+  let parsed: YamlFile | undefined;
+  return {
+    file,
+    value,
+    locate(fieldPath) {
+      try {
+        parsed ??= readYamlFile(file);
+      } catch {
+        // Changed into something unparsable since: name the file without a line.
+      }
+      return parsed ? parsed.locate(fieldPath) : file;
+    },
+  };
+}
+
 /** Reads and parses a YAML file; undefined when it does not exist. */
 export function readYamlFile(file: string): YamlFile | undefined {
   let text: string;

@@ -1,10 +1,5 @@
-import type {
-  GenerateContentConfig,
-  GenerateContentParameters,
-  GenerateContentResponse,
-  GoogleGenAI,
-  Part,
-} from '@google/genai';
+import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse, Part } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai/web';
 import {
   ProviderAuthError,
   type CallOptions,
@@ -21,15 +16,18 @@ import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { mapGeminiUsage } from './map-gemini-usage.js';
 import { prepareGeminiConfig } from './prepare-gemini-config.js';
 
-type GenAIModule = typeof import('@google/genai');
+type GenAIModule = typeof import('@google/genai/web');
 
 /**
  * The SDK costs ~100 ms to import, so it loads on the first request rather than when a model is
  * built: building one (to list, validate or dry-run) stays cheap.
+ * Its web build, not the Node one: the same client over fetch, without google-auth-library, gaxios
+ * and ws (Vertex credentials and the Live API, neither of which llmo uses). It halves the code
+ * loaded (0.87 MB instead of 1.66 MB) and saves 20–40 ms per run.
  */
 let sdk: Promise<GenAIModule> | undefined;
 function loadSdk(): Promise<GenAIModule> {
-  sdk ??= import('@google/genai');
+  sdk ??= import('@google/genai/web');
   return sdk;
 }
 
