@@ -33,7 +33,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
 
   const interrupt = abortOnInterrupt();
-  let printed = '';
+  // The last character written, so the answer's final line can be terminated.
+  let lastPrinted = '';
   const result = await callModel({
     resolved,
     request,
@@ -46,14 +47,15 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     onText: options.json
       ? undefined
       : (delta) => {
-          printed += delta.length > 0 ? delta.slice(-1) : '';
+          if (delta === '') return;
+          lastPrinted = delta.at(-1)!;
           process.stdout.write(delta);
         },
     onWarning: (message) => warn(message),
   }).finally(() => interrupt.dispose());
 
   // Terminate the answer's last line so the shell prompt (or the error below) starts on its own.
-  if (!options.json && printed !== '' && !printed.endsWith('\n')) process.stdout.write('\n');
+  if (!options.json && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
 
   let conversationId: string | undefined;
   if (result.status === 'ok' || result.text !== '') {
