@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // End-to-end tests spawn the built CLI; two cores do not like more than two at once.
     maxWorkers: 2,
+    // The default summary, then one plain `N passed, N failed` line for CI logs.
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
