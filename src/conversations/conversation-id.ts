@@ -9,12 +9,17 @@ export function isConversationId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
 
-/** The base id for a conversation first saved at `date` (local time). */
-export function baseConversationId(date: Date): string {
+/** `YYYYMMDD_HHMMSS` in local time: the stamp in conversation and run ids. */
+export function timestampId(date: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   const day = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
   const time = `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
-  return `chat_${day}_${time}`;
+  return `${day}_${time}`;
+}
+
+/** The base id for a conversation first saved at `date` (local time). */
+export function baseConversationId(date: Date): string {
+  return `chat_${timestampId(date)}`;
 }
 
 /** The n-th candidate id for a base: the base itself, then base_2, base_3… */

@@ -4,3 +4,4 @@ export * from './conversation-id.js';
 export { createConversationStore, type ConversationStore, type ConversationSummary, type SaveResult, type StoreProblem } from './store.js';
 export { parseConversation, CorruptConversation } from './parse-conversation.js';
 export { toMarkdown, toTranscript, replySummary, incompleteNote, type FormatUsd } from './format-conversation.js';
+export { writeFileAtomic } from './atomic-write.js';

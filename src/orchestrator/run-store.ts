@@ -2,43 +2,31 @@
  * Saved runs: one JSON file per chain or parallel run in the runs directory, named by its id
  * (`chain_YYYYMMDD_HHMMSS[_n]`, `parallel_…`). An id is reserved when the run starts (a
  * "running" record, so usage records and the file agree, and a crashed run still shows up), and
- * every write is atomic: a temp file in the same directory, then link (reserve) or rename (update).
+ * every write is atomic (writeFileAtomic: temp file, fsync, link to reserve or rename to update).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { candidateId, timestampId, writeFileAtomic } from '../conversations/index.js';
 import { LlmoError, UsageError } from '../errors.js';
 import type { RunRecord } from './run-record.js';
 
 export type RunKind = RunRecord['kind'];
 
-/** `20250102_030405`, in local time like conversation ids. */
-export function timestampId(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
-}
+export { timestampId };
 
-async function writeTemp(directory: string, record: unknown): Promise<string> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const temp = path.join(directory, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}.json`);
-  await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  return temp;
-}
+const serialise = (record: RunRecord) => `${JSON.stringify(record, null, 2)}\n`;
 
 /** Reserves a new id by writing `record` (with that id) under it; returns the id. */
 export async function reserveRun(runsDir: string, kind: RunKind, startedAt: Date, record: (id: string) => RunRecord): Promise<string> {
   const base = `${kind}_${timestampId(startedAt)}`;
-  for (let suffix = 1; suffix < 1000; suffix += 1) {
-    const id = suffix === 1 ? base : `${base}_${suffix}`;
-    const temp = await writeTemp(runsDir, record(id));
+  for (let attempt = 1; attempt < 1000; attempt += 1) {
+    const id = candidateId(base, attempt);
     try {
-      // link fails when the name is taken, which makes reserving atomic and exclusive.
-      await link(temp, path.join(runsDir, `${id}.json`));
+      // Exclusive: fails when the name is taken, which makes reserving atomic across processes.
+      await writeFileAtomic(path.join(runsDir, `${id}.json`), serialise(record(id)), { exclusive: true });
       return id;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new LlmoError(`cannot save the run in ${runsDir}: ${(error as Error).message}`);
-    } finally {
-      await unlink(temp).catch(() => {});
     }
   }
   throw new LlmoError(`cannot find a free run id for ${base} in ${runsDir}`);
@@ -47,13 +35,7 @@ export async function reserveRun(runsDir: string, kind: RunKind, startedAt: Date
 /** Replaces a run's record atomically. */
 export async function saveRun(runsDir: string, record: RunRecord): Promise<string> {
   const file = path.join(runsDir, `${record.id}.json`);
-  const temp = await writeTemp(runsDir, record);
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
+  await writeFileAtomic(file, serialise(record));
   return file;
 }
 
