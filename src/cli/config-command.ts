@@ -17,5 +17,14 @@ export function makeConfigCommand(): Command {
       const { getSetting } = await import('./config.js');
       getSetting(key);
     });
+  command
+    .command('set')
+    .description('write a setting into your config.yaml (dotted key, YAML value: 5, true, null, text)')
+    .argument('<key>', 'dotted key, e.g. budgets.daily_usd')
+    .argument('<value>', 'the value, read as YAML')
+    .action(async (key: string, value: string) => {
+      const { setSetting } = await import('./config.js');
+      await setSetting(key, value);
+    });
   return command;
 }

@@ -1,5 +1,9 @@
 /** `llmo config path|get`. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { buildSettings } from '../config/settings.js';
+import { parseYaml } from '../config/yaml-file.js';
+import { writeFileAtomic } from '../conversations/index.js';
 import { ConfigError } from '../errors.js';
 import { getConfig } from './context.js';
 
@@ -47,9 +51,46 @@ export function getSetting(key: string | undefined): void {
   let value: unknown = plain;
   for (const part of key ? key.split('.') : []) {
     const camel = part.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-    const next = value && typeof value === 'object' ? ((value as Record<string, unknown>)[part] ?? (value as Record<string, unknown>)[camel]) : undefined;
-    if (next === undefined) throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
-    value = next;
+    const node = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+    const name = node && part in node ? part : node && camel in node ? camel : undefined;
+    if (!node || name === undefined) throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
+    value = node[name];
   }
-  process.stdout.write(typeof value === 'object' ? `${JSON.stringify(value, null, 2)}\n` : `${String(value)}\n`);
+  process.stdout.write(value !== null && typeof value === 'object' ? `${JSON.stringify(value, null, 2)}\n` : `${String(value)}\n`);
+}
+
+/**
+ * `llmo config set budgets.daily_usd 5`: writes one setting into the user's config.yaml, keeping
+ * its comments and layout, and only when the result validates.
+ */
+export async function setSetting(key: string, rawValue: string): Promise<void> {
+  const { paths } = getConfig();
+  const fieldPath = key.split('.');
+  if (fieldPath.some((part) => !/^[a-z][a-z0-9_-]*$/.test(part))) {
+    throw new ConfigError(`"${key}" is not a setting key`, { hint: 'use a dotted key such as budgets.daily_usd (llmo config get lists them)' });
+  }
+  if (fieldPath[0] === 'chains') {
+    throw new ConfigError('chains are not set one value at a time', { hint: `edit ${paths.userConfigFile}, or run a chain file: llmo chain run FILE` });
+  }
+  let text = '';
+  try {
+    text = readFileSync(paths.userConfigFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const document = parseDocument(text);
+  if (document.errors.length > 0) parseYaml(paths.userConfigFile, text); // throws with file:line
+  // The value is read as YAML, so 5 is a number, true a boolean and null clears a limit.
+  const value = parseDocument(rawValue).toJS() as unknown;
+  document.setIn(fieldPath, value);
+  const updated = document.toString();
+  const shipped = parseYaml(paths.shippedConfigFile, readFileSync(paths.shippedConfigFile, 'utf8'));
+  const candidate = parseYaml(paths.userConfigFile, updated);
+  buildSettings([shipped, candidate]); // refuses unknown keys and wrong types, naming the field
+  const known = fieldPath.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), shipped.value);
+  if (known === undefined && fieldPath.length > 1) {
+    throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
+  }
+  await writeFileAtomic(paths.userConfigFile, updated);
+  process.stdout.write(`${key} = ${JSON.stringify(value)}  (${paths.userConfigFile})\n`);
 }
