@@ -179,7 +179,8 @@ function serialize(conversation: Conversation): string {
   return `${JSON.stringify(conversation, null, 2)}\n`;
 }
 
-function summarize(conversation: Conversation): ConversationSummary {
+/** What `list` shows of a conversation. */
+export function summarize(conversation: Conversation): ConversationSummary {
   return {
     id: conversation.id!,
     title: conversation.title,

@@ -8,8 +8,7 @@ import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
 import { buildSettings } from '../config/settings.js';
 import type { ModelCatalog, ModelInfo, ProviderInfo } from '../config/catalog.js';
-import { CorruptConversation, type Conversation, type ConversationStore, type ConversationSummary } from '../conversations/index.js';
-import { totalUsage } from '../conversations/conversation.js';
+import { CorruptConversation, summarize, type Conversation, type ConversationStore } from '../conversations/index.js';
 import { ConfigError } from '../errors.js';
 import type { ResolvedModel } from '../orchestrator/call-model.js';
 import type { LanguageModel, ModelRequest, ProviderError, StreamPart, Usage } from '../providers/spec.js';
@@ -151,16 +150,6 @@ export function memoryStore(initial: Conversation[] = [], corrupt: string[] = []
   const files = new Map(initial.map((conversation) => [conversation.id!, conversation]));
   const saved: Conversation[] = [];
   let counter = 0;
-  const summarize = (conversation: Conversation): ConversationSummary => ({
-    id: conversation.id!,
-    title: conversation.title,
-    created_at: conversation.created_at,
-    updated_at: conversation.updated_at,
-    origin: conversation.origin,
-    model: conversation.model,
-    messages: conversation.messages.length,
-    cost_usd: totalUsage(conversation.messages).costUsd ?? null,
-  });
   const resolveId = async (input: string) => {
     const match = [...files.keys(), ...corrupt].filter((id) => id.startsWith(input));
     if (match.length !== 1) {

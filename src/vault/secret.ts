@@ -7,21 +7,8 @@ import { inspect } from 'node:util';
 
 const REDACTED = '[REDACTED]';
 
-export class Secret {
-  readonly #value: string;
-
-  constructor(value: string) {
-    this.#value = value;
-  }
-
-  reveal(): string {
-    return this.#value;
-  }
-
-  get length(): number {
-    return this.#value.length;
-  }
-
+/** Every way JavaScript turns an object into text prints `[REDACTED]`. */
+abstract class Redacted {
   toString(): string {
     return REDACTED;
   }
@@ -39,14 +26,33 @@ export class Secret {
   }
 }
 
+export class Secret extends Redacted {
+  readonly #value: string;
+
+  constructor(value: string) {
+    super();
+    this.#value = value;
+  }
+
+  reveal(): string {
+    return this.#value;
+  }
+
+  get length(): number {
+    return this.#value.length;
+  }
+
+}
+
 /**
  * A key held as bytes (the vault's data key, a derived key) that can be wiped. JS strings cannot
  * be overwritten, so raw key material stays in Buffers and is zeroed as soon as it is used.
  */
-export class SecretBytes {
+export class SecretBytes extends Redacted {
   #bytes: Buffer;
 
   constructor(bytes: Buffer) {
+    super();
     this.#bytes = bytes;
   }
 
@@ -70,21 +76,6 @@ export class SecretBytes {
     return this.#bytes.length === 0;
   }
 
-  toString(): string {
-    return REDACTED;
-  }
-
-  toJSON(): string {
-    return REDACTED;
-  }
-
-  [Symbol.toPrimitive](): string {
-    return REDACTED;
-  }
-
-  [inspect.custom](): string {
-    return REDACTED;
-  }
 }
 
 /** Overwrites buffers that held secret material. */
