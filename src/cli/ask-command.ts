@@ -31,7 +31,7 @@ export function makeAskCommand(): Command {
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--no-save', 'do not save this exchange as a conversation')
-    .option('--timeout <seconds>', 'per-request timeout')
+    .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .addOption(new Option('--no-budget', 'ignore the configured budgets for this run'))
     .action(async (prompt: string[], options: AskOptions) => {
       const { ask } = await import('./ask.js');

@@ -32,7 +32,7 @@ export function makeChainCommand(): Command {
     .option('--json', 'print the whole run as JSON: every step with its model, output(s), usage, cost, duration, status')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--dry-run', 'print the resolved plan (models, system prompts, rendered prompts) and call nothing')
-    .option('--timeout <seconds>', 'per-request timeout')
+    .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd for this run"))
     .action(async (target: string, input: string[], options: ChainRunOptions) => {
       const { chainRun } = await import('./chain.js');

@@ -20,7 +20,7 @@ export function makeChatCommand(): Command {
     .option('--role <name>', 'a role from models.yaml system_prompts')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
-    .option('--timeout <seconds>', 'per-request timeout')
+    .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .option('--no-budget', 'ignore the configured budgets for this session')
     .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, …).')
     .action(async (options: ChatOptions) => {

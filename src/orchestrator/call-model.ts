@@ -40,6 +40,7 @@ export interface CallOptions {
   /** false: use the vendor's non-streaming endpoint. */
   stream?: boolean;
   signal?: AbortSignal;
+  /** Give up after this long without a word from the provider (first token, or the next one). */
   timeoutMs?: number;
   onText?: (delta: string) => void;
   onReasoning?: (delta: string) => void;
@@ -97,14 +98,19 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) controller.abort(options.signal.reason);
+  // The timeout is for silence, not for length: it restarts whenever the provider sends
+  // anything, so a long answer that keeps streaming is never cut, and a stalled one is.
   let timedOut = false;
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, options.timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const restartTimer = () => {
+    if (options.timeoutMs === undefined) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+  };
+  restartTimer();
 
   const text: string[] = [];
   const reasoning: string[] = [];
@@ -132,6 +138,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
       });
     } else {
       for await (const part of model.stream(request, { signal: controller.signal })) {
+        restartTimer();
         switch (part.type) {
           case 'text-delta':
             firstToken();
@@ -166,7 +173,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     if (controller.signal.aborted && !(error instanceof ProviderError)) {
       result.status = timedOut ? 'error' : 'aborted';
       result.error = timedOut
-        ? new ProviderUnavailableError(`${resolved.provider} did not answer within ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s`, {
+        ? new ProviderUnavailableError(`${resolved.provider} sent nothing for ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s; gave up`, {
             provider: resolved.provider,
             hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
           })
