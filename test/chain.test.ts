@@ -1,9 +1,10 @@
 // `llmo chain` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -264,6 +265,15 @@ describe('llmo chain run', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('warns about a --var that no prompt uses (a misspelt key would silently lose to the default)', async () => {
+    const chainFile = path.join(home, 'aud.yaml');
+    writeFileSync(chainFile, 'vars: { audience: engineers }\nsteps:\n  - model: openai\n    prompt: "For {{vars.audience}}: {{input}}"\n');
+    const result = await run(['chain', 'run', chainFile, 'x', '--var', 'audiance=kids', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('llmo: warning: chain "aud" has no {{vars.audiance}}: --var audiance ignored; it uses {{vars.audience}}\n');
+    expect(result.stdout).toContain('For engineers: x');
+  });
+
   it('refuses to run a chain that reads its input without one', async () => {
     const result = await run(['chain', 'run', 'relay']);
     expect(result.code).toBe(2);
@@ -297,12 +307,95 @@ describe('llmo chain run', () => {
   });
 });
 
+describe('llmo chain run, interrupted while branches wait for a slot', () => {
+  it('exits 130 and saves every branch, the waiting ones as never sent', async () => {
+    writeFileSync(path.join(home, 'config.yaml'), `${CONFIG}\nparallel:\n  concurrency: 1\n`);
+    fake.enqueue('openai', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    const child = spawnLlmo(['chain', 'run', '[(openai) | (gemini) | (mistral)] -> (anthropic)', 'go'], { home, env: { ...fake.env(), ...KEYS } });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.stdin!.end('');
+    await until(() => fake.requestsFor('openai').length === 1);
+    await sleep(100);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).not.toContain('internal error');
+    expect(stderr).toContain('llmo: interrupted during step "parallel"');
+    expect(fake.requests.map((request) => request.provider)).toEqual(['openai']);
+    const [saved] = savedRuns();
+    expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
+    expect(saved!.steps[0].branches.map((branch: { provider: string; status: string }) => [branch.provider, branch.status])).toEqual([
+      ['openai', 'aborted'],
+      ['gemini', 'aborted'],
+      ['mistral', 'aborted'],
+    ]);
+    expect(saved!.steps[0].branches[1].error.message).toBe('interrupted before the request was sent');
+  });
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const tmuxSocket = `llmo-chain-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+
+/** The built llmo in a real terminal (tmux) of the given size; the exit status is printed after it. */
+function inTerminal(args: string[], size: { columns: number; rows: number }) {
+  const env = cleanEnv(home, { ...fake.env(), ...KEYS, TERM: 'xterm-256color' });
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value!)}`);
+  const command = `env -i ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(llmoBin)} ${args.map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
+  const name = `chain${Date.now()}`;
+  tmux('new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), 'sh', '-c', command);
+  const screen = () => tmux('capture-pane', '-p', '-t', name, '-S', '-200');
+  return {
+    screen,
+    async waitFor(check: (text: string) => boolean, what: string): Promise<string> {
+      const deadline = Date.now() + 20_000;
+      let text = '';
+      while (Date.now() < deadline) {
+        text = screen();
+        if (check(text)) return text;
+        await sleep(30);
+      }
+      throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
+    },
+  };
+}
+
+describe.skipIf(!hasTmux)('llmo chain run on a terminal', () => {
+  afterAll(() => {
+    spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  });
+
+  it('streams the last step\'s answer to stdout as it arrives, below the progress lines, once', async () => {
+    const words = Array.from({ length: 20 }, (_, index) => `W${String(index + 1).padStart(2, '0')}`);
+    fake.enqueue('openai', { text: 'QUICK-DONE' });
+    fake.enqueue('anthropic', { text: words.join(' '), chunkDelayMs: 200 });
+    const terminal = inTerminal(['chain', 'run', '(openai) -> (anthropic)', 'go'], { columns: 100, rows: 30 });
+    const midway = await terminal.waitFor((text) => text.includes('W01'), 'the first words of the answer');
+    // Shown before the answer is complete: the last words have not arrived, the step is not done.
+    expect(midway).not.toContain('W20');
+    expect(midway).toMatch(/^↓ step2 +anthropic:\S+ +answering below$/m);
+    const final = await terminal.waitFor((text) => text.includes('[exit'), 'llmo to exit');
+    expect(final).toContain('[exit 0]');
+    const lines = final.split('\n');
+    const answer = lines.findIndex((line) => line.startsWith('W01'));
+    expect(lines[answer - 1]).toMatch(/^↓ step2 +anthropic:\S+ +answering below$/);
+    expect(lines[answer]).toBe(words.join(' '));
+    expect(lines[answer + 1]).toMatch(/^✓ step2 +anthropic:\S+ +done · \d+ tokens/);
+    expect(final.split('W01').length - 1).toBe(1); // not printed again at the end
+  });
+});
+
 describe('llmo chain list, show and runs', () => {
   it('lists the configured chains, shipped ones included', async () => {
     const result = await run(['chain', 'list']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^relay +three providers in a row +\(first → second → third; openai, anthropic, gemini\)$/m);
     expect(result.stdout).toMatch(/^review-code /m);
+    // A chain without a description: its steps two spaces after the name column, as for the others.
+    expect(result.stdout).toMatch(/^careful +\(answer; openai\)$/m);
+    expect(result.stdout).toMatch(/^careful {9}\(answer/m); // "second-opinion" is the longest name
     const json = JSON.parse((await run(['chain', 'list', '--json'])).stdout);
     expect(json.find((chain: { name: string }) => chain.name === 'panel')).toMatchObject({ steps: ['opinions', 'merge'], error: null });
   });

@@ -57,7 +57,7 @@ export async function chainList(options: ChainListOptions): Promise<void> {
   for (const summary of summaries) {
     const detail = summary.error
       ? paint(`invalid: ${summary.error}`, 'red', color)
-      : `${summary.description ?? ''}${paint(`  (${summary.steps.join(' → ')}; ${summary.models.join(', ')})`, 'dim', color)}`;
+      : [summary.description, paint(`(${summary.steps.join(' → ')}; ${summary.models.join(', ')})`, 'dim', color)].filter(Boolean).join('  ');
     process.stdout.write(`${summary.name.padEnd(width)}  ${detail}\n`);
   }
 }

@@ -31,14 +31,7 @@ export async function chainRunsList(options: ChainRunsOptions): Promise<void> {
     return;
   }
   const color = useColor(process.stdout);
-  const rows = runs.map((run) => [
-    run.id,
-    run.kind === 'chain' ? (run.chain?.name ?? '') : `${run.steps[0]?.branches.length ?? 0} models`,
-    run.status,
-    run.kind === 'chain' ? `${run.steps.filter((step) => step.output !== null).length}/${run.steps.length} steps` : `${run.steps[0]?.outputs.length ?? 0} answered`,
-    formatUsd(run.cost_usd ?? undefined),
-    run.started_at.replace('T', ' ').slice(0, 19),
-  ]);
+  const rows = runs.map(runRow);
   const header = ['ID', 'CHAIN', 'STATUS', 'PROGRESS', 'COST', 'STARTED (UTC)'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[], paintStatus: boolean) =>
@@ -51,6 +44,19 @@ export async function chainRunsList(options: ChainRunsOptions): Promise<void> {
       .trimEnd();
   process.stdout.write(`${paint(line(header, false), 'dim', color)}\n`);
   for (const row of rows) process.stdout.write(`${line(row, true)}\n`);
+}
+
+/** One line of `llmo chain runs`: id, chain (or how many models), status, progress, cost, start. */
+export function runRow(run: RunRecord): string[] {
+  return [
+    run.id,
+    run.kind === 'chain' ? (run.chain?.name ?? '') : `${run.steps[0]?.branches.length ?? 0} models`,
+    run.status,
+    // A run still going (or killed) has no steps saved yet.
+    run.steps.length === 0 ? '–' : run.kind === 'chain' ? `${run.steps.filter((step) => step.output !== null).length}/${run.steps.length} steps` : `${run.steps[0]!.outputs.length} answered`,
+    cost(run),
+    run.started_at.replace('T', ' ').slice(0, 19),
+  ];
 }
 
 export async function chainRunsShow(id: string, options: ChainListOptions): Promise<void> {
@@ -66,7 +72,7 @@ export function runLines(run: RunRecord, color: boolean): string[] {
   const title = run.kind === 'chain' ? `chain ${run.chain?.name ?? ''}${run.chain ? ` (${run.chain.source === 'inline' ? `inline: ${run.chain.where}` : run.chain.where})` : ''}` : 'parallel';
   const lines = [
     `${paint(run.id, 'bold', color)} · ${title}`,
-    `${paint(run.status, statusStyle(run.status), color)} · started ${run.started_at} · ${seconds(run.duration_ms)} · ${tokens(run.usage)} · ${formatUsd(run.cost_usd ?? undefined)}`,
+    `${paint(run.status, statusStyle(run.status), color)} · started ${run.started_at} · ${seconds(run.duration_ms)} · ${tokens(run.usage)} · ${cost(run)}`,
   ];
   if (run.error) lines.push(paint(`${run.error.kind}: ${run.error.message}`, 'red', color));
   if (Object.keys(run.vars).length) lines.push(`vars: ${Object.entries(run.vars).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}`);
@@ -98,7 +104,13 @@ function stepLines(run: RunRecord, step: StepJson, index: number, color: boolean
 function branchSummary(branch: BranchJson, color: boolean): string {
   const model = branch.provider ? `${branch.provider}:${branch.model}` : branch.model;
   if (branch.status !== 'ok') return `${model} · ${paint(`${branch.status}: ${bareMessage(branch.error ? { ...branch.error, provider: branch.provider } : undefined, 'no answer')}`, 'red', color)}`;
-  return `${model} · ${tokens(branch.usage)} · ${seconds(branch.duration_ms)} · ${formatUsd(branch.cost_usd ?? undefined)}`;
+  return `${model} · ${tokens(branch.usage)} · ${seconds(branch.duration_ms)} · ${cost(branch)}`;
+}
+
+/** What it cost; "–" when nothing reported usage (no call answered), "unpriced" when its models have no prices. */
+function cost(item: { usage: RunRecord['usage']; cost_usd: number | null }): string {
+  if (item.cost_usd !== null) return formatUsd(item.cost_usd);
+  return item.usage ? formatUsd(undefined) : '–';
 }
 
 function tokens(usage: RunRecord['usage']): string {

@@ -4,6 +4,8 @@
  * without breaking it. Used by `chain run` progress and by `parallel` when stdout is not a terminal.
  */
 
+import { charWidth, displayWidth } from '../orchestrator/display-width.js';
+
 const ESC = '\u001b[';
 
 export interface StatusBoardOptions {
@@ -96,13 +98,17 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/** Cuts a line to `width` visible characters (the last one an ellipsis), keeping its colour codes. */
+/**
+ * Cuts a line to `width` terminal columns (the last one an ellipsis), keeping its colour codes.
+ * Columns, not characters: a wide (CJK) character that crossed the edge would wrap the line and
+ * the next redraw would move up one line too few.
+ */
 export function truncateAnsi(line: string, width: number): string {
-  if ([...stripAnsi(line)].length <= width) return line;
+  if (displayWidth(stripAnsi(line)) <= width) return line;
   let visible = 0;
   let index = 0;
   let result = '';
-  while (index < line.length && visible < width - 1) {
+  while (index < line.length) {
     const escape = /^\u001b\[[0-9;?]*[A-Za-z]/.exec(line.slice(index));
     if (escape) {
       result += escape[0];
@@ -110,8 +116,10 @@ export function truncateAnsi(line: string, width: number): string {
       continue;
     }
     const character = String.fromCodePoint(line.codePointAt(index)!);
+    const size = charWidth(character.codePointAt(0)!);
+    if (visible + size > width - 1) break;
     result += character;
-    visible += 1;
+    visible += size;
     index += character.length;
   }
   return `${result}…${ESC}0m`;

@@ -8,13 +8,14 @@ import { retryNotice } from '../providers/retry.js';
 import { runChain } from '../orchestrator/run-chain.js';
 import { chainRunRecord, runningRecord } from '../orchestrator/run-record.js';
 import { discardRun, reserveRun, saveRun } from '../orchestrator/run-store.js';
-import { validateChain } from '../orchestrator/validate-chain.js';
+import { validateChain, type ChainPlan } from '../orchestrator/validate-chain.js';
+import { variables } from '../orchestrator/template.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { createChainProgress } from './chain-progress.js';
 import { loadChain } from './chain-source.js';
 import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { note, useColor } from './output.js';
+import { note, useColor, warn } from './output.js';
 import { joinPrompt, readPipedStdin } from './read-stdin.js';
 import { abortOnInterrupt } from './signals.js';
 
@@ -23,6 +24,13 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const vars = parseVars(options.var);
   const chain = loadChain(target, config);
   const plan = validateChain(chain, { catalog: config.catalog, vars });
+  // A misspelt --var would otherwise be ignored in silence (and a default used instead).
+  const used = usedVars(plan);
+  const unused = Object.keys(vars).filter((key) => !used.has(key));
+  if (unused.length && !options.quiet) {
+    const uses = used.size ? `; it uses ${[...used].map((key) => `{{vars.${key}}}`).join(', ')}` : '';
+    warn(`chain "${chain.name}" has no ${unused.map((key) => `{{vars.${key}}}`).join(', ')}: --var ${unused.join(', ')} ignored${uses}`);
+  }
   const input = joinPrompt(inputWords.join(' '), await readPipedStdin());
 
   if (options.dryRun) {
@@ -39,7 +47,12 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const requestTimeout = timeoutMs(options.timeout);
   const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
-  const progress = createChainProgress(plan, { quiet: Boolean(options.quiet), live: Boolean(process.stderr.isTTY) });
+  const progress = createChainProgress(plan, {
+    quiet: Boolean(options.quiet),
+    live: Boolean(process.stderr.isTTY),
+    // On a terminal the last step's answer streams as it arrives; a pipe gets it whole, or nothing.
+    output: !options.json && process.stdout.isTTY ? process.stdout : undefined,
+  });
   const retry = {
     ...retryPolicy({ quiet: true }),
     onRetry: (info: Parameters<typeof retryNotice>[0]) =>
@@ -80,7 +93,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   await saveRun(runsDir, record);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-  } else if (run.output !== undefined) {
+  } else if (run.output !== undefined && !progress.printedOutput()) {
     process.stdout.write(run.output.endsWith('\n') ? run.output : `${run.output}\n`);
   }
   if (run.error) {
@@ -98,4 +111,9 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
     vars[key] = pair.slice(equals + 1);
   }
   return vars;
+}
+
+/** The {{vars.KEY}} keys the chain's prompts use. */
+function usedVars(plan: ChainPlan): Set<string> {
+  return new Set(plan.steps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))));
 }

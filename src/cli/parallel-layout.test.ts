@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth, fit, fitsSideBySide, joinColumns, sanitize, summaryTable, wrap } from './parallel-layout.js';
-import { finalView, liveFrame, type ModelPane } from './parallel-live-view.js';
+import { finalView, liveFrame, summaryRows, type ModelPane } from './parallel-live-view.js';
 
 const pane = (label: string, text: string, status: ModelPane['status'] = 'done'): ModelPane => ({ label, text, status, startedAt: undefined, ttftMs: undefined, result: undefined });
 
@@ -55,8 +55,32 @@ describe('parallel layout', () => {
 
   it('narrows the model column to fit the terminal', () => {
     const row = { model: 'anthropic:claude-sonnet-4-5-20250929', ttftMs: 1, durationMs: 2, inputTokens: 3, outputTokens: 4, cost: '$0.0001', status: 'ok' };
-    const table = summaryTable([row], 70);
+    const table = summaryTable([row, { ...row, model: 'openai:claude-sonnet-4-5-20250929' }], 70);
     expect(table.every((line) => displayWidth(line) <= 70)).toBe(true);
-    expect(table[2]).toMatch(/^anthropic:clau… /);
+    expect(table[0]).toMatch(/^model +ttft +total +in → out +cost +status$/);
+    expect(table[2]).toMatch(/^anthropic:claude-sonnet-4-… +0\.00 s/);
+  });
+
+  it('fits a 60-column terminal: short headings, model names without their provider', () => {
+    const rows = [
+      { model: 'openai:gpt-6-sol', ttftMs: 300, durationMs: 3000, inputTokens: 5, outputTokens: 1115, cost: '$0.0112', status: 'ok' },
+      { model: 'gemini:gemini-2.5-flash', ttftMs: 1690, durationMs: 2590, inputTokens: 5, outputTokens: 47, cost: '$0.000119', status: 'ok' },
+      { model: 'mistral:mistral-medium-latest', ttftMs: undefined, durationMs: 330, inputTokens: undefined, outputTokens: undefined, cost: '–', status: 'failed' },
+    ];
+    const table = summaryTable(rows, 59);
+    expect(table.every((line) => displayWidth(line) <= 59)).toBe(true);
+    expect(table[2]).toMatch(/^gpt-6-sol +0\.30 s +3\.00 s +5 → 1115 +\$0\.0112 +ok$/);
+    expect(table[3]).toMatch(/^gemini-2\.5-fl… +1\.69 s/);
+    expect(table[4]).toMatch(/^mistral-mediu… +– +0\.33 s +– +– +failed$/);
+  });
+
+  it('shows no cost for a call that reported no usage, rather than "unpriced"', () => {
+    const call = { ref: 'mistral', provider: 'mistral', modelId: 'mistral-medium-latest', responseModel: undefined, text: '', reasoning: '', finishReason: undefined, usage: undefined, costUsd: undefined, durationMs: 150, ttftMs: undefined, requestId: undefined, status: 'error' as const, error: undefined, startedAt: 0 };
+    const [failed, answered] = summaryRows([
+      { ref: 'mistral', label: 'mistral:mistral-medium-latest', status: 'error', text: undefined, call, error: undefined },
+      { ref: 'mistral', label: 'mistral:mistral-medium-latest', status: 'ok', text: 'hi', call: { ...call, status: 'ok', usage: { inputTokens: 10, outputTokens: 20 }, costUsd: 0.00004 }, error: undefined },
+    ]);
+    expect([failed!.cost, failed!.status]).toEqual(['–', 'failed']);
+    expect(answered!.cost).toBe('$0.00004');
   });
 });

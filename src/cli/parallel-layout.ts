@@ -4,6 +4,10 @@
  * and the summary table. No I/O here, so every layout is testable at a fixed width.
  */
 
+import { charWidth, displayWidth } from '../orchestrator/display-width.js';
+
+export { charWidth, displayWidth };
+
 /** Columns narrower than this are unreadable: stack the answers instead. */
 export const MIN_COLUMN_WIDTH = 38;
 export const COLUMN_SEPARATOR = ' │ ';
@@ -24,27 +28,6 @@ export function sanitize(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, '    ')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
-
-export function charWidth(codePoint: number): number {
-  if ((codePoint >= 0x300 && codePoint <= 0x36f) || codePoint === 0x200d || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return 0;
-  const wide =
-    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
-    (codePoint >= 0x2e80 && codePoint <= 0xa4cf) ||
-    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
-    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
-    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
-    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
-    (codePoint >= 0x1f300 && codePoint <= 0x1faff) ||
-    (codePoint >= 0x20000 && codePoint <= 0x3fffd);
-  return wide ? 2 : 1;
-}
-
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const character of text) width += charWidth(character.codePointAt(0)!);
-  return width;
 }
 
 /** Pads (or cuts, with an ellipsis) to exactly `width` display columns. */
@@ -105,20 +88,38 @@ export interface SummaryRow {
   status: string;
 }
 
-/** The table, its model column narrowed (down to 12) when it would be wider than `maxWidth`. */
+/**
+ * The table, made to fit `maxWidth` when it is wider, in steps: shorter headings ("ttft",
+ * "in → out"), then the model names without their provider (when they stay distinct), then
+ * the model column cut (down to 12).
+ */
 export function summaryTable(rows: readonly SummaryRow[], maxWidth = Number.POSITIVE_INFINITY): string[] {
-  const header = ['model', 'first token', 'total', 'tokens in → out', 'cost', 'status'];
   const seconds = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
-  const cells = rows.map((row) => [
-    row.model,
-    seconds(row.ttftMs),
-    seconds(row.durationMs),
-    row.inputTokens === undefined ? '–' : `${row.inputTokens} → ${row.outputTokens ?? '?'}`,
-    row.cost,
-    row.status,
-  ]);
-  const widths = header.map((title, column) => Math.max(displayWidth(title), ...cells.map((row) => displayWidth(row[column]!))));
-  const total = widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+  const cellsOf = (model: (row: SummaryRow) => string) =>
+    rows.map((row) => [
+      model(row),
+      seconds(row.ttftMs),
+      seconds(row.durationMs),
+      row.inputTokens === undefined ? '–' : `${row.inputTokens} → ${row.outputTokens ?? '?'}`,
+      row.cost,
+      row.status,
+    ]);
+  const widthsOf = (header: string[], cells: string[][]) => header.map((title, column) => Math.max(displayWidth(title), ...cells.map((row) => displayWidth(row[column]!))));
+  const totalOf = (widths: number[]) => widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+
+  let header = ['model', 'first token', 'total', 'tokens in → out', 'cost', 'status'];
+  let cells = cellsOf((row) => row.model);
+  let widths = widthsOf(header, cells);
+  if (totalOf(widths) > maxWidth) {
+    header = ['model', 'ttft', 'total', 'in → out', 'cost', 'status'];
+    widths = widthsOf(header, cells);
+  }
+  const bare = rows.map((row) => row.model.slice(row.model.indexOf(':') + 1));
+  if (totalOf(widths) > maxWidth && new Set(bare).size === bare.length) {
+    cells = cellsOf((row) => bare[rows.indexOf(row)]!);
+    widths = widthsOf(header, cells);
+  }
+  const total = totalOf(widths);
   if (total > maxWidth) widths[0] = Math.max(12, widths[0]! - (total - maxWidth));
   const line = (row: string[]) => row.map((cell, column) => fit(cell, widths[column]!)).join('  ').trimEnd();
   return [line(header), widths.map((width) => '─'.repeat(width)).join('  '), ...cells.map(line)];

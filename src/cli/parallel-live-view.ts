@@ -147,7 +147,8 @@ export function summaryRows(results: readonly ParallelResult[]): SummaryRow[] {
     durationMs: result.call?.durationMs,
     inputTokens: result.call?.usage?.inputTokens,
     outputTokens: result.call?.usage?.outputTokens,
-    cost: result.call ? formatUsd(result.call.costUsd) : '–',
+    // A call that reported no usage (it failed, or never went out) cost nothing to show.
+    cost: result.call?.usage ? formatUsd(result.call.costUsd) : '–',
     status: result.status === 'ok' ? 'ok' : result.status === 'aborted' ? 'interrupted' : 'failed',
   }));
 }

@@ -12,8 +12,9 @@ export function createParallelProgress(labels: readonly string[]) {
   const lines: ProgressLine[] = labels.map((label, index) => ({
     label: `[${index + 1}]`,
     model: label,
-    state: 'requesting',
-    startedAt: Date.now(),
+    // Waiting until its request starts: at most parallel.concurrency run at once.
+    state: 'waiting',
+    startedAt: undefined,
     characters: 0,
     result: undefined,
     detail: undefined,
@@ -27,7 +28,7 @@ export function createParallelProgress(labels: readonly string[]) {
       const line = lines[event.index]!;
       switch (event.type) {
         case 'start':
-          line.model = event.label;
+          Object.assign(line, { model: event.label, state: 'requesting', startedAt: Date.now() });
           break;
         case 'text':
           line.state = 'streaming';

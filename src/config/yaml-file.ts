@@ -82,7 +82,8 @@ export function readYamlFile(file: string): YamlFile | undefined {
 /** A `file:line: field: message` configuration error. */
 export function fieldError(source: YamlFile, fieldPath: FieldPath, message: string, hint?: string): ConfigError {
   const field = fieldPath.map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
-  return new ConfigError(`${source.locate(fieldPath)}: ${field}: ${message}`, hint === undefined ? {} : { hint });
+  const where = field === '' ? source.locate(fieldPath) : `${source.locate(fieldPath)}: ${field}`;
+  return new ConfigError(`${where}: ${message}`, hint === undefined ? {} : { hint });
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

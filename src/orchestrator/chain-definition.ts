@@ -33,12 +33,21 @@ export interface ChainStep {
   at: FieldPath;
 }
 
+/** Part of a string value: `length` characters from `offset` (string indices). */
+export interface ValueRange {
+  offset: number;
+  length: number;
+}
+
 export interface ChainOrigin {
   kind: 'config' | 'file' | 'inline';
   /** The config file or chain file; the inline text itself for an inline chain. */
   where: string;
-  /** A configuration error about one field, pointing at where it was written. */
-  error(fieldPath: FieldPath, message: string, hint?: string): ConfigError;
+  /**
+   * A configuration error about one field, pointing at where it was written; `within` narrows
+   * it to part of the field's value (a `{{…}}` in a prompt), where the origin can show that.
+   */
+  error(fieldPath: FieldPath, message: string, hint?: string, within?: ValueRange): ConfigError;
 }
 
 export interface ChainDefinition {

@@ -14,10 +14,12 @@ export function bareMessage(error: DescribableError | undefined, fallback = 'no 
   return provider && message.startsWith(`${provider}: `) ? message.slice(provider.length + 2) : message;
 }
 
-/** The message, starting with its provider's name when it has one. */
+/** The message, starting with its provider's name when it has one (and does not say it already). */
 export function withProvider(error: DescribableError | undefined, fallback = 'no output'): string {
   if (!error) return fallback;
-  return error.provider ? `${error.provider}: ${bareMessage(error)}` : error.message;
+  const { provider, message } = error;
+  if (!provider || message.startsWith(`${provider} `)) return message;
+  return `${provider}: ${bareMessage(error)}`;
 }
 
 /** `label: message`, e.g. `openai:gpt-4o: 500 server error`. */

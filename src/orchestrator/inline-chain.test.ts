@@ -85,6 +85,52 @@ describe('parseInlineChain', () => {
   });
 });
 
+describe('parse errors after wide characters and on several lines', () => {
+  /** The caret's column on screen: CJK and emoji take two columns. */
+  const caretScreenColumn = (error: ConfigError) => error.hint!.split('\n')[1]!.indexOf('^') - 2;
+
+  it('counts characters in the column and places the caret by display width', () => {
+    const cjk = parseError('summarize(gemini, prompt="日本語") -> crit(sonnet');
+    // 46 characters: the missing ")" is character 47; on screen it is 3 columns further right.
+    expect(cjk.message).toContain('column 47: expected ")" to close the "(" at column 40');
+    expect(caretScreenColumn(cjk)).toBe(49);
+
+    const emoji = parseError('summarize(gemini, prompt="😀😀") -> crit(sonnet');
+    // An emoji is one character (two string indices, two columns).
+    expect(emoji.message).toContain('column 46: expected ")" to close the "(" at column 39');
+    expect(caretScreenColumn(emoji)).toBe(47);
+  });
+
+  it('marks a whole wide character, and names it whole', () => {
+    const error = parseError('(gemini) -> 😀(sonnet)');
+    expect(error.message).toContain('found "😀"');
+    expect(error.hint!.split('\n')[1]).toBe(`  ${' '.repeat(12)}^^`);
+  });
+
+  it('says line and column in a chain written over several lines', () => {
+    const error = parseError('summarize(gemini)\n  -> critique(sonnet');
+    expect(error.message).toContain('line 2, column 21: expected ")" to close the "(" at line 2, column 14');
+    expect(error.hint!.split('\n')[0]).toBe('  -> critique(sonnet');
+    expect(caretScreenColumn(error)).toBe(20);
+  });
+
+  it('says a role is ASCII when it meets a letter that is not', () => {
+    expect(parseError('résumé(gemini)').message).toContain('column 2: a role is a word of ASCII letters, digits, - and _; found "é"');
+  });
+
+  it('says what the value before an unexpected character was', () => {
+    expect(parseError('(gemini, persona=tech writer)').message).toContain('expected "," or ")" after the persona value, found "w" (quote a value that has spaces');
+    expect(parseError('(gemini, prompt=a"b)').message).toContain(`after the prompt value, found '"'`);
+  });
+});
+
+describe('quoted values', () => {
+  it('unescapes \\" \\\\ and \\n only, keeping any other backslash (so \\{{ stays a literal "{{")', () => {
+    const chain = parseInlineChain('(a, prompt="say \\"hi\\" \\\\ \\n \\{{x}} \\t")');
+    expect(chain.steps[0]!.prompt).toBe('say "hi" \\ \n \\{{x}} \\t');
+  });
+});
+
 describe('looksInline', () => {
   it('tells inline chains from names and paths', () => {
     expect(looksInline('summarize(gemini)')).toBe(true);

@@ -10,7 +10,7 @@
  * Every mistake is a ConfigError whose hint shows the text with a caret under the spot.
  */
 import { ConfigError } from '../errors.js';
-import { caretLines } from './caret.js';
+import { caretLines, describePosition } from './caret.js';
 import { STEP_NAME, type BranchSettings, type ChainDefinition, type ChainOrigin, type ChainStep, type FieldPath } from './chain-definition.js';
 
 const OPTION_KEYS = ['name', 'persona', 'system', 'prompt', 'temperature', 'max_tokens', 'fallback'] as const;
@@ -24,13 +24,26 @@ export function looksInline(argument: string): boolean {
   return argument.includes('(') || argument.includes('[') || argument.includes('->');
 }
 
-export function inlineOrigin(text: string, spans: ReadonlyMap<string, readonly [number, number]>): ChainOrigin {
+/**
+ * Where each quoted value's characters were written: `offsets[i]` is the index in the chain's
+ * text of the value's i-th character (escapes make the two differ), so a mistake found inside a
+ * value (a template's `{{…}}`) can be pointed at exactly.
+ */
+export type ValueOffsets = ReadonlyMap<string, readonly number[]>;
+
+export function inlineOrigin(text: string, spans: ReadonlyMap<string, readonly [number, number]>, valueOffsets: ValueOffsets = new Map()): ChainOrigin {
   return {
     kind: 'inline',
     where: text,
-    error(fieldPath, message, hint) {
-      const span = spanFor(spans, fieldPath);
-      const column = span ? `, column ${span[0] + 1}` : '';
+    error(fieldPath, message, hint, within) {
+      let span = spanFor(spans, fieldPath);
+      const offsets = valueOffsets.get(JSON.stringify(fieldPath));
+      if (span && offsets && within) {
+        const from = offsets[within.offset];
+        const last = offsets[Math.min(within.offset + within.length, offsets.length) - 1];
+        if (from !== undefined && last !== undefined) span = [from, last + 1];
+      }
+      const column = span ? `, ${describePosition(text, span[0])}` : '';
       return new ConfigError(`inline chain${column}: ${message}`, {
         hint: span ? caretLines(text, span[0], span[1]) + (hint ? `\n  ${hint}` : '') : (hint ?? text),
       });
@@ -67,10 +80,13 @@ interface ParsedCall {
 class InlineParser {
   private position = 0;
   private readonly spans = new Map<string, readonly [number, number]>();
+  private readonly valueOffsets = new Map<string, readonly number[]>();
+  /** Where the characters of the value read last were written (see ValueOffsets). */
+  private lastValueOffsets: number[] = [];
   private readonly origin: ChainOrigin;
 
   constructor(private readonly text: string) {
-    this.origin = inlineOrigin(text, this.spans);
+    this.origin = inlineOrigin(text, this.spans, this.valueOffsets);
   }
 
   parse(): ChainDefinition {
@@ -87,9 +103,9 @@ class InlineParser {
         if (this.atEnd()) throw this.fail('expected a step after "->"');
         continue;
       }
-      const found = this.text[this.position];
+      const found = this.current();
       if (found === '|') throw this.fail('"|" separates parallel branches, which go inside [ … ]');
-      throw this.fail(`expected "->" between steps, found "${found}"`);
+      throw this.fail(`expected "->" between steps, found ${quoted(found)}`);
     }
     return { name: 'inline', description: undefined, budgetUsd: undefined, vars: {}, steps: this.nameSteps(steps), origin: this.origin };
   }
@@ -119,8 +135,8 @@ class InlineParser {
           this.position += 1;
           break;
         }
-        if (this.atEnd()) throw this.fail(`expected "]" to close the "[" at column ${open + 1}`);
-        throw this.fail(`expected "|" or "]" after a branch, found "${this.peek()}"`);
+        if (this.atEnd()) throw this.fail(`expected "]" to close the "[" at ${describePosition(this.text, open)}`);
+        throw this.fail(`expected "|" or "]" after a branch, found ${quoted(this.current())}`);
       }
       this.spans.set(JSON.stringify(at), [start, this.position]);
       const roles = new Set(branches.map((call) => call.role));
@@ -160,8 +176,11 @@ class InlineParser {
     this.skipSpace();
     if (this.peek() !== '(') {
       if (this.atEnd()) throw this.fail(role ? `expected "(" and a model after "${role}"` : 'expected a step: ROLE(MODEL) or (MODEL)');
-      if (role) throw this.fail(`expected "(" after "${role}", found "${this.peek()}"`);
-      throw this.fail(`expected a step, ROLE(MODEL) or (MODEL), found "${this.peek()}"`);
+      const found = this.current()!;
+      const nonAsciiLetter = /[^\x00-\x7f]/.test(found) && /[\p{L}\p{N}]/u.test(found);
+      if (this.position === roleEnd && nonAsciiLetter) throw this.fail(`a role is a word of ASCII letters, digits, - and _; found ${quoted(found)}`);
+      if (role) throw this.fail(`expected "(" after "${role}", found ${quoted(found)}`);
+      throw this.fail(`expected a step, ROLE(MODEL) or (MODEL), found ${quoted(found)}`);
     }
     const open = this.position;
     this.position += 1;
@@ -169,7 +188,7 @@ class InlineParser {
     const modelStart = this.position;
     const model = this.readWord();
     if (model === '') {
-      throw this.fail(this.peek() === ')' ? 'expected a model reference inside "( )"' : `expected a model reference, found "${this.peek() ?? 'the end'}"`);
+      throw this.fail(this.peek() === ')' ? 'expected a model reference inside "( )"' : `expected a model reference, found ${quoted(this.current())}`);
     }
     const branch: BranchSettings = { model, fallback: [], at: { model: [...at, 'model'] } };
     this.spans.set(JSON.stringify([...at, 'model']), [modelStart, this.position]);
@@ -179,7 +198,9 @@ class InlineParser {
       this.spans.set(JSON.stringify([...at, 'role']), [roleStart, roleEnd]);
     }
     const call: ParsedCall = { branch, name: undefined, prompt: undefined, role };
+    let after = 'the model';
     for (;;) {
+      const gap = this.position;
       this.skipSpace();
       const next = this.peek();
       if (next === ')') {
@@ -189,18 +210,20 @@ class InlineParser {
       if (next === ',') {
         this.position += 1;
         this.skipSpace();
-        this.parseOption(call, at);
+        after = `the ${this.parseOption(call, at)} value`;
         continue;
       }
-      if (next === undefined) throw this.fail(`expected ")" to close the "(" at column ${open + 1}`);
-      throw this.fail(`expected "," or ")" after the model, found "${next}" (a model reference has no spaces)`);
+      if (next === undefined) throw this.fail(`expected ")" to close the "(" at ${describePosition(this.text, open)}`);
+      const why = this.position > gap ? (after === 'the model' ? ' (a model reference has no spaces)' : ' (quote a value that has spaces: "…")') : '';
+      throw this.fail(`expected "," or ")" after ${after}, found ${quoted(this.current())}${why}`);
     }
   }
 
-  private parseOption(call: ParsedCall, at: FieldPath): void {
+  /** `KEY=VALUE`; returns the key. */
+  private parseOption(call: ParsedCall, at: FieldPath): OptionKey {
     const keyStart = this.position;
     const key = this.readName();
-    if (!key) throw this.fail(`expected an option (${OPTION_KEYS.join(', ')}), found "${this.peek() ?? 'the end'}"`);
+    if (!key) throw this.fail(`expected an option (${OPTION_KEYS.join(', ')}), found ${quoted(this.current())}`);
     if (!(OPTION_KEYS as readonly string[]).includes(key)) {
       throw this.fail(`unknown option "${key}"; options are ${OPTION_KEYS.join(', ')}`, [keyStart, this.position]);
     }
@@ -212,42 +235,45 @@ class InlineParser {
     const value = this.readValue();
     const span = [valueStart, this.position] as const;
     const { branch } = call;
-    switch (key as OptionKey) {
+    const option = key as OptionKey;
+    switch (option) {
       case 'name':
         if (!STEP_NAME.test(value)) throw this.fail('a step name starts with a letter and holds only letters, digits, - and _', span);
         call.name = value;
         this.spans.set(JSON.stringify([...at, 'name']), span);
-        return;
+        break;
       case 'prompt':
         call.prompt = value;
         this.spans.set(JSON.stringify([...at, 'prompt']), span);
-        return;
+        this.valueOffsets.set(JSON.stringify([...at, 'prompt']), this.lastValueOffsets);
+        break;
       case 'persona':
       case 'system':
-        branch[key as 'persona' | 'system'] = value;
-        branch.at[key as 'persona' | 'system'] = [...at, key];
-        this.spans.set(JSON.stringify([...at, key]), span);
-        return;
+        branch[option] = value;
+        branch.at[option] = [...at, option];
+        this.spans.set(JSON.stringify([...at, option]), span);
+        break;
       case 'temperature': {
         const number = Number(value);
         if (value === '' || !Number.isFinite(number) || number < 0 || number > 2) throw this.fail('temperature must be a number from 0 to 2', span);
         branch.temperature = number;
-        return;
+        break;
       }
       case 'max_tokens': {
         const number = Number(value);
         if (!Number.isInteger(number) || number < 1) throw this.fail('max_tokens must be a positive whole number', span);
         branch.maxTokens = number;
-        return;
+        break;
       }
       case 'fallback': {
         const index = branch.fallback.length;
         branch.fallback.push(value);
         branch.at.fallback = [...at, 'fallback'];
         this.spans.set(JSON.stringify([...at, 'fallback', index]), span);
-        return;
+        break;
       }
     }
+    return option;
   }
 
   private readName(): string {
@@ -265,10 +291,18 @@ class InlineParser {
     return this.text.slice(start, this.position);
   }
 
+  /**
+   * A bare word, or text in double quotes where \" \\ and \n are escapes. Any other backslash
+   * is kept as written, so a prompt's own `\{{` (a literal "{{") reaches the template intact.
+   */
   private readValue(): string {
+    const offsets: number[] = [];
+    this.lastValueOffsets = offsets;
     if (this.peek() !== '"') {
+      const start = this.position;
       const value = this.readWord();
-      if (value === '') throw this.fail(`expected a value (a word, or text in "double quotes"), found "${this.peek() ?? 'the end'}"`);
+      if (value === '') throw this.fail(`expected a value (a word, or text in "double quotes"), found ${quoted(this.current())}`);
+      for (let index = start; index < this.position; index += 1) offsets.push(index);
       return value;
     }
     const open = this.position;
@@ -280,13 +314,15 @@ class InlineParser {
         this.position += 1;
         return value;
       }
-      if (character === '\\' && this.position + 1 < this.text.length) {
-        const escaped = this.text[this.position + 1]!;
+      const escaped = character === '\\' ? this.text[this.position + 1] : undefined;
+      if (escaped === '"' || escaped === '\\' || escaped === 'n') {
         value += escaped === 'n' ? '\n' : escaped;
+        offsets.push(this.position);
         this.position += 2;
         continue;
       }
       value += character;
+      offsets.push(this.position);
       this.position += 1;
     }
     throw this.fail('this quoted value is never closed', [open, open + 1]);
@@ -294,6 +330,12 @@ class InlineParser {
 
   private skipSpace(): void {
     while (!this.atEnd() && /\s/.test(this.text[this.position]!)) this.position += 1;
+  }
+
+  /** The whole character at the position (an emoji is two string indices). */
+  private current(): string | undefined {
+    const codePoint = this.text.codePointAt(this.position);
+    return codePoint === undefined ? undefined : String.fromCodePoint(codePoint);
   }
 
   private peek(): string | undefined {
@@ -305,6 +347,12 @@ class InlineParser {
   }
 
   private fail(message: string, span: readonly [number, number] = [this.position, this.position + 1]): ConfigError {
-    return new ConfigError(`inline chain, column ${span[0] + 1}: ${message}`, { hint: caretLines(this.text, span[0], span[1]) });
+    return new ConfigError(`inline chain, ${describePosition(this.text, span[0])}: ${message}`, { hint: caretLines(this.text, span[0], span[1]) });
   }
+}
+
+/** A character as an error message shows it: `"x"`, `'"'`, or `the end`. */
+function quoted(character: string | undefined): string {
+  if (character === undefined) return 'the end';
+  return character === '"' ? `'"'` : `"${character}"`;
 }

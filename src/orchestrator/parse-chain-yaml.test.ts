@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
+import { parseYaml } from '../config/yaml-file.js';
 import { configChain } from './chain-test-catalog.test-support.js';
+import { parseYamlChain } from './parse-chain-yaml.js';
 
 describe('parseYamlChain', () => {
   it('reads steps, parallel stages with stage defaults, fallbacks, vars and budget', () => {
@@ -55,5 +57,12 @@ describe('parseYamlChain', () => {
       expect((error as Error).message).toContain(message);
       expect((error as Error).message).toMatch(new RegExp(`^/home/me/\\.config/llmo/config\\.yaml:${line}: `));
     }
+  });
+
+  it('says a chain file that is not a mapping is one, without an empty field name', () => {
+    const source = parseYaml('/tmp/list.yaml', '- a\n- b\n');
+    expect(() => parseYamlChain({ name: 'list', definition: source.value, source, base: [], kind: 'file' })).toThrow(
+      /^\/tmp\/list\.yaml:1: a chain is a mapping with description and steps$/,
+    );
   });
 });

@@ -4,6 +4,7 @@
  * roles, personas and references exist is validate-chain's job.
  */
 import { fieldError, isRecord, type YamlFile } from '../config/yaml-file.js';
+import { ConfigError } from '../errors.js';
 import { STEP_NAME, type BranchSettings, type ChainDefinition, type ChainOrigin, type ChainStep, type FieldPath } from './chain-definition.js';
 
 export interface YamlChain {
@@ -24,7 +25,12 @@ export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | '
   return {
     kind,
     where: source.file,
-    error: (fieldPath, message, hint) => fieldError(source, [...base, ...fieldPath], message, hint),
+    error(fieldPath, message, hint) {
+      const path = [...base, ...fieldPath];
+      // The chain itself (a file's top level) has no field name to show.
+      if (path.length === 0) return new ConfigError(`${source.locate(path)}: ${message}`, hint === undefined ? {} : { hint });
+      return fieldError(source, path, message, hint);
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * order until one answers. Never throws for a failed call: the result says what happened and
  * keeps every attempt, so a chain can report it and a parallel stage can carry on without it.
  */
-import { BudgetError, type LlmoError } from '../errors.js';
+import { BudgetError, InterruptedError, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
@@ -55,7 +55,13 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
   });
 
   for (const [attempt, model] of options.models.entries()) {
-    if (options.signal?.aborted) return done('aborted', attempts.at(-1)?.error);
+    if (options.signal?.aborted) {
+      // Interrupted while waiting for its turn (a parallel stage runs at most `concurrency`
+      // branches at once): say so as a call that was never sent, as a budget refusal does,
+      // so every branch names its model and reports like the others.
+      if (attempts.length === 0) attempts.push({ ...emptyResult(model, 'aborted', new InterruptedError('interrupted before the request was sent')), startedAt: Date.now() });
+      return done('aborted', attempts.at(-1)?.error);
+    }
     options.onAttemptStart?.(model, attempt);
     const startedAt = Date.now();
     const result: Attempt = { ...(await callOnce(model, options)), startedAt };

@@ -5,6 +5,7 @@ import { catalog, configChain } from './chain-test-catalog.test-support.js';
 import { fakeModels, type FakeReply } from './fake-language-model.test-support.js';
 import { parseInlineChain } from './inline-chain.js';
 import { runChain, type ChainEvent, type RunChainOptions } from './run-chain.js';
+import { chainRunRecord } from './run-record.js';
 import { validateChain } from './validate-chain.js';
 
 function recordingAccounting() {
@@ -129,6 +130,51 @@ describe('runChain', () => {
     ]);
     expect(models.calls.map((call) => call.aborted)).toEqual([false, true]);
     expect(result.error!.message).toBe('interrupted during step "step2"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
+  });
+
+  it('an interrupt during a parallel stage stops the chain there, keeping the branches that answered', async () => {
+    const controller = new AbortController();
+    const { run } = setup('(alpha:one) -> opinions[(beta:one) | (gamma:one)] -> (alpha:two)', (ref) => (ref === 'gamma:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`), {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 100);
+    const result = await run();
+    expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(result.steps.map((step) => [step.name, step.status, step.output])).toEqual([
+      ['step1', 'ok', 'from alpha:one'],
+      ['opinions', 'aborted', undefined],
+      ['step3', 'skipped', undefined],
+    ]);
+    expect(result.steps[1]!.branches.map((branch) => [branch.status, branch.text])).toEqual([
+      ['ok', 'from beta:one'],
+      ['aborted', undefined],
+    ]);
+    expect(result.error!.message).toBe('interrupted during step "opinions"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
+  });
+
+  it('an interrupt while branches wait for a slot reports every branch, and the run can be saved', async () => {
+    const controller = new AbortController();
+    const { models, run } = setup('[(alpha:one) | (beta:one) | (gamma:one)] -> (alpha:two)', () => ({ text: 'slow', delayMs: 5000 }), {
+      signal: controller.signal,
+      concurrency: 1,
+    });
+    setTimeout(() => controller.abort(), 100);
+    const result = await run();
+    expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(models.calls).toHaveLength(1);
+    const [stage] = result.steps;
+    expect(stage!.branches.map((branch) => [branch.status, branch.final?.provider, branch.attempts.length])).toEqual([
+      ['aborted', 'alpha', 1],
+      ['aborted', 'beta', 1],
+      ['aborted', 'gamma', 1],
+    ]);
+    expect(stage!.branches[1]!.error!.message).toBe('interrupted before the request was sent');
+    const record = chainRunRecord({ id: 'chain_x', startedAt: new Date(0), input: 'THE INPUT', vars: {} }, parseInlineChain('(a)'), result);
+    expect(record.steps[0]!.branches.map((branch) => [branch.provider, branch.status, branch.error?.kind])).toEqual([
+      ['alpha', 'aborted', 'InterruptedError'],
+      ['beta', 'aborted', 'InterruptedError'],
+      ['gamma', 'aborted', 'InterruptedError'],
+    ]);
   });
 
   it('checks the budget once for the whole plan before any call, prompts rendered with the input', async () => {

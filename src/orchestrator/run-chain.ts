@@ -143,9 +143,11 @@ async function runStep(step: PlannedStep, prompt: string, resolved: Map<string, 
     { concurrency: options.concurrency },
   );
   const good = branches.filter((branch) => branch.status === 'ok');
+  // Interrupted during this step: it did not finish, even when some of its branches had
+  // answered (their texts stay in the branches, and in the saved run).
   const aborted = branches.some((branch) => branch.status === 'aborted');
   const base = { index: step.index, name: step.name, parallel: step.parallel, prompt, branches, durationMs: Date.now() - started };
-  if (good.length === 0 || (aborted && !step.parallel)) {
+  if (good.length === 0 || aborted) {
     return { ...base, status: aborted ? 'aborted' : 'failed', output: undefined, error: aborted ? undefined : stepError(step, branches) };
   }
   const output = stepOutput(step.parallel, goodOutputs({ branches })).output;

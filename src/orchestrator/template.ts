@@ -15,11 +15,12 @@ export type TemplatePart =
   | { kind: 'text'; text: string }
   | { kind: 'variable'; variable: TemplateVariable; /** `{{…}}` as written */ source: string; offset: number };
 
-/** A mistake in a template, with the offset of the `{{` it is about. */
+/** A mistake in a template, with the offset and length of the `{{…}}` it is about. */
 export class TemplateSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly length = 2,
   ) {
     super(message);
     this.name = 'TemplateSyntaxError';
@@ -67,7 +68,7 @@ function parseVariable(source: string, offset: number): TemplateVariable {
   if (step) return { kind: 'step', step: step[1]!, field: step[2] as 'output' | 'outputs' };
   const variable = VAR_REFERENCE.exec(body);
   if (variable) return { kind: 'var', key: variable[1]! };
-  throw new TemplateSyntaxError(`unknown variable ${source}; ${hintFor(body)}`, offset);
+  throw new TemplateSyntaxError(`unknown variable ${source}; ${hintFor(body)}`, offset, source.length);
 }
 
 function hintFor(body: string): string {

@@ -70,6 +70,24 @@ describe('validateChain', () => {
     }
   });
 
+  it.each([
+    ['an unknown variable', '(g1, prompt="日本語 \\"q\\" {{bogus}}")', 'column 24: step "step1": unknown variable {{bogus}}', '{{bogus}}'],
+    ['a later step', '(g1, prompt="a\\n{{input}} {{steps.b.output}}") -> (b1, name=b)', 'column 27: step "step1": {{steps.b.output}} refers to a later step', '{{steps.b.output}}'],
+    ['an unclosed {{', '(g1, prompt="x {{input")', 'column 16: step "step1": "{{" is never closed', '{{'],
+  ])('points at the {{…}} inside an inline prompt for %s, past escapes and wide characters', (_case, text, message, marked) => {
+    try {
+      validateChain(parseInlineChain(text), { catalog });
+      expect.unreachable();
+    } catch (error) {
+      const [line, caret] = (error as ConfigError).hint!.split('\n');
+      expect((error as ConfigError).message).toContain(message);
+      const start = caret!.indexOf('^') - 2;
+      // Carets under exactly the variable, counted in screen columns (日本語 takes six).
+      const screen = [...line!].flatMap((character) => (/[\u3040-\u9fff]/.test(character) ? [character, ''] : [character]));
+      expect(screen.slice(start, start + caret!.trim().length).join('')).toBe(marked);
+    }
+  });
+
   it('can skip the vars check (chain show)', () => {
     expect(() => validateChain(chainWith(step('first', '        prompt: "{{vars.tone}}"\n')), { catalog, checkVars: false })).not.toThrow();
   });

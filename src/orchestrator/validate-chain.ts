@@ -8,7 +8,7 @@
 import type { ModelCatalog } from '../config/catalog.js';
 import { ConfigError } from '../errors.js';
 import { closeMatches, resolveModelRef, type ModelRef } from '../providers/registry.js';
-import { DEFAULT_PROMPT, type BranchSettings, type ChainDefinition, type ChainStep, type FieldPath } from './chain-definition.js';
+import { DEFAULT_PROMPT, type BranchSettings, type ChainDefinition, type ChainStep, type FieldPath, type ValueRange } from './chain-definition.js';
 import { composeSystemPrompt } from './system-prompt.js';
 import { parseTemplate, TemplateSyntaxError, variables, type TemplatePart } from './template.js';
 
@@ -58,20 +58,21 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
     const branches = step.branches.map((branch) => planBranch(chain, step, branch, options.catalog));
     const prompt = step.prompt ?? DEFAULT_PROMPT;
     const template = parseStepTemplate(prompt, fail);
-    for (const { variable, source } of variables(template)) {
+    for (const { variable, source, offset } of variables(template)) {
+      const within = { offset, length: source.length };
       if (variable.kind === 'input' || (variable.kind === 'previous' && index === 0)) readsInput = true;
       if (variable.kind === 'var' && options.checkVars !== false && vars[variable.key] === undefined) {
-        fail(['prompt'], `${source} has no value`, `pass --var ${variable.key}=VALUE, or give the chain a default under vars:`);
+        fail(['prompt'], `${source} has no value`, `pass --var ${variable.key}=VALUE, or give the chain a default under vars:`, within);
       }
       if (variable.kind !== 'step') continue;
       const target = names.indexOf(variable.step);
       if (target < 0) {
         const suggestions = closeMatches(variable.step, names);
-        fail(['prompt'], `${source} names no step of this chain${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, `steps: ${names.join(', ')}`);
+        fail(['prompt'], `${source} names no step of this chain${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, `steps: ${names.join(', ')}`, within);
       }
-      if (target === index) fail(['prompt'], `${source} refers to this step's own output`, 'a step can use the outputs of the steps before it');
+      if (target === index) fail(['prompt'], `${source} refers to this step's own output`, 'a step can use the outputs of the steps before it', within);
       if (target > index) {
-        fail(['prompt'], `${source} refers to a later step (step ${target + 1}); steps run in order`, 'a step can use the outputs of the steps before it');
+        fail(['prompt'], `${source} refers to a later step (step ${target + 1}); steps run in order`, 'a step can use the outputs of the steps before it', within);
       }
     }
     steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches });
@@ -84,7 +85,7 @@ function parseStepTemplate(prompt: string, fail: ReturnType<typeof failer>): Tem
     return parseTemplate(prompt);
   } catch (error) {
     if (!(error instanceof TemplateSyntaxError)) throw error;
-    return fail(['prompt'], error.message);
+    return fail(['prompt'], error.message, undefined, { offset: error.offset, length: error.length });
   }
 }
 
@@ -114,8 +115,8 @@ function planBranch(chain: ChainDefinition, step: ChainStep, branch: BranchSetti
 
 /** Throws a ConfigError about a field of a step (paths relative to the step). */
 function failer(chain: ChainDefinition, step: ChainStep) {
-  return (field: FieldPath, message: string, hint?: string): never => {
+  return (field: FieldPath, message: string, hint?: string, within?: ValueRange): never => {
     const context = chain.origin.kind === 'inline' ? `step "${step.name}"` : `chain "${chain.name}", step "${step.name}"`;
-    throw chain.origin.error([...step.at, ...field], `${context}: ${message}`, hint);
+    throw chain.origin.error([...step.at, ...field], `${context}: ${message}`, hint, within);
   };
 }
