@@ -218,6 +218,23 @@ describe('unlock once: the agent', () => {
   });
 });
 
+describe('unlocks racing each other', () => {
+  it('eight at once, beside a dead agent’s socket: all succeed and share one agent', async () => {
+    const home = newHome();
+    const passwordFile = await initVault(home, PASSWORD);
+    for (let round = 0; round < 4; round += 1) {
+      // A killed agent leaves its socket file behind: every racer sees it, probes it, replaces it.
+      const previous = await agentPid(home);
+      if (previous) process.kill(previous, 'SIGKILL');
+      const results = await Promise.all(Array.from({ length: 8 }, () => llmo(home, ['auth', 'unlock', '--password-file', passwordFile])));
+      for (const result of results) expect(result.code, `round ${round}: ${result.stderr}`).toBe(0);
+      const pids = new Set(results.map((result) => /\(pid (\d+)\)/.exec(result.stderr)?.[1]));
+      expect([...pids], `round ${round}`).toHaveLength(1);
+      expect(String(await agentPid(home))).toBe([...pids][0]);
+    }
+  });
+});
+
 describe('unlock --export: LLMO_SESSION where no agent may run', () => {
   it('prints an export line; the session opens the vault without an agent; lock ends it', async () => {
     const home = newHome();
@@ -360,6 +377,9 @@ describe('add --check, test, remove', () => {
   });
 
   it('remove deletes the key; removing it again is an error', async () => {
+    const typo = await run(['auth', 'remove', 'opnai']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('the vault holds no key for opnai; did you mean openai?');
     await expectOk(run(['auth', 'remove', 'openai']));
     expect((await expectOk(run(['auth', 'list']))).stderr).toContain('the vault holds no keys yet');
     const again = await run(['auth', 'remove', 'openai']);
@@ -386,9 +406,56 @@ describe('clear refusals', () => {
 
     const unknown = await llmo(home, ['auth', 'add', 'nosuch', '--password-file', passwordFile], { input: 'sk-x' });
     expect(unknown.code).toBe(3);
+    const typo = await llmo(home, ['auth', 'add', 'opena', '--password-file', passwordFile], { input: 'sk-x' });
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toContain('unknown provider "opena"; did you mean openai?');
     const badTtl = await llmo(home, ['auth', 'unlock', '--ttl', '15', '--password-file', passwordFile]);
     expect(badTtl.code).toBe(2);
     expect(badTtl.stderr).toContain('--ttl must be a duration like 90s, 15m, 2h');
+  });
+
+  it('init and passwd without a terminal name the flag that gives the new password', async () => {
+    const home = newHome();
+    const init = await llmo(home, ['auth', 'init']);
+    expect(init.code).toBe(4);
+    expect(init.stderr).toContain('no new vault password: stdin is not a terminal');
+    expect(init.stderr).toContain('pass --password-file FILE or LLMO_PASSWORD_FILE=FILE');
+    const passwordFile = await initVault(home);
+    const passwd = await llmo(home, ['auth', 'passwd', '--password-file', passwordFile]);
+    expect(passwd.code).toBe(4);
+    expect(passwd.stderr).toContain('pass --new-password-file FILE');
+  });
+
+  it('a key or password typed on the command line is refused without being repeated, and nothing is stored', async () => {
+    const home = newHome();
+    const passwordFile = await initVault(home);
+    const before = readFileSync(path.join(home, 'vault.bin'));
+    const key = await llmo(home, ['auth', 'add', 'openai', 'sk-on-the-command-line-SECRET', '--password-file', passwordFile], { input: '' });
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain('an API key must never be given on the command line; nothing was done');
+    expect(key.stderr).toContain('revoke it');
+    expect(key.stderr).toContain('llmo auth add openai < key.txt');
+    expect(key.stderr).not.toContain('SECRET');
+    const password = await llmo(home, ['auth', 'unlock', 'hunter2-SECRET']);
+    expect(password.code).toBe(2);
+    expect(password.stderr).toContain('a password must never be given on the command line');
+    expect(password.stderr).not.toContain('SECRET');
+    expect(readFileSync(path.join(home, 'vault.bin'))).toEqual(before);
+  });
+
+  it('a runtime directory others can enter is not trusted, but does not block the environment variable', async () => {
+    const home = newHome();
+    const passwordFile = await initVault(home);
+    await addKey(home, 'openai', OPENAI_KEY, passwordFile);
+    const { chmodSync, mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(home, 'run'), { recursive: true });
+    chmodSync(path.join(home, 'run'), 0o755);
+    const asked = await ask(home, { OPENAI_API_KEY: 'sk-from-the-environment' });
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toMatch(/warning: not asking the llmo agent: .*run is open to other users \(mode 755\)/);
+    expect(lastAuthorization()).toBe('Bearer sk-from-the-environment');
+    const status = await expectOk(llmo(home, ['auth', 'status']));
+    expect(status.stdout).toMatch(/^state\s+locked \(the agent is not asked: .*open to other users/m);
   });
 
   it('a stale lock (dead pid) and orphaned temp files are recovered', async () => {

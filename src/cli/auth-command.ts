@@ -1,6 +1,21 @@
 import { Command } from 'commander';
+import { UsageError } from '../errors.js';
 
 const PASSWORD_FILE = ['--password-file <file>', 'read the vault password from this file (else LLMO_PASSWORD_FILE, else a prompt)'] as const;
+
+/**
+ * `llmo auth add openai sk-…` or `llmo auth unlock hunter2`: the secret is already in the shell's
+ * history and was visible to `ps`. Say so (without repeating it) instead of commander's bare
+ * "too many arguments", and store nothing.
+ */
+function refuseSecretArguments(command: Command, expected: number, secret: 'an API key' | 'a password'): void {
+  if (command.args.length <= expected) return;
+  const [fix, example] =
+    secret === 'an API key' ? ['revoke it', `llmo auth add ${command.args[0]} < key.txt`] : ['change it', `llmo auth ${command.name()} --password-file FILE`];
+  throw new UsageError(`${secret} must never be given on the command line; nothing was done`, {
+    hint: `it may now be in your shell history and was visible to other processes: if it is real, ${fix}. Use the prompt, or: ${example}`,
+  });
+}
 
 export function makeAuthCommand(): Command {
   const auth = new Command('auth')
@@ -18,7 +33,11 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
     new Command('init')
       .description('create the vault (the password is asked twice)')
       .option(...PASSWORD_FILE)
-      .action(async (options) => (await import('./auth.js')).authInit(options)),
+      .allowExcessArguments()
+      .action(async (options, command: Command) => {
+        refuseSecretArguments(command, 0, 'a password');
+        await (await import('./auth.js')).authInit(options);
+      }),
   );
   auth.addCommand(
     new Command('add')
@@ -26,7 +45,11 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
       .argument('<provider>', 'a provider from models.yaml (openai, anthropic, …)')
       .option('--check', 'try the key with a cheap call (list models) before storing it')
       .option(...PASSWORD_FILE)
-      .action(async (provider: string, options) => (await import('./auth.js')).authAdd(provider, options)),
+      .allowExcessArguments()
+      .action(async (provider: string, options, command: Command) => {
+        refuseSecretArguments(command, 1, 'an API key');
+        await (await import('./auth.js')).authAdd(provider, options);
+      }),
   );
   auth.addCommand(
     new Command('list')
@@ -46,7 +69,11 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
       .description('change the vault password (the keys stay)')
       .option('--password-file <file>', 'the current password, from this file')
       .option('--new-password-file <file>', 'the new password, from this file (else asked twice)')
-      .action(async (options) => (await import('./auth.js')).authPasswd(options)),
+      .allowExcessArguments()
+      .action(async (options, command: Command) => {
+        refuseSecretArguments(command, 0, 'a password');
+        await (await import('./auth.js')).authPasswd(options);
+      }),
   );
   auth.addCommand(
     new Command('unlock')
@@ -55,7 +82,11 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
       .option('--remember', 'also keep the key in the OS keychain for the next unlock')
       .option('--export', 'start no agent; print `export LLMO_SESSION=…` for eval in a shell')
       .option(...PASSWORD_FILE)
-      .action(async (options) => (await import('./auth.js')).authUnlock(options)),
+      .allowExcessArguments()
+      .action(async (options, command: Command) => {
+        refuseSecretArguments(command, 0, 'a password');
+        await (await import('./auth.js')).authUnlock(options);
+      }),
   );
   auth.addCommand(
     new Command('lock')

@@ -3,7 +3,7 @@
  * portable installs); otherwise the XDG base directories apply.
  */
 import { existsSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,11 +32,13 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
   const llmoHome = env.LLMO_HOME ? path.resolve(env.LLMO_HOME) : undefined;
   const configDir = llmoHome ?? path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'llmo');
   const dataDir = llmoHome ?? path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'llmo');
+  // Without XDG_RUNTIME_DIR, not /tmp: a predictable name there can be created first by another
+  // local user. Under the home directory only we can create it.
   const runtimeDir = llmoHome
     ? path.join(llmoHome, 'run')
     : env.XDG_RUNTIME_DIR
       ? path.join(env.XDG_RUNTIME_DIR, 'llmo')
-      : path.join(tmpdir(), `llmo-${process.getuid?.() ?? 'user'}`);
+      : path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), 'llmo', 'run');
   const root = packageRoot();
   return {
     configDir,

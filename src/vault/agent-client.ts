@@ -1,5 +1,6 @@
 /** Talking to a running agent. "No agent" (no socket, nobody listening) is an answer, not an error. */
 import net from 'node:net';
+import { AuthError } from '../errors.js';
 import { SecretBytes, zero } from './secret.js';
 import { checkPrivateDir } from './private-dir.js';
 import { agentSocketPath, type AgentRequest, type AgentStatus } from './agent-protocol.js';
@@ -37,11 +38,11 @@ function exchange(socketPath: string, request: AgentRequest, timeoutMs: number):
       socket.destroy();
       outcome();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error('the llmo agent did not answer'))), timeoutMs);
+    const timer = setTimeout(() => finish(() => reject(agentFailed('did not answer'))), timeoutMs);
     socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') finish(() => resolve(undefined));
-      else finish(() => reject(error));
+      else finish(() => reject(agentFailed(`cannot be reached (${error.code ?? error.message})`)));
     });
     socket.on('data', (chunk: Buffer) => {
       const previous = received;
@@ -55,21 +56,28 @@ function exchange(socketPath: string, request: AgentRequest, timeoutMs: number):
     socket.on('end', () => {
       const parsed = parseReply(received);
       zero(received);
-      finish(() => (parsed === 'incomplete' ? reject(new Error('the llmo agent hung up')) : parsed instanceof Error ? reject(parsed) : resolve(parsed)));
+      finish(() => (parsed === 'incomplete' ? reject(agentFailed('hung up')) : parsed instanceof Error ? reject(parsed) : resolve(parsed)));
     });
   });
 }
 
-function parseReply(bytes: Buffer): AgentReply | Error | 'incomplete' {
+/** A stuck or broken agent: exit 4 with the way out, not an internal error. */
+function agentFailed(what: string): AuthError {
+  return new AuthError(`the llmo agent ${what}`, { hint: 'run `llmo auth lock` (or end the llmo-agent process), then `llmo auth unlock`' });
+}
+
+function parseReply(bytes: Buffer): AgentReply | undefined | Error | 'incomplete' {
   const newline = bytes.indexOf(0x0a);
   if (newline < 0) return 'incomplete';
   let header: { ok?: boolean; error?: string; keyLength?: number } & AgentStatus;
   try {
     header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
   } catch {
-    return new Error('the llmo agent sent a malformed reply');
+    return agentFailed('sent a malformed reply');
   }
-  if (!header.ok) return new Error(`the llmo agent refused: ${header.error ?? 'unknown error'}`);
+  // An agent on its way out (locked, expired) holds no key any more: the same as no agent.
+  if (!header.ok && header.error === 'stopping') return undefined;
+  if (!header.ok) return agentFailed(`refused: ${header.error ?? 'unknown error'}`);
   const { ok: _ok, keyLength, ...status } = header;
   if (!keyLength) return { status };
   if (bytes.length < newline + 1 + keyLength) return 'incomplete';

@@ -5,11 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthError, LlmoError } from '../errors.js';
 import { callAgent } from './agent-client.js';
 import { agentSocketPath, type AgentStatus } from './agent-protocol.js';
 import { childEnvironment } from './child-env.js';
+import { withFileLock } from './file-lock.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { zero } from './secret.js';
@@ -33,13 +35,22 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentStatu
       hint: 'set XDG_RUNTIME_DIR (or LLMO_HOME) to a shorter directory, or use: llmo auth unlock --export',
     });
   }
+  // One start at a time: two `unlock`s racing would both see no agent, and the second one's
+  // agent would fail to listen (EADDRINUSE) or unlink the first one's fresh socket.
+  return withFileLock(path.join(options.runtimeDir, 'agent.lock'), async () => {
+    const running = await callAgent(options.runtimeDir, { op: 'ping' });
+    return running ? running.status : spawnAgent(options, socketPath);
+  });
+}
+
+async function spawnAgent(options: StartAgentOptions, socketPath: string): Promise<AgentStatus> {
   const child = spawnDetached(agentScript(), childEnvironment(options.env));
   const settings = JSON.stringify({ socketPath, idleMs: options.idleMs, maxMs: options.maxMs });
-  const key = options.dataKey.copy();
-  child.stdin!.on('error', () => {});
-  child.stdin!.end(Buffer.concat([Buffer.from(`${settings}\n`), key]), () => zero(key));
+  const message = Buffer.concat([Buffer.from(`${settings}\n`), options.dataKey.reveal()]);
+  child.stdin!.on('error', () => zero(message));
+  child.stdin!.end(message, () => zero(message));
   const answer = await firstLine(child.stdout!, child);
-  zero(key);
+  zero(message);
   child.unref();
   if (answer !== 'ready') {
     if (answer.includes('another agent is already running')) {

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { callAgent } from './agent-client.js';
 import { agentSocketPath } from './agent-protocol.js';
-import { startAgentServer } from './agent-server.js';
+import { endAndWipe, startAgentServer } from './agent-server.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { SecretBytes } from './secret.js';
 
@@ -65,6 +66,21 @@ describe('the agent', () => {
     expect(await callAgent(runtimeDir, { op: 'get' })).toBeUndefined();
   });
 
+  it('goes by the wall clock: after the machine slept past the idle timeout, it hands out nothing', async () => {
+    const { runtimeDir, server, key } = await agent({ idleMs: 15 * 60_000, maxMs: 12 * 3_600_000 });
+    expect((await callAgent(runtimeDir, { op: 'get' }))?.dataKey).toBeDefined();
+    // A suspend stops the monotonic clock timers run on; the wall clock jumps ahead a night.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 8 * 3_600_000);
+      expect(await callAgent(runtimeDir, { op: 'get' })).toBeUndefined();
+      expect(await server.stopped).toBe('idle timeout');
+      expect(key.every((byte) => byte === 0)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('never outlives its hard maximum, however busy', async () => {
     const { runtimeDir, server } = await agent({ idleMs: 10_000, maxMs: 300 });
     const status = (await callAgent(runtimeDir, { op: 'get' }))!.status;
@@ -121,5 +137,25 @@ describe('the agent', () => {
     });
     expect(JSON.parse(answer)).toEqual({ ok: false, error: 'bad request' });
     server.stop('test');
+  });
+});
+
+describe('endAndWipe', () => {
+  it('delivers a reply holding the key, then zeroes the buffer the socket was given', async () => {
+    const runtimeDir = path.join(mkdtempSync(path.join(tmpdir(), 'llmo-agent-')), 'run');
+    roots.push(path.dirname(runtimeDir));
+    ensurePrivateDir(runtimeDir);
+    const socketPath = path.join(runtimeDir, 'wipe.sock');
+    const reply = Buffer.concat([Buffer.from('{"ok":true,"keyLength":32}\n'), KEY]);
+    const sent = Buffer.from(reply);
+    const server = net.createServer((socket) => endAndWipe(socket, sent));
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    const received = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      net.createConnection(socketPath).on('data', (chunk) => chunks.push(chunk)).on('close', () => resolve(Buffer.concat(chunks)));
+    });
+    await new Promise((resolve) => server.close(resolve));
+    expect(received).toEqual(reply);
+    expect(sent.every((byte) => byte === 0)).toBe(true);
   });
 });

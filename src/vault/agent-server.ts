@@ -39,10 +39,22 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
   const status = (): AgentStatus => ({ pid: process.pid, startedAt, idleExpiresAt, hardExpiresAt, idleMs });
 
+  const expiryReason = () => (Date.now() >= hardExpiresAt ? 'maximum lifetime reached' : 'idle timeout');
+
   const armExpiry = () => {
     clearTimeout(expiryTimer);
     const delay = Math.max(0, Math.min(idleExpiresAt, hardExpiresAt) - Date.now());
-    expiryTimer = setTimeout(() => stop(Date.now() >= hardExpiresAt ? 'maximum lifetime reached' : 'idle timeout'), delay);
+    expiryTimer = setTimeout(() => stop(expiryReason()), delay);
+  };
+
+  /**
+   * Timers run on the monotonic clock, which stands still while the machine sleeps: after a
+   * night's suspend a 15-minute timer still has minutes to go. The wall clock decides.
+   */
+  const stopIfExpired = (): boolean => {
+    if (Date.now() < Math.min(idleExpiresAt, hardExpiresAt)) return false;
+    stop(expiryReason());
+    return true;
   };
 
   const slide = () => {
@@ -90,18 +102,18 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
   function answer(socket: net.Socket, request: AgentRequest | undefined): void {
     const reply = (response: AgentResponse, key?: Buffer) => {
-      socket.end(key ? Buffer.concat([Buffer.from(`${JSON.stringify(response)}\n`), key]) : `${JSON.stringify(response)}\n`);
+      if (key) endAndWipe(socket, Buffer.concat([Buffer.from(`${JSON.stringify(response)}\n`), key]));
+      else socket.end(`${JSON.stringify(response)}\n`);
     };
+    if (!stopping) stopIfExpired();
     if (!request || stopping) return reply({ ok: false, error: stopping ? 'stopping' : 'bad request' });
     switch (request.op) {
       case 'ping':
         return reply({ ok: true, ...status() });
       case 'get': {
         slide();
-        const key = options.dataKey.copy();
+        const key = options.dataKey.reveal();
         reply({ ok: true, ...status(), keyLength: key.length }, key);
-        // socket.end copied the bytes into its own buffer; wipe ours.
-        key.fill(0);
         return;
       }
       case 'set-ttl':
@@ -119,7 +131,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   if (process.platform !== 'win32') socketInode = lstatSync(options.socketPath).ino;
   armExpiry();
   watch = setInterval(() => {
-    if (process.platform === 'win32') return;
+    if (stopIfExpired() || process.platform === 'win32') return;
     try {
       if (lstatSync(options.socketPath).ino !== socketInode) stop('socket replaced');
     } catch {
@@ -128,6 +140,17 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   }, options.watchMs ?? 5_000);
   watch.unref();
   return { status, stop, stopped };
+}
+
+/**
+ * Sends the last bytes of a reply that holds the data key, then wipes them: the socket keeps a
+ * reference to the very buffer until the kernel has it, so it is zeroed only once written (or
+ * once the connection is gone), never left for the garbage collector with the key inside.
+ */
+export function endAndWipe(socket: net.Socket, bytes: Buffer): void {
+  const wipe = () => bytes.fill(0);
+  socket.once('close', wipe);
+  socket.end(bytes, wipe);
 }
 
 function parseRequest(line: string): AgentRequest | undefined {
@@ -148,9 +171,12 @@ async function listen(server: net.Server, socketPath: string): Promise<void> {
     unlinkSync(socketPath);
   }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // Another agent bound the path between our check and our listen.
+      reject(error.code === 'EADDRINUSE' ? new Error('another agent is already running') : error);
+    });
     server.listen(socketPath, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

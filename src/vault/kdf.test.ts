@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibratedLog2N, deriveKey, deriveNewKey, MAX_WRITE_LOG2N, MIN_LOG2N, scryptMemory, TEST_COST_VARIABLE } from './kdf.js';
+import { AuthError } from '../errors.js';
 import { Secret } from './secret.js';
 
 const GiB = 1024 ** 3;
@@ -44,5 +45,16 @@ describe('scrypt calibration', () => {
     const chosen = await deriveNewKey(new Secret('pw'), Buffer.alloc(16), { [TEST_COST_VARIABLE]: '5' });
     expect(chosen).toMatchObject({ params: { log2N: 5, r: 8, p: 1 }, testHook: true });
     await expect(deriveNewKey(new Secret('pw'), Buffer.alloc(16), { [TEST_COST_VARIABLE]: '30' })).rejects.toThrow(/integer from 1 to 20/);
+  });
+});
+
+describe('deriveKey failures', () => {
+  it('turns scrypt refusing its parameters into a clear exit-4 error, not an internal one', async () => {
+    // p·r above 2^30 is refused by OpenSSL outright (it throws synchronously).
+    const error = await deriveKey(new Secret('pw'), Buffer.alloc(16), { log2N: 4, r: 8, p: 2 ** 28 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).exitCode).toBe(4);
+    expect((error as AuthError).message).toMatch(/^cannot derive the vault key \(scrypt N=2\^4, r=8, p=268435456: ERR_CRYPTO_INVALID_SCRYPT_PARAMS\)$/);
+    expect((error as AuthError).hint).toMatch(/MiB of memory/);
   });
 });

@@ -5,7 +5,7 @@
  * on a fast machine opens (more slowly) on a slow one.
  */
 import { scrypt } from 'node:crypto';
-import { ConfigError } from '../errors.js';
+import { AuthError, ConfigError } from '../errors.js';
 import { freemem } from 'node:os';
 import type { Secret } from './secret.js';
 import { zero } from './secret.js';
@@ -32,18 +32,31 @@ export function scryptMemory(params: ScryptParams): number {
 /** The 32-byte password key. The password is NFC-normalised so the same text typed on any OS opens the vault. */
 export function deriveKey(password: Secret, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const passwordBytes = Buffer.from(password.reveal().normalize('NFC'), 'utf8');
-  return new Promise((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
+    // scrypt throws synchronously for parameters it refuses (or memory it cannot get).
     scrypt(
       passwordBytes,
       salt,
       KEY_LENGTH,
       { N: 2 ** params.log2N, r: params.r, p: params.p, maxmem: scryptMemory(params) },
       (error, key) => {
-        zero(passwordBytes);
         if (error) reject(error);
         else resolve(key);
       },
     );
+  })
+    .catch((error: unknown) => {
+      throw kdfFailed(params, error);
+    })
+    .finally(() => zero(passwordBytes));
+}
+
+/** A clear exit-4 message instead of OpenSSL's, which would surface as an internal error. */
+function kdfFailed(params: ScryptParams, error: unknown): AuthError {
+  const reason = (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.message : String(error));
+  const mebibytes = Math.ceil(scryptMemory(params) / 2 ** 20);
+  return new AuthError(`cannot derive the vault key (scrypt N=2^${params.log2N}, r=${params.r}, p=${params.p}: ${reason})`, {
+    hint: `it needs about ${mebibytes} MiB of memory; free some, or open the vault on a machine that has it`,
   });
 }
 

@@ -21,7 +21,14 @@ export function readPasswordFile(file: string): PasswordFileResult {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AuthError(`cannot read the password file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT') {
+      // No such file: perhaps the password itself was given in its place. Do not print it.
+      throw new AuthError('cannot read the password file: there is no such file', {
+        hint: '--password-file and LLMO_PASSWORD_FILE name a file that holds the password, never the password itself',
+      });
+    }
+    throw new AuthError(`cannot read the password file ${file}: ${code}`);
   }
   const password = text.replace(/\r?\n$/, '').normalize('NFC');
   if (password === '') throw new AuthError(`the password file ${file} is empty`);

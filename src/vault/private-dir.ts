@@ -16,10 +16,16 @@ export function ensurePrivateDir(directory: string): void {
  */
 export function checkPrivateDir(directory: string, options: { repair: boolean }): void {
   const stats = lstatSync(directory);
-  if (!stats.isDirectory()) throw new AuthError(`${directory} is not a directory`, { hint: 'move it away; llmo keeps secrets there' });
+  if (stats.isSymbolicLink()) {
+    throw new AuthError(`${directory} is a symbolic link, not a directory`, { hint: `${MOVE_IT} ${ELSEWHERE}` });
+  }
+  if (!stats.isDirectory()) throw new AuthError(`${directory} is not a directory`, { hint: `${MOVE_IT} ${ELSEWHERE}` });
   const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
-    throw new AuthError(`${directory} belongs to another user (uid ${stats.uid})`, { hint: 'llmo will not keep secrets in a directory someone else controls' });
+    // Under /tmp (no XDG_RUNTIME_DIR) anyone can create the directory first, hoping we use it.
+    throw new AuthError(`${directory} belongs to another user (uid ${stats.uid}); llmo keeps no secrets where someone else can`, {
+      hint: `have it removed (root, or its owner), or ${ELSEWHERE}`,
+    });
   }
   if (process.platform === 'win32' || (stats.mode & 0o077) === 0) return;
   if (!options.repair) {
@@ -27,3 +33,6 @@ export function checkPrivateDir(directory: string, options: { repair: boolean })
   }
   chmodSync(directory, 0o700);
 }
+
+const MOVE_IT = 'move it away: llmo keeps secrets there.';
+const ELSEWHERE = 'point llmo at a directory of your own: set XDG_RUNTIME_DIR (agent and sessions), XDG_CONFIG_HOME (the vault) or LLMO_HOME';

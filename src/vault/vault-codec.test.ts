@@ -4,7 +4,7 @@ import type { VaultEntries } from './entries.js';
 import { Secret, SecretBytes } from './secret.js';
 import { createVaultBytes, readEntries, replaceEntries, rewrapBytes, unwrapWithPassword, wrapFor } from './vault-codec.js';
 import { DAMAGED } from './vault-errors.js';
-import { HEADER_LENGTH, MAGIC, PREFIX_LENGTH } from './vault-format.js';
+import { HEADER_LENGTH, MAGIC, parseVault, PREFIX_LENGTH } from './vault-format.js';
 
 // Low scrypt cost through the documented test hook; the real cost is checked in kdf.test.ts.
 const env = { LLMO_VAULT_TEST_SCRYPT_LOG2N: '4' };
@@ -105,7 +105,10 @@ describe('vault bytes', () => {
     const { bytes } = await vaultWith(new Map());
     const version = Buffer.from(bytes);
     version[8] = 2;
-    expect((await errorOf(unwrapWithPassword(version, new Secret(PASSWORD), FILE))).message).toMatch(/unknown format version 2/);
+    const newer = await errorOf(unwrapWithPassword(version, new Secret(PASSWORD), FILE));
+    expect(newer.message).toMatch(/unknown format version 2/);
+    // Starting again would lose keys a newer llmo can still read.
+    expect(newer.hint).toBe(`if a newer llmo wrote ${FILE}, upgrade llmo; else restore it from a backup`);
     const kdf = Buffer.from(bytes);
     kdf[9] = 2;
     expect((await errorOf(unwrapWithPassword(kdf, new Secret(PASSWORD), FILE))).message).toMatch(/unknown key-derivation id 2/);
@@ -122,6 +125,30 @@ describe('vault bytes', () => {
     const hugeR = Buffer.from(bytes);
     hugeR.writeUInt32BE(1 << 20, 14);
     expect((await errorOf(unwrapWithPassword(hugeR, new Secret(PASSWORD), FILE))).message).toMatch(/out of range/);
+  });
+
+  it('refuses a big r or p with an allowed N at once: no 16 GiB, no minutes of scrypt', async () => {
+    const { bytes } = await vaultWith(new Map());
+    const withParams = (log2N: number, r: number, p: number) => {
+      const edited = Buffer.from(bytes);
+      edited.writeUInt32BE(log2N, 10);
+      edited.writeUInt32BE(r, 14);
+      edited.writeUInt32BE(p, 18);
+      return edited;
+    };
+    for (const [log2N, r, p] of [
+      [22, 32, 1], // 16 GiB
+      [22, 8, 16], // sixteen times the slowest legal derivation
+      [20, 32, 16],
+    ] as const) {
+      const started = performance.now();
+      const error = await errorOf(unwrapWithPassword(withParams(log2N, r, p), new Secret(PASSWORD), FILE));
+      expect(error.message, `N=2^${log2N} r=${r} p=${p}`).toMatch(/out of range/);
+      expect(performance.now() - started).toBeLessThan(200);
+    }
+    // The most a file may ask for, and what init writes, still parse.
+    expect(parseVault(withParams(22, 8, 1), FILE).params).toEqual({ log2N: 22, r: 8, p: 1 });
+    expect(parseVault(withParams(20, 8, 1), FILE).params).toEqual({ log2N: 20, r: 8, p: 1 });
   });
 
   it('replaceEntries keeps the header and wrapped key and re-seals with a fresh nonce', async () => {

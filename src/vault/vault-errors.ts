@@ -4,9 +4,9 @@ import { AuthError } from '../errors.js';
 export const DAMAGED = 'vault is damaged or was tampered with';
 
 /** The file cannot be trusted: truncated, bit-flipped, or edited. */
-export function damagedVault(file: string, detail?: string): AuthError {
+export function damagedVault(file: string, detail?: string, hint?: string): AuthError {
   return new AuthError(detail ? `${DAMAGED}: ${detail}` : DAMAGED, {
-    hint: `restore ${file} from a backup, or move it away and start again with: llmo auth init`,
+    hint: hint ?? `restore ${file} from a backup, or move it away and start again with: llmo auth init`,
   });
 }
 

@@ -35,10 +35,16 @@ export const HEADER_LENGTH = MAGIC.length + 1 + 1 + 12 + SALT_LENGTH;
 export const PREFIX_LENGTH = HEADER_LENGTH + NONCE_LENGTH + KEY_LENGTH + TAG_LENGTH;
 export const MIN_FILE_LENGTH = PREFIX_LENGTH + NONCE_LENGTH + TAG_LENGTH;
 
-/** Reading refuses anything costlier: a hostile file must not make us allocate 2^30 blocks. */
+/**
+ * Reading refuses anything costlier than N=2^22, r=8, p=1 (4 GiB, some seconds): a hostile or
+ * corrupted file must not make us allocate 16 GiB (2^22 with r=32) or grind for minutes (p=16).
+ * Memory is 128·N·r bytes and time grows with N·r·p, so both products are capped, not just N.
+ */
 export const MAX_READ_LOG2N = 22;
 const MAX_READ_R = 32;
 const MAX_READ_P = 16;
+const MAX_READ_MEMORY = 128 * 2 ** MAX_READ_LOG2N * 8;
+const MAX_READ_WORK = 2 ** MAX_READ_LOG2N * 8;
 
 export interface ScryptParams {
   log2N: number;
@@ -88,7 +94,12 @@ export function parseVault(bytes: Buffer, file: string): ParsedVault {
   if (bytes.length < MIN_FILE_LENGTH) throw damagedVault(file, `the file is truncated (${bytes.length} bytes)`);
   const version = bytes.readUInt8(8);
   if (version !== VERSION) {
-    throw damagedVault(file, `unknown format version ${version} (this llmo reads version ${VERSION}; a newer llmo may have written it)`);
+    // Not "start again": that would throw away keys a newer llmo can still read.
+    throw damagedVault(
+      file,
+      `unknown format version ${version} (this llmo reads version ${VERSION}; a newer llmo may have written it)`,
+      `if a newer llmo wrote ${file}, upgrade llmo; else restore it from a backup`,
+    );
   }
   const kdf = bytes.readUInt8(9);
   if (kdf !== KDF_SCRYPT) throw damagedVault(file, `unknown key-derivation id ${kdf} (this llmo knows 1 = scrypt)`);
@@ -111,8 +122,13 @@ function checkReadableParams(params: ScryptParams, file: string): void {
   if (params.log2N < 1 || params.log2N > MAX_READ_LOG2N) {
     throw damagedVault(file, `scrypt cost N=2^${params.log2N} is outside 2^1..2^${MAX_READ_LOG2N}`);
   }
-  if (params.r < 1 || params.r > MAX_READ_R || params.p < 1 || params.p > MAX_READ_P) {
-    throw damagedVault(file, `scrypt parameters r=${params.r}, p=${params.p} are out of range`);
+  const blocks = 2 ** params.log2N;
+  const inRange = params.r >= 1 && params.r <= MAX_READ_R && params.p >= 1 && params.p <= MAX_READ_P;
+  if (!inRange || 128 * blocks * params.r > MAX_READ_MEMORY || blocks * params.r * params.p > MAX_READ_WORK) {
+    throw damagedVault(
+      file,
+      `scrypt parameters N=2^${params.log2N}, r=${params.r}, p=${params.p} are out of range (at most the cost of N=2^${MAX_READ_LOG2N}, r=8, p=1)`,
+    );
   }
 }
 

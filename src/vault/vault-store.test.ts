@@ -1,7 +1,8 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AuthError, UsageError } from '../errors.js';
 import { Secret } from './secret.js';
 import { createVaultBytes, readEntries, unwrapWithPassword } from './vault-codec.js';
 import { VaultStore } from './vault-store.js';
@@ -23,7 +24,9 @@ describe('VaultStore', () => {
     expect(statSync(store.file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(store.file)).mode & 0o777).toBe(0o700);
     const again = await createVaultBytes(new Secret('other'), new Map(), env);
-    await expect(store.create(again.bytes)).rejects.toThrow(/a vault already exists/);
+    const refused = await store.create(again.bytes).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect((refused as UsageError).message).toMatch(/a vault already exists/);
     await unwrapWithPassword(store.read(), new Secret('pw'), store.file);
   });
 
@@ -55,6 +58,20 @@ describe('VaultStore', () => {
     await expect(store.update(dataKey, () => { throw new Error('no such key'); })).rejects.toThrow('no such key');
     await store.update(dataKey, () => ({ write: false, result: undefined }));
     expect(readFileSync(store.file)).toEqual(before);
+  });
+
+  it('says clearly (exit 4, no stack) when the vault cannot be read', () => {
+    const directory = path.join(root, 'unreadable', 'vault.bin');
+    mkdirSync(directory, { recursive: true });
+    const error = (() => {
+      try {
+        new VaultStore(directory).read();
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).message).toBe(`cannot read the vault ${directory}: EISDIR`);
   });
 
   it('says there is no vault yet, with the fix', () => {

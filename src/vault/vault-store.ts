@@ -12,7 +12,7 @@ import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { readEntries, replaceEntries, rewrapBytes, type PasswordWrap } from './vault-codec.js';
 import { noVault } from './vault-errors.js';
-import { LlmoError } from '../errors.js';
+import { AuthError, UsageError } from '../errors.js';
 
 export class VaultStore {
   constructor(readonly file: string) {}
@@ -29,8 +29,12 @@ export class VaultStore {
     try {
       return readFileSync(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw noVault(this.file);
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw noVault(this.file);
+      // EACCES, EISDIR…: a clear line, not an internal error with a stack.
+      throw new AuthError(`cannot read the vault ${this.file}: ${code ?? (error as Error).message}`, {
+        hint: 'it must be a file you can read (chmod 600 it); restore it from a backup if it was replaced',
+      });
     }
   }
 
@@ -39,7 +43,8 @@ export class VaultStore {
     ensurePrivateDir(path.dirname(this.file));
     await withFileLock(this.lockPath, () => {
       if (this.exists()) {
-        throw new LlmoError(`a vault already exists at ${this.file}`, { hint: 'change its password with: llmo auth passwd' });
+        // Another `llmo auth init` won the race: the same refusal (exit 2) as when it was there before.
+        throw new UsageError(`a vault already exists at ${this.file}`, { hint: 'change its password with: llmo auth passwd' });
       }
       this.write(bytes);
     });

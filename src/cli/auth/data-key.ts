@@ -6,7 +6,7 @@
 import type { LlmoConfig } from '../../config/load.js';
 import { AuthError } from '../../errors.js';
 import type { SecretBytes } from '../../vault/index.js';
-import { note } from '../output.js';
+import { note, warn } from '../output.js';
 import { canPrompt } from './prompt-secret.js';
 import { passwordFileFrom, readPassword, type PasswordOptions } from './password.js';
 
@@ -27,7 +27,7 @@ export interface OpenedVault {
 /** The data key without asking anyone: agent, then LLMO_SESSION. */
 export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault | undefined> {
   const vault = await import('../../vault/index.js');
-  const reply = await vault.callAgent(config.paths.runtimeDir, { op: 'get' });
+  const reply = await askAgent(config);
   if (reply?.dataKey) return { dataKey: reply.dataKey, origin: 'agent' };
   const token = config.env[vault.SESSION_VARIABLE];
   if (token) {
@@ -36,6 +36,22 @@ export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault |
     note(`${vault.SESSION_VARIABLE} is ${session.state === 'expired' ? 'expired' : 'not usable here'}; run eval "$(llmo auth unlock --export)" for a new one`);
   }
   return undefined;
+}
+
+/**
+ * The agent's answer, or none when it cannot be trusted or reached: a runtime directory someone
+ * else owns (planted under /tmp), one opened up, a hung agent. The lookup then goes on to the
+ * password or the environment variable instead of failing every command; the reason is shown.
+ */
+async function askAgent(config: LlmoConfig) {
+  const { callAgent } = await import('../../vault/index.js');
+  try {
+    return await callAgent(config.paths.runtimeDir, { op: 'get' });
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    warn(`not asking the llmo agent: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+    return undefined;
+  }
 }
 
 /** The data key by any means allowed; throws AuthError naming `llmo auth unlock` when there is none. */

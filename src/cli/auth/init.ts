@@ -14,7 +14,10 @@ export async function authInit(options: InitOptions): Promise<void> {
   if (store.exists()) {
     throw new UsageError(`a vault already exists at ${store.file}`, { hint: 'change its password with `llmo auth passwd`; add keys with `llmo auth add PROVIDER`' });
   }
-  const password = await readNewPassword(passwordFileFrom({ passwordFile: options.passwordFile, env: config.env }), { env: config.env });
+  const password = await readNewPassword(passwordFileFrom({ passwordFile: options.passwordFile, env: config.env }), {
+    env: config.env,
+    fileFlag: '--password-file FILE or LLMO_PASSWORD_FILE=FILE',
+  });
   if (vault.testCostInEffect(config.env)) warn(`${vault.TEST_COST_VARIABLE} is set: this vault gets a weak, test-only scrypt cost`);
   const started = performance.now();
   const created = await vault.createVaultBytes(password, new Map(), config.env);

@@ -1,6 +1,6 @@
 /** `llmo auth passwd`: re-wraps the data key under a new password; the stored keys stay as they are. */
 import { note, warn } from '../output.js';
-import { readNewPassword, readPassword } from './password.js';
+import { checkNewPasswordSource, readNewPassword, readPassword } from './password.js';
 import { vaultContext } from './vault-context.js';
 
 export interface PasswdOptions {
@@ -11,11 +11,13 @@ export interface PasswdOptions {
 export async function authPasswd(options: PasswdOptions): Promise<void> {
   const { config, vault, store } = await vaultContext();
   if (!store.exists()) throw vault.noVault(store.file);
+  // Refuse before the KDF runs when the new password could not be read anyway.
+  checkNewPasswordSource(options.newPasswordFile, { fileFlag: '--new-password-file FILE' });
   // The current password, not the agent: changing it must prove you know it.
   const current = await readPassword({ passwordFile: options.passwordFile, env: config.env }, 'current vault password: ');
   const dataKey = await vault.unwrapWithPassword(store.read(), current, store.file);
   try {
-    const next = await readNewPassword(options.newPasswordFile, { env: config.env });
+    const next = await readNewPassword(options.newPasswordFile, { env: config.env, fileFlag: '--new-password-file FILE' });
     if (vault.testCostInEffect(config.env)) warn(`${vault.TEST_COST_VARIABLE} is set: the vault gets a weak, test-only scrypt cost`);
     const wrap = await vault.wrapFor(next, config.env);
     const { log2N, r, p } = wrap.chosen.params;

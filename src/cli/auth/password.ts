@@ -29,12 +29,18 @@ export async function readPassword(options: PasswordOptions, question = 'vault p
   });
 }
 
+/** Throws before any work is done when a new password can come neither from a file nor a prompt. */
+export function checkNewPasswordSource(file: string | undefined, options: PasswordOptions & { fileFlag: string }): void {
+  if (file || (options.interactive ?? canPrompt())) return;
+  throw new AuthError('no new vault password: stdin is not a terminal', {
+    hint: `pass ${options.fileFlag} (a file holding the new password), or run it on a terminal`,
+  });
+}
+
 /** A new password: from a file, or typed twice on the terminal. */
-export async function readNewPassword(file: string | undefined, options: PasswordOptions, label = 'new vault password'): Promise<Secret> {
+export async function readNewPassword(file: string | undefined, options: PasswordOptions & { fileFlag: string }, label = 'new vault password'): Promise<Secret> {
   if (file) return fromFile(file);
-  if (!(options.interactive ?? canPrompt())) {
-    throw new AuthError(`no ${label}: stdin is not a terminal`, { hint: 'pass it in a file (see llmo auth --help)' });
-  }
+  checkNewPasswordSource(file, options);
   const first = nonEmpty(await promptSecret(`${label}: `));
   const second = await promptSecret(`${label} again: `);
   if (first.reveal() !== second.reveal()) throw new UsageError('the two passwords differ; nothing was changed');

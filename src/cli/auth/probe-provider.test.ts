@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderInfo } from '../../config/catalog.js';
-import { modelsRequest } from './probe-provider.js';
+import { modelsRequest, probeProvider } from './probe-provider.js';
 
 const provider = (name: string, api: ProviderInfo['api'], baseURL: string): ProviderInfo => ({
   name,
@@ -33,5 +33,16 @@ describe('modelsRequest: each API’s cheapest authenticated call', () => {
     expect(modelsRequest(provider('deepseek', 'openai', 'https://api.deepseek.com'), 'k', { DEEPSEEK_BASE_URL: 'http://127.0.0.1:9' }).url).toBe(
       'http://127.0.0.1:9/models',
     );
+  });
+});
+
+describe('probeProvider', () => {
+  it('never prints the key, even when fetch quotes a header value it refuses', async () => {
+    // A NUL pasted into a key makes fetch throw 'Headers.append: "Bearer <key>" is an invalid header value'.
+    const key = 'sk-pasted\u0000with-a-nul-SECRETPART-0123456789';
+    const result = await probeProvider(provider('openai', 'openai', 'http://127.0.0.1:9/v1'), key, {});
+    expect(result.outcome).toBe('unreachable');
+    expect(result.detail).not.toContain('SECRETPART');
+    expect(result.detail).not.toMatch(/[\u0000-\u001f]/);
   });
 });

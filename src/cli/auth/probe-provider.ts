@@ -54,8 +54,18 @@ export async function probeProvider(provider: ProviderInfo, key: string | undefi
     if (response.status === 401 || response.status === 403 || /API_KEY_INVALID/.test(body)) return { outcome: 'rejected', detail: `HTTP ${response.status}` };
     return { outcome: 'unreachable', detail: `HTTP ${response.status} from ${new URL(url).host}` };
   } catch (error) {
-    return { outcome: 'unreachable', detail: networkReason(error) };
+    return { outcome: 'unreachable', detail: redactKey(networkReason(error), key) };
   }
+}
+
+/**
+ * fetch quotes a header value it refuses ('Headers.append: "Bearer sk-…" is an invalid header
+ * value'), so a key with a stray control character would be printed whole by `auth test`.
+ */
+function redactKey(text: string, key: string | undefined): string {
+  const oneLine = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  if (!key || key.length < 8) return oneLine;
+  return oneLine.split(key.replace(/[\u0000-\u001f\u007f]+/g, ' ')).join('[REDACTED]');
 }
 
 function networkReason(error: unknown): string {

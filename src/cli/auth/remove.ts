@@ -1,5 +1,6 @@
 /** `llmo auth remove P`: deletes provider P's key from the vault. */
 import { UsageError } from '../../errors.js';
+import { closeMatches } from '../../providers/registry.js';
 import { note } from '../output.js';
 import { obtainDataKey } from './data-key.js';
 import { vaultContext } from './vault-context.js';
@@ -15,7 +16,9 @@ export async function authRemove(providerName: string, options: RemoveOptions): 
   try {
     await store.update(dataKey, (entries) => {
       if (!entries.delete(providerName)) {
-        throw new UsageError(`the vault holds no key for ${providerName}`, { hint: 'see what it holds with: llmo auth list' });
+        const suggestions = closeMatches(providerName, [...entries.keys()]);
+        const guess = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
+        throw new UsageError(`the vault holds no key for ${providerName}${guess}`, { hint: 'see what it holds with: llmo auth list' });
       }
       return { write: true, result: undefined };
     });

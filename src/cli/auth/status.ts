@@ -3,6 +3,7 @@
  * provider where its key would come from. Asks for nothing and spends no KDF.
  */
 import type { LlmoConfig } from '../../config/load.js';
+import { AuthError } from '../../errors.js';
 import { resolveApiKey } from '../keys.js';
 import { formatTable } from './list.js';
 import { vaultContext } from './vault-context.js';
@@ -43,7 +44,14 @@ function describeSource(source: string, variable: string | undefined, locked: bo
 
 async function describeState(config: LlmoConfig): Promise<string> {
   const vault = await import('../../vault/index.js');
-  const agent = await vault.callAgent(config.paths.runtimeDir, { op: 'ping' });
+  let agent;
+  try {
+    agent = await vault.callAgent(config.paths.runtimeDir, { op: 'ping' });
+  } catch (error) {
+    // Status reports what it finds; a runtime directory it will not trust is one of those things.
+    if (error instanceof AuthError) return `locked (the agent is not asked: ${error.message})`;
+    throw error;
+  }
   if (agent) {
     const left = vault.formatDuration(vault.expiresAt(agent.status) - Date.now());
     return `unlocked by the agent (pid ${agent.status.pid}), ${left} left`;

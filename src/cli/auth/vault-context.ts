@@ -2,6 +2,7 @@
 import type { LlmoConfig } from '../../config/load.js';
 import type { ProviderInfo } from '../../config/catalog.js';
 import { ConfigError } from '../../errors.js';
+import { closeMatches } from '../../providers/registry.js';
 import { getConfig } from '../context.js';
 
 export async function vaultContext() {
@@ -14,7 +15,11 @@ export async function vaultContext() {
 export function providerNamed(config: LlmoConfig, name: string): ProviderInfo {
   const provider = config.catalog.providers.get(name);
   if (!provider) {
-    throw new ConfigError(`unknown provider "${name}"`, { hint: `known providers: ${[...config.catalog.providers.keys()].join(', ')}` });
+    const known = [...config.catalog.providers.keys()];
+    const suggestions = closeMatches(name, known);
+    throw new ConfigError(`unknown provider "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, {
+      hint: `known providers: ${known.join(', ')} (add your own in models.yaml)`,
+    });
   }
   return provider;
 }

@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { callAgent } from './agent-client.js';
+import { startAgent } from './agent-launch.js';
+import { agentSocketPath } from './agent-protocol.js';
+import { withFileLock } from './file-lock.js';
+import { ensurePrivateDir } from './private-dir.js';
+import { SecretBytes } from './secret.js';
+
+// Starts the real agent (dist/agent.js): build first with `node scripts/build.mjs`.
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+describe('startAgent', () => {
+  it('waits for a start already under way instead of spawning a second agent beside it', async () => {
+    const runtimeDir = path.join(mkdtempSync(path.join(tmpdir(), 'llmo-launch-')), 'run');
+    roots.push(path.dirname(runtimeDir));
+    ensurePrivateDir(runtimeDir);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Another `llmo auth unlock` is starting its agent: it holds the start lock.
+    const other = withFileLock(path.join(runtimeDir, 'agent.lock'), () => held);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const starting = startAgent({ runtimeDir, dataKey: new SecretBytes(Buffer.alloc(32, 7)), idleMs: 60_000, maxMs: 120_000 });
+    try {
+      // An agent spawned now would be listening well within a second.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(existsSync(agentSocketPath(runtimeDir))).toBe(false);
+      release();
+      await other;
+      const status = await starting;
+      expect(status.pid).not.toBe(process.pid);
+      expect((await callAgent(runtimeDir, { op: 'get' }))?.dataKey?.reveal()).toEqual(Buffer.alloc(32, 7));
+    } finally {
+      release();
+      await starting.catch(() => undefined);
+      await callAgent(runtimeDir, { op: 'stop' }).catch(() => undefined);
+    }
+  });
+});
