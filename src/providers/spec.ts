@@ -197,3 +197,74 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
   }
   throw new ProviderUnavailableError('the response ended before it finished', { provider: 'unknown' });
 }
+
+// ---------------------------------------------------------------------------------------------
+// What every adapter uses to word its errors and to end an aborted call, so that a failure reads
+// the same whichever vendor it came from.
+
+/** The vendor's words are kept to one line of a readable length (a proxy may send a whole HTML page). */
+const MAX_PROVIDER_WORDS = 500;
+
+export interface ProviderMessageParts {
+  /** The configured provider name. */
+  provider: string;
+  /** What happened, in llmo's words: `API key rejected`, `server error`, `request rejected`… */
+  what: string;
+  /** The vendor's own words (or the transport's), when there are any. */
+  said?: string | undefined;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  /** Cut out of the result wherever it appears (a misbehaving server or proxy may echo it). */
+  apiKey?: string | undefined;
+}
+
+/**
+ * The one shape of a provider error message:
+ * `<provider>: <what happened>: <vendor's words> (HTTP n, request id …)`. Parts that are unknown
+ * are left out; the vendor's words become one line of at most 500 characters; the key never shows.
+ */
+export function formatProviderMessage(parts: ProviderMessageParts): string {
+  const said = parts.said === undefined ? '' : oneLine(parts.said);
+  const details = [parts.status === undefined ? undefined : `HTTP ${parts.status}`, parts.requestId && `request id ${parts.requestId}`].filter(Boolean);
+  const message = `${parts.provider}: ${parts.what}${said ? `: ${said}` : ''}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+  return redactSecret(message, parts.apiKey);
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_PROVIDER_WORDS ? `${line.slice(0, MAX_PROVIDER_WORDS - 1)}…` : line;
+}
+
+/**
+ * Removes a key from text: the key itself, the key as `oneLine` would have reflowed it (a key
+ * pasted with a line break inside), what fetch quotes back from a header value it refused
+ * (`Headers.append: "<value>" is an invalid header value`), and any bearer token. Keys shorter
+ * than 8 characters are placeholders of keyless servers; blanking them would mangle ordinary words.
+ */
+export function redactSecret(text: string, apiKey?: string): string {
+  let redacted = text;
+  if (apiKey && apiKey.length >= 8) {
+    for (const form of new Set([apiKey, apiKey.trim(), apiKey.replace(/\s+/g, ' ').trim()])) {
+      if (form.length >= 8) redacted = redacted.split(form).join('[REDACTED]');
+    }
+  }
+  return redacted
+    .replace(/("[^"]*")( is an invalid header value)/g, '"[REDACTED]"$2')
+    .replace(/(Bearer\s+)[^\s"',;)]+/gi, '$1[REDACTED]');
+}
+
+/**
+ * What an adapter throws when the caller's signal ended the call: an error named `AbortError`
+ * whatever reason the caller gave, so that callers tell "I stopped it" from "it failed" by name.
+ * The caller's own AbortError is passed on as it is; any other reason becomes the `cause`.
+ */
+export function abortErrorFor(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  return new DOMException('the request was aborted', { name: 'AbortError', cause: reason });
+}
+
+/** The hint every adapter gives when a provider rejects the key. */
+export function providerAuthHint(provider: string): string {
+  return `\`llmo auth status\` shows where the ${provider} key comes from; replace it with \`llmo auth add ${provider}\``;
+}

@@ -7,7 +7,8 @@ export interface FakeScenario {
   reasoning?: string;
   chunkDelayMs?: number;
   firstChunkDelayMs?: number;
-  finishReason?: 'stop' | 'length';
+  /** 'stop' or 'length' in each vendor's words; the OpenAI-protocol and Mistral fakes send any other value as the wire's finish_reason. */
+  finishReason?: 'stop' | 'length' | (string & {});
   usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number; reasoningTokens?: number };
   error?: { status: number; variant?: string; retryAfterSeconds?: number; retryAfterMs?: number };
   cutAfterChunks?: number;

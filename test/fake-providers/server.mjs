@@ -13,7 +13,7 @@ import http from 'node:http';
  * @property {string} [reasoning]         reasoning/thinking text streamed before the reply, where the vendor has it
  * @property {number} [chunkDelayMs]      pause between streamed chunks
  * @property {number} [firstChunkDelayMs] pause before the first chunk (and before a non-streamed body)
- * @property {'stop'|'length'} [finishReason]
+ * @property {string} [finishReason]   'stop' or 'length' in each vendor's words; the OpenAI-protocol and Mistral modules send any other value as finish_reason
  * @property {{inputTokens?: number, outputTokens?: number, cachedInputTokens?: number, reasoningTokens?: number}} [usage] override reported usage
  * @property {{status: number, variant?: string, retryAfterSeconds?: number, retryAfterMs?: number}} [error] reply with the vendor's recorded error for this status
  * @property {number} [cutAfterChunks]    stream: destroy the connection after this many content chunks (no terminator)

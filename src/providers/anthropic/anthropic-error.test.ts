@@ -23,7 +23,7 @@ describe('mapAnthropicError on the recorded error responses', () => {
     // The recorder replaced the request-id header by a placeholder, so the body's request_id is used.
     expect(error.requestId).toBe('req_011CeCGmBjaWkq37Sf5iU7so');
     expect(error.message).toBe(
-      'anthropic: invalid x-api-key (HTTP 401 authentication_error, request id req_011CeCGmBjaWkq37Sf5iU7so)',
+      'anthropic: API key rejected: invalid x-api-key (HTTP 401, request id req_011CeCGmBjaWkq37Sf5iU7so)',
     );
     expect(error.hint).toContain('llmo auth');
     expect(error.retryable).toBe(false);
@@ -69,7 +69,7 @@ describe('mapAnthropicError on the recorded error responses', () => {
     const error = mapAnthropicError(sdkErrorFromRecording('error_503_upstream_reset_text_plain.txt'), context);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.message).toBe(
-      'anthropic: upstream connect error or disconnect/reset before headers. reset reason: connection termination (HTTP 503)',
+      'anthropic: server error: upstream connect error or disconnect/reset before headers. reset reason: connection termination (HTTP 503)',
     );
     expect(error.requestId).toBeUndefined();
   });
@@ -80,7 +80,7 @@ describe('mapAnthropicError on the recorded error responses', () => {
     const sdkError = new APIError(undefined, recorded?.data, undefined, new Headers({ 'request-id': 'req_stream' }));
     const error = mapAnthropicError(sdkError, { ...context, midStream: true });
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('anthropic: Overloaded (overloaded_error mid-stream, request id req_stream)');
+    expect(error.message).toBe('anthropic: failed mid-stream: Overloaded (request id req_stream)');
     expect(error.status).toBeUndefined();
   });
 });
@@ -120,13 +120,13 @@ describe('mapAnthropicError on other failures', () => {
     const sdkError = new APIConnectionError({ cause: new TypeError('fetch failed', { cause: socketError }) });
     const error = mapAnthropicError(sdkError, context);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('anthropic: could not reach the API (fetch failed: connect ECONNREFUSED 127.0.0.1:9)');
+    expect(error.message).toBe('anthropic: could not connect: fetch failed: connect ECONNREFUSED 127.0.0.1:9');
   });
 
   it('a timeout names the limit', () => {
     const error = mapAnthropicError(new APIConnectionTimeoutError(), { ...context, timeoutMs: 5000 });
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('anthropic: no answer within 5000 ms (timed out)');
+    expect(error.message).toBe('anthropic: no answer within 5 s');
   });
 
   it('passes a ProviderError through and wraps anything else as a ProviderError', () => {
@@ -134,7 +134,7 @@ describe('mapAnthropicError on other failures', () => {
     expect(mapAnthropicError(already, context)).toBe(already);
     const other = mapAnthropicError(new Error('Streaming is required for long requests'), context);
     expect(other.constructor).toBe(ProviderError);
-    expect(other.message).toBe('anthropic: Streaming is required for long requests');
+    expect(other.message).toBe('anthropic: unexpected failure: Streaming is required for long requests');
   });
 
   it('never lets the key through, even if a server echoes it', () => {
@@ -158,7 +158,7 @@ describe('streamCutOffError', () => {
     expect(streamCutOffError('anthropic', undefined).message).toBe('anthropic: the response was cut off mid-stream');
     const cut = streamCutOffError('anthropic', 'req_1', new TypeError('terminated', { cause: new Error('other side closed') }));
     expect(cut).toBeInstanceOf(ProviderUnavailableError);
-    expect(cut.message).toBe('anthropic: the response was cut off mid-stream (terminated: other side closed, request id req_1)');
+    expect(cut.message).toBe('anthropic: the response was cut off mid-stream: terminated: other side closed (request id req_1)');
     expect(cut.requestId).toBe('req_1');
   });
 });

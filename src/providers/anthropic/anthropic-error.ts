@@ -3,11 +3,14 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk/core/error';
 import {
   BadRequestError,
+  formatProviderMessage,
+  providerAuthHint,
   ProviderAuthError,
   ProviderError,
   type ProviderErrorOptions,
   ProviderUnavailableError,
   RateLimitError,
+  redactSecret,
 } from '../spec.js';
 
 export interface AnthropicErrorContext {
@@ -29,6 +32,8 @@ interface AnthropicErrorBody {
   request_id?: unknown;
 }
 
+const MODEL_HINT = { hint: 'check the model name; `llmo models` lists the configured ones' };
+
 type ErrorKind = 'auth' | 'rate-limit' | 'unavailable' | 'bad-request' | 'other';
 
 /**
@@ -36,67 +41,87 @@ type ErrorKind = 'auth' | 'rate-limit' | 'unavailable' | 'bad-request' | 'other'
  * request id (header `request-id`, else the body's `request_id`), never the API key. The caller
  * handles its own aborts first.
  *
- * Messages start with "<provider>: ", which bin/llmo.js takes as naming the provider already, and
- * carry "request id …", which it then does not repeat.
+ * Messages read `<provider>: <what happened>: <Anthropic's words> (HTTP n, request id …)`, the
+ * shape every adapter uses. No error keeps the SDK's error as its `cause`: that holds the raw
+ * body (and, for a refused header, fetch's message quoting it), which `util.inspect` would print.
  */
 export function mapAnthropicError(error: unknown, context: AnthropicErrorContext): ProviderError {
   if (error instanceof ProviderError) return error;
-  const { provider } = context;
-  const scrub = (text: string) => oneLine(redactKey(text, context.apiKey));
+  const { provider, apiKey } = context;
 
   // The timeout class extends the connection class, so it is checked first.
   if (error instanceof APIConnectionTimeoutError) {
-    const limit = context.timeoutMs === undefined ? '' : ` within ${context.timeoutMs} ms`;
-    return new ProviderUnavailableError(`${provider}: no answer${limit} (timed out)`, { provider, cause: error });
+    const what = context.timeoutMs === undefined ? 'no answer (timed out)' : `no answer within ${formatMilliseconds(context.timeoutMs)}`;
+    return new ProviderUnavailableError(formatProviderMessage({ provider, what }), { provider });
   }
   if (error instanceof APIConnectionError) {
     // The SDK's own "Connection error." says nothing; what fetch said underneath does.
-    const reason = scrub(describe(error.cause ?? error));
-    return new ProviderUnavailableError(`${provider}: could not reach the API (${reason})`, { provider, cause: error });
+    const said = describe(error.cause ?? error);
+    return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'could not connect', said, apiKey }), {
+      provider,
+      hint: 'check the network and the base URL',
+    });
   }
   if (!(error instanceof APIError)) {
-    return new ProviderError(`${provider}: ${scrub(describe(error))}`, { provider, cause: error });
+    return new ProviderError(formatProviderMessage({ provider, what: 'unexpected failure', said: describe(error), apiKey }), { provider });
   }
 
   const body = (typeof error.error === 'object' && error.error !== null ? error.error : {}) as AnthropicErrorBody;
   const status = error.status;
   const type = error.type ?? stringOrUndefined(body.error?.type);
   const requestId = error.requestID ?? stringOrUndefined(body.request_id) ?? context.requestId;
-  const providerMessage = scrub(stringOrUndefined(body.error?.message) ?? messageWithoutStatus(error.message, status));
-
-  const what = [status === undefined ? undefined : `HTTP ${status}`, type, context.midStream ? 'mid-stream' : undefined];
-  const labels = [what.filter(Boolean).join(' '), requestId && `request id ${requestId}`].filter(Boolean);
-  const message = `${provider}: ${providerMessage}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}`;
+  const said = stringOrUndefined(body.error?.message) ?? messageWithoutStatus(error.message, status);
   // Anthropic says when a retry cannot help (a request too large, some 500s): believe it.
   const final = error.headers?.get('x-should-retry') === 'false';
-  const options: ProviderErrorOptions = { provider, status, requestId, cause: error, ...(final ? { retryable: false } : {}) };
+  const options: ProviderErrorOptions = { provider, status, requestId, ...(final ? { retryable: false } : {}) };
+  const kind = classify(status, type);
+  const message = formatProviderMessage({ provider, what: whatHappened(kind, context.midStream), said, status, requestId, apiKey });
 
-  switch (classify(status, type)) {
+  switch (kind) {
     case 'auth':
       return new ProviderAuthError(message, {
         ...options,
-        hint: `check the key with "llmo auth test ${provider}", or replace it with "llmo auth add ${provider}"`,
+        hint: providerAuthHint(provider),
       });
     case 'rate-limit':
       return new RateLimitError(message, { ...options, retryAfterMs: parseRetryAfterMs(error.headers) });
     case 'unavailable':
       return new ProviderUnavailableError(message, options);
     case 'bad-request':
-      return new BadRequestError(message, options);
+      return new BadRequestError(message, { ...options, ...(status === 404 ? MODEL_HINT : {}) });
     case 'other':
       return new ProviderError(message, options);
   }
 }
 
+function whatHappened(kind: ErrorKind, midStream: boolean | undefined): string {
+  if (midStream) return 'failed mid-stream';
+  switch (kind) {
+    case 'auth':
+      return 'API key rejected';
+    case 'rate-limit':
+      return 'rate limit reached';
+    case 'unavailable':
+      return 'server error';
+    case 'bad-request':
+      return 'request rejected';
+    case 'other':
+      return 'request failed';
+  }
+}
+
 /** A stream that broke off, or ended without `message_stop`, after it had started. */
-export function streamCutOffError(provider: string, requestId: string | undefined, cause?: unknown): ProviderUnavailableError {
-  const details = [cause === undefined ? undefined : oneLine(describe(cause)), requestId && `request id ${requestId}`];
-  const label = details.some(Boolean) ? ` (${details.filter(Boolean).join(', ')})` : '';
-  return new ProviderUnavailableError(`${provider}: the response was cut off mid-stream${label}`, {
+export function streamCutOffError(provider: string, requestId: string | undefined, cause?: unknown, apiKey?: string): ProviderUnavailableError {
+  const said = cause === undefined ? undefined : describe(cause);
+  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }), {
     provider,
     requestId,
-    cause,
   });
+}
+
+/** `300 s`, `1.5 s`, `250 ms`. */
+function formatMilliseconds(milliseconds: number): string {
+  return milliseconds < 1000 ? `${milliseconds} ms` : `${Number((milliseconds / 1000).toFixed(1))} s`;
 }
 
 /**
@@ -145,10 +170,9 @@ export function parseRetryAfterMs(headers: Headers | undefined, now: number = Da
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Replaces every occurrence of the key; keys too short to be real are left alone to avoid mangling text. */
+/** Replaces every occurrence of the key (see spec's redactSecret). */
 export function redactKey(text: string, apiKey: string | undefined): string {
-  if (!apiKey || apiKey.length < 8) return text;
-  return text.split(apiKey).join('[REDACTED]');
+  return redactSecret(text, apiKey);
 }
 
 /** The SDK prefixes the status (`503 upstream connect error…`) when the body is not JSON. */
@@ -167,12 +191,6 @@ function describe(error: unknown): string {
     deepest = deepest.cause;
   }
   return deepest === error ? error.message : `${error.message}: ${deepest.message}`;
-}
-
-/** Error messages are one line, of a readable length. */
-function oneLine(text: string): string {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
-  return collapsed.length > 600 ? `${collapsed.slice(0, 597)}...` : collapsed;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -1,6 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk/core/error';
 import {
+  abortErrorFor,
+  formatProviderMessage,
   type CallOptions,
   type GenerateResult,
   type LanguageModel,
@@ -57,7 +59,7 @@ export class AnthropicModel implements LanguageModel {
       requestId = response.request_id ?? undefined;
       events = response.data;
     } catch (error) {
-      throwIfAborted(signal, error);
+      throwIfAborted(signal);
       yield { type: 'error', error: this.#toProviderError(error) };
       return;
     }
@@ -72,13 +74,13 @@ export class AnthropicModel implements LanguageModel {
     } catch (error) {
       // An abort is rethrown, not turned into an error part, so that the caller who aborted can
       // tell "I stopped it" from "it failed" (and nobody retries or reports a stopped request).
-      throwIfAborted(signal, error);
+      throwIfAborted(signal);
       // An `event: error` inside the stream arrives as an APIError; anything else (the socket
       // closing, a frame that is not JSON) means the response broke off.
       const failure =
         error instanceof APIError
           ? this.#toProviderError(error, { requestId, midStream: true })
-          : streamCutOffError(this.provider, requestId, error);
+          : streamCutOffError(this.provider, requestId, error, this.#settings.apiKey);
       yield { type: 'error', error: failure };
       return;
     }
@@ -120,7 +122,7 @@ export class AnthropicModel implements LanguageModel {
         warnings,
       };
     } catch (error) {
-      throwIfAborted(signal, error);
+      throwIfAborted(signal);
       throw this.#toProviderError(error);
     }
   }
@@ -136,9 +138,9 @@ export class AnthropicModel implements LanguageModel {
     // Without a key the SDK would look for one itself (ANTHROPIC_AUTH_TOKEN, credential profiles
     // on disk), behind the back of llmo's vault and `llmo auth status`; llmo decides which key is used.
     if (apiKey === undefined) {
-      throw new ProviderAuthError(`${provider}: no API key`, {
+      throw new ProviderAuthError(formatProviderMessage({ provider, what: 'no API key' }), {
         provider,
-        hint: `store one with "llmo auth add ${provider}", or set the provider's API key variable`,
+        hint: `store one with \`llmo auth add ${provider}\`, or set its API key variable (\`llmo auth status\` shows which)`,
       });
     }
     const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
@@ -159,10 +161,9 @@ export class AnthropicModel implements LanguageModel {
 }
 
 /**
- * Throws the caller's abort reason (an `AbortError` DOMException unless they gave another) when
- * their signal has fired, whatever error the SDK made of it (`APIUserAbortError`, a quiet end).
+ * Throws an error named AbortError when the caller's signal has fired, whatever the SDK made of
+ * the abort (`APIUserAbortError`, a quiet end of the stream) and whatever reason the caller gave.
  */
-function throwIfAborted(signal: AbortSignal | undefined, error?: unknown): void {
-  if (!signal?.aborted) return;
-  throw signal.reason ?? error;
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortErrorFor(signal);
 }

@@ -1,5 +1,7 @@
 import {
   BadRequestError,
+  formatProviderMessage,
+  providerAuthHint,
   ProviderAuthError,
   ProviderError,
   ProviderUnavailableError,
@@ -27,63 +29,60 @@ export interface GeminiErrorBody {
 
 /**
  * Turns whatever @google/genai threw into one of llmo's provider errors. The caller handles its
- * own aborts first: by the time an AbortError gets here, the SDK's timeout fired it.
- * Messages start with "<provider>: ", which bin/llmo.js takes as naming the provider already.
+ * own aborts first: by the time an AbortError gets here, llmo's own wait for the answer to start
+ * ran out. Messages read `<provider>: <what happened>: <Google's words> (HTTP n)`, the shape every
+ * adapter uses (Gemini sends no request id). No error keeps the SDK's as its `cause`: the ApiError
+ * holds the raw body, and fetch's errors may quote a header value, which `util.inspect` would print.
  */
 export function mapGeminiError(error: unknown, context: GeminiErrorContext): ProviderError {
   if (error instanceof ProviderError) return error;
-  const { provider } = context;
-  const scrub = (text: string) => oneLine(redact(text, context.apiKey));
+  const { provider, apiKey } = context;
 
   if (isApiError(error)) {
     const body = parseGeminiErrorBody(error.message);
     const status = error.status;
-    const providerMessage = scrub(body?.message ?? error.message);
-    const label = `HTTP ${status}${body?.status ? ` ${body.status}` : ''}`;
-    // No `cause`: the ApiError holds the raw response body, which a proxy could make echo the key;
-    // its useful part is in the message already, scrubbed.
+    const said = body?.message ?? error.message;
     const options = { provider, status };
+    const message = (what: string) => formatProviderMessage({ provider, what, said, status, apiKey });
 
     if (status === 401 || status === 403 || (status === 400 && isKeyRejected(body))) {
-      return new ProviderAuthError(`${provider}: API key rejected (${label}): ${providerMessage}`, {
-        ...options,
-        hint: `check the ${provider} API key; \`llmo auth status\` shows where it comes from`,
-      });
+      return new ProviderAuthError(message('API key rejected'), { ...options, hint: providerAuthHint(provider) });
     }
     if (status === 429) {
-      return new RateLimitError(`${provider}: rate limit or quota exceeded (${label}): ${providerMessage}`, {
-        ...options,
-        retryAfterMs: retryDelayMs(body),
-      });
+      return new RateLimitError(message('rate limit reached'), { ...options, retryAfterMs: retryDelayMs(body) });
     }
     if (status >= 500 || status === 408) {
-      const what = context.midStream ? 'failed mid-stream' : 'server error';
-      return new ProviderUnavailableError(`${provider}: ${what} (${label}): ${providerMessage}`, options);
+      return new ProviderUnavailableError(message(context.midStream ? 'failed mid-stream' : 'server error'), options);
     }
-    return new BadRequestError(`${provider}: request rejected (${label}): ${providerMessage}`, options);
-  }
-
-  const detail = scrub(describe(error));
-  if (isAbortError(error)) {
-    // The SDK's timeout stays armed while the body streams in, so it can also end a long answer.
-    const limit = context.timeoutMs === undefined ? '' : ` ${context.timeoutMs} ms`;
-    if (context.midStream) return streamCutOffError(provider, `timed out after${limit || ' its time limit'}`, error);
-    return new ProviderUnavailableError(`${provider}: no answer${limit ? ` within${limit}` : ''} (timed out)`, {
-      provider,
-      cause: error,
+    return new BadRequestError(message('request rejected'), {
+      ...options,
+      ...(status === 404 ? { hint: 'check the model name; `llmo models` lists the configured ones' } : {}),
     });
   }
-  if (context.midStream) return streamCutOffError(provider, detail, error);
-  return new ProviderUnavailableError(`${provider}: could not reach the API (${detail})`, { provider, cause: error });
+
+  const detail = describe(error);
+  if (isAbortError(error)) {
+    const limit = context.timeoutMs === undefined ? '' : ` within ${formatMilliseconds(context.timeoutMs)}`;
+    if (context.midStream) return streamCutOffError(provider, `timed out${limit}`, apiKey);
+    return new ProviderUnavailableError(formatProviderMessage({ provider, what: `no answer${limit || ' (timed out)'}` }), { provider });
+  }
+  if (context.midStream) return streamCutOffError(provider, detail, apiKey);
+  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'could not connect', said: detail, apiKey }), {
+    provider,
+    hint: 'check the network and the base URL',
+  });
 }
 
 /** A stream that broke off, or ended without a finishReason, after it had started. */
-export function streamCutOffError(provider: string, detail?: string, cause?: unknown): ProviderUnavailableError {
-  const reason = detail ? ` (${detail})` : '';
-  return new ProviderUnavailableError(`${provider}: the response was cut off mid-stream${reason}`, {
+export function streamCutOffError(provider: string, detail?: string, apiKey?: string): ProviderUnavailableError {
+  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said: detail, apiKey }), {
     provider,
-    cause,
   });
+}
+
+/** `300 s`, `1.5 s`, `250 ms`. */
+function formatMilliseconds(milliseconds: number): string {
+  return milliseconds < 1000 ? `${milliseconds} ms` : `${Number((milliseconds / 1000).toFixed(1))} s`;
 }
 
 /**
@@ -145,13 +144,3 @@ function envelopeOf(value: unknown): GeminiErrorBody | undefined {
   return error as GeminiErrorBody;
 }
 
-/** Short strings are skipped: blanking every "a" of a message would hide more than it protects. */
-function redact(text: string, secret: string | undefined): string {
-  return secret && secret.length >= 8 ? text.split(secret).join('[REDACTED]') : text;
-}
-
-/** Error messages are one line; Google's 429 message spans several. */
-function oneLine(text: string): string {
-  const collapsed = text.replace(/\s+/g, ' ').trim();
-  return collapsed.length > 500 ? `${collapsed.slice(0, 497)}...` : collapsed;
-}

@@ -134,7 +134,7 @@ describe('GeminiModel against the fake Gemini API', () => {
 
   it('passes settings Gemini cannot honour as warnings, then answers', async () => {
     const parts = await partsOf(model().stream({ ...request, stop: ['a', 'b', 'c', 'd', 'e', 'f'] }));
-    expect(parts[0]).toEqual({ type: 'warning', message: 'gemini honours at most 5 stop sequences; ignoring 1 of them' });
+    expect(parts[0]).toEqual({ type: 'warning', message: 'gemini: accepts at most 5 stop sequences; only the first 5 were sent' });
     expect(parts.at(-1)?.type).toBe('finish');
     expect(lastRequest().body.generationConfig.stopSequences).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
@@ -149,7 +149,7 @@ describe('GeminiModel against the fake Gemini API', () => {
       for (const error of [streamed, generated]) {
         expect(error).toBeInstanceOf(ProviderAuthError);
         const authError = error as ProviderAuthError;
-        expect(authError.message).toBe('gemini: API key rejected (HTTP 400 INVALID_ARGUMENT): API key not valid. Please pass a valid API key.');
+        expect(authError.message).toBe('gemini: API key rejected: API key not valid. Please pass a valid API key. (HTTP 400)');
         expect(authError.status).toBe(400);
         expect(authError.exitCode).toBe(4);
         expect(authError.message).not.toContain(API_KEY);
@@ -163,7 +163,7 @@ describe('GeminiModel against the fake Gemini API', () => {
       const error = onlyError(await partsOf(model().stream(request)));
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).retryAfterMs).toBe(2000);
-      expect(error.message).toMatch(/^gemini: rate limit or quota exceeded \(HTTP 429 RESOURCE_EXHAUSTED\): You exceeded your current quota/);
+      expect(error.message).toMatch(/^gemini: rate limit reached: You exceeded your current quota.* \(HTTP 429\)$/);
       expect(fake.requestsFor('gemini')).toHaveLength(1);
 
       const unspecified = await model()
@@ -177,7 +177,7 @@ describe('GeminiModel against the fake Gemini API', () => {
       fake.enqueue('gemini', { error: { status: 503 } });
       const error = onlyError(await partsOf(model().stream(request)));
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(error.message).toBe('gemini: server error (HTTP 503 UNAVAILABLE): The model is overloaded. Please try again later.');
+      expect(error.message).toBe('gemini: server error: The model is overloaded. Please try again later. (HTTP 503)');
       expect(error.retryable).toBe(true);
       expect(fake.requestsFor('gemini')).toHaveLength(1);
     });
@@ -186,7 +186,7 @@ describe('GeminiModel against the fake Gemini API', () => {
       fake.enqueue('gemini', { error: { status: 404 } });
       const error = onlyError(await partsOf(model().stream(request)));
       expect(error).toBeInstanceOf(BadRequestError);
-      expect(error.message).toMatch(/^gemini: request rejected \(HTTP 404 NOT_FOUND\): models\/.* is not found/);
+      expect(error.message).toMatch(/^gemini: request rejected: models\/.* is not found.* \(HTTP 404\)$/);
     });
 
     it('passes on the text before an error inside the stream, then the error', async () => {
@@ -195,7 +195,7 @@ describe('GeminiModel against the fake Gemini API', () => {
       expect(parts[0]?.type).toBe('text-delta');
       const error = onlyError(parts);
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(error.message).toMatch(/^gemini: failed mid-stream \(HTTP 500 INTERNAL\): An internal error has occurred/);
+      expect(error.message).toMatch(/^gemini: failed mid-stream: An internal error has occurred.* \(HTTP 500\)$/);
     });
 
     it('reports a connection cut after two chunks as a cut-off stream, after their text', async () => {
@@ -218,14 +218,14 @@ describe('GeminiModel against the fake Gemini API', () => {
     it('turns a refused connection into ProviderUnavailableError', async () => {
       const error = onlyError(await partsOf(model({ baseURL: 'http://127.0.0.1:9' }).stream(request)));
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(error.message).toMatch(/^gemini: could not reach the API \(fetch failed/);
+      expect(error.message).toMatch(/^gemini: could not connect: fetch failed/);
     });
 
     it('turns its own timeout into ProviderUnavailableError', async () => {
       fake.enqueue('gemini', { firstChunkDelayMs: 2000 });
       const error = onlyError(await partsOf(model({ timeoutMs: 100 }).stream(request)));
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(error.message).toBe('gemini: no answer within 100 ms (timed out)');
+      expect(error.message).toBe('gemini: no answer within 100 ms');
     });
 
     it('refuses to call without a key rather than let the SDK find one', async () => {

@@ -1,6 +1,8 @@
 import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse, Part } from '@google/genai';
 import type { GoogleGenAI } from '@google/genai/web';
 import {
+  abortErrorFor,
+  formatProviderMessage,
   ProviderAuthError,
   type CallOptions,
   type FinishReason,
@@ -57,11 +59,13 @@ export class GeminiModel implements LanguageModel {
     let started = false;
     let last: GenerateContentResponse | undefined;
     let finishReason: string | undefined;
-    const call = signalForOneCall(signal);
+    const call = signalForOneCall(signal, this.#settings.timeoutMs);
     let settled = false;
     try {
       const client = await this.#getClient();
       const chunks = await client.models.generateContentStream(withSignal(parameters, call.signal));
+      // The answer has started: from here on only the caller decides how long it may take.
+      call.stopTimeout();
       for await (const chunk of chunks) {
         started = true;
         last = chunk;
@@ -75,9 +79,9 @@ export class GeminiModel implements LanguageModel {
       settled = true;
     } catch (error) {
       settled = true;
-      // An abort the caller asked for is not a provider failure: rethrow the AbortError so the
-      // one who aborted can tell the two apart (and nobody retries or reports it).
-      if (signal?.aborted) throw error;
+      // An abort the caller asked for is not a provider failure: throw an AbortError so the one
+      // who aborted can tell the two apart (and nobody retries or reports it).
+      if (signal?.aborted) throw abortErrorFor(signal);
       yield { type: 'error', error: mapGeminiError(error, this.#errorContext(started)) };
       return;
     } finally {
@@ -85,11 +89,13 @@ export class GeminiModel implements LanguageModel {
       if (!settled) call.cancel();
       call.release();
     }
+    // Should the SDK ever end an aborted stream quietly, it is still the caller's abort.
+    if (signal?.aborted) throw abortErrorFor(signal);
 
     const blockReason = last?.promptFeedback?.blockReason;
     if (blockReason !== undefined) {
       // A blocked prompt gets promptFeedback and no candidate, so no finishReason either.
-      yield { type: 'warning', message: `${this.provider} blocked the prompt (${blockReason})` };
+      yield { type: 'warning', message: `${this.provider}: blocked the prompt (${blockReason})` };
     } else if (finishReason === undefined) {
       yield { type: 'error', error: streamCutOffError(this.provider, 'it ended without a finish reason') };
       return;
@@ -111,13 +117,13 @@ export class GeminiModel implements LanguageModel {
     if (missingKey) throw missingKey;
 
     let response: GenerateContentResponse;
-    const call = signalForOneCall(signal);
+    const call = signalForOneCall(signal, this.#settings.timeoutMs);
     try {
       const client = await this.#getClient();
       response = await client.models.generateContent(withSignal(parameters, call.signal));
     } catch (error) {
-      // As in stream(): the caller's own abort is rethrown untouched.
-      if (signal?.aborted) throw error;
+      // As in stream(): the caller's own abort is an AbortError, not a provider failure.
+      if (signal?.aborted) throw abortErrorFor(signal);
       throw mapGeminiError(error, this.#errorContext(false));
     } finally {
       call.release();
@@ -134,7 +140,7 @@ export class GeminiModel implements LanguageModel {
     let finishReason: FinishReason = mapGeminiFinishReason(candidate?.finishReason);
     const blockReason = response.promptFeedback?.blockReason;
     if (blockReason !== undefined) {
-      warnings.push(`${this.provider} blocked the prompt (${blockReason})`);
+      warnings.push(`${this.provider}: blocked the prompt (${blockReason})`);
       finishReason = 'content-filter';
     }
     return {
@@ -157,14 +163,17 @@ export class GeminiModel implements LanguageModel {
 
   #getClient(): Promise<GoogleGenAI> {
     this.#client ??= loadSdk().then(({ GoogleGenAI }) => {
-      const { apiKey, baseURL, timeoutMs, headers } = this.#settings;
+      const { apiKey, baseURL, headers } = this.#settings;
       return new GoogleGenAI({
         apiKey,
         // Pinned so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute llmo to Vertex.
         vertexai: false,
         // No retryOptions: without them the SDK makes one attempt, and llmo's own layer retries.
         // The SDK appends the API version (/v1beta) itself, so baseUrl is the bare origin.
-        httpOptions: { baseUrl: baseURL, timeout: timeoutMs, headers },
+        // No `timeout`: the SDK's stays armed while the body streams in (and is sent to Google as
+        // X-Server-Timeout), so it would cut off a long answer that never stopped flowing.
+        // signalForOneCall times the wait for the answer to start instead, as the other adapters do.
+        httpOptions: { baseUrl: baseURL, headers },
       });
     });
     return this.#client;
@@ -176,9 +185,9 @@ export class GeminiModel implements LanguageModel {
    */
   #missingKeyError(): ProviderAuthError | undefined {
     if (this.#settings.apiKey) return undefined;
-    return new ProviderAuthError(`${this.provider}: no API key`, {
+    return new ProviderAuthError(formatProviderMessage({ provider: this.provider, what: 'no API key' }), {
       provider: this.provider,
-      hint: `add one with \`llmo auth add ${this.provider}\`; \`llmo auth status\` shows where keys come from`,
+      hint: `store one with \`llmo auth add ${this.provider}\`, or set its API key variable (\`llmo auth status\` shows which)`,
     });
   }
 
@@ -192,22 +201,32 @@ function withSignal(parameters: GenerateContentParameters, signal: AbortSignal):
 }
 
 /**
- * Each call gets an AbortSignal of its own, following the caller's. Two reasons:
+ * Each call gets an AbortSignal of its own, following the caller's. Three reasons:
  * - @google/genai adds an abort listener to the signal it is given and never removes it once the
  *   request succeeds; with one signal for a whole chat session that leaks a listener per request,
  *   and Node warns on stderr at the eleventh. Ours is unlinked from the caller's when the call ends.
  * - A consumer that stops iterating early must not leave the response streaming in: the SDK only
  *   releases its reader, so `cancel` aborts the request to close the connection.
+ * - `timeoutMs` bounds the wait for the answer to start (a TimeoutError, which mapGeminiError
+ *   words as "no answer within …"); `stopTimeout` disarms it once the stream is flowing.
  */
-function signalForOneCall(callerSignal: AbortSignal | undefined) {
+function signalForOneCall(callerSignal: AbortSignal | undefined, timeoutMs?: number) {
   const controller = new AbortController();
   const forward = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) forward();
   else callerSignal?.addEventListener('abort', forward, { once: true });
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), timeoutMs);
   return {
     signal: controller.signal,
+    stopTimeout: () => clearTimeout(timer),
     cancel: () => controller.abort(),
-    release: () => callerSignal?.removeEventListener('abort', forward),
+    release: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', forward);
+    },
   };
 }
 

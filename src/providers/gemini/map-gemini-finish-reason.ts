@@ -12,6 +12,9 @@ export function mapGeminiFinishReason(finishReason: string | undefined): FinishR
     case 'BLOCKLIST':
     case 'PROHIBITED_CONTENT':
     case 'SPII':
+    case 'IMAGE_SAFETY':
+    case 'IMAGE_PROHIBITED_CONTENT':
+    case 'IMAGE_RECITATION':
       return 'content-filter';
     default:
       return 'other';

@@ -18,13 +18,13 @@ describe('prepareGeminiConfig', () => {
   it('keeps the first five stop sequences and warns about the rest', () => {
     const { config, warnings } = prepareGeminiConfig({ messages, stop: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
     expect(config.stopSequences).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(warnings).toEqual(['gemini honours at most 5 stop sequences; ignoring 2 of them']);
+    expect(warnings).toEqual(['gemini: accepts at most 5 stop sequences; only the first 5 were sent']);
   });
 
   it('clamps a temperature outside 0..2 and warns', () => {
     const { config, warnings } = prepareGeminiConfig({ messages, temperature: 3 });
     expect(config.temperature).toBe(2);
-    expect(warnings).toEqual(['gemini accepts temperatures from 0 to 2; using 2 instead of 3']);
+    expect(warnings).toEqual(['gemini: accepts temperatures from 0 to 2; sent 2 instead of 3']);
   });
 
   it('passes known providerOptions.gemini through and warns about unknown ones', () => {
@@ -39,6 +39,6 @@ describe('prepareGeminiConfig', () => {
     expect(config.topK).toBe(3);
     expect(config).not.toHaveProperty('frequencyPenaltyX');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^gemini ignores providerOptions\.gemini\.frequencyPenaltyX/);
+    expect(warnings[0]).toMatch(/^gemini: ignored providerOptions\.gemini\.frequencyPenaltyX/);
   });
 });

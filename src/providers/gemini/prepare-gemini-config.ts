@@ -31,7 +31,7 @@ export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig
   if (request.temperature !== undefined) {
     const clamped = Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, request.temperature));
     if (clamped !== request.temperature) {
-      warnings.push(`gemini accepts temperatures from 0 to 2; using ${clamped} instead of ${request.temperature}`);
+      warnings.push(`gemini: accepts temperatures from 0 to 2; sent ${clamped} instead of ${request.temperature}`);
     }
     config.temperature = clamped;
   }
@@ -39,7 +39,7 @@ export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig
   if (request.stop !== undefined && request.stop.length > 0) {
     if (request.stop.length > MAX_STOP_SEQUENCES) {
       warnings.push(
-        `gemini honours at most ${MAX_STOP_SEQUENCES} stop sequences; ignoring ${request.stop.length - MAX_STOP_SEQUENCES} of them`,
+        `gemini: accepts at most ${MAX_STOP_SEQUENCES} stop sequences; only the first ${MAX_STOP_SEQUENCES} were sent`,
       );
     }
     config.stopSequences = request.stop.slice(0, MAX_STOP_SEQUENCES);
@@ -50,7 +50,7 @@ export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig
     if ((PASSED_THROUGH as readonly string[]).includes(key)) {
       Object.assign(config, { [key]: value });
     } else {
-      warnings.push(`gemini ignores providerOptions.gemini.${key}; known options: ${PASSED_THROUGH.join(', ')}`);
+      warnings.push(`gemini: ignored providerOptions.gemini.${key}; the known options are ${PASSED_THROUGH.join(', ')}`);
     }
   }
   return { config, warnings };

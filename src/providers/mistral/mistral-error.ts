@@ -1,5 +1,7 @@
 import {
   BadRequestError,
+  formatProviderMessage,
+  providerAuthHint,
   ProviderAuthError,
   ProviderError,
   ProviderUnavailableError,
@@ -36,49 +38,39 @@ interface MistralHttpError {
 }
 
 /**
- * A failed request (no stream yet, or a non-streaming call) → a normalised provider error.
+ * A failed request (no stream yet, or a non-streaming call) → a normalised provider error, worded
+ * `<provider>: <what happened>: <Mistral's words> (HTTP n, request id …)` like every adapter's.
  *
  * The SDK's own error is deliberately not kept as `cause`: it holds the Request, whose
- * Authorization header is the API key, and `util.inspect` would print it.
+ * Authorization header is the API key, and `util.inspect` would print it. Nor is fetch's error
+ * underneath (it may quote a refused header value).
  */
 export function mapMistralError(error: unknown, context: MistralErrorContext): ProviderError {
   if (isMistralHttpError(error)) return fromResponse(error, context);
-  const { provider } = context;
-  const options: ProviderErrorOptions = { provider, requestId: context.requestId };
+  const { provider, apiKey, requestId } = context;
+  const options: ProviderErrorOptions = { provider, requestId };
+  const message = (what: string, said?: string) => formatProviderMessage({ provider, what, said, requestId, apiKey });
   switch (errorName(error)) {
     case 'RequestTimeoutError': {
-      const waited = context.timeoutMs === undefined ? '' : ` within ${formatSeconds(context.timeoutMs)}`;
-      return new ProviderUnavailableError(`${provider} did not answer${waited}`, {
-        ...options,
-        hint: 'Try again, or raise the timeout.',
-      });
+      const waited = context.timeoutMs === undefined ? ' (timed out)' : ` within ${formatSeconds(context.timeoutMs)}`;
+      return new ProviderUnavailableError(message(`no answer${waited}`), options);
     }
-    case 'ConnectionError': {
-      const cause = innermostCause(error);
-      return new ProviderUnavailableError(`could not connect to ${provider}: ${describe(cause, context)}`, {
+    case 'ConnectionError':
+      return new ProviderUnavailableError(message('could not connect', describe(innermostCause(error))), {
         ...options,
-        cause,
-        hint: 'Check the network and the base URL.',
+        hint: 'check the network and the base URL',
       });
-    }
     case 'RequestAbortedError':
-      return new ProviderUnavailableError(`the request to ${provider} was aborted`, options);
+      return new ProviderUnavailableError(message('the request was aborted'), options);
     case 'SDKValidationError':
     case 'InvalidRequestError':
       // The SDK refused to send what llmo built (a bad setting, or no base URL).
-      return new BadRequestError(`llmo built a request ${provider} cannot take: ${describe(error, context)}`, options);
-    case 'UnexpectedClientError': {
-      const cause = innermostCause(error);
-      return new ProviderUnavailableError(`the request to ${provider} failed: ${describe(cause, context)}`, {
-        ...options,
-        cause,
-      });
-    }
+      return new BadRequestError(message('the SDK refused to send the request', describe(error)), options);
+    case 'UnexpectedClientError':
+      return new ProviderUnavailableError(message('request failed', describe(innermostCause(error))), options);
     default:
-      if (error instanceof SyntaxError) {
-        return new ProviderError(`${provider} sent a response llmo could not read`, options);
-      }
-      return new ProviderError(`the request to ${provider} failed: ${describe(error, context)}`, options);
+      if (error instanceof SyntaxError) return new ProviderError(message('unreadable response'), options);
+      return new ProviderError(message('request failed', describe(error)), options);
   }
 }
 
@@ -91,9 +83,10 @@ export function mapMistralStreamError(error: unknown, context: MistralErrorConte
   if (name === 'ZodError' || name === '$ZodError' || error instanceof SyntaxError) {
     // Mistral has never been recorded failing inside a 200 stream; the likeliest form is its error
     // envelope as a data frame, which the SDK's chunk schema rejects without keeping the body.
-    return new ProviderUnavailableError(`${context.provider} sent a stream event llmo could not read`, {
-      provider: context.provider,
-      requestId: context.requestId,
+    const { provider, requestId } = context;
+    return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'unreadable stream event', requestId }), {
+      provider,
+      requestId,
     });
   }
   return streamCutOffError(context, error);
@@ -101,10 +94,11 @@ export function mapMistralStreamError(error: unknown, context: MistralErrorConte
 
 /** The stream ended, cleanly or not, before Mistral said why it finished. */
 export function streamCutOffError(context: MistralErrorContext, cause?: unknown): ProviderUnavailableError {
-  return new ProviderUnavailableError(`the response from ${context.provider} was cut off mid-stream`, {
-    provider: context.provider,
-    requestId: context.requestId,
-    cause: cause === undefined ? undefined : innermostCause(cause),
+  const { provider, requestId, apiKey } = context;
+  const said = cause === undefined ? undefined : describe(innermostCause(cause));
+  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }), {
+    provider,
+    requestId,
   });
 }
 
@@ -148,29 +142,28 @@ export function extractProviderMessage(body: string): string | undefined {
 }
 
 function fromResponse(error: MistralHttpError, context: MistralErrorContext): ProviderError {
-  const { provider } = context;
+  const { provider, apiKey } = context;
   const status = error.statusCode;
-  const options: ProviderErrorOptions = { provider, status, requestId: requestIdOf(error) ?? context.requestId };
+  const requestId = requestIdOf(error) ?? context.requestId;
+  const options: ProviderErrorOptions = { provider, status, requestId };
   if (error.name === 'ResponseValidationError') {
-    return new ProviderError(`${provider} sent a response llmo could not read (HTTP ${status})`, options);
+    return new ProviderError(formatProviderMessage({ provider, what: 'unreadable response', status, requestId }), options);
   }
-  const detail = oneLine(scrub(extractProviderMessage(error.body) ?? 'no details given', context.apiKey));
+  const said = extractProviderMessage(error.body);
+  const message = (what: string) => formatProviderMessage({ provider, what, said, status, requestId, apiKey });
   if (status === 401 || status === 403) {
-    return new ProviderAuthError(`${provider} rejected the API key (HTTP ${status}): ${detail}`, {
-      ...options,
-      hint: `Check where the key comes from with \`llmo auth status\`; replace it with \`llmo auth add ${provider}\`.`,
-    });
+    return new ProviderAuthError(message('API key rejected'), { ...options, hint: providerAuthHint(provider) });
   }
   if (status === 429) {
-    return new RateLimitError(`${provider} rate limit reached (HTTP 429): ${detail}`, {
-      ...options,
-      retryAfterMs: parseRetryAfter(error.headers),
-    });
+    return new RateLimitError(message('rate limit reached'), { ...options, retryAfterMs: parseRetryAfter(error.headers) });
   }
   if (status >= 500 || status === 408) {
-    return new ProviderUnavailableError(`${provider} is unavailable (HTTP ${status}): ${detail}`, options);
+    return new ProviderUnavailableError(message('server error'), options);
   }
-  return new BadRequestError(`${provider} rejected the request (HTTP ${status}): ${detail}`, options);
+  return new BadRequestError(message('request rejected'), {
+    ...options,
+    ...(status === 404 ? { hint: 'check the model name; `llmo models` lists the configured ones' } : {}),
+  });
 }
 
 /** mistral-correlation-id; the 2025 401 had only its body's request_id (= x-kong-request-id). */
@@ -204,25 +197,14 @@ function innermostCause(error: unknown): unknown {
   return current;
 }
 
-function describe(error: unknown, context: MistralErrorContext): string {
+function describe(error: unknown): string | undefined {
   const text = error instanceof Error ? error.message : String(error);
-  return oneLine(scrub(text, context.apiKey)) || 'no details given';
+  return text.trim() === '' ? undefined : text;
 }
 
-/** Messages are one line and bounded: a provider may send a page of HTML. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
-}
-
-/** Scrubs the key should anything echo it back. Very short "keys" are left alone to keep text readable. */
-function scrub(text: string, apiKey: string | undefined): string {
-  if (!apiKey || apiKey.length < 8) return text;
-  return text.split(apiKey).join('[REDACTED]');
-}
-
+/** `300 s`, `1.5 s`, `250 ms`. */
 function formatSeconds(milliseconds: number): string {
-  return `${Number((milliseconds / 1000).toFixed(1))} s`;
+  return milliseconds < 1000 ? `${milliseconds} ms` : `${Number((milliseconds / 1000).toFixed(1))} s`;
 }
 
 function parseJson(text: string): unknown {

@@ -304,7 +304,7 @@ describe('MistralModel against the fake Mistral', () => {
       expect(textOf(parts)).not.toBe('');
       const error = errorOf(parts);
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(error.message).toContain('could not read');
+      expect(error.message).toMatch(/^mistral: unreadable stream event \(request id /);
     });
 
     it('nobody listening → ProviderUnavailableError, not a throw', async () => {
@@ -317,13 +317,13 @@ describe('MistralModel against the fake Mistral', () => {
       const parts = await collect(model({ baseURL: `http://127.0.0.1:${port}` }).stream(REQUEST));
       const error = errorOf(parts);
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect(error.message).toContain('could not connect to mistral');
+      expect(error.message).toMatch(/^mistral: could not connect: /);
     });
 
     it('no answer within timeoutMs → ProviderUnavailableError naming the wait', async () => {
       const error = await generateError({ firstChunkDelayMs: 1000 }, { timeoutMs: 100 });
       expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect((error as Error).message).toContain('did not answer within 0.1 s');
+      expect((error as Error).message).toBe('mistral: no answer within 100 ms');
     });
   });
 

@@ -2,14 +2,15 @@ import type { MistralCore } from '@mistralai/mistralai/core.js';
 import type { ChatCompletionRequest } from '@mistralai/mistralai/models/components/chatcompletionrequest.js';
 import type { CompletionEvent } from '@mistralai/mistralai/models/components/completionevent.js';
 import type { RequestOptions } from '@mistralai/mistralai/lib/sdks.js';
-import type {
-  CallOptions,
-  GenerateResult,
-  LanguageModel,
-  ModelRequest,
-  ProviderSettings,
-  StreamPart,
-  Usage,
+import {
+  abortErrorFor,
+  type CallOptions,
+  type GenerateResult,
+  type LanguageModel,
+  type ModelRequest,
+  type ProviderSettings,
+  type StreamPart,
+  type Usage,
 } from '../spec.js';
 import { convertToMistralMessages } from './convert-to-mistral-messages.js';
 import { extractMistralContent } from './extract-mistral-content.js';
@@ -69,7 +70,7 @@ export function prepareMistralRequest(modelId: string, request: ModelRequest): {
   const passedThrough: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if ((PASSED_THROUGH_OPTIONS as readonly string[]).includes(key)) passedThrough[key] = value;
-    else warnings.push(`mistral ignores providerOptions.mistral.${key}; it knows ${PASSED_THROUGH_OPTIONS.join(', ')}`);
+    else warnings.push(`mistral: ignored providerOptions.mistral.${key}; the known options are ${PASSED_THROUGH_OPTIONS.join(', ')}`);
   }
   return { body: { ...body, ...passedThrough }, warnings };
 }
@@ -105,12 +106,6 @@ class CallSignal {
     clearTimeout(this.#timer);
     this.#own.abort();
   }
-}
-
-/** What to throw when the caller aborted: their AbortError, or one standing in for a custom reason. */
-function abortErrorFor(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error && reason.name === 'AbortError' ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
 function requestIdOf(response: Response | undefined): string | undefined {
@@ -240,6 +235,8 @@ async function* readStream(
     yield { type: 'error', error: mapMistralStreamError(error, context) };
     return;
   }
+  // Should the SDK ever end an aborted stream quietly, it is still the caller's abort.
+  if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
   // `[DONE]` and a clean close look alike through the SDK; only finish_reason proves the answer ended.
   if (finishReason === undefined) {
     yield { type: 'error', error: streamCutOffError(context) };

@@ -36,7 +36,7 @@ describe('toProviderError with recorded error bodies', () => {
     expect(error.status).toBe(401);
     expect(error.requestId).toBe('req_9687');
     expect(error.message).toBe(
-      'openai rejected the API key: Incorrect API key provided: bad-key-**********test. You can find your API key at https://platform.openai.com/account/api-keys. [HTTP 401, request req_9687]',
+      'openai: API key rejected: Incorrect API key provided: bad-key-**********test. You can find your API key at https://platform.openai.com/account/api-keys. (HTTP 401, request id req_9687)',
     );
     expect(error.retryable).toBe(false);
   });
@@ -80,7 +80,7 @@ describe('toProviderError with recorded error bodies', () => {
     const error = toProviderError(statusError(500, readRecording('openai', 'error_500_server_error.json')), openai);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.retryable).toBe(true);
-    expect(error.message).toMatch(/^openai is unavailable: An error occurred while processing your request/);
+    expect(error.message).toMatch(/^openai: server error: An error occurred while processing your request.*\(HTTP 500/);
   });
 
   it.each([502, 503, 529, 408])('%i → ProviderUnavailableError', (status) => {
@@ -112,12 +112,12 @@ describe('toProviderError with recorded error bodies', () => {
     const error = toProviderError(statusError(422, readRecording('deepseek', 'error_422_plain_text.txt')), { provider: 'deepseek' });
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.message).toBe(
-      'deepseek rejected the request: Failed to deserialize the JSON body into the target type: messages[0]: data did not match any variant of untagged enum ChatCompletionRequestContent at line 1 column 96 [HTTP 422]',
+      'deepseek: request rejected: Failed to deserialize the JSON body into the target type: messages[0]: data did not match any variant of untagged enum ChatCompletionRequestContent at line 1 column 96 (HTTP 422)',
     );
   });
 
   it('an error with no body still says what happened', () => {
-    expect(toProviderError(statusError(502, ''), openai).message).toBe('openai is unavailable [HTTP 502]');
+    expect(toProviderError(statusError(502, ''), openai).message).toBe('openai: server error (HTTP 502)');
   });
 });
 
@@ -130,7 +130,7 @@ describe('toProviderError for errors without an HTTP status', () => {
     const error = toProviderError(new APIError(undefined, body.error, undefined, new Headers({ 'x-request-id': 'req_mid' })), openai);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.message).toBe(
-      'openai failed mid-stream: The server had an error while processing your request. Sorry about that! [request req_mid]',
+      'openai: failed mid-stream: The server had an error while processing your request. Sorry about that! (request id req_mid)',
     );
     expect(error.requestId).toBe('req_mid');
   });
@@ -155,14 +155,14 @@ describe('toProviderError for errors without an HTTP status', () => {
       baseURL: 'http://user:secret@127.0.0.1:11434/v1?token=abc',
     });
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('could not reach ollama at 127.0.0.1:11434: connect ECONNREFUSED 127.0.0.1:11434');
+    expect(error.message).toBe('ollama: could not connect to 127.0.0.1:11434: connect ECONNREFUSED 127.0.0.1:11434');
     expect(error.message).not.toContain('secret');
   });
 
   it('a timeout → ProviderUnavailableError', () => {
     const error = toProviderError(new APIConnectionTimeoutError(), { provider: 'openai', timeoutMs: 30_000 });
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('openai did not answer within 30000 ms (request timed out)');
+    expect(error.message).toBe('openai: no answer within 30 s');
   });
 
   it('leaves a ProviderError as it is, and wraps anything else without claiming it is retryable', () => {
@@ -178,7 +178,7 @@ describe('the API key never leaks', () => {
   it('is redacted when a server echoes it, in message, stack and JSON', () => {
     const body = JSON.stringify({ error: { message: `Invalid key ${KEY} (header was "Bearer ${KEY}")` } });
     const error = toProviderError(statusError(401, body, { 'x-request-id': 'req_1' }), openai);
-    expect(error.message).toBe('openai rejected the API key: Invalid key [REDACTED] (header was "Bearer [REDACTED]") [HTTP 401, request req_1]');
+    expect(error.message).toBe('openai: API key rejected: Invalid key [REDACTED] (header was "Bearer [REDACTED]") (HTTP 401, request id req_1)');
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), String(error.hint)]) {
       expect(text).not.toContain(KEY);
     }
@@ -240,13 +240,13 @@ describe('streamCutError', () => {
     const cause = Object.assign(new TypeError('terminated'), { cause: new Error('other side closed') });
     const error = streamCutError(cause, openai, 'req_7');
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('openai: the response was cut off mid-stream (other side closed) [request req_7]');
+    expect(error.message).toBe('openai: the response was cut off mid-stream: other side closed (request id req_7)');
     expect(error.requestId).toBe('req_7');
   });
 
   it('names a malformed chunk', () => {
     expect(streamCutError(new SyntaxError('Unexpected token'), openai, undefined).message).toBe(
-      'openai: the response was cut off mid-stream (a chunk was not valid JSON: Unexpected token)',
+      'openai: the response was cut off mid-stream: a chunk was not valid JSON: Unexpected token',
     );
   });
 });

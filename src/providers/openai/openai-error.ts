@@ -3,10 +3,13 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/core/error';
 import {
   BadRequestError,
+  formatProviderMessage,
+  providerAuthHint,
   ProviderAuthError,
   ProviderError,
   ProviderUnavailableError,
   RateLimitError,
+  redactSecret,
   type ProviderErrorOptions,
 } from '../spec.js';
 
@@ -18,20 +21,9 @@ export interface OpenAIErrorContext {
   timeoutMs?: number | undefined;
 }
 
-/** A provider's own message can be a whole HTML error page from a proxy; keep one short line. */
-const MAX_PROVIDER_MESSAGE_LENGTH = 500;
-
-/** Replaces the key, and any bearer token, wherever it appears in `text`. */
+/** Replaces the key, and any bearer token, wherever it appears in `text` (see spec's redactSecret). */
 export function redactSecrets(text: string, apiKey?: string): string {
-  let redacted = text;
-  // Very short "keys" are placeholders for keyless servers, and would redact ordinary words.
-  if (apiKey && apiKey.length >= 8) redacted = redacted.split(apiKey).join('[REDACTED]');
-  return redacted.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > MAX_PROVIDER_MESSAGE_LENGTH ? `${line.slice(0, MAX_PROVIDER_MESSAGE_LENGTH)}…` : line;
+  return redactSecret(text, apiKey);
 }
 
 /**
@@ -113,11 +105,6 @@ function kindOfErrorBody(type: string | undefined, code: unknown): ErrorKind {
   return 'unavailable';
 }
 
-function suffix(status: number | undefined, requestId: string | undefined): string {
-  const details = [status === undefined ? undefined : `HTTP ${status}`, requestId && `request ${requestId}`].filter(Boolean);
-  return details.length > 0 ? ` [${details.join(', ')}]` : '';
-}
-
 function hostOf(baseURL: string | undefined): string | undefined {
   if (!baseURL) return undefined;
   try {
@@ -140,26 +127,22 @@ function rootCauseMessage(error: unknown): string | undefined {
 }
 
 function fromAPIError(error: APIError, context: OpenAIErrorContext): ProviderError {
-  const { provider } = context;
+  const { provider, apiKey } = context;
   const requestId = error.requestID ?? requestIdFrom(error.headers);
   const said = providerMessage(error);
   const kind = error.status === undefined ? kindOfErrorBody(error.type, error.code) : kindOfStatus(error.status);
   const status = error.status ?? (typeof error.code === 'number' ? error.code : undefined);
-  const tail = `${said ? `: ${oneLine(said)}` : ''}${suffix(status, requestId)}`;
-  const clean = (text: string) => redactSecrets(text, context.apiKey);
+  const message = (what: string) => formatProviderMessage({ provider, what, said, status, requestId, apiKey });
   // No `cause`: the SDK error holds the raw response body, which could echo the key.
   const options: ProviderErrorOptions = { provider, status, requestId };
   const midStream = error.status === undefined;
 
   switch (kind) {
     case 'auth':
-      return new ProviderAuthError(clean(`${provider} rejected the API key${tail}`), {
-        ...options,
-        hint: `check the ${provider} API key; \`llmo auth status\` shows where it comes from`,
-      });
+      return new ProviderAuthError(message('API key rejected'), { ...options, hint: providerAuthHint(provider) });
     case 'rate-limit': {
       const quota = error.code === 'insufficient_quota' || error.type === 'insufficient_quota';
-      return new RateLimitError(clean(`${provider} rate limit reached${tail}`), {
+      return new RateLimitError(message(quota ? 'out of quota' : 'rate limit reached'), {
         ...options,
         retryAfterMs: parseRetryAfterMs(error.headers),
         // An empty account stays empty: retrying only delays the message.
@@ -167,12 +150,9 @@ function fromAPIError(error: APIError, context: OpenAIErrorContext): ProviderErr
       });
     }
     case 'unavailable':
-      return new ProviderUnavailableError(
-        clean(midStream ? `${provider} failed mid-stream${tail}` : `${provider} is unavailable${tail}`),
-        options,
-      );
+      return new ProviderUnavailableError(message(midStream ? 'failed mid-stream' : 'server error'), options);
     case 'bad-request':
-      return new BadRequestError(clean(`${provider} rejected the request${tail}`), {
+      return new BadRequestError(message('request rejected'), {
         ...options,
         ...(error.code === 'model_not_found' || error.status === 404
           ? { hint: 'check the model name; `llmo models` lists the configured ones' }
@@ -186,29 +166,32 @@ function fromAPIError(error: APIError, context: OpenAIErrorContext): ProviderErr
  * check the caller's signal first (see openai-model.ts).
  */
 export function toProviderError(error: unknown, context: OpenAIErrorContext): ProviderError {
-  const { provider } = context;
-  const clean = (text: string) => redactSecrets(text, context.apiKey);
+  const { provider, apiKey } = context;
   if (error instanceof ProviderError) return error;
   if (error instanceof APIConnectionTimeoutError) {
-    const after = context.timeoutMs === undefined ? '' : ` within ${context.timeoutMs} ms`;
-    return new ProviderUnavailableError(clean(`${provider} did not answer${after} (request timed out)`), { provider });
+    const what = context.timeoutMs === undefined ? 'no answer (timed out)' : `no answer within ${formatMilliseconds(context.timeoutMs)}`;
+    return new ProviderUnavailableError(formatProviderMessage({ provider, what }), { provider });
   }
   if (error instanceof APIUserAbortError) {
     // Only reached when something other than the caller aborted the request.
-    return new ProviderUnavailableError(`${provider}: the request was aborted`, { provider });
+    return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the request was aborted' }), { provider });
   }
   if (error instanceof APIConnectionError) {
     const host = hostOf(context.baseURL);
     const cause = rootCauseMessage(error);
-    const detail = cause && cause !== error.message ? `: ${oneLine(cause)}` : '';
-    return new ProviderUnavailableError(clean(`could not reach ${provider}${host ? ` at ${host}` : ''}${detail}`), {
-      provider,
-      hint: 'check the network and the base URL',
-    });
+    return new ProviderUnavailableError(
+      formatProviderMessage({ provider, what: `could not connect${host ? ` to ${host}` : ''}`, said: cause, apiKey }),
+      { provider, hint: 'check the network and the base URL' },
+    );
   }
   if (error instanceof APIError) return fromAPIError(error, context);
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(clean(`${provider}: unexpected failure: ${oneLine(message)}`), { provider });
+  return new ProviderError(formatProviderMessage({ provider, what: 'unexpected failure', said: message, apiKey }), { provider });
+}
+
+/** `300 s`, `1.5 s`, `250 ms`. */
+export function formatMilliseconds(milliseconds: number): string {
+  return milliseconds < 1000 ? `${milliseconds} ms` : `${Number((milliseconds / 1000).toFixed(1))} s`;
 }
 
 /**
@@ -221,9 +204,9 @@ export function streamCutError(
   context: OpenAIErrorContext,
   requestId: string | undefined,
 ): ProviderUnavailableError {
-  const { provider } = context;
+  const { provider, apiKey } = context;
   let detail = typeof cause === 'string' ? cause : rootCauseMessage(cause);
   if (cause instanceof SyntaxError) detail = `a chunk was not valid JSON: ${detail}`;
-  const message = `${provider}: the response was cut off mid-stream${detail ? ` (${oneLine(detail)})` : ''}${suffix(undefined, requestId)}`;
-  return new ProviderUnavailableError(redactSecrets(message, context.apiKey), { provider, requestId });
+  const message = formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said: detail, requestId, apiKey });
+  return new ProviderUnavailableError(message, { provider, requestId });
 }

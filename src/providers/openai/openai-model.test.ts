@@ -33,11 +33,12 @@ interface FakeProviders {
 interface FakeServerModule {
   startFakeProviders(options?: { providers?: readonly string[] }): Promise<FakeProviders>;
   countTokens(text: string): number;
+  generateWords(count: number): string;
 }
 // Imported by a computed path so TypeScript does not look for declarations of the .mjs module.
 // A file path, not a file: URL, so that the fake's own relative imports resolve under vitest.
 const fakeServerPath = fileURLToPath(new URL('../../../test/fake-providers/server.mjs', import.meta.url));
-const { startFakeProviders, countTokens } = (await import(fakeServerPath)) as FakeServerModule;
+const { startFakeProviders, countTokens, generateWords } = (await import(fakeServerPath)) as FakeServerModule;
 
 const API_KEY = 'sk-test-DO-NOT-LEAK-0123456789abcdef';
 const MODELS = { openai: 'gpt-4o-mini', deepseek: 'deepseek-chat', compat: 'llama3.2' } as const;
@@ -181,7 +182,7 @@ describe.each(PROVIDERS)('%s through the real SDK', (provider) => {
       const authError = error as ProviderAuthError;
       expect(authError.status).toBe(401);
       expect(authError.requestId).toBeTruthy();
-      expect(authError.message).toContain(`request ${authError.requestId}`);
+      expect(authError.message).toContain(`request id ${authError.requestId}`);
       expect(authError.message).toContain(
         provider === 'deepseek' ? 'Authentication Fails, Your api key: ****-key is invalid' : 'Incorrect API key provided',
       );
@@ -334,22 +335,20 @@ describe('OpenAI-compatible servers', () => {
     const unreachable = modelFor('compat', { baseURL: 'http://127.0.0.1:9/v1' });
     const error = errorOf(await collect(unreachable.stream(request)));
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toMatch(/^could not reach compat at 127\.0\.0\.1:9/);
+    expect(error.message).toMatch(/^compat: could not connect to 127\.0\.0\.1:9: /);
     await expect(unreachable.generate(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
   });
 
-  it('a stream that goes quiet for longer than the timeout → an error part, not a hang', async () => {
-    fake.enqueue('compat', { words: 30, chunkDelayMs: 2_000 });
+  it('a stream that takes longer than the timeout in all, but keeps flowing, is not cut (callModel times silence)', async () => {
+    fake.enqueue('compat', { words: 30, chunkDelayMs: 60 });
     const parts = await collect(modelFor('compat', { timeoutMs: 200 }).stream(request));
-    const error = errorOf(parts);
-    expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toMatch(/cut off mid-stream \(nothing arrived for 200 ms\)/);
-    await vi.waitFor(() => expect(lastRequest('compat').aborted).toBe(true));
+    expect(lastPart(parts)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+    expect(textOf(parts)).toBe(generateWords(30));
   });
 
   it('a server slower than the timeout to answer at all → ProviderUnavailableError', async () => {
     fake.enqueue('compat', { firstChunkDelayMs: 2_000 });
-    await expect(modelFor('compat', { timeoutMs: 200 }).generate(request)).rejects.toThrow(/did not answer within 200 ms/);
+    await expect(modelFor('compat', { timeoutMs: 200 }).generate(request)).rejects.toThrow(/^compat: no answer within 200 ms$/);
   });
 });
 
@@ -361,7 +360,7 @@ describe('OpenAI specifics', () => {
         temperature: 0.2,
       }),
     );
-    expect(parts[0]).toEqual({ type: 'warning', message: 'gpt-5-mini does not support temperature; the setting was ignored' });
+    expect(parts[0]).toEqual({ type: 'warning', message: 'openai: gpt-5-mini does not support temperature; it was ignored' });
     expect(lastPart(parts)).toMatchObject({ type: 'finish' });
     expect(lastRequest('openai').body).not.toHaveProperty('temperature');
   });

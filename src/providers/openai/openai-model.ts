@@ -1,6 +1,8 @@
 import type OpenAI from 'openai';
 import { APIError } from 'openai/core/error';
 import {
+  abortErrorFor,
+  formatProviderMessage,
   ProviderUnavailableError,
   type CallOptions,
   type GenerateResult,
@@ -63,57 +65,15 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
   });
 }
 
-/**
- * What an aborted call throws: the caller's own AbortError (what `controller.abort()` gives), or,
- * for a custom reason, a DOMException named 'AbortError' carrying that reason as its cause.
- */
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  return new DOMException('the request was aborted', { name: 'AbortError', cause: reason });
-}
-
-/**
- * Ends a stream that has gone quiet for longer than the timeout. The SDK's own timeout only
- * covers the wait for the response headers; without this a stalled stream would hang forever.
- * It runs only while we wait for the server, not while the caller handles a part.
- */
-class StallTimer {
-  fired = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly timeoutMs: number | undefined,
-    private readonly onStall: () => void,
-  ) {}
-
-  start(): void {
-    if (this.timeoutMs === undefined) return;
-    this.stop();
-    this.#timer = setTimeout(() => {
-      this.fired = true;
-      this.onStall();
-    }, this.timeoutMs);
-  }
-
-  stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-}
-
 /** The part that ends a stream nobody aborted: its finish, or why there is none. */
 function endOfStream(
   state: OpenAIStreamState,
-  outcome: { failure: { error: unknown } | undefined; stalled: boolean },
+  failure: { error: unknown } | undefined,
   context: OpenAIErrorContext,
   requestId: string | undefined,
 ): StreamPart {
-  if (outcome.stalled) {
-    return { type: 'error', error: streamCutError(`nothing arrived for ${context.timeoutMs} ms`, context, requestId) };
-  }
-  if (outcome.failure) {
-    const { error } = outcome.failure;
+  if (failure) {
+    const { error } = failure;
     // An `{"error":…}` frame arrives as an APIError; anything else is the transport failing.
     if (error instanceof APIError) return { type: 'error', error: toProviderError(error, context) };
     return { type: 'error', error: streamCutError(error, context, requestId) };
@@ -172,43 +132,38 @@ export class OpenAIChatModel implements LanguageModel {
     const { signal } = options;
     const { body, warnings } = prepareOpenAIRequest(request, this);
     for (const message of warnings) yield { type: 'warning', message };
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw abortErrorFor(signal);
 
     const context = this.#errorContext();
-    // One controller ends the request, whether the caller aborts or the stream stalls.
+    // Our own controller, so that a consumer who stops reading early also ends the request.
     const controller = new AbortController();
     const forwardAbort = () => controller.abort();
     signal?.addEventListener('abort', forwardAbort, { once: true });
-    const stall = new StallTimer(this.#settings.timeoutMs, () => controller.abort());
 
     try {
       let opened: { chunks: AsyncIterable<OpenAIWireChunk>; requestId: string | undefined };
       try {
         opened = await this.#openStream(body, controller.signal);
       } catch (error) {
-        if (signal?.aborted) throw abortError(signal);
+        if (signal?.aborted) throw abortErrorFor(signal);
         yield { type: 'error', error: toProviderError(error, context) };
         return;
       }
 
+      // No stall timer of our own: callModel gives up on a stream that goes quiet (its timeout
+      // restarts on every part), and a second timer here would only race it with other words.
       const state = createOpenAIStreamState();
       let failure: { error: unknown } | undefined;
       try {
-        stall.start();
-        for await (const chunk of opened.chunks) {
-          stall.stop();
-          yield* mapOpenAIStreamChunk(chunk, state);
-          stall.start();
-        }
+        for await (const chunk of opened.chunks) yield* mapOpenAIStreamChunk(chunk, state);
       } catch (error) {
         failure = { error };
       }
-      stall.stop();
 
-      if (signal?.aborted) throw abortError(signal);
-      yield endOfStream(state, { failure, stalled: stall.fired }, context, opened.requestId);
+      if (signal?.aborted) throw abortErrorFor(signal);
+      yield endOfStream(state, failure, context, opened.requestId);
     } finally {
-      stall.stop();
+      controller.abort();
       signal?.removeEventListener('abort', forwardAbort);
     }
   }
@@ -220,7 +175,7 @@ export class OpenAIChatModel implements LanguageModel {
   async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { signal } = options;
     const { body, warnings } = prepareOpenAIRequest(request, this);
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw abortErrorFor(signal);
     const context = this.#errorContext();
     try {
       const client = await this.#getClient();
@@ -232,12 +187,12 @@ export class OpenAIChatModel implements LanguageModel {
       const result = mapOpenAICompletion(completion);
       if (result) return { ...result, requestId, warnings };
       if (completion.error) throw new APIError(undefined, completion.error, undefined, response.headers);
-      throw new ProviderUnavailableError(`${this.provider} sent a completion without any choice`, {
+      throw new ProviderUnavailableError(formatProviderMessage({ provider: this.provider, what: 'the completion had no choices', requestId }), {
         provider: this.provider,
         requestId,
       });
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortErrorFor(signal);
       throw toProviderError(error, context);
     }
   }

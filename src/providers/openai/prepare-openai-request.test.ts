@@ -31,7 +31,7 @@ describe('prepareOpenAIRequest', () => {
   it('drops temperature with a warning for OpenAI reasoning models', () => {
     const { body, warnings } = prepareOpenAIRequest({ messages, temperature: 0.2 }, { provider: 'openai', modelId: 'gpt-5-mini' });
     expect(body).not.toHaveProperty('temperature');
-    expect(warnings).toEqual(['gpt-5-mini does not support temperature; the setting was ignored']);
+    expect(warnings).toEqual(['openai: gpt-5-mini does not support temperature; it was ignored']);
   });
 
   it('sends only four stop sequences to OpenAI, with a warning', () => {
@@ -77,8 +77,8 @@ describe('prepareOpenAIRequest', () => {
     expect(body.model).toBe('gpt-4o-mini');
     expect(body).not.toHaveProperty('stream');
     expect(warnings).toEqual([
-      'providerOptions cannot set `stream`; it was ignored',
-      'providerOptions cannot set `model`; it was ignored',
+      'openai: providerOptions cannot set `stream`; it was ignored',
+      'openai: providerOptions cannot set `model`; it was ignored',
     ]);
   });
 });

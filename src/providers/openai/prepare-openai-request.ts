@@ -54,7 +54,7 @@ export function prepareOpenAIRequest(
 
   if (request.temperature !== undefined) {
     if (isOpenAI && isOpenAIReasoningModel(modelId) && request.temperature !== 1) {
-      warnings.push(`${modelId} does not support temperature; the setting was ignored`);
+      warnings.push(`${provider}: ${modelId} does not support temperature; it was ignored`);
     } else {
       body.temperature = request.temperature;
     }
@@ -63,7 +63,7 @@ export function prepareOpenAIRequest(
   if (request.stop !== undefined && request.stop.length > 0) {
     if (isOpenAI && request.stop.length > OPENAI_MAX_STOP_SEQUENCES) {
       warnings.push(
-        `openai accepts at most ${OPENAI_MAX_STOP_SEQUENCES} stop sequences; only the first ${OPENAI_MAX_STOP_SEQUENCES} were sent`,
+        `${provider}: accepts at most ${OPENAI_MAX_STOP_SEQUENCES} stop sequences; only the first ${OPENAI_MAX_STOP_SEQUENCES} were sent`,
       );
       body.stop = request.stop.slice(0, OPENAI_MAX_STOP_SEQUENCES);
     } else {
@@ -74,7 +74,7 @@ export function prepareOpenAIRequest(
   const extra = { ...optionsFor(request, 'openai'), ...(isOpenAI ? {} : optionsFor(request, provider)) };
   for (const [field, value] of Object.entries(extra)) {
     if (RESERVED_FIELDS.has(field)) {
-      warnings.push(`providerOptions cannot set \`${field}\`; it was ignored`);
+      warnings.push(`${provider}: providerOptions cannot set \`${field}\`; it was ignored`);
       continue;
     }
     (body as unknown as Record<string, unknown>)[field] = value;
