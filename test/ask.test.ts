@@ -5,8 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countTokens, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { countTokens, generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
 import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import { addKey, initVault, llmo } from './helpers/vault-home.js';
 
 const KEYS = {
   OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef',
@@ -154,19 +155,25 @@ describe('failures', () => {
     fake.enqueue('openai', { error: { status: 401 } });
     const result = await ask(['-m', 'openai:gpt-4o-mini', 'hi']);
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/^llmo: openai\b.*API key/m);
+    expect(result.stderr).toMatch(/^llmo: openai: API key rejected: /m);
     expect(result.stderr).toMatch(/request (id )?req_/);
     expect(result.stdout + result.stderr).not.toContain(KEYS.OPENAI_API_KEY);
     expect(fake.requestsFor('openai')).toHaveLength(1);
   });
 
-  it.each(['anthropic', 'gemini', 'mistral'] as const)('exits 4 when %s rejects the key, without the key', async (provider) => {
-    fake.enqueue(provider, { error: { status: 401 } });
-    const result = await ask(['-m', provider, 'hi']);
-    expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(new RegExp(`^llmo: ${provider}\\b`, 'm'));
-    for (const key of Object.values(KEYS)) expect(result.stdout + result.stderr).not.toContain(key);
-  });
+  it.each(['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'] as const)(
+    'exits 4 when %s rejects the key, saying so in the one shape every provider uses, without the key',
+    async (provider) => {
+      fake.enqueue(provider, { error: { status: 401 } });
+      const result = await ask(['-m', provider, 'hi']);
+      expect(result.code).toBe(4);
+      const [message, hint] = result.stderr.trimEnd().split('\n');
+      expect(message).toMatch(new RegExp(`^llmo: ${provider}: API key rejected: \\S.* \\(HTTP \\d{3}(, request id \\S+)?\\)$`));
+      expect(hint).toBe(`  \`llmo auth status\` shows where the ${provider} key comes from; replace it with \`llmo auth add ${provider}\``);
+      expect(result.stdout).toBe('');
+      for (const key of Object.values(KEYS)) expect(result.stdout + result.stderr).not.toContain(key);
+    },
+  );
 
   it('exits 5 after retries on 5xx', async () => {
     fake.enqueue('anthropic', { error: { status: 529 } }, { error: { status: 529 } }, { error: { status: 529 } });
@@ -241,6 +248,23 @@ describe('failures', () => {
     }
   });
 
+  it('--timeout limits silence, not length: a Gemini answer that keeps flowing for longer is not cut', async () => {
+    fake.enqueue('gemini', { words: 36, chunkDelayMs: 120 });
+    const result = await ask(['-m', 'gemini', '--timeout', '1', 'hi']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${generateWords(36)}\n`);
+  });
+
+  it('exits 2 on a --timeout that is not a positive number, before anything is sent', async () => {
+    for (const value of ['abc', '0', '-5']) {
+      const result = await ask(['-m', 'openai:gpt-4o-mini', '--timeout', value, 'hi']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`llmo: --timeout must be a positive number of seconds, got "${value}"\n`);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('exits 2 on an unknown flag', async () => {
     const result = await ask(['--frobnicate', 'hi']);
     expect(result.code).toBe(2);
@@ -267,11 +291,136 @@ describe('failures', () => {
   });
 });
 
+describe('what stdout alone cannot tell is said on stderr', () => {
+  it("a reply cut at the output limit: the text on stdout, exit 0, and a warning naming --max-tokens", async () => {
+    fake.enqueue('openai', { finishReason: 'length' });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', '--max-tokens', '12', 'hi']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Hello from fake openai (gpt-4o-mini).\n');
+    expect(result.stderr).toBe('llmo: warning: the reply was cut off at --max-tokens 12; raise --max-tokens for the rest\n');
+  });
+
+  it('a reply that spent the whole limit on reasoning: nothing on stdout, and why', async () => {
+    fake.enqueue('deepseek', { text: '', reasoning: 'Let me think this through at length.', finishReason: 'length' });
+    const result = await ask(['-m', 'deepseek', 'hi']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^llmo: warning: deepseek:deepseek-chat spent all of the output token limit on reasoning and gave no answer; raise --max-tokens$/m);
+  });
+
+  it('an empty reply is noted, not silent', async () => {
+    fake.enqueue('anthropic', { text: '' });
+    const result = await ask(['-m', 'haiku', 'hi']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('llmo: anthropic:claude-haiku-4-5 sent an empty reply\n');
+  });
+
+  it("a reply stopped by the vendor's content filter", async () => {
+    fake.enqueue('openai', { finishReason: 'content_filter' });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'hi']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('llmo: warning: openai stopped the reply with its content filter; the reply is incomplete\n');
+  });
+
+  it("a reply the vendor ended on its own failure (DeepSeek's insufficient_system_resource) exits 5", async () => {
+    fake.enqueue('deepseek', { finishReason: 'insufficient_system_resource' });
+    const result = await ask(['-m', 'deepseek', 'hi']);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toBe('Hello from fake deepseek (deepseek-chat).\n');
+    expect(result.stderr).toMatch(/^llmo: deepseek: the reply ended with an error on the provider's side; it may be incomplete/);
+  });
+});
+
+describe('input llmo refuses to send', () => {
+  it('binary data on stdin: exit 2, nothing sent', async () => {
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'describe:'], { input: '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^llmo: stdin looks like binary data, not text \(it has NUL bytes\); nothing was sent$/m);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('10 MB piped: refused at once, naming the context window, nothing sent', async () => {
+    const started = Date.now();
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'summarize:'], { input: 'lorem ipsum dolor sit amet '.repeat(400_000) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^llmo: the prompt is at least 1,100,00\d tokens, more than the 128,000-token context window of openai:gpt-4o-mini; nothing was sent$/m);
+    expect(fake.requests).toHaveLength(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a long prompt that may fit is sent, and the vendor has the last word', async () => {
+    // 400 KB of prose is about 100k real tokens: under gpt-4o-mini's 128k window.
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'summarize:'], { input: 'The quick brown fox jumps over the lazy dog. '.repeat(9_000) });
+    expect(result.code).toBe(0);
+    expect(fake.requestsFor('openai')).toHaveLength(1);
+  });
+});
+
+describe('--json', () => {
+  it('prints exactly the fields of DESIGN.md, in order, and nothing else on stdout', async () => {
+    const result = await runLlmo(['ask', '-m', 'openai:gpt-4o-mini', '--json', 'hi'], { home, env });
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(Object.keys(output)).toEqual(['provider', 'model', 'text', 'finish_reason', 'usage', 'cost_usd', 'duration_ms', 'conversation_id']);
+    expect(Object.keys(output.usage)).toEqual(['input_tokens', 'output_tokens']);
+    expect(output.conversation_id).toMatch(/^chat_\d{8}_\d{6}/);
+    expect(typeof output.cost_usd).toBe('number');
+  });
+
+  it('on a stream cut mid-way: the JSON carries the partial text and the error; stderr does not point at a reply "above"', async () => {
+    fake.enqueue('openai', { words: 40, cutAfterChunks: 2 });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', '--json', 'hi']);
+    expect(result.code).toBe(5);
+    const output = JSON.parse(result.stdout);
+    expect(output).toMatchObject({ text: 'the quick brown fox jumps over', finish_reason: 'error', error: { kind: 'ProviderUnavailableError' } });
+    expect(output.error.message).toMatch(/^openai: the response was cut off mid-stream/);
+    expect(result.stderr).not.toMatch(/above/);
+  });
+});
+
 describe('usage numbers', () => {
   it('reports what the fake counted when no override is given', async () => {
     const result = await ask(['-m', 'openai:gpt-4o-mini', '--json', 'count me']);
     const output = JSON.parse(result.stdout);
     expect(output.usage.output_tokens).toBe(countTokens('Hello from fake openai (gpt-4o-mini).'));
     expect(output.usage.input_tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('llmo models', () => {
+  it('says where each key comes from, vault included, and never shows a secret in a base URL', async () => {
+    const modelsHome = makeHome();
+    try {
+      writeFileSync(
+        path.join(modelsHome, 'models.yaml'),
+        'proxied:\n  api: openai\n  api_key_name: PROXIED_API_KEY\n  base_url: https://alice:hunter2-secret@proxy.example/v1?api-key=query-secret\n  models:\n    - name: m1\n',
+      );
+      const passwordFile = await initVault(modelsHome);
+      await addKey(modelsHome, 'anthropic', 'sk-ant-in-the-vault-0123456789', passwordFile);
+      const keyOf = (rows: { provider: string; key: string }[], provider: string) => rows.find((row) => row.provider === provider)?.key;
+
+      const locked = await llmo(modelsHome, ['models', '--json'], { env: { OPENAI_API_KEY: KEYS.OPENAI_API_KEY } });
+      expect(locked.code).toBe(0);
+      const lockedRows = JSON.parse(locked.stdout);
+      expect(keyOf(lockedRows, 'openai')).toBe('env');
+      // Locked: the vault may hold a key; llmo models asks for no password to find out.
+      expect(keyOf(lockedRows, 'anthropic')).toBe('locked');
+      expect(keyOf(lockedRows, 'ollama')).toBe('not-needed');
+      const proxied = lockedRows.find((row: { provider: string }) => row.provider === 'proxied');
+      expect(proxied.base_url).toBe('https://REDACTED:REDACTED@proxy.example/v1?api-key=REDACTED');
+
+      const exported = await llmo(modelsHome, ['auth', 'unlock', '--export', '--ttl', '5m', '--password-file', passwordFile]);
+      const session = /LLMO_SESSION=(\S+)/.exec(exported.stdout)![1]!;
+      const unlocked = await llmo(modelsHome, ['models'], { env: { LLMO_SESSION: session } });
+      expect(unlocked.code).toBe(0);
+      expect(unlocked.stdout).toMatch(/^anthropic:claude-haiku-4-5 .* vault$/m);
+      expect(unlocked.stdout).toMatch(/^gemini:\S+ .* missing$/m);
+      const everything = locked.stdout + locked.stderr + unlocked.stdout + unlocked.stderr;
+      for (const secret of ['hunter2-secret', 'query-secret', 'sk-ant-in-the-vault', KEYS.OPENAI_API_KEY]) expect(everything).not.toContain(secret);
+      await llmo(modelsHome, ['auth', 'lock'], { env: { LLMO_SESSION: session } });
+    } finally {
+      removeHome(modelsHome);
+    }
   });
 });

@@ -1,14 +1,44 @@
 /** `llmo models`: what can be called, what it costs, and whether a key is there (never the key). */
+import type { ProviderInfo } from '../config/catalog.js';
+import type { LlmoConfig } from '../config/load.js';
 import { baseURLFor } from '../providers/registry.js';
 import { getConfig } from './context.js';
-import { keyFromEnvironment } from './keys.js';
+import { resolveApiKey } from './keys.js';
 import { paint, useColor } from './output.js';
+
+/**
+ * Where a provider's key would come from, as `llmo auth status` finds it: the vault when it is
+ * unlocked (agent or LLMO_SESSION) and holds one, else the environment. Asks for nothing and
+ * spends no KDF, so a locked vault that may hold the key shows as `locked`, not as `none`.
+ */
+async function keySource(provider: ProviderInfo, config: LlmoConfig): Promise<string> {
+  const found = await resolveApiKey(provider, config, { interactive: false, usePasswordFile: false });
+  return found.source === 'none' && found.vault === 'locked' ? 'locked' : found.source;
+}
+
+/**
+ * A base URL as it may be shown: a proxy's URL can carry credentials in its user-info
+ * (https://user:token@host) or its query (?api-key=…), and `llmo models` never shows a secret.
+ */
+export function displayBaseURL(baseURL: string | undefined): string | null {
+  if (!baseURL) return null;
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return '[unreadable URL]';
+  }
+  if (url.username) url.username = 'REDACTED';
+  if (url.password) url.password = 'REDACTED';
+  for (const name of [...url.searchParams.keys()]) url.searchParams.set(name, 'REDACTED');
+  return url.toString();
+}
 
 export async function listModels(options: { json?: boolean }): Promise<void> {
   const config = getConfig();
   const rows = [];
   for (const provider of config.catalog.providers.values()) {
-    const key = keyFromEnvironment(provider, config.env);
+    const key = await keySource(provider, config);
     for (const model of provider.models) {
       rows.push({
         provider: provider.name,
@@ -21,8 +51,8 @@ export async function listModels(options: { json?: boolean }): Promise<void> {
         pricing: model.pricing
           ? { input: model.pricing.input, output: model.pricing.output, cached_input: model.pricing.cachedInput ?? null }
           : null,
-        key: key.source,
-        base_url: baseURLFor(provider, config.env) ?? null,
+        key,
+        base_url: displayBaseURL(baseURLFor(provider, config.env)),
       });
     }
   }
@@ -39,7 +69,7 @@ export async function listModels(options: { json?: boolean }): Promise<void> {
       row.context_window ? `${Math.round(row.context_window / 1000)}k` : '',
       row.pricing ? row.pricing.input.toFixed(2) : 'unpriced',
       row.pricing ? row.pricing.output.toFixed(2) : '',
-      row.key === 'not-needed' ? 'not needed' : row.key === 'none' ? 'missing' : row.key,
+      row.key === 'not-needed' ? 'not needed' : row.key === 'none' ? 'missing' : row.key === 'locked' ? 'vault locked' : row.key,
     ]);
   }
   const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
