@@ -2,7 +2,7 @@
  * Cost and usage end to end: the built CLI against the fake OpenAI, with a config.yaml and a
  * pre-seeded usage log in LLMO_HOME. Budget refusals must happen before any request is sent.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appendRecord, readRecords } from '../src/usage/usage-log.js';
@@ -87,6 +87,23 @@ describe('budgets refuse before any request is made', () => {
     expect(fake.requests).toHaveLength(1);
     expect((await readRecords(usageDir())).records).toHaveLength(2);
   });
+});
+
+describe('several llmo processes at once', () => {
+  it('share the daily budget: calls still in flight count, so only as many start as it holds', async () => {
+    // gpt-4o-mini, --max-tokens 10000: a worst case of ≈ $0.006 each; the budget holds two.
+    configure('  daily_usd: 0.015\n  warn_at: 1\n');
+    for (let index = 0; index < 4; index++) fake.enqueue('openai', { firstChunkDelayMs: 4_000 });
+    const results = await Promise.all([1, 2, 3, 4].map((index) => ask('--max-tokens', '10000', `call ${index}`)));
+    const codes = results.map((result) => result.code).sort();
+    expect(codes).toEqual([0, 0, 6, 6]);
+    const refused = results.find((result) => result.code === 6)!;
+    expect(refused.stderr).toMatch(/could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls other llmo processes are still making\) \+ up to \$0\.006/);
+    expect(fake.requests).toHaveLength(2);
+    // Every call that ran was recorded, and no hold outlives its process.
+    expect((await readRecords(usageDir())).records).toHaveLength(2);
+    expect(readdirSync(path.join(usageDir(), 'holds')).filter((name) => name.endsWith('.json'))).toEqual([]);
+  }, 30_000);
 });
 
 describe('the warning at warn_at (80 %)', () => {

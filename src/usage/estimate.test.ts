@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../providers/spec.js';
 import type { PlannedCall } from './accounting.js';
-import { estimateCall, estimatePromptTokens, FALLBACK_MAX_TOKENS } from './estimate.js';
+import { estimateCall, estimatePromptTokens, FALLBACK_MAX_TOKENS, minimumPromptTokens } from './estimate.js';
 
 /**
  * Prompts from the recorded vendor responses in /work/shared/wire (no tools), with the prompt
@@ -109,5 +109,27 @@ describe('estimateCall', () => {
 
   it('cannot price an unpriced model', () => {
     expect(estimateCall(call({ pricing: undefined })).costUsd).toBeUndefined();
+  });
+});
+
+describe('minimumPromptTokens', () => {
+  const user = (content: string): Message[] => [{ role: 'user', content }];
+
+  it('never comes in over what vendors reported for the recorded prompts', () => {
+    for (const { messages, reported } of RECORDED) expect(minimumPromptTokens(messages)).toBeLessThanOrEqual(reported);
+  });
+
+  it('counts no whitespace, so deeply indented text cannot look bigger than it is', () => {
+    expect(minimumPromptTokens(user(`${' '.repeat(4000)}\n\t\t`))).toBe(0);
+    expect(minimumPromptTokens(user('abcdefgh ijklmnop'))).toBe(2);
+  });
+
+  it('counts a character outside the BMP once', () => {
+    expect(minimumPromptTokens(user('😀'.repeat(16)))).toBe(2);
+  });
+
+  it('stays far below the budget estimate on prose', () => {
+    const prose = user('The quick brown fox jumps over the lazy dog. '.repeat(1000));
+    expect(minimumPromptTokens(prose) * 3).toBeLessThan(estimatePromptTokens(prose));
   });
 });

@@ -64,3 +64,26 @@ export function estimateCall(call: PlannedCall): CallEstimate {
     : undefined;
   return { inputTokens, outputTokens, costUsd };
 }
+
+/**
+ * The fewest tokens a prompt could possibly be, for refusing one that cannot fit a context window
+ * before it is sent. The opposite of estimatePromptTokens, which errs high for budgets: here a
+ * high guess would refuse prompts that fit, so whitespace counts for nothing (tokenizers fold runs
+ * of it into neighbouring tokens) and every 8 other characters count as one token. Natural text
+ * and code average 1 to 4.5 characters a token in every vendor's tokenizer; only degenerate input
+ * (long runs of one repeated symbol) comes near 8.
+ */
+export function minimumPromptTokens(messages: readonly Message[]): number {
+  let visible = 0;
+  for (const message of messages) {
+    const text = message.content;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      // A surrogate pair is one character; spaces, tabs and line breaks count for nothing.
+      if (code >= 0xdc00 && code <= 0xdfff) continue;
+      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) continue;
+      visible++;
+    }
+  }
+  return Math.floor(visible / 8);
+}

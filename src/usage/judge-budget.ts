@@ -58,6 +58,7 @@ export function judgeBudget(input: JudgeInput): BudgetVerdict {
   }
 
   const limits: { limit: string; label: string; spentUsd: number; spentWhen: string; limitUsd: number; hint: string }[] = [];
+  const inFlight = spent.inFlightUsd ? ` (including up to ${formatUsd(spent.inFlightUsd)} for calls other llmo processes are still making)` : '';
   if (scope) {
     limits.push({
       limit: scope.label,
@@ -73,7 +74,7 @@ export function judgeBudget(input: JudgeInput): BudgetVerdict {
       limit: 'daily',
       label: 'the daily budget (budgets.daily_usd)',
       spentUsd: spent.todayUsd,
-      spentWhen: 'spent today',
+      spentWhen: `spent today${inFlight}`,
       limitUsd: budgets.dailyUsd,
       hint: hintFor('daily_usd'),
     });
@@ -83,7 +84,7 @@ export function judgeBudget(input: JudgeInput): BudgetVerdict {
       limit: 'monthly',
       label: 'the monthly budget (budgets.monthly_usd)',
       spentUsd: spent.monthUsd,
-      spentWhen: 'spent this month',
+      spentWhen: `spent this month${inFlight}`,
       limitUsd: budgets.monthlyUsd,
       hint: hintFor('monthly_usd'),
     });

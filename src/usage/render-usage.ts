@@ -18,6 +18,8 @@ export interface RenderOptions {
 
 const HEADINGS = { day: 'DAY', model: 'MODEL', provider: 'PROVIDER', source: 'SOURCE' } as const;
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+/** Narrower bars than this cannot show a trend (and the heading's "calls" would not fit). */
+const MIN_BAR_WIDTH = 5;
 
 export function renderUsage(summary: UsageSummary, options: RenderOptions): string {
   const paint: Paint = options.paint ?? ((text) => text);
@@ -34,8 +36,11 @@ export function renderUsage(summary: UsageSummary, options: RenderOptions): stri
   // Cost per row; where nothing is priced, calls per row, so the chart still shows the trend.
   const byCost = summary.totals.costUsd !== undefined && summary.totals.costUsd > 0;
   const metric = (group: UsageTotals) => (byCost ? (group.costUsd ?? 0) : group.calls);
+  // The bars take what the terminal has left beside the table (up to 40 columns). Fewer than
+  // MIN_BAR_WIDTH left: no chart at all, rather than bars that wrap every line of the table.
   const tableWidth = lines[0]!.length;
-  const barWidth = Math.min(40, Math.max(10, (options.width ?? 80) - tableWidth - 3));
+  const barWidth = Math.min(40, (options.width ?? 80) - tableWidth - 3);
+  const chart = options.chart && barWidth >= MIN_BAR_WIDTH;
   const largest = Math.max(0, ...groups.map(metric));
 
   const output: string[] = [];
@@ -43,7 +48,7 @@ export function renderUsage(summary: UsageSummary, options: RenderOptions): stri
     const isHeading = index === 0;
     const isTotal = index === lines.length - 1;
     let text = isHeading || isTotal ? paint(line, 'bold') : line;
-    if (options.chart && !isTotal) {
+    if (chart && !isTotal) {
       if (isHeading) text += `  ${paint(byCost ? 'cost' : 'calls', 'dim')}`;
       else text += `  ${paint(bar(metric(groups[index - 1]!), largest, barWidth), 'cyan')}`;
     }

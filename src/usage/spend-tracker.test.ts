@@ -34,6 +34,14 @@ describe('SpendTracker', () => {
     expect(spent.monthUsd).toBeCloseTo(3.75, 9);
   });
 
+  it('counts a call stamped later this month by a clock that ran ahead in the month, not in today', async () => {
+    await spend(new Date(2026, 10, 20, 9, 0), 0.5); // "the 20th", written while the clock was 5 days ahead
+    await spend(new Date(2026, 11, 3, 9, 0), 7); // next month: not this month's money
+    const spent = await new SpendTracker(usageDir).spent(now);
+    expect(spent.todayUsd).toBe(0);
+    expect(spent.monthUsd).toBeCloseTo(0.5, 9);
+  });
+
   it('picks up what other processes append after the first check', async () => {
     const tracker = new SpendTracker(usageDir);
     await spend(now, 0.1);

@@ -11,6 +11,8 @@ import { roundUsd } from './pricing.js';
 export interface Spent {
   todayUsd: number;
   monthUsd: number;
+  /** Of both: the worst case of calls other processes are making right now (see budget-holds.ts). */
+  inFlightUsd?: number;
 }
 
 interface FileState {
@@ -33,11 +35,14 @@ export class SpendTracker {
     for (const month of utcMonthsBetween(monthStart, now)) await this.catchUp(month);
     const today = localDayKey(now);
     const firstDay = localDayKey(monthStart);
+    const thisMonth = firstDay.slice(0, 7);
     let todayUsd = 0;
     let monthUsd = 0;
     for (const { byDay } of this.files.values()) {
       for (const [day, usd] of byDay) {
-        if (day >= firstDay && day <= today) monthUsd += usd;
+        // A call stamped later this month (a clock that ran ahead, since put right) was still
+        // paid for this month: it counts, though it is not today's.
+        if (day >= firstDay && day.slice(0, 7) === thisMonth) monthUsd += usd;
         if (day === today) todayUsd += usd;
       }
     }

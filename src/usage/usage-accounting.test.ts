@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -154,6 +154,63 @@ describe('checkBudget', () => {
     const file = path.join(usageDir, 'not-a-directory');
     writeFileSync(file, '');
     const subject = new UsageAccounting({ usageDir: file, budgets: noLimits, configFile: 'config.yaml', said: new Set() });
+    await subject.checkBudget([plannedCall()]);
+  });
+});
+
+describe('several processes at once', () => {
+  /** The accounting of another llmo process (pid), on the same usage log. */
+  function processWith(pid: number, alive: Set<number>, budgets: Partial<Budgets>) {
+    return new UsageAccounting({
+      usageDir,
+      budgets: { ...noLimits, ...budgets },
+      configFile: 'config.yaml',
+      warn: () => {},
+      note: () => {},
+      now: () => now,
+      said: new Set(),
+      holds: { pid, host: 'this-host', isAlive: (candidate) => alive.has(candidate) },
+    });
+  }
+
+  it("counts the worst case of another process's call in flight, until that call is recorded", async () => {
+    const alive = new Set([101, 102]);
+    const budgets = { dailyUsd: worstCase * 1.5 };
+    const first = processWith(101, alive, budgets);
+    const second = processWith(102, alive, budgets);
+    await first.checkBudget([plannedCall()]);
+    const error = await refusal(second.checkBudget([plannedCall()]));
+    expect(error.message).toMatch(/spent today \(including up to \$[\d.]+ for calls other llmo processes are still making\)/);
+    // The first call finishes, costing far less than its worst case: the room is back.
+    await first.record(entry({ time: now.toISOString(), costUsd: 0.0001 }));
+    await second.checkBudget([plannedCall()]);
+  });
+
+  it('lets only as many of many simultaneous checks through as the budget holds', async () => {
+    const pids = [201, 202, 203, 204, 205, 206];
+    const alive = new Set(pids);
+    const outcomes = await Promise.allSettled(
+      pids.map((pid) => processWith(pid, alive, { dailyUsd: worstCase * 2.5 }).checkBudget([plannedCall()])),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').every((outcome) => (outcome as PromiseRejectedResult).reason instanceof BudgetError)).toBe(
+      true,
+    );
+  });
+
+  it('forgets the hold of a process that died before recording its call', async () => {
+    const alive = new Set([301, 302]);
+    const budgets = { dailyUsd: worstCase * 1.5 };
+    await processWith(301, alive, budgets).checkBudget([plannedCall()]);
+    alive.delete(301);
+    await processWith(302, alive, budgets).checkBudget([plannedCall()]);
+    expect(readdirSync(path.join(usageDir, 'holds')).filter((name) => name.startsWith('this-host-301'))).toEqual([]);
+  });
+
+  it("does not count a process's own calls twice (a plan checked, then each of its calls)", async () => {
+    const alive = new Set([401]);
+    const subject = processWith(401, alive, { dailyUsd: worstCase * 1.5 });
+    await subject.checkBudget([plannedCall()]);
     await subject.checkBudget([plannedCall()]);
   });
 });

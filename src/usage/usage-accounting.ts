@@ -4,6 +4,7 @@
  */
 import { BudgetError, errorMessage } from '../errors.js';
 import type { Accounting, BudgetScope, PlannedCall, UsageEntry } from './accounting.js';
+import { BudgetHolds, type HoldsOptions } from './budget-holds.js';
 import { estimateCall } from './estimate.js';
 import { judgeBudget, type Budgets } from './judge-budget.js';
 import { SpendTracker, type Spent } from './spend-tracker.js';
@@ -27,16 +28,29 @@ export interface UsageAccountingOptions {
    * command builds several Accounting objects. Tests pass their own.
    */
   said?: Set<string>;
+  /** For tests: which process this accounting stands for (see BudgetHolds). */
+  holds?: HoldsOptions;
 }
 
 const saidInThisProcess = new Set<string>();
 
+function holdKey(call: { provider: string; model: string }): string {
+  return `${call.provider}:${call.model}`;
+}
+
+function withInFlight(spent: Spent, inFlightUsd: number): Spent {
+  if (inFlightUsd <= 0) return spent;
+  return { todayUsd: spent.todayUsd + inFlightUsd, monthUsd: spent.monthUsd + inFlightUsd, inFlightUsd };
+}
+
 export class UsageAccounting implements Accounting {
   private readonly tracker: SpendTracker;
+  private readonly holds: BudgetHolds;
   private readonly said: Set<string>;
 
   constructor(private readonly options: UsageAccountingOptions) {
     this.tracker = new SpendTracker(options.usageDir);
+    this.holds = new BudgetHolds(options.usageDir, options.holds);
     this.said = options.said ?? saidInThisProcess;
   }
 
@@ -54,15 +68,36 @@ export class UsageAccounting implements Accounting {
         );
       }
     }
-    const verdict = judgeBudget({
-      calls: estimated,
-      spent: await this.spent(budgets),
-      budgets,
-      scope,
-      configFile: this.options.configFile,
-    });
-    if (verdict.refusal) throw verdict.refusal;
-    for (const warning of verdict.warnings) this.once(`warn ${warning.limit}`, () => this.warnLine(warning.message));
+    const judge = async (othersInFlightUsd: number) => {
+      const verdict = judgeBudget({
+        calls: estimated,
+        spent: withInFlight(await this.spent(budgets), othersInFlightUsd),
+        budgets,
+        scope,
+        configFile: this.options.configFile,
+      });
+      if (verdict.refusal) throw verdict.refusal;
+      for (const warning of verdict.warnings) this.once(`warn ${warning.limit}`, () => this.warnLine(warning.message));
+      // A single call about to be made holds its worst case until it is recorded, so that other
+      // processes count it. A plan's check (a chain, a fan-out) holds nothing: each of its calls
+      // checks again, and holds, when it is made.
+      const only = estimated.length === 1 ? estimated[0]! : undefined;
+      const usd = only?.estimate.costUsd;
+      return { result: undefined, ...(only && usd ? { hold: { key: holdKey(only.call), usd } } : {}) };
+    };
+    // Only daily and monthly limits add up calls; the others need no view of calls in flight.
+    if (budgets.dailyUsd === undefined && budgets.monthlyUsd === undefined) {
+      await judge(0);
+      return;
+    }
+    try {
+      await this.holds.whileLocked(judge);
+    } catch (error) {
+      if (error instanceof BudgetError) throw error;
+      // The holds are a refinement: without them (a read-only data directory) judge as before.
+      this.once('holds', () => this.warnLine(`budget: cannot keep track of calls in flight in ${this.options.usageDir}: ${errorMessage(error)}`));
+      await judge(0);
+    }
   }
 
   async record(entry: UsageEntry): Promise<void> {
@@ -75,6 +110,8 @@ export class UsageAccounting implements Accounting {
         // Not even stderr: nothing left to tell.
       }
     }
+    // After the append, so that a check in between counts the call twice rather than not at all.
+    await this.holds.release(holdKey(entry)).catch(() => undefined);
   }
 
   private async spent(budgets: Budgets): Promise<Spent> {

@@ -114,6 +114,19 @@ describe('renderUsage', () => {
     expect(barOf(lines[4]!)).toBe('');
   });
 
+  it('fits the bars into a narrow terminal, and drops them when there is no room, rather than wrap lines', () => {
+    const tableWidth = renderUsage(summary, { chart: false }).split('\n')[0]!.length;
+    for (const width of [tableWidth + 3 + 5, tableWidth + 12, 60, 80, 200]) {
+      // The table's rows (the note about unpriced calls under it is prose, and may wrap).
+      const lines = renderUsage(summary, { chart: true, width }).trimEnd().split('\n').filter((line) => !/^\d+ calls? had no price/.test(line));
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(Math.max(width, tableWidth + 1));
+      expect(lines[0]).toMatch(width >= tableWidth + 8 ? /cost$/ : /UNPRICED$/);
+    }
+    const cramped = renderUsage(summary, { chart: true, width: tableWidth + 4 });
+    expect(cramped).not.toMatch(/[█▏▎▍▌▋▊▉]/);
+    expect(cramped.split('\n')[0]).toMatch(/UNPRICED$/);
+  });
+
   it('charts calls when nothing is priced', () => {
     const unpriced = summariseUsage([records[2]!], 'model');
     expect(renderUsage(unpriced, { chart: true }).split('\n')[0]).toMatch(/calls$/);
