@@ -3,7 +3,7 @@
  * configuration, the model resolver (registry + keys + adapters), accounting and retry policy.
  */
 import { loadConfig, type LlmoConfig } from '../config/load.js';
-import { ConfigError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
 import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
 import { retryNotice, type RetryPolicy } from '../providers/retry.js';
@@ -72,7 +72,7 @@ export function retryPolicy(options: { quiet?: boolean } = {}): RetryPolicy {
 export function timeoutMs(flagSeconds: string | number | undefined): number | undefined {
   if (flagSeconds !== undefined) {
     const seconds = Number(flagSeconds);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new ConfigError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
     return seconds * 1000;
   }
   const configured = getConfig().settings.request.timeoutSeconds;

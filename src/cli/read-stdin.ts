@@ -1,8 +1,23 @@
+import { UsageError } from '../errors.js';
+
+/** Far beyond any context window, and well below what a JS string can hold. */
+export const MAX_STDIN_BYTES = 256 * 1024 * 1024;
+
 /** All of stdin when it is piped or redirected; undefined when it is a terminal. */
-export async function readPipedStdin(stdin: NodeJS.ReadStream = process.stdin): Promise<string | undefined> {
+export async function readPipedStdin(stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin, limit = MAX_STDIN_BYTES): Promise<string | undefined> {
   if (stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > limit) {
+      throw new UsageError(`stdin is larger than ${Math.round(limit / 1024 / 1024)} MiB; no model takes a prompt that long`, {
+        hint: 'pipe in a part of it (head, split), or summarise it in steps with llmo chain',
+      });
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

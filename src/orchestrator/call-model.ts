@@ -166,14 +166,14 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
         }
       }
       if (result.finishReason === undefined) {
-        throw new ProviderUnavailableError(`the response from ${resolved.provider} ended without finishing`, { provider: resolved.provider });
+        throw new ProviderUnavailableError(`${resolved.provider}: the response ended without finishing`, { provider: resolved.provider });
       }
     }
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof ProviderError)) {
       result.status = timedOut ? 'error' : 'aborted';
       result.error = timedOut
-        ? new ProviderUnavailableError(`${resolved.provider} sent nothing for ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s; gave up`, {
+        ? new ProviderUnavailableError(`${resolved.provider}: no response for ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s; gave up`, {
             provider: resolved.provider,
             hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
           })

@@ -76,7 +76,10 @@ export interface ProviderSettings {
   modelId: string;
   apiKey: string | undefined;
   baseURL: string | undefined;
-  /** Per-request timeout; undefined means none beyond the caller's signal. */
+  /**
+   * How long to wait for a response to start (headers); undefined means no limit. Silence during
+   * a stream is callModel's idle timeout, not the adapter's.
+   */
   timeoutMs?: number;
   /** Extra HTTP headers for every request (from models.yaml `headers`). */
   headers?: Record<string, string>;
