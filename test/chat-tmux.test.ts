@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
 import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
 
@@ -233,7 +233,11 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(await chat.waitForExit()).toBe(0);
     const [file] = savedConversations();
     const id = file!.replace(/\.json$/, '');
-    expect(chat.screen(200)).toContain(`conversation saved as ${id} (llmo chat --resume ${id})`);
+    const last = chat.screen(200);
+    expect(last).toContain(`conversation saved as ${id} (llmo chat --resume ${id})`);
+    // The last frame is drawn before llmo leaves: the command in the scrollback, no live prompt.
+    expect(last).toMatch(/› \/exit\nopenai:\S+ · last/);
+    expect(last).not.toContain('Ask anything');
 
     const list = await runLlmo(['conversations', 'list'], { home });
     expect(list.stdout).toMatch(new RegExp(`${id} .* 4 .* openai:\\S+ +What is up\\?`));
@@ -269,7 +273,8 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     // What the screen shows ends where the saved reply ends.
     const lastWords = words.slice(-3).join(' ');
     expect(stopped.replace(/\n {2}/g, ' ')).toContain(lastWords);
-    expect(fake.requestsFor('anthropic')[0]!.aborted).toBe(true);
+    // The fake hears of the closed connection a moment later on a busy machine.
+    await vi.waitFor(() => expect(fake.requestsFor('anthropic')[0]!.aborted).toBe(true), { timeout: 5000, interval: 25 });
 
     // The session goes on; Ctrl-C on the empty prompt asks first, then quits.
     chat.press('C-c');
@@ -301,6 +306,22 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(body).toContain('Answer in one line.');
     await chat.send('/system');
     await chat.waitForText('System prompt (persona poet + your text)');
+
+    // Markdown as a real terminal shows it: nested lists tight, a bullet under a numbered item
+    // stays a bullet, and a table wider than the terminal keeps its borders.
+    const wideCell = 'a cell with enough words to make this table wider than the terminal is';
+    fake.enqueue('openai', {
+      text: `- one\n  - nested a\n  - nested b\n- two\n\n1. first\n   - x\n   - y\n2. second\n\n| Name | Notes |\n|---|---|\n| alpha | ${wideCell} ${wideCell} |\n\nEnd.`,
+    });
+    await chat.send('lists?');
+    await chat.waitForText('End.');
+    await chat.idle(); // all of it in the scrollback, none of it in the live area's clipped view
+    const markdown = chat.screen(100);
+    expect(markdown).toContain('  * one\n      * nested a\n      * nested b\n    * two\n');
+    expect(markdown).toContain('    1. first\n       * x\n       * y\n    2. second\n');
+    const table = markdown.split('\n').filter((line) => /^ {2}[┌│├└]/.test(line));
+    expect(table.length).toBeGreaterThan(5); // the long cell wrapped inside its column
+    for (const line of table) expect(line.trimEnd()).toMatch(/^ {2}[┌│├└].*[┐│┤┘]$/);
     chat.press('C-d');
     expect(await chat.waitForExit()).toBe(0);
     const saved = readSaved(savedConversations()[0]!);

@@ -57,7 +57,10 @@ export async function openAskConversation(options: AskConversationOptions): Prom
       const updated = appendExchange(withSystem, { prompt, reply: result, modelRef: label });
       try {
         const saved = await store.save(updated);
-        if (saved.forkedFrom) warn(`${saved.forkedFrom} could not be read, so this exchange was saved as ${saved.conversation.id}`);
+        if (saved.forkedFrom) {
+          const why = saved.forkReason === 'changed' ? 'was changed by another llmo since it was read' : 'could not be read';
+          warn(`${saved.forkedFrom} ${why}, so this exchange was saved as ${saved.conversation.id}`);
+        }
         conversation = saved.conversation;
         return saved.conversation.id;
       } catch (error) {

@@ -114,9 +114,31 @@ describe('conversation store', () => {
     writeFileSync(first.file, 'garbage the user cares about');
     const result = await store.save(appendExchange(first.conversation, { prompt: 'two', reply: reply('x') }));
     expect(result.forkedFrom).toBe(first.conversation.id);
+    expect(result.forkReason).toBe('unreadable');
     expect(result.conversation.id).not.toBe(first.conversation.id);
     expect(readFileSync(first.file, 'utf8')).toBe('garbage the user cares about');
     expect((await store.load(result.conversation.id!)).messages).toHaveLength(4);
+  });
+
+  it('never writes over an exchange another llmo saved since this store read the conversation', async () => {
+    let clock = fixedNow.getTime();
+    const now = () => new Date((clock += 1000));
+    const chat = createConversationStore(directory, { now });
+    const opened = await chat.save(conversationWith('chat question'));
+    // Meanwhile, in another terminal: `llmo ask -c` continues the same (latest) conversation.
+    const ask = createConversationStore(directory, { now });
+    const latest = (await ask.latest())!;
+    const asked = await ask.save(appendExchange(latest, { prompt: 'ask question', reply: reply('ask answer'), now: now() }));
+    expect(asked.forkedFrom).toBeUndefined();
+    await chat.list(); // looking at the list is not reading the conversation to carry it on
+    const next = await chat.save(appendExchange(opened.conversation, { prompt: 'second chat question', reply: reply('b'), now: now() }));
+    expect(next).toMatchObject({ forkedFrom: opened.conversation.id, forkReason: 'changed' });
+    expect((await chat.load(opened.conversation.id!)).messages.map((message) => message.content)).toEqual(['chat question', 'an answer', 'ask question', 'ask answer']);
+    expect((await chat.load(next.conversation.id!)).messages.map((message) => message.content)).toEqual(['chat question', 'an answer', 'second chat question', 'b']);
+    // From then on the chat saves under its new id, quietly.
+    const third = await chat.save(appendExchange(next.conversation, { prompt: 'third', reply: reply('c'), now: now() }));
+    expect(third.forkedFrom).toBeUndefined();
+    expect(third.conversation.id).toBe(next.conversation.id);
   });
 
   it('refuses to load a corrupt file with a message naming it, and can delete it', async () => {

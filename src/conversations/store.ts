@@ -2,7 +2,8 @@
  * The conversation store: one JSON file per conversation in the conversations directory.
  * A file that does not parse is reported by `list`, refused by `load`, and never written over:
  * a save that would replace it goes to a new id instead, so neither it nor the conversation
- * being saved is lost.
+ * being saved is lost. The same goes for a file another llmo changed since this store loaded
+ * or saved it (`llmo ask -c` while a chat is open on the same conversation, two chats).
  */
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -32,8 +33,10 @@ export interface SaveResult {
   /** The conversation as saved, with its id. */
   conversation: Conversation;
   file: string;
-  /** Set when the file under the old id could not be parsed, so this was saved under a new id. */
+  /** Set when the file under the old id could not be replaced, so this was saved under a new id. */
   forkedFrom?: string;
+  /** Why: the file could not be parsed, or another llmo changed it since this store read it. */
+  forkReason?: 'unreadable' | 'changed';
 }
 
 export interface ConversationStore {
@@ -54,6 +57,13 @@ export interface ConversationStore {
 export function createConversationStore(directory: string, options: { now?: () => Date } = {}): ConversationStore {
   const now = options.now ?? (() => new Date());
   const fileOf = (id: string) => path.join(directory, fileNameOf(id));
+  // The updated_at of each conversation as this store last loaded or wrote it: a file that
+  // says otherwise was saved by someone else meanwhile. (`list` does not count: it only looks.)
+  const known = new Map<string, string>();
+  const remember = (conversation: Conversation) => {
+    if (conversation.id) known.set(conversation.id, conversation.updated_at);
+    return conversation;
+  };
 
   async function ids(): Promise<string[]> {
     let names: string[];
@@ -101,14 +111,16 @@ export function createConversationStore(directory: string, options: { now?: () =
     throw new UsageError(`no conversation "${input}"`, { hint: 'llmo conversations list shows their ids' });
   }
 
-  /** Is there a file under this id that we must not replace? */
-  async function isUnsafeToReplace(id: string): Promise<boolean> {
+  /** Why the file under this id must not be replaced, if it must not. */
+  async function conflictWith(id: string): Promise<SaveResult['forkReason']> {
+    let onDisk: Conversation;
     try {
-      await read(id);
-      return false;
+      onDisk = await read(id);
     } catch (error) {
-      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : 'unreadable';
     }
+    const seen = known.get(id);
+    return seen !== undefined && onDisk.updated_at !== seen ? 'changed' : undefined;
   }
 
   async function saveUnderNewId(conversation: Conversation): Promise<SaveResult> {
@@ -137,7 +149,7 @@ export function createConversationStore(directory: string, options: { now?: () =
     async load(idOrPrefix) {
       const id = await resolveId(idOrPrefix);
       try {
-        return await read(id);
+        return remember(await read(id));
       } catch (error) {
         if (error instanceof CorruptConversation) {
           throw new ConfigError(`conversation ${id} cannot be read: ${error.message}`, {
@@ -149,19 +161,27 @@ export function createConversationStore(directory: string, options: { now?: () =
     },
 
     async latest() {
-      return (await readAll()).conversations[0];
+      const latest = (await readAll()).conversations[0];
+      return latest && remember(latest);
     },
 
     async save(conversation) {
-      if (conversation.id === undefined) return saveUnderNewId(conversation);
+      if (conversation.id === undefined) {
+        const saved = await saveUnderNewId(conversation);
+        remember(saved.conversation);
+        return saved;
+      }
       if (!isConversationId(conversation.id)) throw new Error(`not a conversation id: ${conversation.id}`);
-      // A check then a rename is not atomic, but the race needs another writer corrupting this
-      // very file between the two; we accept that rather than add a lock.
-      if (await isUnsafeToReplace(conversation.id)) {
+      // A check then a rename is not atomic, but the race needs another writer saving this very
+      // file between the two; we accept that rather than add a lock.
+      const conflict = await conflictWith(conversation.id);
+      if (conflict) {
         const forked = await saveUnderNewId(conversation);
-        return { ...forked, forkedFrom: conversation.id };
+        remember(forked.conversation);
+        return { ...forked, forkedFrom: conversation.id, forkReason: conflict };
       }
       await writeFileAtomic(fileOf(conversation.id), serialize(conversation));
+      remember(conversation);
       return { conversation, file: fileOf(conversation.id) };
     },
 

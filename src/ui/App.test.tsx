@@ -121,6 +121,25 @@ describe('<App>: asking', () => {
     expect(chat.frame()).toContain('line 1\n'); // all of it in the scrollback once done
   });
 
+  it('a prompt sent before the screen caught up with the one before waits in the editor: one exchange at a time', async () => {
+    const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['first ', 'answer'], delayMs: 40 }] } });
+    // Four reads in a row, before React re-renders (a fast typist, a script, tmux send-keys).
+    for (const key of ['first question', KEYS.enter, 'second question', KEYS.enter]) chat.app.stdin.write(key);
+    await chat.waitFor('first answer');
+    await chat.waitFor(() => !chat.frame().includes('streaming'));
+    expect(chat.frame()).toContain('› second question\n'); // still in the editor, not sent
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests).toHaveLength(1);
+    await chat.press(KEYS.enter);
+    await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
+    expect(chat.store.saved.at(-1)!.messages.map((message) => message.content)).toEqual([
+      'first question',
+      'first answer',
+      'second question',
+      'reply from anthropic:claude-sonnet-4-5',
+    ]);
+  });
+
   it('shows a provider error with what to do, gives the prompt back, and carries on', async () => {
     const chat = await openChat({
       scripts: { 'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limit exceeded', { provider: 'anthropic', requestId: 'req_42' }) }] },
@@ -131,6 +150,20 @@ describe('<App>: asking', () => {
     await chat.waitFor('› Are you there?\n'); // back in the prompt, ready to resend
     await chat.press(KEYS.enter);
     await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
+  });
+
+  it('says a retry is coming where it can be read in full, then shows the reply', async () => {
+    const vendorMessage = 'Rate limit reached for requests per minute in organization org-123 on tokens per min (TPM): Limit 30000, Used 29000';
+    const chat = await openChat({
+      retry: { retries: 2, baseDelayMs: 0, maxDelayMs: 0 },
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError(vendorMessage, { provider: 'anthropic', retryAfterMs: 400 }) }, { text: 'Made it.' }],
+      },
+    });
+    await chat.send('Busy?');
+    await chat.waitFor(/anthropic:claude-sonnet-4-5 [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] retrying \(1 of 2\) \d+\.\ds · Ctrl-C stops$/);
+    expect(chat.frame().replace(/\n +/g, ' ')).toContain(`anthropic: ${vendorMessage}; retrying in 0.4 s (attempt 1 of 2)`); // wrapped, not cut
+    await chat.waitFor('◆ anthropic:claude-sonnet-4-5\n  Made it.');
   });
 
   it('shows a startup notice (no key) and the model can be switched', async () => {
@@ -166,13 +199,30 @@ describe('<App>: keys', () => {
     await chat.app.exit;
   });
 
-  it('Ctrl-D quits, stopping and saving a reply in progress', async () => {
+  it('Ctrl-D quits, stopping and saving a reply in progress; the last frame shows how it ended', async () => {
     const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['partial'], hang: true }] } });
     await chat.send('q');
     await chat.waitFor('partial');
     await chat.press(KEYS.ctrlD);
     await chat.app.exit;
     expect(chat.store.saved.at(-1)!.messages[1]).toMatchObject({ content: 'partial', interrupted: true });
+    // What stays on the terminal after llmo has gone: the reply marked, no live prompt or spinner.
+    const last = chat.frame();
+    expect(last).toContain('  partial\n  ⏹ interrupted: the partial reply above is kept');
+    expect(last).not.toMatch(/streaming|Ctrl-C stops|Ask anything/);
+  });
+
+  it('Ctrl-D while a command is on its way to a reply quits without sending anything more', async () => {
+    const chat = await openChat();
+    await chat.send('question');
+    await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
+    const resolve = chat.services.resolveModel;
+    chat.services.resolveModel = async (ref) => (await delay(150), resolve(ref)); // a vendor module still loading
+    await chat.send('/retry haiku');
+    await chat.press(KEYS.ctrlD);
+    await chat.app.exit;
+    await delay(250);
+    expect((await chat.resolver.model('anthropic:claude-haiku-4-5')).requests).toHaveLength(0);
   });
 
   it('enters several lines with a trailing backslash or Alt+Enter, and sends them as one prompt', async () => {
@@ -194,6 +244,34 @@ describe('<App>: keys', () => {
     await chat.waitFor('  a\n  b');
     const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
     expect(model.requests).toHaveLength(0);
+  });
+
+  it('acts on editing keys that arrive in one read with others, and never puts control characters in the prompt', async () => {
+    const chat = await openChat();
+    await chat.press('hello');
+    await chat.press('\u007f\u007f'); // Backspace held down on a slow link
+    await chat.waitFor('› hel\n');
+    await chat.press('\u0015abc'); // Ctrl-U, then typing, from a script
+    await chat.waitFor('› abc\n');
+    await chat.press('\u0007d', KEYS.enter); // a bell is dropped
+    await chat.waitFor('reply from');
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'abcd' });
+  });
+
+  it('keeps a pasted file taller than the terminal to a window of the prompt, so the screen is not redrawn whole', async () => {
+    const chat = await openChat({ rows: 20 });
+    const file = Array.from({ length: 60 }, (_, index) => `source line ${index}`).join('\r');
+    await chat.press('\u001b[200~', file, '\u001b[201~', ' what does this do?');
+    await chat.waitFor('source line 59 what does this do?');
+    const live = chat.frame().slice(chat.frame().indexOf('↑'));
+    expect(live).toMatch(/^↑ \d+ more lines\n/);
+    expect(live.split('\n').length).toBeLessThan(20);
+    expect(chat.app.frames.some((frame) => frame.includes('\u001b[2J'))).toBe(false);
+    await chat.press(KEYS.enter);
+    await chat.waitFor('reply from');
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests[0]!.messages.at(-1)!.content).toMatch(/^source line 0\n[^]*\nsource line 59 what does this do\?$/);
   });
 
   it('recalls earlier prompts with up and down', async () => {
@@ -232,6 +310,8 @@ describe('<App>: slash commands', () => {
     await chat.waitFor('Commands');
     expect(chat.frame()).toMatch(/\/retry \[REF\] +regenerate the last reply/);
     expect(chat.frame()).toMatch(/Ctrl-D +quit/);
+    // At 100 columns a long description wraps under itself, not under the command names.
+    expect(chat.frame()).toMatch(/ {4}\/model \[REF\] {9}switch model \(provider:model, alias or provider name\); lists models when\n {25}empty\n/);
   });
 
   it('/model lists models and switches; the next reply comes from the new model', async () => {
@@ -269,6 +349,17 @@ describe('<App>: slash commands', () => {
     const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
     expect(model.requests[0]!.messages[0]).toEqual({ role: 'system', content: 'You answer in verse.\n\nCritique the input.\n\nKeep it short.' });
     expect(chat.store.saved.at(-1)!.system).toMatchObject({ persona: 'poet', role: 'critique', text: 'Keep it short.' });
+  });
+
+  it('says so when the conversation cannot be saved after a system prompt change', async () => {
+    const chat = await openChat();
+    await chat.send('hello');
+    await chat.waitFor('reply from');
+    chat.store.save = async () => {
+      throw new Error('EACCES: permission denied');
+    };
+    await chat.send('/system Be brief.');
+    await chat.waitFor('✗ could not save the conversation: EACCES: permission denied\n    → it stays in memory; /save tries again');
   });
 
   it('/clear starts a new conversation on a cleared screen', async () => {
@@ -354,7 +445,7 @@ describe('<App>: slash commands', () => {
     await chat.send('q');
     await chat.waitFor('◆');
     await chat.send('/cost');
-    await chat.waitFor('Cost of this conversation\n    anthropic:claude-sonnet-4-5  1 reply  1000 in  1000 out  $0.018');
+    await chat.waitFor('Cost of this conversation\n    anthropic:claude-sonnet-4-5  1 reply  1,000 in  1,000 out  $0.018'); // counts as the status line writes them
   });
 
   it('/raw switches between rendered markdown and raw text, redrawing the conversation', async () => {
@@ -381,6 +472,9 @@ describe('<App>: slash commands', () => {
     await chat.waitFor('reply from');
     await chat.send('/exit');
     await chat.app.exit;
+    // The last frame shows the command run, not the prompt with /exit still typed in it.
+    expect(chat.frame()).toMatch(/› \/exit\n+anthropic:claude-sonnet-4-5/);
+    expect(chat.frame()).not.toMatch(/Ask anything|quit \(the conversation is saved\)/);
   });
 });
 

@@ -54,7 +54,8 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   const editor = usePromptEditor({
     history: initialHistory.current,
     onSubmit: (text) => {
-      if (chat.busy || chat.picker || text.trim() === '') return;
+      // isBusy(), not busy: a second Enter can come before the screen shows the first one's reply.
+      if (chat.isBusy() || chat.picker || text.trim() === '') return;
       editor.apply({ type: 'commit' });
       void chat.submit(text).then((restore) => {
         // The call failed with nothing to show: give the prompt back to resend or edit.
@@ -76,10 +77,10 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   const interruptKeys: KeyHandler = (input: string, key: Key) => {
     if (!key.ctrl || (input !== 'c' && input !== 'd')) return false;
     if (input === 'd') {
-      if (chat.busy || editor.getText() === '') chat.quit();
+      if (chat.exchange.isRunning() || editor.getText() === '') chat.quit();
       return true;
     }
-    if (chat.busy) chat.exchange.stop();
+    if (chat.exchange.isRunning()) chat.exchange.stop();
     else if (editor.getText() !== '') editor.apply({ type: 'clear' });
     else chat.interrupt();
     return true;
@@ -96,10 +97,11 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
     }));
   }, [editor.candidates, editor.state.text, commands]);
 
-  const inputRows = editor.state.text.split('\n').length;
   // The live area stays well under the terminal's height: Ink redraws the whole screen (and
   // flickers) when it is taller, and a smaller live area costs less per frame. The whole reply
-  // reaches the scrollback when it completes.
+  // reaches the scrollback when it completes; a long prompt shows the part around the cursor.
+  const inputMaxRows = Math.max(3, Math.floor((rows - 4) / 2));
+  const inputRows = Math.min(inputMaxRows, editor.state.text.split('\n').length);
   const pendingRows = Math.min(rows - inputRows - Math.min(suggestions.length, 9) - 4, Math.max(8, Math.floor(rows * 0.6)));
   const pending = chat.exchange.pending;
   const render = chat.raw ? undefined : chat.markdown.render;
@@ -107,19 +109,19 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
     <Box flexDirection="column">
       <MessageList items={printable(chat.history.items, chat.ready)} generation={chat.history.generation} render={render} raw={chat.raw} width={columns} theme={theme} />
       {pending ? <PendingMessage text={pending.text} label={pending.label} render={render} raw={chat.raw} width={columns} maxRows={pendingRows} /> : null}
-      {chat.picker ? (
-        <ListPicker title={chat.picker.title} items={chat.picker.items} selected={selected} />
+      {chat.ending ? null : chat.picker ? (
+        <ListPicker title={chat.picker.title} items={chat.picker.items} selected={selected} visible={Math.max(3, Math.min(10, rows - 7))} />
       ) : (
-        <InputPrompt text={editor.state.text} cursor={editor.state.cursor} busy={chat.busy} theme={theme} />
+        <InputPrompt text={editor.state.text} cursor={editor.state.cursor} busy={chat.busy} theme={theme} width={columns} maxRows={inputMaxRows} />
       )}
-      {chat.picker ? null : <Suggestions items={suggestions} />}
+      {chat.picker || chat.ending ? null : <Suggestions items={suggestions} />}
       <StatusLine
         model={chat.session.model.label}
         activity={chat.exchange.activity}
         last={chat.exchange.lastReply}
         totals={chat.totals}
         raw={chat.raw}
-        exitArmed={chat.exitArmed}
+        exitArmed={chat.exitArmed && !chat.ending}
         theme={theme}
       />
     </Box>

@@ -11,6 +11,7 @@ import type { ModelCatalog, ModelInfo, ProviderInfo } from '../config/catalog.js
 import { CorruptConversation, summarize, type Conversation, type ConversationStore } from '../conversations/index.js';
 import { ConfigError } from '../errors.js';
 import type { ResolvedModel } from '../orchestrator/call-model.js';
+import type { RetryPolicy } from '../providers/retry.js';
 import type { LanguageModel, ModelRequest, ProviderError, StreamPart, Usage } from '../providers/spec.js';
 import { noAccounting } from '../usage/accounting.js';
 import type { ChatServices } from './chat-services.js';
@@ -207,6 +208,8 @@ export interface TestServicesOptions {
   clipboard?: Clipboard;
   markdown?: MarkdownRenderer;
   rawByDefault?: boolean;
+  /** Default: no retries. */
+  retry?: RetryPolicy;
 }
 
 export function testServices(options: TestServicesOptions = {}): ChatServices & { resolver: ReturnType<typeof fakeResolver> } {
@@ -219,7 +222,7 @@ export function testServices(options: TestServicesOptions = {}): ChatServices & 
     accounting: noAccounting,
     catalog: testCatalog(),
     store: options.store ?? memoryStore(),
-    retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 },
+    retry: options.retry ?? { retries: 0, baseDelayMs: 0, maxDelayMs: 0 },
     settings,
     clipboard: options.clipboard ?? recordingClipboard(),
     loadMarkdown: async () => options.markdown ?? rawMarkdown,
@@ -281,8 +284,12 @@ export function renderInk(tree: ReactElement, size: { columns?: number; rows?: n
   return {
     frames,
     stdin,
-    /** The last frame drawn, without ANSI styles (the screen clears of /clear are skipped). */
-    lastFrame: () => stripVTControlCharacters(frames.filter((frame) => !frame.startsWith('\u001b[2J')).at(-1) ?? ''),
+    /**
+     * The last frame drawn, without ANSI styles (the screen clears of /clear are skipped, and
+     * what Ink writes on exit after the last frame: a cursor to show, an empty write).
+     */
+    lastFrame: () =>
+      stripVTControlCharacters(frames.filter((frame) => stripVTControlCharacters(frame) !== '' && !frame.startsWith('\u001b[2J')).at(-1) ?? ''),
     exit,
     hasExited: () => exited,
     unmount: () => instance.unmount(),

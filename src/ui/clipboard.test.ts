@@ -9,6 +9,23 @@ describe('clipboard', () => {
     expect(clipboardTools('darwin', {}).map((tool) => tool.command)).toEqual(['pbcopy']);
     expect(clipboardTools('linux', { WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0' }).map((tool) => tool.command)).toEqual(['wl-copy', 'xclip', 'xsel']);
     expect(clipboardTools('linux', {})).toEqual([]);
+    expect(clipboardTools('linux', { TMUX: '/tmp/tmux-0/default,1,0' }).map((tool) => `${tool.command} ${tool.args.join(' ')}`)).toEqual(['tmux load-buffer -w -']);
+  });
+
+  it("inside tmux, copies into tmux's paste buffer and says where it went", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'llmo-clip-'));
+    try {
+      writeFileSync(path.join(directory, 'tmux'), `#!/bin/sh\necho "$@" > "${directory}/args"; cat > "${directory}/copied"\n`, { mode: 0o755 });
+      const env = { TMUX: '/tmp/tmux-0/default,1,0', PATH: `${directory}:/usr/bin:/bin` };
+      const written: string[] = [];
+      const clipboard = createSystemClipboard({ platform: 'linux', env, terminal: { write: (data: string) => written.push(data) } });
+      expect(await clipboard.copy('the reply')).toEqual({ copied: true, method: "tmux's paste buffer (prefix ] pastes it)" });
+      expect(readFileSync(path.join(directory, 'copied'), 'utf8')).toBe('the reply');
+      expect(readFileSync(path.join(directory, 'args'), 'utf8')).toBe('load-buffer -w -\n');
+      expect(written).toEqual([]); // no OSC 52 on top
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('never hands LLMO_* variables to a child process', () => {

@@ -1,7 +1,8 @@
 /**
  * Copying to the system clipboard for /copy: the platform's tool when one is installed
- * (pbcopy, wl-copy, xclip, xsel, clip), else OSC 52 (the terminal's own clipboard, which works
- * over SSH and in tmux when the terminal allows it), else a clear "there is none".
+ * (pbcopy, wl-copy, xclip, xsel, clip), else tmux's paste buffer inside tmux (which tmux also
+ * hands to the terminal's clipboard where it may), else OSC 52 (the terminal's own clipboard,
+ * which works over SSH when the terminal allows it), else a clear "there is none".
  * Child processes never see LLMO_* variables (they may hold a vault session).
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +16,8 @@ export interface Clipboard {
 interface Tool {
   command: string;
   args: string[];
+  /** How the message names it, when not by its command. */
+  label?: string;
 }
 
 export function clipboardTools(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Tool[] {
@@ -25,6 +28,10 @@ export function clipboardTools(platform: NodeJS.Platform, env: NodeJS.ProcessEnv
   if (env.DISPLAY) {
     tools.push({ command: 'xclip', args: ['-selection', 'clipboard'] }, { command: 'xsel', args: ['--clipboard', '--input'] });
   }
+  // An OSC 52 from inside tmux reaches the terminal only when tmux is set to let it through
+  // (set-clipboard on, or allow-passthrough), which is off by default; `load-buffer -w` always
+  // fills tmux's buffer and passes it on to the terminal where tmux's settings allow.
+  if (env.TMUX) tools.push({ command: 'tmux', args: ['load-buffer', '-w', '-'], label: "tmux's paste buffer (prefix ] pastes it)" });
   return tools;
 }
 
@@ -53,7 +60,7 @@ export function createSystemClipboard(options: SystemClipboardOptions = {}): Cli
   return {
     async copy(text) {
       for (const tool of tools) {
-        if (await runTool(tool, text, withoutLlmoVariables(env), options.timeoutMs ?? 3000)) return { copied: true, method: tool.command };
+        if (await runTool(tool, text, withoutLlmoVariables(env), options.timeoutMs ?? 3000)) return { copied: true, method: tool.label ?? tool.command };
       }
       // OSC 52 payloads beyond ~100 kB are dropped by most terminals.
       if (options.terminal && text.length < 100_000) {

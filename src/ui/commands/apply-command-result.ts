@@ -6,7 +6,7 @@ import type { ModelResolver } from '../../orchestrator/call-model.js';
 import { describeSystem } from './system-commands.js';
 import type { CommandResult } from './types.js';
 import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
-import type { ChatSession } from '../session/chat-session.js';
+import { forkNotice, type ChatSession } from '../session/chat-session.js';
 import { describeError } from '../session/describe-error.js';
 
 export interface ResultTarget {
@@ -34,11 +34,15 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       session.setModel(result.resolved);
       addItems({ type: 'info', text: `switched to ${session.model.label}${session.model.info?.pricing ? '' : ' (unpriced)'}` });
       return;
-    case 'set-system':
+    case 'set-system': {
       session.setSystem(result.system);
       addItems({ type: 'info', text: describeSystem(result.system) });
-      await session.save();
+      const { saved, saveError } = await session.save();
+      if (saveError) addItems({ type: 'error', text: `could not save the conversation: ${saveError.message}`, hint: 'it stays in memory; /save tries again' });
+      const forked = forkNotice(saved);
+      if (forked) addItems({ type: 'info', text: forked });
       return;
+    }
     case 'new-conversation':
       session.newConversation();
       redraw([welcome(false), { type: 'info', text: 'new conversation' }]);
@@ -61,7 +65,11 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       if (result.title) session.rename(result.title);
       const { saved, saveError } = await session.save();
       if (saveError) addItems({ type: 'error', text: `could not save: ${saveError.message}` });
-      else if (saved) addItems({ type: 'info', text: `saved as ${saved.conversation.id}${result.title ? ` “${result.title}”` : ''} (${saved.file})` });
+      else if (saved) {
+        addItems({ type: 'info', text: `saved as ${saved.conversation.id}${result.title ? ` “${result.title}”` : ''} (${saved.file})` });
+        const forked = forkNotice(saved);
+        if (forked) addItems({ type: 'info', text: forked });
+      }
       return;
     }
     case 'retry':

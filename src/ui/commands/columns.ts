@@ -1,8 +1,23 @@
-/** Left-aligned columns for command output (the last column is not padded). */
-export function columns(rows: readonly (readonly string[])[], indent = '  '): string {
+import { wrapLines } from '../markdown/terminal-list.js';
+
+/**
+ * Left-aligned columns for command output (the last column is not padded). Given the width
+ * of the screen, a last column too long for it wraps under itself instead of under the row's
+ * start; when the other columns leave it too little room, the row is left to the terminal.
+ */
+export function columns(rows: readonly (readonly string[])[], indent = '  ', width?: number): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
   return rows
-    .map((row) => indent + row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index]!))).join('  ').trimEnd())
+    .map((row) => {
+      const head = indent + row.slice(0, -1).map((cell, index) => `${cell.padEnd(widths[index]!)}  `).join('');
+      const last = row.at(-1) ?? '';
+      const room = width === undefined ? Infinity : width - head.length;
+      if (last.length <= room || room < 20) return (head + last).trimEnd();
+      return wrapLines(last, room)
+        .split('\n')
+        .map((line, index) => (index === 0 ? head : ' '.repeat(head.length)) + line)
+        .join('\n');
+    })
     .join('\n');
 }

@@ -29,7 +29,7 @@ export function listModels(context: CommandContext): string {
       ]);
     }
   }
-  return `Models (* in use: ${context.session.model}); /model REF switches\n${columns(rows, ' ')}`;
+  return `Models (* in use: ${context.session.model}); /model REF switches\n${columns(rows, ' ', context.width)}`;
 }
 
 export const modelCommand: SlashCommand = {

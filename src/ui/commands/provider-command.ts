@@ -17,7 +17,7 @@ export const providerCommand: SlashCommand = {
         `${provider.models.length} model${provider.models.length === 1 ? '' : 's'}`,
         `${provider.api} API`,
       ]);
-      return info(`Providers (* in use: ${context.session.provider}); /provider NAME switches\n${columns(rows, ' ')}`);
+      return info(`Providers (* in use: ${context.session.provider}); /provider NAME switches\n${columns(rows, ' ', context.width)}`);
     }
     if (!context.catalog.providers.has(name)) {
       return failure(`unknown provider "${name}"; known: ${[...context.catalog.providers.keys()].join(', ')}`, 'add one in models.yaml');

@@ -40,12 +40,15 @@ export const copyCommand: SlashCommand = {
   },
 };
 
+/** 12345 → "12,345", as the status line writes counts. */
+const count = (value: number) => value.toLocaleString('en-US');
+
 function usageCells(totals: UsageTotals): string[] {
   const notes: string[] = [];
   if (totals.costUsd !== undefined) notes.push(formatUsd(totals.costUsd));
   if (totals.unpricedReplies) notes.push(totals.costUsd === undefined ? 'unpriced' : `${totals.unpricedReplies} unpriced`);
   if (totals.unreportedReplies) notes.push(`${totals.unreportedReplies} without usage (interrupted or not reported)`);
-  return [`${totals.replies} ${totals.replies === 1 ? 'reply' : 'replies'}`, `${totals.inputTokens} in`, `${totals.outputTokens} out`, notes.join(' + ')];
+  return [`${totals.replies} ${totals.replies === 1 ? 'reply' : 'replies'}`, `${count(totals.inputTokens)} in`, `${count(totals.outputTokens)} out`, notes.join(' + ')];
 }
 
 export const costCommand: SlashCommand = {
@@ -58,6 +61,6 @@ export const costCommand: SlashCommand = {
     if (total.replies === 0) return info('No replies yet: nothing spent.');
     const rows = [...usageByModel(messages)].map(([model, totals]) => [model, ...usageCells(totals)]);
     if (rows.length > 1) rows.push(['total', ...usageCells(total)]);
-    return info(`Cost of this conversation\n${columns(rows)}`);
+    return info(`Cost of this conversation\n${columns(rows, '  ', context.width)}`);
   },
 };

@@ -24,6 +24,8 @@ export interface CommandContext {
     retryPrompt: string | undefined;
   };
   commands: readonly SlashCommand[];
+  /** Columns a message has on screen, when known: long lines of a listing wrap to it. */
+  width?: number;
 }
 
 export interface PickItem {

@@ -20,7 +20,8 @@ export function ListPicker({ title, items, selected, visible = 10 }: ListPickerP
       {shown.map((item, index) => {
         const active = first + index === selected;
         return (
-          <Text key={item.value} inverse={active}>
+          // One row each, cut at the edge: wrapped rows would make the picker taller than it counts.
+          <Text key={item.value} inverse={active} wrap="truncate-end">
             {active ? '› ' : '  '}
             {item.label}
           </Text>

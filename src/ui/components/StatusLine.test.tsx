@@ -1,3 +1,4 @@
+import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { themeFor } from '../theme.js';
@@ -57,6 +58,24 @@ describe('<StatusLine>', () => {
   });
 
   it('asks for a second Ctrl-C', () => {
-    expect(render(<StatusLine {...base} exitArmed />).lastFrame()).toBe('anthropic:claude-sonnet-4-5 · press Ctrl-C again to quit');
+    expect(render(<StatusLine {...base} exitArmed />).lastFrame()).toBe('press Ctrl-C again to quit · anthropic:claude-sonnet-4-5');
+  });
+
+  it('keeps what the keys do in sight on a narrow terminal: the counts are cut first', () => {
+    const totals = { inputTokens: 123456, outputTokens: 78901, costUsd: 1.2345, unpricedReplies: 0 };
+    const last = { usage: { inputTokens: 23456, outputTokens: 7890 }, costUsd: 0.5 };
+    const armed = render(
+      <Box width={50}>
+        <StatusLine {...base} last={last} totals={totals} exitArmed />
+      </Box>,
+    );
+    expect(armed.lastFrame()).toMatch(/^press Ctrl-C again to quit · anthropic:claude-\S*…$/);
+    const streaming = render(
+      <Box width={60}>
+        <StatusLine {...base} last={last} totals={totals} activity={{ startedAt: Date.now(), firstTokenAt: Date.now(), label: 'x', note: undefined }} />
+      </Box>,
+    );
+    expect(streaming.lastFrame()).toMatch(/^anthropic:claude-sonnet-4-5 ● streaming \d\.\ds · Ctrl-C stops/);
+    streaming.unmount();
   });
 });

@@ -38,16 +38,15 @@ export function StatusLine({ model, activity, last, totals, raw, exitArmed, them
   if (totals.costUsd !== undefined) parts.push(`${formatUsd(totals.costUsd)}${totals.unpricedReplies ? ' + unpriced' : ''}`);
   if (raw) parts.push('raw');
   // One Text, cut at the terminal's edge: a status line that wrapped would push the prompt up.
+  // What the next key does comes before the counts, so the cut never takes it away; the one
+  // question the user must answer comes first of all.
   return (
     <Text wrap="truncate-end">
+      {exitArmed ? <Text color={theme.warning}>press Ctrl-C again to quit · </Text> : null}
       <Text color={theme.accent}>{model}</Text>
       {activity ? <ActivityText activity={activity} now={now} theme={theme} /> : null}
+      {activity && !exitArmed ? <Text dimColor> · Ctrl-C stops</Text> : null}
       {parts.length ? <Text dimColor>{` · ${parts.join(' · ')}`}</Text> : null}
-      {exitArmed ? (
-        <Text color={theme.warning}> · press Ctrl-C again to quit</Text>
-      ) : activity ? (
-        <Text dimColor> · Ctrl-C stops</Text>
-      ) : null}
     </Text>
   );
 }

@@ -5,7 +5,10 @@ export interface Suggestion {
   description?: string;
 }
 
-/** Command names as you type `/…`, or what Tab found when it could not choose one. */
+/**
+ * Command names as you type `/…`, or what Tab found when it could not choose one. One row
+ * each, cut at the terminal's edge: the live area's height is counted in items.
+ */
 export function Suggestions({ items, limit = 8 }: { items: readonly Suggestion[]; limit?: number }) {
   if (items.length === 0) return null;
   const shown = items.slice(0, limit);
@@ -13,7 +16,7 @@ export function Suggestions({ items, limit = 8 }: { items: readonly Suggestion[]
   return (
     <Box flexDirection="column" paddingLeft={2}>
       {shown.map((item) => (
-        <Text key={item.label}>
+        <Text key={item.label} wrap="truncate-end">
           <Text bold>{item.label.padEnd(width)}</Text>
           {item.description ? <Text dimColor>{`  ${item.description}`}</Text> : null}
         </Text>

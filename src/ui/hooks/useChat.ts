@@ -36,7 +36,14 @@ export interface Chat {
   picker: Picker | undefined;
   /** Ctrl-C was pressed on an empty prompt; another press quits. */
   exitArmed: boolean;
+  /** The chat is quitting: the last frame is being drawn. */
+  ending: boolean;
   busy: boolean;
+  /**
+   * Whether a prompt or command is being handled now. Exact at any moment, unlike `busy`
+   * (state, which key handlers see only after the next render).
+   */
+  isBusy: () => boolean;
   totals: ReturnType<typeof totalUsage>;
   /** Sends a message or runs a command; returns a prompt to put back in the editor (its call failed). */
   submit: (text: string) => Promise<string | undefined>;
@@ -61,6 +68,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const [raw, setRaw] = useState(!services.settings.chat.markdown);
   const [picker, setPicker] = useState<Picker | undefined>(undefined);
   const [exitArmed, setExitArmed] = useState(false);
+  const [ending, setEnding] = useState(false);
+  const handling = useRef(false);
   const markdown = useMarkdownRenderer(services.loadMarkdown);
   const ready = raw || markdown.render !== undefined || markdown.error !== undefined;
   const readyRef = useRef(ready);
@@ -91,12 +100,19 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       retryPrompt: session.retryPrompt(),
     },
     commands,
+    // Messages are printed two columns in (HistoryItemView).
+    width: Math.max(20, (stdout.columns || 80) - 2),
   });
 
+  // Leave only once the last state (the command just run, the end of a stopped reply) has been
+  // drawn: Ink's exit() unmounts at once, and would leave the previous frame on the screen.
   const quit = useCallback(() => {
-    exchange.stop();
-    void exchange.settled().then(() => exit());
-  }, [exchange.stop, exchange.settled, exit]);
+    exchange.close();
+    void exchange.settled().then(() => setEnding(true));
+  }, [exchange.close, exchange.settled]);
+  useEffect(() => {
+    if (ending) exit();
+  }, [ending, exit]);
 
   /** Redraws the scrollback from scratch: the screen is cleared and <Static> starts again. */
   const redraw = (items: NewHistoryItem[]) => {
@@ -143,17 +159,24 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     await apply(result);
   };
 
+  const isBusy = () => handling.current || exchange.isRunning();
+
   const submit = async (text: string): Promise<string | undefined> => {
-    if (exchange.activity || text.trim() === '') return undefined;
-    if (isCommandLine(text)) {
-      await runCommand(text.trim());
-      return undefined;
+    if (isBusy() || ending || text.trim() === '') return undefined;
+    handling.current = true;
+    try {
+      if (isCommandLine(text)) {
+        await runCommand(text.trim());
+        return undefined;
+      }
+      const prompt = text.startsWith('//') ? text.slice(1) : text;
+      history.add({ type: 'user', text: prompt });
+      const outcome = await exchange.run(session.model.label, (handlers, signal) => session.ask(prompt, handlers, signal));
+      refresh();
+      return outcome && !outcome.kept ? prompt : undefined;
+    } finally {
+      handling.current = false;
     }
-    const prompt = text.startsWith('//') ? text.slice(1) : text;
-    history.add({ type: 'user', text: prompt });
-    const outcome = await exchange.run(session.model.label, (handlers, signal) => session.ask(prompt, handlers, signal));
-    refresh();
-    return outcome && !outcome.kept ? prompt : undefined;
   };
 
   const choose = (value: string | undefined) => {
@@ -180,7 +203,9 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     ready,
     picker,
     exitArmed,
+    ending,
     busy: exchange.activity !== undefined,
+    isBusy,
     totals: totalUsage(session.conversation.messages),
     submit,
     complete: (text) => completeLine(text, commands, context()),

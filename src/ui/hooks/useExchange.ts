@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { Usage } from '../../providers/spec.js';
 import type { NewHistoryItem } from '../history.js';
-import type { ExchangeHandlers, ExchangeOutcome } from '../session/chat-session.js';
+import { forkNotice, type ExchangeHandlers, type ExchangeOutcome } from '../session/chat-session.js';
 import { describeError } from '../session/describe-error.js';
 import { ReplyStream } from '../session/reply-stream.js';
 
@@ -30,11 +30,21 @@ export interface Exchange {
   activity: Activity | undefined;
   pending: PendingReply | undefined;
   lastReply: LastReply | undefined;
-  /** Runs one exchange, streaming into `pending` and the history; resolves when it is over. */
+  /**
+   * Runs one exchange, streaming into `pending` and the history; resolves when it is over.
+   * Resolves undefined at once, starting nothing, while another exchange runs.
+   */
   run: (label: string, start: (handlers: ExchangeHandlers, signal: AbortSignal) => Promise<ExchangeOutcome | undefined>) => Promise<ExchangeOutcome | undefined>;
+  /**
+   * Whether an exchange runs now. Unlike `activity`, which is state and reaches handlers only
+   * after React re-renders, this is exact even for a key read a moment after Enter.
+   */
+  isRunning: () => boolean;
   /** Ctrl-C: stop the reply; what arrived is kept. */
   stop: () => void;
-  /** Resolves when no exchange is running. */
+  /** The chat is quitting: stop the reply, and start no other (a command may still be on its way to one). */
+  close: () => void;
+  /** Resolves when no exchange is running (its last items added to the history). */
   settled: () => Promise<void>;
 }
 
@@ -52,11 +62,12 @@ export function useExchange(options: ExchangeOptions): Exchange {
   const [pending, setPending] = useState<PendingReply | undefined>(undefined);
   const [lastReply, setLastReply] = useState<LastReply | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
-  const running = useRef<Promise<unknown>>(Promise.resolve());
+  const running = useRef<Promise<unknown> | undefined>(undefined);
+  const closed = useRef(false);
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
-  const run: Exchange['run'] = useCallback(async (label, start) => {
+  const runExchange: Exchange['run'] = useCallback(async (label, start) => {
     const { addItems, canCommit, whenCommittable, frameIntervalMs } = optionsRef.current;
     const abort = new AbortController();
     controller.current = abort;
@@ -88,12 +99,16 @@ export function useExchange(options: ExchangeOptions): Exchange {
         onReasoning: () => {
           if (!started) setActivity((current) => current && { ...current, note: 'thinking' });
         },
-        onRetry: (message) => setActivity((current) => current && { ...current, note: message }),
+        // The notice (the vendor's message, the wait) is too long for the status line, which
+        // would cut off the part that says a retry is coming: it goes above, in full.
+        onRetry: (notice, { attempt, retries }) => {
+          addItems({ type: 'info', text: notice });
+          setActivity((current) => current && { ...current, note: `retrying (${attempt} of ${retries})` });
+        },
         onWarning: (message) => addItems({ type: 'info', text: `warning: ${message}` }),
       },
       abort.signal,
     );
-    running.current = work.catch(() => {});
     let outcome: ExchangeOutcome | undefined;
     try {
       outcome = await work;
@@ -113,9 +128,35 @@ export function useExchange(options: ExchangeOptions): Exchange {
     return outcome;
   }, []);
 
+  const run: Exchange['run'] = useCallback(
+    (label, start) => {
+      // Two exchanges at once would each append to the conversation they started from, and the
+      // one finishing last would drop the other from it.
+      if (running.current || closed.current) return Promise.resolve(undefined);
+      const done = runExchange(label, start).finally(() => {
+        running.current = undefined;
+      });
+      running.current = done;
+      return done;
+    },
+    [runExchange],
+  );
+
+  const isRunning = useCallback(() => running.current !== undefined, []);
   const stop = useCallback(() => controller.current?.abort(), []);
-  const settled = useCallback(() => running.current.then(() => {}), []);
-  return { activity, pending, lastReply, run, stop, settled };
+  const close = useCallback(() => {
+    closed.current = true;
+    controller.current?.abort();
+  }, []);
+  const settled = useCallback(
+    () =>
+      (running.current ?? Promise.resolve()).then(
+        () => {},
+        () => {},
+      ),
+    [],
+  );
+  return { activity, pending, lastReply, run, isRunning, stop, close, settled };
 }
 
 /** The notices after a reply: interrupted, failed, not saved. */
@@ -127,13 +168,11 @@ export function outcomeItems(outcome: ExchangeOutcome): NewHistoryItem[] {
     const { text, hint } = describeError(outcome.error);
     items.push({ type: 'error', text: outcome.kept ? `${text} (the reply above is incomplete)` : text, ...(hint ? { hint } : {}) });
   }
+  const forked = forkNotice(outcome.saved);
   if (outcome.saveError) {
     items.push({ type: 'error', text: `could not save the conversation: ${outcome.saveError.message}`, hint: 'it stays in memory; /save tries again' });
-  } else if (outcome.saved?.forkedFrom) {
-    items.push({
-      type: 'info',
-      text: `${outcome.saved.forkedFrom} could not be read, so it was left alone; this conversation is now saved as ${outcome.saved.conversation.id}`,
-    });
+  } else if (forked) {
+    items.push({ type: 'info', text: forked });
   }
   return items;
 }

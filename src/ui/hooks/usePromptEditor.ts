@@ -22,6 +22,18 @@ export interface PromptEditorOptions {
 const PASTE_START = '[200~';
 const PASTE_END = '[201~';
 
+/** C0 control characters and DEL, but not tab and line breaks (a paste keeps those). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROLS = /([\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f])/;
+const CONTROL_ACTIONS: Record<string, InputAction> = {
+  '\u007f': { type: 'backspace' },
+  '\u0008': { type: 'backspace' },
+  '\u0015': { type: 'clear' },
+  '\u0017': { type: 'delete-word' },
+  '\u0001': { type: 'line-start' },
+  '\u0005': { type: 'line-end' },
+};
+
 /**
  * The prompt's keys. A paste keeps its newlines: terminals in bracketed-paste mode wrap it in
  * ESC[200~ … ESC[201~; without that, a chunk of several characters with a line break inside
@@ -99,6 +111,10 @@ export function usePromptEditor(options: PromptEditorOptions): PromptEditor {
       return true;
 
       function insertTyped(text: string) {
+        if (CONTROL.test(text)) {
+          insertWithControls(text);
+          return;
+        }
         const breaks = text.match(/[\r\n]/g)?.length ?? 0;
         // "hello⏎" in one read is typing that was fast (or a script), not a paste: send it.
         if (breaks === 1 && text.length > 1 && /\r$/.test(text)) {
@@ -107,6 +123,18 @@ export function usePromptEditor(options: PromptEditorOptions): PromptEditor {
           return;
         }
         apply({ type: 'insert', text });
+      }
+
+      // Ink reports keys that arrive in one read as one string: Backspace held down on a slow
+      // link ("\x7f\x7f\x7f"), Ctrl-U then typing from a script. Act on the editing keys in it
+      // and drop other control characters, which must never end up, unseen, in a prompt.
+      function insertWithControls(text: string) {
+        for (const piece of text.split(CONTROLS)) {
+          if (piece === '') continue;
+          const action = CONTROL_ACTIONS[piece];
+          if (action) apply(action);
+          else if (!CONTROL.test(piece)) insertTyped(piece);
+        }
       }
     },
     [apply, enter],

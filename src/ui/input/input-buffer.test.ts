@@ -15,6 +15,10 @@ describe('input buffer', () => {
     expect(typed('a\r\nb\rc\td').text).toBe('a\nb\nc  d');
   });
 
+  it('drops other control characters, which would reach the model unseen', () => {
+    expect(typed('a\u0000b\u001bc\u007fd\u0015e\nf').text).toBe('abcde\nf');
+  });
+
   it('deletes the word before the cursor (Ctrl-W) and steps over emoji as one character', () => {
     expect(run(typed('one two  '), { type: 'delete-word' }).text).toBe('one ');
     const emoji = run(typed('a😀'), { type: 'backspace' });

@@ -44,7 +44,10 @@ export function reduceInput(state: InputState, action: InputAction): InputState 
   const { text, cursor } = state;
   switch (action.type) {
     case 'insert': {
-      const inserted = normalizeNewlines(action.text).replace(/\t/g, '  ');
+      // Other control characters (in a paste, say) would reach the model unseen: drop them.
+      const inserted = normalizeNewlines(action.text)
+        .replace(/\t/g, '  ')
+        .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
       return edited(state, text.slice(0, cursor) + inserted + text.slice(cursor), cursor + inserted.length);
     }
     case 'backspace': {

@@ -4,6 +4,8 @@
  * drawn before they load, and `llmo ask` never loads them.
  */
 import { stripVTControlCharacters } from 'node:util';
+import { fitColumns } from './fit-table.js';
+import { createListRenderer } from './terminal-list.js';
 
 /** Renders markdown for a terminal `width` columns wide; returns text with ANSI styles. */
 export type MarkdownRenderer = (markdown: string, width: number) => string;
@@ -14,19 +16,36 @@ export async function loadTerminalMarkdown(options: { color: boolean }): Promise
   const parserFor = (width: number) => {
     let parser = byWidth.get(width);
     if (!parser) {
+      // marked-terminal reads these when it draws each table: set per table, below.
+      const tableOptions: { colWidths?: number[]; wordWrap?: boolean } = {};
+      const renderList = createListRenderer(width, '  ');
       parser = new Marked(
         markedTerminal(
           // Without colour, keep the `#` of headings so they still stand out.
-          { width, reflowText: true, tab: 2, emoji: false, showSectionPrefix: !options.color },
+          { width, reflowText: true, tab: 2, emoji: false, showSectionPrefix: !options.color, tableOptions },
           { ignoreIllegals: true },
         ),
       );
-      // marked-terminal prints the inline tokens of tight list items as raw text (`**one**`);
-      // render them inline instead, and leave every other text token to it.
       parser.use({
         renderer: {
+          // marked-terminal prints the inline tokens of tight list items as raw text (`**one**`);
+          // render them inline instead, and leave every other text token to it.
           text(token) {
-            return typeof token === 'object' && 'tokens' in token && token.tokens ? this.parser.parseInline(token.tokens) : false;
+            return typeof token === 'object' && 'tokens' in token && token.tokens ? undoColons(this.parser.parseInline(token.tokens)) : false;
+          },
+          list(token) {
+            return renderList(token, (tokens, top) => this.parser.parse(tokens, top));
+          },
+          table(token) {
+            const rows = [token.header, ...token.rows];
+            // Each column's widest cell, plus cli-table3's padding of one space each side.
+            const natural = token.header.map(
+              (_, column) => Math.max(...rows.map((row) => stripVTControlCharacters(undoColons(this.parser.parseInline(row[column]?.tokens ?? []))).length)) + 2,
+            );
+            const widths = fitColumns(natural, width - (natural.length + 1)); // minus the borders
+            if (widths) Object.assign(tableOptions, { colWidths: widths, wordWrap: true });
+            else Object.assign(tableOptions, { colWidths: [], wordWrap: false });
+            return false; // marked-terminal draws it
           },
         },
       });
@@ -45,6 +64,14 @@ export async function loadTerminalMarkdown(options: { color: boolean }): Promise
     rendered = rendered.replace(/\n+$/, '');
     return options.color ? rendered : stripVTControlCharacters(rendered);
   };
+}
+
+/**
+ * marked-terminal hides the colons of inline code behind a marker (so `:smile:` inside code is
+ * no emoji) and restores them in the blocks it finishes itself; text we render must do the same.
+ */
+function undoColons(text: string): string {
+  return text.replaceAll('*#COLON|*', ':');
 }
 
 /** No markdown: the text as the model sent it (the /raw view, and tests). */

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConversation, createConversationStore, type ConversationStore } from '../../conversations/index.js';
+import { appendExchange, createConversation, createConversationStore, type ConversationStore, type ReplyInput } from '../../conversations/index.js';
+import { outcomeItems } from '../hooks/useExchange.js';
 import { BudgetError } from '../../errors.js';
 import { RateLimitError } from '../../providers/spec.js';
 import type { Accounting } from '../../usage/accounting.js';
@@ -32,9 +33,26 @@ function collect(): ExchangeHandlers & { text: string } {
 }
 
 const never = new AbortController().signal;
+const replyInput: ReplyInput = { provider: 'openai', modelId: 'gpt-5-mini', text: '', finishReason: 'stop', usage: undefined, costUsd: undefined, durationMs: 1, status: 'ok' };
 const savedFile = (id: string | undefined) => JSON.parse(readFileSync(path.join(directory, `${id}.json`), 'utf8'));
 
 describe('ChatSession', () => {
+  it('keeps an exchange `llmo ask -c` added meanwhile: its next save goes to a new id and says why', async () => {
+    const { chat } = await session();
+    await chat.ask('from the chat', collect(), never);
+    const first = chat.conversation.id!;
+    // Another terminal: llmo ask -c continues the latest conversation, which is this one.
+    const other = createConversationStore(directory);
+    const latest = (await other.latest())!;
+    await other.save(appendExchange(latest, { prompt: 'from ask', reply: { ...replyInput, text: 'ask answer' }, now: new Date(Date.now() + 1000) }));
+    const outcome = await chat.ask('from the chat again', collect(), never);
+    expect(chat.conversation.id).not.toBe(first);
+    expect(savedFile(first).messages.map((message: { content: string }) => message.content)).toEqual(['from the chat', 'reply from anthropic:claude-sonnet-4-5', 'from ask', 'ask answer']);
+    expect(outcomeItems(outcome)).toEqual([
+      { type: 'info', text: `${first} was changed by another llmo since this chat read it (llmo ask -c, or a second chat), so it was left alone; this conversation is now saved as ${chat.conversation.id}` },
+    ]);
+  });
+
   it('streams a reply, keeps the exchange and saves it with model, usage and cost', async () => {
     const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ chunks: ['Hel', 'lo'], usage: { inputTokens: 1000, outputTokens: 100 } }] });
     const handlers = collect();

@@ -51,10 +51,21 @@ export function activeModelOf(resolved: ResolvedModel): ActiveModel {
   };
 }
 
+/** What to say when a save had to go to a new id, leaving the old file alone. */
+export function forkNotice(saved: SaveResult | undefined): string | undefined {
+  if (!saved?.forkedFrom) return undefined;
+  const why =
+    saved.forkReason === 'changed'
+      ? 'was changed by another llmo since this chat read it (llmo ask -c, or a second chat)'
+      : 'could not be read';
+  return `${saved.forkedFrom} ${why}, so it was left alone; this conversation is now saved as ${saved.conversation.id}`;
+}
+
 export interface ExchangeHandlers {
   onText: (delta: string) => void;
   onReasoning?: (delta: string) => void;
-  onRetry?: (message: string) => void;
+  /** A failed attempt will be retried: the notice says why and when; `attempt` of `retries`. */
+  onRetry?: (notice: string, progress: { attempt: number; retries: number }) => void;
   onWarning?: (message: string) => void;
 }
 
@@ -176,7 +187,7 @@ export class ChatSession {
         retry: {
           ...retry,
           onRetry: ({ attempt, delayMs, error }) =>
-            handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries)),
+            handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
         },
         stream: true,
         signal,
