@@ -1,21 +1,15 @@
 // `llmo chain` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
-import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
 
-const KEYS = {
-  OPENAI_API_KEY: 'test-key',
-  ANTHROPIC_API_KEY: 'test-key',
-  GEMINI_API_KEY: 'test-key',
-  MISTRAL_API_KEY: 'test-key',
-  DEEPSEEK_API_KEY: 'test-key',
-};
+const KEYS = TEST_KEYS;
 
 const CONFIG = `
 request:
@@ -72,12 +66,6 @@ function anthropicPrompt(request: RecordedRequest): string {
   return typeof content === 'string' ? content : content.map((block: { text: string }) => block.text).join('');
 }
 
-function savedRuns(): Array<Record<string, any>> {
-  const directory = path.join(home, 'runs');
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')));
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -117,7 +105,7 @@ describe('llmo chain run', () => {
     expect(anthropicPrompt(anthropic!)).toBe('Improve: OPENAI-SAYS-ONE');
     expect(anthropic!.body.system).toBeDefined(); // the critique role's system prompt
     expect(bodyText(gemini!)).toContain('Finish: ANTHROPIC-SAYS-TWO');
-    const [saved] = savedRuns();
+    const [saved] = savedRuns(home);
     expect(saved).toMatchObject({ kind: 'chain', status: 'ok', exit_code: 0, input: 'seed text', output: 'GEMINI-SAYS-THREE', chain: { name: 'relay', source: 'config' } });
     expect(saved!.steps.map((step: { output: string }) => step.output)).toEqual(['OPENAI-SAYS-ONE', 'ANTHROPIC-SAYS-TWO', 'GEMINI-SAYS-THREE']);
   });
@@ -141,7 +129,7 @@ describe('llmo chain run', () => {
     expect(fake.requestsFor('mistral')).toHaveLength(2); // the first try and one retry
     const merge = anthropicPrompt(fake.requestsFor('anthropic')[0]!);
     expect(merge).toMatch(/^Merge:\n--- output 1 of 2 \(openai:\S+\) ---\nOPINION-FROM-OPENAI\n\n--- output 2 of 2 \(deepseek:deepseek-chat\) ---\nOPINION-FROM-DEEPSEEK$/);
-    const [saved] = savedRuns();
+    const [saved] = savedRuns(home);
     expect(saved!.status).toBe('partial');
     expect(saved!.steps[0].branches.map((branch: { status: string }) => branch.status)).toEqual(['ok', 'error', 'ok']);
   });
@@ -154,7 +142,7 @@ describe('llmo chain run', () => {
     expect(result.stdout).toBe('FALLBACK-ANSWER\n');
     expect(result.stderr).toContain('trying the next fallback model');
     expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'gemini']);
-    const [saved] = savedRuns();
+    const [saved] = savedRuns(home);
     expect(saved!.steps[0].model).toMatch(/^gemini:/);
     expect(saved!.steps[0].branches[0].attempts.map((attempt: { status: string }) => attempt.status)).toEqual(['error', 'ok']);
   });
@@ -166,7 +154,7 @@ describe('llmo chain run', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/llmo: step "first" failed: openai: /);
     expect(fake.requestsFor('anthropic')).toHaveLength(0);
-    expect(savedRuns()[0]).toMatchObject({ status: 'failed', exit_code: 5 });
+    expect(savedRuns(home)[0]).toMatchObject({ status: 'failed', exit_code: 5 });
   });
 
   it('prints every step as JSON with --json, including the failed one and the outputs before it', async () => {
@@ -188,7 +176,7 @@ describe('llmo chain run', () => {
     expect(typeof first.duration_ms).toBe('number');
     expect(first).toHaveProperty('cost_usd');
     expect(output.steps[1].error.message).toMatch(/^step "second" failed: anthropic: /);
-    expect(savedRuns()[0]!.id).toBe(output.id);
+    expect(savedRuns(home)[0]!.id).toBe(output.id);
   });
 
   it('--dry-run prints the resolved plan and sends nothing, even without any key', async () => {
@@ -297,7 +285,7 @@ describe('llmo chain run', () => {
     await until(() => fake.requestsFor('anthropic')[0]!.aborted);
     expect(fake.requestsFor('gemini')).toHaveLength(0);
     expect(stderr).toContain('llmo: interrupted during step "slow"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
-    const [saved] = savedRuns();
+    const [saved] = savedRuns(home);
     expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
     expect(saved!.steps.map((step: { status: string; output: string | null }) => [step.status, step.output])).toEqual([
       ['ok', 'QUICK-DONE'],
@@ -323,7 +311,7 @@ describe('llmo chain run, interrupted while branches wait for a slot', () => {
     expect(stderr).not.toContain('internal error');
     expect(stderr).toContain('llmo: interrupted during step "parallel"');
     expect(fake.requests.map((request) => request.provider)).toEqual(['openai']);
-    const [saved] = savedRuns();
+    const [saved] = savedRuns(home);
     expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
     expect(saved!.steps[0].branches.map((branch: { provider: string; status: string }) => [branch.provider, branch.status])).toEqual([
       ['openai', 'aborted'],

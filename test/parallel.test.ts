@@ -1,34 +1,22 @@
 // `llmo parallel` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
 import { displayWidth } from '../src/orchestrator/display-width.js';
-import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
 
-const KEYS = {
-  OPENAI_API_KEY: 'test-key',
-  ANTHROPIC_API_KEY: 'test-key',
-  GEMINI_API_KEY: 'test-key',
-  MISTRAL_API_KEY: 'test-key',
-  DEEPSEEK_API_KEY: 'test-key',
-};
+const KEYS = TEST_KEYS;
 const FIVE: FakeProvider[] = ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'];
 const modelFlags = (providers: readonly string[]) => providers.flatMap((provider) => ['-m', provider]);
 
 const run = (args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) =>
   runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...KEYS, ...options.env } });
 
-function savedRuns(): Array<Record<string, any>> {
-  const directory = path.join(home, 'runs');
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')));
-}
 
 beforeAll(async () => {
   fake = await startFakeProviders();
@@ -57,7 +45,7 @@ describe('llmo parallel', () => {
     for (const provider of FIVE) expect(result.stdout).toContain(`ANSWER-FROM-${provider.toUpperCase()}\n`);
     expect(fake.requests.map((request) => JSON.stringify(request.body)).every((body) => body.includes('the same question'))).toBe(true);
 
-    const [saved] = savedRuns();
+    const [saved] = savedRuns(home);
     const branches = saved!.steps[0].branches as Array<{ started_at: string; duration_ms: number }>;
     // Every reply really took a second, yet all five together took barely more than one of them.
     expect(branches.every((branch) => branch.duration_ms >= 1000)).toBe(true);
@@ -83,7 +71,7 @@ describe('llmo parallel', () => {
     expect(result.stdout).not.toContain('GEMINI');
     expect(result.stderr).toMatch(/^llmo: 1 of 5 models failed: gemini:\S+: /m);
     expect(fake.requestsFor('gemini')).toHaveLength(2);
-    expect(savedRuns()[0]).toMatchObject({ kind: 'parallel', status: 'partial', exit_code: 10 });
+    expect(savedRuns(home)[0]).toMatchObject({ kind: 'parallel', status: 'partial', exit_code: 10 });
   });
 
   it('prints one JSON object per model with --json', async () => {

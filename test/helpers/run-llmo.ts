@@ -3,7 +3,7 @@
  * no provider keys or LLMO_* variables leaking in from the developer's environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,4 +75,21 @@ export function runLlmo(args: readonly string[], options: RunOptions = {}): Prom
     });
     child.stdin!.end(options.input ?? '');
   });
+}
+
+/** A key for every shipped provider that needs one; the fake providers accept any key. */
+export const TEST_KEYS = {
+  OPENAI_API_KEY: 'test-key',
+  ANTHROPIC_API_KEY: 'test-key',
+  GEMINI_API_KEY: 'test-key',
+  MISTRAL_API_KEY: 'test-key',
+  DEEPSEEK_API_KEY: 'test-key',
+} as const;
+
+/** Every chain or parallel run saved in `home`'s runs directory. */
+export function savedRuns(home: string): Array<Record<string, any>> {
+  const directory = path.join(home, 'runs');
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')));
 }
