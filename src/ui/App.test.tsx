@@ -374,6 +374,8 @@ describe('<App>: slash commands', () => {
     const redrawn = chat.frame().slice(chat.frame().lastIndexOf('llmo chat'));
     expect(redrawn).not.toContain('old question');
     expect(redrawn).toContain('new conversation');
+    // The status line forgets the old conversation's figures too.
+    expect(redrawn).not.toMatch(/last [\d,]+ in|total [\d,]+ in/);
     await chat.send('new question');
     await chat.waitFor('reply from');
     expect(chat.store.saved.at(-1)!.id).not.toBe(firstId);

@@ -118,7 +118,7 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
       <StatusLine
         model={chat.session.model.label}
         activity={chat.exchange.activity}
-        last={chat.exchange.lastReply}
+        last={chat.last}
         totals={chat.totals}
         raw={chat.raw}
         exitArmed={chat.exitArmed && !chat.ending}

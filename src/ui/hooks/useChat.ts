@@ -1,6 +1,7 @@
 import { useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { totalUsage, type Conversation } from '../../conversations/index.js';
+import { lastReply, totalUsage, type Conversation } from '../../conversations/index.js';
+import type { Usage } from '../../providers/spec.js';
 import { errorResult } from '../commands/command-error.js';
 import { completeLine, findCommand, isCommandLine, parseCommandLine, type Completion } from '../commands/parse-command.js';
 import type { CommandContext, CommandResult, PickItem, SlashCommand } from '../commands/types.js';
@@ -44,6 +45,8 @@ export interface Chat {
    * (state, which key handlers see only after the next render).
    */
   isBusy: () => boolean;
+  /** Tokens and cost of the latest reply, for the status line. */
+  last: { usage: Usage | undefined; costUsd: number | undefined } | undefined;
   totals: ReturnType<typeof totalUsage>;
   /** Sends a message or runs a command; returns a prompt to put back in the editor (its call failed). */
   submit: (text: string) => Promise<string | undefined>;
@@ -206,6 +209,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     ending,
     busy: exchange.activity !== undefined,
     isBusy,
+    // Derived from the conversation, so /clear and /load show the right figures at once.
+    last: lastReplyFigures(session.conversation),
     totals: totalUsage(session.conversation.messages),
     submit,
     complete: (text) => completeLine(text, commands, context()),
@@ -213,4 +218,19 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     interrupt,
     quit,
   };
+}
+
+/** The status line's "last" figures: the conversation's latest reply, in the spec's terms. */
+function lastReplyFigures(conversation: Conversation): { usage: Usage | undefined; costUsd: number | undefined } | undefined {
+  const reply = lastReply(conversation);
+  if (!reply) return undefined;
+  const usage: Usage | undefined = reply.usage
+    ? {
+        inputTokens: reply.usage.input_tokens,
+        outputTokens: reply.usage.output_tokens,
+        ...(reply.usage.cached_input_tokens === undefined ? {} : { cachedInputTokens: reply.usage.cached_input_tokens }),
+        ...(reply.usage.reasoning_tokens === undefined ? {} : { reasoningTokens: reply.usage.reasoning_tokens }),
+      }
+    : undefined;
+  return { usage, costUsd: reply.cost_usd ?? undefined };
 }

@@ -1,5 +1,4 @@
 import { useCallback, useRef, useState } from 'react';
-import type { Usage } from '../../providers/spec.js';
 import type { NewHistoryItem } from '../history.js';
 import { forkNotice, type ExchangeHandlers, type ExchangeOutcome } from '../session/chat-session.js';
 import { describeError } from '../session/describe-error.js';
@@ -21,15 +20,9 @@ export interface PendingReply {
   label: string | undefined;
 }
 
-export interface LastReply {
-  usage: Usage | undefined;
-  costUsd: number | undefined;
-}
-
 export interface Exchange {
   activity: Activity | undefined;
   pending: PendingReply | undefined;
-  lastReply: LastReply | undefined;
   /**
    * Runs one exchange, streaming into `pending` and the history; resolves when it is over.
    * Resolves undefined at once, starting nothing, while another exchange runs.
@@ -60,7 +53,6 @@ export interface ExchangeOptions {
 export function useExchange(options: ExchangeOptions): Exchange {
   const [activity, setActivity] = useState<Activity | undefined>(undefined);
   const [pending, setPending] = useState<PendingReply | undefined>(undefined);
-  const [lastReply, setLastReply] = useState<LastReply | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
   const running = useRef<Promise<unknown> | undefined>(undefined);
   const closed = useRef(false);
@@ -122,7 +114,6 @@ export function useExchange(options: ExchangeOptions): Exchange {
     if (outcome?.kept && (rest !== '' || parts === 0)) items.push({ type: 'reply', text: rest, ...(parts === 0 ? { label } : {}) });
     if (outcome) items.push(...outcomeItems(outcome));
     addItems(...items);
-    if (outcome?.result) setLastReply({ usage: outcome.result.usage, costUsd: outcome.result.costUsd });
     controller.current = undefined;
     setActivity(undefined);
     return outcome;
@@ -156,7 +147,7 @@ export function useExchange(options: ExchangeOptions): Exchange {
       ),
     [],
   );
-  return { activity, pending, lastReply, run, isRunning, stop, close, settled };
+  return { activity, pending, run, isRunning, stop, close, settled };
 }
 
 /** The notices after a reply: interrupted, failed, not saved. */
