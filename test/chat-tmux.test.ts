@@ -247,7 +247,8 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(history).toContain(`continuing ${id} “What is up?”`);
     expect(history).toMatch(/› What is up\?\n\n◆ anthropic:\S+\n {2}Hello from fake anthropic, streamed/);
     expect(history).toMatch(/› And you\?\n\n◆ openai:\S+\n {2}Hello from fake openai/);
-    expect(resumed.status()).toMatch(/^openai:\S+ · total \d+ in/);
+    // The resumed conversation's figures: its last reply, and the whole conversation.
+    expect(resumed.status()).toMatch(/^openai:\S+ · last \d+ in \/ \d+ out · total \d+ in/);
     resumed.press('C-d');
     expect(await resumed.waitForExit()).toBe(0);
   });
