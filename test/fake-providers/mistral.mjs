@@ -14,7 +14,7 @@
 // - `mistral-correlation-id` and `x-kong-request-id` carry the request id (the same value).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+import { chatCompletionsPromptText, chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
 
 const recordings = new URL('./recordings/mistral/', import.meta.url);
 const recordingCache = new Map();
@@ -68,18 +68,6 @@ function padding() {
 
 function requestHeaders(requestId) {
   return { 'mistral-correlation-id': requestId, 'x-kong-request-id': requestId };
-}
-
-/** The text of a request's messages (string content, or the text parts of chunk arrays). */
-function promptText(body) {
-  const messages = Array.isArray(body?.messages) ? body.messages : [];
-  return messages
-    .map((message) => {
-      if (typeof message?.content === 'string') return message.content;
-      if (Array.isArray(message?.content)) return message.content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
-      return '';
-    })
-    .join('\n');
 }
 
 /** Usage in Mistral's key order: prompt, total, completion, details, tier. */
@@ -165,7 +153,7 @@ async function chatCompletions(ctx) {
 
   const model = typeof body?.model === 'string' ? body.model : 'mistral-small-latest';
   const reply = replyText(provider, model, scenario);
-  const usage = mistralUsage(usageFor(promptText(body), reply, scenario));
+  const usage = mistralUsage(usageFor(chatCompletionsPromptText(body), reply, scenario));
   const finishReason = scenario.finishReason ?? 'stop';
   const requestId = correlationId();
   const id = completionId();

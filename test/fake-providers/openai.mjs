@@ -24,7 +24,7 @@
 //   zero-usage chunk and [DONE].
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+import { chatCompletionsPromptText, chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
 
 const recordingCache = new Map();
 
@@ -114,18 +114,6 @@ function obfuscation() {
 }
 
 const DEEPSEEK_FINGERPRINT = 'fp_8b330d02d0_prod0820_fp8_kvcache_20260402';
-
-/** The text of a request's messages (string content, or the text parts of content arrays). */
-function promptText(body) {
-  const messages = Array.isArray(body?.messages) ? body.messages : [];
-  return messages
-    .map((message) => {
-      if (typeof message?.content === 'string') return message.content;
-      if (Array.isArray(message?.content)) return message.content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
-      return '';
-    })
-    .join('\n');
-}
 
 /** Usage in each vendor's wire shape, from usageFor()'s numbers. */
 function wireUsage(provider, usage, { reasoning }) {
@@ -271,7 +259,7 @@ async function chatCompletions(ctx) {
   // OpenAI's chat completions never stream reasoning; DeepSeek and compatible servers (vLLM)
   // send it as `reasoning_content`.
   const reasoning = provider === 'openai' ? undefined : scenario.reasoning || undefined;
-  const usage = wireUsage(provider, usageFor(promptText(body), reply, scenario), { reasoning });
+  const usage = wireUsage(provider, usageFor(chatCompletionsPromptText(body), reply, scenario), { reasoning });
   const finishReason = scenario.finishReason ?? 'stop';
   const completion = { id: completionId(provider), created: Math.floor(Date.now() / 1000), model, reply, reasoning, usage, finishReason };
 

@@ -43,6 +43,7 @@ export function generateWords(count: number): string;
 export function replyText(provider: string, model: string, scenario: FakeScenario): string;
 export function chunkText(text: string, wordsPerChunk?: number): string[];
 export function countTokens(text: string): number;
+export function chatCompletionsPromptText(body: unknown): string;
 export function usageFor(promptText: string, reply: string, scenario: FakeScenario): { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
 export function sleep(ms: number): Promise<void>;
 export function writeStream(ctx: any, frames: string[], options?: { contentFrames?: number; firstContentIndex?: number }): Promise<boolean>;

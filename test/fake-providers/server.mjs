@@ -75,6 +75,21 @@ export function countTokens(text) {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
+/**
+ * The text of a chat-completions request's messages (OpenAI, DeepSeek, Mistral): string content,
+ * or the text parts of content arrays.
+ */
+export function chatCompletionsPromptText(body) {
+  const messages = Array.isArray(body?.messages) ? body.messages : [];
+  return messages
+    .map((message) => {
+      if (typeof message?.content === 'string') return message.content;
+      if (Array.isArray(message?.content)) return message.content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
+      return '';
+    })
+    .join('\n');
+}
+
 /** Token usage for a request/reply pair, with scenario overrides. outputTokens includes reasoningTokens. */
 export function usageFor(promptText, reply, scenario) {
   const reasoningTokens = scenario.usage?.reasoningTokens ?? (scenario.reasoning ? countTokens(scenario.reasoning) : 0);

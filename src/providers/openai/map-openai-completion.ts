@@ -1,19 +1,13 @@
 import type { GenerateResult } from '../spec.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import type { OpenAIWireMessageText } from './map-openai-stream-chunk.js';
 import { mapOpenAIUsage, type OpenAIWireUsage } from './map-openai-usage.js';
 
 /** The parts of a non-streamed chat.completion this adapter reads. */
 export interface OpenAIWireCompletion {
   model?: string;
   choices?: Array<{
-    message?: {
-      content?: string | null;
-      refusal?: string | null;
-      /** DeepSeek and vLLM. */
-      reasoning_content?: string | null;
-      /** Ollama and OpenRouter. */
-      reasoning?: string | null;
-    } | null;
+    message?: OpenAIWireMessageText | null;
     finish_reason?: string | null;
   }>;
   usage?: OpenAIWireUsage | null;

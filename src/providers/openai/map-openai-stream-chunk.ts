@@ -1,18 +1,24 @@
 import type { StreamPart, Usage } from '../spec.js';
 import { mapOpenAIUsage, type OpenAIWireUsage } from './map-openai-usage.js';
 
+/**
+ * The text fields of a message (non-streamed) or a delta (streamed), which carry the same names:
+ * the answer, a refusal, and reasoning under either of the names compatible servers use.
+ */
+export interface OpenAIWireMessageText {
+  content?: string | null;
+  refusal?: string | null;
+  /** DeepSeek and vLLM. */
+  reasoning_content?: string | null;
+  /** Ollama and OpenRouter. */
+  reasoning?: string | null;
+}
+
 /** The parts of a chat.completion.chunk this adapter reads, as OpenAI and compatible servers send them. */
 export interface OpenAIWireChunk {
   model?: string;
   choices?: Array<{
-    delta?: {
-      content?: string | null;
-      refusal?: string | null;
-      /** DeepSeek and vLLM. */
-      reasoning_content?: string | null;
-      /** Ollama and OpenRouter. */
-      reasoning?: string | null;
-    } | null;
+    delta?: OpenAIWireMessageText | null;
     finish_reason?: string | null;
   }>;
   usage?: OpenAIWireUsage | null;
