@@ -15,7 +15,21 @@
 // starts (the fake providers, a private tmux server, child processes) is stopped on the way out,
 // Ctrl-C included.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +39,10 @@ import { startFakeProviders } from '../test/fake-providers/server.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
-const only = [...args].find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = [...args]
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wanted = (section) => !only || only.includes(section);
 const otherBuild = [...args].find((arg) => arg.startsWith('--bin='))?.slice('--bin='.length);
 const RUNS = quick ? 3 : 9;
@@ -97,7 +114,15 @@ async function benchAsk({ llmo, env, rows }) {
         [process.execPath, [path.join(root, 'scripts', 'bench', `raw-${vendor.provider}.mjs`), vendor.model, 'hello']],
         () => fake.setDefault(vendor.provider, { words }),
       );
-      addRow(rows, `llmo ask ${vendor.provider} ${words} words`, 'ms', result.command.wallMs, `raw ${vendor.provider} SDK script`, result.floor.wallMs, { ratio: 1.1 });
+      addRow(
+        rows,
+        `llmo ask ${vendor.provider} ${words} words`,
+        'ms',
+        result.command.wallMs,
+        `raw ${vendor.provider} SDK script`,
+        result.floor.wallMs,
+        { ratio: 1.1 },
+      );
       if (words === 200 && vendor.provider === 'openai') {
         addRow(rows, 'llmo ask peak RSS', 'MiB', result.command.rssMiB, 'raw openai SDK script', result.floor.rssMiB);
       }
@@ -109,7 +134,13 @@ async function benchAsk({ llmo, env, rows }) {
 async function benchParallel({ llmo, env, rows }) {
   const slow = { firstChunkDelayMs: 1000, words: 50 };
   const providers = ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'];
-  const models = ['openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5', 'gemini:gemini-2.5-flash', 'mistral:mistral-small-latest', 'deepseek'];
+  const models = [
+    'openai:gpt-4o-mini',
+    'anthropic:claude-haiku-4-5',
+    'gemini:gemini-2.5-flash',
+    'mistral:mistral-small-latest',
+    'deepseek',
+  ];
   const result = await compare(
     env,
     Math.min(RUNS, 5),
@@ -117,7 +148,10 @@ async function benchParallel({ llmo, env, rows }) {
     [process.execPath, [llmo, 'ask', '--no-save', '-m', 'mistral:mistral-small-latest', 'hello']],
     () => providers.forEach((provider) => fake.setDefault(provider, slow)),
   );
-  addRow(rows, 'llmo parallel × 5 (1 s each)', 'ms', result.command.wallMs, 'slowest single ask', result.floor.wallMs, { ms: 1500, strict: true });
+  addRow(rows, 'llmo parallel × 5 (1 s each)', 'ms', result.command.wallMs, 'slowest single ask', result.floor.wallMs, {
+    ms: 1500,
+    strict: true,
+  });
 }
 
 /** The chat under tmux: time to the first drawn prompt, and CPU while streaming 5,000 words. */
@@ -128,7 +162,11 @@ async function benchChat(bench) {
   fake.setDefault('openai', { words: 5000 });
   for (let run = 0; run < RUNS; run += 1) {
     const cpuFile = path.join(scratch, `loop-cpu-${run}`);
-    await runOnce({ ...env, BENCH_CPU_FILE: cpuFile }, process.execPath, [path.join(root, 'scripts', 'bench', 'raw-openai-loop.mjs'), 'gpt-4o-mini', 'hello']);
+    await runOnce({ ...env, BENCH_CPU_FILE: cpuFile }, process.execPath, [
+      path.join(root, 'scripts', 'bench', 'raw-openai-loop.mjs'),
+      'gpt-4o-mini',
+      'hello',
+    ]);
     if (run > 0) loopCpu.push(Number(readFileSync(cpuFile, 'utf8')));
   }
 
@@ -145,7 +183,10 @@ async function benchChat(bench) {
     if (measured.streamingCpuMs !== undefined) streamingCpu.push(measured.streamingCpuMs);
   }
   addRow(rows, 'llmo chat first prompt', 'ms', median(firstPrompt), '', undefined, { ms: 500 });
-  addRow(rows, 'llmo chat CPU streaming 5,000 words', 'ms', median(streamingCpu), 'raw openai SDK loop CPU', median(loopCpu), { ratio: 2, strict: true });
+  addRow(rows, 'llmo chat CPU streaming 5,000 words', 'ms', median(streamingCpu), 'raw openai SDK loop CPU', median(loopCpu), {
+    ratio: 2,
+    strict: true,
+  });
 }
 
 // What the chat writes to its terminal: the input prompt, and the status line once a reply is done.
@@ -174,7 +215,9 @@ async function measureChat({ llmo, env }, run) {
     const drawn = await waitFor(() => PROMPT_DRAWN.test(output.recent()), 10_000, 5);
     const firstPromptMs = drawn ? performance.now() - started : undefined;
     if (!drawn) {
-      process.stderr.write(`  chat run ${run}: no prompt within 10 s; the screen was:\n${tmux(env, 'capture-pane', '-p', '-t', session)}\n`);
+      process.stderr.write(
+        `  chat run ${run}: no prompt within 10 s; the screen was:\n${tmux(env, 'capture-pane', '-p', '-t', session)}\n`,
+      );
       return {};
     }
     const pid = Number(tmux(env, 'list-panes', '-t', session, '-F', '#{pane_pid}').trim());
@@ -185,7 +228,9 @@ async function measureChat({ llmo, env }, run) {
     tmux(env, 'send-keys', '-t', session, 'write a long story', 'Enter');
     const finished = await waitFor(() => REPLY_DONE.test(output.recent()), 60_000, 20);
     if (!finished) {
-      process.stderr.write(`  chat run ${run}: the reply did not finish; the screen was:\n${tmux(env, 'capture-pane', '-p', '-t', session)}\n`);
+      process.stderr.write(
+        `  chat run ${run}: the reply did not finish; the screen was:\n${tmux(env, 'capture-pane', '-p', '-t', session)}\n`,
+      );
       return { firstPromptMs };
     }
     return { firstPromptMs, streamingCpuMs: cpuMsOf(pid) - before };
@@ -198,12 +243,21 @@ async function benchPeers({ env, rows }) {
   const folder = path.join(scratch, 'peers');
   process.stderr.write(`  installing peers into ${folder} …\n`);
   try {
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', folder, '@google/gemini-cli', '@qwen-code/qwen-code'], { stdio: 'ignore', timeout: 300_000 });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', folder, '@google/gemini-cli', '@qwen-code/qwen-code'], {
+      stdio: 'ignore',
+      timeout: 300_000,
+    });
   } catch (error) {
     process.stderr.write(`  peers could not be installed: ${error.message.split('\n')[0]}\n`);
     return;
   }
-  const peerEnv = { ...env, GEMINI_API_KEY: 'bench-key', GOOGLE_GEMINI_BASE_URL: fake.baseURLs.gemini, OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: fake.baseURLs.openai };
+  const peerEnv = {
+    ...env,
+    GEMINI_API_KEY: 'bench-key',
+    GOOGLE_GEMINI_BASE_URL: fake.baseURLs.gemini,
+    OPENAI_API_KEY: 'bench-key',
+    OPENAI_BASE_URL: fake.baseURLs.openai,
+  };
   const bin = (name) => path.join(folder, 'node_modules', '.bin', name);
   for (const [name, oneShot] of [
     ['gemini', ['-p', 'hello', '-m', 'gemini-2.5-flash']],
@@ -233,14 +287,19 @@ const KEYS = {
 };
 
 function cleanEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/(_API_KEY|_BASE_URL)$|^LLMO_|^XDG_|^NODE_OPTIONS$/.test(name)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/(_API_KEY|_BASE_URL)$|^LLMO_|^XDG_|^NODE_OPTIONS$/.test(name)),
+  );
 }
 
 /** Builds llmo into the scratch folder, laid out like the package; returns its bin/llmo.js. */
 function buildPrivateCopy() {
   const copy = path.join(scratch, 'llmo');
   process.stderr.write('llmo bench: building a private copy …\n');
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--outdir', path.join(copy, 'dist')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--outdir', path.join(copy, 'dist')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   for (const entry of ['bin', 'config', 'models.yaml', 'package.json']) {
     cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
   }
@@ -258,7 +317,9 @@ function backdate(file) {
 function runOnce(env, command, commandArgs, options = {}) {
   return new Promise((resolve, reject) => {
     const timeFile = path.join(scratch, `time-${process.hrtime.bigint()}`);
-    const [file, fileArgs] = hasTime ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, command, ...commandArgs]] : [command, commandArgs];
+    const [file, fileArgs] = hasTime
+      ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, command, ...commandArgs]]
+      : [command, commandArgs];
     const started = process.hrtime.bigint();
     const child = spawn(file, fileArgs, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     children.add(child);
@@ -358,7 +419,13 @@ function printTable(rows) {
     ]),
   );
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => String(line[column]).length)));
-  for (const line of table) process.stdout.write(`${line.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd()}\n`);
+  for (const line of table)
+    process.stdout.write(
+      `${line
+        .map((cell, column) => String(cell).padEnd(widths[column]))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
 }
 
 function writeReport(rows) {
@@ -436,12 +503,16 @@ function cpuMsOf(pid) {
 /** Waits until the process has used no CPU for 150 ms (or `timeoutMs` passed). */
 async function waitForIdle(pid, timeoutMs) {
   let last = cpuMsOf(pid);
-  await waitFor(() => {
-    const now = cpuMsOf(pid);
-    const idle = now === last;
-    last = now;
-    return idle;
-  }, timeoutMs, 150);
+  await waitFor(
+    () => {
+      const now = cpuMsOf(pid);
+      const idle = now === last;
+      last = now;
+      return idle;
+    },
+    timeoutMs,
+    150,
+  );
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -31,7 +31,9 @@ await build({
   // Native or optional modules stay outside the bundle and load from node_modules.
   external: ['@napi-rs/keyring', '@napi-rs/keyring/*', 'react-devtools-core'],
   // Bundled CommonJS code calls require() for node built-ins; give ESM chunks one.
-  banner: { js: "import { createRequire as __llmoCreateRequire } from 'node:module'; const require = __llmoCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __llmoCreateRequire } from 'node:module'; const require = __llmoCreateRequire(import.meta.url);",
+  },
   jsx: 'automatic',
   define: { LLMO_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',

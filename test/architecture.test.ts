@@ -43,7 +43,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
-  cli: ['ui', 'orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'vault'],
+  cli: [
+    'ui',
+    'orchestrator',
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'vault',
+  ],
 };
 
 export interface Violation {
@@ -82,7 +93,8 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
   return violations;
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 export function importsOf(source: string): string[] {
   const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');

@@ -43,7 +43,11 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const ask = (args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}) =>
-  runLlmo(['ask', '--no-save', ...args], { home, env: { ...env, ...options.env }, ...(options.input === undefined ? {} : { input: options.input }) });
+  runLlmo(['ask', '--no-save', ...args], {
+    home,
+    env: { ...env, ...options.env },
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
 
 const CASES: { ref: string; provider: FakeProvider; model: string }[] = [
   { ref: 'anthropic:claude-haiku-4-5', provider: 'anthropic', model: 'claude-haiku-4-5' },
@@ -239,10 +243,15 @@ describe('failures', () => {
   it('exits 3 on an invalid field, naming file, line and field', async () => {
     const projectHome = makeHome();
     try {
-      writeFileSync(path.join(projectHome, 'models.yaml'), 'openai:\n  models:\n    - name: gpt-x\n      pricing: { input: cheap, output: 1 }\n');
+      writeFileSync(
+        path.join(projectHome, 'models.yaml'),
+        'openai:\n  models:\n    - name: gpt-x\n      pricing: { input: cheap, output: 1 }\n',
+      );
       const result = await runLlmo(['ask', '-m', 'openai', 'hi'], { home: projectHome, env });
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain(`${path.join(projectHome, 'models.yaml')}:4: openai.models[0].pricing.input: must be a non-negative number`);
+      expect(result.stderr).toContain(
+        `${path.join(projectHome, 'models.yaml')}:4: openai.models[0].pricing.input: must be a non-negative number`,
+      );
     } finally {
       removeHome(projectHome);
     }
@@ -292,7 +301,7 @@ describe('failures', () => {
 });
 
 describe('what stdout alone cannot tell is said on stderr', () => {
-  it("a reply cut at the output limit: the text on stdout, exit 0, and a warning naming --max-tokens", async () => {
+  it('a reply cut at the output limit: the text on stdout, exit 0, and a warning naming --max-tokens', async () => {
     fake.enqueue('openai', { finishReason: 'length' });
     const result = await ask(['-m', 'openai:gpt-4o-mini', '--max-tokens', '12', 'hi']);
     expect(result.code).toBe(0);
@@ -305,7 +314,9 @@ describe('what stdout alone cannot tell is said on stderr', () => {
     const result = await ask(['-m', 'deepseek', 'hi']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^llmo: warning: deepseek:deepseek-chat spent all of the output token limit on reasoning and gave no answer; raise --max-tokens$/m);
+    expect(result.stderr).toMatch(
+      /^llmo: warning: deepseek:deepseek-chat spent all of the output token limit on reasoning and gave no answer; raise --max-tokens$/m,
+    );
   });
 
   it('an empty reply is noted, not silent', async () => {
@@ -344,14 +355,18 @@ describe('input llmo refuses to send', () => {
     const started = Date.now();
     const result = await ask(['-m', 'openai:gpt-4o-mini', 'summarize:'], { input: 'lorem ipsum dolor sit amet '.repeat(400_000) });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^llmo: the prompt is at least 1,100,00\d tokens, more than the 128,000-token context window of openai:gpt-4o-mini; nothing was sent$/m);
+    expect(result.stderr).toMatch(
+      /^llmo: the prompt is at least 1,100,00\d tokens, more than the 128,000-token context window of openai:gpt-4o-mini; nothing was sent$/m,
+    );
     expect(fake.requests).toHaveLength(0);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('a long prompt that may fit is sent, and the vendor has the last word', async () => {
     // 400 KB of prose is about 100k real tokens: under gpt-4o-mini's 128k window.
-    const result = await ask(['-m', 'openai:gpt-4o-mini', 'summarize:'], { input: 'The quick brown fox jumps over the lazy dog. '.repeat(9_000) });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'summarize:'], {
+      input: 'The quick brown fox jumps over the lazy dog. '.repeat(9_000),
+    });
     expect(result.code).toBe(0);
     expect(fake.requestsFor('openai')).toHaveLength(1);
   });
@@ -362,7 +377,16 @@ describe('--json', () => {
     const result = await runLlmo(['ask', '-m', 'openai:gpt-4o-mini', '--json', 'hi'], { home, env });
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);
-    expect(Object.keys(output)).toEqual(['provider', 'model', 'text', 'finish_reason', 'usage', 'cost_usd', 'duration_ms', 'conversation_id']);
+    expect(Object.keys(output)).toEqual([
+      'provider',
+      'model',
+      'text',
+      'finish_reason',
+      'usage',
+      'cost_usd',
+      'duration_ms',
+      'conversation_id',
+    ]);
     expect(Object.keys(output.usage)).toEqual(['input_tokens', 'output_tokens']);
     expect(output.conversation_id).toMatch(/^chat_\d{8}_\d{6}/);
     expect(typeof output.cost_usd).toBe('number');
@@ -373,7 +397,11 @@ describe('--json', () => {
     const result = await ask(['-m', 'openai:gpt-4o-mini', '--json', 'hi']);
     expect(result.code).toBe(5);
     const output = JSON.parse(result.stdout);
-    expect(output).toMatchObject({ text: 'the quick brown fox jumps over', finish_reason: 'error', error: { kind: 'ProviderUnavailableError' } });
+    expect(output).toMatchObject({
+      text: 'the quick brown fox jumps over',
+      finish_reason: 'error',
+      error: { kind: 'ProviderUnavailableError' },
+    });
     expect(output.error.message).toMatch(/^openai: the response was cut off mid-stream/);
     expect(result.stderr).not.toMatch(/above/);
   });
@@ -417,7 +445,8 @@ describe('llmo models', () => {
       expect(unlocked.stdout).toMatch(/^anthropic:claude-haiku-4-5 .* vault$/m);
       expect(unlocked.stdout).toMatch(/^gemini:\S+ .* missing$/m);
       const everything = locked.stdout + locked.stderr + unlocked.stdout + unlocked.stderr;
-      for (const secret of ['hunter2-secret', 'query-secret', 'sk-ant-in-the-vault', KEYS.OPENAI_API_KEY]) expect(everything).not.toContain(secret);
+      for (const secret of ['hunter2-secret', 'query-secret', 'sk-ant-in-the-vault', KEYS.OPENAI_API_KEY])
+        expect(everything).not.toContain(secret);
       await llmo(modelsHome, ['auth', 'lock'], { env: { LLMO_SESSION: session } });
     } finally {
       removeHome(modelsHome);

@@ -57,13 +57,18 @@ describe('the real KDF cost (no test hook)', () => {
     await timed(() => real(['auth', 'add', 'openai', '--password-file', passwordFile], {}, OPENAI_KEY));
 
     const withPassword = [];
-    for (let i = 0; i < 2; i += 1) withPassword.push(await timed(() => real(['ask', '--no-save', '-m', 'openai', 'hi'], { LLMO_PASSWORD_FILE: passwordFile })));
+    for (let i = 0; i < 2; i += 1)
+      withPassword.push(await timed(() => real(['ask', '--no-save', '-m', 'openai', 'hi'], { LLMO_PASSWORD_FILE: passwordFile })));
     const unlockMs = await timed(() => real(['auth', 'unlock', '--password-file', passwordFile]));
     const withAgent = [];
     const withEnvOnly = [];
     for (let i = 0; i < 3; i += 1) {
       withAgent.push(await timed(() => real(['ask', '--no-save', '-m', 'openai', 'hi'])));
-      withEnvOnly.push(await timed(() => runLlmo(['ask', '--no-save', '-m', 'openai', 'hi'], { home: bare, env: { ...fake.env(), OPENAI_API_KEY: OPENAI_KEY } })));
+      withEnvOnly.push(
+        await timed(() =>
+          runLlmo(['ask', '--no-save', '-m', 'openai', 'hi'], { home: bare, env: { ...fake.env(), OPENAI_API_KEY: OPENAI_KEY } }),
+        ),
+      );
     }
     await real(['auth', 'lock']);
     const mean = (values: number[]) => Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);

@@ -249,7 +249,9 @@ describe('unlock --export: LLMO_SESSION where no agent may run', () => {
 
     await expectOk(ask(home, session));
     expect(lastAuthorization()).toBe(`Bearer ${OPENAI_KEY}`);
-    expect((await expectOk(llmo(home, ['auth', 'status'], { env: session }))).stdout).toMatch(/^state\s+unlocked by LLMO_SESSION, [45]m( \d\ds)? left$/m);
+    expect((await expectOk(llmo(home, ['auth', 'status'], { env: session }))).stdout).toMatch(
+      /^state\s+unlocked by LLMO_SESSION, [45]m( \d\ds)? left$/m,
+    );
 
     await expectOk(llmo(home, ['auth', 'lock']));
     const refused = await ask(home, session);
@@ -370,7 +372,9 @@ describe('add --check, test, remove', () => {
     const allGood = await expectOk(run(['auth', 'test']));
     expect(allGood.stdout).toMatch(/^openai\s+ok\s+vault/m);
 
-    const unreachable = await run(['auth', 'test', 'anthropic'], { env: { ANTHROPIC_API_KEY: 'sk-ant-env', ANTHROPIC_BASE_URL: await closedPortURL() } });
+    const unreachable = await run(['auth', 'test', 'anthropic'], {
+      env: { ANTHROPIC_API_KEY: 'sk-ant-env', ANTHROPIC_BASE_URL: await closedPortURL() },
+    });
     expect(unreachable.code).toBe(5);
     expect(unreachable.stdout).toMatch(/^anthropic\s+unreachable\s+env ANTHROPIC_API_KEY\s+ECONNREFUSED$/m);
     expect(unreachable.stdout + unreachable.stderr).not.toContain('sk-ant-env');
@@ -430,7 +434,9 @@ describe('clear refusals', () => {
     const home = newHome();
     const passwordFile = await initVault(home);
     const before = readFileSync(path.join(home, 'vault.bin'));
-    const key = await llmo(home, ['auth', 'add', 'openai', 'sk-on-the-command-line-SECRET', '--password-file', passwordFile], { input: '' });
+    const key = await llmo(home, ['auth', 'add', 'openai', 'sk-on-the-command-line-SECRET', '--password-file', passwordFile], {
+      input: '',
+    });
     expect(key.code).toBe(2);
     expect(key.stderr).toContain('an API key must never be given on the command line; nothing was done');
     expect(key.stderr).toContain('revoke it');
@@ -462,11 +468,18 @@ describe('clear refusals', () => {
     const home = newHome();
     const passwordFile = await initVault(home);
     const deadPid = 2 ** 22 + 4242;
-    writeFileSync(path.join(home, 'vault.bin.lock'), JSON.stringify({ pid: deadPid, host: (await import('node:os')).hostname(), time: Date.now() }));
+    writeFileSync(
+      path.join(home, 'vault.bin.lock'),
+      JSON.stringify({ pid: deadPid, host: (await import('node:os')).hostname(), time: Date.now() }),
+    );
     writeFileSync(path.join(home, `.vault.bin.${deadPid}.0badc0de.tmp`), 'half a vault');
     await addKey(home, 'openai', OPENAI_KEY, passwordFile);
     const { readdirSync } = await import('node:fs');
-    expect(readdirSync(home).filter((name) => name.includes('vault')).sort()).toEqual(['vault.bin']);
+    expect(
+      readdirSync(home)
+        .filter((name) => name.includes('vault'))
+        .sort(),
+    ).toEqual(['vault.bin']);
   });
 });
 
@@ -478,7 +491,10 @@ const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
  */
 function onTerminal(home: string, args: string[], answers: [prompt: string, answer: string][], env: Record<string, string> = {}) {
   const command = ['node', llmoBin, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], { env: cleanEnv(home, { ...TEST_COST, ...env }), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: cleanEnv(home, { ...TEST_COST, ...env }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let shown = '';
   const pending = [...answers];
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -501,15 +517,36 @@ function onTerminal(home: string, args: string[], answers: [prompt: string, answ
 describe.skipIf(!hasScript)(`on a terminal${hasScript ? '' : ' — skipped: needs `script` (util-linux)'}`, () => {
   it('init asks twice without echo; add and a locked ask prompt without echo, once', async () => {
     const home = newHome();
-    const mismatch = await onTerminal(home, ['auth', 'init'], [['new vault password: ', 'one'], ['again: ', 'two']]);
+    const mismatch = await onTerminal(
+      home,
+      ['auth', 'init'],
+      [
+        ['new vault password: ', 'one'],
+        ['again: ', 'two'],
+      ],
+    );
     expect(mismatch.code).toBe(2);
     expect(mismatch.shown).toContain('the two passwords differ; nothing was changed');
 
-    const init = await onTerminal(home, ['auth', 'init'], [['new vault password: ', PASSWORD], ['again: ', PASSWORD]]);
+    const init = await onTerminal(
+      home,
+      ['auth', 'init'],
+      [
+        ['new vault password: ', PASSWORD],
+        ['again: ', PASSWORD],
+      ],
+    );
     expect(init.code, init.shown).toBe(0);
     expect(init.shown).not.toContain(PASSWORD);
 
-    const add = await onTerminal(home, ['auth', 'add', 'openai'], [['vault password: ', PASSWORD], ['API key for openai: ', OPENAI_KEY]]);
+    const add = await onTerminal(
+      home,
+      ['auth', 'add', 'openai'],
+      [
+        ['vault password: ', PASSWORD],
+        ['API key for openai: ', OPENAI_KEY],
+      ],
+    );
     expect(add.code, add.shown).toBe(0);
     expect(add.shown).not.toContain(PASSWORD);
     expect(add.shown).not.toContain(OPENAI_KEY);

@@ -66,7 +66,6 @@ function anthropicPrompt(request: RecordedRequest): string {
   return typeof content === 'string' ? content : content.map((block: { text: string }) => block.text).join('');
 }
 
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -106,8 +105,19 @@ describe('llmo chain run', () => {
     expect(anthropic!.body.system).toBeDefined(); // the critique role's system prompt
     expect(bodyText(gemini!)).toContain('Finish: ANTHROPIC-SAYS-TWO');
     const [saved] = savedRuns(home);
-    expect(saved).toMatchObject({ kind: 'chain', status: 'ok', exit_code: 0, input: 'seed text', output: 'GEMINI-SAYS-THREE', chain: { name: 'relay', source: 'config' } });
-    expect(saved!.steps.map((step: { output: string }) => step.output)).toEqual(['OPENAI-SAYS-ONE', 'ANTHROPIC-SAYS-TWO', 'GEMINI-SAYS-THREE']);
+    expect(saved).toMatchObject({
+      kind: 'chain',
+      status: 'ok',
+      exit_code: 0,
+      input: 'seed text',
+      output: 'GEMINI-SAYS-THREE',
+      chain: { name: 'relay', source: 'config' },
+    });
+    expect(saved!.steps.map((step: { output: string }) => step.output)).toEqual([
+      'OPENAI-SAYS-ONE',
+      'ANTHROPIC-SAYS-TWO',
+      'GEMINI-SAYS-THREE',
+    ]);
   });
 
   it('takes the input from piped stdin', async () => {
@@ -128,7 +138,9 @@ describe('llmo chain run', () => {
     expect(result.stderr).toMatch(/llmo: the chain finished, but 1 parallel branch failed: opinions: mistral:\S+: \S/);
     expect(fake.requestsFor('mistral')).toHaveLength(2); // the first try and one retry
     const merge = anthropicPrompt(fake.requestsFor('anthropic')[0]!);
-    expect(merge).toMatch(/^Merge:\n--- output 1 of 2 \(openai:\S+\) ---\nOPINION-FROM-OPENAI\n\n--- output 2 of 2 \(deepseek:deepseek-chat\) ---\nOPINION-FROM-DEEPSEEK$/);
+    expect(merge).toMatch(
+      /^Merge:\n--- output 1 of 2 \(openai:\S+\) ---\nOPINION-FROM-OPENAI\n\n--- output 2 of 2 \(deepseek:deepseek-chat\) ---\nOPINION-FROM-DEEPSEEK$/,
+    );
     const [saved] = savedRuns(home);
     expect(saved!.status).toBe('partial');
     expect(saved!.steps[0].branches.map((branch: { status: string }) => branch.status)).toEqual(['ok', 'error', 'ok']);
@@ -208,13 +220,48 @@ describe('llmo chain run', () => {
       return chainFile;
     };
     it.each([
-      ['unknown model', 'steps:\n  - name: one\n    model: sonet\n', 'steps[0].model: chain "bad", step "one": unknown model or alias "sonet"; did you mean sonnet', 3],
-      ['unknown role', 'steps:\n  - name: one\n    model: openai\n    role: critic-al\n', 'steps[0].role: chain "bad", step "one": unknown role "critic-al"', 4],
-      ['unknown persona', 'steps:\n  - name: one\n    model: openai\n    persona: pirate\n', 'steps[0].persona: chain "bad", step "one": unknown persona "pirate"', 4],
-      ['unknown variable', 'steps:\n  - name: one\n    model: openai\n    prompt: "{{inptu}}"\n', 'steps[0].prompt: chain "bad", step "one": unknown variable {{inptu}}', 4],
-      ['unknown step', 'steps:\n  - name: one\n    model: openai\n  - name: two\n    model: openai\n    prompt: "{{steps.oen.output}}"\n', 'steps[1].prompt: chain "bad", step "two": {{steps.oen.output}} names no step of this chain; did you mean one?', 6],
-      ['forward reference', 'steps:\n  - name: one\n    model: openai\n    prompt: "{{steps.two.output}}"\n  - name: two\n    model: openai\n', 'steps[0].prompt: chain "bad", step "one": {{steps.two.output}} refers to a later step (step 2)', 4],
-      ['self reference', 'steps:\n  - name: one\n    model: openai\n    prompt: "{{steps.one.output}}"\n', 'steps[0].prompt: chain "bad", step "one": {{steps.one.output}} refers to this step\'s own output', 4],
+      [
+        'unknown model',
+        'steps:\n  - name: one\n    model: sonet\n',
+        'steps[0].model: chain "bad", step "one": unknown model or alias "sonet"; did you mean sonnet',
+        3,
+      ],
+      [
+        'unknown role',
+        'steps:\n  - name: one\n    model: openai\n    role: critic-al\n',
+        'steps[0].role: chain "bad", step "one": unknown role "critic-al"',
+        4,
+      ],
+      [
+        'unknown persona',
+        'steps:\n  - name: one\n    model: openai\n    persona: pirate\n',
+        'steps[0].persona: chain "bad", step "one": unknown persona "pirate"',
+        4,
+      ],
+      [
+        'unknown variable',
+        'steps:\n  - name: one\n    model: openai\n    prompt: "{{inptu}}"\n',
+        'steps[0].prompt: chain "bad", step "one": unknown variable {{inptu}}',
+        4,
+      ],
+      [
+        'unknown step',
+        'steps:\n  - name: one\n    model: openai\n  - name: two\n    model: openai\n    prompt: "{{steps.oen.output}}"\n',
+        'steps[1].prompt: chain "bad", step "two": {{steps.oen.output}} names no step of this chain; did you mean one?',
+        6,
+      ],
+      [
+        'forward reference',
+        'steps:\n  - name: one\n    model: openai\n    prompt: "{{steps.two.output}}"\n  - name: two\n    model: openai\n',
+        'steps[0].prompt: chain "bad", step "one": {{steps.two.output}} refers to a later step (step 2)',
+        4,
+      ],
+      [
+        'self reference',
+        'steps:\n  - name: one\n    model: openai\n    prompt: "{{steps.one.output}}"\n',
+        'steps[0].prompt: chain "bad", step "one": {{steps.one.output}} refers to this step\'s own output',
+        4,
+      ],
     ])('%s', async (_case, yaml, message, line) => {
       const chainFile = file('bad.yaml', yaml);
       const result = await run(['chain', 'run', chainFile, 'input']);
@@ -236,7 +283,9 @@ describe('llmo chain run', () => {
       const line = config.split('\n').indexOf('        model: gpt-9000') + 1;
       const result = await run(['chain', 'run', 'broken', 'x']);
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain(`llmo: ${path.join(home, 'config.yaml')}:${line}: chains.broken.steps[0].model: chain "broken", step "one": unknown model or alias "gpt-9000"`);
+      expect(result.stderr).toContain(
+        `llmo: ${path.join(home, 'config.yaml')}:${line}: chains.broken.steps[0].model: chain "broken", step "one": unknown model or alias "gpt-9000"`,
+      );
     });
   });
 
@@ -244,7 +293,12 @@ describe('llmo chain run', () => {
     const result = await run(['chain', 'run', 'summarize(gemini) -> critique(sonnet', 'x']);
     expect(result.code).toBe(3);
     expect(result.stderr).toBe(
-      ['llmo: inline chain, column 37: expected ")" to close the "(" at column 30', '  summarize(gemini) -> critique(sonnet', `${' '.repeat(2 + 36)}^`, ''].join('\n'),
+      [
+        'llmo: inline chain, column 37: expected ")" to close the "(" at column 30',
+        '  summarize(gemini) -> critique(sonnet',
+        `${' '.repeat(2 + 36)}^`,
+        '',
+      ].join('\n'),
     );
     const unknown = await run(['chain', 'run', 'summarize(gemini) -> critique(openrouter:meta-llama/llama-3.1-8b@preset)', 'x']);
     expect(unknown.code).toBe(3);
@@ -284,7 +338,9 @@ describe('llmo chain run', () => {
     expect(code).toBe(130);
     await until(() => fake.requestsFor('anthropic')[0]!.aborted);
     expect(fake.requestsFor('gemini')).toHaveLength(0);
-    expect(stderr).toContain('llmo: interrupted during step "slow"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
+    expect(stderr).toContain(
+      'llmo: interrupted during step "slow"; in-flight requests were cancelled; the outputs of 1 finished step are kept',
+    );
     const [saved] = savedRuns(home);
     expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
     expect(saved!.steps.map((step: { status: string; output: string | null }) => [step.status, step.output])).toEqual([
@@ -299,7 +355,10 @@ describe('llmo chain run, interrupted while branches wait for a slot', () => {
   it('exits 130 and saves every branch, the waiting ones as never sent', async () => {
     writeFileSync(path.join(home, 'config.yaml'), `${CONFIG}\nparallel:\n  concurrency: 1\n`);
     fake.enqueue('openai', { text: 'never arrives', firstChunkDelayMs: 20_000 });
-    const child = spawnLlmo(['chain', 'run', '[(openai) | (gemini) | (mistral)] -> (anthropic)', 'go'], { home, env: { ...fake.env(), ...KEYS } });
+    const child = spawnLlmo(['chain', 'run', '[(openai) | (gemini) | (mistral)] -> (anthropic)', 'go'], {
+      home,
+      env: { ...fake.env(), ...KEYS },
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -355,7 +414,7 @@ describe.skipIf(!hasTmux)('llmo chain run on a terminal', () => {
     spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
   });
 
-  it('streams the last step\'s answer to stdout as it arrives, below the progress lines, once', async () => {
+  it("streams the last step's answer to stdout as it arrives, below the progress lines, once", async () => {
     const words = Array.from({ length: 20 }, (_, index) => `W${String(index + 1).padStart(2, '0')}`);
     fake.enqueue('openai', { text: 'QUICK-DONE' });
     fake.enqueue('anthropic', { text: words.join(' '), chunkDelayMs: 200 });

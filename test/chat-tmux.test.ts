@@ -26,10 +26,17 @@ let sessions = 0;
 
 /** A script that runs the built llmo with a clean environment (no keys or LLMO_* of the developer). */
 function writeLauncher(): string {
-  const env = cleanEnv(home, { ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key', TERM: 'xterm-256color' });
+  const env = cleanEnv(home, {
+    ...fake.env(),
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+    OPENAI_API_KEY: 'test-openai-key',
+    TERM: 'xterm-256color',
+  });
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value!)}`);
   const script = path.join(home, 'llmo.sh');
-  writeFileSync(script, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, { mode: 0o700 });
+  writeFileSync(script, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, {
+    mode: 0o700,
+  });
   return script;
 }
 
@@ -41,7 +48,23 @@ class Terminal {
   constructor(args: string[]) {
     const command = [writeLauncher(), ...args].map(quote).join(' ');
     // remain-on-exit keeps the last screen and the exit status after llmo quits.
-    tmux('new-session', '-d', '-s', this.name, '-x', String(WIDTH), '-y', String(HEIGHT), command, ';', 'set-option', '-t', this.name, 'remain-on-exit', 'on');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(WIDTH),
+      '-y',
+      String(HEIGHT),
+      command,
+      ';',
+      'set-option',
+      '-t',
+      this.name,
+      'remain-on-exit',
+      'on',
+    );
   }
 
   /** The visible screen, plus `history` lines of scrollback above it. */
@@ -100,7 +123,10 @@ class Terminal {
     try {
       if (this.#pid === undefined) throw new Error('not seen running');
       const stat = readFileSync(`/proc/${this.#pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
+      const fields = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .trim()
+        .split(' ');
       if (fields[0] !== 'Z') return undefined;
       return Number(fields.at(-1)) >> 8; // exit_code, as waitpid would report it
     } catch {
@@ -202,14 +228,27 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     removeHome(home);
   });
 
-  it('chats: streams a reply, switches provider with /model, /cost, /exit; then lists and continues the conversation', { timeout: 90_000 }, async () => {
+  it('chats: streams a reply, switches provider with /model, /cost, /exit; then lists and continues the conversation', {
+    timeout: 90_000,
+  }, async () => {
     const chat = start();
     await chat.waitForText('Ask anything');
-    await chat.waitFor((screen) => /^llmo chat · anthropic:\S+ · \/help lists commands · Ctrl-D quits/m.test(screen), 'the welcome line', 15_000, 50);
+    await chat.waitFor(
+      (screen) => /^llmo chat · anthropic:\S+ · \/help lists commands · Ctrl-D quits/m.test(screen),
+      'the welcome line',
+      15_000,
+      50,
+    );
 
-    fake.enqueue('anthropic', { text: 'Hello from fake anthropic, streamed in several small pieces so the test can watch it arrive.', chunkDelayMs: 120 });
+    fake.enqueue('anthropic', {
+      text: 'Hello from fake anthropic, streamed in several small pieces so the test can watch it arrive.',
+      chunkDelayMs: 120,
+    });
     await chat.send('What is up?');
-    const midway = await chat.waitFor((screen) => /● streaming/.test(screen) && screen.includes('Hello from fake'), 'a reply in the middle of streaming');
+    const midway = await chat.waitFor(
+      (screen) => /● streaming/.test(screen) && screen.includes('Hello from fake'),
+      'a reply in the middle of streaming',
+    );
     expect(midway).not.toContain('watch it arrive.');
     await chat.waitForText('watch it arrive.');
     await chat.idle();
@@ -358,7 +397,11 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
       const started = Date.now();
       await chat.send(prompt);
       // Saved after the reply completes; then the screen settles (the status line is idle again).
-      await chat.waitFor(() => savedMessages() === messages + 2 && !/streaming|waiting/.test(chat.status()), 'the 5,000-word reply to finish', 90_000);
+      await chat.waitFor(
+        () => savedMessages() === messages + 2 && !/streaming|waiting/.test(chat.status()),
+        'the 5,000-word reply to finish',
+        90_000,
+      );
       return { cpuMs: Math.round(cpuMs(pid) - before), wallMs: Date.now() - started };
     };
     const fast = await measure({ words: 5000 }, 'five thousand words');
@@ -367,7 +410,13 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(reply.content.split(/\s+/).length).toBe(5000);
 
     const median = [...startups].sort((left, right) => left - right)[1]!;
-    const report = { tmux: tmuxVersion.stdout.trim(), startupMs: startups, medianStartupMs: median, fiveThousandWords: fast, fiveThousandWordsPaced: paced };
+    const report = {
+      tmux: tmuxVersion.stdout.trim(),
+      startupMs: startups,
+      medianStartupMs: median,
+      fiveThousandWords: fast,
+      fiveThousandWordsPaced: paced,
+    };
     console.log(`llmo chat metrics: ${JSON.stringify(report)}`);
     // Generous bounds (a busy 2-core CI machine): they catch a regression to redrawing everything per token.
     expect(median).toBeLessThan(5000);

@@ -46,7 +46,13 @@ describe('llmo ask saves conversations', () => {
     expect(saved).toMatchObject({ version: 1, id: first.conversation_id, title: 'What is a monad?', origin: 'ask' });
     expect(saved.messages).toEqual([
       expect.objectContaining({ role: 'user', content: 'What is a monad?' }),
-      expect.objectContaining({ role: 'assistant', content: first.text, provider: 'anthropic', finish_reason: 'stop', usage: expect.objectContaining({ output_tokens: expect.any(Number) }) }),
+      expect.objectContaining({
+        role: 'assistant',
+        content: first.text,
+        provider: 'anthropic',
+        finish_reason: 'stop',
+        usage: expect.objectContaining({ output_tokens: expect.any(Number) }),
+      }),
     ]);
     expect(saved.messages[1].cost_usd).toBeGreaterThan(0);
 
@@ -93,10 +99,14 @@ describe('llmo conversations', () => {
     const list = await llmo('conversations', 'list');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^ID +UPDATED +MSGS +COST +MODEL +TITLE/);
-    expect(list.stdout).toMatch(new RegExp(`${id} +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +2 +\\$[0-9.]+ +anthropic\\S* +Plan a \\*\\*trip\\*\\*`));
+    expect(list.stdout).toMatch(
+      new RegExp(`${id} +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +2 +\\$[0-9.]+ +anthropic\\S* +Plan a \\*\\*trip\\*\\*`),
+    );
 
     const json = JSON.parse((await llmo('conversations', 'list', '--json')).stdout);
-    expect(json).toEqual([expect.objectContaining({ id, title: 'Plan a **trip**', origin: 'ask', messages: 2, cost_usd: expect.any(Number) })]);
+    expect(json).toEqual([
+      expect.objectContaining({ id, title: 'Plan a **trip**', origin: 'ask', messages: 2, cost_usd: expect.any(Number) }),
+    ]);
 
     const show = await llmo('conversations', 'show', id);
     expect(show.stdout).toContain(`${id}  Plan a **trip**`);

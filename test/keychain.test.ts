@@ -52,11 +52,24 @@ describe.skipIf(missing.length > 0)(`the OS keychain (Secret Service)${skipReaso
       step refused node "$BIN" auth unlock
     `;
     writeFileSync(path.join(home, 'steps.sh'), script);
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, LLMO_HOME: llmoHome, LLMO_VAULT_TEST_SCRYPT_LOG2N: '8', OUT: home, BIN: llmoBin, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      LLMO_HOME: llmoHome,
+      LLMO_VAULT_TEST_SCRYPT_LOG2N: '8',
+      OUT: home,
+      BIN: llmoBin,
+      NO_COLOR: '1',
+    };
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(
         'dbus-run-session',
-        ['--', 'sh', '-c', `printf %s pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec sh "${path.join(home, 'steps.sh')}"`],
+        [
+          '--',
+          'sh',
+          '-c',
+          `printf %s pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec sh "${path.join(home, 'steps.sh')}"`,
+        ],
         { env, stdio: ['ignore', 'ignore', 'ignore'] },
       );
       const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
@@ -67,9 +80,25 @@ describe.skipIf(missing.length > 0)(`the OS keychain (Secret Service)${skipReaso
     });
     expect(code).toBe(0);
     const read = (name: string) => readFileSync(path.join(home, name), 'utf8');
-    const codes = Object.fromEntries(read('codes').trim().split('\n').map((line) => line.split(' ')));
+    const codes = Object.fromEntries(
+      read('codes')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')),
+    );
     const context = `${read('codes')}\n${read('remember.err')}\n${read('recall.err')}`;
-    expect(codes, context).toEqual({ init: '0', add: '0', remember: '0', stored: '0', idle: '0', recall: '0', list: '0', lock: '0', forgotten: '0', refused: '4' });
+    expect(codes, context).toEqual({
+      init: '0',
+      add: '0',
+      remember: '0',
+      stored: '0',
+      idle: '0',
+      recall: '0',
+      list: '0',
+      lock: '0',
+      forgotten: '0',
+      refused: '4',
+    });
     expect(read('remember.err')).toContain('the key is remembered in the OS keychain');
     expect(read('stored.out').trim()).toBe('32');
     expect(read('idle.out')).toMatch(/^state\s+locked$/m);

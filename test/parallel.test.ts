@@ -17,7 +17,6 @@ const modelFlags = (providers: readonly string[]) => providers.flatMap((provider
 const run = (args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) =>
   runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...KEYS, ...options.env } });
 
-
 beforeAll(async () => {
   fake = await startFakeProviders();
 });
@@ -105,7 +104,20 @@ describe('llmo parallel', () => {
   });
 
   it('sends system prompts, temperature and max tokens to every model', async () => {
-    const result = await run(['parallel', '-m', 'openai', '-m', 'deepseek', '--persona', 'poet', '--temperature', '0.3', '--max-tokens', '50', 'q']);
+    const result = await run([
+      'parallel',
+      '-m',
+      'openai',
+      '-m',
+      'deepseek',
+      '--persona',
+      'poet',
+      '--temperature',
+      '0.3',
+      '--max-tokens',
+      '50',
+      'q',
+    ]);
     expect(result.code).toBe(0);
     for (const request of fake.requests) {
       expect(request.body.messages[0]).toMatchObject({ role: 'system' });

@@ -37,7 +37,10 @@ async function packagesLoaded(args: string[], env: Record<string, string> = {}, 
 }
 
 function packageOf(file: string): string {
-  const after = file.split(/node_modules[\\/]/).pop()!.split(/[\\/]/);
+  const after = file
+    .split(/node_modules[\\/]/)
+    .pop()!
+    .split(/[\\/]/);
   return after[0]!.startsWith('@') ? `${after[0]}/${after[1]}` : after[0]!;
 }
 
@@ -74,7 +77,13 @@ describe('what each command loads', () => {
   // One vendor per run: its SDK loads, and nothing of the UI or of any other vendor.
   const VENDORS = [
     { name: 'openai', ref: 'openai:gpt-4o-mini', sdk: 'openai', key: 'OPENAI_API_KEY', baseURL: 'OPENAI_BASE_URL' },
-    { name: 'anthropic', ref: 'anthropic:claude-haiku-4-5', sdk: '@anthropic-ai/sdk', key: 'ANTHROPIC_API_KEY', baseURL: 'ANTHROPIC_BASE_URL' },
+    {
+      name: 'anthropic',
+      ref: 'anthropic:claude-haiku-4-5',
+      sdk: '@anthropic-ai/sdk',
+      key: 'ANTHROPIC_API_KEY',
+      baseURL: 'ANTHROPIC_BASE_URL',
+    },
     { name: 'gemini', ref: 'gemini:gemini-2.5-flash', sdk: '@google/genai', key: 'GEMINI_API_KEY', baseURL: 'GEMINI_BASE_URL' },
     { name: 'mistral', ref: 'mistral', sdk: '@mistralai/mistralai', key: 'MISTRAL_API_KEY', baseURL: 'MISTRAL_BASE_URL' },
   ] as const;

@@ -65,7 +65,9 @@ describe('budgets refuse before any request is made', () => {
     await seed(0.999);
     const result = await ask('hello');
     expect(result.code).toBe(6);
-    expect(result.stderr).toMatch(/could pass the daily budget \(budgets\.daily_usd\) of \$1\.00: \$0\.9990 spent today \+ up to \$0\.0098\d* for this call = \$1\.0088/);
+    expect(result.stderr).toMatch(
+      /could pass the daily budget \(budgets\.daily_usd\) of \$1\.00: \$0\.9990 spent today \+ up to \$0\.0098\d* for this call = \$1\.0088/,
+    );
     expect(fake.requests).toEqual([]);
   });
 
@@ -98,7 +100,9 @@ describe('several llmo processes at once', () => {
     const codes = results.map((result) => result.code).sort();
     expect(codes).toEqual([0, 0, 6, 6]);
     const refused = results.find((result) => result.code === 6)!;
-    expect(refused.stderr).toMatch(/could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls other llmo processes are still making\) \+ up to \$0\.006/);
+    expect(refused.stderr).toMatch(
+      /could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls other llmo processes are still making\) \+ up to \$0\.006/,
+    );
     expect(fake.requests).toHaveLength(2);
     // Every call that ran was recorded, and no hold outlives its process.
     expect((await readRecords(usageDir())).records).toHaveLength(2);
@@ -114,7 +118,9 @@ describe('the warning at warn_at (80 %)', () => {
     expect(result.code).toBe(0);
     const warnings = result.stderr.split('\n').filter((line) => line.startsWith('llmo: warning:'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^llmo: warning: spending could reach \$0\.85\d+, 85 % of the daily budget \(budgets\.daily_usd\) of \$1\.00/);
+    expect(warnings[0]).toMatch(
+      /^llmo: warning: spending could reach \$0\.85\d+, 85 % of the daily budget \(budgets\.daily_usd\) of \$1\.00/,
+    );
     expect(fake.requests).toHaveLength(1);
     expect(result.stdout).not.toContain('warning');
   });

@@ -97,10 +97,14 @@ describe('SIGKILL in the middle of a write', () => {
     const passwordFile = await initVault(home, PASSWORD);
     const file = path.join(home, 'vault.bin');
     for (let round = 0; round < 8; round += 1) {
-      const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'llmo.js'), 'auth', 'add', 'openai', '--password-file', passwordFile], {
-        env: { ...process.env, LLMO_HOME: home, LLMO_VAULT_TEST_SCRYPT_LOG2N: '8' },
-        stdio: ['pipe', 'ignore', 'ignore'],
-      });
+      const child = spawn(
+        process.execPath,
+        [path.join(repoRoot, 'bin', 'llmo.js'), 'auth', 'add', 'openai', '--password-file', passwordFile],
+        {
+          env: { ...process.env, LLMO_HOME: home, LLMO_VAULT_TEST_SCRYPT_LOG2N: '8' },
+          stdio: ['pipe', 'ignore', 'ignore'],
+        },
+      );
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.stdin.end(`sk-round-${round}-0123456789abcdef`);
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 300));
@@ -118,11 +122,15 @@ describe('concurrent writers', () => {
     const providers = Array.from({ length: 8 }, (_, index) => `p${index + 1}`);
     writeFileSync(
       path.join(home, 'models.yaml'),
-      providers.map((name) => `${name}:\n  api: openai\n  api_key_name: ${name.toUpperCase()}_API_KEY\n  base_url: http://127.0.0.1:9/v1\n`).join(''),
+      providers
+        .map((name) => `${name}:\n  api: openai\n  api_key_name: ${name.toUpperCase()}_API_KEY\n  base_url: http://127.0.0.1:9/v1\n`)
+        .join(''),
     );
     const passwordFile = await initVault(home, PASSWORD);
     const results = await Promise.all(
-      providers.map((provider) => llmo(home, ['auth', 'add', provider, '--password-file', passwordFile], { input: `sk-${provider}-0123456789abcdef` })),
+      providers.map((provider) =>
+        llmo(home, ['auth', 'add', provider, '--password-file', passwordFile], { input: `sk-${provider}-0123456789abcdef` }),
+      ),
     );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const entries = await openVault(path.join(home, 'vault.bin'));

@@ -27,7 +27,10 @@ export function makeAskCommand(): Command {
     .option('--temperature <n>', 'sampling temperature')
     .option('--max-tokens <n>', 'maximum output tokens')
     .option('--no-stream', "wait for the whole reply (the vendor's non-streaming endpoint)")
-    .option('--json', 'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed)')
+    .option(
+      '--json',
+      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed)',
+    )
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--no-save', 'do not save this exchange as a conversation')

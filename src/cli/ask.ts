@@ -30,7 +30,11 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: false });
   const resolved = await resolve(options.model ?? defaultModelRef());
   const conversation = await openAskConversation(options);
-  const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), ...conversation.history, { role: 'user', content: prompt }];
+  const messages: Message[] = [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    ...conversation.history,
+    { role: 'user', content: prompt },
+  ];
   const request: ModelRequest = {
     messages,
     ...(maxTokens === undefined ? {} : { maxTokens }),
@@ -108,7 +112,11 @@ function refuseBinary(piped: string | undefined): void {
   if (!piped) return;
   let replaced = 0;
   for (let index = piped.indexOf('\uFFFD'); index !== -1; index = piped.indexOf('\uFFFD', index + 1)) replaced++;
-  const why = piped.includes('\u0000') ? 'it has NUL bytes' : replaced > 8 && replaced * 10 > piped.length ? 'most of it is not UTF-8' : undefined;
+  const why = piped.includes('\u0000')
+    ? 'it has NUL bytes'
+    : replaced > 8 && replaced * 10 > piped.length
+      ? 'most of it is not UTF-8'
+      : undefined;
   if (why === undefined) return;
   throw new UsageError(`stdin looks like binary data, not text (${why}); nothing was sent`, {
     hint: 'pipe text: convert the file first (iconv for UTF-16, pdftotext for a PDF, base64 or xxd for raw bytes)',
@@ -147,7 +155,9 @@ function sayHowItEnded(result: CallResult, maxTokens: number | undefined): void 
       return;
     }
     case 'content-filter':
-      warn(`${result.provider} stopped the reply with its content filter${result.text === '' ? '; there is no answer' : '; the reply is incomplete'}`);
+      warn(
+        `${result.provider} stopped the reply with its content filter${result.text === '' ? '; there is no answer' : '; the reply is incomplete'}`,
+      );
       return;
     case 'error':
       // The vendor ended the stream on its own failure (DeepSeek: insufficient_system_resource).

@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors.js';
 
-const PASSWORD_FILE = ['--password-file <file>', 'read the vault password from this file (else LLMO_PASSWORD_FILE, else a prompt)'] as const;
+const PASSWORD_FILE = [
+  '--password-file <file>',
+  'read the vault password from this file (else LLMO_PASSWORD_FILE, else a prompt)',
+] as const;
 
 /**
  * `llmo auth add openai sk-…` or `llmo auth unlock hunter2`: the secret is already in the shell's
@@ -11,23 +14,23 @@ const PASSWORD_FILE = ['--password-file <file>', 'read the vault password from t
 function refuseSecretArguments(command: Command, expected: number, secret: 'an API key' | 'a password'): void {
   if (command.args.length <= expected) return;
   const [fix, example] =
-    secret === 'an API key' ? ['revoke it', `llmo auth add ${command.args[0]} < key.txt`] : ['change it', `llmo auth ${command.name()} --password-file FILE`];
+    secret === 'an API key'
+      ? ['revoke it', `llmo auth add ${command.args[0]} < key.txt`]
+      : ['change it', `llmo auth ${command.name()} --password-file FILE`];
   throw new UsageError(`${secret} must never be given on the command line; nothing was done`, {
     hint: `it may now be in your shell history and was visible to other processes: if it is real, ${fix}. Use the prompt, or: ${example}`,
   });
 }
 
 export function makeAuthCommand(): Command {
-  const auth = new Command('auth')
-    .description('the encrypted key vault: store provider keys once, unlock once per session')
-    .addHelpText(
-      'after',
-      `
+  const auth = new Command('auth').description('the encrypted key vault: store provider keys once, unlock once per session').addHelpText(
+    'after',
+    `
 Keys in the vault win over the provider's environment variable (OPENAI_API_KEY, …).
 Passwords come from a no-echo prompt, --password-file FILE or LLMO_PASSWORD_FILE=FILE — never
 from a flag or variable holding the password itself.
 Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO_SESSION.`,
-    );
+  );
 
   auth.addCommand(
     new Command('init')
@@ -100,7 +103,7 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
   );
   auth.addCommand(
     new Command('test')
-      .description('try each key (or one provider\'s) with a cheap call: ok, rejected or unreachable')
+      .description("try each key (or one provider's) with a cheap call: ok, rejected or unreachable")
       .argument('[provider]')
       .option(...PASSWORD_FILE)
       .action(async (provider: string | undefined, options) => (await import('./auth.js')).authTest(provider, options)),

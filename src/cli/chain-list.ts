@@ -57,7 +57,9 @@ export async function chainList(options: ChainListOptions): Promise<void> {
   for (const summary of summaries) {
     const detail = summary.error
       ? paint(`invalid: ${summary.error}`, 'red', color)
-      : [summary.description, paint(`(${summary.steps.join(' → ')}; ${summary.models.join(', ')})`, 'dim', color)].filter(Boolean).join('  ');
+      : [summary.description, paint(`(${summary.steps.join(' → ')}; ${summary.models.join(', ')})`, 'dim', color)]
+          .filter(Boolean)
+          .join('  ');
     process.stdout.write(`${summary.name.padEnd(width)}  ${detail}\n`);
   }
 }
@@ -66,5 +68,7 @@ export async function chainShow(target: string, options: ChainListOptions): Prom
   const config = getConfig();
   const plan = validateChain(loadChain(target, config), { catalog: config.catalog, checkVars: false });
   const view = { rendered: false };
-  process.stdout.write(options.json ? `${JSON.stringify(planJson(plan, view), null, 2)}\n` : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`);
+  process.stdout.write(
+    options.json ? `${JSON.stringify(planJson(plan, view), null, 2)}\n` : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`,
+  );
 }

@@ -17,7 +17,9 @@ export interface PlanView {
 }
 
 function promptOf(plan: ChainPlan, step: PlannedStep, view: PlanView): string {
-  return view.rendered ? renderStepPrompt(plan, step, { input: view.input === '' ? undefined : view.input, outputs: new Map() }) : step.prompt;
+  return view.rendered
+    ? renderStepPrompt(plan, step, { input: view.input === '' ? undefined : view.input, outputs: new Map() })
+    : step.prompt;
 }
 
 const resolvedName = (model: ModelRef) => `${model.provider.name}:${model.modelId}`;
@@ -32,13 +34,26 @@ export function planLines(plan: ChainPlan, view: PlanView, color: boolean): stri
   if (chain.budgetUsd !== undefined) facts.push(`budget ${formatUsd(chain.budgetUsd)}`);
   if (view.rendered) {
     const worst = worstCaseUsd(plannedCalls(plan, view.input));
-    facts.push(`worst case ${formatUsd(worst.usd)}${worst.unpriced ? ` + ${worst.unpriced} unpriced call${worst.unpriced === 1 ? '' : 's'}` : ''}`);
+    facts.push(
+      `worst case ${formatUsd(worst.usd)}${worst.unpriced ? ` + ${worst.unpriced} unpriced call${worst.unpriced === 1 ? '' : 's'}` : ''}`,
+    );
   }
   lines.push(paint(facts.join(' · '), 'dim', color));
-  if (Object.keys(plan.vars).length) lines.push(paint(`vars: ${Object.entries(plan.vars).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}`, 'dim', color));
+  if (Object.keys(plan.vars).length)
+    lines.push(
+      paint(
+        `vars: ${Object.entries(plan.vars)
+          .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+          .join(', ')}`,
+        'dim',
+        color,
+      ),
+    );
   for (const step of plan.steps) {
     lines.push('');
-    lines.push(`${step.index + 1}. ${paint(step.name, 'bold', color)}${step.parallel ? ` (parallel, ${step.branches.length} branch${step.branches.length === 1 ? '' : 'es'})` : ''}`);
+    lines.push(
+      `${step.index + 1}. ${paint(step.name, 'bold', color)}${step.parallel ? ` (parallel, ${step.branches.length} branch${step.branches.length === 1 ? '' : 'es'})` : ''}`,
+    );
     step.branches.forEach((branch, index) => {
       const indent = step.parallel ? '      ' : '   ';
       if (step.parallel) lines.push(`   [${index + 1}] ${modelLine(branch)}`);
@@ -73,7 +88,13 @@ export function planJson(plan: ChainPlan, view: PlanView): unknown {
   const { chain } = plan;
   const worst = view.rendered ? worstCaseUsd(plannedCalls(plan, view.input)) : undefined;
   return {
-    chain: { name: chain.name, source: chain.origin.kind, where: chain.origin.where, description: chain.description ?? null, budget_usd: chain.budgetUsd ?? null },
+    chain: {
+      name: chain.name,
+      source: chain.origin.kind,
+      where: chain.origin.where,
+      description: chain.description ?? null,
+      budget_usd: chain.budgetUsd ?? null,
+    },
     ...(view.rendered ? { input: view.input ?? null, worst_case_usd: worst!.usd, unpriced_calls: worst!.unpriced } : {}),
     vars: plan.vars,
     steps: plan.steps.map((step) => ({

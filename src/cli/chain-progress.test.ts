@@ -23,7 +23,10 @@ const line = (overrides: Partial<ProgressLine>): ProgressLine => ({
 describe('chain progress lines', () => {
   it('shows waiting, streaming, done with tokens, time and cost, and failed, aligned', () => {
     const done = { status: 'ok', usage: { inputTokens: 10, outputTokens: 42 }, durationMs: 2100, costUsd: 0.0012, text: 'x' } as CallResult;
-    const failed = { status: 'error', error: Object.assign(new Error('openai: 500 server error'), { provider: 'openai' }) } as unknown as CallResult;
+    const failed = {
+      status: 'error',
+      error: Object.assign(new Error('openai: 500 server error'), { provider: 'openai' }),
+    } as unknown as CallResult;
     const lines = renderLines(
       [
         line({ label: 'analyze', state: 'done', result: done }),
@@ -62,16 +65,34 @@ describe('the last step streaming to stdout on a terminal', () => {
   const plan = validateChain(parseInlineChain('(a1) -> (b1, fallback=g1)'), { catalog });
   const [first, answer] = plan.steps as [(typeof plan.steps)[0], (typeof plan.steps)[0]];
   const model = (provider: string, modelId: string) => ({ ref: modelId, provider, modelId, info: undefined }) as unknown as ResolvedModel;
-  const ok = (provider: string, text: string) => ({ ...emptyResult(model(provider, 'one'), 'ok', undefined), text, usage: { inputTokens: 1, outputTokens: 2 } });
+  const ok = (provider: string, text: string) => ({
+    ...emptyResult(model(provider, 'one'), 'ok', undefined),
+    text,
+    usage: { inputTokens: 1, outputTokens: 2 },
+  });
 
   function terminal() {
     const log: Array<['stdout' | 'stderr', string]> = [];
-    const stderr = { columns: 100, rows: 30, isTTY: true, write: (text: string) => log.push(['stderr', text]) } as unknown as NodeJS.WriteStream;
+    const stderr = {
+      columns: 100,
+      rows: 30,
+      isTTY: true,
+      write: (text: string) => log.push(['stderr', text]),
+    } as unknown as NodeJS.WriteStream;
     const stdout = { write: (text: string) => log.push(['stdout', text]) };
-    return { log, stderr, stdout, text: () => log.map(([, text]) => text).join('').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '') };
+    return {
+      log,
+      stderr,
+      stdout,
+      text: () =>
+        log
+          .map(([, text]) => text)
+          .join('')
+          .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''),
+    };
   }
 
-  it('writes each piece as it arrives, below the frozen lines, then the step\'s line', () => {
+  it("writes each piece as it arrives, below the frozen lines, then the step's line", () => {
     const screen = terminal();
     const progress = createChainProgress(plan, { quiet: false, live: true, output: screen.stdout, stream: screen.stderr });
     const events: ChainEvent[] = [
@@ -96,14 +117,22 @@ describe('the last step streaming to stdout on a terminal', () => {
     const frozen = text.search(/↓ step2 +beta:one +answering below\n/);
     expect(frozen).toBeGreaterThan(text.lastIndexOf('✓ step1'));
     // The answer and its newline, then the held note, then the step's final line; nothing redrawn after.
-    expect(text.slice(frozen).split('\n').slice(1)).toEqual(['Hello world', 'llmo: warning: a warning mid-line', expect.stringMatching(/^✓ step2 +beta:one +done · 2 tokens/), '']);
+    expect(text.slice(frozen).split('\n').slice(1)).toEqual([
+      'Hello world',
+      'llmo: warning: a warning mid-line',
+      expect.stringMatching(/^✓ step2 +beta:one +done · 2 tokens/),
+      '',
+    ]);
     expect(progress.printedOutput()).toBe(true);
   });
 
-  it('ends a failed attempt\'s line and streams the fallback after the note', () => {
+  it("ends a failed attempt's line and streams the fallback after the note", () => {
     const screen = terminal();
     const progress = createChainProgress(plan, { quiet: false, live: true, output: screen.stdout, stream: screen.stderr });
-    const failed = { ...emptyResult(model('beta', 'one'), 'error', undefined), error: Object.assign(new Error('beta: 500 broke'), { provider: 'beta' }) } as never;
+    const failed = {
+      ...emptyResult(model('beta', 'one'), 'error', undefined),
+      error: Object.assign(new Error('beta: 500 broke'), { provider: 'beta' }),
+    } as never;
     for (const event of [
       { type: 'attempt-start', step: answer, branch: 0, model: model('beta', 'one'), attempt: 0 },
       { type: 'text', step: answer, branch: 0, delta: 'half' },
@@ -130,7 +159,10 @@ describe('the last step streaming to stdout on a terminal', () => {
     const quiet = createChainProgress(plan, { quiet: true, live: true, output: screen.stdout, stream: screen.stderr });
     quiet.onEvent({ type: 'text', step: answer, branch: 0, delta: 'answer' });
     quiet.onEvent({ type: 'attempt-end', step: answer, branch: 0, result: ok('beta', 'answer'), willFallback: false });
-    expect(screen.log).toEqual([['stdout', 'answer'], ['stdout', '\n']]);
+    expect(screen.log).toEqual([
+      ['stdout', 'answer'],
+      ['stdout', '\n'],
+    ]);
     expect(quiet.printedOutput()).toBe(true);
 
     const parallelPlan = validateChain(parseInlineChain('(a1) -> [(b1) | (g1)]'), { catalog });

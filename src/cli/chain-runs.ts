@@ -53,7 +53,11 @@ export function runRow(run: RunRecord): string[] {
     run.kind === 'chain' ? (run.chain?.name ?? '') : `${run.steps[0]?.branches.length ?? 0} models`,
     run.status,
     // A run still going (or killed) has no steps saved yet.
-    run.steps.length === 0 ? '–' : run.kind === 'chain' ? `${run.steps.filter((step) => step.output !== null).length}/${run.steps.length} steps` : `${run.steps[0]!.outputs.length} answered`,
+    run.steps.length === 0
+      ? '–'
+      : run.kind === 'chain'
+        ? `${run.steps.filter((step) => step.output !== null).length}/${run.steps.length} steps`
+        : `${run.steps[0]!.outputs.length} answered`,
     cost(run),
     run.started_at.replace('T', ' ').slice(0, 19),
   ];
@@ -69,13 +73,21 @@ export async function chainRunsShow(id: string, options: ChainListOptions): Prom
 }
 
 export function runLines(run: RunRecord, color: boolean): string[] {
-  const title = run.kind === 'chain' ? `chain ${run.chain?.name ?? ''}${run.chain ? ` (${run.chain.source === 'inline' ? `inline: ${run.chain.where}` : run.chain.where})` : ''}` : 'parallel';
+  const title =
+    run.kind === 'chain'
+      ? `chain ${run.chain?.name ?? ''}${run.chain ? ` (${run.chain.source === 'inline' ? `inline: ${run.chain.where}` : run.chain.where})` : ''}`
+      : 'parallel';
   const lines = [
     `${paint(run.id, 'bold', color)} · ${title}`,
     `${paint(run.status, statusStyle(run.status), color)} · started ${run.started_at} · ${seconds(run.duration_ms)} · ${tokens(run.usage)} · ${cost(run)}`,
   ];
   if (run.error) lines.push(paint(`${run.error.kind}: ${run.error.message}`, 'red', color));
-  if (Object.keys(run.vars).length) lines.push(`vars: ${Object.entries(run.vars).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}`);
+  if (Object.keys(run.vars).length)
+    lines.push(
+      `vars: ${Object.entries(run.vars)
+        .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+        .join(', ')}`,
+    );
   if (run.kind === 'chain') lines.push('', paint('input', 'bold', color), ...bar(run.input || '(none)', '  ', color));
   for (const [index, step] of run.steps.entries()) lines.push('', ...stepLines(run, step, index, color));
   return lines;
@@ -83,12 +95,21 @@ export function runLines(run: RunRecord, color: boolean): string[] {
 
 function stepLines(run: RunRecord, step: StepJson, index: number, color: boolean): string[] {
   const heading = run.kind === 'chain' ? `${index + 1}. ${step.name}${step.parallel ? ' (parallel)' : ''}` : 'prompt';
-  const lines = [`${paint(heading, 'bold', color)} · ${paint(step.status, statusStyle(step.status), color)}${step.status === 'skipped' ? '' : ` · ${seconds(step.duration_ms)}`}`];
+  const lines = [
+    `${paint(heading, 'bold', color)} · ${paint(step.status, statusStyle(step.status), color)}${step.status === 'skipped' ? '' : ` · ${seconds(step.duration_ms)}`}`,
+  ];
   if (run.kind === 'parallel' && step.prompt) lines.push(...bar(step.prompt, '  ', color), '');
   if (!step.parallel && step.branches.length) {
     const branch = step.branches.find((candidate) => candidate.status === 'ok') ?? step.branches.at(-1)!;
     lines.push(`   ${branchSummary(branch, color)}`);
-    for (const attempt of step.branches[0]!.attempts.slice(0, -1)) lines.push(paint(`   (${attempt.provider}:${attempt.model} failed first: ${bareMessage(attempt.error ? { ...attempt.error, provider: attempt.provider } : undefined, attempt.status)})`, 'dim', color));
+    for (const attempt of step.branches[0]!.attempts.slice(0, -1))
+      lines.push(
+        paint(
+          `   (${attempt.provider}:${attempt.model} failed first: ${bareMessage(attempt.error ? { ...attempt.error, provider: attempt.provider } : undefined, attempt.status)})`,
+          'dim',
+          color,
+        ),
+      );
     if (step.output !== null) lines.push(...bar(step.output, '   ', color));
     else if (step.error) lines.push(paint(`   ${step.error.message}`, 'red', color));
     return lines;
@@ -103,7 +124,8 @@ function stepLines(run: RunRecord, step: StepJson, index: number, color: boolean
 
 function branchSummary(branch: BranchJson, color: boolean): string {
   const model = branch.provider ? `${branch.provider}:${branch.model}` : branch.model;
-  if (branch.status !== 'ok') return `${model} · ${paint(`${branch.status}: ${bareMessage(branch.error ? { ...branch.error, provider: branch.provider } : undefined, 'no answer')}`, 'red', color)}`;
+  if (branch.status !== 'ok')
+    return `${model} · ${paint(`${branch.status}: ${bareMessage(branch.error ? { ...branch.error, provider: branch.provider } : undefined, 'no answer')}`, 'red', color)}`;
   return `${model} · ${tokens(branch.usage)} · ${seconds(branch.duration_ms)} · ${cost(branch)}`;
 }
 
@@ -118,7 +140,10 @@ function tokens(usage: RunRecord['usage']): string {
 }
 
 function bar(text: string, indent: string, color: boolean): string[] {
-  return text.replace(/\n$/, '').split('\n').map((line) => `${indent}${paint('│', 'dim', color)} ${line}`.trimEnd());
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `${indent}${paint('│', 'dim', color)} ${line}`.trimEnd());
 }
 
 function statusStyle(status: string): Style {

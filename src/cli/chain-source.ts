@@ -18,7 +18,13 @@ import { closeMatches } from '../providers/registry.js';
 export function loadChain(argument: string, config: LlmoConfig, cwd = process.cwd()): ChainDefinition {
   const configured = config.settings.chains.get(argument);
   if (configured && !/[\\/]/.test(argument)) {
-    return parseYamlChain({ name: argument, definition: configured.definition, source: configured.source, base: ['chains', argument], kind: 'config' });
+    return parseYamlChain({
+      name: argument,
+      definition: configured.definition,
+      source: configured.source,
+      base: ['chains', argument],
+      kind: 'config',
+    });
   }
   const file = path.resolve(cwd, argument);
   if (isFile(file)) {
@@ -27,7 +33,9 @@ export function loadChain(argument: string, config: LlmoConfig, cwd = process.cw
   }
   if (looksInline(argument)) return parseInlineChain(argument);
   if (/[\\/]/.test(argument) || /\.ya?ml$/i.test(argument)) {
-    throw new ConfigError(`no chain file "${argument}"`, { hint: 'give the path of a YAML file with description and steps at its top level' });
+    throw new ConfigError(`no chain file "${argument}"`, {
+      hint: 'give the path of a YAML file with description and steps at its top level',
+    });
   }
   const names = [...config.settings.chains.keys()].sort();
   const suggestions = closeMatches(argument, names);

@@ -35,7 +35,11 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
 
   if (options.dryRun) {
     const view = { input, rendered: true };
-    process.stdout.write(options.json ? `${JSON.stringify(planJson(plan, view), null, 2)}\n` : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(planJson(plan, view), null, 2)}\n`
+        : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`,
+    );
     return;
   }
   if (plan.readsInput && input === '') {
@@ -55,8 +59,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   });
   const retry = {
     ...retryPolicy({ quiet: true }),
-    onRetry: (info: Parameters<typeof retryNotice>[0]) =>
-      progress.note(retryNotice(info, config.settings.request.retries)),
+    onRetry: (info: Parameters<typeof retryNotice>[0]) => progress.note(retryNotice(info, config.settings.request.retries)),
   };
 
   const { runsDir } = config.paths;
@@ -107,7 +110,10 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     const key = equals < 0 ? '' : pair.slice(0, equals);
-    if (!/^[A-Za-z0-9_-]+$/.test(key)) throw new UsageError(`--var expects KEY=VALUE, got "${pair}"`, { hint: 'e.g. --var audience=engineers (then {{vars.audience}} in a prompt)' });
+    if (!/^[A-Za-z0-9_-]+$/.test(key))
+      throw new UsageError(`--var expects KEY=VALUE, got "${pair}"`, {
+        hint: 'e.g. --var audience=engineers (then {{vars.audience}} in a prompt)',
+      });
     vars[key] = pair.slice(equals + 1);
   }
   return vars;
@@ -115,5 +121,7 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
 
 /** The {{vars.KEY}} keys the chain's prompts use. */
 function usedVars(plan: ChainPlan): Set<string> {
-  return new Set(plan.steps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))));
+  return new Set(
+    plan.steps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
+  );
 }

@@ -16,7 +16,9 @@ type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hi
 
 export async function chat(options: ChatOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UsageError('chat needs a terminal (stdin and stdout)', { hint: 'for pipes and scripts use llmo ask (it reads stdin and can continue a conversation with -c)' });
+    throw new UsageError('chat needs a terminal (stdin and stdout)', {
+      hint: 'for pipes and scripts use llmo ask (it reads stdin and can continue a conversation with -c)',
+    });
   }
   const config = getConfig();
   const store = createConversationStore(config.paths.conversationsDir);
@@ -26,7 +28,11 @@ export async function chat(options: ChatOptions): Promise<void> {
   const system = systemOf(conversation, options, config.catalog.systemPrompts);
   const ref = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
   const named = resolveModelRef(config.catalog, ref); // an unknown model is a configuration error (exit 3) before the UI
-  conversation = { ...conversation, system, model: conversation.messages.length ? conversation.model : `${named.provider.name}:${named.modelId}` };
+  conversation = {
+    ...conversation,
+    system,
+    model: conversation.messages.length ? conversation.model : `${named.provider.name}:${named.modelId}`,
+  };
 
   const requestTimeout = timeoutMs(options.timeout);
   const timeoutOption = requestTimeout === undefined ? {} : { timeoutMs: requestTimeout };
@@ -38,7 +44,11 @@ export async function chat(options: ChatOptions): Promise<void> {
     resolved = await createResolver({ ...timeoutOption, quiet: true })(ref);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    notices.push({ type: 'error', text: error.message, hint: `${error.hint ? `${error.hint}; ` : ''}or /model to pick a provider that has a key` });
+    notices.push({
+      type: 'error',
+      text: error.message,
+      hint: `${error.hint ? `${error.hint}; ` : ''}or /model to pick a provider that has a key`,
+    });
   }
 
   // Ink draws nothing live when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION set and
@@ -66,7 +76,14 @@ export async function chat(options: ChatOptions): Promise<void> {
       conversation,
       model: resolved
         ? ui.activeModelOf(resolved)
-        : { label: `${named.provider.name}:${named.modelId}`, provider: named.provider.name, modelId: named.modelId, info: named.info, resolved: undefined, ref },
+        : {
+            label: `${named.provider.name}:${named.modelId}`,
+            provider: named.provider.name,
+            modelId: named.modelId,
+            info: named.info,
+            resolved: undefined,
+            ref,
+          },
       notices,
     },
   );
@@ -87,12 +104,19 @@ async function startingConversation(store: ConversationStore, options: ChatOptio
 }
 
 /** Flags replace the matching part of a resumed conversation's system prompt. */
-function systemOf(conversation: Conversation, options: ChatOptions, prompts: Parameters<typeof composeSystemPrompt>[0]): Conversation['system'] {
+function systemOf(
+  conversation: Conversation,
+  options: ChatOptions,
+  prompts: Parameters<typeof composeSystemPrompt>[0],
+): Conversation['system'] {
   const persona = options.persona ?? conversation.system.persona ?? undefined;
   const role = options.role ?? conversation.system.role ?? undefined;
   const text = options.system ?? conversation.system.text ?? undefined;
   const flagsGiven = options.persona !== undefined || options.role !== undefined || options.system !== undefined;
   // A resumed conversation keeps its composed prompt as saved unless a flag changes a part.
-  const prompt = flagsGiven || !conversation.messages.length ? composeSystemPrompt(prompts, { persona, role, system: text }) : (conversation.system.prompt ?? undefined);
+  const prompt =
+    flagsGiven || !conversation.messages.length
+      ? composeSystemPrompt(prompts, { persona, role, system: text })
+      : (conversation.system.prompt ?? undefined);
   return { prompt: prompt ?? null, persona: persona ?? null, role: role ?? null, text: text ?? null };
 }

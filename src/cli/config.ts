@@ -67,10 +67,14 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
   const { paths } = getConfig();
   const fieldPath = key.split('.');
   if (fieldPath.some((part) => !/^[a-z][a-z0-9_-]*$/.test(part))) {
-    throw new ConfigError(`"${key}" is not a setting key`, { hint: 'use a dotted key such as budgets.daily_usd (llmo config get lists them)' });
+    throw new ConfigError(`"${key}" is not a setting key`, {
+      hint: 'use a dotted key such as budgets.daily_usd (llmo config get lists them)',
+    });
   }
   if (fieldPath[0] === 'chains') {
-    throw new ConfigError('chains are not set one value at a time', { hint: `edit ${paths.userConfigFile}, or run a chain file: llmo chain run FILE` });
+    throw new ConfigError('chains are not set one value at a time', {
+      hint: `edit ${paths.userConfigFile}, or run a chain file: llmo chain run FILE`,
+    });
   }
   let text = '';
   try {
@@ -87,7 +91,10 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
   const shipped = parseYaml(paths.shippedConfigFile, readFileSync(paths.shippedConfigFile, 'utf8'));
   const candidate = parseYaml(paths.userConfigFile, updated);
   buildSettings([shipped, candidate]); // refuses unknown keys and wrong types, naming the field
-  const known = fieldPath.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), shipped.value);
+  const known = fieldPath.reduce<unknown>(
+    (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+    shipped.value,
+  );
   if (known === undefined && fieldPath.length > 1) {
     throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
   }

@@ -61,10 +61,7 @@ export function retryPolicy(options: { quiet?: boolean } = {}): RetryPolicy {
     retries: request.retries,
     baseDelayMs: request.retryBaseDelayMs,
     maxDelayMs: request.retryMaxDelayMs,
-    onRetry: options.quiet
-      ? undefined
-      : ({ attempt, delayMs, error }) =>
-          warn(retryNotice({ attempt, delayMs, error }, request.retries)),
+    onRetry: options.quiet ? undefined : ({ attempt, delayMs, error }) => warn(retryNotice({ attempt, delayMs, error }, request.retries)),
   };
 }
 
@@ -72,7 +69,8 @@ export function retryPolicy(options: { quiet?: boolean } = {}): RetryPolicy {
 export function timeoutMs(flagSeconds: string | number | undefined): number | undefined {
   if (flagSeconds !== undefined) {
     const seconds = Number(flagSeconds);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UsageError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
     return seconds * 1000;
   }
   const configured = getConfig().settings.request.timeoutSeconds;

@@ -103,7 +103,9 @@ async function openVaultKeys(config: LlmoConfig, options: LookupOptions): Promis
   const { unlockedDataKey, dataKeyFromPassword } = await import('./auth/data-key.js');
   const { passwordFileFrom } = await import('./auth/password.js');
   const store = new vault.VaultStore(config.paths.vaultFile);
-  let opened = options.passwordFile ? await dataKeyFromPassword(config, { passwordFile: options.passwordFile }) : await unlockedDataKey(config);
+  let opened = options.passwordFile
+    ? await dataKeyFromPassword(config, { passwordFile: options.passwordFile })
+    : await unlockedDataKey(config);
   const mayUsePassword = options.interactive || (options.usePasswordFile !== false && passwordFileFrom({ env: config.env }) !== undefined);
   if (!opened && mayUsePassword) opened = await dataKeyFromPassword(config, { interactive: options.interactive });
   if (!opened) return { state: 'locked' };

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { displayWidth, fit, fitsSideBySide, joinColumns, sanitize, summaryTable, wrap } from './parallel-layout.js';
 import { finalView, liveFrame, summaryRows, type ModelPane } from './parallel-live-view.js';
 
-const pane = (label: string, text: string, status: ModelPane['status'] = 'done'): ModelPane => ({ label, text, status, startedAt: undefined, ttftMs: undefined, result: undefined });
+const pane = (label: string, text: string, status: ModelPane['status'] = 'done'): ModelPane => ({
+  label,
+  text,
+  status,
+  startedAt: undefined,
+  ttftMs: undefined,
+  result: undefined,
+});
 
 describe('parallel layout', () => {
   it('puts answers side by side only when each column gets 38 columns', () => {
@@ -46,7 +53,15 @@ describe('parallel layout', () => {
   it('summarises each model in a table', () => {
     const table = summaryTable([
       { model: 'openai:gpt', ttftMs: 120, durationMs: 1500, inputTokens: 10, outputTokens: 20, cost: '$0.0001', status: 'ok' },
-      { model: 'mistral:small', ttftMs: undefined, durationMs: 300, inputTokens: undefined, outputTokens: undefined, cost: 'unpriced', status: 'failed' },
+      {
+        model: 'mistral:small',
+        ttftMs: undefined,
+        durationMs: 300,
+        inputTokens: undefined,
+        outputTokens: undefined,
+        cost: 'unpriced',
+        status: 'failed',
+      },
     ]);
     expect(table[0]).toMatch(/^model +first token +total +tokens in → out +cost +status$/);
     expect(table[2]).toMatch(/^openai:gpt +0\.12 s +1\.50 s +10 → 20 +\$0\.0001 +ok$/);
@@ -54,7 +69,15 @@ describe('parallel layout', () => {
   });
 
   it('narrows the model column to fit the terminal', () => {
-    const row = { model: 'anthropic:claude-sonnet-4-5-20250929', ttftMs: 1, durationMs: 2, inputTokens: 3, outputTokens: 4, cost: '$0.0001', status: 'ok' };
+    const row = {
+      model: 'anthropic:claude-sonnet-4-5-20250929',
+      ttftMs: 1,
+      durationMs: 2,
+      inputTokens: 3,
+      outputTokens: 4,
+      cost: '$0.0001',
+      status: 'ok',
+    };
     const table = summaryTable([row, { ...row, model: 'openai:claude-sonnet-4-5-20250929' }], 70);
     expect(table.every((line) => displayWidth(line) <= 70)).toBe(true);
     expect(table[0]).toMatch(/^model +ttft +total +in → out +cost +status$/);
@@ -64,8 +87,24 @@ describe('parallel layout', () => {
   it('fits a 60-column terminal: short headings, model names without their provider', () => {
     const rows = [
       { model: 'openai:gpt-6-sol', ttftMs: 300, durationMs: 3000, inputTokens: 5, outputTokens: 1115, cost: '$0.0112', status: 'ok' },
-      { model: 'gemini:gemini-2.5-flash', ttftMs: 1690, durationMs: 2590, inputTokens: 5, outputTokens: 47, cost: '$0.000119', status: 'ok' },
-      { model: 'mistral:mistral-medium-latest', ttftMs: undefined, durationMs: 330, inputTokens: undefined, outputTokens: undefined, cost: '–', status: 'failed' },
+      {
+        model: 'gemini:gemini-2.5-flash',
+        ttftMs: 1690,
+        durationMs: 2590,
+        inputTokens: 5,
+        outputTokens: 47,
+        cost: '$0.000119',
+        status: 'ok',
+      },
+      {
+        model: 'mistral:mistral-medium-latest',
+        ttftMs: undefined,
+        durationMs: 330,
+        inputTokens: undefined,
+        outputTokens: undefined,
+        cost: '–',
+        status: 'failed',
+      },
     ];
     const table = summaryTable(rows, 59);
     expect(table.every((line) => displayWidth(line) <= 59)).toBe(true);
@@ -75,10 +114,33 @@ describe('parallel layout', () => {
   });
 
   it('shows no cost for a call that reported no usage, rather than "unpriced"', () => {
-    const call = { ref: 'mistral', provider: 'mistral', modelId: 'mistral-medium-latest', responseModel: undefined, text: '', reasoning: '', finishReason: undefined, usage: undefined, costUsd: undefined, durationMs: 150, ttftMs: undefined, requestId: undefined, status: 'error' as const, error: undefined, startedAt: 0 };
+    const call = {
+      ref: 'mistral',
+      provider: 'mistral',
+      modelId: 'mistral-medium-latest',
+      responseModel: undefined,
+      text: '',
+      reasoning: '',
+      finishReason: undefined,
+      usage: undefined,
+      costUsd: undefined,
+      durationMs: 150,
+      ttftMs: undefined,
+      requestId: undefined,
+      status: 'error' as const,
+      error: undefined,
+      startedAt: 0,
+    };
     const [failed, answered] = summaryRows([
       { ref: 'mistral', label: 'mistral:mistral-medium-latest', status: 'error', text: undefined, call, error: undefined },
-      { ref: 'mistral', label: 'mistral:mistral-medium-latest', status: 'ok', text: 'hi', call: { ...call, status: 'ok', usage: { inputTokens: 10, outputTokens: 20 }, costUsd: 0.00004 }, error: undefined },
+      {
+        ref: 'mistral',
+        label: 'mistral:mistral-medium-latest',
+        status: 'ok',
+        text: 'hi',
+        call: { ...call, status: 'ok', usage: { inputTokens: 10, outputTokens: 20 }, costUsd: 0.00004 },
+        error: undefined,
+      },
     ]);
     expect([failed!.cost, failed!.status]).toEqual(['–', 'failed']);
     expect(answered!.cost).toBe('$0.00004');

@@ -73,7 +73,12 @@ export function joinColumns(columns: readonly string[][], width: number, separat
   const height = Math.max(0, ...columns.map((column) => column.length));
   const rows: string[] = [];
   for (let row = 0; row < height; row += 1) {
-    rows.push(columns.map((column) => fit(column[row] ?? '', width)).join(separator).trimEnd());
+    rows.push(
+      columns
+        .map((column) => fit(column[row] ?? '', width))
+        .join(separator)
+        .trimEnd(),
+    );
   }
   return rows;
 }
@@ -104,7 +109,8 @@ export function summaryTable(rows: readonly SummaryRow[], maxWidth = Number.POSI
       row.cost,
       row.status,
     ]);
-  const widthsOf = (header: string[], cells: string[][]) => header.map((title, column) => Math.max(displayWidth(title), ...cells.map((row) => displayWidth(row[column]!))));
+  const widthsOf = (header: string[], cells: string[][]) =>
+    header.map((title, column) => Math.max(displayWidth(title), ...cells.map((row) => displayWidth(row[column]!))));
   const totalOf = (widths: number[]) => widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
 
   let header = ['model', 'first token', 'total', 'tokens in → out', 'cost', 'status'];
@@ -121,6 +127,10 @@ export function summaryTable(rows: readonly SummaryRow[], maxWidth = Number.POSI
   }
   const total = totalOf(widths);
   if (total > maxWidth) widths[0] = Math.max(12, widths[0]! - (total - maxWidth));
-  const line = (row: string[]) => row.map((cell, column) => fit(cell, widths[column]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => fit(cell, widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((width) => '─'.repeat(width)).join('  '), ...cells.map(line)];
 }

@@ -31,7 +31,14 @@ export class ParallelLiveView {
     private readonly stream: NodeJS.WriteStream,
     private readonly color: boolean,
   ) {
-    this.panes = labels.map((label) => ({ label, text: '', status: 'waiting', startedAt: undefined, ttftMs: undefined, result: undefined }));
+    this.panes = labels.map((label) => ({
+      label,
+      text: '',
+      status: 'waiting',
+      startedAt: undefined,
+      ttftMs: undefined,
+      result: undefined,
+    }));
     this.board = new StatusBoard((frame) => liveFrame(this.panes, this.size(), frame, this.color), { stream });
   }
 
@@ -63,7 +70,13 @@ export class ParallelLiveView {
   finish(run: ParallelRun | undefined): void {
     this.board.stop({ clear: true });
     if (!run) return;
-    const lines = [...finalView(this.panes, this.size().columns, this.color), '', ...summaryTable(summaryRows(run.results), this.size().columns - 1).map((line, index) => (index < 2 ? paint(line, 'dim', this.color) : line))];
+    const lines = [
+      ...finalView(this.panes, this.size().columns, this.color),
+      '',
+      ...summaryTable(summaryRows(run.results), this.size().columns - 1).map((line, index) =>
+        index < 2 ? paint(line, 'dim', this.color) : line,
+      ),
+    ];
     this.stream.write(`${lines.join('\n')}\n`);
   }
 
@@ -131,12 +144,20 @@ export function finalView(panes: readonly ModelPane[], columns: number, color: b
     const width = columnWidth(panes.length, columns);
     const titles = panes.map((pane) => fit(`${pane.status === 'done' ? '✓' : '✗'} ${pane.label}`, width));
     const bodies = panes.map((pane) => wrap(body(pane).text, width));
-    return [paint(titles.join(' │ ').trimEnd(), 'bold', color), panes.map(() => '─'.repeat(width)).join('─┼─'), ...joinColumns(bodies, width)];
+    return [
+      paint(titles.join(' │ ').trimEnd(), 'bold', color),
+      panes.map(() => '─'.repeat(width)).join('─┼─'),
+      ...joinColumns(bodies, width),
+    ];
   }
   return panes.flatMap((pane, index) => {
     const { text, style } = body(pane);
     const lines = wrap(text, columns);
-    return [...(index > 0 ? [''] : []), paint(`=== ${pane.label} ===`, 'bold', color), ...(style ? lines.map((line) => paint(line, style, color)) : lines)];
+    return [
+      ...(index > 0 ? [''] : []),
+      paint(`=== ${pane.label} ===`, 'bold', color),
+      ...(style ? lines.map((line) => paint(line, style, color)) : lines),
+    ];
   });
 }
 

@@ -24,8 +24,12 @@ import { abortOnInterrupt } from './signals.js';
 export async function parallel(promptWords: string[], options: ParallelOptions): Promise<void> {
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
-  const refs = options.model.flatMap((value) => value.split(',')).map((ref) => ref.trim()).filter(Boolean);
-  if (refs.length === 0) throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt-4o -m gemini "…"' });
+  const refs = options.model
+    .flatMap((value) => value.split(','))
+    .map((ref) => ref.trim())
+    .filter(Boolean);
+  if (refs.length === 0)
+    throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt-4o -m gemini "…"' });
   const config = getConfig();
   // Unknown models are configuration mistakes, reported before anything runs; a missing key is
   // only that model's failure.
@@ -35,7 +39,8 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
   });
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
   const prompt = joinPrompt(promptWords.join(' '), await readPipedStdin());
-  if (prompt === '') throw new UsageError('no prompt given', { hint: 'pass it as arguments (llmo parallel -m A -m B "…") or pipe it on stdin' });
+  if (prompt === '')
+    throw new UsageError('no prompt given', { hint: 'pass it as arguments (llmo parallel -m A -m B "…") or pipe it on stdin' });
 
   const configured = config.settings.parallel.timeoutSeconds;
   const requestTimeout = options.timeout === undefined && configured !== undefined ? configured * 1000 : timeoutMs(options.timeout);
@@ -48,9 +53,10 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
     ...(temperature === undefined ? {} : { temperature }),
   };
 
-  const live = !options.json && Boolean(process.stdout.isTTY) ? new ParallelLiveView(labels, process.stdout, useColor(process.stdout)) : undefined;
+  const live = !options.json && process.stdout.isTTY ? new ParallelLiveView(labels, process.stdout, useColor(process.stdout)) : undefined;
   const progress = !live && !options.quiet && process.stderr.isTTY ? createParallelProgress(labels) : undefined;
-  const note = (message: string) => (live ? live.note(message) : progress ? progress.note(message) : options.quiet ? undefined : warn(message));
+  const note = (message: string) =>
+    live ? live.note(message) : progress ? progress.note(message) : options.quiet ? undefined : warn(message);
   const printer = options.json || live ? undefined : inOrderPrinter(refs.length);
   const onEvent = (event: ParallelEvent) => {
     live?.onEvent(event);
@@ -59,8 +65,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
   };
   const retry = {
     ...retryPolicy({ quiet: true }),
-    onRetry: (info: Parameters<typeof retryNotice>[0]) =>
-      note(retryNotice(info, config.settings.request.retries)),
+    onRetry: (info: Parameters<typeof retryNotice>[0]) => note(retryNotice(info, config.settings.request.retries)),
   };
 
   const { runsDir } = config.paths;
@@ -116,7 +121,9 @@ function inOrderPrinter(count: number) {
         next += 1;
         if (current.status !== 'ok') continue;
         const text = current.text ?? '';
-        process.stdout.write(`${printed > 0 ? '\n' : ''}${paint(`=== ${current.label} ===`, 'bold', color)}\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+        process.stdout.write(
+          `${printed > 0 ? '\n' : ''}${paint(`=== ${current.label} ===`, 'bold', color)}\n${text}${text.endsWith('\n') ? '' : '\n'}`,
+        );
         printed += 1;
       }
     },

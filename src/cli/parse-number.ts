@@ -15,7 +15,9 @@ export function parseNumberFlag(
     (limits.max === undefined || number <= limits.max) &&
     (!limits.integer || Number.isInteger(number));
   if (!ok) {
-    const range = [limits.min !== undefined ? `≥ ${limits.min}` : '', limits.max !== undefined ? `≤ ${limits.max}` : ''].filter(Boolean).join(' and ');
+    const range = [limits.min !== undefined ? `≥ ${limits.min}` : '', limits.max !== undefined ? `≤ ${limits.max}` : '']
+      .filter(Boolean)
+      .join(' and ');
     throw new UsageError(`${flag} must be ${limits.integer ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got "${value}"`);
   }
   return number;

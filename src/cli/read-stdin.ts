@@ -4,7 +4,10 @@ import { UsageError } from '../errors.js';
 export const MAX_STDIN_BYTES = 256 * 1024 * 1024;
 
 /** All of stdin when it is piped or redirected; undefined when it is a terminal. */
-export async function readPipedStdin(stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin, limit = MAX_STDIN_BYTES): Promise<string | undefined> {
+export async function readPipedStdin(
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  limit = MAX_STDIN_BYTES,
+): Promise<string | undefined> {
   if (stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;

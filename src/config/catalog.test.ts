@@ -16,7 +16,11 @@ describe('the shipped models.yaml', () => {
       expect(provider, name).toBeDefined();
       expect(provider!.models.map((model) => model.name)).toContain(provider!.defaultModel);
     }
-    expect(catalog.providers.get('deepseek')).toMatchObject({ api: 'openai', baseURL: 'https://api.deepseek.com', apiKeyName: 'DEEPSEEK_API_KEY' });
+    expect(catalog.providers.get('deepseek')).toMatchObject({
+      api: 'openai',
+      baseURL: 'https://api.deepseek.com',
+      apiKeyName: 'DEEPSEEK_API_KEY',
+    });
     expect(catalog.providers.get('ollama')).toMatchObject({ api: 'openai', apiKeyName: undefined, baseURL: 'http://localhost:11434/v1' });
   });
 
@@ -58,7 +62,10 @@ describe('a user models.yaml', () => {
     const catalog = buildCatalog([shipped(), user]);
     const openai = catalog.providers.get('openai')!;
     expect(openai.baseURL).toBe('http://proxy.local/v1');
-    expect(openai.models.find((model) => model.name === 'gpt-4o-mini')).toMatchObject({ aliases: ['4o-mini'], pricing: { input: 9, output: 9 } });
+    expect(openai.models.find((model) => model.name === 'gpt-4o-mini')).toMatchObject({
+      aliases: ['4o-mini'],
+      pricing: { input: 9, output: 9 },
+    });
     expect(openai.models.find((model) => model.name === 'my-finetune')).toEqual({ name: 'my-finetune', aliases: [] });
     expect(openai.models.find((model) => model.name === 'gpt-6-sol')?.pricing?.input).toBe(2);
     expect(catalog.providers.get('lmstudio')).toMatchObject({ api: 'openai', apiKeyName: undefined, defaultModel: 'qwen-7b' });
@@ -71,9 +78,14 @@ describe('a user models.yaml', () => {
     ['openai:\n  base_url: api.openai.com\n', 'user.yaml:2: openai.base_url: must be an http:// or https:// URL'],
     ['openai:\n  modles: []\n', 'user.yaml:2: openai.modles: unknown field'],
     ['x:\n  models:\n    - aliases: [y]\n', 'user.yaml:3: x.models[0].name: every model needs a name'],
-    ['x:\n  models:\n    - name: m\n      context_window: -5\n', 'user.yaml:4: x.models[0].context_window: must be a positive whole number'],
+    [
+      'x:\n  models:\n    - name: m\n      context_window: -5\n',
+      'user.yaml:4: x.models[0].context_window: must be a positive whole number',
+    ],
   ])('rejects %j with file, line and field', (text, message) => {
-    expect(() => buildCatalog([parseYaml('user.yaml', text)])).toThrowError(expect.objectContaining({ message: expect.stringContaining(message) }));
+    expect(() => buildCatalog([parseYaml('user.yaml', text)])).toThrowError(
+      expect.objectContaining({ message: expect.stringContaining(message) }),
+    );
   });
 
   it('reports invalid YAML as a configuration error with its line', () => {

@@ -152,15 +152,20 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     }
     model.aliases = raw.aliases as string[];
   }
-  for (const [key, field] of [['context_window', 'contextWindow'], ['max_tokens', 'maxTokens']] as const) {
+  for (const [key, field] of [
+    ['context_window', 'contextWindow'],
+    ['max_tokens', 'maxTokens'],
+  ] as const) {
     const value = raw[key];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || (value as number) <= 0) throw fieldError(source, [...at, key], 'must be a positive whole number of tokens');
+    if (!Number.isInteger(value) || (value as number) <= 0)
+      throw fieldError(source, [...at, key], 'must be a positive whole number of tokens');
     model[field] = value as number;
   }
   if (raw.pricing !== undefined && raw.pricing !== null) {
     const pricing = raw.pricing;
-    if (!isRecord(pricing)) throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input, cache_write] } in USD per 1M tokens');
+    if (!isRecord(pricing))
+      throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input, cache_write] } in USD per 1M tokens');
     for (const key of ['input', 'output', 'cached_input', 'cache_write'] as const) {
       const value = pricing[key];
       if (value === undefined && (key === 'cached_input' || key === 'cache_write')) continue;

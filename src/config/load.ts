@@ -48,7 +48,10 @@ function readSources(runtimeDir: string, files: string[]): { files: (YamlFile | 
   const cache = openConfigCache(runtimeDir, files);
   const cached = cache.values;
   if (cached) {
-    return { files: files.map((file, index) => (cached[index] === undefined ? undefined : yamlFileFromValue(file, cached[index]))), remember: () => {} };
+    return {
+      files: files.map((file, index) => (cached[index] === undefined ? undefined : yamlFileFromValue(file, cached[index]))),
+      remember: () => {},
+    };
   }
   const parsed = files.map(readYamlFile);
   return { files: parsed, remember: () => cache.store(parsed.map((source) => source?.value)) };

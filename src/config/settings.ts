@@ -129,7 +129,9 @@ class Reader {
       (limits.max === undefined || value <= limits.max) &&
       (!limits.integer || Number.isInteger(value));
     if (!valid) {
-      const range = [limits.min !== undefined ? `≥ ${limits.min}` : '', limits.max !== undefined ? `≤ ${limits.max}` : ''].filter(Boolean).join(' and ');
+      const range = [limits.min !== undefined ? `≥ ${limits.min}` : '', limits.max !== undefined ? `≤ ${limits.max}` : '']
+        .filter(Boolean)
+        .join(' and ');
       throw this.error(fieldPath, `must be ${limits.integer ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}`);
     }
     return value;

@@ -81,7 +81,10 @@ export function readYamlFile(file: string): YamlFile | undefined {
 
 /** A `file:line: field: message` configuration error. */
 export function fieldError(source: YamlFile, fieldPath: FieldPath, message: string, hint?: string): ConfigError {
-  const field = fieldPath.map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replace(/\.\[/g, '[');
+  const field = fieldPath
+    .map((part) => (typeof part === 'number' ? `[${part}]` : part))
+    .join('.')
+    .replace(/\.\[/g, '[');
   const where = field === '' ? source.locate(fieldPath) : `${source.locate(fieldPath)}: ${field}`;
   return new ConfigError(`${where}: ${message}`, hint === undefined ? {} : { hint });
 }

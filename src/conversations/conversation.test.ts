@@ -28,7 +28,11 @@ const usd = (cost: number | undefined) => (cost === undefined ? 'unpriced' : `$$
 
 describe('conversation model', () => {
   it('records model, usage, cost and an interrupted flag per reply, and titles itself from the first prompt', () => {
-    let conversation = createConversation({ origin: 'chat', model: 'openai', system: { prompt: 'Be brief.', persona: null, role: null, text: 'Be brief.' } });
+    let conversation = createConversation({
+      origin: 'chat',
+      model: 'openai',
+      system: { prompt: 'Be brief.', persona: null, role: null, text: 'Be brief.' },
+    });
     conversation = appendExchange(conversation, { prompt: '  \nExplain   TCP slow start please\nmore', reply: reply('It ramps up.') });
     conversation = appendExchange(conversation, {
       prompt: 'And congestion avoidance?',
@@ -37,7 +41,14 @@ describe('conversation model', () => {
     });
     expect(conversation.title).toBe('Explain TCP slow start please');
     expect(conversation.model).toBe('anthropic:claude-sonnet-4-5');
-    expect(conversation.messages[3]).toMatchObject({ role: 'assistant', content: 'It grows linearly', interrupted: true, finish_reason: null, usage: null, cost_usd: null });
+    expect(conversation.messages[3]).toMatchObject({
+      role: 'assistant',
+      content: 'It grows linearly',
+      interrupted: true,
+      finish_reason: null,
+      usage: null,
+      cost_usd: null,
+    });
     expect(toModelMessages(conversation)).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: '  \nExplain   TCP slow start please\nmore' },
@@ -46,13 +57,23 @@ describe('conversation model', () => {
       { role: 'assistant', content: 'It grows linearly' },
     ]);
     expect(toModelMessages(conversation, { includeSystem: false })[0]!.role).toBe('user');
-    expect(totalUsage(conversation.messages)).toEqual({ inputTokens: 100, outputTokens: 50, costUsd: 0.001, replies: 2, unpricedReplies: 0, unreportedReplies: 1 });
+    expect(totalUsage(conversation.messages)).toEqual({
+      inputTokens: 100,
+      outputTokens: 50,
+      costUsd: 0.001,
+      replies: 2,
+      unpricedReplies: 0,
+      unreportedReplies: 1,
+    });
   });
 
   it('keeps a failed reply with its error, and skips empty replies when building the next request', () => {
     let conversation = createConversation({ origin: 'ask', model: 'openai' });
     conversation = appendExchange(conversation, { prompt: 'q1', reply: reply('', { status: 'aborted' }) });
-    conversation = appendExchange(conversation, { prompt: 'q2', reply: reply('half', { status: 'error', error: { name: 'ProviderUnavailableError', message: 'socket hang up' } }) });
+    conversation = appendExchange(conversation, {
+      prompt: 'q2',
+      reply: reply('half', { status: 'error', error: { name: 'ProviderUnavailableError', message: 'socket hang up' } }),
+    });
     expect(conversation.messages[3]).toMatchObject({ error: { kind: 'ProviderUnavailableError', message: 'socket hang up' } });
     expect(toModelMessages(conversation).map((message) => message.content)).toEqual(['q2', 'half']);
   });
@@ -68,7 +89,10 @@ describe('conversation model', () => {
   it('sums usage per model in the order models were used', () => {
     let conversation = createConversation({ origin: 'chat', model: 'x' });
     conversation = appendExchange(conversation, { prompt: 'a', reply: reply('1') });
-    conversation = appendExchange(conversation, { prompt: 'b', reply: reply('2', { provider: 'anthropic', modelId: 'claude-haiku-4-5', costUsd: undefined }) });
+    conversation = appendExchange(conversation, {
+      prompt: 'b',
+      reply: reply('2', { provider: 'anthropic', modelId: 'claude-haiku-4-5', costUsd: undefined }),
+    });
     conversation = appendExchange(conversation, { prompt: 'c', reply: reply('3') });
     const byModel = usageByModel(conversation.messages);
     expect([...byModel.keys()]).toEqual(['openai:gpt-5-mini', 'anthropic:claude-haiku-4-5']);
@@ -117,7 +141,11 @@ describe('parseConversation', () => {
 
 describe('formatting', () => {
   it('exports Markdown with the system prompt, each speaker and an interrupted note', () => {
-    let conversation = createConversation({ origin: 'chat', model: 'openai', system: { prompt: 'Be brief.', persona: 'developer', role: null, text: null } });
+    let conversation = createConversation({
+      origin: 'chat',
+      model: 'openai',
+      system: { prompt: 'Be brief.', persona: 'developer', role: null, text: null },
+    });
     conversation = appendExchange(conversation, { prompt: 'Hi', reply: reply('Hello **there**') });
     conversation = appendExchange(conversation, { prompt: 'More', reply: reply('Par', { status: 'aborted' }) });
     const markdown = toMarkdown({ ...conversation, id: 'chat_20240102_030405' }, usd);

@@ -112,7 +112,11 @@ export function appendExchange(
 ): Conversation {
   const now = exchange.now ?? new Date();
   const { reply } = exchange;
-  const user: UserMessage = { role: 'user', content: exchange.prompt, created_at: new Date(now.getTime() - reply.durationMs).toISOString() };
+  const user: UserMessage = {
+    role: 'user',
+    content: exchange.prompt,
+    created_at: new Date(now.getTime() - reply.durationMs).toISOString(),
+  };
   const assistant: AssistantMessage = {
     role: 'assistant',
     content: reply.text,
@@ -156,7 +160,11 @@ function storedUsage(usage: Usage): StoredUsage {
 
 /** A title from the first prompt: its first non-empty line, cut at a word near 60 characters. */
 export function titleFrom(prompt: string, limit = 60): string {
-  const line = prompt.split('\n').map((text) => text.trim()).find((text) => text !== '') ?? '';
+  const line =
+    prompt
+      .split('\n')
+      .map((text) => text.trim())
+      .find((text) => text !== '') ?? '';
   const collapsed = line.replace(/\s+/g, ' ');
   if (collapsed.length <= limit) return collapsed;
   const cut = collapsed.slice(0, limit);

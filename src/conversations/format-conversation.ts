@@ -17,7 +17,8 @@ export function toMarkdown(conversation: Conversation, formatUsd: FormatUsd): st
   if (conversation.system.persona) lines.push(`- persona: ${conversation.system.persona}`);
   if (conversation.system.role) lines.push(`- role: ${conversation.system.role}`);
   lines.push(`- tokens: ${totals.inputTokens} in, ${totals.outputTokens} out`);
-  if (totals.costUsd !== undefined) lines.push(`- cost: ${formatUsd(totals.costUsd)}${totals.unpricedReplies ? ' (some replies unpriced)' : ''}`);
+  if (totals.costUsd !== undefined)
+    lines.push(`- cost: ${formatUsd(totals.costUsd)}${totals.unpricedReplies ? ' (some replies unpriced)' : ''}`);
   if (conversation.system.prompt) {
     lines.push('', '## System', '', ...conversation.system.prompt.split('\n').map((line) => `> ${line}`.trimEnd()));
   }
@@ -61,7 +62,10 @@ export function toTranscript(conversation: Conversation, formatUsd: FormatUsd): 
       ...(totals.costUsd !== undefined ? [formatUsd(totals.costUsd)] : []),
     ].join(' · '),
   ];
-  const system = [conversation.system.persona && `persona ${conversation.system.persona}`, conversation.system.role && `role ${conversation.system.role}`]
+  const system = [
+    conversation.system.persona && `persona ${conversation.system.persona}`,
+    conversation.system.role && `role ${conversation.system.role}`,
+  ]
     .filter(Boolean)
     .join(', ');
   if (conversation.system.prompt) header.push(`system${system ? ` (${system})` : ''}: ${conversation.system.prompt.replace(/\s+/g, ' ')}`);

@@ -1,7 +1,14 @@
 /** Conversations: the model (pure functions over the file format) and the JSON file store. */
 export * from './conversation.js';
 export * from './conversation-id.js';
-export { createConversationStore, summarize, type ConversationStore, type ConversationSummary, type SaveResult, type StoreProblem } from './store.js';
+export {
+  createConversationStore,
+  summarize,
+  type ConversationStore,
+  type ConversationSummary,
+  type SaveResult,
+  type StoreProblem,
+} from './store.js';
 export { parseConversation, CorruptConversation } from './parse-conversation.js';
 export { toMarkdown, toTranscript, replySummary, incompleteNote, type FormatUsd } from './format-conversation.js';
 export { writeFileAtomic } from './atomic-write.js';

@@ -118,7 +118,8 @@ function nullableString(raw: Raw, key: string, where: string): string | null {
 
 function number(raw: Raw, key: string, where: string): number {
   const value = raw[key];
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new CorruptConversation(`${where}.${key} must be a number ≥ 0`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new CorruptConversation(`${where}.${key} must be a number ≥ 0`);
   return value;
 }
 

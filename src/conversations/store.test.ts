@@ -44,14 +44,23 @@ describe('conversation store', () => {
     const onDisk = JSON.parse(readFileSync(file, 'utf8'));
     expect(schema.safeParse(onDisk).success).toBe(true);
     expect(onDisk.title).toBe('What is a monad?');
-    expect(onDisk.messages[1]).toMatchObject({ role: 'assistant', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 20 }, cost_usd: 0.00033 });
+    expect(onDisk.messages[1]).toMatchObject({
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      usage: { input_tokens: 10, output_tokens: 20 },
+      cost_usd: 0.00033,
+    });
     expect(await store.load('chat_20250601_093015')).toEqual(conversation);
   });
 
   it('gives conversations started within the same second ids ending _2, _3', async () => {
     const store = createConversationStore(directory, { now: () => fixedNow });
     const saved = await Promise.all([1, 2, 3].map((n) => store.save(conversationWith(`question ${n}`))));
-    expect(saved.map((result) => result.conversation.id).sort()).toEqual(['chat_20250601_093015', 'chat_20250601_093015_2', 'chat_20250601_093015_3']);
+    expect(saved.map((result) => result.conversation.id).sort()).toEqual([
+      'chat_20250601_093015',
+      'chat_20250601_093015_2',
+      'chat_20250601_093015_3',
+    ]);
     const titles = await Promise.all(saved.map(async (result) => (await store.load(result.conversation.id!)).title));
     expect(titles.sort()).toEqual(['question 1', 'question 2', 'question 3']);
   });
@@ -83,7 +92,8 @@ describe('conversation store', () => {
       }
     })();
     for (let round = 0; round < 30; round += 1) {
-      conversation = (await store.save(appendExchange(conversation, { prompt: `q${round}`, reply: reply('y'.repeat(20_000)) }))).conversation;
+      conversation = (await store.save(appendExchange(conversation, { prompt: `q${round}`, reply: reply('y'.repeat(20_000)) })))
+        .conversation;
     }
     writing = false;
     await reader;
@@ -133,8 +143,18 @@ describe('conversation store', () => {
     await chat.list(); // looking at the list is not reading the conversation to carry it on
     const next = await chat.save(appendExchange(opened.conversation, { prompt: 'second chat question', reply: reply('b'), now: now() }));
     expect(next).toMatchObject({ forkedFrom: opened.conversation.id, forkReason: 'changed' });
-    expect((await chat.load(opened.conversation.id!)).messages.map((message) => message.content)).toEqual(['chat question', 'an answer', 'ask question', 'ask answer']);
-    expect((await chat.load(next.conversation.id!)).messages.map((message) => message.content)).toEqual(['chat question', 'an answer', 'second chat question', 'b']);
+    expect((await chat.load(opened.conversation.id!)).messages.map((message) => message.content)).toEqual([
+      'chat question',
+      'an answer',
+      'ask question',
+      'ask answer',
+    ]);
+    expect((await chat.load(next.conversation.id!)).messages.map((message) => message.content)).toEqual([
+      'chat question',
+      'an answer',
+      'second chat question',
+      'b',
+    ]);
     // From then on the chat saves under its new id, quietly.
     const third = await chat.save(appendExchange(next.conversation, { prompt: 'third', reply: reply('c'), now: now() }));
     expect(third.forkedFrom).toBeUndefined();
@@ -144,7 +164,10 @@ describe('conversation store', () => {
   it('refuses to load a corrupt file with a message naming it, and can delete it', async () => {
     const store = createConversationStore(directory);
     mkdirSync(directory, { recursive: true });
-    writeFileSync(path.join(directory, 'chat_20240101_000000.json'), JSON.stringify({ version: 1, id: 'chat_20240101_000000', messages: 'nope' }));
+    writeFileSync(
+      path.join(directory, 'chat_20240101_000000.json'),
+      JSON.stringify({ version: 1, id: 'chat_20240101_000000', messages: 'nope' }),
+    );
     await expect(store.load('chat_20240101_000000')).rejects.toThrow(/cannot be read: .*must be/);
     expect(await store.remove('chat_20240101_000000')).toBe('chat_20240101_000000');
     expect(readdirSync(directory)).toEqual([]);

@@ -73,7 +73,10 @@ export function createConversationStore(directory: string, options: { now?: () =
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    return names.filter((name) => !isTempFile(name)).map(idOfFileName).filter((id): id is string => id !== undefined);
+    return names
+      .filter((name) => !isTempFile(name))
+      .map(idOfFileName)
+      .filter((id): id is string => id !== undefined);
   }
 
   async function read(id: string): Promise<Conversation> {
@@ -104,9 +107,12 @@ export function createConversationStore(directory: string, options: { now?: () =
     const matches = wanted === '' ? [] : known.filter((id) => id.startsWith(wanted));
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
-      throw new UsageError(`"${input}" matches ${matches.length} conversations: ${matches.sort().slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`, {
-        hint: 'give more of the id',
-      });
+      throw new UsageError(
+        `"${input}" matches ${matches.length} conversations: ${matches.sort().slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}`,
+        {
+          hint: 'give more of the id',
+        },
+      );
     }
     throw new UsageError(`no conversation "${input}"`, { hint: 'llmo conversations list shows their ids' });
   }

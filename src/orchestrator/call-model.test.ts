@@ -31,10 +31,20 @@ function streaming(pieces: string[], gapMs: number, end: StreamPart = finish): L
   };
 }
 
-const finish: StreamPart = { type: 'finish', finishReason: 'stop', usage: { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 200 } };
+const finish: StreamPart = {
+  type: 'finish',
+  finishReason: 'stop',
+  usage: { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 200 },
+};
 
 function resolved(model: LanguageModel): ResolvedModel {
-  return { ref: 'test', provider: 'test', modelId: model.modelId, model, info: { name: model.modelId, aliases: [], pricing: { input: 2, output: 10, cachedInput: 0.2 } } };
+  return {
+    ref: 'test',
+    provider: 'test',
+    modelId: model.modelId,
+    model,
+    info: { name: model.modelId, aliases: [], pricing: { input: 2, output: 10, cachedInput: 0.2 } },
+  };
 }
 
 function accounting(refuse = false) {
@@ -72,7 +82,9 @@ describe('callModel', () => {
     // 800 fresh input × $2 + 200 cached × $0.2 + 500 output × $10, per million.
     expect(result.costUsd).toBeCloseTo((800 * 2 + 200 * 0.2 + 500 * 10) / 1e6, 12);
     expect(books.checked).toHaveLength(1);
-    expect(books.recorded).toEqual([expect.objectContaining({ provider: 'test', status: 'ok', costUsd: result.costUsd, source: { kind: 'ask' } })]);
+    expect(books.recorded).toEqual([
+      expect.objectContaining({ provider: 'test', status: 'ok', costUsd: result.costUsd, source: { kind: 'ask' } }),
+    ]);
   });
 
   it('refuses before the request when the budget says no, and records nothing', async () => {
@@ -80,7 +92,9 @@ describe('callModel', () => {
     let streamed = false;
     const model = streaming([], 0);
     const spy: LanguageModel = { ...model, stream: (...args) => ((streamed = true), model.stream(...args)) };
-    await expect(callModel({ resolved: resolved(spy), request, source: { kind: 'ask' }, accounting: books.value, retry })).rejects.toThrow(BudgetError);
+    await expect(callModel({ resolved: resolved(spy), request, source: { kind: 'ask' }, accounting: books.value, retry })).rejects.toThrow(
+      BudgetError,
+    );
     expect(streamed).toBe(false);
     expect(books.recorded).toEqual([]);
   });
@@ -151,7 +165,13 @@ describe('callModel', () => {
         yield { type: 'error', error: new BadRequestError('test: prompt too long', { provider: 'test', status: 400 }) };
       },
     };
-    const result = await callModel({ resolved: resolved(refusing), request, source: { kind: 'ask' }, accounting: accounting().value, retry: { ...retry, retries: 3 } });
+    const result = await callModel({
+      resolved: resolved(refusing),
+      request,
+      source: { kind: 'ask' },
+      accounting: accounting().value,
+      retry: { ...retry, retries: 3 },
+    });
     expect(result.status).toBe('error');
     expect(calls).toBe(1);
   });

@@ -173,10 +173,13 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     if (controller.signal.aborted && !(error instanceof ProviderError)) {
       result.status = timedOut ? 'error' : 'aborted';
       result.error = timedOut
-        ? new ProviderUnavailableError(`${resolved.provider}: no response for ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s; gave up`, {
-            provider: resolved.provider,
-            hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
-          })
+        ? new ProviderUnavailableError(
+            `${resolved.provider}: no response for ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s; gave up`,
+            {
+              provider: resolved.provider,
+              hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
+            },
+          )
         : new InterruptedError(`interrupted; the request to ${resolved.provider} was cancelled`);
     } else if (error instanceof ProviderError) {
       result.status = 'error';

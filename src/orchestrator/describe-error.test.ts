@@ -4,8 +4,12 @@ import { bareMessage, labelled, withProvider } from './describe-error.js';
 describe('describing a provider error', () => {
   it('names the provider once', () => {
     expect(withProvider({ provider: 'openai', message: 'openai: 500 server error' })).toBe('openai: 500 server error');
-    expect(withProvider({ provider: 'openai', message: 'openai is unavailable: overloaded [HTTP 503]' })).toBe('openai is unavailable: overloaded [HTTP 503]');
-    expect(withProvider({ provider: 'anthropic', message: 'Internal server error (HTTP 500)' })).toBe('anthropic: Internal server error (HTTP 500)');
+    expect(withProvider({ provider: 'openai', message: 'openai is unavailable: overloaded [HTTP 503]' })).toBe(
+      'openai is unavailable: overloaded [HTTP 503]',
+    );
+    expect(withProvider({ provider: 'anthropic', message: 'Internal server error (HTTP 500)' })).toBe(
+      'anthropic: Internal server error (HTTP 500)',
+    );
     expect(withProvider({ message: 'no API key for gemini' })).toBe('no API key for gemini');
   });
 

@@ -6,7 +6,13 @@
  * the redraw).
  */
 export function charWidth(codePoint: number): number {
-  if ((codePoint >= 0x300 && codePoint <= 0x36f) || codePoint === 0x200b || codePoint === 0x200d || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return 0;
+  if (
+    (codePoint >= 0x300 && codePoint <= 0x36f) ||
+    codePoint === 0x200b ||
+    codePoint === 0x200d ||
+    (codePoint >= 0xfe00 && codePoint <= 0xfe0f)
+  )
+    return 0;
   const wide =
     (codePoint >= 0x1100 && codePoint <= 0x115f) ||
     (codePoint >= 0x2e80 && codePoint <= 0x303e) ||

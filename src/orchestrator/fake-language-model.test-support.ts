@@ -56,7 +56,10 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
         const answer = reply(ref, request, count);
         try {
           if (typeof answer === 'object' && 'error' in answer) {
-            yield { type: 'error', error: new ProviderUnavailableError(`${provider}: 503 overloaded`, { provider: provider!, status: 503 }) };
+            yield {
+              type: 'error',
+              error: new ProviderUnavailableError(`${provider}: 503 overloaded`, { provider: provider!, status: 503 }),
+            };
             return;
           }
           const text = typeof answer === 'string' ? answer : answer.text;
@@ -78,6 +81,12 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
   return {
     resolve,
     calls,
-    prompts: () => calls.map((call) => call.request.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n')),
+    prompts: () =>
+      calls.map((call) =>
+        call.request.messages
+          .filter((message) => message.role === 'user')
+          .map((message) => message.content)
+          .join('\n'),
+      ),
   };
 }

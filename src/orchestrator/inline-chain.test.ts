@@ -29,7 +29,10 @@ describe('parseInlineChain', () => {
 
   it('keeps model references with : / . @ - whole', () => {
     const chain = parseInlineChain('(openrouter:meta-llama/llama-3.1-8b@preset)->plan(openai:gpt-4.1-mini)');
-    expect(chain.steps.map((step) => step.branches[0]!.model)).toEqual(['openrouter:meta-llama/llama-3.1-8b@preset', 'openai:gpt-4.1-mini']);
+    expect(chain.steps.map((step) => step.branches[0]!.model)).toEqual([
+      'openrouter:meta-llama/llama-3.1-8b@preset',
+      'openai:gpt-4.1-mini',
+    ]);
     expect(chain.steps[0]!.name).toBe('step1');
     expect(chain.steps[0]!.branches[0]!.role).toBeUndefined();
   });
@@ -39,7 +42,13 @@ describe('parseInlineChain', () => {
       'draft(sonnet, persona=poet, temperature=0.7, max_tokens=300, fallback=gpt-4o, fallback=gemini) -> opinions[critique(sonnet) | critique(openai:gpt-4o)] -> (gemini, name=merge, prompt="Merge:\\n{{steps.opinions.outputs}} \\"now\\"")',
     );
     const [draft, opinions, merge] = chain.steps;
-    expect(draft!.branches[0]).toMatchObject({ model: 'sonnet', persona: 'poet', temperature: 0.7, maxTokens: 300, fallback: ['gpt-4o', 'gemini'] });
+    expect(draft!.branches[0]).toMatchObject({
+      model: 'sonnet',
+      persona: 'poet',
+      temperature: 0.7,
+      maxTokens: 300,
+      fallback: ['gpt-4o', 'gemini'],
+    });
     expect(opinions).toMatchObject({ name: 'opinions', parallel: true });
     expect(opinions!.branches.map((branch) => [branch.role, branch.model])).toEqual([
       ['critique', 'sonnet'],
@@ -119,7 +128,9 @@ describe('parse errors after wide characters and on several lines', () => {
   });
 
   it('says what the value before an unexpected character was', () => {
-    expect(parseError('(gemini, persona=tech writer)').message).toContain('expected "," or ")" after the persona value, found "w" (quote a value that has spaces');
+    expect(parseError('(gemini, persona=tech writer)').message).toContain(
+      'expected "," or ")" after the persona value, found "w" (quote a value that has spaces',
+    );
     expect(parseError('(gemini, prompt=a"b)').message).toContain(`after the prompt value, found '"'`);
   });
 });

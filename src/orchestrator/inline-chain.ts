@@ -11,7 +11,14 @@
  */
 import { ConfigError } from '../errors.js';
 import { caretLines, describePosition } from './caret.js';
-import { STEP_NAME, type BranchSettings, type ChainDefinition, type ChainOrigin, type ChainStep, type FieldPath } from './chain-definition.js';
+import {
+  STEP_NAME,
+  type BranchSettings,
+  type ChainDefinition,
+  type ChainOrigin,
+  type ChainStep,
+  type FieldPath,
+} from './chain-definition.js';
 
 const OPTION_KEYS = ['name', 'persona', 'system', 'prompt', 'temperature', 'max_tokens', 'fallback'] as const;
 type OptionKey = (typeof OPTION_KEYS)[number];
@@ -31,7 +38,11 @@ export function looksInline(argument: string): boolean {
  */
 export type ValueOffsets = ReadonlyMap<string, readonly number[]>;
 
-export function inlineOrigin(text: string, spans: ReadonlyMap<string, readonly [number, number]>, valueOffsets: ValueOffsets = new Map()): ChainOrigin {
+export function inlineOrigin(
+  text: string,
+  spans: ReadonlyMap<string, readonly [number, number]>,
+  valueOffsets: ValueOffsets = new Map(),
+): ChainOrigin {
   return {
     kind: 'inline',
     where: text,
@@ -123,8 +134,16 @@ class InlineParser {
         this.skipSpace();
         const branchIndex = branches.length;
         const call = this.parseCall([...at, 'parallel', branchIndex]);
-        if (call.name !== undefined) throw this.fail(`name a parallel stage before its "[" (NAME[…]), not in a branch`, this.spans.get(JSON.stringify([...at, 'parallel', branchIndex, 'name'])));
-        if (call.prompt !== undefined) throw this.fail('a parallel stage sends {{previous}} to every branch; prompt= is for single steps', this.spans.get(JSON.stringify([...at, 'parallel', branchIndex, 'prompt'])));
+        if (call.name !== undefined)
+          throw this.fail(
+            `name a parallel stage before its "[" (NAME[…]), not in a branch`,
+            this.spans.get(JSON.stringify([...at, 'parallel', branchIndex, 'name'])),
+          );
+        if (call.prompt !== undefined)
+          throw this.fail(
+            'a parallel stage sends {{previous}} to every branch; prompt= is for single steps',
+            this.spans.get(JSON.stringify([...at, 'parallel', branchIndex, 'prompt'])),
+          );
         branches.push(call);
         this.skipSpace();
         if (this.peek() === '|') {
@@ -142,12 +161,18 @@ class InlineParser {
       const roles = new Set(branches.map((call) => call.role));
       if (word) this.spans.set(JSON.stringify([...at, 'name']), [start, start + word.length]);
       const name = word || (roles.size === 1 ? [...roles][0] : undefined) || 'parallel';
-      return { step: { name, prompt: undefined, parallel: true, branches: branches.map((call) => call.branch), at }, explicit: word !== '' };
+      return {
+        step: { name, prompt: undefined, parallel: true, branches: branches.map((call) => call.branch), at },
+        explicit: word !== '',
+      };
     }
     this.position = start;
     const call = this.parseCall(at);
     this.spans.set(JSON.stringify(at), [start, this.position]);
-    return { step: { name: call.name ?? call.role ?? 'step', prompt: call.prompt, parallel: false, branches: [call.branch], at }, explicit: call.name !== undefined };
+    return {
+      step: { name: call.name ?? call.role ?? 'step', prompt: call.prompt, parallel: false, branches: [call.branch], at },
+      explicit: call.name !== undefined,
+    };
   }
 
   /** Steps named after their role repeat (critique, critique-2); explicit names must be unique. */
@@ -155,7 +180,8 @@ class InlineParser {
     const taken = new Set<string>();
     for (const { step, explicit } of steps) {
       if (!explicit) continue;
-      if (taken.has(step.name)) throw this.origin.error([...step.at, 'name'], `two steps are named "${step.name}"; step names must be unique`);
+      if (taken.has(step.name))
+        throw this.origin.error([...step.at, 'name'], `two steps are named "${step.name}"; step names must be unique`);
       taken.add(step.name);
     }
     return steps.map(({ step, explicit }, index) => {
@@ -178,7 +204,8 @@ class InlineParser {
       if (this.atEnd()) throw this.fail(role ? `expected "(" and a model after "${role}"` : 'expected a step: ROLE(MODEL) or (MODEL)');
       const found = this.current()!;
       const nonAsciiLetter = /[^\x00-\x7f]/.test(found) && /[\p{L}\p{N}]/u.test(found);
-      if (this.position === roleEnd && nonAsciiLetter) throw this.fail(`a role is a word of ASCII letters, digits, - and _; found ${quoted(found)}`);
+      if (this.position === roleEnd && nonAsciiLetter)
+        throw this.fail(`a role is a word of ASCII letters, digits, - and _; found ${quoted(found)}`);
       if (role) throw this.fail(`expected "(" after "${role}", found ${quoted(found)}`);
       throw this.fail(`expected a step, ROLE(MODEL) or (MODEL), found ${quoted(found)}`);
     }
@@ -188,7 +215,9 @@ class InlineParser {
     const modelStart = this.position;
     const model = this.readWord();
     if (model === '') {
-      throw this.fail(this.peek() === ')' ? 'expected a model reference inside "( )"' : `expected a model reference, found ${quoted(this.current())}`);
+      throw this.fail(
+        this.peek() === ')' ? 'expected a model reference inside "( )"' : `expected a model reference, found ${quoted(this.current())}`,
+      );
     }
     const branch: BranchSettings = { model, fallback: [], at: { model: [...at, 'model'] } };
     this.spans.set(JSON.stringify([...at, 'model']), [modelStart, this.position]);
@@ -214,7 +243,8 @@ class InlineParser {
         continue;
       }
       if (next === undefined) throw this.fail(`expected ")" to close the "(" at ${describePosition(this.text, open)}`);
-      const why = this.position > gap ? (after === 'the model' ? ' (a model reference has no spaces)' : ' (quote a value that has spaces: "…")') : '';
+      const why =
+        this.position > gap ? (after === 'the model' ? ' (a model reference has no spaces)' : ' (quote a value that has spaces: "…")') : '';
       throw this.fail(`expected "," or ")" after ${after}, found ${quoted(this.current())}${why}`);
     }
   }
@@ -255,7 +285,8 @@ class InlineParser {
         break;
       case 'temperature': {
         const number = Number(value);
-        if (value === '' || !Number.isFinite(number) || number < 0 || number > 2) throw this.fail('temperature must be a number from 0 to 2', span);
+        if (value === '' || !Number.isFinite(number) || number < 0 || number > 2)
+          throw this.fail('temperature must be a number from 0 to 2', span);
         branch.temperature = number;
         break;
       }
@@ -347,7 +378,9 @@ class InlineParser {
   }
 
   private fail(message: string, span: readonly [number, number] = [this.position, this.position + 1]): ConfigError {
-    return new ConfigError(`inline chain, ${describePosition(this.text, span[0])}: ${message}`, { hint: caretLines(this.text, span[0], span[1]) });
+    return new ConfigError(`inline chain, ${describePosition(this.text, span[0])}: ${message}`, {
+      hint: caretLines(this.text, span[0], span[1]),
+    });
   }
 }
 

@@ -31,7 +31,14 @@ describe('parseYamlChain', () => {
     );
     expect(chain).toMatchObject({ name: 'research', description: 'Analyse, then summarise', budgetUsd: 0.5, vars: { tone: 'dry' } });
     expect(chain.steps[0]).toMatchObject({ name: 'analyze', parallel: false, prompt: 'Analyse {{input}}' });
-    expect(chain.steps[0]!.branches[0]).toMatchObject({ model: 'a1', role: 'critique', persona: 'poet', maxTokens: 200, temperature: 0.2, fallback: ['b1', 'g1'] });
+    expect(chain.steps[0]!.branches[0]).toMatchObject({
+      model: 'a1',
+      role: 'critique',
+      persona: 'poet',
+      maxTokens: 200,
+      temperature: 0.2,
+      fallback: ['b1', 'g1'],
+    });
     expect(chain.steps[1]!.branches.map((branch) => [branch.model, branch.role])).toEqual([
       ['b1', 'critique'],
       ['g1', 'summarize'],
@@ -46,7 +53,11 @@ describe('parseYamlChain', () => {
     ['steps:\n      - name: x\n        model: a1\n        parallel: [b1]', 'chains.bad.steps[0].model: step "x" is a parallel stage', 5],
     ['steps:\n      - name: x\n        model: a1\n        temprature: 1', 'chains.bad.steps[0].temprature: unknown field', 6],
     ['steps:\n      - name: 2nd\n        model: a1', 'chains.bad.steps[0].name: a step name starts with a letter', 4],
-    ['steps:\n      - name: x\n        model: a1\n        max_tokens: -3', 'chains.bad.steps[0].max_tokens: must be a positive whole number', 6],
+    [
+      'steps:\n      - name: x\n        model: a1\n        max_tokens: -3',
+      'chains.bad.steps[0].max_tokens: must be a positive whole number',
+      6,
+    ],
     ['budget_usd: lots\n    steps:\n      - model: a1', 'chains.bad.budget_usd: must be a non-negative number', 3],
   ])('reports a shape mistake at its file:line (%#)', (body, message, line) => {
     try {

@@ -5,7 +5,14 @@
  */
 import { fieldError, isRecord, type YamlFile } from '../config/yaml-file.js';
 import { ConfigError } from '../errors.js';
-import { STEP_NAME, type BranchSettings, type ChainDefinition, type ChainOrigin, type ChainStep, type FieldPath } from './chain-definition.js';
+import {
+  STEP_NAME,
+  type BranchSettings,
+  type ChainDefinition,
+  type ChainOrigin,
+  type ChainStep,
+  type FieldPath,
+} from './chain-definition.js';
 
 export interface YamlChain {
   name: string;
@@ -112,11 +119,13 @@ function parseBranchFields(origin: ChainOrigin, at: FieldPath, raw: Record<strin
     }
   }
   if (raw.max_tokens !== undefined && raw.max_tokens !== null) {
-    if (!Number.isInteger(raw.max_tokens) || (raw.max_tokens as number) < 1) throw origin.error([...at, 'max_tokens'], 'must be a positive whole number of tokens');
+    if (!Number.isInteger(raw.max_tokens) || (raw.max_tokens as number) < 1)
+      throw origin.error([...at, 'max_tokens'], 'must be a positive whole number of tokens');
     settings.maxTokens = raw.max_tokens as number;
   }
   if (raw.temperature !== undefined && raw.temperature !== null) {
-    if (typeof raw.temperature !== 'number' || raw.temperature < 0 || raw.temperature > 2) throw origin.error([...at, 'temperature'], 'must be a number from 0 to 2');
+    if (typeof raw.temperature !== 'number' || raw.temperature < 0 || raw.temperature > 2)
+      throw origin.error([...at, 'temperature'], 'must be a number from 0 to 2');
     settings.temperature = raw.temperature;
   }
   if (raw.fallback !== undefined && raw.fallback !== null) {
@@ -140,7 +149,13 @@ function parseBranch(
     throw origin.error([...at, 'model'], 'must be a model reference: provider:model, an alias or a provider name');
   }
   const own = parseBranchFields(origin, at, raw);
-  const merged: BranchSettings = { ...defaults, ...withoutUndefined(own), model: raw.model.trim(), fallback: [], at: { ...defaults?.at, ...own.at, model: [...at, 'model'] } };
+  const merged: BranchSettings = {
+    ...defaults,
+    ...withoutUndefined(own),
+    model: raw.model.trim(),
+    fallback: [],
+    at: { ...defaults?.at, ...own.at, model: [...at, 'model'] },
+  };
   merged.fallback = own.fallback.length ? own.fallback : (defaults?.fallback ?? []);
   return merged;
 }
@@ -158,5 +173,7 @@ function checkFields(origin: ChainOrigin, at: FieldPath, raw: Record<string, unk
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([key, field]) => field !== undefined && key !== 'fallback' && key !== 'at')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([key, field]) => field !== undefined && key !== 'fallback' && key !== 'at'),
+  ) as Partial<T>;
 }

@@ -59,7 +59,11 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
       // Interrupted while waiting for its turn (a parallel stage runs at most `concurrency`
       // branches at once): say so as a call that was never sent, as a budget refusal does,
       // so every branch names its model and reports like the others.
-      if (attempts.length === 0) attempts.push({ ...emptyResult(model, 'aborted', new InterruptedError('interrupted before the request was sent')), startedAt: Date.now() });
+      if (attempts.length === 0)
+        attempts.push({
+          ...emptyResult(model, 'aborted', new InterruptedError('interrupted before the request was sent')),
+          startedAt: Date.now(),
+        });
       return done('aborted', attempts.at(-1)?.error);
     }
     options.onAttemptStart?.(model, attempt);

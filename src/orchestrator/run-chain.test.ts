@@ -59,16 +59,21 @@ describe('runChain', () => {
   });
 
   it('runs a parallel stage at once and gives the merge step only the good outputs', async () => {
-    const { models, run } = setup('(alpha:one) -> opinions[(alpha:two) | (beta:one) | (gamma:one)] -> (alpha:one, prompt="Merge:\\n{{steps.opinions.outputs}}")', (ref, _prompt, call) => {
-      if (ref === 'beta:one') return { error: 'unavailable' };
-      if (ref === 'alpha:one' && call === 1) return 'draft';
-      return { text: `opinion of ${ref}`, delayMs: 100 };
-    });
+    const { models, run } = setup(
+      '(alpha:one) -> opinions[(alpha:two) | (beta:one) | (gamma:one)] -> (alpha:one, prompt="Merge:\\n{{steps.opinions.outputs}}")',
+      (ref, _prompt, call) => {
+        if (ref === 'beta:one') return { error: 'unavailable' };
+        if (ref === 'alpha:one' && call === 1) return 'draft';
+        return { text: `opinion of ${ref}`, delayMs: 100 };
+      },
+    );
     const started = Date.now();
     const result = await run();
     expect(Date.now() - started).toBeLessThan(280); // two 100 ms branches at once, not one after the other
     const merge = models.prompts().at(-1)!;
-    expect(merge).toBe('Merge:\n--- output 1 of 2 (alpha:two) ---\nopinion of alpha:two\n\n--- output 2 of 2 (gamma:one) ---\nopinion of gamma:one');
+    expect(merge).toBe(
+      'Merge:\n--- output 1 of 2 (alpha:two) ---\nopinion of alpha:two\n\n--- output 2 of 2 (gamma:one) ---\nopinion of gamma:one',
+    );
     expect(result.steps.map((step) => step.status)).toEqual(['ok', 'partial', 'ok']);
     expect(result).toMatchObject({ status: 'partial', exitCode: 10 });
     expect(result.output).toBe('opinion of alpha:one');
@@ -76,13 +81,17 @@ describe('runChain', () => {
   });
 
   it('tries the fallback models in order when a model fails', async () => {
-    const { models, run, events } = setup('(alpha:one, fallback=beta:one, fallback=gamma:one) -> (alpha:two)', (ref) => (ref === 'gamma:one' || ref === 'alpha:two' ? `from ${ref}` : { error: 'unavailable' }));
+    const { models, run, events } = setup('(alpha:one, fallback=beta:one, fallback=gamma:one) -> (alpha:two)', (ref) =>
+      ref === 'gamma:one' || ref === 'alpha:two' ? `from ${ref}` : { error: 'unavailable' },
+    );
     const result = await run();
     expect(result).toMatchObject({ status: 'ok', exitCode: 0 });
     expect(models.calls.map((call) => `${call.provider}:${call.modelId}`)).toEqual(['alpha:one', 'beta:one', 'gamma:one', 'alpha:two']);
     expect(models.prompts()[3]).toBe('from gamma:one');
     expect(result.steps[0]!.branches[0]!.attempts.map((attempt) => attempt.status)).toEqual(['error', 'error', 'ok']);
-    expect(events.filter((event) => event.type === 'attempt-end').map((event) => event.type === 'attempt-end' && event.willFallback)).toEqual([true, true, false, false]);
+    expect(
+      events.filter((event) => event.type === 'attempt-end').map((event) => event.type === 'attempt-end' && event.willFallback),
+    ).toEqual([true, true, false, false]);
   });
 
   it('stops at a first step that produces nothing: exit 5, later steps skipped and never called', async () => {
@@ -95,7 +104,9 @@ describe('runChain', () => {
   });
 
   it('keeps the outputs before a later failing step: exit 10', async () => {
-    const { run } = setup('(alpha:one) -> (beta:one) -> (gamma:one)', (ref) => (ref === 'beta:one' ? { error: 'unavailable' } : `from ${ref}`));
+    const { run } = setup('(alpha:one) -> (beta:one) -> (gamma:one)', (ref) =>
+      ref === 'beta:one' ? { error: 'unavailable' } : `from ${ref}`,
+    );
     const result = await run();
     expect(result).toMatchObject({ status: 'partial', exitCode: 10, output: undefined });
     expect(result.steps.map((step) => [step.status, step.output])).toEqual([
@@ -103,7 +114,9 @@ describe('runChain', () => {
       ['failed', undefined],
       ['skipped', undefined],
     ]);
-    expect(result.error!.message).toMatch(/^chain stopped at step 2 of 3: step "step2" failed: beta: 503 overloaded; the outputs of the 1 step before it are kept$/);
+    expect(result.error!.message).toMatch(
+      /^chain stopped at step 2 of 3: step "step2" failed: beta: 503 overloaded; the outputs of the 1 step before it are kept$/,
+    );
   });
 
   it('fails a parallel stage only when every branch fails', async () => {
@@ -115,9 +128,13 @@ describe('runChain', () => {
 
   it('cancels the in-flight request on abort and keeps finished outputs: exit 130', async () => {
     const controller = new AbortController();
-    const { models, run } = setup('(alpha:one) -> (beta:one) -> (gamma:one)', (ref) => (ref === 'beta:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`), {
-      signal: controller.signal,
-    });
+    const { models, run } = setup(
+      '(alpha:one) -> (beta:one) -> (gamma:one)',
+      (ref) => (ref === 'beta:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`),
+      {
+        signal: controller.signal,
+      },
+    );
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
     const result = await run();
@@ -129,14 +146,20 @@ describe('runChain', () => {
       ['skipped', undefined],
     ]);
     expect(models.calls.map((call) => call.aborted)).toEqual([false, true]);
-    expect(result.error!.message).toBe('interrupted during step "step2"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
+    expect(result.error!.message).toBe(
+      'interrupted during step "step2"; in-flight requests were cancelled; the outputs of 1 finished step are kept',
+    );
   });
 
   it('an interrupt during a parallel stage stops the chain there, keeping the branches that answered', async () => {
     const controller = new AbortController();
-    const { run } = setup('(alpha:one) -> opinions[(beta:one) | (gamma:one)] -> (alpha:two)', (ref) => (ref === 'gamma:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`), {
-      signal: controller.signal,
-    });
+    const { run } = setup(
+      '(alpha:one) -> opinions[(beta:one) | (gamma:one)] -> (alpha:two)',
+      (ref) => (ref === 'gamma:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`),
+      {
+        signal: controller.signal,
+      },
+    );
     setTimeout(() => controller.abort(), 100);
     const result = await run();
     expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
@@ -149,7 +172,9 @@ describe('runChain', () => {
       ['ok', 'from beta:one'],
       ['aborted', undefined],
     ]);
-    expect(result.error!.message).toBe('interrupted during step "opinions"; in-flight requests were cancelled; the outputs of 1 finished step are kept');
+    expect(result.error!.message).toBe(
+      'interrupted during step "opinions"; in-flight requests were cancelled; the outputs of 1 finished step are kept',
+    );
   });
 
   it('an interrupt while branches wait for a slot reports every branch, and the run can be saved', async () => {
@@ -187,7 +212,7 @@ describe('runChain', () => {
     expect(plan[0]!.pricing).toEqual({ input: 1, output: 2 });
   });
 
-  it("refuses a chain whose worst case passes its budget_usd, before any call", async () => {
+  it('refuses a chain whose worst case passes its budget_usd, before any call', async () => {
     const models = fakeModels(() => 'ok');
     const chain = configChain(`chains:\n  c:\n    budget_usd: 0.001\n    steps:\n      - model: a1\n        max_tokens: 1000\n`, 'c');
     const options = {
@@ -200,7 +225,9 @@ describe('runChain', () => {
       source: { kind: 'chain' as const },
     };
     await expect(runChain({ ...options, enforceBudget: true })).rejects.toThrow(BudgetError);
-    await expect(runChain({ ...options, enforceBudget: true })).rejects.toThrow('chain "c" could cost up to $0.002046, over its budget_usd of $0.001');
+    await expect(runChain({ ...options, enforceBudget: true })).rejects.toThrow(
+      'chain "c" could cost up to $0.002046, over its budget_usd of $0.001',
+    );
     expect(models.calls).toHaveLength(0);
     expect((await runChain({ ...options, enforceBudget: false })).status).toBe('ok');
   });

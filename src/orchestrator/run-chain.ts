@@ -74,7 +74,9 @@ export interface RunChainOptions {
   onEvent?: (event: ChainEvent) => void;
 }
 
-export async function prepareChain(options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>): Promise<Map<string, ResolvedModel>> {
+export async function prepareChain(
+  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>,
+): Promise<Map<string, ResolvedModel>> {
   const { plan } = options;
   const resolved = new Map<string, ResolvedModel>();
   for (const step of plan.steps) {
@@ -90,9 +92,12 @@ export async function prepareChain(options: Pick<RunChainOptions, 'plan' | 'inpu
   if (options.enforceBudget && limit !== undefined) {
     const worst = worstCaseUsd(calls);
     if (worst.usd > limit) {
-      throw new BudgetError(`chain "${plan.chain.name}" could cost up to ${formatUsd(worst.usd)}, over its budget_usd of ${formatUsd(limit)}`, {
-        hint: 'lower max_tokens in its steps, raise budget_usd, or pass --no-budget',
-      });
+      throw new BudgetError(
+        `chain "${plan.chain.name}" could cost up to ${formatUsd(worst.usd)}, over its budget_usd of ${formatUsd(limit)}`,
+        {
+          hint: 'lower max_tokens in its steps, raise budget_usd, or pass --no-budget',
+        },
+      );
     }
   }
   return resolved;
@@ -121,7 +126,12 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
 }
 
-async function runStep(step: PlannedStep, prompt: string, resolved: Map<string, ResolvedModel>, options: RunChainOptions): Promise<StepRun> {
+async function runStep(
+  step: PlannedStep,
+  prompt: string,
+  resolved: Map<string, ResolvedModel>,
+  options: RunChainOptions,
+): Promise<StepRun> {
   const started = Date.now();
   const branches = await mapConcurrent(
     step.branches,
@@ -166,9 +176,15 @@ function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFaile
   const exitCode = codes.size === 1 ? [...codes][0]! : ExitCode.provider;
   if (!step.parallel) {
     const branch = branches[0]!;
-    const tried = branch.attempts.length > 1 ? ` (tried ${branch.attempts.map((attempt) => `${attempt.provider}:${attempt.modelId}`).join(', then ')})` : '';
+    const tried =
+      branch.attempts.length > 1
+        ? ` (tried ${branch.attempts.map((attempt) => `${attempt.provider}:${attempt.modelId}`).join(', then ')})`
+        : '';
     const cause = branch.error;
-    return new StepFailedError(`step "${step.name}" failed${tried}: ${withProvider(cause)}`, exitCode, { ...(cause?.hint ? { hint: cause.hint } : {}), cause });
+    return new StepFailedError(`step "${step.name}" failed${tried}: ${withProvider(cause)}`, exitCode, {
+      ...(cause?.hint ? { hint: cause.hint } : {}),
+      cause,
+    });
   }
   const reasons = branches.map((branch) => labelled(branchLabel(branch), branch.error));
   return new StepFailedError(`every branch of step "${step.name}" failed: ${reasons.join('; ')}`, exitCode, { cause: errors[0] });
@@ -179,7 +195,17 @@ function branchLabel(branch: BranchRun): string {
 }
 
 function skipped(step: PlannedStep): StepRun {
-  return { index: step.index, name: step.name, parallel: step.parallel, status: 'skipped', prompt: undefined, output: undefined, branches: [], durationMs: 0, error: undefined };
+  return {
+    index: step.index,
+    name: step.name,
+    parallel: step.parallel,
+    status: 'skipped',
+    prompt: undefined,
+    output: undefined,
+    branches: [],
+    durationMs: 0,
+    error: undefined,
+  };
 }
 
 function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, interrupted: boolean, durationMs: number): ChainRun {
@@ -204,14 +230,19 @@ function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, i
       status: 'partial',
       exitCode: ExitCode.partial,
       output: undefined,
-      error: new PartialFailureError(`chain stopped at step ${stop.index + 1} of ${plan.steps.length}: ${cause.message}; the outputs of the ${finished} step${finished === 1 ? '' : 's'} before it are kept`, {
-        ...(cause.hint ? { hint: cause.hint } : {}),
-        cause,
-      }),
+      error: new PartialFailureError(
+        `chain stopped at step ${stop.index + 1} of ${plan.steps.length}: ${cause.message}; the outputs of the ${finished} step${finished === 1 ? '' : 's'} before it are kept`,
+        {
+          ...(cause.hint ? { hint: cause.hint } : {}),
+          cause,
+        },
+      ),
     };
   }
   const last = steps.at(-1)!;
-  const failedBranches = steps.flatMap((step) => step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch })));
+  const failedBranches = steps.flatMap((step) =>
+    step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch })),
+  );
   if (failedBranches.length) {
     const detail = failedBranches.map(({ step, branch }) => `${step.name}: ${labelled(branchLabel(branch), branch.error)}`);
     return {
@@ -219,7 +250,9 @@ function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, i
       status: 'partial',
       exitCode: ExitCode.partial,
       output: last.output,
-      error: new PartialFailureError(`the chain finished, but ${failedBranches.length} parallel branch${failedBranches.length === 1 ? '' : 'es'} failed: ${detail.join('; ')}`),
+      error: new PartialFailureError(
+        `the chain finished, but ${failedBranches.length} parallel branch${failedBranches.length === 1 ? '' : 'es'} failed: ${detail.join('; ')}`,
+      ),
     };
   }
   return { ...base, status: 'ok', exitCode: ExitCode.ok, output: last.output, error: undefined };

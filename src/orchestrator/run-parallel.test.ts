@@ -35,7 +35,9 @@ describe('runParallel', () => {
   });
 
   it('one failure never hides the other answers: exit 10', async () => {
-    const { run, events } = setup(['alpha:one', 'beta:one', 'gamma:one'], (ref) => (ref === 'beta:one' ? { error: 'unavailable' } : `answer of ${ref}`));
+    const { run, events } = setup(['alpha:one', 'beta:one', 'gamma:one'], (ref) =>
+      ref === 'beta:one' ? { error: 'unavailable' } : `answer of ${ref}`,
+    );
     const result = await run();
     expect(result).toMatchObject({ status: 'partial', exitCode: 10 });
     expect(result.results.map((entry) => entry.status)).toEqual(['ok', 'error', 'ok']);
@@ -64,7 +66,11 @@ describe('runParallel', () => {
 
   it('cancels every in-flight request on abort: exit 130', async () => {
     const controller = new AbortController();
-    const { models, run } = setup(['alpha:one', 'beta:one'], (ref) => (ref === 'alpha:one' ? 'quick' : { text: 'slow', delayMs: 5000 }), controller.signal);
+    const { models, run } = setup(
+      ['alpha:one', 'beta:one'],
+      (ref) => (ref === 'alpha:one' ? 'quick' : { text: 'slow', delayMs: 5000 }),
+      controller.signal,
+    );
     setTimeout(() => controller.abort(), 100);
     const result = await run();
     expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });

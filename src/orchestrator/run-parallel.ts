@@ -68,14 +68,27 @@ export async function runParallel(options: RunParallelOptions): Promise<Parallel
   );
   const ready = resolved.filter((entry): entry is ResolvedModel => !(entry instanceof LlmoError));
   await options.accounting.checkBudget(
-    ready.map((model) => ({ provider: model.provider, model: model.modelId, pricing: model.info?.pricing, request, defaultMaxTokens: model.info?.maxTokens })),
+    ready.map((model) => ({
+      provider: model.provider,
+      model: model.modelId,
+      pricing: model.info?.pricing,
+      request,
+      defaultMaxTokens: model.info?.maxTokens,
+    })),
   );
 
   const results = await mapConcurrent(
     resolved,
     async (entry, index): Promise<ParallelResult> => {
       if (entry instanceof LlmoError) {
-        const result: ParallelResult = { ref: refs[index]!, label: refs[index]!, status: 'error', text: undefined, call: undefined, error: entry };
+        const result: ParallelResult = {
+          ref: refs[index]!,
+          label: refs[index]!,
+          status: 'error',
+          text: undefined,
+          call: undefined,
+          error: entry,
+        };
         options.onEvent?.({ type: 'end', index, result });
         return result;
       }
@@ -106,12 +119,20 @@ function outcome(results: readonly ParallelResult[], interrupted: boolean): Pick
   const failed = results.filter((result) => result.status !== 'ok');
   if (interrupted) {
     const answered = results.length - failed.length;
-    return { status: 'interrupted', exitCode: ExitCode.interrupted, error: new InterruptedError(`interrupted; in-flight requests were cancelled${answered ? ` (${answered} answered before)` : ''}`) };
+    return {
+      status: 'interrupted',
+      exitCode: ExitCode.interrupted,
+      error: new InterruptedError(`interrupted; in-flight requests were cancelled${answered ? ` (${answered} answered before)` : ''}`),
+    };
   }
   if (failed.length === 0) return { status: 'ok', exitCode: ExitCode.ok, error: undefined };
   const reasons = failed.map((result) => labelled(result.label, result.error, 'no answer')).join('; ');
   if (failed.length < results.length) {
-    return { status: 'partial', exitCode: ExitCode.partial, error: new PartialFailureError(`${failed.length} of ${results.length} models failed: ${reasons}`) };
+    return {
+      status: 'partial',
+      exitCode: ExitCode.partial,
+      error: new PartialFailureError(`${failed.length} of ${results.length} models failed: ${reasons}`),
+    };
   }
   const codes = new Set(failed.map((result) => result.error?.exitCode ?? ExitCode.provider));
   const exitCode = codes.size === 1 ? [...codes][0]! : ExitCode.provider;

@@ -126,7 +126,11 @@ export function chainRunRecord(context: RecordContext, chain: ChainDefinition, r
 }
 
 export function parallelRunRecord(context: RecordContext, run: ParallelRun): RunRecord {
-  const branches = run.results.map((result) => (result.call ? branchJson({ attempts: [result.call], final: result.call, error: result.error }) : unresolvedJson(result.ref, result.error)));
+  const branches = run.results.map((result) =>
+    result.call
+      ? branchJson({ attempts: [result.call], final: result.call, error: result.error })
+      : unresolvedJson(result.ref, result.error),
+  );
   const good = run.results.filter((result) => result.status === 'ok');
   const step: StepJson = {
     name: 'parallel',
@@ -145,7 +149,11 @@ export function parallelRunRecord(context: RecordContext, run: ParallelRun): Run
   return { ...header(context, 'parallel', run), chain: null, output: null, ...sumUsage([step]), steps: [step] };
 }
 
-function header(context: RecordContext, kind: RunRecord['kind'], run: { status: RunRecord['status']; exitCode: number; error: LlmoError | undefined; durationMs: number }) {
+function header(
+  context: RecordContext,
+  kind: RunRecord['kind'],
+  run: { status: RunRecord['status']; exitCode: number; error: LlmoError | undefined; durationMs: number },
+) {
   return {
     version: 1 as const,
     id: context.id,
@@ -185,11 +193,30 @@ export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error
   const attempts = branch.attempts.map(attemptJson);
   const final = branch.final ? attemptJson(branch.final) : attempts.at(-1)!;
   const summed = sumUsage(attempts);
-  return { ...final, ...summed, duration_ms: attempts.reduce((sum, attempt) => sum + attempt.duration_ms, 0), error: errorJson(branch.error) ?? final.error, attempts };
+  return {
+    ...final,
+    ...summed,
+    duration_ms: attempts.reduce((sum, attempt) => sum + attempt.duration_ms, 0),
+    error: errorJson(branch.error) ?? final.error,
+    attempts,
+  };
 }
 
 function unresolvedJson(ref: string, error: LlmoError | undefined): BranchJson {
-  const attempt: AttemptJson = { started_at: new Date().toISOString(), ref, provider: '', model: ref, status: 'error', text: '', finish_reason: null, usage: null, cost_usd: null, duration_ms: 0, ttft_ms: null, error: errorJson(error) };
+  const attempt: AttemptJson = {
+    started_at: new Date().toISOString(),
+    ref,
+    provider: '',
+    model: ref,
+    status: 'error',
+    text: '',
+    finish_reason: null,
+    usage: null,
+    cost_usd: null,
+    duration_ms: 0,
+    ttft_ms: null,
+    error: errorJson(error),
+  };
   return { ...attempt, attempts: [] };
 }
 
@@ -219,12 +246,18 @@ export function errorJson(error: LlmoError | undefined): ErrorJson | null {
 }
 
 /** Usage and cost summed over calls; null when none reported any. */
-function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): { usage: UsageJson | null; cost_usd: number | null } {
+function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): {
+  usage: UsageJson | null;
+  cost_usd: number | null;
+} {
   const usages = items.map((item) => item.usage).filter((usage): usage is UsageJson => usage !== null);
   const costs = items.map((item) => item.cost_usd).filter((cost): cost is number => cost !== null);
   return {
     usage: usages.length
-      ? { input_tokens: usages.reduce((sum, usage) => sum + usage.input_tokens, 0), output_tokens: usages.reduce((sum, usage) => sum + usage.output_tokens, 0) }
+      ? {
+          input_tokens: usages.reduce((sum, usage) => sum + usage.input_tokens, 0),
+          output_tokens: usages.reduce((sum, usage) => sum + usage.output_tokens, 0),
+        }
       : null,
     cost_usd: costs.length ? Math.round(costs.reduce((sum, cost) => sum + cost, 0) * 1e9) / 1e9 : null,
   };

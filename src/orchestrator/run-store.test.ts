@@ -31,7 +31,9 @@ describe('run store', () => {
   it('replaces a record atomically, leaving no temp files, and reads it back by id or prefix', async () => {
     const directory = runsDir();
     const startedAt = new Date(2025, 0, 2, 3, 4, 5);
-    const id = await reserveRun(directory, 'parallel', startedAt, (runId) => runningRecord(context(runId, startedAt), 'parallel', undefined));
+    const id = await reserveRun(directory, 'parallel', startedAt, (runId) =>
+      runningRecord(context(runId, startedAt), 'parallel', undefined),
+    );
     await saveRun(directory, { ...runningRecord(context(id, startedAt), 'parallel', undefined), status: 'ok', exit_code: 0 });
     expect(readdirSync(directory)).toEqual([`${id}.json`]);
     expect(await readRun(directory, 'parallel_2025')).toMatchObject({ id, status: 'ok' });

@@ -26,7 +26,8 @@ export async function reserveRun(runsDir: string, kind: RunKind, startedAt: Date
       await writeFileAtomic(path.join(runsDir, `${id}.json`), serialise(record(id)), { exclusive: true });
       return id;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new LlmoError(`cannot save the run in ${runsDir}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new LlmoError(`cannot save the run in ${runsDir}: ${(error as Error).message}`);
     }
   }
   throw new LlmoError(`cannot find a free run id for ${base} in ${runsDir}`);
@@ -78,9 +79,15 @@ export async function readRun(runsDir: string, id: string): Promise<RunRecord> {
   const matches = runs.filter((run) => run.id.startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    throw new UsageError(`"${id}" matches ${matches.length} runs: ${matches.slice(0, 5).map((run) => run.id).join(', ')}${matches.length > 5 ? ', …' : ''}`, {
-      hint: 'give more of the id',
-    });
+    throw new UsageError(
+      `"${id}" matches ${matches.length} runs: ${matches
+        .slice(0, 5)
+        .map((run) => run.id)
+        .join(', ')}${matches.length > 5 ? ', …' : ''}`,
+      {
+        hint: 'give more of the id',
+      },
+    );
   }
   throw new UsageError(`no run "${id}" in ${runsDir}`, { hint: 'llmo chain runs lists the saved runs' });
 }

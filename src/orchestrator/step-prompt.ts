@@ -45,12 +45,17 @@ export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: Pro
 /** What later steps see of a step: one output as is; a parallel stage's good outputs, labelled. */
 export function stepOutput(parallel: boolean, outputs: ReadonlyArray<{ label: string; text: string }>): StepOutput {
   if (!parallel && outputs.length === 1) return { output: outputs[0]!.text, outputs: outputs[0]!.text };
-  const joined = outputs.map((output, index) => `--- output ${index + 1} of ${outputs.length} (${output.label}) ---\n${output.text.trim()}`).join('\n\n');
+  const joined = outputs
+    .map((output, index) => `--- output ${index + 1} of ${outputs.length} (${output.label}) ---\n${output.text.trim()}`)
+    .join('\n\n');
   return { output: joined, outputs: joined };
 }
 
 export function branchRequest(branch: PlannedBranch, prompt: string): ModelRequest {
-  const messages: Message[] = [...(branch.system ? [{ role: 'system' as const, content: branch.system }] : []), { role: 'user', content: prompt }];
+  const messages: Message[] = [
+    ...(branch.system ? [{ role: 'system' as const, content: branch.system }] : []),
+    { role: 'user', content: prompt },
+  ];
   const { maxTokens, temperature } = branch.settings;
   return {
     messages,

@@ -13,7 +13,7 @@ export type TemplateVariable =
 
 export type TemplatePart =
   | { kind: 'text'; text: string }
-  | { kind: 'variable'; variable: TemplateVariable; /** `{{…}}` as written */ source: string; offset: number };
+  | { kind: 'variable'; variable: TemplateVariable /** `{{…}}` as written */; source: string; offset: number };
 
 /** A mistake in a template, with the offset and length of the `{{…}}` it is about. */
 export class TemplateSyntaxError extends Error {

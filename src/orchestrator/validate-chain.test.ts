@@ -23,7 +23,9 @@ const step = (name: string, extra = '') => `      - name: ${name}\n        model
 describe('validateChain', () => {
   it('resolves models and fallbacks, composes system prompts and notes that the input is read', () => {
     const plan = validateChain(
-      chainWith(`${step('first', '        role: critique\n        persona: poet\n        fallback: [b1]\n')}${step('second', '        prompt: "{{steps.first.output}} {{vars.tone}}"\n')}`),
+      chainWith(
+        `${step('first', '        role: critique\n        persona: poet\n        fallback: [b1]\n')}${step('second', '        prompt: "{{steps.first.output}} {{vars.tone}}"\n')}`,
+      ),
       { catalog, vars: { tone: 'dry' } },
     );
     expect(plan.readsInput).toBe(true);
@@ -33,21 +35,69 @@ describe('validateChain', () => {
   });
 
   it('--var overrides the chain default', () => {
-    const chain = configChain(`chains:\n  c:\n    vars: { tone: dry }\n    steps:\n      - model: a1\n        prompt: "{{vars.tone}}"\n`, 'c');
+    const chain = configChain(
+      `chains:\n  c:\n    vars: { tone: dry }\n    steps:\n      - model: a1\n        prompt: "{{vars.tone}}"\n`,
+      'c',
+    );
     expect(validateChain(chain, { catalog, vars: { tone: 'warm' } }).vars).toEqual({ tone: 'warm' });
   });
 
   it.each([
-    ['an unknown model', step('first').replace('a1', 'a2'), 'chains.research.steps[0].model: chain "research", step "first": unknown model or alias "a2"; did you mean a1', 5],
-    ['an unknown fallback model', step('first', '        fallback: [b1, zz9]\n'), 'chains.research.steps[0].fallback[1]: chain "research", step "first": unknown model or alias "zz9"', 6],
-    ['an unknown role', step('first', '        role: critiqe\n'), 'chains.research.steps[0].role: chain "research", step "first": unknown role "critiqe"; did you mean critique?', 6],
-    ['an unknown persona', step('first', '        persona: poett\n'), 'chains.research.steps[0].persona: chain "research", step "first": unknown persona "poett"; did you mean poet?', 6],
-    ['an unknown variable', step('first', '        prompt: "{{inputs}}"\n'), 'chains.research.steps[0].prompt: chain "research", step "first": unknown variable {{inputs}}', 6],
-    ['a var without a value', step('first', '        prompt: "{{vars.tone}}"\n'), 'chains.research.steps[0].prompt: chain "research", step "first": {{vars.tone}} has no value', 6],
-    ['an unknown step', `${step('first')}${step('second', '        prompt: "{{steps.frist.output}}"\n')}`, 'chains.research.steps[1].prompt: chain "research", step "second": {{steps.frist.output}} names no step of this chain; did you mean first?', 8],
+    [
+      'an unknown model',
+      step('first').replace('a1', 'a2'),
+      'chains.research.steps[0].model: chain "research", step "first": unknown model or alias "a2"; did you mean a1',
+      5,
+    ],
+    [
+      'an unknown fallback model',
+      step('first', '        fallback: [b1, zz9]\n'),
+      'chains.research.steps[0].fallback[1]: chain "research", step "first": unknown model or alias "zz9"',
+      6,
+    ],
+    [
+      'an unknown role',
+      step('first', '        role: critiqe\n'),
+      'chains.research.steps[0].role: chain "research", step "first": unknown role "critiqe"; did you mean critique?',
+      6,
+    ],
+    [
+      'an unknown persona',
+      step('first', '        persona: poett\n'),
+      'chains.research.steps[0].persona: chain "research", step "first": unknown persona "poett"; did you mean poet?',
+      6,
+    ],
+    [
+      'an unknown variable',
+      step('first', '        prompt: "{{inputs}}"\n'),
+      'chains.research.steps[0].prompt: chain "research", step "first": unknown variable {{inputs}}',
+      6,
+    ],
+    [
+      'a var without a value',
+      step('first', '        prompt: "{{vars.tone}}"\n'),
+      'chains.research.steps[0].prompt: chain "research", step "first": {{vars.tone}} has no value',
+      6,
+    ],
+    [
+      'an unknown step',
+      `${step('first')}${step('second', '        prompt: "{{steps.frist.output}}"\n')}`,
+      'chains.research.steps[1].prompt: chain "research", step "second": {{steps.frist.output}} names no step of this chain; did you mean first?',
+      8,
+    ],
     ['a reference to the same step', step('first', '        prompt: "{{steps.first.output}}"\n'), "refers to this step's own output", 6],
-    ['a reference to a later step', `${step('first', '        prompt: "{{steps.second.output}}"\n')}${step('second')}`, '{{steps.second.output}} refers to a later step (step 2); steps run in order', 6],
-    ['two steps with one name', `${step('first')}${step('first')}`, 'chains.research.steps[1].name: chain "research", step "first": another step (number 1) has the same name', 6],
+    [
+      'a reference to a later step',
+      `${step('first', '        prompt: "{{steps.second.output}}"\n')}${step('second')}`,
+      '{{steps.second.output}} refers to a later step (step 2); steps run in order',
+      6,
+    ],
+    [
+      'two steps with one name',
+      `${step('first')}${step('first')}`,
+      'chains.research.steps[1].name: chain "research", step "first": another step (number 1) has the same name',
+      6,
+    ],
   ])('rejects %s, naming chain, step and field at file:line', (_case, steps, message, line) => {
     const error = validationError(steps);
     expect(error.message).toContain(message);
@@ -65,14 +115,21 @@ describe('validateChain', () => {
       validateChain(parseInlineChain('summarize(g1) -> critique(b2)'), { catalog });
       expect.unreachable();
     } catch (error) {
-      expect((error as ConfigError).message).toMatch(/^inline chain, column 27: step "critique": unknown model or alias "b2"; did you mean b1/);
+      expect((error as ConfigError).message).toMatch(
+        /^inline chain, column 27: step "critique": unknown model or alias "b2"; did you mean b1/,
+      );
       expect((error as ConfigError).hint!.startsWith('summarize(g1) -> critique(b2)\n                            ^^\n')).toBe(true);
     }
   });
 
   it.each([
     ['an unknown variable', '(g1, prompt="日本語 \\"q\\" {{bogus}}")', 'column 24: step "step1": unknown variable {{bogus}}', '{{bogus}}'],
-    ['a later step', '(g1, prompt="a\\n{{input}} {{steps.b.output}}") -> (b1, name=b)', 'column 27: step "step1": {{steps.b.output}} refers to a later step', '{{steps.b.output}}'],
+    [
+      'a later step',
+      '(g1, prompt="a\\n{{input}} {{steps.b.output}}") -> (b1, name=b)',
+      'column 27: step "step1": {{steps.b.output}} refers to a later step',
+      '{{steps.b.output}}',
+    ],
     ['an unclosed {{', '(g1, prompt="x {{input")', 'column 16: step "step1": "{{" is never closed', '{{'],
   ])('points at the {{…}} inside an inline prompt for %s, past escapes and wide characters', (_case, text, message, marked) => {
     try {

@@ -8,7 +8,14 @@
 import type { ModelCatalog } from '../config/catalog.js';
 import { ConfigError } from '../errors.js';
 import { closeMatches, resolveModelRef, type ModelRef } from '../providers/registry.js';
-import { DEFAULT_PROMPT, type BranchSettings, type ChainDefinition, type ChainStep, type FieldPath, type ValueRange } from './chain-definition.js';
+import {
+  DEFAULT_PROMPT,
+  type BranchSettings,
+  type ChainDefinition,
+  type ChainStep,
+  type FieldPath,
+  type ValueRange,
+} from './chain-definition.js';
 import { composeSystemPrompt } from './system-prompt.js';
 import { parseTemplate, TemplateSyntaxError, variables, type TemplatePart } from './template.js';
 
@@ -68,11 +75,22 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
       const target = names.indexOf(variable.step);
       if (target < 0) {
         const suggestions = closeMatches(variable.step, names);
-        fail(['prompt'], `${source} names no step of this chain${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, `steps: ${names.join(', ')}`, within);
+        fail(
+          ['prompt'],
+          `${source} names no step of this chain${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+          `steps: ${names.join(', ')}`,
+          within,
+        );
       }
-      if (target === index) fail(['prompt'], `${source} refers to this step's own output`, 'a step can use the outputs of the steps before it', within);
+      if (target === index)
+        fail(['prompt'], `${source} refers to this step's own output`, 'a step can use the outputs of the steps before it', within);
       if (target > index) {
-        fail(['prompt'], `${source} refers to a later step (step ${target + 1}); steps run in order`, 'a step can use the outputs of the steps before it', within);
+        fail(
+          ['prompt'],
+          `${source} refers to a later step (step ${target + 1}); steps run in order`,
+          'a step can use the outputs of the steps before it',
+          within,
+        );
       }
     }
     steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches });
@@ -108,7 +126,11 @@ function planBranch(chain: ChainDefinition, step: ChainStep, branch: BranchSetti
     if (table[name] !== undefined) continue;
     const known = Object.keys(table).sort();
     const suggestions = closeMatches(name, known);
-    fail(at(kind) ?? [kind], `unknown ${kind} "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`, `known ${kind}s: ${known.join(', ') || 'none'}; add yours under system_prompts.${kind}s in models.yaml`);
+    fail(
+      at(kind) ?? [kind],
+      `unknown ${kind} "${name}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+      `known ${kind}s: ${known.join(', ') || 'none'}; add yours under system_prompts.${kind}s in models.yaml`,
+    );
   }
   return { settings: branch, models, system: composeSystemPrompt(catalog.systemPrompts, branch) };
 }

@@ -107,12 +107,16 @@ describe.each(ADAPTERS)('$provider', (adapter) => {
     it('a rejected key, streamed or not, without the key anywhere', async () => {
       fake.enqueue(provider, { error: { status: 401 } }, { error: { status: 401 } });
       const streamed = errorOf(await partsOf(model().stream(request)));
-      const thrown = (await model().generate(request).catch((error: unknown) => error)) as ProviderError;
+      const thrown = (await model()
+        .generate(request)
+        .catch((error: unknown) => error)) as ProviderError;
       for (const error of [streamed, thrown]) {
         const tail = adapter.authRequestId ? `HTTP \\d{3}, request id ${error.requestId}` : 'HTTP 400';
         expect(error.message).toMatch(new RegExp(`^${provider}: API key rejected: \\S.* \\(${tail}\\)$`));
         expect(error.exitCode).toBe(4);
-        expect(error.hint).toBe(`\`llmo auth status\` shows where the ${provider} key comes from; replace it with \`llmo auth add ${provider}\``);
+        expect(error.hint).toBe(
+          `\`llmo auth status\` shows where the ${provider} key comes from; replace it with \`llmo auth add ${provider}\``,
+        );
         expect(everythingShown(error)).not.toContain(API_KEY);
       }
     });
@@ -120,7 +124,9 @@ describe.each(ADAPTERS)('$provider', (adapter) => {
     it('a rate limit', async () => {
       fake.enqueue(provider, { error: { status: 429 } });
       const error = errorOf(await partsOf(model().stream(request)));
-      expect(error.message).toMatch(new RegExp(`^${provider}: (rate limit reached|out of quota): \\S.* \\(HTTP 429(, request id \\S+)?\\)$`));
+      expect(error.message).toMatch(
+        new RegExp(`^${provider}: (rate limit reached|out of quota): \\S.* \\(HTTP 429(, request id \\S+)?\\)$`),
+      );
     });
 
     it('a server error', async () => {

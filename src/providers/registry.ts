@@ -18,7 +18,8 @@ export interface ModelRef {
 
 export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
   const trimmed = ref.trim();
-  if (trimmed === '') throw new ConfigError('empty model reference', { hint: 'use provider:model, an alias or a provider name (llmo models lists them)' });
+  if (trimmed === '')
+    throw new ConfigError('empty model reference', { hint: 'use provider:model, an alias or a provider name (llmo models lists them)' });
   const colon = trimmed.indexOf(':');
   if (colon > 0) {
     const provider = catalog.providers.get(trimmed.slice(0, colon));
@@ -31,7 +32,9 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
   const provider = catalog.providers.get(trimmed);
   if (provider) {
     if (!provider.defaultModel) {
-      throw new ConfigError(`provider "${provider.name}" has no default_model`, { hint: `name a model: -m ${provider.name}:MODEL, or set default_model in models.yaml` });
+      throw new ConfigError(`provider "${provider.name}" has no default_model`, {
+        hint: `name a model: -m ${provider.name}:MODEL, or set default_model in models.yaml`,
+      });
     }
     const info = findModel(provider, provider.defaultModel);
     return { ref: trimmed, provider, modelId: provider.defaultModel, info };
@@ -44,7 +47,8 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
   const suggestions = providerPart
     ? closeMatches(providerPart, [...catalog.providers.keys()]).map((name) => `${name}:${trimmed.slice(colon + 1)}`)
     : closeMatches(trimmed, allReferences(catalog));
-  const unknownProvider = colon > 0 ? `unknown provider "${trimmed.slice(0, colon)}" in "${trimmed}"` : `unknown model or alias "${trimmed}"`;
+  const unknownProvider =
+    colon > 0 ? `unknown provider "${trimmed.slice(0, colon)}" in "${trimmed}"` : `unknown model or alias "${trimmed}"`;
   throw new ConfigError(suggestions.length ? `${unknownProvider}; did you mean ${suggestions.join(', ')}?` : unknownProvider, {
     hint: 'llmo models lists every provider, model and alias; add your own in models.yaml',
   });

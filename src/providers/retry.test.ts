@@ -37,14 +37,22 @@ describe('withRetry', () => {
   it('retries failures that happen before any text', async () => {
     const model = scripted([[{ type: 'error', error: unavailable() }], [{ type: 'text-delta', text: 'ok' }, finish]]);
     const retried: number[] = [];
-    const result = await collectStream(withRetry(model, { ...policy, onRetry: ({ attempt }) => retried.push(attempt) }).stream({ messages: [] }));
+    const result = await collectStream(
+      withRetry(model, { ...policy, onRetry: ({ attempt }) => retried.push(attempt) }).stream({ messages: [] }),
+    );
     expect(result.text).toBe('ok');
     expect(model.calls).toBe(2);
     expect(retried).toEqual([1]);
   });
 
   it('never retries once text has been passed on', async () => {
-    const model = scripted([[{ type: 'text-delta', text: 'par' }, { type: 'error', error: unavailable() }], [finish]]);
+    const model = scripted([
+      [
+        { type: 'text-delta', text: 'par' },
+        { type: 'error', error: unavailable() },
+      ],
+      [finish],
+    ]);
     const parts: StreamPart[] = [];
     for await (const part of withRetry(model, policy).stream({ messages: [] })) parts.push(part);
     expect(parts.map((part) => part.type)).toEqual(['text-delta', 'error']);

@@ -3,7 +3,16 @@
  * jitter on 429, 5xx, overload and network failures, honouring the vendor's retry-after. Never
  * retries once any text of a stream has been passed on, since the user has already seen it.
  */
-import { describeProviderError, ProviderError, RateLimitError, type CallOptions, type GenerateResult, type LanguageModel, type ModelRequest, type StreamPart } from './spec.js';
+import {
+  describeProviderError,
+  ProviderError,
+  RateLimitError,
+  type CallOptions,
+  type GenerateResult,
+  type LanguageModel,
+  type ModelRequest,
+  type StreamPart,
+} from './spec.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */

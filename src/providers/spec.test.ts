@@ -3,9 +3,9 @@ import { abortErrorFor, formatProviderMessage, redactSecret } from './spec.js';
 
 describe('formatProviderMessage', () => {
   it('reads `<provider>: <what happened>: <vendor words> (HTTP n, request id …)`', () => {
-    expect(formatProviderMessage({ provider: 'openai', what: 'API key rejected', said: 'Incorrect API key', status: 401, requestId: 'req_1' })).toBe(
-      'openai: API key rejected: Incorrect API key (HTTP 401, request id req_1)',
-    );
+    expect(
+      formatProviderMessage({ provider: 'openai', what: 'API key rejected', said: 'Incorrect API key', status: 401, requestId: 'req_1' }),
+    ).toBe('openai: API key rejected: Incorrect API key (HTTP 401, request id req_1)');
   });
 
   it('leaves out what is not known', () => {
@@ -17,7 +17,12 @@ describe('formatProviderMessage', () => {
   });
 
   it("keeps the vendor's words to one bounded line", () => {
-    const message = formatProviderMessage({ provider: 'p', what: 'server error', said: `<html>\n${'x'.repeat(2000)}\n</html>`, status: 502 });
+    const message = formatProviderMessage({
+      provider: 'p',
+      what: 'server error',
+      said: `<html>\n${'x'.repeat(2000)}\n</html>`,
+      status: 502,
+    });
     expect(message).not.toContain('\n');
     expect(message.length).toBeLessThan(540);
     expect(message.endsWith('… (HTTP 502)')).toBe(true);
@@ -25,7 +30,9 @@ describe('formatProviderMessage', () => {
 
   it('never shows the key, however the vendor echoed it', () => {
     const apiKey = 'sk-live-0123456789abcdef';
-    expect(formatProviderMessage({ provider: 'p', what: 'API key rejected', said: `bad key ${apiKey}`, apiKey })).toBe('p: API key rejected: bad key [REDACTED]');
+    expect(formatProviderMessage({ provider: 'p', what: 'API key rejected', said: `bad key ${apiKey}`, apiKey })).toBe(
+      'p: API key rejected: bad key [REDACTED]',
+    );
   });
 });
 
@@ -38,7 +45,9 @@ describe('redactSecret', () => {
   });
 
   it('removes a header value fetch quotes back, and bearer tokens, whatever the key', () => {
-    expect(redactSecret('Headers.append: "sk-abc\ndef" is an invalid header value.')).toBe('Headers.append: "[REDACTED]" is an invalid header value.');
+    expect(redactSecret('Headers.append: "sk-abc\ndef" is an invalid header value.')).toBe(
+      'Headers.append: "[REDACTED]" is an invalid header value.',
+    );
     expect(redactSecret('header was "Bearer sk-other-token")')).toBe('header was "Bearer [REDACTED]")');
   });
 

@@ -228,7 +228,10 @@ export interface ProviderMessageParts {
  */
 export function formatProviderMessage(parts: ProviderMessageParts): string {
   const said = parts.said === undefined ? '' : oneLine(parts.said);
-  const details = [parts.status === undefined ? undefined : `HTTP ${parts.status}`, parts.requestId && `request id ${parts.requestId}`].filter(Boolean);
+  const details = [
+    parts.status === undefined ? undefined : `HTTP ${parts.status}`,
+    parts.requestId && `request id ${parts.requestId}`,
+  ].filter(Boolean);
   const message = `${parts.provider}: ${parts.what}${said ? `: ${said}` : ''}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
   return redactSecret(message, parts.apiKey);
 }
@@ -251,9 +254,7 @@ export function redactSecret(text: string, apiKey?: string): string {
       if (form.length >= 8) redacted = redacted.split(form).join('[REDACTED]');
     }
   }
-  return redacted
-    .replace(/("[^"]*")( is an invalid header value)/g, '"[REDACTED]"$2')
-    .replace(/(Bearer\s+)[^\s"',;)]+/gi, '$1[REDACTED]');
+  return redacted.replace(/("[^"]*")( is an invalid header value)/g, '"[REDACTED]"$2').replace(/(Bearer\s+)[^\s"',;)]+/gi, '$1[REDACTED]');
 }
 
 /**

@@ -18,7 +18,16 @@ import type { NewHistoryItem } from './history.js';
 import type { MarkdownRenderer } from './markdown/load-markdown.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const KEYS = { enter: '\r', altEnter: '\u001b\r', up: '\u001b[A', down: '\u001b[B', tab: '\t', ctrlC: '\u0003', ctrlD: '\u0004', escape: '\u001b' };
+const KEYS = {
+  enter: '\r',
+  altEnter: '\u001b\r',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  tab: '\t',
+  ctrlC: '\u0003',
+  ctrlD: '\u0004',
+  escape: '\u001b',
+};
 
 /** Brackets each rendered piece, so a test can see what was rendered together. */
 const bracket: MarkdownRenderer = (text) => `⟦${text}⟧`;
@@ -78,7 +87,11 @@ const statusOf = (frame: string) => frame.split('\n').at(-1)!;
 describe('<App>: asking', () => {
   it('streams a reply under the model label, then shows tokens and cost on the status line', async () => {
     const chat = await openChat({
-      scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['Hello ', 'from ', 'the ', 'model.'], delayMs: 60, usage: { inputTokens: 1200, outputTokens: 34 } }] },
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [
+          { chunks: ['Hello ', 'from ', 'the ', 'model.'], delayMs: 60, usage: { inputTokens: 1200, outputTokens: 34 } },
+        ],
+      },
     });
     expect(chat.frame()).toContain('llmo chat · anthropic:claude-sonnet-4-5 · /help lists commands · Ctrl-D quits');
     await chat.send('What is up?');
@@ -142,7 +155,11 @@ describe('<App>: asking', () => {
 
   it('shows a provider error with what to do, gives the prompt back, and carries on', async () => {
     const chat = await openChat({
-      scripts: { 'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limit exceeded', { provider: 'anthropic', requestId: 'req_42' }) }] },
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [
+          { error: new RateLimitError('rate limit exceeded', { provider: 'anthropic', requestId: 'req_42' }) },
+        ],
+      },
     });
     await chat.send('Are you there?');
     await chat.waitFor('✗ anthropic: rate limit exceeded (request id req_42)');
@@ -153,11 +170,15 @@ describe('<App>: asking', () => {
   });
 
   it('says a retry is coming where it can be read in full, then shows the reply', async () => {
-    const vendorMessage = 'Rate limit reached for requests per minute in organization org-123 on tokens per min (TPM): Limit 30000, Used 29000';
+    const vendorMessage =
+      'Rate limit reached for requests per minute in organization org-123 on tokens per min (TPM): Limit 30000, Used 29000';
     const chat = await openChat({
       retry: { retries: 2, baseDelayMs: 0, maxDelayMs: 0 },
       scripts: {
-        'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError(vendorMessage, { provider: 'anthropic', retryAfterMs: 400 }) }, { text: 'Made it.' }],
+        'anthropic:claude-sonnet-4-5': [
+          { error: new RateLimitError(vendorMessage, { provider: 'anthropic', retryAfterMs: 400 }) },
+          { text: 'Made it.' },
+        ],
       },
     });
     await chat.send('Busy?');
@@ -174,7 +195,9 @@ describe('<App>: asking', () => {
 
 describe('<App>: keys', () => {
   it('Ctrl-C while a reply streams stops it and keeps the partial text, marked interrupted and saved', async () => {
-    const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['The beginning ', 'of a long answer'], delayMs: 20, hang: true }] } });
+    const chat = await openChat({
+      scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['The beginning ', 'of a long answer'], delayMs: 20, hang: true }] },
+    });
     await chat.send('Tell me everything');
     await chat.waitFor('of a long answer');
     expect(statusOf(chat.frame())).toContain('Ctrl-C stops');
@@ -311,7 +334,9 @@ describe('<App>: slash commands', () => {
     expect(chat.frame()).toMatch(/\/retry \[REF\] +regenerate the last reply/);
     expect(chat.frame()).toMatch(/Ctrl-D +quit/);
     // At 100 columns a long description wraps under itself, not under the command names.
-    expect(chat.frame()).toMatch(/ {4}\/model \[REF\] {9}switch model \(provider:model, alias or provider name\); lists models when\n {25}empty\n/);
+    expect(chat.frame()).toMatch(
+      / {4}\/model \[REF\] {9}switch model \(provider:model, alias or provider name\); lists models when\n {25}empty\n/,
+    );
   });
 
   it('/model lists models and switches; the next reply comes from the new model', async () => {
@@ -347,7 +372,10 @@ describe('<App>: slash commands', () => {
     await chat.send('hello');
     await chat.waitFor('reply from');
     const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
-    expect(model.requests[0]!.messages[0]).toEqual({ role: 'system', content: 'You answer in verse.\n\nCritique the input.\n\nKeep it short.' });
+    expect(model.requests[0]!.messages[0]).toEqual({
+      role: 'system',
+      content: 'You answer in verse.\n\nCritique the input.\n\nKeep it short.',
+    });
     expect(chat.store.saved.at(-1)!.system).toMatchObject({ persona: 'poet', role: 'critique', text: 'Keep it short.' });
   });
 
@@ -396,9 +424,23 @@ describe('<App>: slash commands', () => {
   it('/load picks a conversation from a list and shows its history; /load ID loads directly', async () => {
     const earlier = appendExchange(createConversation({ origin: 'ask', model: 'openai:gpt-5-mini' }), {
       prompt: 'What did we say about tests?',
-      reply: { provider: 'openai', modelId: 'gpt-5-mini', text: 'Write them first.', finishReason: 'stop', usage: undefined, costUsd: undefined, durationMs: 5, status: 'ok' },
+      reply: {
+        provider: 'openai',
+        modelId: 'gpt-5-mini',
+        text: 'Write them first.',
+        finishReason: 'stop',
+        usage: undefined,
+        costUsd: undefined,
+        durationMs: 5,
+        status: 'ok',
+      },
     });
-    const other = { ...createConversation({ origin: 'chat', model: 'x' }), id: 'chat_20240101_000000', title: 'Other', updated_at: '2024-01-01T00:00:00Z' };
+    const other = {
+      ...createConversation({ origin: 'chat', model: 'x' }),
+      id: 'chat_20240101_000000',
+      title: 'Other',
+      updated_at: '2024-01-01T00:00:00Z',
+    };
     const store = memoryStore([{ ...earlier, id: 'chat_20250301_101010' }, other]);
     const chat = await openChat({ store });
     await chat.send('/load');
@@ -443,7 +485,9 @@ describe('<App>: slash commands', () => {
   });
 
   it('/cost shows tokens and cost per model', async () => {
-    const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ text: 'a', usage: { inputTokens: 1000, outputTokens: 1000 } }] } });
+    const chat = await openChat({
+      scripts: { 'anthropic:claude-sonnet-4-5': [{ text: 'a', usage: { inputTokens: 1000, outputTokens: 1000 } }] },
+    });
     await chat.send('q');
     await chat.waitFor('◆');
     await chat.send('/cost');
@@ -485,11 +529,22 @@ describe('<App>: resuming', () => {
     let conversation = createConversation({ origin: 'chat', model: 'anthropic:claude-sonnet-4-5' });
     conversation = appendExchange(conversation, {
       prompt: 'Earlier question',
-      reply: { provider: 'anthropic', modelId: 'claude-sonnet-4-5', text: 'Earlier answer', finishReason: undefined, usage: undefined, costUsd: undefined, durationMs: 1, status: 'aborted' },
+      reply: {
+        provider: 'anthropic',
+        modelId: 'claude-sonnet-4-5',
+        text: 'Earlier answer',
+        finishReason: undefined,
+        usage: undefined,
+        costUsd: undefined,
+        durationMs: 1,
+        status: 'aborted',
+      },
     });
     const chat = await openChat({ conversation: { ...conversation, id: 'chat_20250101_000000', title: 'Earlier question' } });
     expect(chat.frame()).toContain('continuing chat_20250101_000000 “Earlier question”');
-    await chat.waitFor('› Earlier question\n\n◆ anthropic:claude-sonnet-4-5\n  Earlier answer\n  ⏹ interrupted: the reply above is partial');
+    await chat.waitFor(
+      '› Earlier question\n\n◆ anthropic:claude-sonnet-4-5\n  Earlier answer\n  ⏹ interrupted: the reply above is partial',
+    );
     await chat.press(KEYS.up);
     await chat.waitFor(/› Earlier question\n\n?anthropic/);
   });
@@ -497,7 +552,12 @@ describe('<App>: resuming', () => {
   it('renders real markdown (tables, lists, code) in replies', async () => {
     const { loadTerminalMarkdown } = await import('./markdown/load-markdown.js');
     const markdown = await loadTerminalMarkdown({ color: false });
-    const chat = await openChat({ markdown, scripts: { 'anthropic:claude-sonnet-4-5': [{ text: '## Plan\n\n- **one**\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode here\n```' }] } });
+    const chat = await openChat({
+      markdown,
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [{ text: '## Plan\n\n- **one**\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode here\n```' }],
+      },
+    });
     await chat.send('plan?');
     await chat.waitFor('code here');
     const frame = chat.frame();

@@ -107,12 +107,28 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   const render = chat.raw ? undefined : chat.markdown.render;
   return (
     <Box flexDirection="column">
-      <MessageList items={printable(chat.history.items, chat.ready)} generation={chat.history.generation} render={render} raw={chat.raw} width={columns} theme={theme} />
-      {pending ? <PendingMessage text={pending.text} label={pending.label} render={render} raw={chat.raw} width={columns} maxRows={pendingRows} /> : null}
+      <MessageList
+        items={printable(chat.history.items, chat.ready)}
+        generation={chat.history.generation}
+        render={render}
+        raw={chat.raw}
+        width={columns}
+        theme={theme}
+      />
+      {pending ? (
+        <PendingMessage text={pending.text} label={pending.label} render={render} raw={chat.raw} width={columns} maxRows={pendingRows} />
+      ) : null}
       {chat.ending ? null : chat.picker ? (
         <ListPicker title={chat.picker.title} items={chat.picker.items} selected={selected} visible={Math.max(3, Math.min(10, rows - 7))} />
       ) : (
-        <InputPrompt text={editor.state.text} cursor={editor.state.cursor} busy={chat.busy} theme={theme} width={columns} maxRows={inputMaxRows} />
+        <InputPrompt
+          text={editor.state.text}
+          cursor={editor.state.cursor}
+          busy={chat.busy}
+          theme={theme}
+          width={columns}
+          maxRows={inputMaxRows}
+        />
       )}
       {chat.picker || chat.ending ? null : <Suggestions items={suggestions} />}
       <StatusLine

@@ -82,7 +82,11 @@ export function fakeModel(provider: string, modelId: string, script: ScriptedRep
   return model;
 }
 
-const info = (name: string, aliases: string[], pricing?: ModelInfo['pricing']): ModelInfo => ({ name, aliases, ...(pricing ? { pricing } : {}) });
+const info = (name: string, aliases: string[], pricing?: ModelInfo['pricing']): ModelInfo => ({
+  name,
+  aliases,
+  ...(pricing ? { pricing } : {}),
+});
 
 const provider = (name: string, defaultModel: string, models: ModelInfo[]): ProviderInfo => ({
   name,
@@ -97,11 +101,20 @@ const provider = (name: string, defaultModel: string, models: ModelInfo[]): Prov
 export function testCatalog(): ModelCatalog {
   return {
     providers: new Map([
-      ['anthropic', provider('anthropic', 'claude-sonnet-4-5', [info('claude-sonnet-4-5', ['sonnet'], { input: 3, output: 15 }), info('claude-haiku-4-5', ['haiku'], { input: 1, output: 5 })])],
+      [
+        'anthropic',
+        provider('anthropic', 'claude-sonnet-4-5', [
+          info('claude-sonnet-4-5', ['sonnet'], { input: 3, output: 15 }),
+          info('claude-haiku-4-5', ['haiku'], { input: 1, output: 5 }),
+        ]),
+      ],
       ['openai', provider('openai', 'gpt-5-mini', [info('gpt-5-mini', ['mini'], { input: 0.25, output: 2 })])],
       ['ollama', provider('ollama', 'llama3.2', [info('llama3.2', [])])],
     ]),
-    systemPrompts: { personas: { developer: 'You are a senior developer.', poet: 'You answer in verse.' }, roles: { critique: 'Critique the input.' } },
+    systemPrompts: {
+      personas: { developer: 'You are a senior developer.', poet: 'You answer in verse.' },
+      roles: { critique: 'Critique the input.' },
+    },
   };
 }
 
@@ -124,7 +137,9 @@ export function fakeResolver(catalog = testCatalog(), scripts: Record<string, Sc
     if (!providerInfo || !modelInfo) throw new ConfigError(`unknown model or alias "${ref}"`, { hint: 'llmo models lists them' });
     if (unavailable.has(providerInfo.name)) {
       const { AuthError } = await import('../errors.js');
-      throw new AuthError(`no API key for ${providerInfo.name}`, { hint: `set ${providerInfo.apiKeyName}, or store one with: llmo auth add ${providerInfo.name}` });
+      throw new AuthError(`no API key for ${providerInfo.name}`, {
+        hint: `set ${providerInfo.apiKeyName}, or store one with: llmo auth add ${providerInfo.name}`,
+      });
     }
     const label = `${providerInfo.name}:${modelInfo.name}`;
     let model = models.get(label);
@@ -147,7 +162,10 @@ export function fakeResolver(catalog = testCatalog(), scripts: Record<string, Sc
 }
 
 /** A store in memory; `corrupt` ids list as problems and refuse to load. */
-export function memoryStore(initial: Conversation[] = [], corrupt: string[] = []): ConversationStore & { saved: Conversation[]; files: Map<string, Conversation> } {
+export function memoryStore(
+  initial: Conversation[] = [],
+  corrupt: string[] = [],
+): ConversationStore & { saved: Conversation[]; files: Map<string, Conversation> } {
   const files = new Map(initial.map((conversation) => [conversation.id!, conversation]));
   const saved: Conversation[] = [];
   let counter = 0;
@@ -169,7 +187,8 @@ export function memoryStore(initial: Conversation[] = [], corrupt: string[] = []
     },
     async load(input) {
       const id = await resolveId(input);
-      if (corrupt.includes(id)) throw new ConfigError(`conversation ${id} cannot be read: ${new CorruptConversation('not valid JSON').message}`);
+      if (corrupt.includes(id))
+        throw new ConfigError(`conversation ${id} cannot be read: ${new CorruptConversation('not valid JSON').message}`);
       return files.get(id)!;
     },
     async latest() {
@@ -233,7 +252,14 @@ export function testServices(options: TestServicesOptions = {}): ChatServices & 
 /** The starting model for a label, resolved through the services' resolver. */
 export async function startModel(services: { resolveModel: ChatServices['resolveModel'] }, ref = 'anthropic'): Promise<ActiveModel> {
   const resolved = await services.resolveModel(ref);
-  return { label: `${resolved.provider}:${resolved.modelId}`, provider: resolved.provider, modelId: resolved.modelId, info: resolved.info, resolved, ref };
+  return {
+    label: `${resolved.provider}:${resolved.modelId}`,
+    provider: resolved.provider,
+    modelId: resolved.modelId,
+    info: resolved.info,
+    resolved,
+    ref,
+  };
 }
 
 /**
@@ -289,7 +315,9 @@ export function renderInk(tree: ReactElement, size: { columns?: number; rows?: n
      * what Ink writes on exit after the last frame: a cursor to show, an empty write).
      */
     lastFrame: () =>
-      stripVTControlCharacters(frames.filter((frame) => stripVTControlCharacters(frame) !== '' && !frame.startsWith('\u001b[2J')).at(-1) ?? ''),
+      stripVTControlCharacters(
+        frames.filter((frame) => stripVTControlCharacters(frame) !== '' && !frame.startsWith('\u001b[2J')).at(-1) ?? '',
+      ),
     exit,
     hasExited: () => exited,
     unmount: () => instance.unmount(),

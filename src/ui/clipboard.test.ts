@@ -7,15 +7,23 @@ import { clipboardTools, createSystemClipboard, osc52, withoutLlmoVariables } fr
 describe('clipboard', () => {
   it('picks the tools the platform has', () => {
     expect(clipboardTools('darwin', {}).map((tool) => tool.command)).toEqual(['pbcopy']);
-    expect(clipboardTools('linux', { WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0' }).map((tool) => tool.command)).toEqual(['wl-copy', 'xclip', 'xsel']);
+    expect(clipboardTools('linux', { WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0' }).map((tool) => tool.command)).toEqual([
+      'wl-copy',
+      'xclip',
+      'xsel',
+    ]);
     expect(clipboardTools('linux', {})).toEqual([]);
-    expect(clipboardTools('linux', { TMUX: '/tmp/tmux-0/default,1,0' }).map((tool) => `${tool.command} ${tool.args.join(' ')}`)).toEqual(['tmux load-buffer -w -']);
+    expect(clipboardTools('linux', { TMUX: '/tmp/tmux-0/default,1,0' }).map((tool) => `${tool.command} ${tool.args.join(' ')}`)).toEqual([
+      'tmux load-buffer -w -',
+    ]);
   });
 
   it("inside tmux, copies into tmux's paste buffer and says where it went", async () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'llmo-clip-'));
     try {
-      writeFileSync(path.join(directory, 'tmux'), `#!/bin/sh\necho "$@" > "${directory}/args"; cat > "${directory}/copied"\n`, { mode: 0o755 });
+      writeFileSync(path.join(directory, 'tmux'), `#!/bin/sh\necho "$@" > "${directory}/args"; cat > "${directory}/copied"\n`, {
+        mode: 0o755,
+      });
       const env = { TMUX: '/tmp/tmux-0/default,1,0', PATH: `${directory}:/usr/bin:/bin` };
       const written: string[] = [];
       const clipboard = createSystemClipboard({ platform: 'linux', env, terminal: { write: (data: string) => written.push(data) } });

@@ -60,7 +60,8 @@ export function createSystemClipboard(options: SystemClipboardOptions = {}): Cli
   return {
     async copy(text) {
       for (const tool of tools) {
-        if (await runTool(tool, text, withoutLlmoVariables(env), options.timeoutMs ?? 3000)) return { copied: true, method: tool.label ?? tool.command };
+        if (await runTool(tool, text, withoutLlmoVariables(env), options.timeoutMs ?? 3000))
+          return { copied: true, method: tool.label ?? tool.command };
       }
       // OSC 52 payloads beyond ~100 kB are dropped by most terminals.
       if (options.terminal && text.length < 100_000) {

@@ -34,6 +34,7 @@ export function itemsForConversation(conversation: Conversation): NewHistoryItem
 
 /** The first line: which model, which conversation is continued, and where help is. */
 export function welcomeItem(model: string, conversation: Conversation, resumed: boolean): NewHistoryItem {
-  const continuing = resumed && conversation.id ? ` · continuing ${conversation.id}${conversation.title ? ` “${conversation.title}”` : ''}` : '';
+  const continuing =
+    resumed && conversation.id ? ` · continuing ${conversation.id}${conversation.title ? ` “${conversation.title}”` : ''}` : '';
   return { type: 'welcome', text: 'llmo chat', detail: `${model}${continuing} · /help lists commands · Ctrl-D quits` };
 }

@@ -29,7 +29,11 @@ const RECORDED: { recording: string; messages: Message[]; reported: number }[] =
     reported: 17,
   },
   { recording: 'deepseek/stream_text_include_usage', messages: [{ role: 'user', content: 'Count from 1 to 3' }], reported: 11 },
-  { recording: 'deepseek/stream_text_no_stream_options', messages: [{ role: 'user', content: 'Tell me a joke about opentelemetry' }], reported: 12 },
+  {
+    recording: 'deepseek/stream_text_no_stream_options',
+    messages: [{ role: 'user', content: 'Tell me a joke about opentelemetry' }],
+    reported: 12,
+  },
   { recording: 'gemini/generateContent_text', messages: [{ role: 'user', content: 'What is 4200 + 42?' }], reported: 13 },
   {
     recording: 'gemini/sse_max_tokens',
@@ -44,7 +48,11 @@ const RECORDED: { recording: string; messages: Message[]; reported: number }[] =
   },
   { recording: 'gemini/sse_text', messages: [{ role: 'user', content: 'Say "hello world"' }], reported: 6 },
   { recording: 'gemini/sse_thinking_include_thoughts', messages: [{ role: 'user', content: 'What is 2 + 2?' }], reported: 9 },
-  { recording: 'gemini/stream_no_alt_json_array', messages: [{ role: 'user', content: 'Name for a pet pelican, just the name' }], reported: 11 },
+  {
+    recording: 'gemini/stream_no_alt_json_array',
+    messages: [{ role: 'user', content: 'Name for a pet pelican, just the name' }],
+    reported: 11,
+  },
   { recording: 'mistral/nonstream_text', messages: [{ role: 'user', content: "What's 2 + 2?" }], reported: 23 },
   { recording: 'mistral/stream_text', messages: [{ role: 'user', content: 'Count from 1 to 3' }], reported: 22 },
   {

@@ -59,9 +59,7 @@ export interface CallEstimate {
 export function estimateCall(call: PlannedCall): CallEstimate {
   const inputTokens = estimatePromptTokens(call.request.messages);
   const outputTokens = call.request.maxTokens ?? call.defaultMaxTokens ?? FALLBACK_MAX_TOKENS;
-  const costUsd = call.pricing
-    ? roundUsd((inputTokens * call.pricing.input + outputTokens * call.pricing.output) / 1_000_000)
-    : undefined;
+  const costUsd = call.pricing ? roundUsd((inputTokens * call.pricing.input + outputTokens * call.pricing.output) / 1_000_000) : undefined;
   return { inputTokens, outputTokens, costUsd };
 }
 

@@ -43,7 +43,8 @@ export function judgeBudget(input: JudgeInput): BudgetVerdict {
   const planUsd = roundUsd(priced.reduce((sum, entry) => sum + entry.estimate.costUsd!, 0));
   const subject = calls.length === 1 ? describe(calls[0]!) : `these ${calls.length} calls`;
   const forWhat = calls.length === 1 ? 'this call' : 'them';
-  const hintFor = (key: string) => `raise budgets.${key} in ${configFile}, lower the output limit (--max-tokens), or pass --no-budget to skip budgets for this run`;
+  const hintFor = (key: string) =>
+    `raise budgets.${key} in ${configFile}, lower the output limit (--max-tokens), or pass --no-budget to skip budgets for this run`;
 
   if (budgets.perCallUsd !== undefined) {
     for (const entry of priced) {
@@ -58,7 +59,9 @@ export function judgeBudget(input: JudgeInput): BudgetVerdict {
   }
 
   const limits: { limit: string; label: string; spentUsd: number; spentWhen: string; limitUsd: number; hint: string }[] = [];
-  const inFlight = spent.inFlightUsd ? ` (including up to ${formatUsd(spent.inFlightUsd)} for calls other llmo processes are still making)` : '';
+  const inFlight = spent.inFlightUsd
+    ? ` (including up to ${formatUsd(spent.inFlightUsd)} for calls other llmo processes are still making)`
+    : '';
   if (scope) {
     limits.push({
       limit: scope.label,

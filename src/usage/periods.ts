@@ -40,7 +40,8 @@ export function makeLocalDayOf(): (isoTime: string) => string {
       const start = new Date(`${hour}:00:00.000Z`);
       const end = new Date(start.getTime() + 3_599_999);
       const startDay = localDayKey(start);
-      const uniform = !Number.isNaN(start.getTime()) && start.getTimezoneOffset() === end.getTimezoneOffset() && startDay === localDayKey(end);
+      const uniform =
+        !Number.isNaN(start.getTime()) && start.getTimezoneOffset() === end.getTimezoneOffset() && startDay === localDayKey(end);
       day = uniform ? startDay : null;
       byHour.set(hour, day);
     }

@@ -26,14 +26,24 @@ describe('costOf, Anthropic usage (input, output, cache read, cache creation)', 
 
   it('charges cache reads at the cached price and cache writes at the input price', () => {
     // On the wire input_tokens excludes cached tokens; the adapter adds them back in.
-    const usage = mapAnthropicUsage({ input_tokens: 1000, cache_read_input_tokens: 4000, cache_creation_input_tokens: 2000, output_tokens: 500 });
+    const usage = mapAnthropicUsage({
+      input_tokens: 1000,
+      cache_read_input_tokens: 4000,
+      cache_creation_input_tokens: 2000,
+      output_tokens: 500,
+    });
     expect(usage).toMatchObject({ inputTokens: 7000, cachedInputTokens: 4000, cacheWriteTokens: 2000 });
     // 1000 × $3 + 4000 × $0.30 + 2000 × $3 + 500 × $15, per million.
     expect(costOf(usage, claudeSonnet)).toBeCloseTo(0.0177, 12);
   });
 
   it('charges cache writes at their own price when one is given', () => {
-    const usage = mapAnthropicUsage({ input_tokens: 1000, cache_read_input_tokens: 4000, cache_creation_input_tokens: 2000, output_tokens: 500 });
+    const usage = mapAnthropicUsage({
+      input_tokens: 1000,
+      cache_read_input_tokens: 4000,
+      cache_creation_input_tokens: 2000,
+      output_tokens: 500,
+    });
     // Anthropic's 5-minute cache write price is 1.25 × input: $3.75.
     expect(costOf(usage, { ...claudeSonnet, cacheWrite: 3.75 })).toBeCloseTo(0.0192, 12);
   });
@@ -58,7 +68,12 @@ describe('costOf, OpenAI usage (prompt/completion with cached and reasoning toke
   });
 
   it("prices DeepSeek's cache hit/miss fields", () => {
-    const usage = mapOpenAIUsage({ prompt_tokens: 1500, completion_tokens: 200, prompt_cache_hit_tokens: 1000, prompt_cache_miss_tokens: 500 });
+    const usage = mapOpenAIUsage({
+      prompt_tokens: 1500,
+      completion_tokens: 200,
+      prompt_cache_hit_tokens: 1000,
+      prompt_cache_miss_tokens: 500,
+    });
     // 500 × $0.28 + 1000 × $0.028 + 200 × $0.42, per million.
     expect(costOf(usage, deepseekChat)).toBeCloseTo(0.000252, 12);
   });
@@ -73,7 +88,12 @@ describe('costOf, Gemini usageMetadata (thoughts billed as output)', () => {
   });
 
   it('charges cached content at the cached price', () => {
-    const usage = mapGeminiUsage({ promptTokenCount: 10_000, cachedContentTokenCount: 8000, candidatesTokenCount: 200, thoughtsTokenCount: 300 });
+    const usage = mapGeminiUsage({
+      promptTokenCount: 10_000,
+      cachedContentTokenCount: 8000,
+      candidatesTokenCount: 200,
+      thoughtsTokenCount: 300,
+    });
     // 2000 × $0.30 + 8000 × $0.03 + 500 × $2.50, per million.
     expect(costOf(usage, gemini25Flash)).toBeCloseTo(0.00209, 12);
   });
@@ -86,7 +106,12 @@ describe('costOf, Mistral usage', () => {
   });
 
   it('charges cached tokens at the input price when the model has no cached price', () => {
-    const usage = mapMistralUsage({ promptTokens: 1000, completionTokens: 100, totalTokens: 1100, prompt_tokens_details: { cached_tokens: 600 } } as never);
+    const usage = mapMistralUsage({
+      promptTokens: 1000,
+      completionTokens: 100,
+      totalTokens: 1100,
+      prompt_tokens_details: { cached_tokens: 600 },
+    } as never);
     expect(usage?.cachedInputTokens).toBe(600);
     expect(costOf(usage, mistralSmall)).toBeCloseTo((1000 * 0.1 + 100 * 0.3) / 1e6, 12);
   });
@@ -106,7 +131,10 @@ describe('costOf edge cases', () => {
   });
 
   it('never lets cache counts above the prompt total make a negative cost', () => {
-    expect(costOf({ inputTokens: 10, outputTokens: 0, cachedInputTokens: 50, cacheWriteTokens: 50 }, claudeSonnet)).toBeCloseTo((10 * 0.3) / 1e6, 12);
+    expect(costOf({ inputTokens: 10, outputTokens: 0, cachedInputTokens: 50, cacheWriteTokens: 50 }, claudeSonnet)).toBeCloseTo(
+      (10 * 0.3) / 1e6,
+      12,
+    );
   });
 });
 

@@ -98,9 +98,23 @@ function fillMissingDays(groups: readonly UsageGroup[]): UsageGroup[] {
   const [year, month, day] = groups[0]!.key.split('-').map(Number) as [number, number, number];
   const last = groups.at(-1)!.key;
   const filled: UsageGroup[] = [];
-  for (let date = new Date(year, month - 1, day), key = localDayKey(date); key <= last; date = addLocalDays(date, 1), key = localDayKey(date)) {
+  for (
+    let date = new Date(year, month - 1, day), key = localDayKey(date);
+    key <= last;
+    date = addLocalDays(date, 1), key = localDayKey(date)
+  ) {
     filled.push(
-      byKey.get(key) ?? { key, calls: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedCalls: 0, errorCalls: 0 },
+      byKey.get(key) ?? {
+        key,
+        calls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+        reasoningTokens: 0,
+        costUsd: 0,
+        unpricedCalls: 0,
+        errorCalls: 0,
+      },
     );
     // A log spanning years would make a very long table; the rows with calls are what matter then.
     if (filled.length > 1000) return [...groups];

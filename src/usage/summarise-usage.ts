@@ -33,7 +33,17 @@ interface Accumulator extends Omit<UsageTotals, 'costUsd'> {
 }
 
 function emptyAccumulator(): Accumulator {
-  return { calls: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, pricedCalls: 0, unpricedCalls: 0, errorCalls: 0 };
+  return {
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    pricedCalls: 0,
+    unpricedCalls: 0,
+    errorCalls: 0,
+  };
 }
 
 function add(into: Accumulator, record: UsageRecord): void {

@@ -110,7 +110,9 @@ describe('checkBudget', () => {
 
   it("refuses a plan over a chain's own budget_usd", async () => {
     const { accounting: subject } = accounting({});
-    const error = await refusal(subject.checkBudget([plannedCall(), plannedCall()], { limitUsd: worstCase, label: 'chain research budget_usd' }));
+    const error = await refusal(
+      subject.checkBudget([plannedCall(), plannedCall()], { limitUsd: worstCase, label: 'chain research budget_usd' }),
+    );
     expect(error.message).toContain('could pass chain research budget_usd');
     expect(error.hint).toContain('raise chain research budget_usd');
     await subject.checkBudget([plannedCall()], { limitUsd: worstCase * 2, label: 'chain research budget_usd' });
@@ -193,9 +195,11 @@ describe('several processes at once', () => {
       pids.map((pid) => processWith(pid, alive, { dailyUsd: worstCase * 2.5 }).checkBudget([plannedCall()])),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
-    expect(outcomes.filter((outcome) => outcome.status === 'rejected').every((outcome) => (outcome as PromiseRejectedResult).reason instanceof BudgetError)).toBe(
-      true,
-    );
+    expect(
+      outcomes
+        .filter((outcome) => outcome.status === 'rejected')
+        .every((outcome) => (outcome as PromiseRejectedResult).reason instanceof BudgetError),
+    ).toBe(true);
   });
 
   it('forgets the hold of a process that died before recording its call', async () => {

@@ -57,14 +57,17 @@ export class UsageAccounting implements Accounting {
   async checkBudget(calls: readonly PlannedCall[], scope?: BudgetScope): Promise<void> {
     const { budgets, noBudget } = this.options;
     if (noBudget || calls.length === 0) return;
-    const limited = budgets.perCallUsd !== undefined || budgets.dailyUsd !== undefined || budgets.monthlyUsd !== undefined || scope !== undefined;
+    const limited =
+      budgets.perCallUsd !== undefined || budgets.dailyUsd !== undefined || budgets.monthlyUsd !== undefined || scope !== undefined;
     if (!limited) return;
 
     const estimated = calls.map((call) => ({ call, estimate: estimateCall(call) }));
     for (const { call, estimate } of estimated) {
       if (estimate.costUsd === undefined) {
         this.once(`unpriced ${call.provider}:${call.model}`, () =>
-          this.noteLine(`${call.provider}:${call.model} has no prices in models.yaml, so budgets cannot count it; add pricing to include it`),
+          this.noteLine(
+            `${call.provider}:${call.model} has no prices in models.yaml, so budgets cannot count it; add pricing to include it`,
+          ),
         );
       }
     }
@@ -95,7 +98,9 @@ export class UsageAccounting implements Accounting {
     } catch (error) {
       if (error instanceof BudgetError) throw error;
       // The holds are a refinement: without them (a read-only data directory) judge as before.
-      this.once('holds', () => this.warnLine(`budget: cannot keep track of calls in flight in ${this.options.usageDir}: ${errorMessage(error)}`));
+      this.once('holds', () =>
+        this.warnLine(`budget: cannot keep track of calls in flight in ${this.options.usageDir}: ${errorMessage(error)}`),
+      );
       await judge(0);
     }
   }
@@ -120,9 +125,12 @@ export class UsageAccounting implements Accounting {
       return await this.tracker.spent(this.options.now?.() ?? new Date());
     } catch (error) {
       // Without the log a daily or monthly limit cannot be honoured: refuse rather than guess.
-      throw new BudgetError(`budget: cannot read the usage log in ${this.options.usageDir} to check the daily/monthly budget: ${errorMessage(error)}`, {
-        hint: 'fix the directory permissions, or pass --no-budget to skip budgets for this run',
-      });
+      throw new BudgetError(
+        `budget: cannot read the usage log in ${this.options.usageDir} to check the daily/monthly budget: ${errorMessage(error)}`,
+        {
+          hint: 'fix the directory permissions, or pass --no-budget to skip budgets for this run',
+        },
+      );
     }
   }
 

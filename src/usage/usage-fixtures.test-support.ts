@@ -56,7 +56,8 @@ export function generateLog(usageDir: string, count: number, options: { days: nu
       ttftMs: 300,
       status: index % 50 === 0 ? 'error' : 'ok',
       ...(index % 50 === 0 ? { errorKind: 'RateLimitError' } : {}),
-      source: index % 3 === 0 ? { kind: 'chain', name: 'research', step: 'analyze', id: `run_${index}` } : { kind: 'ask', id: `chat_${index}` },
+      source:
+        index % 3 === 0 ? { kind: 'chain', name: 'research', step: 'analyze', id: `run_${index}` } : { kind: 'ask', id: `chat_${index}` },
     });
     const month = monthOf(record.time);
     let lines = files.get(month);

@@ -65,7 +65,9 @@ describe('usage records', () => {
 
   it('stay under 1 KiB however long the names are, so each append is one small write', () => {
     const long = 'x'.repeat(10_000);
-    const line = formatRecord(toRecord(entry({ model: long, errorKind: long, source: { kind: 'chain', name: long, step: long, id: long } })));
+    const line = formatRecord(
+      toRecord(entry({ model: long, errorKind: long, source: { kind: 'chain', name: long, step: long, id: long } })),
+    );
     expect(Buffer.byteLength(line)).toBeLessThan(1500);
   });
 
@@ -83,7 +85,11 @@ describe('the usage log', () => {
     await appendRecord(usageDir, toRecord(entry({ time: '2026-11-02T00:01:00.000Z' })));
     expect(await listMonths(usageDir)).toEqual(['2026-10', '2026-11']);
     const { records, skipped } = await readRecords(usageDir);
-    expect(records.map((record) => record.time)).toEqual(['2026-10-31T23:59:00.000Z', '2026-11-01T00:01:00.000Z', '2026-11-02T00:01:00.000Z']);
+    expect(records.map((record) => record.time)).toEqual([
+      '2026-10-31T23:59:00.000Z',
+      '2026-11-01T00:01:00.000Z',
+      '2026-11-02T00:01:00.000Z',
+    ]);
     expect(skipped).toBe(0);
   });
 

@@ -84,7 +84,11 @@ export interface ReadOptions {
  * once (which, measured, is what made the garbage collector the second-largest cost).
  * Returns how many lines were damaged.
  */
-export async function forEachRecord(usageDir: string, options: ReadOptions, visit: (record: UsageRecord) => void): Promise<{ skipped: number }> {
+export async function forEachRecord(
+  usageDir: string,
+  options: ReadOptions,
+  visit: (record: UsageRecord) => void,
+): Promise<{ skipped: number }> {
   const since = options.since?.toISOString();
   const until = options.until?.toISOString();
   let skipped = 0;

@@ -24,7 +24,13 @@ const records: UsageRecord[] = [
     model: 'llama3.2',
     source: { kind: 'chain', name: 'research', step: 'a', id: 'run_1' },
   }),
-  at(12, 10, { costUsd: undefined, usage: undefined, status: 'error', errorKind: 'RateLimitError', source: { kind: 'chat', id: 'chat_1' } }),
+  at(12, 10, {
+    costUsd: undefined,
+    usage: undefined,
+    status: 'error',
+    errorKind: 'RateLimitError',
+    source: { kind: 'chat', id: 'chat_1' },
+  }),
 ];
 
 describe('parseSince', () => {
@@ -40,10 +46,13 @@ describe('parseSince', () => {
     expect(parseSince('2026-10', now)).toEqual(new Date(2026, 9, 1));
   });
 
-  it.each(['yesterday', '0d', '7', '2026-02-31', '2026-13', '-3d', ''])('rejects %j as a usage error naming the accepted forms', (value) => {
-    expect(() => parseSince(value, now)).toThrow(UsageError);
-    expect(() => parseSince(value, now)).toThrow(/--since must be like 24h .*7d .*2026-11-01/);
-  });
+  it.each(['yesterday', '0d', '7', '2026-02-31', '2026-13', '-3d', ''])(
+    'rejects %j as a usage error naming the accepted forms',
+    (value) => {
+      expect(() => parseSince(value, now)).toThrow(UsageError);
+      expect(() => parseSince(value, now)).toThrow(/--since must be like 24h .*7d .*2026-11-01/);
+    },
+  );
 
   it('accepts day, model, provider and source for --by', () => {
     expect(parseGrouping(undefined)).toBe('day');
@@ -78,7 +87,11 @@ describe('summariseUsage', () => {
 
   it('groups by provider and by source (chains by name)', () => {
     expect(summariseUsage(records, 'provider').groups.map((group) => group.key)).toEqual(['openai', 'anthropic', 'ollama']);
-    expect(summariseUsage(records, 'source').groups.map((group) => group.key).sort()).toEqual(['ask', 'chain research', 'chat']);
+    expect(
+      summariseUsage(records, 'source')
+        .groups.map((group) => group.key)
+        .sort(),
+    ).toEqual(['ask', 'chain research', 'chat']);
   });
 
   it('counts a failed call with no usage as costing nothing, not as unpriced', () => {
@@ -118,7 +131,10 @@ describe('renderUsage', () => {
     const tableWidth = renderUsage(summary, { chart: false }).split('\n')[0]!.length;
     for (const width of [tableWidth + 3 + 5, tableWidth + 12, 60, 80, 200]) {
       // The table's rows (the note about unpriced calls under it is prose, and may wrap).
-      const lines = renderUsage(summary, { chart: true, width }).trimEnd().split('\n').filter((line) => !/^\d+ calls? had no price/.test(line));
+      const lines = renderUsage(summary, { chart: true, width })
+        .trimEnd()
+        .split('\n')
+        .filter((line) => !/^\d+ calls? had no price/.test(line));
       expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(Math.max(width, tableWidth + 1));
       expect(lines[0]).toMatch(width >= tableWidth + 8 ? /cost$/ : /UNPRICED$/);
     }

@@ -57,7 +57,9 @@ async function spawnAgent(options: StartAgentOptions, socketPath: string): Promi
       const running = await callAgent(options.runtimeDir, { op: 'ping' });
       if (running) return running.status;
     }
-    throw new LlmoError(`the llmo agent did not start: ${answer}`, { hint: 'use `llmo auth unlock --export` where no background process may run' });
+    throw new LlmoError(`the llmo agent did not start: ${answer}`, {
+      hint: 'use `llmo auth unlock --export` where no background process may run',
+    });
   }
   const started = await callAgent(options.runtimeDir, { op: 'ping' });
   if (!started) throw new LlmoError('the llmo agent started but does not answer');
@@ -83,7 +85,9 @@ function spawnDetached(script: string, env: NodeJS.ProcessEnv) {
  * dist/chunks/, or src/vault/ when run from source (tests), which uses the built copy.
  */
 export function agentScript(): string {
-  const candidates = ['./agent.js', '../agent.js', '../../dist/agent.js'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const candidates = ['./agent.js', '../agent.js', '../../dist/agent.js'].map((relative) =>
+    fileURLToPath(new URL(relative, import.meta.url)),
+  );
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new LlmoError('cannot find the llmo agent (dist/agent.js)', { hint: 'rebuild llmo: npm run build' });
   return found;

@@ -152,7 +152,10 @@ describe('endAndWipe', () => {
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     const received = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
-      net.createConnection(socketPath).on('data', (chunk) => chunks.push(chunk)).on('close', () => resolve(Buffer.concat(chunks)));
+      net
+        .createConnection(socketPath)
+        .on('data', (chunk) => chunks.push(chunk))
+        .on('close', () => resolve(Buffer.concat(chunks)));
     });
     await new Promise((resolve) => server.close(resolve));
     expect(received).toEqual(reply);

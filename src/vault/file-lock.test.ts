@@ -54,7 +54,9 @@ describe('withFileLock', () => {
 
   it('waits for a live holder, then gives up with a clear message', async () => {
     const lock = lockFile('e.lock', { pid: process.ppid });
-    await expect(withFileLock(lock, () => 'ran', { timeoutMs: 200 })).rejects.toThrow(/the vault is busy: another llmo process holds .*e\.lock \(pid \d+\)/);
+    await expect(withFileLock(lock, () => 'ran', { timeoutMs: 200 })).rejects.toThrow(
+      /the vault is busy: another llmo process holds .*e\.lock \(pid \d+\)/,
+    );
     expect(existsSync(lock)).toBe(true);
   });
 });

@@ -54,7 +54,9 @@ describe('deriveKey failures', () => {
     const error = await deriveKey(new Secret('pw'), Buffer.alloc(16), { log2N: 4, r: 8, p: 2 ** 28 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).exitCode).toBe(4);
-    expect((error as AuthError).message).toMatch(/^cannot derive the vault key \(scrypt N=2\^4, r=8, p=268435456: ERR_CRYPTO_INVALID_SCRYPT_PARAMS\)$/);
+    expect((error as AuthError).message).toMatch(
+      /^cannot derive the vault key \(scrypt N=2\^4, r=8, p=268435456: ERR_CRYPTO_INVALID_SCRYPT_PARAMS\)$/,
+    );
     expect((error as AuthError).hint).toMatch(/MiB of memory/);
   });
 });

@@ -29,10 +29,13 @@ export function checkPrivateDir(directory: string, options: { repair: boolean })
   }
   if (process.platform === 'win32' || (stats.mode & 0o077) === 0) return;
   if (!options.repair) {
-    throw new AuthError(`${directory} is open to other users (mode ${(stats.mode & 0o777).toString(8)})`, { hint: `run: chmod 700 ${directory}` });
+    throw new AuthError(`${directory} is open to other users (mode ${(stats.mode & 0o777).toString(8)})`, {
+      hint: `run: chmod 700 ${directory}`,
+    });
   }
   chmodSync(directory, 0o700);
 }
 
 const MOVE_IT = 'move it away: llmo keeps secrets there.';
-const ELSEWHERE = 'point llmo at a directory of your own: set XDG_RUNTIME_DIR (agent and sessions), XDG_CONFIG_HOME (the vault) or LLMO_HOME';
+const ELSEWHERE =
+  'point llmo at a directory of your own: set XDG_RUNTIME_DIR (agent and sessions), XDG_CONFIG_HOME (the vault) or LLMO_HOME';

@@ -41,7 +41,6 @@ export class Secret extends Redacted {
   get length(): number {
     return this.#value.length;
   }
-
 }
 
 /**
@@ -75,7 +74,6 @@ export class SecretBytes extends Redacted {
   get disposed(): boolean {
     return this.#bytes.length === 0;
   }
-
 }
 
 /** Overwrites buffers that held secret material. */

@@ -61,7 +61,8 @@ export function openSession(runtimeDir: string, token: string, now = Date.now())
   } catch {
     return { state: 'missing' };
   }
-  if (bytes.length !== FILE_LENGTH || !bytes.subarray(0, MAGIC.length).equals(MAGIC) || bytes.readUInt8(MAGIC.length) !== 1) return { state: 'invalid' };
+  if (bytes.length !== FILE_LENGTH || !bytes.subarray(0, MAGIC.length).equals(MAGIC) || bytes.readUInt8(MAGIC.length) !== 1)
+    return { state: 'invalid' };
   const expiresAt = Number(bytes.readBigUInt64BE(MAGIC.length + 1));
   if (expiresAt <= now) {
     removeQuietly(file);

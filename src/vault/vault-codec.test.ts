@@ -76,7 +76,7 @@ describe('vault bytes', () => {
     const { bytes } = await vaultWith(entriesWith());
     for (let position = 0; position < bytes.length; position += 1) {
       const flipped = Buffer.from(bytes);
-      flipped[position]! ^= 0x01 << position % 8;
+      flipped[position]! ^= 0x01 << (position % 8);
       const error = await errorOf(async () => readEntries(flipped, await unwrapWithPassword(flipped, new Secret(PASSWORD), FILE), FILE));
       expect(error.exitCode, `byte ${position}`).toBe(4);
       expect(error.message, `byte ${position}`).toContain(DAMAGED);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { open, seal } from './aead.js';
 import { parseEntries, serializeEntries, type VaultEntries } from './entries.js';
 import { deriveKey, deriveNewKey, type ChosenKey } from './kdf.js';
-import { Secret, SecretBytes, zero } from './secret.js';
+import { type Secret, SecretBytes, zero } from './secret.js';
 import { damagedVault, wrongPassword } from './vault-errors.js';
 import { encodeBox, encodeHeader, KEY_LENGTH, parseVault, SALT_LENGTH, type ScryptParams } from './vault-format.js';
 

@@ -55,7 +55,11 @@ describe('VaultStore', () => {
   it('leaves the file byte-for-byte alone when the change throws or declines', async () => {
     const { store, dataKey } = await newStore('d');
     const before = readFileSync(store.file);
-    await expect(store.update(dataKey, () => { throw new Error('no such key'); })).rejects.toThrow('no such key');
+    await expect(
+      store.update(dataKey, () => {
+        throw new Error('no such key');
+      }),
+    ).rejects.toThrow('no such key');
     await store.update(dataKey, () => ({ write: false, result: undefined }));
     expect(readFileSync(store.file)).toEqual(before);
   });

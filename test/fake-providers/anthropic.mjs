@@ -245,9 +245,7 @@ function streamFrames(reply) {
       PING_FRAME,
     );
     for (const piece of chunkText(reply.reasoning)) {
-      frames.push(
-        frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } }),
-      );
+      frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } }));
     }
     frames.push(
       frame('content_block_delta', {

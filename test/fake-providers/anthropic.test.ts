@@ -49,7 +49,10 @@ function framesOf(text: string): Frame[] {
 
 describe('the fake Anthropic Messages stream', () => {
   it('sends the recorded event order, usage and headers', async () => {
-    const response = await post({ ...body, stream: true }, { words: 12, usage: { inputTokens: 50, cachedInputTokens: 30, outputTokens: 9 } });
+    const response = await post(
+      { ...body, stream: true },
+      { words: 12, usage: { inputTokens: 50, cachedInputTokens: 30, outputTokens: 9 } },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('request-id')).toMatch(/^req_fake_\d+$/);
@@ -83,7 +86,10 @@ describe('the fake Anthropic Messages stream', () => {
       },
     });
     expect(frames[1]!.data).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
-    const text = frames.filter((frame) => frame.event === 'content_block_delta').map((frame) => frame.data.delta.text).join('');
+    const text = frames
+      .filter((frame) => frame.event === 'content_block_delta')
+      .map((frame) => frame.data.delta.text)
+      .join('');
     expect(text).toBe('the quick brown fox jumps over the lazy dog while a careful.');
     expect(frames[8]!.data).toEqual({
       type: 'message_delta',
@@ -130,7 +136,12 @@ describe('the fake Anthropic Messages stream', () => {
     const stopped = await post({ ...body, stop_sequences: ['##', 'B'], stream: true }, { text: 'A B ## C' });
     const frames = framesOf(await stopped.text());
     expect(frames.at(-2)!.data.delta).toEqual({ stop_reason: 'stop_sequence', stop_sequence: 'B' });
-    expect(frames.filter((frame) => frame.event === 'content_block_delta').map((frame) => frame.data.delta.text).join('')).toBe('A ');
+    expect(
+      frames
+        .filter((frame) => frame.event === 'content_block_delta')
+        .map((frame) => frame.data.delta.text)
+        .join(''),
+    ).toBe('A ');
   });
 
   it('sends the recorded overload error event after the first piece of text', async () => {
@@ -138,7 +149,13 @@ describe('the fake Anthropic Messages stream', () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text.endsWith(recording('stream_error_event_overloaded.sse'))).toBe(true);
-    expect(framesOf(text).map((frame) => frame.event)).toEqual(['message_start', 'content_block_start', 'ping', 'content_block_delta', 'error']);
+    expect(framesOf(text).map((frame) => frame.event)).toEqual([
+      'message_start',
+      'content_block_start',
+      'ping',
+      'content_block_delta',
+      'error',
+    ]);
   });
 });
 
@@ -206,7 +223,11 @@ describe('the fake Anthropic errors', () => {
   it('synthesises the vendor shape for a status without a recording', async () => {
     const response = await post(body, { error: { status: 403 } });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'permission_error' }, request_id: expect.stringMatching(/^req_fake_/) });
+    expect(await response.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'permission_error' },
+      request_id: expect.stringMatching(/^req_fake_/),
+    });
   });
 
   it('rejects a request without max_tokens, as the API does', async () => {

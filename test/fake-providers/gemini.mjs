@@ -65,7 +65,7 @@ async function generateContent(ctx, model) {
   };
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
   // The non-streaming endpoint pretty-prints with two spaces and a final newline.
-  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, JSON.stringify(response, null, 2) + '\n');
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, `${JSON.stringify(response, null, 2)}\n`);
 }
 
 async function streamGenerateContent(ctx, model) {
@@ -101,7 +101,7 @@ async function streamAsJsonArray(ctx, model) {
   if (failed(ctx, JSON_TYPE)) return;
   const chunks = streamChunks(exchangeFor(ctx, model), ctx.scenario);
   if (ctx.scenario.firstChunkDelayMs) await sleep(ctx.scenario.firstChunkDelayMs);
-  const body = '[' + chunks.map((chunk) => JSON.stringify(chunk, null, 2) + '\n').join(',\r\n') + ']';
+  const body = `[${chunks.map((chunk) => `${JSON.stringify(chunk, null, 2)}\n`).join(',\r\n')}]`;
   sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, body);
 }
 
@@ -116,7 +116,7 @@ async function listModels(ctx) {
     supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
     thinking: true,
   }));
-  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, JSON.stringify({ models }, null, 2) + '\n');
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, `${JSON.stringify({ models }, null, 2)}\n`);
 }
 
 /** What one request is answered with: the reply, its usage (from usageFor) and ids. */
@@ -281,5 +281,5 @@ const STATUS_NAMES = {
 
 /** Google's error envelope, pretty-printed like the recorded ones. */
 function prettyError(code, message) {
-  return JSON.stringify({ error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN' } }, null, 2) + '\n';
+  return `${JSON.stringify({ error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN' } }, null, 2)}\n`;
 }

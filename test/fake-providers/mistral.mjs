@@ -108,10 +108,15 @@ async function listModels(ctx) {
     default_model_temperature: 0.3,
     type: 'base',
   });
-  return sendBody(res, 200, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, {
-    object: 'list',
-    data: [model('mistral-small-latest'), model('mistral-large-latest')],
-  });
+  return sendBody(
+    res,
+    200,
+    { 'content-type': 'application/json', ...requestHeaders(correlationId()) },
+    {
+      object: 'list',
+      data: [model('mistral-small-latest'), model('mistral-large-latest')],
+    },
+  );
 }
 
 async function sendError(ctx, error) {
@@ -225,9 +230,7 @@ async function chatCompletions(ctx) {
   contents.forEach((content, index) => {
     const last = index === contents.length - 1;
     frames.push(
-      last
-        ? frame({ delta: { content }, finish_reason: finishReason }, { usage })
-        : frame({ delta: { content }, finish_reason: null }),
+      last ? frame({ delta: { content }, finish_reason: finishReason }, { usage }) : frame({ delta: { content }, finish_reason: null }),
     );
   });
   if (scenario.midstreamError) {

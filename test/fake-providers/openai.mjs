@@ -38,7 +38,8 @@ function recording(vendor, name) {
 /** The recorded response headers worth replaying: no hop-by-hop, cookie, CDN or placeholder values. */
 function recordedHeaders(vendor, name) {
   const meta = JSON.parse(recording(vendor, name.replace(/\.(json|txt|sse)$/, '.meta.json')).toString('utf8'));
-  const skip = /^(content-length|connection|transfer-encoding|content-encoding|date|server|set-cookie|vary|alt-svc|via|strict-transport-security|access-control-.*|x-request-id|x-ds-trace-id|x-amz-.*|x-cache|cf-.*|x-envoy-.*|x-openai-proxy-wasm|openai-organization|openai-project)$/;
+  const skip =
+    /^(content-length|connection|transfer-encoding|content-encoding|date|server|set-cookie|vary|alt-svc|via|strict-transport-security|access-control-.*|x-request-id|x-ds-trace-id|x-amz-.*|x-cache|cf-.*|x-envoy-.*|x-openai-proxy-wasm|openai-organization|openai-project)$/;
   const headers = {};
   for (const [name, value] of Object.entries(meta.response.headers)) {
     const lower = name.toLowerCase();
@@ -74,7 +75,11 @@ const RECORDED_ERRORS = {
  */
 function unrecordedError(status) {
   const known = {
-    403: { message: 'Country, region, or territory not supported', type: 'request_forbidden', code: 'unsupported_country_region_territory' },
+    403: {
+      message: 'Country, region, or territory not supported',
+      type: 'request_forbidden',
+      code: 'unsupported_country_region_territory',
+    },
     503: { message: 'The server is overloaded or not ready yet.', type: 'server_error', code: null },
   };
   const error = known[status] ?? {
@@ -82,7 +87,7 @@ function unrecordedError(status) {
     type: status >= 500 ? 'server_error' : 'invalid_request_error',
     code: null,
   };
-  return JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }, null, 2) + '\n';
+  return `${JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }, null, 2)}\n`;
 }
 
 let requestCount = 0;
@@ -174,7 +179,7 @@ export async function handle(ctx) {
     null,
     2,
   );
-  return sendBody(res, 404, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, body + '\n');
+  return sendBody(res, 404, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, `${body}\n`);
 }
 
 async function listModels(ctx) {
@@ -236,7 +241,12 @@ function rejectMalformedBody(ctx) {
     return true;
   }
   const error = isObject
-    ? { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' }
+    ? {
+        message: "Missing required parameter: 'messages'.",
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'missing_required_parameter',
+      }
     : {
         message:
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
@@ -244,7 +254,12 @@ function rejectMalformedBody(ctx) {
         param: null,
         code: null,
       };
-  sendBody(res, 400, { 'content-type': 'application/json; charset=utf-8', ...requestIdHeaders(provider) }, JSON.stringify({ error }, null, 4) + '\n');
+  sendBody(
+    res,
+    400,
+    { 'content-type': 'application/json; charset=utf-8', ...requestIdHeaders(provider) },
+    `${JSON.stringify({ error }, null, 4)}\n`,
+  );
   return true;
 }
 

@@ -70,16 +70,16 @@ describe('fake openai', () => {
     expect(chunks[0]!.choices[0]).toEqual({ index: 0, delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null });
     for (const chunk of chunks) {
       expect(Object.keys(chunk).slice(0, 7)).toEqual(['id', 'object', 'created', 'model', 'service_tier', 'system_fingerprint', 'choices']);
-      expect(chunk['id']).toMatch(/^chatcmpl-[A-Za-z0-9]{29}$/);
-      expect(chunk['model']).toBe('gpt-5-mini');
-      expect(typeof chunk['obfuscation']).toBe('string');
+      expect(chunk.id).toMatch(/^chatcmpl-[A-Za-z0-9]{29}$/);
+      expect(chunk.model).toBe('gpt-5-mini');
+      expect(typeof chunk.obfuscation).toBe('string');
     }
     const usageChunk = chunks.at(-1)!;
     const finishChunk = chunks.at(-2)!;
     expect(finishChunk.choices[0]).toEqual({ index: 0, delta: {}, finish_reason: 'stop' });
-    expect(chunks.slice(0, -1).every((chunk) => chunk['usage'] === null)).toBe(true);
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
     expect(usageChunk.choices).toEqual([]);
-    expect(usageChunk['usage']).toEqual({
+    expect(usageChunk.usage).toEqual({
       prompt_tokens: 11,
       completion_tokens: 139,
       total_tokens: 150,
@@ -106,11 +106,19 @@ describe('fake openai', () => {
       message: { role: 'assistant', content: '4242', refusal: null, annotations: [] },
       finish_reason: 'stop',
     });
-    expect(body['usage']).toMatchObject({ prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } });
+    expect(body.usage).toMatchObject({
+      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
   });
 
   it('replays the recorded 401 byte for byte, with a request id', async () => {
-    const { response, text } = await post('openai', '/chat/completions', { model: 'gpt-4o-mini', messages, stream: true }, { error: { status: 401 } });
+    const { response, text } = await post(
+      'openai',
+      '/chat/completions',
+      { model: 'gpt-4o-mini', messages, stream: true },
+      { error: { status: 401 } },
+    );
     expect(response.status).toBe(401);
     expect(text).toBe(recording('openai/error_401_invalid_api_key.json'));
     expect(text).not.toContain('sk-fake');
@@ -122,7 +130,12 @@ describe('fake openai', () => {
     const plain = await post('openai', '/chat/completions', { model: 'm', messages }, { error: { status: 429 } });
     expect(plain.response.headers.get('retry-after')).toBeNull();
     expect(plain.text).toBe(recording('openai/error_429_rate_limit_exceeded_tokens.json'));
-    const asked = await post('openai', '/chat/completions', { model: 'm', messages }, { error: { status: 429, retryAfterSeconds: 3, retryAfterMs: 2500 } });
+    const asked = await post(
+      'openai',
+      '/chat/completions',
+      { model: 'm', messages },
+      { error: { status: 429, retryAfterSeconds: 3, retryAfterMs: 2500 } },
+    );
     expect(asked.response.headers.get('retry-after')).toBe('3');
     expect(asked.response.headers.get('retry-after-ms')).toBe('2500');
   });
@@ -154,7 +167,9 @@ describe('fake openai', () => {
   it('answers an unknown route with a 404 in the error envelope', async () => {
     const { response, text } = await post('openai', '/responses', {});
     expect(response.status).toBe(404);
-    expect(JSON.parse(text)).toEqual({ error: { message: 'Invalid URL (POST /v1/responses)', type: 'invalid_request_error', param: null, code: null } });
+    expect(JSON.parse(text)).toEqual({
+      error: { message: 'Invalid URL (POST /v1/responses)', type: 'invalid_request_error', param: null, code: null },
+    });
   });
 });
 
@@ -166,13 +181,13 @@ describe('fake deepseek', () => {
     const chunks = chunksOf(text);
     expect(chunks[0]!.choices[0]).toEqual({ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
     for (const chunk of chunks) {
-      expect(chunk['id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(chunk.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(chunk).not.toHaveProperty('obfuscation');
     }
     expect(chunks.slice(0, -1).every((chunk) => !('usage' in chunk))).toBe(true);
     const last = chunks.at(-1)!;
     expect(last.choices[0]).toEqual({ index: 0, delta: { content: '' }, logprobs: null, finish_reason: 'stop' });
-    expect(last['usage']).toMatchObject({ prompt_cache_hit_tokens: 0, prompt_cache_miss_tokens: expect.any(Number) });
+    expect(last.usage).toMatchObject({ prompt_cache_hit_tokens: 0, prompt_cache_miss_tokens: expect.any(Number) });
   });
 
   it('with include_usage: usage:null before the finish chunk, and no separate usage chunk', async () => {
@@ -183,9 +198,9 @@ describe('fake deepseek', () => {
       { usage: { inputTokens: 100, outputTokens: 5, cachedInputTokens: 64 } },
     );
     const chunks = chunksOf(text);
-    expect(chunks.slice(0, -1).every((chunk) => chunk['usage'] === null)).toBe(true);
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
     expect(chunks.every((chunk) => chunk.choices.length === 1)).toBe(true);
-    expect(chunks.at(-1)!['usage']).toEqual({
+    expect(chunks.at(-1)!.usage).toEqual({
       prompt_tokens: 100,
       completion_tokens: 5,
       total_tokens: 105,
@@ -196,8 +211,13 @@ describe('fake deepseek', () => {
   });
 
   it('streams reasoning_content before content in thinking mode', async () => {
-    const { text } = await post('deepseek', '/chat/completions', { model: 'deepseek-v4-pro', messages, stream: true }, { reasoning: 'We are asked.' });
-    const deltas = chunksOf(text).map((chunk) => chunk.choices[0]!['delta']);
+    const { text } = await post(
+      'deepseek',
+      '/chat/completions',
+      { model: 'deepseek-v4-pro', messages, stream: true },
+      { reasoning: 'We are asked.' },
+    );
+    const deltas = chunksOf(text).map((chunk) => chunk.choices[0]!.delta);
     expect(deltas[0]).toEqual({ role: 'assistant', content: null, reasoning_content: '' });
     expect(deltas[1]).toEqual({ content: null, reasoning_content: 'We are asked.' });
     expect(deltas[2]).toMatchObject({ reasoning_content: null });
@@ -218,7 +238,12 @@ describe('fake deepseek', () => {
 
 describe('fake compat', () => {
   it('speaks the OpenAI stream without the obfuscation field', async () => {
-    const { text } = await post('compat', '/chat/completions', { model: 'llama3.2', messages, stream: true, stream_options: { include_usage: true } });
+    const { text } = await post('compat', '/chat/completions', {
+      model: 'llama3.2',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = chunksOf(text);
     expect(chunks.every((chunk) => !('obfuscation' in chunk))).toBe(true);
     expect(chunks.at(-1)!.choices).toEqual([]);

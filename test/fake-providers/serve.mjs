@@ -5,7 +5,7 @@
 import { startFakeProviders } from './server.mjs';
 
 const fake = await startFakeProviders();
-process.stdout.write(JSON.stringify({ baseURLs: fake.baseURLs, env: fake.env() }) + '\n');
+process.stdout.write(`${JSON.stringify({ baseURLs: fake.baseURLs, env: fake.env() })}\n`);
 const stop = () => void fake.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -38,13 +38,20 @@ export interface FakeProviders {
 }
 
 export const PROVIDERS: readonly FakeProvider[];
-export function startFakeProviders(options?: { providers?: readonly FakeProvider[]; port?: Partial<Record<FakeProvider, number>> }): Promise<FakeProviders>;
+export function startFakeProviders(options?: {
+  providers?: readonly FakeProvider[];
+  port?: Partial<Record<FakeProvider, number>>;
+}): Promise<FakeProviders>;
 export function generateWords(count: number): string;
 export function replyText(provider: string, model: string, scenario: FakeScenario): string;
 export function chunkText(text: string, wordsPerChunk?: number): string[];
 export function countTokens(text: string): number;
 export function chatCompletionsPromptText(body: unknown): string;
-export function usageFor(promptText: string, reply: string, scenario: FakeScenario): { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
+export function usageFor(
+  promptText: string,
+  reply: string,
+  scenario: FakeScenario,
+): { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
 export function sleep(ms: number): Promise<void>;
 export function writeStream(ctx: any, frames: string[], options?: { contentFrames?: number; firstContentIndex?: number }): Promise<boolean>;
 export function sendBody(res: any, status: number, headers: Record<string, string>, body: unknown): void;

@@ -44,14 +44,16 @@ export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-const LOREM = ('the quick brown fox jumps over the lazy dog while a careful model streams tokens ' +
-  'through a terminal and every word arrives in order without flicker or loss').split(' ');
+const LOREM = (
+  'the quick brown fox jumps over the lazy dog while a careful model streams tokens ' +
+  'through a terminal and every word arrives in order without flicker or loss'
+).split(' ');
 
 /** A deterministic reply of `count` words. */
 export function generateWords(count) {
   const words = [];
   for (let i = 0; i < count; i += 1) words.push(LOREM[i % LOREM.length]);
-  return words.join(' ') + '.';
+  return `${words.join(' ')}.`;
 }
 
 /** The reply text a scenario asks for. */
@@ -267,7 +269,10 @@ function control(fake, url, raw, res) {
       fake.setDefault(payload.provider, payload.scenario ?? {});
       return json(200, { ok: true });
     case '/__fake/requests':
-      return json(200, fake.requests.map(({ headers, ...rest }) => rest));
+      return json(
+        200,
+        fake.requests.map(({ headers, ...rest }) => rest),
+      );
     case '/__fake/reset':
       fake.reset();
       return json(200, { ok: true });

@@ -22,9 +22,12 @@ export async function authAdd(providerName: string, options: AddOptions): Promis
     if (options.check) {
       const result = await probeProvider(provider, key.reveal(), config.env);
       if (result.outcome === 'rejected') {
-        throw new AuthError(`${provider.name} rejected the key (${result.detail}); nothing was stored`, { hint: 'check that you copied the whole key' });
+        throw new AuthError(`${provider.name} rejected the key (${result.detail}); nothing was stored`, {
+          hint: 'check that you copied the whole key',
+        });
       }
-      if (result.outcome === 'unreachable') warn(`could not check the key: ${provider.name} is unreachable (${result.detail}); storing it anyway`);
+      if (result.outcome === 'unreachable')
+        warn(`could not check the key: ${provider.name} is unreachable (${result.detail}); storing it anyway`);
       else note(`${provider.name} accepted the key`);
     }
     const replaced = await store.update(dataKey, (entries) => {

@@ -33,7 +33,9 @@ export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault |
   if (token) {
     const session = vault.openSession(config.paths.runtimeDir, token);
     if (session.state === 'open') return { dataKey: session.dataKey, origin: 'session' };
-    note(`${vault.SESSION_VARIABLE} is ${session.state === 'expired' ? 'expired' : 'not usable here'}; run eval "$(llmo auth unlock --export)" for a new one`);
+    note(
+      `${vault.SESSION_VARIABLE} is ${session.state === 'expired' ? 'expired' : 'not usable here'}; run eval "$(llmo auth unlock --export)" for a new one`,
+    );
   }
   return undefined;
 }

@@ -12,7 +12,9 @@ export interface InitOptions {
 export async function authInit(options: InitOptions): Promise<void> {
   const { config, vault, store } = await vaultContext();
   if (store.exists()) {
-    throw new UsageError(`a vault already exists at ${store.file}`, { hint: 'change its password with `llmo auth passwd`; add keys with `llmo auth add PROVIDER`' });
+    throw new UsageError(`a vault already exists at ${store.file}`, {
+      hint: 'change its password with `llmo auth passwd`; add keys with `llmo auth add PROVIDER`',
+    });
   }
   const password = await readNewPassword(passwordFileFrom({ passwordFile: options.passwordFile, env: config.env }), {
     env: config.env,
@@ -28,7 +30,9 @@ export async function authInit(options: InitOptions): Promise<void> {
   await stopEverything(config, { forgetKeychain: true });
   const { log2N, r, p } = created.params;
   note(`created the vault ${store.file}`);
-  note(`scrypt N=2^${log2N}, r=${r}, p=${p}: about ${formatSeconds(elapsed - (created.params.log2N === vault.MIN_LOG2N ? 0 : created.measuredMs))} to unlock on this machine`);
+  note(
+    `scrypt N=2^${log2N}, r=${r}, p=${p}: about ${formatSeconds(elapsed - (created.params.log2N === vault.MIN_LOG2N ? 0 : created.measuredMs))} to unlock on this machine`,
+  );
   note('add a key with: llmo auth add PROVIDER');
 }
 

@@ -38,7 +38,11 @@ export function checkNewPasswordSource(file: string | undefined, options: Passwo
 }
 
 /** A new password: from a file, or typed twice on the terminal. */
-export async function readNewPassword(file: string | undefined, options: PasswordOptions & { fileFlag: string }, label = 'new vault password'): Promise<Secret> {
+export async function readNewPassword(
+  file: string | undefined,
+  options: PasswordOptions & { fileFlag: string },
+  label = 'new vault password',
+): Promise<Secret> {
   if (file) return fromFile(file);
   checkNewPasswordSource(file, options);
   const first = nonEmpty(await promptSecret(`${label}: `));

@@ -30,9 +30,9 @@ describe('modelsRequest: each API’s cheapest authenticated call', () => {
   });
 
   it('follows the <PROVIDER>_BASE_URL override', () => {
-    expect(modelsRequest(provider('deepseek', 'openai', 'https://api.deepseek.com'), 'k', { DEEPSEEK_BASE_URL: 'http://127.0.0.1:9' }).url).toBe(
-      'http://127.0.0.1:9/models',
-    );
+    expect(
+      modelsRequest(provider('deepseek', 'openai', 'https://api.deepseek.com'), 'k', { DEEPSEEK_BASE_URL: 'http://127.0.0.1:9' }).url,
+    ).toBe('http://127.0.0.1:9/models');
   });
 });
 

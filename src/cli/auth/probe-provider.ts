@@ -21,7 +21,11 @@ const DEFAULT_BASE: Record<ProviderInfo['api'], string> = {
   mistral: 'https://api.mistral.ai',
 };
 
-export function modelsRequest(provider: ProviderInfo, key: string | undefined, env: NodeJS.ProcessEnv): { url: string; headers: Record<string, string> } {
+export function modelsRequest(
+  provider: ProviderInfo,
+  key: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { url: string; headers: Record<string, string> } {
   const base = (baseURLFor(provider, env) ?? DEFAULT_BASE[provider.api]).replace(/\/+$/, '');
   const headers: Record<string, string> = { ...provider.headers, accept: 'application/json' };
   switch (provider.api) {
@@ -41,7 +45,12 @@ export function modelsRequest(provider: ProviderInfo, key: string | undefined, e
   }
 }
 
-export async function probeProvider(provider: ProviderInfo, key: string | undefined, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<ProbeResult> {
+export async function probeProvider(
+  provider: ProviderInfo,
+  key: string | undefined,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 10_000,
+): Promise<ProbeResult> {
   const { url, headers } = modelsRequest(provider, key, env);
   try {
     const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
@@ -51,7 +60,8 @@ export async function probeProvider(provider: ProviderInfo, key: string | undefi
     }
     // Gemini answers a bad key with 400 API_KEY_INVALID rather than 401.
     const body = await response.text().catch(() => '');
-    if (response.status === 401 || response.status === 403 || /API_KEY_INVALID/.test(body)) return { outcome: 'rejected', detail: `HTTP ${response.status}` };
+    if (response.status === 401 || response.status === 403 || /API_KEY_INVALID/.test(body))
+      return { outcome: 'rejected', detail: `HTTP ${response.status}` };
     return { outcome: 'unreachable', detail: `HTTP ${response.status} from ${new URL(url).host}` };
   } catch (error) {
     return { outcome: 'unreachable', detail: redactKey(networkReason(error), key) };

@@ -17,12 +17,17 @@ export async function readApiKey(provider: string, input: NodeJS.ReadStream = pr
     for (const chunk of chunks) chunk.fill(0);
   }
   const key = text.trim();
-  if (key === '') throw new UsageError(`no key given for ${provider}`, { hint: `type it at the prompt, or pipe it: llmo auth add ${provider} < key.txt` });
+  if (key === '')
+    throw new UsageError(`no key given for ${provider}`, {
+      hint: `type it at the prompt, or pipe it: llmo auth add ${provider} < key.txt`,
+    });
   if (/\s/.test(key)) throw new UsageError('the key contains whitespace; give exactly one key');
   // API keys are printable ASCII. A control character (a pasted NUL, an escape sequence) would
   // make every request fail, and fetch quotes the refused header value, key and all, in its error.
   if (/[^\x21-\x7e]/.test(key)) {
-    throw new UsageError('the key contains a control or non-ASCII character; nothing was stored', { hint: 'copy the key again from the provider’s console' });
+    throw new UsageError('the key contains a control or non-ASCII character; nothing was stored', {
+      hint: 'copy the key again from the provider’s console',
+    });
   }
   return new Secret(key);
 }

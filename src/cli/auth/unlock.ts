@@ -27,8 +27,13 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
   const needKey = Boolean(options.export || options.remember);
   const running = await vault.callAgent(runtimeDir, { op: needKey ? 'get' : 'ping' });
   if (running && !options.export) {
-    const status = options.ttl === undefined ? running.status : ((await vault.callAgent(runtimeDir, { op: 'set-ttl', idleMs }))?.status ?? running.status);
-    note(`already unlocked: the agent (pid ${status.pid}) holds the key for ${vault.formatDuration(vault.expiresAt(status) - Date.now())} more`);
+    const status =
+      options.ttl === undefined
+        ? running.status
+        : ((await vault.callAgent(runtimeDir, { op: 'set-ttl', idleMs }))?.status ?? running.status);
+    note(
+      `already unlocked: the agent (pid ${status.pid}) holds the key for ${vault.formatDuration(vault.expiresAt(status) - Date.now())} more`,
+    );
     if (options.remember && running.dataKey) await remember(config, running.dataKey);
     running.dataKey?.dispose();
     return;
@@ -40,10 +45,14 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
       const expires = Date.now() + idleMs;
       const token = vault.createSession(runtimeDir, dataKey, expires);
       process.stdout.write(`export ${vault.SESSION_VARIABLE}=${token}\n`);
-      note(`unlocked for this shell until ${new Date(expires).toLocaleTimeString()} (${vault.formatDuration(idleMs)}); \`llmo auth lock\` ends it sooner`);
+      note(
+        `unlocked for this shell until ${new Date(expires).toLocaleTimeString()} (${vault.formatDuration(idleMs)}); \`llmo auth lock\` ends it sooner`,
+      );
     } else {
       const status = await vault.startAgent({ runtimeDir, dataKey, idleMs, maxMs: vault.MAX_LIFETIME_MS, env: process.env });
-      note(`unlocked: the llmo agent (pid ${status.pid}) keeps the key until it goes unused for ${vault.formatDuration(idleMs)} (at most ${vault.formatDuration(vault.MAX_LIFETIME_MS)})`);
+      note(
+        `unlocked: the llmo agent (pid ${status.pid}) keeps the key until it goes unused for ${vault.formatDuration(idleMs)} (at most ${vault.formatDuration(vault.MAX_LIFETIME_MS)})`,
+      );
     }
     if (options.remember) await remember(config, dataKey);
   } finally {

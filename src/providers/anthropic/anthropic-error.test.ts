@@ -2,13 +2,7 @@ import { inspect } from 'node:util';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk/core/error';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../errors.js';
-import {
-  BadRequestError,
-  ProviderAuthError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-} from '../spec.js';
+import { BadRequestError, ProviderAuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../spec.js';
 import { readRecordedEvents, sdkErrorFromRecording } from './anthropic-recordings.test-support.js';
 import { mapAnthropicError, parseRetryAfterMs, redactKey, streamCutOffError } from './anthropic-error.js';
 
@@ -22,9 +16,7 @@ describe('mapAnthropicError on the recorded error responses', () => {
     expect(error.status).toBe(401);
     // The recorder replaced the request-id header by a placeholder, so the body's request_id is used.
     expect(error.requestId).toBe('req_011CeCGmBjaWkq37Sf5iU7so');
-    expect(error.message).toBe(
-      'anthropic: API key rejected: invalid x-api-key (HTTP 401, request id req_011CeCGmBjaWkq37Sf5iU7so)',
-    );
+    expect(error.message).toBe('anthropic: API key rejected: invalid x-api-key (HTTP 401, request id req_011CeCGmBjaWkq37Sf5iU7so)');
     expect(error.hint).toContain('llmo auth');
     expect(error.retryable).toBe(false);
   });

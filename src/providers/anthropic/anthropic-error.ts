@@ -111,12 +111,20 @@ function whatHappened(kind: ErrorKind, midStream: boolean | undefined): string {
 }
 
 /** A stream that broke off, or ended without `message_stop`, after it had started. */
-export function streamCutOffError(provider: string, requestId: string | undefined, cause?: unknown, apiKey?: string): ProviderUnavailableError {
+export function streamCutOffError(
+  provider: string,
+  requestId: string | undefined,
+  cause?: unknown,
+  apiKey?: string,
+): ProviderUnavailableError {
   const said = cause === undefined ? undefined : describe(cause);
-  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }), {
-    provider,
-    requestId,
-  });
+  return new ProviderUnavailableError(
+    formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }),
+    {
+      provider,
+      requestId,
+    },
+  );
 }
 
 /** `300 s`, `1.5 s`, `250 ms`. */

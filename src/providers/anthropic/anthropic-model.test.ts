@@ -115,7 +115,7 @@ describe('AnthropicModel against the fake Anthropic API', () => {
       stream: true,
     });
     // This SDK sends the key as a bearer token, and pins its API version.
-    expect(sent.headers['authorization']).toBe(`Bearer ${API_KEY}`);
+    expect(sent.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(sent.headers['anthropic-version']).toBe('2026-10-21');
     expect(sent.headers['x-llmo-test']).toBe('yes');
     expect(sent.headers['x-stainless-retry-count']).toBe('0');
@@ -159,9 +159,7 @@ describe('AnthropicModel against the fake Anthropic API', () => {
   it('streams thinking as reasoning deltas before the text, and generate() returns it too', async () => {
     const reasoning = 'The user wants a greeting. A short one will do.';
     fake.enqueue('anthropic', { reasoning }, { reasoning });
-    const parts = await partsOf(
-      model().stream({ ...request, providerOptions: { anthropic: { thinking: { type: 'adaptive' } } } }),
-    );
+    const parts = await partsOf(model().stream({ ...request, providerOptions: { anthropic: { thinking: { type: 'adaptive' } } } }));
     expect(reasoningOf(parts)).toBe(reasoning);
     expect(textOf(parts)).toBe(DEFAULT_REPLY);
     const lastReasoning = parts.findLastIndex((part) => part.type === 'reasoning-delta');

@@ -36,9 +36,7 @@ describe('mapAnthropicStreamEvent', () => {
 
   it('maps thinking deltas to reasoning deltas, all before the text, and drops the signature and empty deltas', () => {
     const { state, parts } = fold(readRecordedStream('stream_thinking_then_text.sse'));
-    expect(joined(parts, 'reasoning-delta')).toBe(
-      'This is a very simple arithmetic question. 2 + 2 = 4. This is basic addition.',
-    );
+    expect(joined(parts, 'reasoning-delta')).toBe('This is a very simple arithmetic question. 2 + 2 = 4. This is basic addition.');
     expect(joined(parts, 'text-delta')).toBe('2 + 2 = 4');
     const firstText = parts.findIndex((part) => part.type === 'text-delta');
     expect(parts.slice(firstText).every((part) => part.type === 'text-delta')).toBe(true);

@@ -12,10 +12,7 @@ export type AnthropicRequestParams = Omit<Anthropic.MessageCreateParamsNonStream
  * setting Anthropic can't honour. `providerOptions.anthropic` adds vendor-only fields (`thinking`,
  * `metadata`, `service_tier`…) as they are; the fields llmo sets itself take precedence over them.
  */
-export function prepareAnthropicRequest(
-  modelId: string,
-  request: ModelRequest,
-): { params: AnthropicRequestParams; warnings: string[] } {
+export function prepareAnthropicRequest(modelId: string, request: ModelRequest): { params: AnthropicRequestParams; warnings: string[] } {
   const warnings: string[] = [];
   // The SDK (API version 2026-10-21) no longer has sampling parameters, and the API rejects them.
   if (request.temperature !== undefined) {
@@ -23,7 +20,7 @@ export function prepareAnthropicRequest(
   }
 
   const { system, messages } = convertToAnthropicMessages(request.messages);
-  const vendorOptions = (request.providerOptions?.['anthropic'] ?? {}) as Partial<AnthropicRequestParams>;
+  const vendorOptions = (request.providerOptions?.anthropic ?? {}) as Partial<AnthropicRequestParams>;
   const params: AnthropicRequestParams = {
     ...vendorOptions,
     model: modelId,

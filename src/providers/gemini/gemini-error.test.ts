@@ -27,7 +27,7 @@ const context = { provider: 'gemini' };
 const KEY_MESSAGE = 'API key not valid. Please pass a valid API key.';
 
 describe('mapGeminiError', () => {
-  it('maps the recorded bad-key 400 (API_KEY_INVALID) to ProviderAuthError with Google\'s message', () => {
+  it("maps the recorded bad-key 400 (API_KEY_INVALID) to ProviderAuthError with Google's message", () => {
     const error = mapGeminiError(fromJsonResponse(recording('error_400_api_key_invalid.json'), 400), context);
     expect(error).toBeInstanceOf(ProviderAuthError);
     expect(error.message).toBe(`gemini: API key rejected: ${KEY_MESSAGE} (HTTP 400)`);
@@ -55,7 +55,9 @@ describe('mapGeminiError', () => {
   it('maps the recorded 404 NOT_FOUND on the stream endpoint to BadRequestError', () => {
     const error = mapGeminiError(fromTextResponse(recording('error_404_model_not_found_sse.json'), 404, 'Not Found'), context);
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(error.message).toMatch(/^gemini: request rejected: models\/invalid-model-that-does-not-exist-12345 is not found.* \(HTTP 404\)$/);
+    expect(error.message).toMatch(
+      /^gemini: request rejected: models\/invalid-model-that-does-not-exist-12345 is not found.* \(HTTP 404\)$/,
+    );
     expect(error.retryable).toBe(false);
   });
 
@@ -79,7 +81,10 @@ describe('mapGeminiError', () => {
     const internal = mapGeminiError(fromJsonResponse(recording('error_500_internal.json'), 500), context);
     expect(internal).toBeInstanceOf(ProviderUnavailableError);
     expect(internal.message).toMatch(/^gemini: server error: An internal error has occurred.* \(HTTP 500\)$/);
-    const overloaded = mapGeminiError(fromTextResponse(recording('error_503_unavailable_overloaded.json'), 503, 'Service Unavailable'), context);
+    const overloaded = mapGeminiError(
+      fromTextResponse(recording('error_503_unavailable_overloaded.json'), 503, 'Service Unavailable'),
+      context,
+    );
     expect(overloaded).toBeInstanceOf(ProviderUnavailableError);
     expect(overloaded.message).toBe('gemini: server error: The model is overloaded. Please try again later. (HTTP 503)');
     expect(overloaded.retryable).toBe(true);
@@ -92,7 +97,10 @@ describe('mapGeminiError', () => {
   });
 
   it('keeps a non-JSON body (a proxy page) as the message', () => {
-    const error = mapGeminiError(fromTextResponse('upstream connect error or disconnect/reset before headers', 502, 'Bad Gateway'), context);
+    const error = mapGeminiError(
+      fromTextResponse('upstream connect error or disconnect/reset before headers', 502, 'Bad Gateway'),
+      context,
+    );
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.message).toBe('gemini: server error: upstream connect error or disconnect/reset before headers (HTTP 502)');
   });
@@ -104,7 +112,7 @@ describe('mapGeminiError', () => {
     expect(error.message).toBe('gemini: could not connect: fetch failed: connect ECONNREFUSED 127.0.0.1:9');
   });
 
-  it('maps llmo\'s own wait running out (an abort the caller did not ask for) to ProviderUnavailableError', () => {
+  it("maps llmo's own wait running out (an abort the caller did not ask for) to ProviderUnavailableError", () => {
     const timeout = new DOMException('This operation was aborted', 'AbortError');
     const error = mapGeminiError(timeout, { ...context, timeoutMs: 5000 });
     expect(error).toBeInstanceOf(ProviderUnavailableError);
@@ -126,7 +134,10 @@ describe('mapGeminiError', () => {
 
   it('never repeats the API key, wherever it turns up', () => {
     const apiKey = 'AIzaSyFAKE-key-0123456789abcdefghijklmn';
-    const echoing = new ApiError({ message: JSON.stringify({ error: { code: 400, message: `bad key ${apiKey}`, status: 'INVALID_ARGUMENT' } }), status: 400 });
+    const echoing = new ApiError({
+      message: JSON.stringify({ error: { code: 400, message: `bad key ${apiKey}`, status: 'INVALID_ARGUMENT' } }),
+      status: 400,
+    });
     const error = mapGeminiError(echoing, { ...context, apiKey });
     expect(error.message).toBe('gemini: request rejected: bad key [REDACTED] (HTTP 400)');
     expect(JSON.stringify(error)).not.toContain(apiKey);

@@ -75,9 +75,12 @@ export function mapGeminiError(error: unknown, context: GeminiErrorContext): Pro
 
 /** A stream that broke off, or ended without a finishReason, after it had started. */
 export function streamCutOffError(provider: string, detail?: string, apiKey?: string): ProviderUnavailableError {
-  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said: detail, apiKey }), {
-    provider,
-  });
+  return new ProviderUnavailableError(
+    formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said: detail, apiKey }),
+    {
+      provider,
+    },
+  );
 }
 
 /** `300 s`, `1.5 s`, `250 ms`. */
@@ -143,4 +146,3 @@ function envelopeOf(value: unknown): GeminiErrorBody | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   return error as GeminiErrorBody;
 }
-

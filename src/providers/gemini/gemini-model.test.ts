@@ -140,12 +140,15 @@ describe('GeminiModel against the fake Gemini API', () => {
   });
 
   describe('errors', () => {
-    it('turns a rejected key into ProviderAuthError with Google\'s message, never the key', async () => {
+    it("turns a rejected key into ProviderAuthError with Google's message, never the key", async () => {
       fake.enqueue('gemini', { error: { status: 401 } }, { error: { status: 400 } });
       const streamed = onlyError(await partsOf(model().stream(request)));
       const generated = await model()
         .generate(request)
-        .then(() => undefined, (error: unknown) => error);
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       for (const error of [streamed, generated]) {
         expect(error).toBeInstanceOf(ProviderAuthError);
         const authError = error as ProviderAuthError;
@@ -168,7 +171,10 @@ describe('GeminiModel against the fake Gemini API', () => {
 
       const unspecified = await model()
         .generate(request)
-        .then(() => undefined, (rejection: unknown) => rejection);
+        .then(
+          () => undefined,
+          (rejection: unknown) => rejection,
+        );
       expect(unspecified).toBeInstanceOf(RateLimitError);
       expect((unspecified as RateLimitError).retryAfterMs).toBe(0);
     });

@@ -11,7 +11,7 @@ describe('prepareGeminiConfig', () => {
     });
   });
 
-  it('always turns off the SDK\'s automatic continuation, so a dropped stream is never re-sent behind llmo\'s back', () => {
+  it("always turns off the SDK's automatic continuation, so a dropped stream is never re-sent behind llmo's back", () => {
     expect(prepareGeminiConfig({ messages }).config).toEqual({ automaticContinuation: false });
   });
 

@@ -38,9 +38,7 @@ export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig
 
   if (request.stop !== undefined && request.stop.length > 0) {
     if (request.stop.length > MAX_STOP_SEQUENCES) {
-      warnings.push(
-        `gemini: accepts at most ${MAX_STOP_SEQUENCES} stop sequences; only the first ${MAX_STOP_SEQUENCES} were sent`,
-      );
+      warnings.push(`gemini: accepts at most ${MAX_STOP_SEQUENCES} stop sequences; only the first ${MAX_STOP_SEQUENCES} were sent`);
     }
     config.stopSequences = request.stop.slice(0, MAX_STOP_SEQUENCES);
   }

@@ -36,7 +36,13 @@ describe('extractMistralContent', () => {
 
   it('skips references inside thinking and parts that carry no text', () => {
     const content: ContentChunk[] = [
-      { type: 'thinking', thinking: [{ type: 'reference', referenceIds: [1] }, { type: 'text', text: 'why' }] },
+      {
+        type: 'thinking',
+        thinking: [
+          { type: 'reference', referenceIds: [1] },
+          { type: 'text', text: 'why' },
+        ],
+      },
       { type: 'image_url', imageUrl: 'https://example.com/cat.png' },
       { type: 'text', text: '' },
     ];

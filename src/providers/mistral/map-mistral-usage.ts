@@ -22,9 +22,9 @@ export function mapMistralUsage(usage: UsageInfo | null | undefined): Usage | un
  * reading both keeps the cache count from silently vanishing on an upgrade.
  */
 function cachedTokens(usage: UsageInfo): number | undefined {
-  const details = usage['prompt_tokens_details'] ?? usage['promptTokensDetails'];
+  const details = usage.prompt_tokens_details ?? usage.promptTokensDetails;
   if (typeof details !== 'object' || details === null) return undefined;
   const record = details as Record<string, unknown>;
-  const value = record['cached_tokens'] ?? record['cachedTokens'];
+  const value = record.cached_tokens ?? record.cachedTokens;
   return typeof value === 'number' ? value : undefined;
 }

@@ -9,13 +9,7 @@ import {
 import { SDKError } from '@mistralai/mistralai/models/errors/sdkerror.js';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, ProviderAuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../spec.js';
-import {
-  extractProviderMessage,
-  mapMistralError,
-  mapMistralStreamError,
-  parseRetryAfter,
-  streamCutOffError,
-} from './mistral-error.js';
+import { extractProviderMessage, mapMistralError, mapMistralStreamError, parseRetryAfter, streamCutOffError } from './mistral-error.js';
 
 const API_KEY = 'mistral-unit-key-8d1f0c2b9e7a';
 const context = { provider: 'mistral', apiKey: API_KEY };
@@ -142,7 +136,10 @@ describe('mapMistralError', () => {
 
   it('a connection failure → ProviderUnavailableError naming the network cause', () => {
     const socketError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4'), { code: 'ECONNREFUSED' });
-    const error = mapMistralError(new ConnectionError('Unable to make request', { cause: new TypeError('fetch failed', { cause: socketError }) }), context);
+    const error = mapMistralError(
+      new ConnectionError('Unable to make request', { cause: new TypeError('fetch failed', { cause: socketError }) }),
+      context,
+    );
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.message).toBe('mistral: could not connect: connect ECONNREFUSED 127.0.0.1:4');
     // Not kept as the cause: fetch's errors may quote a header value, and inspect would print it.
@@ -157,9 +154,9 @@ describe('mapMistralError', () => {
 
   it('an abort llmo did not ask for, or an unexpected client failure → ProviderUnavailableError', () => {
     expect(mapMistralError(new RequestAbortedError('Request aborted by client'), context)).toBeInstanceOf(ProviderUnavailableError);
-    expect(mapMistralError(new UnexpectedClientError('Unexpected HTTP client error', { cause: new TypeError('terminated') }), context)).toBeInstanceOf(
-      ProviderUnavailableError,
-    );
+    expect(
+      mapMistralError(new UnexpectedClientError('Unexpected HTTP client error', { cause: new TypeError('terminated') }), context),
+    ).toBeInstanceOf(ProviderUnavailableError);
   });
 
   it('a request the SDK refused to send → BadRequestError', () => {

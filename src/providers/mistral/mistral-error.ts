@@ -96,10 +96,13 @@ export function mapMistralStreamError(error: unknown, context: MistralErrorConte
 export function streamCutOffError(context: MistralErrorContext, cause?: unknown): ProviderUnavailableError {
   const { provider, requestId, apiKey } = context;
   const said = cause === undefined ? undefined : describe(innermostCause(cause));
-  return new ProviderUnavailableError(formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }), {
-    provider,
-    requestId,
-  });
+  return new ProviderUnavailableError(
+    formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }),
+    {
+      provider,
+      requestId,
+    },
+  );
 }
 
 /**
@@ -125,17 +128,17 @@ export function parseRetryAfter(headers: HeadersLike, now: number = Date.now()):
 export function extractProviderMessage(body: string): string | undefined {
   const parsed = parseJson(body);
   if (isRecord(parsed)) {
-    if (typeof parsed['message'] === 'string' && parsed['message'] !== '') return parsed['message'];
-    const detail = parsed['detail'];
+    if (typeof parsed.message === 'string' && parsed.message !== '') return parsed.message;
+    const detail = parsed.detail;
     if (typeof detail === 'string' && detail !== '') return detail;
     if (Array.isArray(detail)) {
-      const messages = detail.map((item) => (isRecord(item) && typeof item['msg'] === 'string' ? item['msg'] : undefined));
+      const messages = detail.map((item) => (isRecord(item) && typeof item.msg === 'string' ? item.msg : undefined));
       const distinct = [...new Set(messages.filter((message) => message !== undefined))];
       if (distinct.length > 0) return distinct.join('; ');
     }
     // A proxy in front of Mistral may answer in OpenAI's envelope.
-    const nested = parsed['error'];
-    if (isRecord(nested) && typeof nested['message'] === 'string') return nested['message'];
+    const nested = parsed.error;
+    if (isRecord(nested) && typeof nested.message === 'string') return nested.message;
   }
   const text = body.trim();
   return text === '' ? undefined : text;
@@ -169,30 +172,25 @@ function fromResponse(error: MistralHttpError, context: MistralErrorContext): Pr
 /** mistral-correlation-id; the 2025 401 had only its body's request_id (= x-kong-request-id). */
 function requestIdOf(error: MistralHttpError): string | undefined {
   const parsed = parseJson(error.body);
-  const bodyRequestId = isRecord(parsed) && typeof parsed['request_id'] === 'string' ? parsed['request_id'] : undefined;
+  const bodyRequestId = isRecord(parsed) && typeof parsed.request_id === 'string' ? parsed.request_id : undefined;
   return error.headers.get('mistral-correlation-id') ?? bodyRequestId ?? error.headers.get('x-kong-request-id') ?? undefined;
 }
 
 function isMistralHttpError(error: unknown): error is MistralHttpError {
   if (!isRecord(error)) return false;
-  const headers = error['headers'];
-  return (
-    typeof error['statusCode'] === 'number' &&
-    typeof error['body'] === 'string' &&
-    isRecord(headers) &&
-    typeof headers['get'] === 'function'
-  );
+  const headers = error.headers;
+  return typeof error.statusCode === 'number' && typeof error.body === 'string' && isRecord(headers) && typeof headers.get === 'function';
 }
 
 function errorName(error: unknown): string | undefined {
-  return isRecord(error) && typeof error['name'] === 'string' ? error['name'] : undefined;
+  return isRecord(error) && typeof error.name === 'string' ? error.name : undefined;
 }
 
 /** The deepest `cause` (fetch's "fetch failed" hides "connect ECONNREFUSED …" two levels down). */
 function innermostCause(error: unknown): unknown {
   let current = error;
-  for (let depth = 0; depth < 5 && isRecord(current) && current['cause'] !== undefined; depth += 1) {
-    current = current['cause'];
+  for (let depth = 0; depth < 5 && isRecord(current) && current.cause !== undefined; depth += 1) {
+    current = current.cause;
   }
   return current;
 }

@@ -2,17 +2,11 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { resetEnv } from '@mistralai/mistralai/lib/env.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  replyText,
-  startFakeProviders,
-  usageFor,
-  type FakeProviders,
-  type FakeScenario,
-} from '../../../test/fake-providers/server.mjs';
+import { replyText, startFakeProviders, usageFor, type FakeProviders, type FakeScenario } from '../../../test/fake-providers/server.mjs';
 import {
   BadRequestError,
   ProviderAuthError,
-  ProviderError,
+  type ProviderError,
   ProviderUnavailableError,
   RateLimitError,
   type LanguageModel,
@@ -69,12 +63,14 @@ function errorOf(parts: StreamPart[]): ProviderError {
 
 async function generateError(scenario: FakeScenario, settings: Partial<ProviderSettings> = {}): Promise<unknown> {
   fake.enqueue('mistral', scenario);
-  return model(settings).generate(REQUEST).then(
-    () => {
-      throw new Error('generate() should have failed');
-    },
-    (error: unknown) => error,
-  );
+  return model(settings)
+    .generate(REQUEST)
+    .then(
+      () => {
+        throw new Error('generate() should have failed');
+      },
+      (error: unknown) => error,
+    );
 }
 
 async function streamError(scenario: FakeScenario, settings: Partial<ProviderSettings> = {}): Promise<ProviderError> {
@@ -85,7 +81,9 @@ async function streamError(scenario: FakeScenario, settings: Partial<ProviderSet
 /** Everything a user or a log could ever see of an error. */
 function everythingShown(error: unknown): string {
   const shown = error as Error;
-  return [shown.message, shown.stack, JSON.stringify(error), inspect(error, { depth: 10 }), String((error as { hint?: string }).hint)].join('\n');
+  return [shown.message, shown.stack, JSON.stringify(error), inspect(error, { depth: 10 }), String((error as { hint?: string }).hint)].join(
+    '\n',
+  );
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -107,7 +105,11 @@ describe('MistralModel against the fake Mistral', () => {
     expect(finish).toEqual({
       type: 'finish',
       finishReason: 'stop',
-      usage: { inputTokens: usageFor(PROMPT, reply, scenario).inputTokens, outputTokens: usageFor(PROMPT, reply, scenario).outputTokens, cachedInputTokens: 0 },
+      usage: {
+        inputTokens: usageFor(PROMPT, reply, scenario).inputTokens,
+        outputTokens: usageFor(PROMPT, reply, scenario).outputTokens,
+        cachedInputTokens: 0,
+      },
       responseModel: MODEL,
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
@@ -191,7 +193,7 @@ describe('MistralModel against the fake Mistral', () => {
       random_seed: 7,
       stream: true,
     });
-    expect(recorded?.headers['authorization']).toBe(`Bearer ${API_KEY}`);
+    expect(recorded?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(recorded?.headers['x-llmo-test']).toBe('yes');
   });
 
@@ -206,7 +208,7 @@ describe('MistralModel against the fake Mistral', () => {
       fake.enqueue('mistral', {});
       const parts = await collect(model({ apiKey: undefined }).stream(REQUEST));
       expect(parts.at(-1)?.type).toBe('finish');
-      expect(fake.requestsFor('mistral')[0]?.headers['authorization']).toBeUndefined();
+      expect(fake.requestsFor('mistral')[0]?.headers.authorization).toBeUndefined();
       expect(log).not.toHaveBeenCalled();
       expect(group).not.toHaveBeenCalled();
     } finally {

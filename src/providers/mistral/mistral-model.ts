@@ -24,8 +24,12 @@ import { mapMistralError, mapMistralStreamError, streamCutOffError, type Mistral
  * `core.js` plus one `funcs/*` module still imports the shared schema barrel when run unbundled
  * (≈570 ms), but esbuild tree-shakes that barrel down to the chat schemas (≈50 ms).
  */
-let streamSdk: Promise<{ MistralCore: typeof MistralCore; chatStream: typeof import('@mistralai/mistralai/funcs/chatStream.js').chatStream }> | undefined;
-let completeSdk: Promise<{ MistralCore: typeof MistralCore; chatComplete: typeof import('@mistralai/mistralai/funcs/chatComplete.js').chatComplete }> | undefined;
+let streamSdk:
+  | Promise<{ MistralCore: typeof MistralCore; chatStream: typeof import('@mistralai/mistralai/funcs/chatStream.js').chatStream }>
+  | undefined;
+let completeSdk:
+  | Promise<{ MistralCore: typeof MistralCore; chatComplete: typeof import('@mistralai/mistralai/funcs/chatComplete.js').chatComplete }>
+  | undefined;
 
 function loadStreamSdk() {
   streamSdk ??= Promise.all([import('@mistralai/mistralai/core.js'), import('@mistralai/mistralai/funcs/chatStream.js')]).then(
@@ -66,7 +70,7 @@ export function prepareMistralRequest(modelId: string, request: ModelRequest): {
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   // Options keyed for other adapters are theirs: one request may fan out to several providers.
-  const options = request.providerOptions?.['mistral'] ?? {};
+  const options = request.providerOptions?.mistral ?? {};
   const passedThrough: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if ((PASSED_THROUGH_OPTIONS as readonly string[]).includes(key)) passedThrough[key] = value;
@@ -138,7 +142,11 @@ export class MistralModel implements LanguageModel {
     try {
       let events: AsyncIterable<CompletionEvent>;
       try {
-        const [result, apiCall] = await chatStream(this.#clientFor(MistralCore), { ...body, stream: true }, this.#requestOptions(call.signal)).$inspect();
+        const [result, apiCall] = await chatStream(
+          this.#clientFor(MistralCore),
+          { ...body, stream: true },
+          this.#requestOptions(call.signal),
+        ).$inspect();
         context.requestId = requestIdOf(apiCall.response);
         if (!result.ok) throw result.error;
         events = result.value;
@@ -164,15 +172,25 @@ export class MistralModel implements LanguageModel {
     const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
     const context = this.#errorContext();
     try {
-      const [result, apiCall] = await chatComplete(this.#clientFor(MistralCore), { ...body, stream: false }, this.#requestOptions(call.signal)).$inspect();
+      const [result, apiCall] = await chatComplete(
+        this.#clientFor(MistralCore),
+        { ...body, stream: false },
+        this.#requestOptions(call.signal),
+      ).$inspect();
       context.requestId = requestIdOf(apiCall.response);
       if (!result.ok) throw result.error;
       const response = result.value;
       const choice = response.choices.find((candidate) => candidate.index === 0) ?? response.choices[0];
       const parts = extractMistralContent(choice?.message?.content);
       return {
-        text: parts.filter((part) => part.type === 'text-delta').map((part) => part.text).join(''),
-        reasoning: parts.filter((part) => part.type === 'reasoning-delta').map((part) => part.text).join(''),
+        text: parts
+          .filter((part) => part.type === 'text-delta')
+          .map((part) => part.text)
+          .join(''),
+        reasoning: parts
+          .filter((part) => part.type === 'reasoning-delta')
+          .map((part) => part.text)
+          .join(''),
         finishReason: mapMistralFinishReason(choice?.finishReason),
         usage: mapMistralUsage(response.usage),
         responseModel: response.model,

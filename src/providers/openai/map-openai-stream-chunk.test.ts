@@ -7,8 +7,7 @@ function replay(vendor: RecordingVendor, file: string) {
   const state = createOpenAIStreamState();
   const parts: StreamPart[] = [];
   for (const chunk of readRecordedChunks(vendor, file)) parts.push(...mapOpenAIStreamChunk(chunk as OpenAIWireChunk, state));
-  const text = (type: 'text-delta' | 'reasoning-delta') =>
-    parts.map((part) => (part.type === type ? part.text : '')).join('');
+  const text = (type: 'text-delta' | 'reasoning-delta') => parts.map((part) => (part.type === type ? part.text : '')).join('');
   return { state, parts, text: text('text-delta'), reasoning: text('reasoning-delta') };
 }
 

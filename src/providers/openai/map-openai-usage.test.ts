@@ -3,8 +3,8 @@ import { mapOpenAIUsage, type OpenAIWireUsage } from './map-openai-usage.js';
 import { readRecordedChunks, readRecordedJson } from './openai-recordings.test-support.js';
 
 function lastUsage(vendor: 'openai' | 'deepseek', file: string): OpenAIWireUsage {
-  const withUsage = readRecordedChunks(vendor, file).filter((chunk) => chunk['usage']);
-  return withUsage.at(-1)?.['usage'] as OpenAIWireUsage;
+  const withUsage = readRecordedChunks(vendor, file).filter((chunk) => chunk.usage);
+  return withUsage.at(-1)?.usage as OpenAIWireUsage;
 }
 
 describe('mapOpenAIUsage', () => {
@@ -19,7 +19,7 @@ describe('mapOpenAIUsage', () => {
 
   it('reads a non-streamed OpenAI body (nonstream_text)', () => {
     const body = readRecordedJson('openai', 'nonstream_text.json');
-    expect(mapOpenAIUsage(body['usage'] as OpenAIWireUsage)).toEqual({
+    expect(mapOpenAIUsage(body.usage as OpenAIWireUsage)).toEqual({
       inputTokens: 15,
       outputTokens: 11,
       cachedInputTokens: 0,

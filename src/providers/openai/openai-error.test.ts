@@ -41,7 +41,7 @@ describe('toProviderError with recorded error bodies', () => {
     expect(error.retryable).toBe(false);
   });
 
-  it("DeepSeek 401 authentication_error → ProviderAuthError, request id from x-ds-trace-id", () => {
+  it('DeepSeek 401 authentication_error → ProviderAuthError, request id from x-ds-trace-id', () => {
     const error = toProviderError(
       statusError(401, readRecording('deepseek', 'error_401_authentication_fails.json'), { 'x-ds-trace-id': '4594b633' }),
       { provider: 'deepseek', apiKey: KEY },
@@ -178,7 +178,9 @@ describe('the API key never leaks', () => {
   it('is redacted when a server echoes it, in message, stack and JSON', () => {
     const body = JSON.stringify({ error: { message: `Invalid key ${KEY} (header was "Bearer ${KEY}")` } });
     const error = toProviderError(statusError(401, body, { 'x-request-id': 'req_1' }), openai);
-    expect(error.message).toBe('openai: API key rejected: Invalid key [REDACTED] (header was "Bearer [REDACTED]") (HTTP 401, request id req_1)');
+    expect(error.message).toBe(
+      'openai: API key rejected: Invalid key [REDACTED] (header was "Bearer [REDACTED]") (HTTP 401, request id req_1)',
+    );
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), String(error.hint)]) {
       expect(text).not.toContain(KEY);
     }

@@ -61,11 +61,11 @@ export function parseRetryAfterMs(headers: Headers | null | undefined, now: numb
 export function normalizeOpenAIErrorBody(body: unknown): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
   const record = body as Record<string, unknown>;
-  const error = record['error'];
+  const error = record.error;
   if (typeof error === 'string') return { ...record, error: { message: error } };
   if (error !== undefined && error !== null) return body;
-  if (typeof record['message'] === 'string') return { error: record };
-  const detail = record['detail'];
+  if (typeof record.message === 'string') return { error: record };
+  const detail = record.detail;
   if (detail !== undefined) return { error: { message: typeof detail === 'string' ? detail : JSON.stringify(detail) } };
   return body;
 }
@@ -199,11 +199,7 @@ export function formatMilliseconds(milliseconds: number): string {
  * went quiet, no finish_reason ever came). Retryable: a fresh request may well succeed.
  * `cause` is the error the SDK threw, or a description of what went wrong.
  */
-export function streamCutError(
-  cause: unknown,
-  context: OpenAIErrorContext,
-  requestId: string | undefined,
-): ProviderUnavailableError {
+export function streamCutError(cause: unknown, context: OpenAIErrorContext, requestId: string | undefined): ProviderUnavailableError {
   const { provider, apiKey } = context;
   let detail = typeof cause === 'string' ? cause : rootCauseMessage(cause);
   if (cause instanceof SyntaxError) detail = `a chunk was not valid JSON: ${detail}`;

@@ -125,7 +125,7 @@ describe.each(PROVIDERS)('%s through the real SDK', (provider) => {
     const sent = lastRequest(provider);
     expect(sent.stream).toBe(true);
     expect(sent.body).toMatchObject({ model, stream: true, stream_options: { include_usage: true }, messages: request.messages });
-    expect(sent.headers['authorization']).toBe(`Bearer ${API_KEY}`);
+    expect(sent.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(sent.headers['x-stainless-retry-count']).toBe('0');
   });
 
@@ -175,7 +175,9 @@ describe.each(PROVIDERS)('%s through the real SDK', (provider) => {
   it('401 → ProviderAuthError with the vendor message and request id, and no trace of the key', async () => {
     fake.enqueue(provider, { error: { status: 401 } }, { error: { status: 401 } });
     const streamed = errorOf(await collect(modelFor(provider).stream(request)));
-    const thrown = await modelFor(provider).generate(request).catch((error: unknown) => error);
+    const thrown = await modelFor(provider)
+      .generate(request)
+      .catch((error: unknown) => error);
 
     for (const error of [streamed, thrown]) {
       expect(error).toBeInstanceOf(ProviderAuthError);
@@ -199,7 +201,9 @@ describe.each(PROVIDERS)('%s through the real SDK', (provider) => {
     expect((fromSeconds as RateLimitError).retryAfterMs).toBe(2000);
     expect(fromSeconds.retryable).toBe(true);
 
-    const fromMilliseconds = await modelFor(provider).generate(request).catch((error: unknown) => error);
+    const fromMilliseconds = await modelFor(provider)
+      .generate(request)
+      .catch((error: unknown) => error);
     expect(fromMilliseconds).toBeInstanceOf(RateLimitError);
     expect((fromMilliseconds as RateLimitError).retryAfterMs).toBe(150);
   });
@@ -298,7 +302,9 @@ describe('DeepSeek specifics', () => {
 
   it("context too long (400, sent as application/octet-stream) → BadRequestError with DeepSeek's message", async () => {
     fake.enqueue('deepseek', { error: { status: 400 } });
-    const error = await modelFor('deepseek').generate(request).catch((caught: unknown) => caught);
+    const error = await modelFor('deepseek')
+      .generate(request)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).message).toContain("This model's maximum context length is 1048565 tokens");
   });
@@ -323,11 +329,9 @@ describe('DeepSeek specifics', () => {
 
 describe('OpenAI-compatible servers', () => {
   it('work without a key (Ollama, LM Studio) and carry the configured headers', async () => {
-    const parts = await collect(
-      modelFor('compat', { apiKey: undefined, headers: { 'x-llmo-test': 'yes' } }).stream(request),
-    );
+    const parts = await collect(modelFor('compat', { apiKey: undefined, headers: { 'x-llmo-test': 'yes' } }).stream(request));
     expect(lastPart(parts)).toMatchObject({ type: 'finish' });
-    expect(lastRequest('compat').headers['authorization']).toBe('Bearer not-needed');
+    expect(lastRequest('compat').headers.authorization).toBe('Bearer not-needed');
     expect(lastRequest('compat').headers['x-llmo-test']).toBe('yes');
   });
 
@@ -355,7 +359,7 @@ describe('OpenAI-compatible servers', () => {
 describe('OpenAI specifics', () => {
   it('turns an unsupported temperature into a warning part, not an exception', async () => {
     const parts = await collect(
-      createModel({ provider: 'openai', modelId: 'gpt-5-mini', apiKey: API_KEY, baseURL: fake.baseURLs['openai'] }).stream({
+      createModel({ provider: 'openai', modelId: 'gpt-5-mini', apiKey: API_KEY, baseURL: fake.baseURLs.openai }).stream({
         ...request,
         temperature: 0.2,
       }),

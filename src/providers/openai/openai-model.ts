@@ -13,19 +13,8 @@ import {
 } from '../spec.js';
 import { mapOpenAICompletion, type OpenAIWireCompletion } from './map-openai-completion.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import {
-  createOpenAIStreamState,
-  mapOpenAIStreamChunk,
-  type OpenAIStreamState,
-  type OpenAIWireChunk,
-} from './map-openai-stream-chunk.js';
-import {
-  normalizeOpenAIErrorBody,
-  requestIdFrom,
-  streamCutError,
-  toProviderError,
-  type OpenAIErrorContext,
-} from './openai-error.js';
+import { createOpenAIStreamState, mapOpenAIStreamChunk, type OpenAIStreamState, type OpenAIWireChunk } from './map-openai-stream-chunk.js';
+import { normalizeOpenAIErrorBody, requestIdFrom, streamCutError, toProviderError, type OpenAIErrorContext } from './openai-error.js';
 import { prepareOpenAIRequest, type OpenAIRequestBody } from './prepare-openai-request.js';
 
 /** The SDK refuses to start without a key; keyless local servers (Ollama, LM Studio) ignore this. */
@@ -61,7 +50,7 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     // At its default level the SDK writes warnings to the console, which would tear the Ink UI.
     // Someone debugging can still set OPENAI_LOG (the SDK redacts the key in its logs).
-    ...(process.env['OPENAI_LOG'] ? {} : { logLevel: 'off' as const }),
+    ...(process.env.OPENAI_LOG ? {} : { logLevel: 'off' as const }),
   });
 }
 
@@ -179,18 +168,19 @@ export class OpenAIChatModel implements LanguageModel {
     const context = this.#errorContext();
     try {
       const client = await this.#getClient();
-      const { data, response } = await client.chat.completions
-        .create({ ...body, stream: false }, signal ? { signal } : {})
-        .withResponse();
+      const { data, response } = await client.chat.completions.create({ ...body, stream: false }, signal ? { signal } : {}).withResponse();
       const requestId = requestIdFrom(response.headers);
       const completion = data as OpenAIWireCompletion;
       const result = mapOpenAICompletion(completion);
       if (result) return { ...result, requestId, warnings };
       if (completion.error) throw new APIError(undefined, completion.error, undefined, response.headers);
-      throw new ProviderUnavailableError(formatProviderMessage({ provider: this.provider, what: 'the completion had no choices', requestId }), {
-        provider: this.provider,
-        requestId,
-      });
+      throw new ProviderUnavailableError(
+        formatProviderMessage({ provider: this.provider, what: 'the completion had no choices', requestId }),
+        {
+          provider: this.provider,
+          requestId,
+        },
+      );
     } catch (error) {
       if (signal?.aborted) throw abortErrorFor(signal);
       throw toProviderError(error, context);

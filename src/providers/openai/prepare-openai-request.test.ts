@@ -5,10 +5,7 @@ const messages = [{ role: 'user' as const, content: 'Say "hello world"' }];
 
 describe('prepareOpenAIRequest', () => {
   it('sends max_completion_tokens to OpenAI, as the recorded SDK requests do', () => {
-    const { body, warnings } = prepareOpenAIRequest(
-      { messages, maxTokens: 500 },
-      { provider: 'openai', modelId: 'gpt-5-mini' },
-    );
+    const { body, warnings } = prepareOpenAIRequest({ messages, maxTokens: 500 }, { provider: 'openai', modelId: 'gpt-5-mini' });
     // stream_text_include_usage.meta.json, minus stream/stream_options which the model adds.
     expect(body).toEqual({ model: 'gpt-5-mini', messages, max_completion_tokens: 500 });
     expect(warnings).toEqual([]);

@@ -38,10 +38,7 @@ function optionsFor(request: ModelRequest, key: string): Record<string, unknown>
  * - Vendor-only fields come from `providerOptions.openai` and then `providerOptions[<provider>]`
  *   (e.g. `deepseek: { thinking: { type: 'enabled' } }`) and are sent as they are.
  */
-export function prepareOpenAIRequest(
-  request: ModelRequest,
-  settings: { provider: string; modelId: string },
-): PreparedOpenAIRequest {
+export function prepareOpenAIRequest(request: ModelRequest, settings: { provider: string; modelId: string }): PreparedOpenAIRequest {
   const { provider, modelId } = settings;
   const isOpenAI = provider === 'openai';
   const warnings: string[] = [];

@@ -28,7 +28,11 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
     case 'quit':
       return target.quit();
     case 'message':
-      addItems(result.level === 'error' ? { type: 'error', text: result.text, ...(result.hint ? { hint: result.hint } : {}) } : { type: 'info', text: result.text });
+      addItems(
+        result.level === 'error'
+          ? { type: 'error', text: result.text, ...(result.hint ? { hint: result.hint } : {}) }
+          : { type: 'info', text: result.text },
+      );
       return;
     case 'switch-model':
       session.setModel(result.resolved);
@@ -38,7 +42,12 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       session.setSystem(result.system);
       addItems({ type: 'info', text: describeSystem(result.system) });
       const { saved, saveError } = await session.save();
-      if (saveError) addItems({ type: 'error', text: `could not save the conversation: ${saveError.message}`, hint: 'it stays in memory; /save tries again' });
+      if (saveError)
+        addItems({
+          type: 'error',
+          text: `could not save the conversation: ${saveError.message}`,
+          hint: 'it stays in memory; /save tries again',
+        });
       const forked = forkNotice(saved);
       if (forked) addItems({ type: 'info', text: forked });
       return;

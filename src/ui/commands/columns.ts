@@ -10,7 +10,12 @@ export function columns(rows: readonly (readonly string[])[], indent = '  ', wid
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
   return rows
     .map((row) => {
-      const head = indent + row.slice(0, -1).map((cell, index) => `${cell.padEnd(widths[index]!)}  `).join('');
+      const head =
+        indent +
+        row
+          .slice(0, -1)
+          .map((cell, index) => `${cell.padEnd(widths[index]!)}  `)
+          .join('');
       const last = row.at(-1) ?? '';
       const room = width === undefined ? Infinity : width - head.length;
       if (last.length <= room || room < 20) return (head + last).trimEnd();

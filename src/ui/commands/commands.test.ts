@@ -25,7 +25,15 @@ function conversationOf(...exchanges: [string, ReplyInput][]): Conversation {
   );
 }
 
-function context(overrides: { conversation?: Conversation; store?: ReturnType<typeof memoryStore>; clipboard?: Clipboard; raw?: boolean; retryPrompt?: string } = {}) {
+function context(
+  overrides: {
+    conversation?: Conversation;
+    store?: ReturnType<typeof memoryStore>;
+    clipboard?: Clipboard;
+    raw?: boolean;
+    retryPrompt?: string;
+  } = {},
+) {
   const resolver = fakeResolver();
   const mock: CommandContext = {
     catalog: testCatalog(),
@@ -61,16 +69,28 @@ describe('slash commands as plain functions', () => {
 
   it('/model reports an unknown model or a missing key with what to do, instead of throwing', async () => {
     const mock = context();
-    expect(await run('model', 'gpt-99', mock)).toMatchObject({ type: 'message', level: 'error', text: 'unknown model or alias "gpt-99"', hint: 'llmo models lists them' });
+    expect(await run('model', 'gpt-99', mock)).toMatchObject({
+      type: 'message',
+      level: 'error',
+      text: 'unknown model or alias "gpt-99"',
+      hint: 'llmo models lists them',
+    });
     mock.resolver.withoutKey('openai');
-    expect(await run('model', 'openai', mock)).toMatchObject({ level: 'error', text: 'no API key for openai', hint: expect.stringMatching(/llmo auth add openai/) });
+    expect(await run('model', 'openai', mock)).toMatchObject({
+      level: 'error',
+      text: 'no API key for openai',
+      hint: expect.stringMatching(/llmo auth add openai/),
+    });
   });
 
-  it('/provider lists providers and switches to a provider\'s default model', async () => {
+  it("/provider lists providers and switches to a provider's default model", async () => {
     const mock = context();
     expect(text(await run('provider', '', mock))).toMatch(/\* +anthropic +default claude-sonnet-4-5 +2 models/);
     expect(await run('provider', 'openai', mock)).toMatchObject({ type: 'switch-model', resolved: { modelId: 'gpt-5-mini' } });
-    expect(await run('provider', 'nope', mock)).toMatchObject({ level: 'error', text: expect.stringMatching(/unknown provider "nope"; known: anthropic, openai, ollama/) });
+    expect(await run('provider', 'nope', mock)).toMatchObject({
+      level: 'error',
+      text: expect.stringMatching(/unknown provider "nope"; known: anthropic, openai, ollama/),
+    });
   });
 
   it('/system sets, shows and removes the free-text part, keeping persona and role', async () => {
@@ -90,7 +110,10 @@ describe('slash commands as plain functions', () => {
     expect(text(await run('persona', '', mock))).toBe('Persona: none. Available: developer, poet');
     expect(await run('persona', 'poet', mock)).toMatchObject({ system: { persona: 'poet', prompt: 'You answer in verse.' } });
     expect(await run('role', 'critique', mock)).toMatchObject({ system: { role: 'critique', prompt: 'Critique the input.' } });
-    expect(await run('role', 'juggler', mock)).toMatchObject({ level: 'error', text: expect.stringMatching(/unknown role "juggler"; known roles: critique/) });
+    expect(await run('role', 'juggler', mock)).toMatchObject({
+      level: 'error',
+      text: expect.stringMatching(/unknown role "juggler"; known roles: critique/),
+    });
     expect(await run('persona', 'off', mock)).toMatchObject({ system: { persona: null, prompt: null } });
   });
 
@@ -120,7 +143,10 @@ describe('slash commands as plain functions', () => {
     ]);
     expect(await picker.pick('chat_20250102_100000')).toEqual({ type: 'load-conversation', conversation: newer });
     expect(await run('load', 'chat_1999', mock)).toMatchObject({ level: 'error', text: 'no conversation "chat_1999"' });
-    expect(await run('load', 'chat_20240101_000000', mock)).toMatchObject({ level: 'error', text: expect.stringMatching(/cannot be read/) });
+    expect(await run('load', 'chat_20240101_000000', mock)).toMatchObject({
+      level: 'error',
+      text: expect.stringMatching(/cannot be read/),
+    });
     expect(await command('load').completion!(mock, 'chat_2025')).toEqual(['chat_20250102_100000', 'chat_20250101_100000']);
   });
 
@@ -145,9 +171,15 @@ describe('slash commands as plain functions', () => {
     expect(text(await run('copy', '', mock))).toBe('Copied the last reply (14 characters) with test-clip.');
     expect(clipboard.copied).toEqual(['the last reply']);
     expect(text(await run('copy', '', context()))).toBe('Nothing to copy yet.');
-    const none = context({ conversation: mock.session.conversation, clipboard: recordingClipboard({ copied: false, reason: 'no clipboard here' }) });
+    const none = context({
+      conversation: mock.session.conversation,
+      clipboard: recordingClipboard({ copied: false, reason: 'no clipboard here' }),
+    });
     expect(await run('copy', '', none)).toMatchObject({ level: 'error', text: 'no clipboard here' });
-    const osc = context({ conversation: mock.session.conversation, clipboard: recordingClipboard({ copied: true, method: 'the terminal (OSC 52)', uncertain: true }) });
+    const osc = context({
+      conversation: mock.session.conversation,
+      clipboard: recordingClipboard({ copied: true, method: 'the terminal (OSC 52)', uncertain: true }),
+    });
     expect(text(await run('copy', '', osc))).toMatch(/^Sent the last reply .* not every terminal accepts it\.$/);
   });
 
@@ -200,7 +232,10 @@ describe('command lines and completion', () => {
   it('completes a command name, lists candidates when several match', async () => {
     const mock = context();
     expect(await completeLine('/mo', builtinCommands, mock)).toEqual({ text: '/model ', candidates: [] });
-    expect(await completeLine('/r', builtinCommands, mock)).toEqual({ text: undefined, candidates: ['/role', '/resume', '/retry', '/raw'] });
+    expect(await completeLine('/r', builtinCommands, mock)).toEqual({
+      text: undefined,
+      candidates: ['/role', '/resume', '/retry', '/raw'],
+    });
     expect(await completeLine('/pe', builtinCommands, mock)).toEqual({ text: '/persona ', candidates: [] });
     expect(await completeLine('hello', builtinCommands, mock)).toEqual({ text: undefined, candidates: [] });
   });
@@ -212,7 +247,10 @@ describe('command lines and completion', () => {
       text: undefined,
       candidates: ['anthropic:claude-sonnet-4-5', 'anthropic:claude-haiku-4-5'],
     });
-    expect(await completeLine('/model open', builtinCommands, mock)).toEqual({ text: '/model openai', candidates: ['openai', 'openai:gpt-5-mini'] });
+    expect(await completeLine('/model open', builtinCommands, mock)).toEqual({
+      text: '/model openai',
+      candidates: ['openai', 'openai:gpt-5-mini'],
+    });
     expect(await completeLine('/persona p', builtinCommands, mock)).toEqual({ text: '/persona poet', candidates: [] });
     expect(await completeLine('/clear x', builtinCommands, mock)).toEqual({ text: undefined, candidates: [] });
   });

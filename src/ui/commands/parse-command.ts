@@ -43,7 +43,9 @@ export async function completeLine(line: string, commands: readonly SlashCommand
   const space = line.search(/\s/);
   if (space === -1) {
     const names = matchingCommands(commands, line.slice(1)).map((command) =>
-      command.name.startsWith(line.slice(1).toLowerCase()) ? command.name : command.altNames!.find((alt) => alt.startsWith(line.slice(1).toLowerCase()))!,
+      command.name.startsWith(line.slice(1).toLowerCase())
+        ? command.name
+        : command.altNames!.find((alt) => alt.startsWith(line.slice(1).toLowerCase()))!,
     );
     if (names.length === 1) return { text: `/${names[0]} `, candidates: [] };
     const prefix = commonPrefix(names);

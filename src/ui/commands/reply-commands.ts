@@ -48,7 +48,12 @@ function usageCells(totals: UsageTotals): string[] {
   if (totals.costUsd !== undefined) notes.push(formatUsd(totals.costUsd));
   if (totals.unpricedReplies) notes.push(totals.costUsd === undefined ? 'unpriced' : `${totals.unpricedReplies} unpriced`);
   if (totals.unreportedReplies) notes.push(`${totals.unreportedReplies} without usage (interrupted or not reported)`);
-  return [`${totals.replies} ${totals.replies === 1 ? 'reply' : 'replies'}`, `${count(totals.inputTokens)} in`, `${count(totals.outputTokens)} out`, notes.join(' + ')];
+  return [
+    `${totals.replies} ${totals.replies === 1 ? 'reply' : 'replies'}`,
+    `${count(totals.inputTokens)} in`,
+    `${count(totals.outputTokens)} out`,
+    notes.join(' + '),
+  ];
 }
 
 export const costCommand: SlashCommand = {

@@ -27,7 +27,9 @@ export const helpCommand: SlashCommand = {
       `/${command.name}${command.argumentHint ? ` ${command.argumentHint}` : ''}`,
       command.description + (command.altNames?.length ? ` (also /${command.altNames.join(', /')})` : ''),
     ]);
-    return info(`Commands\n${columns(commands, '  ', context.width)}\nKeys\n${columns(KEYS, '  ', context.width)}\nStart a message with // to send a literal /.`);
+    return info(
+      `Commands\n${columns(commands, '  ', context.width)}\nKeys\n${columns(KEYS, '  ', context.width)}\nStart a message with // to send a literal /.`,
+    );
   },
 };
 

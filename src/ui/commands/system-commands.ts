@@ -34,7 +34,8 @@ export function describeSystem(system: ConversationSystem): string {
 }
 
 function namedPartCommand(part: 'persona' | 'role', description: string): SlashCommand {
-  const table = (context: CommandContext) => (part === 'persona' ? context.catalog.systemPrompts.personas : context.catalog.systemPrompts.roles);
+  const table = (context: CommandContext) =>
+    part === 'persona' ? context.catalog.systemPrompts.personas : context.catalog.systemPrompts.roles;
   return {
     name: part,
     argumentHint: '[NAME|off]',
@@ -45,7 +46,9 @@ function namedPartCommand(part: 'persona' | 'role', description: string): SlashC
       if (name === '') {
         const names = Object.keys(table(context)).sort();
         const current = context.session.conversation.system[part];
-        return info(`${part === 'persona' ? 'Persona' : 'Role'}: ${current ?? 'none'}. Available: ${names.join(', ') || 'none (add them under system_prompts in models.yaml)'}`);
+        return info(
+          `${part === 'persona' ? 'Persona' : 'Role'}: ${current ?? 'none'}. Available: ${names.join(', ') || 'none (add them under system_prompts in models.yaml)'}`,
+        );
       }
       return withPart(context, part, name === 'off' ? null : name);
     },

@@ -58,4 +58,9 @@ export interface SlashCommand {
 }
 
 export const info = (text: string): CommandResult => ({ type: 'message', level: 'info', text });
-export const failure = (text: string, hint?: string): CommandResult => ({ type: 'message', level: 'error', text, ...(hint ? { hint } : {}) });
+export const failure = (text: string, hint?: string): CommandResult => ({
+  type: 'message',
+  level: 'error',
+  text,
+  ...(hint ? { hint } : {}),
+});

@@ -20,7 +20,15 @@ export interface InputPromptProps {
  * cursor. A prompt taller than `maxRows` (a pasted file) shows the rows around the cursor and
  * says how much is above and below.
  */
-export function InputPrompt({ text, cursor, busy, theme, placeholder = 'Ask anything · /help for commands', width = 80, maxRows = Infinity }: InputPromptProps) {
+export function InputPrompt({
+  text,
+  cursor,
+  busy,
+  theme,
+  placeholder = 'Ask anything · /help for commands',
+  width = 80,
+  maxRows = Infinity,
+}: InputPromptProps) {
   const lines = text.split('\n');
   const starts: number[] = [];
   let offset = 0;
@@ -28,7 +36,10 @@ export function InputPrompt({ text, cursor, busy, theme, placeholder = 'Ask anyt
     starts.push(offset);
     offset += line.length + 1;
   }
-  const cursorLine = Math.max(0, starts.findLastIndex((start) => start <= cursor));
+  const cursorLine = Math.max(
+    0,
+    starts.findLastIndex((start) => start <= cursor),
+  );
   const view = promptWindow(lines, cursorLine, cursor - starts[cursorLine]!, Math.max(1, width - 2), maxRows);
   const hiddenBelow = lines.length - view.end;
   const plural = (count: number) => `${count} more line${count === 1 ? '' : 's'}`;
@@ -50,7 +61,11 @@ export function InputPrompt({ text, cursor, busy, theme, placeholder = 'Ask anyt
                 {prefix}
               </Text>
             </Box>
-            {cursorHere ? <LineWithCursor line={line} column={cursor - start} placeholder={text === '' ? placeholder : undefined} /> : <Text>{line}</Text>}
+            {cursorHere ? (
+              <LineWithCursor line={line} column={cursor - start} placeholder={text === '' ? placeholder : undefined} />
+            ) : (
+              <Text>{line}</Text>
+            )}
           </Box>
         );
       })}

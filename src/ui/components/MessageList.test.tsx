@@ -33,12 +33,16 @@ describe('<MessageList>', () => {
   });
 
   it('shows replies as sent in raw mode', () => {
-    const { lastFrame } = render(<MessageList items={items.slice(2, 3)} generation={0} render={shout} raw={true} width={100} theme={theme} />);
+    const { lastFrame } = render(
+      <MessageList items={items.slice(2, 3)} generation={0} render={shout} raw={true} width={100} theme={theme} />,
+    );
     expect(lastFrame()).toContain('A *transport* protocol.');
   });
 
   it('prints items once: adding one appends it below the others', () => {
-    const { lastFrame, rerender } = render(<MessageList items={items.slice(0, 2)} generation={0} render={undefined} raw={false} width={100} theme={theme} />);
+    const { lastFrame, rerender } = render(
+      <MessageList items={items.slice(0, 2)} generation={0} render={undefined} raw={false} width={100} theme={theme} />,
+    );
     rerender(<MessageList items={items.slice(0, 3)} generation={0} render={undefined} raw={false} width={100} theme={theme} />);
     const frame = lastFrame()!;
     expect(frame.indexOf('What is')).toBeLessThan(frame.indexOf('A *transport*'));

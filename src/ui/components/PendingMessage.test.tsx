@@ -6,7 +6,9 @@ const upper = (text: string) => text.toUpperCase();
 
 describe('<PendingMessage>', () => {
   it('shows the model label and the text so far, rendered', () => {
-    const { lastFrame } = render(<PendingMessage text="partial answer" label="openai:gpt-5-mini" render={upper} raw={false} width={100} maxRows={20} />);
+    const { lastFrame } = render(
+      <PendingMessage text="partial answer" label="openai:gpt-5-mini" render={upper} raw={false} width={100} maxRows={20} />,
+    );
     expect(lastFrame()).toBe('\n◆ openai:gpt-5-mini\n  PARTIAL ANSWER');
   });
 

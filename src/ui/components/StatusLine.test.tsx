@@ -32,13 +32,17 @@ describe('<StatusLine>', () => {
   });
 
   it('leaves the cost out for an unpriced model', () => {
-    const { lastFrame } = render(<StatusLine {...base} totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 1 }} />);
+    const { lastFrame } = render(
+      <StatusLine {...base} totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 1 }} />,
+    );
     expect(lastFrame()).toBe('anthropic:claude-sonnet-4-5 · total 5 in / 6 out');
   });
 
   it('spins and counts while waiting for the first token, then shows streaming time', async () => {
     const startedAt = Date.now() - 2300;
-    const waiting = render(<StatusLine {...base} activity={{ startedAt, firstTokenAt: undefined, label: 'x', note: undefined }} tickMs={20} />);
+    const waiting = render(
+      <StatusLine {...base} activity={{ startedAt, firstTokenAt: undefined, label: 'x', note: undefined }} tickMs={20} />,
+    );
     expect(waiting.lastFrame()).toMatch(/^anthropic:claude-sonnet-4-5 [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] waiting 2\.[3-9]s · Ctrl-C stops$/);
     const first = waiting.lastFrame();
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -51,7 +55,10 @@ describe('<StatusLine>', () => {
 
   it('shows a retry notice in place of "waiting"', () => {
     const { lastFrame, unmount } = render(
-      <StatusLine {...base} activity={{ startedAt: Date.now(), firstTokenAt: undefined, label: 'x', note: 'openai: rate limited; retrying in 1.0 s' }} />,
+      <StatusLine
+        {...base}
+        activity={{ startedAt: Date.now(), firstTokenAt: undefined, label: 'x', note: 'openai: rate limited; retrying in 1.0 s' }}
+      />,
     );
     expect(lastFrame()).toContain('rate limited; retrying in 1.0 s');
     unmount();
@@ -72,7 +79,12 @@ describe('<StatusLine>', () => {
     expect(armed.lastFrame()).toMatch(/^press Ctrl-C again to quit · anthropic:claude-\S*…$/);
     const streaming = render(
       <Box width={60}>
-        <StatusLine {...base} last={last} totals={totals} activity={{ startedAt: Date.now(), firstTokenAt: Date.now(), label: 'x', note: undefined }} />
+        <StatusLine
+          {...base}
+          last={last}
+          totals={totals}
+          activity={{ startedAt: Date.now(), firstTokenAt: Date.now(), label: 'x', note: undefined }}
+        />
       </Box>,
     );
     expect(streaming.lastFrame()).toMatch(/^anthropic:claude-sonnet-4-5 ● streaming \d\.\ds · Ctrl-C stops/);

@@ -34,7 +34,8 @@ export function StatusLine({ model, activity, last, totals, raw, exitArmed, them
   const now = Date.now();
   const parts: string[] = [];
   if (last?.usage) parts.push(`last ${formatTokens(last.usage.inputTokens)} in / ${formatTokens(last.usage.outputTokens)} out`);
-  if (totals.inputTokens || totals.outputTokens) parts.push(`total ${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`);
+  if (totals.inputTokens || totals.outputTokens)
+    parts.push(`total ${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`);
   if (totals.costUsd !== undefined) parts.push(`${formatUsd(totals.costUsd)}${totals.unpricedReplies ? ' + unpriced' : ''}`);
   if (raw) parts.push('raw');
   // One Text, cut at the terminal's edge: a status line that wrapped would push the prompt up.
@@ -55,11 +56,7 @@ function ActivityText({ activity, now, theme }: { activity: Activity; now: numbe
   const elapsed = formatElapsed(Math.max(0, now - activity.startedAt));
   if (activity.firstTokenAt === undefined) {
     const frame = SPINNER[Math.floor(Math.max(0, now - activity.startedAt) / 100) % SPINNER.length];
-    return (
-      <Text color={theme.warning}>
-        {` ${frame} ${activity.note ?? 'waiting'} ${elapsed}`}
-      </Text>
-    );
+    return <Text color={theme.warning}>{` ${frame} ${activity.note ?? 'waiting'} ${elapsed}`}</Text>;
   }
   return <Text color={theme.success}>{` ● streaming ${elapsed}`}</Text>;
 }

@@ -77,11 +77,16 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const ready = raw || markdown.render !== undefined || markdown.error !== undefined;
   const readyRef = useRef(ready);
   readyRef.current = ready;
-  const history = useHistory(() => [welcome(session, start.conversation.messages.length > 0), ...itemsForConversation(start.conversation), ...(start.notices ?? [])]);
+  const history = useHistory(() => [
+    welcome(session, start.conversation.messages.length > 0),
+    ...itemsForConversation(start.conversation),
+    ...(start.notices ?? []),
+  ]);
   const exchange = useExchange({ addItems: history.add, canCommit: () => readyRef.current, whenCommittable: () => markdown.ready });
 
   useEffect(() => {
-    if (markdown.error) history.add({ type: 'error', text: `markdown rendering is unavailable (${markdown.error.message}); showing raw text` });
+    if (markdown.error)
+      history.add({ type: 'error', text: `markdown rendering is unavailable (${markdown.error.message}); showing raw text` });
   }, [markdown.error]);
 
   useEffect(() => {
@@ -150,7 +155,11 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     const { name, args } = parseCommandLine(line);
     const command = findCommand(commands, name);
     if (!command) {
-      history.add({ type: 'error', text: `unknown command /${name}`, hint: '/help lists them; start with // to send a message beginning with /' });
+      history.add({
+        type: 'error',
+        text: `unknown command /${name}`,
+        hint: '/help lists them; start with // to send a message beginning with /',
+      });
       return;
     }
     let result: CommandResult;

@@ -27,7 +27,10 @@ export interface Exchange {
    * Runs one exchange, streaming into `pending` and the history; resolves when it is over.
    * Resolves undefined at once, starting nothing, while another exchange runs.
    */
-  run: (label: string, start: (handlers: ExchangeHandlers, signal: AbortSignal) => Promise<ExchangeOutcome | undefined>) => Promise<ExchangeOutcome | undefined>;
+  run: (
+    label: string,
+    start: (handlers: ExchangeHandlers, signal: AbortSignal) => Promise<ExchangeOutcome | undefined>,
+  ) => Promise<ExchangeOutcome | undefined>;
   /**
    * Whether an exchange runs now. Unlike `activity`, which is state and reaches handlers only
    * after React re-renders, this is exact even for a key read a moment after Enter.
@@ -154,14 +157,21 @@ export function useExchange(options: ExchangeOptions): Exchange {
 export function outcomeItems(outcome: ExchangeOutcome): NewHistoryItem[] {
   const items: NewHistoryItem[] = [];
   if (outcome.status === 'aborted') {
-    items.push({ type: 'notice', text: outcome.kept ? 'interrupted: the partial reply above is kept' : 'stopped before any reply arrived' });
+    items.push({
+      type: 'notice',
+      text: outcome.kept ? 'interrupted: the partial reply above is kept' : 'stopped before any reply arrived',
+    });
   } else if (outcome.status === 'error') {
     const { text, hint } = describeError(outcome.error);
     items.push({ type: 'error', text: outcome.kept ? `${text} (the reply above is incomplete)` : text, ...(hint ? { hint } : {}) });
   }
   const forked = forkNotice(outcome.saved);
   if (outcome.saveError) {
-    items.push({ type: 'error', text: `could not save the conversation: ${outcome.saveError.message}`, hint: 'it stays in memory; /save tries again' });
+    items.push({
+      type: 'error',
+      text: `could not save the conversation: ${outcome.saveError.message}`,
+      hint: 'it stays in memory; /save tries again',
+    });
   } else if (forked) {
     items.push({ type: 'info', text: forked });
   }

@@ -19,7 +19,13 @@ export interface PromptWindow {
 }
 
 /** `maxRows` counts the two rows that say what is out of sight, above and below. */
-export function promptWindow(lines: readonly string[], cursorLine: number, cursorColumn: number, width: number, maxRows: number): PromptWindow {
+export function promptWindow(
+  lines: readonly string[],
+  cursorLine: number,
+  cursorColumn: number,
+  width: number,
+  maxRows: number,
+): PromptWindow {
   const rows = lines.map((line) => rowsOf(line, width));
   const total = rows.reduce((sum, count) => sum + count, 0);
   if (total <= maxRows) return { first: 0, end: lines.length, slice: undefined };

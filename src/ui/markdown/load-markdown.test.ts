@@ -5,7 +5,10 @@ import { loadTerminalMarkdown } from './load-markdown.js';
 describe('loadTerminalMarkdown', () => {
   it('renders headings, emphasis, lists, tables and code blocks for the terminal (no colour: plain text)', async () => {
     const render = await loadTerminalMarkdown({ color: false });
-    const output = render('# Title\n\nSome **bold** and `code`.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```', 60);
+    const output = render(
+      '# Title\n\nSome **bold** and `code`.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconst x = 1;\n```',
+      60,
+    );
     expect(output).toContain('# Title');
     expect(output).toContain('Some bold and code.');
     expect(output).toContain('  * one\n  * two');
@@ -16,7 +19,8 @@ describe('loadTerminalMarkdown', () => {
 
   it('draws nested lists as written: no blank lines between items, bullets stay bullets under a numbered item', async () => {
     const markdown = '- item one\n  - nested **a**\n  - nested *b*\n- item two\n\n1. one\n2. two\n   - x\n   - y\n3. three\n\n- run `a:b`';
-    const expected = '  * item one\n    * nested a\n    * nested b\n  * item two\n\n  1. one\n  2. two\n     * x\n     * y\n  3. three\n\n  * run a:b';
+    const expected =
+      '  * item one\n    * nested a\n    * nested b\n  * item two\n\n  1. one\n  2. two\n     * x\n     * y\n  3. three\n\n  * run a:b';
     const plain = await loadTerminalMarkdown({ color: false });
     expect(plain(markdown, 80)).toBe(expected);
     // With colour (styles and resets around the items), the text shown is the same.
@@ -26,12 +30,15 @@ describe('loadTerminalMarkdown', () => {
 
   it('wraps a long list item under its own text', async () => {
     const render = await loadTerminalMarkdown({ color: false });
-    expect(render('- alpha beta gamma delta epsilon zeta eta theta\n- two', 24)).toBe('  * alpha beta gamma\n    delta epsilon zeta\n    eta theta\n  * two');
+    expect(render('- alpha beta gamma delta epsilon zeta eta theta\n- two', 24)).toBe(
+      '  * alpha beta gamma\n    delta epsilon zeta\n    eta theta\n  * two',
+    );
   });
 
   it('fits a table wider than the terminal by wrapping inside its columns', async () => {
     const render = await loadTerminalMarkdown({ color: false });
-    const table = '| Column one header | Column two header | Column three header |\n|---|---|---|\n| some longer cell content | another cell | third cell here |';
+    const table =
+      '| Column one header | Column two header | Column three header |\n|---|---|---|\n| some longer cell content | another cell | third cell here |';
     const output = render(table, 48);
     for (const line of output.split('\n')) expect(line.length).toBeLessThanOrEqual(48);
     expect(output).toMatch(/^┌─+┬─+┬─+┐$/m); // still one table, borders whole

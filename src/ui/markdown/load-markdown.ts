@@ -31,7 +31,9 @@ export async function loadTerminalMarkdown(options: { color: boolean }): Promise
           // marked-terminal prints the inline tokens of tight list items as raw text (`**one**`);
           // render them inline instead, and leave every other text token to it.
           text(token) {
-            return typeof token === 'object' && 'tokens' in token && token.tokens ? undoColons(this.parser.parseInline(token.tokens)) : false;
+            return typeof token === 'object' && 'tokens' in token && token.tokens
+              ? undoColons(this.parser.parseInline(token.tokens))
+              : false;
           },
           list(token) {
             return renderList(token, (tokens, top) => this.parser.parse(tokens, top));
@@ -40,7 +42,10 @@ export async function loadTerminalMarkdown(options: { color: boolean }): Promise
             const rows = [token.header, ...token.rows];
             // Each column's widest cell, plus cli-table3's padding of one space each side.
             const natural = token.header.map(
-              (_, column) => Math.max(...rows.map((row) => stripVTControlCharacters(undoColons(this.parser.parseInline(row[column]?.tokens ?? []))).length)) + 2,
+              (_, column) =>
+                Math.max(
+                  ...rows.map((row) => stripVTControlCharacters(undoColons(this.parser.parseInline(row[column]?.tokens ?? []))).length),
+                ) + 2,
             );
             const widths = fitColumns(natural, width - (natural.length + 1)); // minus the borders
             if (widths) Object.assign(tableOptions, { colWidths: widths, wordWrap: true });

@@ -41,7 +41,9 @@ export function createListRenderer(width: number, indent = '  ') {
         const checkbox = item.task ? (item.checked ? '[x] ' : '[ ] ') : '';
         const lines = blocks.join(item.loose ? '\n\n' : '\n').split('\n');
         return lines
-          .map((line, row) => (row === 0 ? `${labels[index]!.padEnd(markerWidth)}${checkbox}${line}` : isBlank(line) ? '' : ' '.repeat(markerWidth) + line))
+          .map((line, row) =>
+            row === 0 ? `${labels[index]!.padEnd(markerWidth)}${checkbox}${line}` : isBlank(line) ? '' : ' '.repeat(markerWidth) + line,
+          )
           .join('\n');
       });
       body = items.join(token.loose ? '\n\n' : '\n');

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendExchange, createConversation, createConversationStore, type ConversationStore, type ReplyInput } from '../../conversations/index.js';
+import {
+  appendExchange,
+  createConversation,
+  createConversationStore,
+  type ConversationStore,
+  type ReplyInput,
+} from '../../conversations/index.js';
 import { outcomeItems } from '../hooks/useExchange.js';
 import { BudgetError } from '../../errors.js';
 import { RateLimitError } from '../../providers/spec.js';
@@ -21,7 +27,13 @@ afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 async function session(scripts: Record<string, ScriptedReply[]> = {}, accounting: Accounting = noAccounting) {
   const resolver = fakeResolver(testCatalog(), scripts);
-  const services = { resolveModel: resolver, accounting, catalog: testCatalog(), store, retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 } };
+  const services = {
+    resolveModel: resolver,
+    accounting,
+    catalog: testCatalog(),
+    store,
+    retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 },
+  };
   const model = await startModel(services, 'anthropic');
   const chat = new ChatSession(services, { conversation: createConversation({ origin: 'chat', model: model.label }), model });
   return { chat, resolver };
@@ -33,7 +45,16 @@ function collect(): ExchangeHandlers & { text: string } {
 }
 
 const never = new AbortController().signal;
-const replyInput: ReplyInput = { provider: 'openai', modelId: 'gpt-5-mini', text: '', finishReason: 'stop', usage: undefined, costUsd: undefined, durationMs: 1, status: 'ok' };
+const replyInput: ReplyInput = {
+  provider: 'openai',
+  modelId: 'gpt-5-mini',
+  text: '',
+  finishReason: 'stop',
+  usage: undefined,
+  costUsd: undefined,
+  durationMs: 1,
+  status: 'ok',
+};
 const savedFile = (id: string | undefined) => JSON.parse(readFileSync(path.join(directory, `${id}.json`), 'utf8'));
 
 describe('ChatSession', () => {
@@ -44,24 +65,42 @@ describe('ChatSession', () => {
     // Another terminal: llmo ask -c continues the latest conversation, which is this one.
     const other = createConversationStore(directory);
     const latest = (await other.latest())!;
-    await other.save(appendExchange(latest, { prompt: 'from ask', reply: { ...replyInput, text: 'ask answer' }, now: new Date(Date.now() + 1000) }));
+    await other.save(
+      appendExchange(latest, { prompt: 'from ask', reply: { ...replyInput, text: 'ask answer' }, now: new Date(Date.now() + 1000) }),
+    );
     const outcome = await chat.ask('from the chat again', collect(), never);
     expect(chat.conversation.id).not.toBe(first);
-    expect(savedFile(first).messages.map((message: { content: string }) => message.content)).toEqual(['from the chat', 'reply from anthropic:claude-sonnet-4-5', 'from ask', 'ask answer']);
+    expect(savedFile(first).messages.map((message: { content: string }) => message.content)).toEqual([
+      'from the chat',
+      'reply from anthropic:claude-sonnet-4-5',
+      'from ask',
+      'ask answer',
+    ]);
     expect(outcomeItems(outcome)).toEqual([
-      { type: 'info', text: `${first} was changed by another llmo since this chat read it (llmo ask -c, or a second chat), so it was left alone; this conversation is now saved as ${chat.conversation.id}` },
+      {
+        type: 'info',
+        text: `${first} was changed by another llmo since this chat read it (llmo ask -c, or a second chat), so it was left alone; this conversation is now saved as ${chat.conversation.id}`,
+      },
     ]);
   });
 
   it('streams a reply, keeps the exchange and saves it with model, usage and cost', async () => {
-    const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ chunks: ['Hel', 'lo'], usage: { inputTokens: 1000, outputTokens: 100 } }] });
+    const { chat } = await session({
+      'anthropic:claude-sonnet-4-5': [{ chunks: ['Hel', 'lo'], usage: { inputTokens: 1000, outputTokens: 100 } }],
+    });
     const handlers = collect();
     const outcome = await chat.ask('Hi there', handlers, never);
     expect(handlers.text).toBe('Hello');
     expect(outcome).toMatchObject({ status: 'ok', kept: true });
     const file = savedFile(chat.conversation.id);
     expect(file.title).toBe('Hi there');
-    expect(file.messages[1]).toMatchObject({ content: 'Hello', provider: 'anthropic', model: 'claude-sonnet-4-5', cost_usd: 0.0045, usage: { input_tokens: 1000 } });
+    expect(file.messages[1]).toMatchObject({
+      content: 'Hello',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      cost_usd: 0.0045,
+      usage: { input_tokens: 1000 },
+    });
   });
 
   it('sends the conversation so far as history, with the system prompt first', async () => {
@@ -82,14 +121,20 @@ describe('ChatSession', () => {
     const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ chunks: ['partial ', 'text'], hang: true }] });
     const controller = new AbortController();
     const handlers = collect();
-    const pending = chat.ask('long question', { onText: (delta) => (handlers.onText(delta), handlers.text === 'partial text' && controller.abort()) }, controller.signal);
+    const pending = chat.ask(
+      'long question',
+      { onText: (delta) => (handlers.onText(delta), handlers.text === 'partial text' && controller.abort()) },
+      controller.signal,
+    );
     const outcome = await pending;
     expect(outcome).toMatchObject({ status: 'aborted', kept: true });
     expect(savedFile(chat.conversation.id).messages[1]).toMatchObject({ content: 'partial text', interrupted: true, finish_reason: null });
   });
 
   it('keeps nothing when a call fails before any text, and /retry sends the prompt again', async () => {
-    const { chat } = await session({ 'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limited', { provider: 'anthropic' }) }, { text: 'second try' }] });
+    const { chat } = await session({
+      'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limited', { provider: 'anthropic' }) }, { text: 'second try' }],
+    });
     const failed = await chat.ask('question', collect(), never);
     expect(failed).toMatchObject({ status: 'error', kept: false });
     expect(failed.error).toBeInstanceOf(RateLimitError);
@@ -101,7 +146,9 @@ describe('ChatSession', () => {
   });
 
   it('regenerates the last reply on retry (with another model), replacing it only when a new one arrives', async () => {
-    const { chat, resolver } = await session({ 'anthropic:claude-haiku-4-5': [{ error: new RateLimitError('busy', { provider: 'anthropic' }) }, { text: 'from haiku' }] });
+    const { chat, resolver } = await session({
+      'anthropic:claude-haiku-4-5': [{ error: new RateLimitError('busy', { provider: 'anthropic' }) }, { text: 'from haiku' }],
+    });
     await chat.ask('q', collect(), never);
     chat.setModel(await resolver('haiku'));
     const failed = await chat.retry(collect(), never);
@@ -127,7 +174,13 @@ describe('ChatSession', () => {
     // No key for the model the chat started with: each prompt tries again and says so.
     const resolver = fakeResolver();
     resolver.withoutKey('openai');
-    const services = { resolveModel: resolver, accounting: noAccounting, catalog: testCatalog(), store, retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 } };
+    const services = {
+      resolveModel: resolver,
+      accounting: noAccounting,
+      catalog: testCatalog(),
+      store,
+      retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 },
+    };
     const keyless = new ChatSession(services, {
       conversation: createConversation({ origin: 'chat', model: 'openai:gpt-5-mini' }),
       model: { label: 'openai:gpt-5-mini', provider: 'openai', modelId: 'gpt-5-mini', info: undefined, resolved: undefined, ref: 'openai' },

@@ -166,7 +166,13 @@ export class ChatSession {
    * `regenerating`: the prompt's old reply is still the last exchange; a failure leaves it
    * there, and the next /retry regenerates it again rather than resending the prompt.
    */
-  async #exchange(base: Conversation, prompt: string, handlers: ExchangeHandlers, signal: AbortSignal, regenerating: boolean): Promise<ExchangeOutcome> {
+  async #exchange(
+    base: Conversation,
+    prompt: string,
+    handlers: ExchangeHandlers,
+    signal: AbortSignal,
+    regenerating: boolean,
+  ): Promise<ExchangeOutcome> {
     const failedPrompt = regenerating ? undefined : prompt;
     let resolved = this.#model.resolved;
     try {

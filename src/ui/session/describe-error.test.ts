@@ -15,11 +15,17 @@ describe('describeError', () => {
   });
 
   it('keeps the hint an error brings, and adds /model for a missing key', () => {
-    expect(describeError(new BudgetError('daily budget reached', { hint: 'raise budgets.daily_usd' }))).toEqual({ text: 'daily budget reached', hint: 'raise budgets.daily_usd' });
+    expect(describeError(new BudgetError('daily budget reached', { hint: 'raise budgets.daily_usd' }))).toEqual({
+      text: 'daily budget reached',
+      hint: 'raise budgets.daily_usd',
+    });
     expect(describeError(new AuthError('no API key for openai')).hint).toMatch(/\/model/);
   });
 
   it('calls anything else an internal error without losing the conversation', () => {
-    expect(describeError(new TypeError('x is undefined'))).toEqual({ text: 'internal error: x is undefined', hint: 'please report it; the conversation so far is saved' });
+    expect(describeError(new TypeError('x is undefined'))).toEqual({
+      text: 'internal error: x is undefined',
+      hint: 'please report it; the conversation so far is saved',
+    });
   });
 });

@@ -24,7 +24,10 @@ export function describeError(error: unknown): ErrorDescription {
   }
   if (error instanceof InterruptedError) return { text: error.message, hint: undefined };
   if (error instanceof AuthError || error instanceof ConfigError || error instanceof BudgetError) {
-    return { text: error.message, hint: error.hint ?? (error instanceof AuthError ? '/model switches to a provider that has a key' : undefined) };
+    return {
+      text: error.message,
+      hint: error.hint ?? (error instanceof AuthError ? '/model switches to a provider that has a key' : undefined),
+    };
   }
   if (error instanceof LlmoError) return { text: error.message, hint: error.hint };
   return { text: `internal error: ${error.message}`, hint: 'please report it; the conversation so far is saved' };

@@ -37,7 +37,12 @@ describe('ReplyStream', () => {
   it('commits nothing while it may not (markdown still loading)', () => {
     let allowed = false;
     const frames: ReplyFrame[] = [];
-    const stream = new ReplyStream({ onFrame: (frame) => frames.push(frame), canCommit: () => allowed, setTimer: () => 1, clearTimer: () => {} });
+    const stream = new ReplyStream({
+      onFrame: (frame) => frames.push(frame),
+      canCommit: () => allowed,
+      setTimer: () => 1,
+      clearTimer: () => {},
+    });
     stream.push('a\n\nb');
     stream.flush();
     allowed = true;
