@@ -1,3 +1,4 @@
+import { messageText } from '../providers/spec.js';
 import { describe, expect, it } from 'vitest';
 import {
   appendExchange,
@@ -75,7 +76,7 @@ describe('conversation model', () => {
       reply: reply('half', { status: 'error', error: { name: 'ProviderUnavailableError', message: 'socket hang up' } }),
     });
     expect(conversation.messages[3]).toMatchObject({ error: { kind: 'ProviderUnavailableError', message: 'socket hang up' } });
-    expect(toModelMessages(conversation).map((message) => message.content)).toEqual(['q2', 'half']);
+    expect(toModelMessages(conversation).map((message) => messageText(message))).toEqual(['q2', 'half']);
   });
 
   it('removes the last exchange for /retry and hands back its prompt', () => {

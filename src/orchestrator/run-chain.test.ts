@@ -1,3 +1,4 @@
+import { messageText } from '../providers/spec.js';
 import { describe, expect, it } from 'vitest';
 import { AuthError, BudgetError } from '../errors.js';
 import type { Accounting, PlannedCall, UsageEntry } from '../usage/accounting.js';
@@ -23,7 +24,7 @@ function recordingAccounting() {
 }
 
 function setup(inline: string, reply: (ref: string, prompt: string, call: number) => FakeReply, overrides: Partial<RunChainOptions> = {}) {
-  const models = fakeModels((ref, request, call) => reply(ref, request.messages.at(-1)!.content, call));
+  const models = fakeModels((ref, request, call) => reply(ref, messageText(request.messages.at(-1)!), call));
   const { accounting, budgetChecks, records } = recordingAccounting();
   const events: ChainEvent[] = [];
   const plan = validateChain(parseInlineChain(inline), { catalog });
@@ -207,8 +208,8 @@ describe('runChain', () => {
     await run();
     const plan = budgetChecks[0]!;
     expect(plan.map((call) => `${call.provider}:${call.model}`)).toEqual(['alpha:one', 'beta:one', 'gamma:one']);
-    expect(plan[0]!.request.messages.at(-1)!.content).toBe('Sum: THE INPUT');
-    expect(plan[1]!.request.messages.at(-1)!.content).toBe('‹output of step summarize›');
+    expect(messageText(plan[0]!.request.messages.at(-1)!)).toBe('Sum: THE INPUT');
+    expect(messageText(plan[1]!.request.messages.at(-1)!)).toBe('‹output of step summarize›');
     expect(plan[0]!.pricing).toEqual({ input: 1, output: 2 });
   });
 

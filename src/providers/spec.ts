@@ -5,11 +5,81 @@
  */
 import { ExitCode, LlmoError, type LlmoErrorOptions } from '../errors.js';
 
-export type MessageRole = 'system' | 'user' | 'assistant';
+export type MessageRole = 'system' | 'user' | 'assistant' | 'tool';
 
-export interface Message {
-  role: MessageRole;
+/** A JSON Schema (draft 2020-12) as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+/** Bytes carried inline, or a URL the vendor fetches itself. */
+export type ContentSource = { type: 'bytes'; data: Uint8Array } | { type: 'url'; url: string };
+
+export type UserContentPart =
+  | { type: 'text'; text: string }
+  /** png, jpeg, webp or gif. Needs the model's `vision` capability. */
+  | { type: 'image'; mediaType: string; source: ContentSource }
+  /** A PDF. Needs the model's `pdf` capability. */
+  | { type: 'document'; mediaType: 'application/pdf'; source: ContentSource; name?: string };
+
+/** A call the model asked for. `arguments` is the parsed JSON object of the call's input. */
+export interface ToolCall {
+  /** The vendor's id, or one the adapter made up where the vendor sends none (Gemini). */
+  id: string;
+  /** As the request's `tools` named it (`server.tool`): adapters encode and decode vendor-safe names. */
+  name: string;
+  arguments: Record<string, unknown>;
+  /** Opaque vendor data that must go back with the call in the next request (Gemini's thoughtSignature). */
+  providerMetadata?: Record<string, unknown>;
+}
+
+export interface ToolResult {
+  toolCallId: string;
+  /** The tool's name (Gemini answers by name, not by id). */
+  name: string;
+  /** What the model reads: text, or JSON as text. */
   content: string;
+  isError?: boolean;
+}
+
+export type Message =
+  | { role: 'system'; content: string }
+  /** A string, or parts (text, images, PDFs) in the order the model should read them. */
+  | { role: 'user'; content: string | UserContentPart[] }
+  /** `content` may be empty when the turn is only tool calls. */
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  /** The results of one step's tool calls, in the order of the calls. */
+  | { role: 'tool'; results: ToolResult[] };
+
+export interface ToolDefinition {
+  /** `server.tool` (any characters: adapters encode for vendors that restrict names). */
+  name: string;
+  description?: string;
+  /** The JSON Schema of the tool's input object. */
+  inputSchema: JsonSchema;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'tool'; name: string };
+
+/** Ask for JSON. With a schema, adapters use the vendor's native structured output where the model has it. */
+export interface ResponseFormat {
+  type: 'json';
+  schema?: JsonSchema;
+  /** A short identifier for the schema (OpenAI and others require one). */
+  name?: string;
+  description?: string;
+}
+
+/** The text of a message as a person reads it (parts' text joined, tool results' content). */
+export function messageText(message: Message): string {
+  switch (message.role) {
+    case 'tool':
+      return message.results.map((result) => result.content).join('\n');
+    case 'user':
+      return typeof message.content === 'string'
+        ? message.content
+        : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+    default:
+      return message.content;
+  }
 }
 
 export interface ModelRequest {
@@ -18,6 +88,11 @@ export interface ModelRequest {
   maxTokens?: number;
   temperature?: number;
   stop?: string[];
+  /** Tools the model may call. Only the selected tools go here, never a whole server's list. */
+  tools?: ToolDefinition[];
+  /** Default `auto` when tools are given. */
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
   /** Vendor-only settings, keyed by adapter name: `{ anthropic: { … }, openai: { … } }`. */
   providerOptions?: Record<string, Record<string, unknown>>;
 }
@@ -43,6 +118,11 @@ export interface Usage {
 export type StreamPart =
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
+  /** A tool call began; its arguments follow as `tool-call-delta` parts (or not at all). */
+  | { type: 'tool-call-start'; id: string; name: string }
+  | { type: 'tool-call-delta'; id: string; argumentsDelta: string }
+  /** The finished call, arguments parsed. Always sent, whether or not start/delta parts came first. */
+  | { type: 'tool-call'; toolCall: ToolCall }
   | { type: 'warning'; message: string }
   | {
       type: 'finish';
@@ -158,6 +238,8 @@ export class BadRequestError extends ProviderError {}
 export interface GenerateResult {
   text: string;
   reasoning: string;
+  /** The calls the model asked for, in order (finishReason is then `tool-calls`). */
+  toolCalls: ToolCall[];
   finishReason: FinishReason;
   usage: Usage | undefined;
   responseModel?: string;
@@ -173,6 +255,7 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
   const text: string[] = [];
   const reasoning: string[] = [];
   const warnings: string[] = [];
+  const toolCalls: ToolCall[] = [];
   for await (const part of parts) {
     switch (part.type) {
       case 'text-delta':
@@ -180,6 +263,12 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
         break;
       case 'reasoning-delta':
         reasoning.push(part.text);
+        break;
+      case 'tool-call':
+        toolCalls.push(part.toolCall);
+        break;
+      case 'tool-call-start':
+      case 'tool-call-delta':
         break;
       case 'warning':
         warnings.push(part.message);
@@ -190,6 +279,7 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
         return {
           text: text.join(''),
           reasoning: reasoning.join(''),
+          toolCalls,
           finishReason: part.finishReason,
           usage: part.usage,
           responseModel: part.responseModel,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appendExchange, createConversation, type Conversation } from '../conversations/index.js';
-import { RateLimitError } from '../providers/spec.js';
+import { RateLimitError, messageText } from '../providers/spec.js';
 import { App } from './App.js';
 import {
   fakeResolver,
@@ -294,7 +294,7 @@ describe('<App>: keys', () => {
     await chat.press(KEYS.enter);
     await chat.waitFor('reply from');
     const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
-    expect(model.requests[0]!.messages.at(-1)!.content).toMatch(/^source line 0\n[^]*\nsource line 59 what does this do\?$/);
+    expect(messageText(model.requests[0]!.messages.at(-1)!)).toMatch(/^source line 0\n[^]*\nsource line 59 what does this do\?$/);
   });
 
   it('recalls earlier prompts with up and down', async () => {

@@ -3,7 +3,7 @@
  * llmo (each is a large download, and Anthropic's and Gemini's are not public), so prompt tokens
  * are estimated on the high side; output is bounded exactly by max_tokens.
  */
-import type { Message } from '../providers/spec.js';
+import { type Message, messageText } from '../providers/spec.js';
 import type { PlannedCall } from './accounting.js';
 import { roundUsd } from './pricing.js';
 
@@ -33,7 +33,7 @@ export function estimatePromptTokens(messages: readonly Message[]): number {
   let ascii = 0;
   let otherBytes = 0;
   for (const message of messages) {
-    const text = message.content;
+    const text = messageText(message);
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       if (code < 0x80) ascii++;
@@ -74,7 +74,7 @@ export function estimateCall(call: PlannedCall): CallEstimate {
 export function minimumPromptTokens(messages: readonly Message[]): number {
   let visible = 0;
   for (const message of messages) {
-    const text = message.content;
+    const text = messageText(message);
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       // A surrogate pair is one character; spaces, tabs and line breaks count for nothing.

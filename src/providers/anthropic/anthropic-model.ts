@@ -115,6 +115,7 @@ export class AnthropicModel implements LanguageModel {
       return {
         text: text.join(''),
         reasoning: reasoning.join(''),
+        toolCalls: [],
         finishReason: mapAnthropicFinishReason(message.stop_reason),
         usage: mapAnthropicUsage(message.usage),
         responseModel: message.model,

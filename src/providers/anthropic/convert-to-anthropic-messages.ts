@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Message } from '../spec.js';
+import { type Message, messageText } from '../spec.js';
 
 export interface AnthropicPrompt {
   /** Every system message, in order, joined by a blank line; undefined when there is none. */
@@ -23,8 +23,9 @@ export function convertToAnthropicMessages(messages: readonly Message[]): Anthro
       continue;
     }
     const previous = turns.at(-1);
-    if (previous?.role === message.role) previous.texts.push(message.content);
-    else turns.push({ role: message.role, texts: [message.content] });
+    const role = message.role === 'assistant' ? 'assistant' : 'user';
+    if (previous?.role === role) previous.texts.push(messageText(message));
+    else turns.push({ role, texts: [messageText(message)] });
   }
 
   return {

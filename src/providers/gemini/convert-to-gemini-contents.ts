@@ -1,5 +1,5 @@
 import type { Content, Part } from '@google/genai';
-import type { Message } from '../spec.js';
+import { type Message, messageText } from '../spec.js';
 
 export interface GeminiPrompt {
   /** The conversation turns, roles `user` and `model`. */
@@ -23,8 +23,8 @@ export function convertToGeminiContents(messages: readonly Message[]): GeminiPro
     }
     const role = message.role === 'assistant' ? 'model' : 'user';
     const previous = contents.at(-1);
-    if (previous?.role === role) previous.parts.push({ text: message.content });
-    else contents.push({ role, parts: [{ text: message.content }] });
+    if (previous?.role === role) previous.parts.push({ text: messageText(message) });
+    else contents.push({ role, parts: [{ text: messageText(message) }] });
   }
   return {
     contents,

@@ -146,6 +146,7 @@ export class GeminiModel implements LanguageModel {
     return {
       text: text.join(''),
       reasoning: reasoning.join(''),
+      toolCalls: [],
       finishReason,
       usage: mapGeminiUsage(response.usageMetadata),
       responseModel: response.modelVersion,

@@ -1,5 +1,5 @@
 import type { ChatCompletionRequestMessage } from '@mistralai/mistralai/models/components/chatcompletionrequest.js';
-import type { Message } from '../spec.js';
+import { type Message, messageText } from '../spec.js';
 
 /**
  * Our messages → Mistral's.
@@ -12,17 +12,17 @@ import type { Message } from '../spec.js';
  *   means here: the answer must continue from it.
  */
 export function convertToMistralMessages(messages: readonly Message[]): ChatCompletionRequestMessage[] {
-  const system = messages.filter((message) => message.role === 'system').map((message) => message.content);
+  const system = messages.filter((message) => message.role === 'system').map((message) => messageText(message));
   const converted: ChatCompletionRequestMessage[] = [];
   if (system.length > 0) converted.push({ role: 'system', content: system.join('\n\n') });
   const conversation = messages.filter((message) => message.role !== 'system');
   conversation.forEach((message, index) => {
     if (message.role === 'user') {
-      converted.push({ role: 'user', content: message.content });
+      converted.push({ role: 'user', content: messageText(message) });
     } else if (index === conversation.length - 1) {
-      converted.push({ role: 'assistant', content: message.content, prefix: true });
+      converted.push({ role: 'assistant', content: messageText(message), prefix: true });
     } else {
-      converted.push({ role: 'assistant', content: message.content });
+      converted.push({ role: 'assistant', content: messageText(message) });
     }
   });
   return converted;

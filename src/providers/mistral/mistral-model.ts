@@ -183,6 +183,7 @@ export class MistralModel implements LanguageModel {
       const choice = response.choices.find((candidate) => candidate.index === 0) ?? response.choices[0];
       const parts = extractMistralContent(choice?.message?.content);
       return {
+        toolCalls: [],
         text: parts
           .filter((part) => part.type === 'text-delta')
           .map((part) => part.text)

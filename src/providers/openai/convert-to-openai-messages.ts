@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { Message } from '../spec.js';
+import { type Message, messageText } from '../spec.js';
 
 /**
  * Spec messages as chat-completions messages. The API takes system messages anywhere in the list
@@ -12,9 +12,10 @@ export function convertToOpenAIMessages(messages: readonly Message[]): ChatCompl
       case 'system':
         return { role: 'system', content: message.content };
       case 'user':
-        return { role: 'user', content: message.content };
+        return { role: 'user', content: messageText(message) };
       case 'assistant':
-        return { role: 'assistant', content: message.content };
+      case 'tool':
+        return { role: 'assistant', content: messageText(message) };
     }
   });
 }

@@ -26,6 +26,7 @@ export function mapOpenAICompletion(completion: OpenAIWireCompletion): MappedCom
     // A refusal is the model's answer in another field; show it rather than an empty reply.
     text: message.content || message.refusal || '',
     reasoning: message.reasoning_content || message.reasoning || '',
+    toolCalls: [],
     finishReason: mapOpenAIFinishReason(choice.finish_reason),
     usage: mapOpenAIUsage(completion.usage),
     responseModel: completion.model || undefined,
