@@ -163,7 +163,19 @@ export interface ProviderSettings {
   timeoutMs?: number;
   /** Extra HTTP headers for every request (from models.yaml `headers`). */
   headers?: Record<string, string>;
+  /**
+   * What the model can do and how its endpoint wants to be asked, from models.yaml `capabilities`
+   * (with defaults per adapter). Adapters decide by these, never by the provider's name.
+   */
+  capabilities?: ReadonlySet<ModelCapability>;
 }
+
+/**
+ * What a model can do (`tools`, `vision`, `pdf`, `json_schema`, `reasoning`, `embeddings`,
+ * `prompt_cache`, `batch`), plus request-shape quirks some OpenAI-compatible servers need
+ * (`max_completion_tokens`, `json_object_only`, …). Kept open-ended so a new quirk is data, not code.
+ */
+export type ModelCapability = string;
 
 export type CreateLanguageModel = (settings: ProviderSettings) => LanguageModel;
 
