@@ -66,7 +66,12 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
       return (
         <Box flexDirection="column" paddingLeft={2}>
           <Text color={theme.error}>✗ {item.text}</Text>
-          {item.hint ? <Text dimColor> → {item.hint}</Text> : null}
+          {item.hint ? (
+            <Text dimColor>
+              {'  → '}
+              {item.hint}
+            </Text>
+          ) : null}
         </Box>
       );
   }

@@ -16,7 +16,12 @@ export function ListPicker({ title, items, selected, visible = 10 }: ListPickerP
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold>{title}</Text>
-      {first > 0 ? <Text dimColor> ↑ {first} more</Text> : null}
+      {first > 0 ? (
+        <Text dimColor>
+          {'  ↑ '}
+          {first} more
+        </Text>
+      ) : null}
       {shown.map((item, index) => {
         const active = first + index === selected;
         return (
@@ -27,7 +32,12 @@ export function ListPicker({ title, items, selected, visible = 10 }: ListPickerP
           </Text>
         );
       })}
-      {first + visible < items.length ? <Text dimColor> ↓ {items.length - first - visible} more</Text> : null}
+      {first + visible < items.length ? (
+        <Text dimColor>
+          {'  ↓ '}
+          {items.length - first - visible} more
+        </Text>
+      ) : null}
     </Box>
   );
 }

@@ -32,7 +32,7 @@ export const PendingMessage = memo(function PendingMessage({ text, label, render
   return (
     <Box flexDirection="column" marginTop={1}>
       {label ? <Text dimColor>◆ {label}</Text> : null}
-      {view.clipped ? <Text dimColor> ↑ earlier lines appear in full when the reply completes</Text> : null}
+      {view.clipped ? <Text dimColor>{'  ↑ earlier lines appear in full when the reply completes'}</Text> : null}
       {text !== '' ? (
         <Box paddingLeft={2}>
           <Text>{view.text}</Text>
