@@ -8,6 +8,7 @@ import { InterruptedError, type LlmoError } from '../errors.js';
 import type { ModelInfo } from '../config/catalog.js';
 import { withRetry, type RetryPolicy } from '../providers/retry.js';
 import {
+  describeWarning,
   ProviderError,
   ProviderUnavailableError,
   type FinishReason,
@@ -129,7 +130,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
       reasoning.push(generated.reasoning);
       if (generated.reasoning) options.onReasoning?.(generated.reasoning);
       options.onText?.(generated.text);
-      for (const warning of generated.warnings) options.onWarning?.(warning);
+      for (const warning of generated.warnings) options.onWarning?.(describeWarning(warning));
       Object.assign(result, {
         finishReason: generated.finishReason,
         usage: generated.usage,
@@ -151,7 +152,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
             options.onReasoning?.(part.text);
             break;
           case 'warning':
-            options.onWarning?.(part.message);
+            options.onWarning?.(describeWarning(part.warning));
             break;
           case 'error':
             throw part.error;

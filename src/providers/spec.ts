@@ -123,7 +123,7 @@ export type StreamPart =
   | { type: 'tool-call-delta'; id: string; argumentsDelta: string }
   /** The finished call, arguments parsed. Always sent, whether or not start/delta parts came first. */
   | { type: 'tool-call'; toolCall: ToolCall }
-  | { type: 'warning'; message: string }
+  | { type: 'warning'; warning: ProviderWarning }
   | {
       type: 'finish';
       finishReason: FinishReason;
@@ -134,6 +134,21 @@ export type StreamPart =
       requestId?: string;
     }
   | { type: 'error'; error: ProviderError };
+
+/**
+ * A setting the vendor could not honour, as data: surfaces word it with `describeWarning`.
+ * `provider` is the provider's name as the user configured it.
+ */
+export type ProviderWarning =
+  | { type: 'unsupported'; provider: string; feature: string; details?: string }
+  | { type: 'other'; provider: string; message: string };
+
+/** One line for a person: `<provider>: <feature> is not supported …: <details>`. */
+export function describeWarning(warning: ProviderWarning): string {
+  if (warning.type === 'other')
+    return warning.message.startsWith(`${warning.provider}:`) ? warning.message : `${warning.provider}: ${warning.message}`;
+  return `${warning.provider}: ${warning.feature} is not supported${warning.details ? `: ${warning.details}` : ''}`;
+}
 
 /**
  * One model of one provider. `stream` never throws for vendor failures: a failure becomes an
@@ -147,6 +162,34 @@ export interface LanguageModel {
   stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart>;
   /** A non-streaming request (the vendor's non-streaming endpoint). Throws a ProviderError. */
   generate(request: ModelRequest, options?: CallOptions): Promise<GenerateResult>;
+  /**
+   * Embeds texts with this model (an embedding model). Throws a ProviderError. Absent where the
+   * vendor has no embeddings endpoint (Anthropic).
+   */
+  embed?(texts: readonly string[], options?: EmbedOptions): Promise<EmbedResult>;
+  /** The models the provider's endpoint lists for this key (the vendor's model-list endpoint). */
+  listModels?(options?: CallOptions): Promise<RemoteModel[]>;
+}
+
+export interface EmbedOptions extends CallOptions {
+  /** Ask for shorter vectors, where the model supports it. */
+  dimensions?: number;
+}
+
+export interface EmbedResult {
+  /** One vector per input text, in input order. */
+  embeddings: number[][];
+  usage: { inputTokens: number } | undefined;
+  responseModel?: string;
+}
+
+export interface RemoteModel {
+  id: string;
+  displayName?: string;
+  /** ISO 8601, where the vendor says. */
+  createdAt?: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
 }
 
 /** What the registry hands a vendor adapter to build a model. */
@@ -256,7 +299,7 @@ export interface GenerateResult {
   usage: Usage | undefined;
   responseModel?: string;
   requestId?: string;
-  warnings: string[];
+  warnings: ProviderWarning[];
 }
 
 /**
@@ -266,7 +309,7 @@ export interface GenerateResult {
 export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<GenerateResult> {
   const text: string[] = [];
   const reasoning: string[] = [];
-  const warnings: string[] = [];
+  const warnings: ProviderWarning[] = [];
   const toolCalls: ToolCall[] = [];
   for await (const part of parts) {
     switch (part.type) {
@@ -283,7 +326,7 @@ export async function collectStream(parts: AsyncIterable<StreamPart>): Promise<G
       case 'tool-call-delta':
         break;
       case 'warning':
-        warnings.push(part.message);
+        warnings.push(part.warning);
         break;
       case 'error':
         throw part.error;

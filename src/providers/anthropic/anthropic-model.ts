@@ -49,7 +49,7 @@ export class AnthropicModel implements LanguageModel {
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { signal } = options;
     const { params, warnings } = prepareAnthropicRequest(this.modelId, request);
-    for (const message of warnings) yield { type: 'warning', message };
+    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
 
     let requestId: string | undefined;
     let events: AsyncIterable<Anthropic.RawMessageStreamEvent>;
@@ -120,7 +120,7 @@ export class AnthropicModel implements LanguageModel {
         usage: mapAnthropicUsage(message.usage),
         responseModel: message.model,
         requestId: request_id ?? undefined,
-        warnings,
+        warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })),
       };
     } catch (error) {
       throwIfAborted(signal);

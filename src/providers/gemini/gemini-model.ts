@@ -49,7 +49,7 @@ export class GeminiModel implements LanguageModel {
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { signal } = options;
     const { parameters, warnings } = this.#prepare(request);
-    for (const message of warnings) yield { type: 'warning', message };
+    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
     const missingKey = this.#missingKeyError();
     if (missingKey) {
       yield { type: 'error', error: missingKey };
@@ -95,7 +95,7 @@ export class GeminiModel implements LanguageModel {
     const blockReason = last?.promptFeedback?.blockReason;
     if (blockReason !== undefined) {
       // A blocked prompt gets promptFeedback and no candidate, so no finishReason either.
-      yield { type: 'warning', message: `${this.provider}: blocked the prompt (${blockReason})` };
+      yield { type: 'warning', warning: { type: 'other', provider: this.provider, message: `blocked the prompt (${blockReason})` } };
     } else if (finishReason === undefined) {
       yield { type: 'error', error: streamCutOffError(this.provider, 'it ended without a finish reason') };
       return;
@@ -140,7 +140,7 @@ export class GeminiModel implements LanguageModel {
     let finishReason: FinishReason = mapGeminiFinishReason(candidate?.finishReason);
     const blockReason = response.promptFeedback?.blockReason;
     if (blockReason !== undefined) {
-      warnings.push(`${this.provider}: blocked the prompt (${blockReason})`);
+      warnings.push(`blocked the prompt (${blockReason})`);
       finishReason = 'content-filter';
     }
     return {
@@ -151,7 +151,7 @@ export class GeminiModel implements LanguageModel {
       usage: mapGeminiUsage(response.usageMetadata),
       responseModel: response.modelVersion,
       requestId: response.responseId,
-      warnings,
+      warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })),
     };
   }
 

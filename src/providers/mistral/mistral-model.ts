@@ -133,7 +133,7 @@ export class MistralModel implements LanguageModel {
 
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { body, warnings } = prepareMistralRequest(this.modelId, request);
-    for (const message of warnings) yield { type: 'warning', message };
+    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
     const { MistralCore, chatStream } = await loadStreamSdk();
@@ -196,7 +196,7 @@ export class MistralModel implements LanguageModel {
         usage: mapMistralUsage(response.usage),
         responseModel: response.model,
         requestId: context.requestId,
-        warnings,
+        warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })),
       };
     } catch (error) {
       if (callerSignal?.aborted) throw abortErrorFor(callerSignal);

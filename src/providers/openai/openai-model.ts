@@ -120,7 +120,7 @@ export class OpenAIChatModel implements LanguageModel {
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncGenerator<StreamPart> {
     const { signal } = options;
     const { body, warnings } = prepareOpenAIRequest(request, this);
-    for (const message of warnings) yield { type: 'warning', message };
+    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
     if (signal?.aborted) throw abortErrorFor(signal);
 
     const context = this.#errorContext();
@@ -172,7 +172,8 @@ export class OpenAIChatModel implements LanguageModel {
       const requestId = requestIdFrom(response.headers);
       const completion = data as OpenAIWireCompletion;
       const result = mapOpenAICompletion(completion);
-      if (result) return { ...result, requestId, warnings };
+      if (result)
+        return { ...result, requestId, warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })) };
       if (completion.error) throw new APIError(undefined, completion.error, undefined, response.headers);
       throw new ProviderUnavailableError(
         formatProviderMessage({ provider: this.provider, what: 'the completion had no choices', requestId }),
