@@ -18,6 +18,13 @@ import http from 'node:http';
  * @property {{status: number, variant?: string, retryAfterSeconds?: number, retryAfterMs?: number}} [error] reply with the vendor's recorded error for this status
  * @property {number} [cutAfterChunks]    stream: destroy the connection after this many content chunks (no terminator)
  * @property {boolean} [midstreamError]   stream: send the vendor's in-stream error event after the first content chunk
+ * @property {Array<{id?: string, name: string, arguments: Record<string, unknown>}>} [toolCalls]
+ *           reply with these tool calls (in one step, in order) in the vendor's recorded shape, streamed
+ *           as the vendor's recordings stream them; `name` is the name as the request's tools spelt it
+ *           (the wire name), `id` defaults to the vendor's id style (Gemini sends none)
+ * @property {string} [replay]            answer with this recording of the provider's vendor verbatim
+ *           (e.g. 'stream_tool_use_parallel_with_args'): recorded body, status and headers
+ * @property {number[][]} [embeddings]    embeddings endpoint: these vectors instead of the deterministic ones
  */
 
 /**
