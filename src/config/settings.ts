@@ -2,6 +2,7 @@
  * config.yaml: the shipped config/default.yaml (every setting, documented there), overridden
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
+import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface Settings {
@@ -23,6 +24,9 @@ export interface Settings {
   };
   /** Chains by name, with the file they came from (for `file:line` errors). */
   chains: Map<string, { definition: unknown; source: YamlFile }>;
+  /** MCP servers by name, each with the file that defined it. */
+  mcp: { servers: Map<string, McpServerEntry> };
+  tools: ToolSettings;
 }
 
 type Raw = Record<string, unknown>;
@@ -44,7 +48,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   for (const source of sources) {
     if (source.value === null || source.value === undefined) continue;
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
-    const { chains: rawChains, ...rest } = source.value;
+    const { chains: rawChains, mcp: _servers, ...rest } = source.value;
     if (rawChains !== undefined && rawChains !== null) {
       if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
@@ -53,9 +57,9 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
     merged = merge(merged, rest);
   }
   const read = new Reader(merged, owner, sources[0]!);
-  const known = ['main_llm', 'request', 'ask', 'chat', 'parallel', 'budgets'];
+  const known = ['main_llm', 'request', 'ask', 'chat', 'parallel', 'budgets', 'tools'];
   for (const key of Object.keys(merged)) {
-    if (!known.includes(key)) throw read.error([key], `unknown setting; expected one of ${[...known, 'chains'].join(', ')}`);
+    if (!known.includes(key)) throw read.error([key], `unknown setting; expected one of ${[...known, 'chains', 'mcp'].join(', ')}`);
   }
   return {
     mainLlm: {
@@ -81,6 +85,8 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
     chains,
+    mcp: { servers: readMcpServers(sources) },
+    tools: readToolSettings(owner.get('tools') ?? sources[0]!, merged.tools === null ? undefined : merged.tools),
   };
 }
 
