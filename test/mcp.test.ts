@@ -45,7 +45,8 @@ afterAll(async () => {
   removeHome(home);
 });
 
-const run = (args: string[], env: Record<string, string> = {}) => llmo(home, args, { cwd: project, env: { LLMO_PASSWORD_FILE: passwordFile, ...env } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  llmo(home, args, { cwd: project, env: { LLMO_PASSWORD_FILE: passwordFile, ...env } });
 
 describe('llmo mcp', () => {
   it('list shows every server without starting any, secrets as the references they are', async () => {
@@ -63,12 +64,17 @@ describe('llmo mcp', () => {
     expect(stdio.stdout).toMatch(/^everything\.echo\t.+/m);
     const remote = await expectOk(run(['mcp', 'tools', 'remote']));
     expect(remote.stdout).toMatch(/^remote\.get-sum\t/m);
-    const json = JSON.parse((await expectOk(run(['mcp', 'tools', 'everything', '--json']))).stdout) as { name: string; input_schema: unknown }[];
+    const json = JSON.parse((await expectOk(run(['mcp', 'tools', 'everything', '--json']))).stdout) as {
+      name: string;
+      input_schema: unknown;
+    }[];
     expect(json.find((tool) => tool.name === 'everything.echo')?.input_schema).toMatchObject({ type: 'object' });
   });
 
   it('call prints a tool’s result; bad arguments are a usage error, a tool’s error exits 5', async () => {
-    expect((await expectOk(run(['mcp', 'call', 'everything', 'echo', '--args', '{"message":"hi there"}']))).stdout).toBe('Echo: hi there\n');
+    expect((await expectOk(run(['mcp', 'call', 'everything', 'echo', '--args', '{"message":"hi there"}']))).stdout).toBe(
+      'Echo: hi there\n',
+    );
     expect((await expectOk(run(['mcp', 'call', 'remote', 'get-sum', '--args', '{"a":2,"b":40}']))).stdout).toContain('42');
 
     const badJson = await run(['mcp', 'call', 'everything', 'echo', '--args', '{message']);
@@ -113,7 +119,13 @@ describe('a vault: secret', () => {
 
   it('is not inherited from the parent environment by any server, nor are other credentials', async () => {
     const names = await expectOk(
-      run(['mcp', 'call', 'env', 'env-names'], { OPENAI_API_KEY: 'sk-x', GITHUB_TOKEN: 'x', MY_SECRET: 'x', DB_PASSWORD: 'x', KEEP_ME: 'x' }),
+      run(['mcp', 'call', 'env', 'env-names'], {
+        OPENAI_API_KEY: 'sk-x',
+        GITHUB_TOKEN: 'x',
+        MY_SECRET: 'x',
+        DB_PASSWORD: 'x',
+        KEEP_ME: 'x',
+      }),
     );
     const variables = names.stdout.trim().split('\n');
     expect(variables).toEqual(expect.arrayContaining(['GH_AUTH', 'PLAIN', 'KEEP_ME']));
@@ -150,7 +162,9 @@ describe("a project's servers", () => {
       expect(listed.stdout).toMatch(/^proj\t.*\.llmo\.yaml\tproject, NOT APPROVED/m);
       const refused = await run(['mcp', 'tools', 'proj']);
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toContain(`MCP server "proj" is defined by the project file ${path.join(project, '.llmo.yaml')} and has not been approved`);
+      expect(refused.stderr).toContain(
+        `MCP server "proj" is defined by the project file ${path.join(project, '.llmo.yaml')} and has not been approved`,
+      );
       expect(refused.stderr).toContain('llmo mcp approve proj');
 
       const approved = await expectOk(run(['mcp', 'approve', 'proj']));
