@@ -215,7 +215,8 @@ class Host implements McpToolHost {
         },
       });
     } catch (error) {
-      if (isLlmoError(error)) throw error;
+      // The vault's own errors (locked, no such secret) and an interruption speak for themselves.
+      if (isLlmoError(error) || signal?.aborted) throw error;
       throw new ToolHostError(slot.name, `MCP server "${slot.name}" could not be started: ${this.redact(errorText(error)).slice(0, 500)}`, {
         hint: startHint(slot.definition),
       });
