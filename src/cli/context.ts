@@ -24,7 +24,7 @@ export function resetConfig(): void {
 }
 
 export interface ResolverOptions {
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   interactive?: boolean;
   /** Print "unpriced" notes for models models.yaml does not list (default true). */
   quiet?: boolean;
@@ -43,7 +43,7 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
     const model = await createLanguageModel(resolved, {
       apiKey: key,
       env: current.env,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs,
     });
     return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model };
   };

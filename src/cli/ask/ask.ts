@@ -27,7 +27,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: false });
+  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
   const resolved = await resolve(options.model ?? defaultModelRef());
   const conversation = await openAskConversation(options);
   const messages: Message[] = [
@@ -37,8 +37,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   ];
   const request: ModelRequest = {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
   refuseOverContextWindow(messages, resolved);
 
@@ -53,7 +53,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     retry: retryPolicy(),
     stream: options.stream,
     signal: interrupt.signal,
-    ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }),
+    timeoutMs: requestTimeout,
     onText: options.json
       ? undefined
       : (delta) => {

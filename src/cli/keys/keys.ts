@@ -41,7 +41,7 @@ export interface LookupOptions {
   /** May we spend a KDF on LLMO_PASSWORD_FILE? (default true; `auth status` says no) */
   usePasswordFile?: boolean;
   /** `--password-file` of the command (auth test): used before the agent is asked. */
-  passwordFile?: string;
+  passwordFile?: string | undefined;
 }
 
 /** What the vault could tell us without (or after) asking for the password. */
