@@ -5,6 +5,8 @@
  * project's servers must be approved before they start).
  */
 import path from 'node:path';
+import { closest } from './closest-match.js';
+import type { Reader } from './settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface StdioServerDefinition {
@@ -95,27 +97,23 @@ function readServer(source: YamlFile, name: string, raw: unknown): McpServerDefi
 }
 
 /** `tools:` after the files were merged key by key (policy rules from every file, in order). */
-export function readToolSettings(source: YamlFile, raw: unknown): ToolSettings {
-  const tools = raw ?? {};
-  if (!isRecord(tools)) throw fieldError(source, ['tools'], 'expected a mapping with max_steps, policy, max_result_chars');
-  rejectUnknown(source, ['tools'], tools, ['max_steps', 'policy', 'max_result_chars']);
-  const policy = tools.policy ?? {};
-  if (!isRecord(policy)) throw fieldError(source, ['tools', 'policy'], 'expected a mapping of pattern → allow, ask or deny');
+export function readToolSettings(read: Reader): ToolSettings {
   return {
-    maxSteps: readCount(source, ['tools', 'max_steps'], tools.max_steps, 10),
-    policy: Object.entries(policy).map(([pattern, decision]) => {
+    maxSteps: read.number(['tools', 'max_steps'], { min: 1, integer: true }) ?? 10,
+    policy: read.keys(['tools', 'policy']).map((pattern) => {
+      const decision = read.string(['tools', 'policy', pattern]);
       if (decision !== 'allow' && decision !== 'ask' && decision !== 'deny') {
-        throw fieldError(source, ['tools', 'policy', pattern], 'must be allow, ask or deny');
+        throw read.error(['tools', 'policy', pattern], 'must be allow, ask or deny');
       }
       return { pattern, decision };
     }),
-    maxResultChars: readCount(source, ['tools', 'max_result_chars'], tools.max_result_chars, 20_000),
+    maxResultChars: read.number(['tools', 'max_result_chars'], { min: 1, integer: true }) ?? 20_000,
   };
 }
 
 function rejectUnknown(source: YamlFile, at: FieldPath, value: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw fieldError(source, [...at, key], `unknown setting; expected one of ${known.join(', ')}`);
+    if (!known.includes(key)) throw fieldError(source, [...at, key], `unknown setting; did you mean ${closest(key, known)}?`);
   }
 }
 
@@ -139,11 +137,5 @@ function readStringMap(source: YamlFile, at: FieldPath, value: unknown): Record<
 function readTimeout(source: YamlFile, at: FieldPath, value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_SERVER_TIMEOUT_SECONDS;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw fieldError(source, at, 'must be a number of seconds > 0');
-  return value;
-}
-
-function readCount(source: YamlFile, at: FieldPath, value: unknown, fallback: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw fieldError(source, at, 'must be a whole number ≥ 1');
   return value;
 }

@@ -7,7 +7,7 @@ import type { LlmoConfig } from '../../config/load.js';
 import type { McpServerDefinition, McpServerEntry } from '../../config/tool-settings.js';
 import { UsageError } from '../../errors.js';
 import type { McpToolHost } from '../../mcp/index.js';
-import { closeMatches } from '../../providers/registry.js';
+import { closeMatches } from '../../config/closest-match.js';
 import { note } from '../output.js';
 import { assertTrusted } from './approvals.js';
 import { vaultSecretResolver } from './vault-secrets.js';

@@ -6,7 +6,7 @@
 import type { LlmoConfig } from '../../config/load.js';
 import { AuthError } from '../../errors.js';
 import type { SecretResolver } from '../../mcp/index.js';
-import { vaultKeys } from '../keys.js';
+import { vaultKeys } from '../keys/keys.js';
 
 export function vaultSecretResolver(config: LlmoConfig, options: { interactive: boolean }): SecretResolver {
   return async (name) => {
