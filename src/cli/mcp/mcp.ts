@@ -4,7 +4,7 @@ import type { McpServerEntry } from '../../config/tool-settings.js';
 import { ConfigError, PartialFailureError, UsageError, errorMessage } from '../../errors.js';
 import { ToolHostError } from '../../orchestrator/tool-host.js';
 import { getConfig } from '../context.js';
-import { note, paint } from '../output.js';
+import { note } from '../output.js';
 import { approve, isProjectServer, trustOf, type Trust } from './approvals.js';
 import { openToolHost, selectServers } from './open-tool-host.js';
 
@@ -35,7 +35,7 @@ export function mcpList(options: { json?: boolean }): void {
   }
   for (const entry of entries) {
     const trust = TRUST_LABEL[trustOf(config, entry)];
-    process.stdout.write(`${entry.name}\t${describe(entry)}\t${paint(entry.file, 'dim', false)}${trust ? `\t${trust}` : ''}\n`);
+    process.stdout.write(`${entry.name}\t${describe(entry)}\t${entry.file}${trust ? `\t${trust}` : ''}\n`);
   }
 }
 
@@ -98,7 +98,7 @@ export async function mcpTest(name: string | undefined): Promise<void> {
       await testOne(config, entry, started);
     } catch (error) {
       failures.push(error as Error);
-      process.stdout.write(`${paint('✗', 'red', false)} ${entry.name}\t${errorMessage(error)}\n`);
+      process.stdout.write(`✗ ${entry.name}\t${errorMessage(error)}\n`);
     }
   }
   if (failures.length === 0) return;
