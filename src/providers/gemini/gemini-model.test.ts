@@ -133,10 +133,13 @@ describe('GeminiModel against the fake Gemini API', () => {
   });
 
   it('passes settings Gemini cannot honour as warnings, then answers', async () => {
-    const parts = await partsOf(model().stream({ ...request, stop: ['a', 'b', 'c', 'd', 'e', 'f'] }));
-    expect(parts[0]).toEqual({ type: 'warning', message: 'gemini: accepts at most 5 stop sequences; only the first 5 were sent' });
+    const tooMany = { ...request, stop: ['a', 'b', 'c', 'd', 'e', 'f'] };
+    const warning = { type: 'unsupported', provider: 'work', feature: 'stop sequences', details: 'Gemini accepts at most 5; only the first 5 were sent' };
+    const parts = await partsOf(model({ provider: 'work' }).stream(tooMany));
+    expect(parts[0]).toEqual({ type: 'warning', warning });
     expect(parts.at(-1)?.type).toBe('finish');
     expect(lastRequest().body.generationConfig.stopSequences).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await model({ provider: 'work' }).generate(tooMany)).warnings).toEqual([warning]);
   });
 
   describe('errors', () => {
