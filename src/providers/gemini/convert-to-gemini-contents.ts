@@ -16,10 +16,7 @@ export interface GeminiPrompt {
  * parts (with their thoughtSignature, which Gemini requires back), and tool results as a `user`
  * turn of `functionResponse` parts, which Gemini matches to the calls by name and order.
  */
-export function convertToGeminiContents(
-  messages: readonly Message[],
-  codec: ToolNameCodec = createToolNameCodec([]),
-): GeminiPrompt {
+export function convertToGeminiContents(messages: readonly Message[], codec: ToolNameCodec = createToolNameCodec([])): GeminiPrompt {
   const systemParts: Part[] = [];
   const contents: Array<{ role: 'user' | 'model'; parts: Part[] }> = [];
   const append = (role: 'user' | 'model', parts: Part[]) => {

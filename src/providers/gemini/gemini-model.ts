@@ -179,12 +179,17 @@ export class GeminiModel implements LanguageModel {
     const response = await this.#call(signal, (client, callSignal) =>
       client.models.embedContent({
         model: this.modelId,
-        contents: [...texts],
+        // Contents rather than strings: the SDK would add `role: user`, which embeddings don't take.
+        contents: texts.map((text) => ({ parts: [{ text }] })),
         config: { abortSignal: callSignal, ...(dimensions === undefined ? {} : { outputDimensionality: dimensions }) },
       }),
     );
     // batchEmbedContents reports no token counts.
-    return { embeddings: (response.embeddings ?? []).map((embedding) => embedding.values ?? []), usage: undefined, responseModel: this.modelId };
+    return {
+      embeddings: (response.embeddings ?? []).map((embedding) => embedding.values ?? []),
+      usage: undefined,
+      responseModel: this.modelId,
+    };
   }
 
   /** Every model the key may use, all pages, ids without the `models/` prefix. */
@@ -216,7 +221,11 @@ export class GeminiModel implements LanguageModel {
     const codec = createToolNameCodec((request.tools ?? []).map((tool) => tool.name));
     const { contents, systemInstruction } = convertToGeminiContents(request.messages, codec);
     const { config, warnings } = prepareGeminiConfig(request, this.provider);
-    const fullConfig: GenerateContentConfig = { ...config, ...prepareGeminiTools(request, codec), ...(systemInstruction ? { systemInstruction } : {}) };
+    const fullConfig: GenerateContentConfig = {
+      ...config,
+      ...prepareGeminiTools(request, codec),
+      ...(systemInstruction ? { systemInstruction } : {}),
+    };
     return { parameters: { model: this.modelId, contents, config: fullConfig }, warnings, codec };
   }
 
