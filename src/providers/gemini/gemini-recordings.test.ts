@@ -52,8 +52,19 @@ function collected(parts: StreamPart[]): Promise<GenerateResult> {
   );
 }
 
+/** The fields of a recorded request body these tests read. */
+interface RecordedBody {
+  contents: Array<{
+    role: string;
+    parts: Array<{ text?: string; thoughtSignature?: string; inlineData?: { data: string; mimeType: string } }>;
+  }>;
+  generationConfig: { responseJsonSchema?: Record<string, unknown> };
+  toolConfig: { functionCallingConfig: { mode: string; allowedFunctionNames: string[] } };
+  cachedContent?: string;
+}
+
 /** A recording's `.meta.json`: the recorded request body is what the adapter must send. */
-function recordedRequestBody(name: string): any {
+function recordedRequestBody(name: string): RecordedBody {
   return JSON.parse(readFileSync(new URL(`${name}.meta.json`, RECORDINGS), 'utf8')).request.body;
 }
 
@@ -292,8 +303,8 @@ describe('the requests the adapter sends have the recorded shape', () => {
     ] as const) {
       const recorded = recordedRequestBody(name);
       const signatures = recorded.contents
-        .filter((content: any) => content.role === 'model')
-        .map((content: any) => content.parts[0].thoughtSignature) as [string | undefined, string | undefined];
+        .filter((content) => content.role === 'model')
+        .map((content) => content.parts[0]?.thoughtSignature) as [string | undefined, string | undefined];
       await send(followUp(signatures));
       expect(lastRequest().body).toEqual(recorded);
     }
@@ -326,7 +337,7 @@ describe('the requests the adapter sends have the recorded shape', () => {
     expect(sent.toolConfig.functionCallingConfig.allowedFunctionNames).toEqual(
       recorded.toolConfig.functionCallingConfig.allowedFunctionNames,
     );
-    expect(sent.tools[0].functionDeclarations.map((declaration: any) => declaration.name)).toEqual(['weather']);
+    expect(sent.tools[0].functionDeclarations.map((declaration: { name: string }) => declaration.name)).toEqual(['weather']);
     expect(sent.contents).toEqual(recorded.contents);
   });
 
@@ -345,7 +356,7 @@ describe('the requests the adapter sends have the recorded shape', () => {
       ['generateContent_pdf_inlineData', 'document'],
     ] as const) {
       const recorded = recordedRequestBody(name);
-      const [text, inline] = recorded.contents[0].parts;
+      const [text, inline] = recorded.contents[0]!.parts as [{ text: string }, { inlineData: { data: string; mimeType: string } }];
       const source = { type: 'bytes' as const, data: Buffer.from(inline.inlineData.data, 'base64') };
       const attachment =
         type === 'image'
@@ -359,7 +370,7 @@ describe('the requests the adapter sends have the recorded shape', () => {
   it('names an explicit cache through providerOptions.gemini.cachedContent (generateContent_cachedContent_explicit)', async () => {
     const recorded = recordedRequestBody('generateContent_cachedContent_explicit');
     await model().generate({
-      messages: [{ role: 'user', content: recorded.contents[0].parts[0].text }],
+      messages: [{ role: 'user', content: recorded.contents[0]!.parts[0]!.text! }],
       providerOptions: { gemini: { cachedContent: recorded.cachedContent } },
     });
     expect(lastRequest().body).toMatchObject({ contents: recorded.contents, cachedContent: recorded.cachedContent });
