@@ -345,7 +345,7 @@ describe('the requests the adapter sends have the recorded shape', () => {
     const recorded = recordedRequestBody('generateContent_responseJsonSchema');
     await model({ modelId: 'gemini-3-flash-preview' }).generate({
       messages: [{ role: 'user', content: 'Generate a person named John who is 30 years old' }],
-      responseFormat: { type: 'json', name: 'person', schema: recorded.generationConfig.responseJsonSchema },
+      responseFormat: { type: 'json', name: 'person', schema: recorded.generationConfig.responseJsonSchema! },
     });
     expect(lastRequest().body).toEqual(recorded);
   });
