@@ -111,20 +111,33 @@ async function streamGenerateContent(ctx, model) {
 
 /**
  * A recording answered verbatim: a `.sse` one frame by frame (honouring the scenario's delays and
- * cut), a `.json` one as its recorded body, with the recorded status.
+ * cut), a `.json` one as its recorded body, with the recorded status and headers.
  */
 async function replay(ctx) {
   const { scenario, res } = ctx;
   const name = scenario.replay;
   const meta = JSON.parse(recording(`${name}.meta.json`));
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  const headers = recordedHeaders(meta.response.headers);
   if (meta.response.body_file.endsWith('.sse')) {
     ctx.record.stream = true;
-    res.writeHead(meta.response.status, { ...GOOGLE_HEADERS, 'content-type': SSE_TYPE, 'content-disposition': 'attachment' });
+    res.writeHead(meta.response.status, { ...GOOGLE_HEADERS, 'content-type': SSE_TYPE, 'content-disposition': 'attachment', ...headers });
     await writeStream(ctx, recordedFrames(meta.response.body_file));
     return;
   }
-  sendBody(res, meta.response.status, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, recording(meta.response.body_file));
+  sendBody(res, meta.response.status, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE, ...headers }, recording(meta.response.body_file));
+}
+
+/** Headers that describe the recorded transfer, not the body (the recordings store bodies decoded). */
+const TRANSFER_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'date', 'alt-svc', 'server-timing']);
+
+/** A recording's response headers, lower-cased, repeated values joined, transfer headers left out. */
+function recordedHeaders(headers = {}) {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)])
+      .filter(([name]) => !TRANSFER_HEADERS.has(name)),
+  );
 }
 
 /**

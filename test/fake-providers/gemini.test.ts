@@ -98,9 +98,14 @@ describe('the fake Gemini non-streaming endpoints', () => {
     expect(keyPaths(generated).join(' ')).toBe(keyPaths(JSON.parse(recording('generateContent_text.json'))).join(' '));
   });
 
-  it('replays a recorded body verbatim', async () => {
-    const response = await post('generateContent', { replay: 'generateContent_functionCall' });
+  it('replays a recorded body verbatim, with its recorded headers', async () => {
+    let response = await post('generateContent', { replay: 'generateContent_toolConfig_any' });
     expect(response.status).toBe(200);
+    expect(response.headers.get('x-gemini-service-tier')).toBe('standard');
+    expect(response.headers.get('vary')).toBe('Origin, Referer, X-Origin');
+    expect(await response.text()).toBe(recording('generateContent_toolConfig_any.json'));
+    fake.enqueue('gemini', { replay: 'generateContent_functionCall' });
+    response = await post('generateContent');
     expect(await response.text()).toBe(recording('generateContent_functionCall.json'));
   });
 
