@@ -53,11 +53,24 @@ function lastSentBody(): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Recorded requests as spec requests
 
+/** One content block of a recorded message, as far as these tests read it. */
+interface RecordedBlock {
+  type: string;
+  text?: string;
+  id?: string;
+  name?: string;
+  input?: Record<string, unknown>;
+  tool_use_id?: string;
+  content?: string;
+  is_error?: boolean;
+  source?: { type: string; url?: string; data?: string; media_type?: string };
+}
+
 interface RecordedBody {
   model: string;
   max_tokens: number;
   system?: string | Array<{ type: 'text'; text: string }>;
-  messages: Array<{ role: 'user' | 'assistant'; content: string | Array<Record<string, any>> }>;
+  messages: Array<{ role: 'user' | 'assistant'; content: string | RecordedBlock[] }>;
   tools?: Array<{ name: string; description?: string; input_schema: Record<string, unknown> }>;
   tool_choice?: Record<string, unknown>;
   output_config?: { format: { type: 'json_schema'; schema: Record<string, unknown> } };
@@ -101,18 +114,18 @@ function specRequestFrom(body: RecordedBody): ModelRequest {
   return request;
 }
 
-function userPart(block: Record<string, any>): UserContentPart {
+function userPart(block: RecordedBlock): UserContentPart {
   const source =
     block.source?.type === 'url'
-      ? { type: 'url' as const, url: block.source.url as string }
+      ? { type: 'url' as const, url: String(block.source.url) }
       : { type: 'bytes' as const, data: new Uint8Array(Buffer.from(String(block.source?.data), 'base64')) };
   switch (block.type) {
     case 'image':
-      return { type: 'image', mediaType: block.source.media_type ?? 'image/png', source };
+      return { type: 'image', mediaType: block.source?.media_type ?? 'image/png', source };
     case 'document':
       return { type: 'document', mediaType: 'application/pdf', source };
     default:
-      return { type: 'text', text: block.text };
+      return { type: 'text', text: block.text ?? '' };
   }
 }
 
