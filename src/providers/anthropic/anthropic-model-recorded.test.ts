@@ -133,6 +133,10 @@ function toolDefinition(tool: NonNullable<RecordedBody['tools']>[number]): ToolD
   return { name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), inputSchema: tool.input_schema };
 }
 
+function withoutTools({ tools: _tools, ...body }: RecordedBody): RecordedBody {
+  return body;
+}
+
 function systemText(system: NonNullable<RecordedBody['system']>): string {
   return typeof system === 'string' ? system : system.map((block) => block.text).join('');
 }
@@ -264,7 +268,7 @@ describe('recorded Anthropic structured output through the real SDK', () => {
       const tool = recorded.tools?.[0];
       fake.enqueue('anthropic', { replay: name });
       const request: ModelRequest = {
-        ...specRequestFrom({ ...recorded, tools: undefined } as RecordedBody),
+        ...specRequestFrom(withoutTools(recorded)),
         responseFormat: { type: 'json', schema: tool?.input_schema ?? {}, name: tool?.name ?? '', description: tool?.description ?? '' },
       };
       const result = name.startsWith('stream') ? await collectStream(model().stream(request)) : await model().generate(request);
