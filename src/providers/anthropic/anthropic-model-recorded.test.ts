@@ -452,3 +452,43 @@ describe('the common two-tool scenario', () => {
     expect(result.toolCalls).toMatchObject([{ name: 'fs.read_file', arguments: { path: 'a.txt' } }]);
   });
 });
+
+describe('thinking before tool calls', () => {
+  const tools: ToolDefinition[] = [{ name: 'get_weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }];
+  const question: Message = { role: 'user', content: 'Weather in Paris?' };
+  const reasoning = 'The user wants the weather; I will call the tool.';
+
+  it('keeps the signed thinking with the first call, in stream and generate alike, and sends it back first in the follow-up', async () => {
+    const scenario = { reasoning, toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
+    fake.enqueue('anthropic', scenario, scenario);
+    const request: ModelRequest = { messages: [question], tools, providerOptions: { anthropic: { thinking: { type: 'adaptive' } } } };
+    const streamed = await collectStream(model().stream(request));
+    const generated = await model().generate(request);
+    const thinking = { type: 'thinking', thinking: reasoning, signature: expect.any(String) };
+    for (const result of [streamed, generated]) {
+      expect(result.reasoning).toBe(reasoning);
+      expect(result.toolCalls).toEqual([
+        {
+          id: expect.any(String),
+          name: 'get_weather',
+          arguments: { city: 'Paris' },
+          providerMetadata: { anthropic: { thinking: [thinking] } },
+        },
+      ]);
+    }
+
+    const [call] = streamed.toolCalls;
+    await model().generate({
+      ...request,
+      messages: [
+        question,
+        { role: 'assistant', content: '', toolCalls: streamed.toolCalls },
+        { role: 'tool', results: [{ toolCallId: call?.id ?? '', name: 'get_weather', content: 'sunny' }] },
+      ],
+    });
+    expect((lastSentBody().messages as unknown[])[1]).toEqual({
+      role: 'assistant',
+      content: [thinking, { type: 'tool_use', id: call?.id, name: 'get_weather', input: { city: 'Paris' } }],
+    });
+  });
+});

@@ -15,6 +15,7 @@ import {
   type ToolCall,
 } from '../spec.js';
 import { mapAnthropicError, streamCutOffError } from './anthropic-error.js';
+import { type AnthropicThinkingBlock, thinkingMetadata } from './anthropic-thinking-metadata.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 import { initialAnthropicStreamState, isObject, mapAnthropicStreamEvent } from './map-anthropic-stream-event.js';
 import { mapAnthropicUsage } from './map-anthropic-usage.js';
@@ -153,13 +154,20 @@ export class AnthropicModel implements LanguageModel {
     const text: string[] = [];
     const reasoning: string[] = [];
     const toolCalls: ToolCall[] = [];
+    const thinkingBlocks: AnthropicThinkingBlock[] = [];
     for (const block of message.content) {
       if (block.type === 'text') text.push(block.text);
-      else if (block.type === 'thinking') reasoning.push(block.thinking);
+      else if (block.type === 'thinking') {
+        reasoning.push(block.thinking);
+        thinkingBlocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+      } else if (block.type === 'redacted_thinking') thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
       else if (block.type === 'tool_use') {
         const input = isObject(block.input) ? block.input : {};
         if (block.name === outputToolName) text.push(JSON.stringify(input));
-        else toolCalls.push({ id: block.id, name: toolNames.decode(block.name), arguments: input });
+        else {
+          const metadata = thinkingMetadata(toolCalls.length === 0 ? thinkingBlocks : []);
+          toolCalls.push({ id: block.id, name: toolNames.decode(block.name), arguments: input, ...metadata });
+        }
       }
     }
     return {

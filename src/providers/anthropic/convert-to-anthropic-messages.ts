@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ContentSource, Message, UserContentPart } from '../spec.js';
 import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
+import { thinkingBlocksOf } from './anthropic-thinking-metadata.js';
 
 export interface AnthropicPrompt {
   /** Every system message, in order, joined by a blank line; undefined when there is none. */
@@ -50,8 +51,9 @@ export function convertToAnthropicMessages(
         break;
       case 'assistant': {
         const calls = message.toolCalls ?? [];
-        const blocks: Anthropic.ContentBlockParam[] =
-          calls.length > 0 && message.content === '' ? [] : [{ type: 'text', text: message.content }];
+        // The reply's thinking goes back first and unchanged, as the API requires when thinking is on.
+        const blocks: Anthropic.ContentBlockParam[] = calls.flatMap((call) => thinkingBlocksOf(call.providerMetadata));
+        if (calls.length === 0 || message.content !== '') blocks.push({ type: 'text', text: message.content });
         for (const call of calls) blocks.push({ type: 'tool_use', id: call.id, name: toolNames.encode(call.name), input: call.arguments });
         append('assistant', blocks, calls.length === 0);
         break;

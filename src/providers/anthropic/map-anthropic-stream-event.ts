@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { formatProviderMessage, ProviderUnavailableError, type StreamPart } from '../spec.js';
 import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
+import { type AnthropicThinkingBlock, thinkingMetadata } from './anthropic-thinking-metadata.js';
 import { type AnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.js';
 
 /** A `tool_use` block whose input is still arriving. */
@@ -26,6 +27,10 @@ export interface AnthropicStreamState {
   openToolBlocks: ReadonlyMap<number, OpenToolBlock>;
   /** How many finished tool calls were handed on (calls of the structured-output tool excluded). */
   toolCallCount: number;
+  /** Thinking blocks begun and not yet stopped, by block index. */
+  openThinkingBlocks: ReadonlyMap<number, { thinking: string; signature: string }>;
+  /** The finished thinking blocks, which go back with the first tool call (see thinkingMetadata). */
+  thinkingBlocks: readonly AnthropicThinkingBlock[];
   /** `message_stop` arrived. A stream that ends without it was cut off. */
   completed: boolean;
 }
@@ -36,6 +41,8 @@ export const initialAnthropicStreamState: AnthropicStreamState = {
   stopReason: null,
   openToolBlocks: new Map(),
   toolCallCount: 0,
+  openThinkingBlocks: new Map(),
+  thinkingBlocks: [],
   completed: false,
 };
 
@@ -54,8 +61,9 @@ const defaultContext: AnthropicStreamContext = { provider: 'anthropic', toolName
  * becomes `tool-call-start`, a `tool-call-delta` per non-empty `input_json_delta`, and the finished
  * `tool-call` at its `content_block_stop` (`{}` when the tool takes no arguments). The
  * structured-output tool's input becomes one text delta of its JSON at the block's end, written as
- * generate() writes it, so that both agree on the text. Thinking signatures and citations have no
- * spec part and are dropped; so are empty deltas (the real server sends a `thinking_delta` of `""`
+ * generate() writes it, so that both agree on the text. Thinking blocks (text and signature) are
+ * kept to travel back with the first tool call; citations have no spec part and are dropped; so are
+ * empty deltas (the real server sends a `thinking_delta` of `""`
  * before the signature, and an `input_json_delta` of `""` first).
  */
 export function mapAnthropicStreamEvent(
@@ -73,7 +81,19 @@ export function mapAnthropicStreamEvent(
       // The API starts text and thinking blocks empty, but a block may in principle open with content.
       const block = event.content_block;
       if (block.type === 'text') return { state, parts: textPart(block.text) };
-      if (block.type === 'thinking') return { state, parts: reasoningPart(block.thinking) };
+      if (block.type === 'thinking') {
+        const openThinkingBlocks = new Map(state.openThinkingBlocks).set(event.index, {
+          thinking: block.thinking,
+          signature: block.signature,
+        });
+        return { state: { ...state, openThinkingBlocks }, parts: reasoningPart(block.thinking) };
+      }
+      if (block.type === 'redacted_thinking') {
+        return {
+          state: { ...state, thinkingBlocks: [...state.thinkingBlocks, { type: 'redacted_thinking', data: block.data }] },
+          parts: [],
+        };
+      }
       if (block.type === 'tool_use') {
         const isOutput = block.name === context.outputToolName;
         const open: OpenToolBlock = {
@@ -93,7 +113,16 @@ export function mapAnthropicStreamEvent(
     case 'content_block_delta': {
       const delta = event.delta;
       if (delta.type === 'text_delta') return { state, parts: textPart(delta.text) };
-      if (delta.type === 'thinking_delta') return { state, parts: reasoningPart(delta.thinking) };
+      const thinking = state.openThinkingBlocks.get(event.index);
+      if (delta.type === 'thinking_delta' || delta.type === 'signature_delta') {
+        if (!thinking) return { state, parts: delta.type === 'thinking_delta' ? reasoningPart(delta.thinking) : [] };
+        const updated =
+          delta.type === 'thinking_delta'
+            ? { ...thinking, thinking: thinking.thinking + delta.thinking }
+            : { ...thinking, signature: delta.signature };
+        const openThinkingBlocks = new Map(state.openThinkingBlocks).set(event.index, updated);
+        return { state: { ...state, openThinkingBlocks }, parts: delta.type === 'thinking_delta' ? reasoningPart(delta.thinking) : [] };
+      }
       const open = state.openToolBlocks.get(event.index);
       if (delta.type === 'input_json_delta' && open && delta.partial_json !== '') {
         const openToolBlocks = new Map(state.openToolBlocks).set(event.index, { ...open, json: open.json + delta.partial_json });
@@ -105,6 +134,13 @@ export function mapAnthropicStreamEvent(
       return { state, parts: [] };
     }
     case 'content_block_stop': {
+      const thinking = state.openThinkingBlocks.get(event.index);
+      if (thinking) {
+        const openThinkingBlocks = new Map(state.openThinkingBlocks);
+        openThinkingBlocks.delete(event.index);
+        const thinkingBlocks = [...state.thinkingBlocks, { type: 'thinking' as const, ...thinking }];
+        return { state: { ...state, openThinkingBlocks, thinkingBlocks }, parts: [] };
+      }
       const open = state.openToolBlocks.get(event.index);
       if (!open) return { state, parts: [] };
       const openToolBlocks = new Map(state.openToolBlocks);
@@ -127,7 +163,17 @@ export function mapAnthropicStreamEvent(
       if (open.isOutput) return { state: { ...state, openToolBlocks }, parts: [{ type: 'text-delta', text: JSON.stringify(input) }] };
       return {
         state: { ...state, openToolBlocks, toolCallCount: state.toolCallCount + 1 },
-        parts: [{ type: 'tool-call', toolCall: { id: open.id, name: open.name, arguments: input } }],
+        parts: [
+          {
+            type: 'tool-call',
+            toolCall: {
+              id: open.id,
+              name: open.name,
+              arguments: input,
+              ...thinkingMetadata(state.toolCallCount === 0 ? state.thinkingBlocks : []),
+            },
+          },
+        ],
       };
     }
     case 'message_delta':
