@@ -297,6 +297,20 @@ describe('recorded Anthropic structured output through the real SDK', () => {
     expect(generated).toMatchObject({ text: streamed.text, finishReason: streamed.finishReason, toolCalls: [] });
   });
 
+  it('wraps a schema whose root is not an object as { value }, and unwraps the reply', async () => {
+    const schema = { type: 'array', items: { type: 'string' } };
+    const request: ModelRequest = { messages: [{ role: 'user', content: 'Three colours.' }], responseFormat: { type: 'json', schema } };
+    const reply = { text: '{"value":["red","green","blue"]}' };
+    fake.enqueue('anthropic', reply, reply);
+    const streamed = await collectStream(model().stream(request));
+    expect(lastSentBody()).toMatchObject({
+      tools: [{ name: 'json_output', input_schema: { type: 'object', properties: { value: schema }, required: ['value'] } }],
+    });
+    const generated = await model().generate(request);
+    expect(streamed.text).toBe('["red","green","blue"]');
+    expect(generated.text).toBe(streamed.text);
+  });
+
   it("with the request's own tools on offer, the output tool joins them and the model must call one", async () => {
     const weather: ToolDefinition = { name: 'weather.get', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } };
     fake.enqueue('anthropic', { toolCalls: [{ name: 'weather__get', arguments: { city: 'Oslo' } }] });

@@ -17,7 +17,7 @@ import {
 import { mapAnthropicError, streamCutOffError } from './anthropic-error.js';
 import { type AnthropicThinkingBlock, thinkingMetadata } from './anthropic-thinking-metadata.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
-import { initialAnthropicStreamState, isObject, mapAnthropicStreamEvent } from './map-anthropic-stream-event.js';
+import { initialAnthropicStreamState, isObject, mapAnthropicStreamEvent, outputJson } from './map-anthropic-stream-event.js';
 import { mapAnthropicUsage } from './map-anthropic-usage.js';
 import { type PreparedAnthropicRequest, prepareAnthropicRequest } from './prepare-anthropic-request.js';
 
@@ -52,7 +52,7 @@ export class AnthropicModel implements LanguageModel {
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { signal } = options;
     const prepared = this.#prepare(request);
-    const { params, warnings, toolNames, outputToolName } = prepared;
+    const { params, warnings, toolNames, outputToolName, outputValueKey } = prepared;
     for (const warning of warnings) yield { type: 'warning', warning };
 
     let requestId: string | undefined;
@@ -70,7 +70,7 @@ export class AnthropicModel implements LanguageModel {
 
     let state = initialAnthropicStreamState;
     try {
-      const context = { provider: this.provider, toolNames, outputToolName };
+      const context = { provider: this.provider, toolNames, outputToolName, outputValueKey };
       for await (const event of events) {
         const mapped = mapAnthropicStreamEvent(state, event, context);
         state = mapped.state;
@@ -150,7 +150,7 @@ export class AnthropicModel implements LanguageModel {
   }
 
   /** A non-streamed message as the parts of a result; the same outcome the stream's mapping gives. */
-  #mapMessage(message: Anthropic.Message, { toolNames, outputToolName }: PreparedAnthropicRequest) {
+  #mapMessage(message: Anthropic.Message, { toolNames, outputToolName, outputValueKey }: PreparedAnthropicRequest) {
     const text: string[] = [];
     const reasoning: string[] = [];
     const toolCalls: ToolCall[] = [];
@@ -163,7 +163,7 @@ export class AnthropicModel implements LanguageModel {
       } else if (block.type === 'redacted_thinking') thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
       else if (block.type === 'tool_use') {
         const input = isObject(block.input) ? block.input : {};
-        if (block.name === outputToolName) text.push(JSON.stringify(input));
+        if (block.name === outputToolName) text.push(outputJson(input, outputValueKey));
         else {
           const metadata = thinkingMetadata(toolCalls.length === 0 ? thinkingBlocks : []);
           toolCalls.push({ id: block.id, name: toolNames.decode(block.name), arguments: input, ...metadata });

@@ -52,6 +52,8 @@ export interface AnthropicStreamContext {
   toolNames: ToolNameCodec;
   /** The wire name of the structured-output tool, when the request used one. */
   outputToolName?: string | undefined;
+  /** Where the JSON sits in the structured-output tool's input; undefined: the whole input. */
+  outputValueKey?: string | undefined;
 }
 
 const defaultContext: AnthropicStreamContext = { provider: 'anthropic', toolNames: createToolNameCodec([]) };
@@ -160,7 +162,9 @@ export function mapAnthropicStreamEvent(
           ],
         };
       }
-      if (open.isOutput) return { state: { ...state, openToolBlocks }, parts: [{ type: 'text-delta', text: JSON.stringify(input) }] };
+      if (open.isOutput) {
+        return { state: { ...state, openToolBlocks }, parts: [{ type: 'text-delta', text: outputJson(input, context.outputValueKey) }] };
+      }
       return {
         state: { ...state, openToolBlocks, toolCallCount: state.toolCallCount + 1 },
         parts: [
@@ -204,6 +208,11 @@ function parseInput(open: OpenToolBlock): Record<string, unknown> | undefined {
     }
   }
   return isObject(input) ? input : undefined;
+}
+
+/** The structured-output tool's input as the reply's JSON text (generate() writes it the same way). */
+export function outputJson(input: Record<string, unknown>, valueKey: string | undefined): string {
+  return JSON.stringify(valueKey === undefined ? input : (input[valueKey] ?? null));
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -28,6 +28,11 @@ export interface PreparedAnthropicRequest {
    * support): a call to it is the answer's text, not a tool call.
    */
   outputToolName: string | undefined;
+  /**
+   * Where the JSON sits in that tool's input when the schema's root is not an object (a tool's
+   * input always is one, so such a schema is wrapped as `{ value: … }`); undefined: the whole input.
+   */
+  outputValueKey: string | undefined;
 }
 
 /**
@@ -69,6 +74,7 @@ export function prepareAnthropicRequest(settings: AnthropicRequestSettings, requ
   let toolChoice = tools.length > 0 && request.toolChoice !== undefined ? toolChoiceParam(request.toolChoice, toolNames) : undefined;
 
   let outputToolName: string | undefined;
+  let outputValueKey: string | undefined;
   const format = request.responseFormat;
   if (format?.schema && settings.capabilities?.has('json_schema')) {
     params.output_config = { ...vendorOptions.output_config, format: { type: 'json_schema', schema: format.schema } };
@@ -77,6 +83,10 @@ export function prepareAnthropicRequest(settings: AnthropicRequestSettings, requ
     // model must call, which is how Anthropic documented JSON output before structured outputs.
     const outputTool = outputToolFor(format, wireTools);
     outputToolName = outputTool.name;
+    if (format.schema && !isObjectSchema(format.schema)) {
+      outputValueKey = OUTPUT_VALUE_KEY;
+      outputTool.input_schema = { type: 'object', properties: { [OUTPUT_VALUE_KEY]: format.schema }, required: [OUTPUT_VALUE_KEY] };
+    }
     const offersOtherTools = wireTools.length > 0 && request.toolChoice !== 'none';
     if (!offersOtherTools) wireTools.length = 0;
     wireTools.push(outputTool);
@@ -87,7 +97,14 @@ export function prepareAnthropicRequest(settings: AnthropicRequestSettings, requ
 
   if (wireTools.length > 0) params.tools = wireTools;
   if (toolChoice !== undefined) params.tool_choice = toolChoice;
-  return { params, warnings, toolNames, outputToolName };
+  return { params, warnings, toolNames, outputToolName, outputValueKey };
+}
+
+const OUTPUT_VALUE_KEY = 'value';
+
+/** Whether a schema describes an object (a tool's input must be one). */
+function isObjectSchema(schema: Record<string, unknown>): boolean {
+  return schema.type === 'object' || (schema.type === undefined && typeof schema.properties === 'object');
 }
 
 function toolChoiceParam(choice: ToolChoice, toolNames: ToolNameCodec): Anthropic.ToolChoice {
