@@ -283,6 +283,16 @@ describe('recorded Anthropic structured output through the real SDK', () => {
     });
   }
 
+  for (const name of ['nonstream_output_format_beta', 'stream_output_format_beta']) {
+    it(`${name}: the beta's reply (llmo sends the GA form) is JSON text like the GA one`, async () => {
+      fake.enqueue('anthropic', { replay: name });
+      const request = specRequestFrom(recordedBody(name));
+      const result = name.startsWith('stream') ? await collectStream(model().stream(request)) : await model().generate(request);
+      expect(result.finishReason).toBe('stop');
+      expect(JSON.parse(result.text)).toMatchObject({ title: 'THE NAME OF THE WIND', rating: 7 });
+    });
+  }
+
   it('generate() and stream() give the same JSON text for a forced-tool reply', async () => {
     const responseFormat = { type: 'json' as const, schema: { type: 'object', properties: { a: { type: 'number' } } } };
     const request: ModelRequest = { messages: [{ role: 'user', content: 'Give me a.' }], responseFormat };
