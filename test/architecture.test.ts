@@ -36,8 +36,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ['errors'],
   vault: ['errors'],
   'providers/spec': ['errors'],
-  // The shared tool-name codec is a leaf every vendor adapter uses.
-  'providers/tool-names': [],
   ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/tool-names', 'errors']])),
   'providers/retry': ['providers/spec', 'errors'],
   'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
