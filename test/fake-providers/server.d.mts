@@ -13,6 +13,9 @@ export interface FakeScenario {
   error?: { status: number; variant?: string; retryAfterSeconds?: number; retryAfterMs?: number };
   cutAfterChunks?: number;
   midstreamError?: boolean;
+  toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> }>;
+  replay?: string;
+  embeddings?: number[][];
 }
 
 export interface RecordedRequest {

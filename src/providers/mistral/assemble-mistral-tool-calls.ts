@@ -54,7 +54,9 @@ export class MistralToolCallAssembler {
     const open = this.#open;
     if (open === undefined) return [];
     this.#open = undefined;
-    return [{ type: 'tool-call', toolCall: { id: open.id, name: open.name, arguments: parseToolArguments(open.name, open.argumentsText) } }];
+    return [
+      { type: 'tool-call', toolCall: { id: open.id, name: open.name, arguments: parseToolArguments(open.name, open.argumentsText) } },
+    ];
   }
 }
 

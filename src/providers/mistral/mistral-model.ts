@@ -131,7 +131,11 @@ export class MistralModel implements LanguageModel {
     try {
       let events: AsyncIterable<CompletionEvent>;
       try {
-        const [result, apiCall] = await chatStream(this.#clientFor(Core), { ...body, stream: true }, this.#requestOptions(call.signal)).$inspect();
+        const [result, apiCall] = await chatStream(
+          this.#clientFor(Core),
+          { ...body, stream: true },
+          this.#requestOptions(call.signal),
+        ).$inspect();
         context.requestId = requestIdOf(apiCall.response);
         if (!result.ok) throw result.error;
         events = result.value;
@@ -158,7 +162,11 @@ export class MistralModel implements LanguageModel {
     const context = this.#errorContext();
     let response: ChatCompletion;
     try {
-      const [result, apiCall] = await chatComplete(this.#clientFor(Core), { ...body, stream: false }, this.#requestOptions(call.signal)).$inspect();
+      const [result, apiCall] = await chatComplete(
+        this.#clientFor(Core),
+        { ...body, stream: false },
+        this.#requestOptions(call.signal),
+      ).$inspect();
       context.requestId = requestIdOf(apiCall.response);
       if (!result.ok) throw result.error;
       response = result.value;
