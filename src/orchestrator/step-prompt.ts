@@ -59,7 +59,7 @@ export function branchRequest(branch: PlannedBranch, prompt: string): ModelReque
   const { maxTokens, temperature } = branch.settings;
   return {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
 }

@@ -21,7 +21,7 @@ export interface RunResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Written to stdin, then stdin is closed. Without it stdin is empty (like </dev/null). */
-  input?: string;
+  input?: string | undefined;
   home?: string;
   cwd?: string;
   timeoutMs?: number;

@@ -237,8 +237,8 @@ function lastReplyFigures(conversation: Conversation): { usage: Usage | undefine
     ? {
         inputTokens: reply.usage.input_tokens,
         outputTokens: reply.usage.output_tokens,
-        ...(reply.usage.cached_input_tokens === undefined ? {} : { cachedInputTokens: reply.usage.cached_input_tokens }),
-        ...(reply.usage.reasoning_tokens === undefined ? {} : { reasoningTokens: reply.usage.reasoning_tokens }),
+        cachedInputTokens: reply.usage.cached_input_tokens,
+        reasoningTokens: reply.usage.reasoning_tokens,
       }
     : undefined;
   return { usage, costUsd: reply.cost_usd ?? undefined };

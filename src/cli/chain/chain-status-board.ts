@@ -4,7 +4,7 @@
  * without breaking it. Used by `chain run` progress and by `parallel` when stdout is not a terminal.
  */
 
-import { charWidth, displayWidth } from '../orchestrator/display-width.js';
+import { charWidth, displayWidth } from '../../orchestrator/display-width.js';
 
 const ESC = '\u001b[';
 
