@@ -1,4 +1,5 @@
 import type { MistralCore } from '@mistralai/mistralai/core.js';
+import type { ChatCompletionResponse } from '@mistralai/mistralai/models/components/chatcompletionresponse.js';
 import type { CompletionEvent } from '@mistralai/mistralai/models/components/completionevent.js';
 import type { RequestOptions } from '@mistralai/mistralai/lib/sdks.js';
 import {
@@ -160,7 +161,7 @@ export class MistralModel implements LanguageModel {
     const [Core, chatComplete] = await loadCompleteSdk();
     const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
     const context = this.#errorContext();
-    let response: ChatCompletion;
+    let response: ChatCompletionResponse;
     try {
       const [result, apiCall] = await chatComplete(
         this.#clientFor(Core),
@@ -256,11 +257,9 @@ export class MistralModel implements LanguageModel {
   }
 }
 
-type ChatCompletion = Extract<Awaited<ReturnType<Funcs['chatComplete']>>, { ok: true }>['value'];
-
 /** A non-streamed reply → what `collectStream` would make of the same reply streamed. */
 function readCompletion(
-  response: ChatCompletion,
+  response: ChatCompletionResponse,
   context: MistralErrorContext,
   toolNames: ToolNameCodec,
 ): Omit<GenerateResult, 'warnings'> {
