@@ -32,7 +32,7 @@ export function convertToMistralMessages(
       case 'user':
         converted.push({
           role: 'user',
-          content: typeof message.content === 'string' ? message.content : message.content.map(convertUserPart),
+          content: typeof message.content === 'string' ? message.content : message.content.filter(isSendable).map(convertUserPart),
         });
         break;
       case 'assistant':
@@ -62,6 +62,14 @@ function toWireCall(toolNames: ToolNameCodec) {
     // The SDK would number every call 0; the position is what Mistral itself sends.
     index,
   });
+}
+
+/**
+ * Mistral reads a PDF from an https URL or a data URL only (vercel/ai#10155 states the rule);
+ * any other PDF URL is left out of the request, and prepareMistralRequest warns about it.
+ */
+export function isSendable(part: UserContentPart): boolean {
+  return part.type !== 'document' || part.source.type === 'bytes' || /^(https|data):/i.test(part.source.url);
 }
 
 /**

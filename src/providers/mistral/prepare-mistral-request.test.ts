@@ -43,3 +43,34 @@ describe('prepareMistralRequest', () => {
     expect(body.responseFormat).toEqual({ type: 'json_object' });
   });
 });
+
+describe('prepareMistralRequest with PDFs', () => {
+  it('leaves out a PDF URL Mistral cannot read, with a warning; https and bytes go as document_url', () => {
+    const { body, warnings } = prepareMistralRequest(TARGET, {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Summarise' },
+            { type: 'document', mediaType: 'application/pdf', source: { type: 'url', url: 'http://intranet/a.pdf' } },
+            { type: 'document', mediaType: 'application/pdf', source: { type: 'url', url: 'https://example.com/b.pdf' } },
+            { type: 'document', mediaType: 'application/pdf', source: { type: 'bytes', data: new Uint8Array([37, 80]) } },
+          ],
+        },
+      ],
+    });
+    expect(body.messages[0]?.content).toEqual([
+      { type: 'text', text: 'Summarise' },
+      { type: 'document_url', documentUrl: 'https://example.com/b.pdf' },
+      { type: 'document_url', documentUrl: 'data:application/pdf;base64,JVA=' },
+    ]);
+    expect(warnings).toEqual([
+      {
+        type: 'unsupported',
+        provider: 'mistral',
+        feature: 'PDF URLs other than https',
+        details: 'a PDF at a http: URL was left out; attach the file itself instead',
+      },
+    ]);
+  });
+});

@@ -2,7 +2,7 @@ import type { ChatCompletionRequest } from '@mistralai/mistralai/models/componen
 import type { ResponseFormat } from '@mistralai/mistralai/models/components/responseformat.js';
 import type { ModelCapability, ModelRequest, ProviderWarning, ResponseFormat as JsonFormat, ToolChoice } from '../spec.js';
 import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
-import { convertToMistralMessages } from './convert-to-mistral-messages.js';
+import { convertToMistralMessages, isSendable } from './convert-to-mistral-messages.js';
 
 /** The request body both endpoints share (`stream` is set by the SDK function used). */
 export type MistralRequestBody = Omit<ChatCompletionRequest, 'stream'>;
@@ -42,6 +42,19 @@ export function prepareMistralRequest(target: MistralRequestTarget, request: Mod
   const warnings: ProviderWarning[] = [];
   const toolNames = createToolNameCodec((request.tools ?? []).map((tool) => tool.name));
   const messages = convertToMistralMessages(request.messages, toolNames);
+  for (const message of request.messages) {
+    if (message.role !== 'user' || typeof message.content === 'string') continue;
+    for (const part of message.content) {
+      if (isSendable(part) || part.type !== 'document' || part.source.type !== 'url') continue;
+      warnings.push({
+        type: 'unsupported',
+        provider,
+        feature: 'PDF URLs other than https',
+        // The URL itself stays out of the warning: it may carry a signed token.
+        details: `a PDF at a ${part.source.url.split(':')[0]}: URL was left out; attach the file itself instead`,
+      });
+    }
+  }
   const body: MistralRequestBody = { model: target.modelId, messages };
   if (request.maxTokens !== undefined) body.maxTokens = request.maxTokens;
   if (request.temperature !== undefined) body.temperature = request.temperature;
