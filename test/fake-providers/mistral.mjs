@@ -148,17 +148,23 @@ export async function handle(ctx) {
   return sendBody(ctx.res, 404, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, { detail: 'Not Found' });
 }
 
+const HOP_BY_HOP = new Set(['connection', 'content-length', 'content-encoding', 'transfer-encoding', 'keep-alive', 'date', 'alt-svc']);
+
 /**
- * A recording sent as it was: its status, content type and request-id headers, and its body
+ * A recording sent as it was: its status, its headers, and its body
  * byte for byte (a stream frame by frame, so chunkDelayMs and cutAfterChunks still apply).
  */
 async function replay(ctx, name) {
   const { res, scenario } = ctx;
   const meta = recordedJson(`${name}.meta.json`);
   ctx.record.stream = ctx.body?.stream === true;
-  const recorded = new Map(Object.entries(meta.response.headers).map(([key, value]) => [key.toLowerCase(), value]));
-  const headers = { 'content-type': recorded.get('content-type') ?? 'application/json' };
-  for (const key of ['mistral-correlation-id', 'x-kong-request-id']) if (recorded.has(key)) headers[key] = recorded.get(key);
+  // The recorded headers, but for those that describe the recorded connection rather than the
+  // reply, and the recorder's placeholders (`<omitted>`, `<CF_RAY>`).
+  const headers = {};
+  for (const [key, value] of Object.entries(meta.response.headers)) {
+    if (HOP_BY_HOP.has(key.toLowerCase()) || value.includes('<')) continue;
+    headers[key.toLowerCase()] = value;
+  }
   const body = recording(meta.response.body_file);
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
   if (ctx.closed) return;
