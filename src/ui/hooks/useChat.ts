@@ -84,6 +84,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   ]);
   const exchange = useExchange({ addItems: history.add, canCommit: () => readyRef.current, whenCommittable: () => markdown.ready });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: history.add is stable (useCallback with no dependencies)
   useEffect(() => {
     if (markdown.error)
       history.add({ type: 'error', text: `markdown rendering is unavailable (${markdown.error.message}); showing raw text` });
