@@ -28,8 +28,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
 
   const requestTimeout = timeoutMs(options.timeout);
   const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
-  const resolved = await resolve(options.model ?? defaultModelRef());
   const conversation = await openAskConversation(options);
+  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
+  const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
@@ -91,7 +92,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     }
     throw result.error;
   }
-  sayHowItEnded(result, maxTokens);
+  sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
 }
 
 /** `--timeout` is a flag: a bad value is a usage error (exit 2), said before anything else runs. */
@@ -141,12 +142,17 @@ function refuseOverContextWindow(messages: readonly Message[], resolved: Resolve
 }
 
 /** What stdout alone cannot tell: the reply was cut short, filtered, empty or only reasoning. */
-function sayHowItEnded(result: CallResult, maxTokens: number | undefined): void {
+function sayHowItEnded(result: CallResult, maxTokens: number | undefined, defaultMaxTokens: number | undefined): void {
   const who = `${result.provider}:${result.modelId}`;
   const onlyReasoning = result.text === '' && result.reasoning !== '';
   switch (result.finishReason) {
     case 'length': {
-      const limit = maxTokens === undefined ? 'the output token limit' : `--max-tokens ${maxTokens}`;
+      const limit =
+        maxTokens !== undefined
+          ? `--max-tokens ${maxTokens}`
+          : defaultMaxTokens !== undefined
+            ? `the default of ${defaultMaxTokens} output tokens (request.max_tokens)`
+            : 'the output token limit';
       warn(
         onlyReasoning
           ? `${who} spent all of ${limit} on reasoning and gave no answer; raise --max-tokens`
