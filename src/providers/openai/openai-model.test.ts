@@ -364,7 +364,15 @@ describe('OpenAI specifics', () => {
         temperature: 0.2,
       }),
     );
-    expect(parts[0]).toEqual({ type: 'warning', message: 'openai: gpt-5-mini does not support temperature; it was ignored' });
+    expect(parts[0]).toEqual({
+      type: 'warning',
+      warning: {
+        type: 'unsupported',
+        provider: 'openai',
+        feature: 'temperature',
+        details: 'gpt-5-mini takes only the default temperature; it was not sent',
+      },
+    });
     expect(lastPart(parts)).toMatchObject({ type: 'finish' });
     expect(lastRequest('openai').body).not.toHaveProperty('temperature');
   });

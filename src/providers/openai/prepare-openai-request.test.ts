@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpenAIReasoningModel, prepareOpenAIRequest } from './prepare-openai-request.js';
+import { prepareOpenAIRequest } from './prepare-openai-request.js';
 
 const messages = [{ role: 'user' as const, content: 'Say "hello world"' }];
 
@@ -28,7 +28,14 @@ describe('prepareOpenAIRequest', () => {
   it('drops temperature with a warning for OpenAI reasoning models', () => {
     const { body, warnings } = prepareOpenAIRequest({ messages, temperature: 0.2 }, { provider: 'openai', modelId: 'gpt-5-mini' });
     expect(body).not.toHaveProperty('temperature');
-    expect(warnings).toEqual(['openai: gpt-5-mini does not support temperature; it was ignored']);
+    expect(warnings).toEqual([
+      {
+        type: 'unsupported',
+        provider: 'openai',
+        feature: 'temperature',
+        details: 'gpt-5-mini takes only the default temperature; it was not sent',
+      },
+    ]);
   });
 
   it('sends only four stop sequences to OpenAI, with a warning', () => {
@@ -73,24 +80,9 @@ describe('prepareOpenAIRequest', () => {
     );
     expect(body.model).toBe('gpt-4o-mini');
     expect(body).not.toHaveProperty('stream');
-    expect(warnings).toEqual([
-      'openai: providerOptions cannot set `stream`; it was ignored',
-      'openai: providerOptions cannot set `model`; it was ignored',
+    expect(warnings.map((warning) => warning.type === 'unsupported' && warning.feature)).toEqual([
+      'providerOptions.stream',
+      'providerOptions.model',
     ]);
-  });
-});
-
-describe('isOpenAIReasoningModel', () => {
-  it.each([
-    ['o1', true],
-    ['o3-mini', true],
-    ['o4-mini', true],
-    ['gpt-5', true],
-    ['gpt-5-mini', true],
-    ['gpt-5-chat-latest', false],
-    ['gpt-4o-mini', false],
-    ['gpt-4.1-nano', false],
-  ])('%s → %s', (modelId, expected) => {
-    expect(isOpenAIReasoningModel(modelId)).toBe(expected);
   });
 });
