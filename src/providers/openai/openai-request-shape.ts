@@ -17,6 +17,12 @@ export interface OpenAIRequestShape {
    * `json_object`: only `{type: 'json_object'}`, the schema travels in the prompt (DeepSeek).
    */
   structuredOutput: 'json_schema' | 'json_object';
+  /**
+   * Function schemas may go out with `strict: true` (where the schema allows it). Only where
+   * native schemas are known to work: DeepSeek, for one, takes strict functions only on its beta
+   * endpoint.
+   */
+  strictTools: boolean;
 }
 
 /** The capability names this adapter reads from `ProviderSettings.capabilities`. */
@@ -24,6 +30,7 @@ export const OPENAI_SHAPE_CAPABILITIES = {
   maxCompletionTokens: 'max_completion_tokens',
   noTemperature: 'no_temperature',
   maxFourStopSequences: 'stop_sequences_max_4',
+  jsonSchema: 'json_schema',
   jsonObjectOnly: 'json_object_only',
 } as const;
 
@@ -44,6 +51,7 @@ export function resolveOpenAIRequestShape(settings: Pick<ProviderSettings, 'prov
     noTemperature: capabilities.has(names.noTemperature),
     maxStopSequences: capabilities.has(names.maxFourStopSequences) ? OPENAI_MAX_STOP_SEQUENCES : undefined,
     structuredOutput: capabilities.has(names.jsonObjectOnly) ? 'json_object' : 'json_schema',
+    strictTools: capabilities.has(names.jsonSchema) && !capabilities.has(names.jsonObjectOnly),
   };
 }
 
@@ -55,6 +63,7 @@ function legacyShape(provider: string, modelId: string): OpenAIRequestShape {
     noTemperature: isOpenAI && isOpenAIReasoningModel(modelId),
     maxStopSequences: isOpenAI ? OPENAI_MAX_STOP_SEQUENCES : undefined,
     structuredOutput: 'json_schema',
+    strictTools: isOpenAI,
   };
 }
 

@@ -4,7 +4,15 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import type { ModelRequest, ProviderSettings, ProviderWarning, ResponseFormat, ToolChoice, ToolDefinition } from '../spec.js';
+import {
+  messageText,
+  type ModelRequest,
+  type ProviderSettings,
+  type ProviderWarning,
+  type ResponseFormat,
+  type ToolChoice,
+  type ToolDefinition,
+} from '../spec.js';
 import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.js';
 import { isStrictJsonSchema } from './is-strict-json-schema.js';
@@ -86,17 +94,16 @@ export function prepareOpenAIRequest(
   }
 
   if (request.tools && request.tools.length > 0) {
-    // Strict function schemas need the same support as strict response schemas (DeepSeek has
-    // them only on its beta endpoint).
-    const strictAllowed = shape.structuredOutput === 'json_schema';
-    body.tools = request.tools.map((tool) => convertTool(tool, toolNames, strictAllowed));
+    body.tools = request.tools.map((tool) => convertTool(tool, toolNames, shape.strictTools));
     if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice, toolNames);
   }
 
   if (request.responseFormat) {
     if (shape.structuredOutput === 'json_object' || request.responseFormat.schema === undefined) {
       body.response_format = { type: 'json_object' };
-      body.messages = withJsonInstruction(messages, request.responseFormat);
+      if (request.responseFormat.schema !== undefined || !mentionsJson(request)) {
+        body.messages = withJsonInstruction(messages, request.responseFormat);
+      }
       if (request.responseFormat.schema !== undefined) {
         unsupported('JSON schema', `${modelId} takes only JSON objects; the schema was put into the prompt and is not enforced`);
       }
@@ -150,6 +157,11 @@ function convertTool(tool: ToolDefinition, toolNames: ToolNameCodec, strictAllow
 function convertToolChoice(choice: ToolChoice, toolNames: ToolNameCodec): ChatCompletionToolChoiceOption {
   if (typeof choice === 'string') return choice;
   return { type: 'function', function: { name: toolNames.encode(choice.name) } };
+}
+
+/** Whether the prompt already asks for JSON (nonstream_json_object's does, in its own words). */
+function mentionsJson(request: ModelRequest): boolean {
+  return request.messages.some((message) => /json/i.test(messageText(message)));
 }
 
 /**
