@@ -34,6 +34,8 @@ interface ToolCallInProgress {
   arguments: string;
   /** Whether `tool-call-start` went out (it needs the name). */
   started: boolean;
+  /** Whether the finished `tool-call` went out. */
+  finished: boolean;
 }
 
 /** What a stream has told us so far, beyond its deltas. */
@@ -82,13 +84,16 @@ export function mapOpenAIStreamChunk(chunk: OpenAIWireChunk, state: OpenAIStream
  * One entry of `delta.tool_calls`, as stream_parallel_tool_calls_include_usage shows them: the
  * first names the call (`index`, `id`, `function.name`, `arguments: ""`), the next ones carry
  * argument fragments under the same `index`. Servers that send a whole call in one delta, or no
- * `index`, are read the same way.
+ * `index`, are read the same way. The calls stream one after the other, so a new index finishes
+ * the calls before it: each call's `tool-call` follows its own deltas, as with every vendor.
  */
 function mapToolCallDelta(call: OpenAIWireToolCall, position: number, state: OpenAIStreamState): StreamPart[] {
+  const parts: StreamPart[] = [];
   const index = typeof call.index === 'number' ? call.index : position;
   let entry = state.toolCalls.get(index);
   if (!entry) {
-    entry = { id: undefined, name: '', arguments: '', started: false };
+    parts.push(...finishOpenAIToolCalls(state).map((toolCall): StreamPart => ({ type: 'tool-call', toolCall })));
+    entry = { id: undefined, name: '', arguments: '', started: false, finished: false };
     state.toolCalls.set(index, entry);
   }
   if (call.id) entry.id ??= call.id;
@@ -96,7 +101,6 @@ function mapToolCallDelta(call: OpenAIWireToolCall, position: number, state: Ope
   const fragment = argumentsText(call.function?.arguments);
   entry.arguments += fragment;
 
-  const parts: StreamPart[] = [];
   const id = callId(entry, index);
   if (!entry.started && entry.name) {
     entry.started = true;
@@ -118,11 +122,15 @@ function decode(wireName: string, state: OpenAIStreamState): string {
 }
 
 /**
- * The finished calls of a stream, in the order they began, parsed. Throws an
- * InvalidToolArgumentsError when a call's arguments are not a JSON object.
+ * The calls of a stream not finished yet, in the order they began, parsed, and marked finished.
+ * Throws an InvalidToolArgumentsError when a call's arguments are not a JSON object.
  */
 export function finishOpenAIToolCalls(state: OpenAIStreamState): ToolCall[] {
-  return [...state.toolCalls.entries()].map(([index, entry]) =>
-    mapOpenAIToolCall({ id: callId(entry, index), name: entry.name, arguments: entry.arguments }, index, state.toolNames),
-  );
+  const finished: ToolCall[] = [];
+  for (const [index, entry] of state.toolCalls) {
+    if (entry.finished) continue;
+    entry.finished = true;
+    finished.push(mapOpenAIToolCall({ id: callId(entry, index), name: entry.name, arguments: entry.arguments }, index, state.toolNames));
+  }
+  return finished;
 }

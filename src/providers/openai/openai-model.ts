@@ -100,6 +100,7 @@ function endOfStream(
     const { error } = failure;
     // An `{"error":…}` frame arrives as an APIError; anything else is the transport failing.
     if (error instanceof APIError) return [{ type: 'error', error: toProviderError(error, context) }];
+    if (error instanceof InvalidToolArgumentsError) return [{ type: 'error', error: invalidToolArgumentsError(error, context, requestId) }];
     return [{ type: 'error', error: streamCutError(error, context, requestId) }];
   }
   if (state.finishReason === undefined) {
@@ -116,7 +117,7 @@ function endOfStream(
     ...toolCalls.map((toolCall): StreamPart => ({ type: 'tool-call', toolCall })),
     {
       type: 'finish',
-      finishReason: mapOpenAIFinishReason(state.finishReason, toolCalls.length > 0),
+      finishReason: mapOpenAIFinishReason(state.finishReason, state.toolCalls.size > 0),
       usage: state.usage,
       responseModel: state.responseModel,
       requestId,

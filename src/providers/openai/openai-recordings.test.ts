@@ -345,7 +345,7 @@ describe.each(CASES)('$vendor/$name', ({ vendor, name, check }) => {
 });
 
 describe('the recorded stream of parallel tool calls, part by part', () => {
-  it('names each call once, then streams its argument fragments as they came', async () => {
+  it('names each call, streams its argument fragments as they came, and finishes it before the next begins', async () => {
     fake.enqueue('openai', { replay: 'stream_parallel_tool_calls_include_usage' });
     const request = specRequestFrom(recordedRequest('openai', 'stream_parallel_tool_calls_include_usage'));
     const parts = await collect(fakeModel(fake, 'openai').stream(request));
@@ -358,7 +358,13 @@ describe('the recorded stream of parallel tool calls, part by part', () => {
       { type: 'tool-call-delta', id: first, argumentsDelta: 'ello' },
       { type: 'tool-call-delta', id: first, argumentsDelta: 'n"}' },
     ]);
-    expect(parts.map((part) => part.type).slice(-3)).toEqual(['tool-call', 'tool-call', 'finish']);
+    // The second call's first chunk finishes the first call.
+    expect(parts[6]).toEqual({
+      type: 'tool-call',
+      toolCall: { id: first, name: 'secret_retrieval_tool', arguments: { password: 'mellon' } },
+    });
+    expect(parts[7]).toEqual({ type: 'tool-call-start', id: 'call_y9ieKDj0XgZ0FXzBRGjVatj1', name: 'secret_retrieval_tool' });
+    expect(parts.map((part) => part.type).slice(-3)).toEqual(['tool-call-delta', 'tool-call', 'finish']);
   });
 });
 
