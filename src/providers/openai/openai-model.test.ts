@@ -321,6 +321,23 @@ describe('OpenAI-compatible servers', () => {
   });
 });
 
+describe('the same model under another name', () => {
+  it('a provider called `work` with api openai sends exactly what `openai` sends', async () => {
+    const capabilities = new Set(['max_completion_tokens', 'no_temperature', 'json_schema', 'tools']);
+    const asked: ModelRequest = { ...request, maxTokens: 50, temperature: 0.4, responseFormat: { type: 'json' } };
+    const sent = [];
+    for (const provider of ['openai', 'work']) {
+      const parts = await collect(
+        createModel({ provider, modelId: 'gpt-5-mini', apiKey: API_KEY, baseURL: fake.baseURLs.openai, capabilities }).stream(asked),
+      );
+      expect(parts[0]).toMatchObject({ type: 'warning', warning: { provider, feature: 'temperature' } });
+      const { body, headers } = lastRequest('openai');
+      sent.push({ body, organization: headers['openai-organization'], project: headers['openai-project'] });
+    }
+    expect(sent[1]).toEqual(sent[0]);
+  });
+});
+
 describe('OpenAI specifics', () => {
   it('turns an unsupported temperature into a warning part, not an exception', async () => {
     const parts = await collect(
