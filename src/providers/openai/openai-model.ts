@@ -243,6 +243,8 @@ export class OpenAIChatModel implements LanguageModel {
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
     const { signal, dimensions } = options;
     if (signal?.aborted) throw abortErrorFor(signal);
+    // The API answers an empty input with a 400; nothing to embed is no vectors.
+    if (texts.length === 0) return { embeddings: [], usage: undefined };
     try {
       const client = await this.#getClient();
       const input = texts.length === 1 ? (texts[0] as string) : [...texts];

@@ -415,6 +415,11 @@ describe('embeddings through the real SDK', () => {
     expect(expected).toHaveLength(1536);
   });
 
+  it('nothing to embed sends nothing', async () => {
+    expect(await embedderFor('text-embedding-3-small')([])).toEqual({ embeddings: [], usage: undefined });
+    expect(fake.requestsFor('openai')).toHaveLength(0);
+  });
+
   it('the fake answers in either format with the same vectors', async () => {
     const vectors = [
       [0.5, -0.25, 0.125],
