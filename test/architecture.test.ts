@@ -42,12 +42,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   usage: ['providers/spec', 'errors', 'config'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  batch: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
   // composition root resolves vault: references and hands it a function).
   mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   cli: [
     'ui',
+    'batch',
     'orchestrator',
     'mcp',
     'providers/spec',

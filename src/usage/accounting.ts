@@ -7,8 +7,8 @@ import type { Pricing } from '../config/catalog.js';
 
 /** Where a call came from, as the usage log records it. */
 export interface UsageSource {
-  kind: 'chat' | 'ask' | 'chain' | 'parallel' | 'auth-test';
-  /** Conversation id (chat/ask) or run id (chain/parallel). */
+  kind: 'chat' | 'ask' | 'chain' | 'parallel' | 'batch' | 'auth-test';
+  /** Conversation id (chat/ask), run id (chain/parallel) or batch id. */
   id?: string;
   /** Chain name. */
   name?: string;
