@@ -13,7 +13,8 @@ import { timestampId, writeFileAtomic } from '../conversations/index.js';
 import { ConfigError, LlmoError } from '../errors.js';
 import type { InputFormat } from './read-input.js';
 
-export type BatchState = 'running' | 'interrupted' | 'done' | 'submitted' | 'cancelling' | 'cancelled' | 'failed';
+/** `ended`: the vendor has finished and its results wait to be fetched (`done` once they are). */
+export type BatchState = 'running' | 'interrupted' | 'done' | 'submitted' | 'ended' | 'cancelling' | 'cancelled' | 'failed';
 
 export interface BatchMeta {
   version: 1;
@@ -110,11 +111,12 @@ export async function listBatches(dataDir: string): Promise<BatchMeta[]> {
 interface ResultPlace {
   offset: number;
   length: number;
+  ok: boolean;
 }
 
 /**
- * results.jsonl: append-only, one `{"i": INDEX, …output line}` per finished line. Only the byte
- * places of successful results are kept in memory; a line that failed is tried again on resume.
+ * results.jsonl: append-only, one `{"i": INDEX, …output line}` per finished line; the latest line
+ * for an index wins. Only byte places are kept in memory. A line that failed is tried again on resume.
  */
 export class ResultsLog {
   private readonly places = new Map<number, ResultPlace>();
@@ -154,8 +156,7 @@ export class ResultsLog {
     try {
       const result = JSON.parse(line.toString('utf8')) as { i?: unknown; error?: unknown };
       if (typeof result.i !== 'number') return;
-      if (result.error === null || result.error === undefined) this.places.set(result.i, { offset, length: line.length });
-      else this.places.delete(result.i);
+      this.places.set(result.i, { offset, length: line.length, ok: result.error === null || result.error === undefined });
     } catch {
       // A damaged line counts as no result.
     }
@@ -163,14 +164,16 @@ export class ResultsLog {
 
   /** Whether this input line already has a successful result. */
   has(index: number): boolean {
-    return this.places.has(index);
+    return this.places.get(index)?.ok === true;
   }
 
   get succeeded(): number {
-    return this.places.size;
+    let count = 0;
+    for (const place of this.places.values()) if (place.ok) count += 1;
+    return count;
   }
 
-  /** The output line kept for `index` (without the journal's `i`), newline included. */
+  /** The output line last kept for `index`, success or failure (without the journal's `i`), newline included. */
   read(index: number): string | undefined {
     const place = this.places.get(index);
     if (!place) return undefined;
@@ -185,7 +188,7 @@ export class ResultsLog {
     const line = JSON.stringify({ i: index, ...output });
     const offset = this.size;
     this.write(`${line}\n`);
-    if (output.error === null || output.error === undefined) this.places.set(index, { offset, length: Buffer.byteLength(line) });
+    this.places.set(index, { offset, length: Buffer.byteLength(line), ok: output.error === null || output.error === undefined });
   }
 
   private write(text: string): void {

@@ -101,7 +101,7 @@ export async function runLocalBatch(options: LocalBatchOptions): Promise<LocalBa
         finish(index, `${JSON.stringify(output)}\n`, output);
         continue;
       }
-      const kept = results.read(index);
+      const kept = results.has(index) ? results.read(index) : undefined;
       if (kept !== undefined) {
         const { cost_usd } = JSON.parse(kept) as OutputLine;
         finish(index, kept, { error: null, cost_usd });

@@ -5,7 +5,7 @@
  * (model, max_tokens, prompt estimate), shared by every line that has it, so checking a 100,000-line
  * batch against the budgets costs a list of references, not 100,000 copies of the prompts.
  */
-import type { ModelCatalog } from '../config/catalog.js';
+import type { ModelCatalog, Pricing } from '../config/catalog.js';
 import { resolveModelRef } from '../providers/registry.js';
 import { estimatePromptTokens } from '../usage/estimate.js';
 import type { PlannedCall } from '../usage/accounting.js';
@@ -40,6 +40,8 @@ export interface ScanOptions {
   /** --max-tokens, else each model's default for requests. */
   maxTokens?: number | undefined;
   fallbackMaxTokens: number;
+  /** The prices the plan counts with (vendor mode: batch prices); default: the model's own. */
+  pricing?: ((pricing: Pricing | undefined) => Pricing | undefined) | undefined;
   /** Lines that need no request (already done, on resume). */
   skip?: ((index: number) => boolean) | undefined;
 }
@@ -92,7 +94,7 @@ function plannedCall(line: BatchLine, options: ScanOptions, shared: Map<string, 
     planned = {
       provider: resolved.provider.name,
       model: resolved.modelId,
-      pricing: resolved.info?.pricing,
+      pricing: options.pricing ? options.pricing(resolved.info?.pricing) : resolved.info?.pricing,
       request: { messages: line.messages, maxTokens },
       defaultMaxTokens: resolved.info?.maxTokens,
     };

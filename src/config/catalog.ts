@@ -15,6 +15,8 @@ export interface Pricing {
   cachedInput?: number;
   /** Prompt-cache writes (Anthropic bills them above the input price). */
   cacheWrite?: number;
+  /** The vendor's batch prices (`pricing.batch` in models.yaml); absent: half of input and output. */
+  batch?: { input: number; output: number };
 }
 
 export interface ModelInfo {
@@ -142,7 +144,7 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
 
 /** Every field a model entry may have; anything else is a typo to report. */
 const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing'];
-const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
+const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write', 'batch'];
 
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   if (typeof raw === 'string') return { name: raw, aliases: [] };
@@ -182,8 +184,20 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     model.pricing = { input: pricing.input as number, output: pricing.output as number };
     if (typeof pricing.cached_input === 'number') model.pricing.cachedInput = pricing.cached_input;
     if (typeof pricing.cache_write === 'number') model.pricing.cacheWrite = pricing.cache_write;
+    if (pricing.batch !== undefined) model.pricing.batch = parseBatchPricing(source, [...at, 'pricing', 'batch'], pricing.batch);
   }
   return model;
+}
+
+function parseBatchPricing(source: YamlFile, at: FieldPath, raw: unknown): { input: number; output: number } {
+  if (!isRecord(raw)) throw fieldError(source, at, 'expected { input, output } in USD per 1M tokens');
+  rejectUnknownKeys(source, at, raw, ['input', 'output']);
+  for (const key of ['input', 'output'] as const) {
+    const value = raw[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw fieldError(source, [...at, key], 'must be a non-negative number (USD per 1M tokens)');
+  }
+  return { input: raw.input as number, output: raw.output as number };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

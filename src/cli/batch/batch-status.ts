@@ -15,7 +15,7 @@ export async function batchStatus(id: string, options: BatchIdOptions): Promise<
   let { meta } = await readMeta(dataDir, id);
   if (meta.mode === 'vendor' && isOpen(meta)) {
     const { refreshVendorBatch } = await import('./vendor-batch.js');
-    meta = await refreshVendorBatch(id);
+    ({ meta } = await refreshVendorBatch(id));
   }
   process.stdout.write(options.json ? `${JSON.stringify(meta, null, 2)}\n` : `${describeMeta(meta)}\n`);
 }
@@ -30,5 +30,5 @@ export async function batchList(options: BatchIdOptions): Promise<void> {
 }
 
 export function isOpen(meta: BatchMeta): boolean {
-  return meta.state === 'submitted' || meta.state === 'running' || meta.state === 'cancelling';
+  return meta.state === 'submitted' || meta.state === 'running' || meta.state === 'ended' || meta.state === 'cancelling';
 }

@@ -11,7 +11,7 @@ import { createBatchDirectory, type BatchMeta, readMeta, ResultsLog, saveMeta } 
 import { RateLimiter } from '../../batch/rate-limiter.js';
 import { formatOf } from '../../batch/read-input.js';
 import { type LocalBatchOutcome, runLocalBatch } from '../../batch/run-local-batch.js';
-import { batchItems, type InputSource, type Scan, scanInput, tokensFor } from '../../batch/scan-input.js';
+import { batchItems, type InputSource, type Scan, type ScanOptions, scanInput, tokensFor } from '../../batch/scan-input.js';
 import { lineSender } from '../../batch/send-line.js';
 import { ConfigError, ExitCode, InterruptedError, LlmoError, PartialFailureError, UsageError } from '../../errors.js';
 import { parseTemplate, TemplateSyntaxError, variables } from '../../orchestrator/template.js';
@@ -32,7 +32,7 @@ export class BatchFailedError extends LlmoError {
 export async function runBatch(input: string, options: BatchRunOptions): Promise<void> {
   if (options.mode === 'vendor' || options.mode === 'auto') {
     const { submitBatch, vendorModeFits } = await import('./vendor-batch.js');
-    if (options.mode === 'vendor' || vendorModeFits(options)) return submitBatch(input, options);
+    if (options.mode === 'vendor' || (await vendorModeFits(options))) return submitBatch(input, options);
   }
   const { settings } = getConfig();
   const meta = await describeBatch(input, options, 'local');
@@ -118,7 +118,7 @@ export function inputSource(meta: BatchMeta): InputSource {
 export async function checkInput(
   meta: BatchMeta,
   source: InputSource,
-  options: { budget: boolean; skip?: ((index: number) => boolean) | undefined },
+  options: { budget: boolean; skip?: ((index: number) => boolean) | undefined; pricing?: ScanOptions['pricing'] },
 ): Promise<Scan> {
   const config = getConfig();
   const scan = await scanInput(source, {
@@ -127,6 +127,7 @@ export async function checkInput(
     maxTokens: meta.max_tokens,
     fallbackMaxTokens: config.settings.request.maxTokens,
     skip: options.skip,
+    pricing: options.pricing,
   });
   if (scan.problemCount > 0 && !meta.skip_invalid) {
     const name = path.basename(meta.input);
