@@ -227,8 +227,12 @@ export type CreateLanguageModel = (settings: ProviderSettings) => LanguageModel;
 
 export interface ProviderErrorOptions extends LlmoErrorOptions {
   provider: string;
-  status?: number;
-  requestId?: string;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  /** The vendor's own words about the failure, as its body said them. */
+  providerMessage?: string | undefined;
+  /** The response's headers, where there was a response (rate-limit and request-id headers live there). */
+  responseHeaders?: { get(name: string): string | null } | undefined;
   /**
    * Overrides the class default, for when the vendor says otherwise: Anthropic's
    * `x-should-retry: false` on a 500, OpenAI's 429 `insufficient_quota` (an empty account).
@@ -241,6 +245,8 @@ export class ProviderError extends LlmoError {
   readonly provider: string;
   readonly status: number | undefined;
   readonly requestId: string | undefined;
+  readonly providerMessage: string | undefined;
+  readonly responseHeaders: { get(name: string): string | null } | undefined;
   /** Whether another attempt may succeed (429, 5xx, network). */
   readonly retryable: boolean;
   /** The class's answer when the vendor gave none. */
@@ -251,6 +257,8 @@ export class ProviderError extends LlmoError {
     this.provider = options.provider;
     this.status = options.status;
     this.requestId = options.requestId;
+    this.providerMessage = options.providerMessage;
+    this.responseHeaders = options.responseHeaders;
     this.retryable = options.retryable ?? (new.target as typeof ProviderError).retryableByDefault;
   }
 }
@@ -274,7 +282,7 @@ export class ProviderAuthError extends ProviderError {
 export class RateLimitError extends ProviderError {
   static override readonly retryableByDefault = true;
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number }) {
+  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number | undefined }) {
     super(message, options);
     this.retryAfterMs = options.retryAfterMs;
   }
