@@ -169,6 +169,12 @@ export interface LanguageModel {
   embed?(texts: readonly string[], options?: EmbedOptions): Promise<EmbedResult>;
   /** The models the provider's endpoint lists for this key (the vendor's model-list endpoint). */
   listModels?(options?: CallOptions): Promise<RemoteModel[]>;
+  /**
+   * Loads what the first request needs (the vendor SDK), so that the silence timer, which starts
+   * after it, does not count loading as waiting for the provider. Optional: without it the first
+   * request loads the SDK itself. May reject as the request would (no key).
+   */
+  load?(): Promise<void>;
 }
 
 export interface EmbedOptions extends CallOptions {
