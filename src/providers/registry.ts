@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { baseURLVariable, capabilitiesOf, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
+import { noKeyError } from './provider-errors.js';
 import type { CreateLanguageModel, LanguageModel } from './spec.js';
 
 export interface ModelRef {
@@ -109,12 +110,17 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
 }
 
 export interface CreateModelOptions {
+  /** Undefined only for a keyless provider (`api_key_name: null`). */
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
 }
 
-/** Builds the model, loading only the adapter (and SDK) it needs. */
+/**
+ * Builds the model, loading only the adapter (and SDK) it needs. A provider with `api_key_name`
+ * needs a key; one without (`null`) is keyless, and every adapter treats it the same way.
+ */
 export async function createLanguageModel(ref: ModelRef, options: CreateModelOptions): Promise<LanguageModel> {
+  if (ref.provider.apiKeyName !== undefined && !options.apiKey) throw noKeyError(ref.provider.name);
   const create = await loadAdapter(ref.provider.api);
   return create({
     provider: ref.provider.name,

@@ -203,6 +203,12 @@ export interface ProviderSettings {
   /** The configured provider name (also used in error messages). */
   provider: string;
   modelId: string;
+  /**
+   * The key, or undefined for an endpoint that needs none (models.yaml `api_key_name: null`): the
+   * registry refuses to build a model whose provider needs a key it was not given. Without a key
+   * every adapter sends `KEYLESS_API_KEY` where its SDK insists on one, and never lets the SDK look
+   * for a key of its own (environment variables, credential files).
+   */
   apiKey: string | undefined;
   baseURL: string | undefined;
   /**
@@ -227,6 +233,9 @@ export interface ProviderSettings {
 export type ModelCapability = string;
 
 export type CreateLanguageModel = (settings: ProviderSettings) => LanguageModel;
+
+/** What every adapter sends as the key to an endpoint that needs none (short, so never redacted). */
+export const KEYLESS_API_KEY = 'keyless';
 
 // ---------------------------------------------------------------------------------------------
 // Normalised provider errors. Each carries the provider's own message and request id, never a key.
