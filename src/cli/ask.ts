@@ -5,6 +5,7 @@ import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../providers/spec.js';
 import { minimumPromptTokens } from '../usage/estimate.js';
 import { withCommas } from '../usage/pricing.js';
+import { usageJsonFields } from '../usage/usage-record.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from './context.js';
@@ -77,7 +78,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       model: result.responseModel ?? result.modelId,
       text: result.text,
       finish_reason: result.finishReason ?? (result.status === 'aborted' ? 'aborted' : 'error'),
-      usage: { input_tokens: result.usage?.inputTokens ?? null, output_tokens: result.usage?.outputTokens ?? null },
+      usage: usageJsonFields(result.usage),
       cost_usd: result.costUsd ?? null,
       duration_ms: result.durationMs,
       conversation_id: conversationId ?? null,
