@@ -8,7 +8,7 @@ import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js
 import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
 import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
-import { lookupApiKey } from './keys.js';
+import { lookupApiKey } from './keys/keys.js';
 import { note, warn } from './output.js';
 
 let config: LlmoConfig | undefined;

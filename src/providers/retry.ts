@@ -29,7 +29,7 @@ export interface RetryPolicy {
   /** A vendor asking for a longer wait than this makes us give up instead of sleeping. */
   maxRetryAfterMs?: number;
   /** Told before each wait, e.g. to print "retrying in 2.1 s" on stderr. */
-  onRetry?: (info: { attempt: number; delayMs: number; error: ProviderError }) => void;
+  onRetry?: ((info: { attempt: number; delayMs: number; error: ProviderError }) => void) | undefined;
   /**
    * Give up on an attempt after this long without a word from the provider (before the answer
    * starts, or between two of its parts). Undefined: wait for as long as it takes.

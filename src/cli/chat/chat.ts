@@ -3,14 +3,14 @@
  * conversation store and the conversation to start from), then loads the Ink UI lazily.
  * Mistakes in the flags (unknown model, persona or conversation) fail here, before the UI.
  */
-import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../conversations/index.js';
-import { AuthError, InterruptedError, UsageError } from '../errors.js';
-import type { ResolvedModel } from '../orchestrator/call-model.js';
-import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
-import { resolveModelRef } from '../providers/registry.js';
+import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../../conversations/index.js';
+import { AuthError, InterruptedError, UsageError } from '../../errors.js';
+import type { ResolvedModel } from '../../orchestrator/call-model.js';
+import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
+import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { useColor } from './output.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { useColor } from '../output.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
@@ -37,11 +37,11 @@ export async function chat(options: ChatOptions): Promise<void> {
   const requestTimeout = timeoutMs(options.timeout);
   const timeoutOption = requestTimeout === undefined ? {} : { timeoutMs: requestTimeout };
   // Inside the UI nothing may prompt on the terminal, so a locked vault becomes an error message.
-  const resolveModel = createResolver({ ...timeoutOption, quiet: true, interactive: false });
+  const resolveModel = createResolver({ quiet: true, interactive: false });
   let resolved: ResolvedModel | undefined;
   try {
     // Before the UI, a password prompt is still possible.
-    resolved = await createResolver({ ...timeoutOption, quiet: true })(ref);
+    resolved = await createResolver({ quiet: true })(ref);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     notices.push({
@@ -57,7 +57,7 @@ export async function chat(options: ChatOptions): Promise<void> {
   for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
     if (process.env[variable] !== undefined) process.env[variable] = 'false';
   }
-  const ui = await import('../ui/run-chat.js');
+  const ui = await import('../../ui/run-chat.js');
   const color = useColor(process.stdout);
   const end = await ui.runChat(
     {
