@@ -1,6 +1,7 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
 import { minimumPromptTokens } from '../../usage/estimate.js';
@@ -42,6 +43,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     temperature,
   };
   refuseOverContextWindow(messages, resolved);
+  checkContentParts(request, resolved, config.catalog);
 
   const interrupt = abortOnInterrupt();
   // The last character written, so the answer's final line can be terminated.
