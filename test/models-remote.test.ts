@@ -30,20 +30,23 @@ afterAll(async () => {
 });
 
 describe('llmo models --remote', () => {
-  it.each(['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'])('lists what %s serves, through its adapter', async (provider) => {
-    const result = await runLlmo(['models', '--remote', provider, '--json'], { home, env });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const rows = JSON.parse(result.stdout) as { provider: string; id: string; ref: string }[];
-    expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) {
-      expect(row.provider).toBe(provider);
-      expect(row.ref).toBe(`${provider}:${row.id}`);
-      // Gemini's `models/` prefix is the adapter's business, not the user's.
-      expect(row.id).not.toMatch(/^models\//);
-    }
-    expect(fake.requestsFor(provider).at(-1)?.method).toBe('GET');
-  });
+  it.each(['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'] as const)(
+    'lists what %s serves, through its adapter',
+    async (provider) => {
+      const result = await runLlmo(['models', '--remote', provider, '--json'], { home, env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const rows = JSON.parse(result.stdout) as { provider: string; id: string; ref: string }[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row.provider).toBe(provider);
+        expect(row.ref).toBe(`${provider}:${row.id}`);
+        // Gemini's `models/` prefix is the adapter's business, not the user's.
+        expect(row.id).not.toMatch(/^models\//);
+      }
+      expect(fake.requestsFor(provider).at(-1)?.method).toBe('GET');
+    },
+  );
 
   it('prints a table, and refuses an unknown provider with exit 3', async () => {
     const table = await runLlmo(['models', '--remote', 'openai'], { home, env });
