@@ -3,7 +3,8 @@
  * models.yaml merged with the user's. A user file adds providers (any OpenAI-compatible
  * endpoint) and models, or overrides fields; models merge by name.
  */
-import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
+import { closeMatches } from './closest-match.js';
+import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -119,10 +120,7 @@ function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts)
 function mergeProvider(source: YamlFile, name: string, raw: unknown, base: ProviderInfo | undefined): ProviderInfo {
   const at = (...rest: (string | number)[]): FieldPath => [name, ...rest];
   if (!isRecord(raw)) throw fieldError(source, at(), 'expected a provider mapping (api, base_url, models, …)');
-  const known = new Set(['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers', 'capabilities']);
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key)) throw fieldError(source, at(key), `unknown field; expected one of ${[...known].join(', ')}`);
-  }
+  rejectUnknownKeys(source, at(), raw, ['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers', 'capabilities']);
   const provider: ProviderInfo = base
     ? { ...base, headers: { ...base.headers }, models: base.models.map((model) => ({ ...model })) }
     : {
@@ -177,9 +175,14 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
   return provider;
 }
 
+/** Every field a model entry may have; anything else is a typo to report. */
+const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'pricing', 'capabilities'];
+const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
+
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   if (typeof raw === 'string') return { name: raw, aliases: [] };
   if (!isRecord(raw)) throw fieldError(source, at, 'expected a model mapping with at least a name');
+  rejectUnknownKeys(source, at, raw, MODEL_FIELDS);
   if (typeof raw.name !== 'string' || raw.name === '') throw fieldError(source, [...at, 'name'], 'every model needs a name');
   const model: ModelInfo = { name: raw.name, aliases: [] };
   if (raw.aliases !== undefined) {
@@ -203,6 +206,7 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     const pricing = raw.pricing;
     if (!isRecord(pricing))
       throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input, cache_write] } in USD per 1M tokens');
+    rejectUnknownKeys(source, [...at, 'pricing'], pricing, PRICING_FIELDS);
     for (const key of ['input', 'output', 'cached_input', 'cache_write'] as const) {
       const value = pricing[key];
       if (value === undefined && (key === 'cached_input' || key === 'cache_write')) continue;
@@ -222,7 +226,12 @@ function parseCapabilities(source: YamlFile, at: FieldPath, raw: unknown): strin
   if (!Array.isArray(raw)) throw fieldError(source, at, `expected a list of capabilities: ${known.join(', ')}`);
   raw.forEach((name, index) => {
     if (typeof name !== 'string' || !known.includes(name)) {
-      throw fieldError(source, [...at, index], `unknown capability ${JSON.stringify(name)}; expected one of ${known.join(', ')}`);
+      const near = typeof name === 'string' ? closeMatches(name, known, 1)[0] : undefined;
+      throw fieldError(
+        source,
+        [...at, index],
+        `unknown capability ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''} (known: ${known.join(', ')})`,
+      );
     }
   });
   return [...new Set(raw as string[])];

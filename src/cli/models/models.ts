@@ -2,7 +2,8 @@
 import { CAPABILITIES, capabilitiesOf, type ProviderInfo } from '../../config/catalog.js';
 import type { LlmoConfig } from '../../config/load.js';
 import { ConfigError } from '../../errors.js';
-import { baseURLFor, closeMatches } from '../../providers/registry.js';
+import { closeMatches } from '../../config/closest-match.js';
+import { baseURLFor } from '../../providers/registry.js';
 import { getConfig } from '../context.js';
 import { lookupApiKey, resolveApiKey } from '../keys/keys.js';
 import { fetchRemoteModels } from '../remote-models.js';
