@@ -40,7 +40,8 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
     }
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
     const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
-    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model };
+    const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
+    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model, requestMaxTokens };
   };
 }
 

@@ -3,12 +3,15 @@
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
 import { closest } from './closest-match.js';
+import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface Settings {
   mainLlm: { provider: string; model: string | undefined };
   request: {
     timeoutSeconds: number | undefined;
+    /** What a request asks for at most unless --max-tokens or the model's default_max_tokens says otherwise. */
+    maxTokens: number;
     retries: number;
     retryBaseDelayMs: number;
     retryMaxDelayMs: number;
@@ -24,6 +27,9 @@ export interface Settings {
   };
   /** Chains by name, with the file they came from (for `file:line` errors). */
   chains: Map<string, { definition: unknown; source: YamlFile }>;
+  /** MCP servers by name, each with the file that defined it. */
+  mcp: { servers: Map<string, McpServerEntry> };
+  tools: ToolSettings;
 }
 
 type Raw = Record<string, unknown>;
@@ -45,7 +51,8 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   for (const source of sources) {
     if (source.value === null || source.value === undefined) continue;
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
-    const { chains: rawChains, ...rest } = source.value;
+    // MCP servers, like chains, merge by name (read by readMcpServers, file by file).
+    const { chains: rawChains, mcp: _servers, ...rest } = source.value;
     if (rawChains !== undefined && rawChains !== null) {
       if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
@@ -56,7 +63,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   const read = new Reader(merged, owner, sources[0]!);
   const settings = readSettings(read);
   read.rejectUnread();
-  return { ...settings, chains };
+  return { ...settings, chains, mcp: { servers: readMcpServers(sources) } };
 }
 
 /**
@@ -92,6 +99,7 @@ function readSettings(read: Reader): Settings {
     },
     request: {
       timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001 }),
+      maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
       retries: read.number(['request', 'retries'], { min: 0, max: 10, integer: true }) ?? 3,
       retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0 }) ?? 500,
       retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0 }) ?? 30_000,
@@ -109,6 +117,8 @@ function readSettings(read: Reader): Settings {
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
     chains: new Map(),
+    mcp: { servers: new Map() },
+    tools: readToolSettings(read),
   };
 }
 
