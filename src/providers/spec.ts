@@ -211,11 +211,6 @@ export interface ProviderSettings {
    */
   apiKey: string | undefined;
   baseURL: string | undefined;
-  /**
-   * How long to wait for a response to start (headers); undefined means no limit. Silence during
-   * a stream is callModel's idle timeout, not the adapter's.
-   */
-  timeoutMs?: number | undefined;
   /** Extra HTTP headers for every request (from models.yaml `headers`). */
   headers?: Record<string, string>;
   /**
