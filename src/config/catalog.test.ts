@@ -123,7 +123,8 @@ describe('capabilities', () => {
     const catalog = buildCatalog([shipped()]);
     expect(of(catalog, 'deepseek', 'deepseek-chat')).toEqual(['json_object_only', 'prompt_cache', 'tools']);
     expect(of(catalog, 'deepseek', 'deepseek-reasoner')).toContain('reasoning');
-    expect(of(catalog, 'openai', 'gpt-6-sol')).toEqual(expect.arrayContaining(['max_completion_tokens', 'no_temperature', 'vision']));
+    expect(of(catalog, 'openai', 'gpt-5.4-mini')).toEqual(expect.arrayContaining(['max_completion_tokens', 'no_temperature', 'reasoning']));
+    expect(of(catalog, 'openai', 'gpt-6-sol')).toEqual(expect.arrayContaining(['max_completion_tokens', 'reasoning', 'vision']));
     expect(of(catalog, 'openai', 'gpt-4o-mini')).not.toContain('no_temperature');
     expect(of(catalog, 'anthropic', 'claude-haiku-4-5')).toEqual(expect.arrayContaining(['vision', 'pdf', 'json_schema', 'tools']));
     expect(of(catalog, 'openai', 'text-embedding-3-small')).toContain('embeddings');
