@@ -174,7 +174,7 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
     batchId: meta.id,
     model: meta.model,
     maxTokens: meta.max_tokens,
-    resolve: createResolver({ timeoutMs: requestTimeout, quiet: options.quiet }),
+    resolve: createResolver({ quiet: options.quiet }),
     accounting,
     retry: {
       ...retryPolicy({ quiet: true }),
