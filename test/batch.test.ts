@@ -179,3 +179,102 @@ describe('llmo batch run', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ state: 'done', ok: count, failed: 0, total: count });
   }, 60_000);
 });
+
+describe('llmo batch submit (vendor mode)', () => {
+  const VENDORS = ['openai', 'anthropic', 'gemini', 'mistral'] as const;
+  /** The path each vendor's batch is created at, as recorded. */
+  const CREATE_PATH: Record<(typeof VENDORS)[number], RegExp> = {
+    openai: /^\/v1\/batches$/,
+    anthropic: /^\/v1\/messages\/batches$/,
+    gemini: /^\/v1beta\/models\/[^/]+:batchGenerateContent$/,
+    mistral: /^\/v1\/batch\/jobs$/,
+  };
+
+  for (const vendor of VENDORS) {
+    it(`${vendor}: submit returns at once, status polls, wait writes the results in order, usage at batch prices`, async () => {
+      const input = jsonl('in.jsonl', [{ id: 'first', prompt: 'one' }, { prompt: 'two' }, { id: 'third', prompt: 'three' }]);
+      const submitted = await run(['batch', 'submit', input, '-m', vendor]);
+      expect(submitted.code).toBe(0);
+      const id = submitted.stdout.trim();
+      expect(id).toMatch(/^batch_/);
+      expect(fake.requestsFor(vendor).filter((request) => CREATE_PATH[vendor].test(request.path.split('?')[0]!))).toHaveLength(1);
+      // Nothing was answered one by one: the vendor runs the batch.
+      expect(fake.requestsFor(vendor).some((request) => /chat\/completions$|\/messages$|:generateContent$/.test(request.path))).toBe(false);
+
+      const status = await run(['batch', 'status', id]);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(new RegExp(`^${id}  vendor ${vendor} \\S+  running  0/3 done`));
+
+      const waited = await run(['batch', 'wait', id, '--poll-seconds', '0']);
+      expect(waited.code).toBe(0);
+      const lines = outputLines(waited.stdout);
+      expect(lines.map((line) => line.id)).toEqual(['first', 2, 'third']);
+      expect(lines.every((line) => line.error === null && line.text?.startsWith(`Hello from fake ${vendor}`))).toBe(true);
+
+      // Each line costs half of what its tokens cost at the model's normal prices.
+      const models = JSON.parse((await run(['models', '--json'])).stdout) as Array<{
+        ref: string;
+        pricing?: { input: number; output: number };
+      }>;
+      const { pricing } = models.find((model) => model.ref === lines[0]!.model)!;
+      for (const line of outputLines(waited.stdout) as Array<{
+        usage: { input_tokens: number; output_tokens: number };
+        cost_usd: number;
+      }>) {
+        const full = (line.usage.input_tokens * pricing!.input + line.usage.output_tokens * pricing!.output) / 1e6;
+        expect(line.cost_usd).toBeCloseTo(full / 2, 9);
+      }
+      const logged = readdirSync(path.join(home, 'usage'))
+        .flatMap((name) =>
+          readFileSync(path.join(home, 'usage', name), 'utf8')
+            .split('\n')
+            .filter(Boolean),
+        )
+        .map((line) => JSON.parse(line) as { source: string; source_id: string; cost_usd: number });
+      expect(logged.filter((record) => record.source === 'batch' && record.source_id === id).map((record) => record.cost_usd)).toEqual(
+        lines.map((line) => line.cost_usd),
+      );
+
+      // Fetched once: results again come from the journal, without asking the vendor.
+      const before = fake.requests.length;
+      const again = await run(['batch', 'results', id]);
+      expect(again.stdout).toBe(waited.stdout);
+      expect(fake.requests.length).toBe(before);
+      expect((await run(['batch', 'list'])).stdout).toMatch(new RegExp(`^${id}  vendor ${vendor} \\S+  done  3/3 done, 0 failed`, 'm'));
+    });
+
+    it(`${vendor}: cancel of a running batch; its lines come back with an error`, async () => {
+      const input = jsonl('in.jsonl', [{ prompt: 'one' }, { prompt: 'two' }]);
+      const id = (await run(['batch', 'submit', input, '-m', vendor, '-q'])).stdout.trim();
+      const cancelled = await run(['batch', 'cancel', id]);
+      expect(cancelled.code).toBe(0);
+      expect(cancelled.stdout).toMatch(/ {2}(cancelling|cancelled) {2}/);
+      const waited = await run(['batch', 'wait', id, '--poll-seconds', '0']);
+      expect(waited.code).toBe(5);
+      const lines = outputLines(waited.stdout);
+      expect(lines).toHaveLength(2);
+      expect(lines.every((line) => line.text === null && /cancel/i.test(line.error ?? ''))).toBe(true);
+    });
+  }
+
+  it('--mode auto submits to the vendor when --within allows its 24 h, and runs locally otherwise', async () => {
+    const input = jsonl('in.jsonl', [{ prompt: 'one' }]);
+    const vendor = await run(['batch', 'run', input, '-m', 'anthropic', '--mode', 'auto', '--within', '2d']);
+    expect(vendor.code).toBe(0);
+    expect(vendor.stdout.trim()).toMatch(/^batch_/);
+    expect(fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages/batches']);
+    fake.reset();
+    const local = await run(['batch', 'run', input, '-m', 'anthropic', '--mode', 'auto', '--within', '1h']);
+    expect(local.code).toBe(0);
+    expect(outputLines(local.stdout)[0]!.text).toMatch(/^Hello from fake anthropic/);
+    expect(fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages']);
+  });
+
+  it('refuses a provider without a batch API', async () => {
+    const input = jsonl('in.jsonl', [{ prompt: 'one' }]);
+    const result = await run(['batch', 'submit', input, '-m', 'deepseek']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/deepseek has no batch API/);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
