@@ -5,7 +5,7 @@
 //
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
-//   npm run bench -- --only=chat  some sections: startup, ask, parallel, chat (no report written)
+//   npm run bench -- --only=chat  some sections: startup, ask, parallel, batch, chat (no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
 //                                 temporary folder and measure them the same way
@@ -75,6 +75,7 @@ async function main() {
   if (wanted('startup')) await benchStartup(bench);
   if (wanted('ask')) await benchAsk(bench);
   if (wanted('parallel')) await benchParallel(bench);
+  if (wanted('batch')) await benchBatch(bench);
   if (wanted('chat') && hasTmux) await benchChat(bench);
   else if (wanted('chat')) process.stderr.write('  (tmux not installed: chat rows skipped)\n');
   if (args.has('--peers')) await benchPeers(bench);
@@ -154,6 +155,34 @@ async function benchParallel({ llmo, env, rows }) {
     ms: 1500,
     strict: true,
   });
+}
+
+/**
+ * `llmo batch run`: 1,000 short prompts at concurrency 16 against replies that each take 100 ms,
+ * against the ideal 1,000 / 16 × 100 ms (process start-up included in the measured time); then
+ * the peak RSS of a 100,000-line batch, which streams its input and output and so stays flat.
+ */
+async function benchBatch({ llmo, env, rows }) {
+  const lines = (count) => {
+    const file = path.join(scratch, `batch-${count}.jsonl`);
+    const text = [];
+    for (let index = 0; index < count; index += 1) text.push(JSON.stringify({ id: `line-${index}`, prompt: `Say hi to number ${index}` }));
+    writeFileSync(file, `${text.join('\n')}\n`);
+    return file;
+  };
+  const small = lines(1000);
+  const batchArgs = (file, concurrency) => [llmo, 'batch', 'run', file, '-m', 'openai:gpt-4o-mini', '--concurrency', String(concurrency), '-q', '-o', path.join(scratch, 'batch-out.jsonl')];
+  fake.setDefault('openai', { firstChunkDelayMs: 100, words: 5 });
+  const timings = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run += 1) timings.push(await runOnce(env, process.execPath, batchArgs(small, 16)));
+  const idealMs = (1000 / 16) * 100;
+  addRow(rows, 'llmo batch run 1,000 × 100 ms, concurrency 16', 'ms', median(timings.map((timing) => timing.wallMs)), 'ideal 1,000 / 16 × 100 ms', idealMs, { ratio: 1.2 });
+
+  fake.setDefault('openai', { words: 5 });
+  const big = lines(quick ? 20_000 : 100_000);
+  const heavy = await runOnce(env, process.execPath, batchArgs(big, 64), { timeoutMs: 15 * 60_000 });
+  addRow(rows, `llmo batch run peak RSS, ${quick ? '20,000' : '100,000'} lines`, 'MiB', heavy.rssMiB, 'limit', 150, { ratio: 1, strict: true });
+  fake.setDefault('openai', {});
 }
 
 /** The chat under tmux: time to the first drawn prompt, and CPU while streaming 5,000 words. */
@@ -327,7 +356,7 @@ function runOnce(env, command, commandArgs, options = {}) {
     children.add(child);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? RUN_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
       children.delete(child);
@@ -348,7 +377,7 @@ function runOnce(env, command, commandArgs, options = {}) {
         rmSync(timeFile, { force: true });
       }
       if ((code !== 0 || signal) && !options.allowFailure) {
-        const why = signal === 'SIGKILL' ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : `exited ${code ?? signal}`;
+        const why = signal === 'SIGKILL' ? `timed out after ${(options.timeoutMs ?? RUN_TIMEOUT_MS) / 1000} s` : `exited ${code ?? signal}`;
         reject(new Error(`${command} ${commandArgs.join(' ')} ${why}: ${stderr.slice(0, 500)}`));
         return;
       }

@@ -36,7 +36,14 @@ const outputLines = (text: string) =>
     .filter(Boolean)
     .map(
       (line) =>
-        JSON.parse(line) as { id: string | number; text: string | null; error: string | null; model: string; cost_usd: number | null },
+        JSON.parse(line) as {
+          id: string | number;
+          text: string | null;
+          error: string | null;
+          model: string;
+          cost_usd: number | null;
+          usage: { input_tokens: number; output_tokens: number } | null;
+        },
     );
 /** The user prompt a chat-completions request carried. */
 const promptOf = (request: RecordedRequest) =>
@@ -217,11 +224,8 @@ describe('llmo batch submit (vendor mode)', () => {
         pricing?: { input: number; output: number };
       }>;
       const { pricing } = models.find((model) => model.ref === lines[0]!.model)!;
-      for (const line of outputLines(waited.stdout) as Array<{
-        usage: { input_tokens: number; output_tokens: number };
-        cost_usd: number;
-      }>) {
-        const full = (line.usage.input_tokens * pricing!.input + line.usage.output_tokens * pricing!.output) / 1e6;
+      for (const line of outputLines(waited.stdout)) {
+        const full = (line.usage!.input_tokens * pricing!.input + line.usage!.output_tokens * pricing!.output) / 1e6;
         expect(line.cost_usd).toBeCloseTo(full / 2, 9);
       }
       const logged = readdirSync(path.join(home, 'usage'))
