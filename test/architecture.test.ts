@@ -41,11 +41,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
   usage: ['providers/spec', 'errors', 'config'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
-  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  structured: ['providers/spec', 'errors', 'config'],
+  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'structured'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   cli: [
     'ui',
     'orchestrator',
+    'structured',
     'providers/spec',
     'providers/retry',
     'providers/registry',
@@ -85,6 +87,9 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
     }
     if (UI_ONLY.includes(packageName) && layer !== 'ui') {
       violations.push({ file, specifier, reason: `only src/ui/ may import ${packageName}` });
+    }
+    if ((packageName === 'ajv' || packageName === 'ajv-formats') && layer !== 'structured') {
+      violations.push({ file, specifier, reason: `only src/structured/ may import ${packageName}` });
     }
     if (packageName === '@napi-rs/keyring' && layer !== 'vault') {
       violations.push({ file, specifier, reason: 'only src/vault/ may import the keychain' });
@@ -126,6 +131,11 @@ describe('import rules', () => {
     ]);
     expect(checkImports('src/providers/anthropic/x.ts', ['@google/genai'])[0]?.reason).toMatch(/only src\/providers\/gemini/);
     expect(checkImports('src/providers/openai/openai-model.ts', ['openai', 'openai/streaming'])).toEqual([]);
+  });
+
+  it('catch Ajv outside src/structured', () => {
+    expect(checkImports('src/orchestrator/x.ts', ['ajv/dist/2020.js'])[0]?.reason).toBe('only src/structured/ may import ajv');
+    expect(checkImports('src/structured/validator.ts', ['ajv/dist/2020.js', 'ajv-formats'])).toEqual([]);
   });
 
   it('catch ink or react outside src/ui', () => {
