@@ -23,6 +23,8 @@ export interface Settings {
   };
   /** Chains by name, with the file they came from (for `file:line` errors). */
   chains: Map<string, { definition: unknown; source: YamlFile }>;
+  /** Schemas by name (`--schema NAME`, a chain step's `schema: NAME`), with the file they came from. */
+  schemas: Map<string, { definition: unknown; source: YamlFile }>;
 }
 
 type Raw = Record<string, unknown>;
@@ -38,16 +40,28 @@ function merge(into: Raw, from: Raw): Raw {
 
 export function buildSettings(sources: readonly YamlFile[]): Settings {
   const chains = new Map<string, { definition: unknown; source: YamlFile }>();
+  const schemas = new Map<string, { definition: unknown; source: YamlFile }>();
   let merged: Raw = {};
   // The file each top-level section was last set in, so errors point at the right file.
   const owner = new Map<string, YamlFile>();
   for (const source of sources) {
     if (source.value === null || source.value === undefined) continue;
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
-    const { chains: rawChains, ...rest } = source.value;
+    const { chains: rawChains, schemas: rawSchemas, ...rest } = source.value;
     if (rawChains !== undefined && rawChains !== null) {
       if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
+    }
+    // Schemas, like chains, replace each other whole by name: merging two schemas key by key
+    // would make one nobody wrote.
+    if (rawSchemas !== undefined && rawSchemas !== null) {
+      if (!isRecord(rawSchemas)) throw fieldError(source, ['schemas'], 'expected a mapping of schema name → schema');
+      for (const [name, definition] of Object.entries(rawSchemas)) {
+        if (typeof definition !== 'string' && !isRecord(definition) && typeof definition !== 'boolean') {
+          throw fieldError(source, ['schemas', name], 'expected a JSON Schema (a mapping) or the concise form ("title, year int")');
+        }
+        schemas.set(name, { definition, source });
+      }
     }
     for (const key of Object.keys(rest)) owner.set(key, source);
     merged = merge(merged, rest);
@@ -55,7 +69,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   const read = new Reader(merged, owner, sources[0]!);
   const known = ['main_llm', 'request', 'ask', 'chat', 'parallel', 'budgets'];
   for (const key of Object.keys(merged)) {
-    if (!known.includes(key)) throw read.error([key], `unknown setting; expected one of ${[...known, 'chains'].join(', ')}`);
+    if (!known.includes(key)) throw read.error([key], `unknown setting; expected one of ${[...known, 'chains', 'schemas'].join(', ')}`);
   }
   return {
     mainLlm: {
@@ -81,6 +95,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
     chains,
+    schemas,
   };
 }
 
