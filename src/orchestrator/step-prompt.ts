@@ -23,7 +23,7 @@ export interface PromptValues {
 }
 
 export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: PromptValues): string {
-  const valueOf = (variable: TemplateVariable): string => {
+  const valueFor = (variable: TemplateVariable): string => {
     switch (variable.kind) {
       case 'input':
         return values.input ?? '‹input›';
@@ -47,7 +47,7 @@ export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: Pro
         return plan.vars[variable.key] ?? '';
     }
   };
-  return renderTemplate(step.template, valueOf);
+  return renderTemplate(step.template, valueFor);
 }
 
 /** What later steps see of a step: one output as is; a parallel stage's good outputs, labelled. */
@@ -67,7 +67,7 @@ export function branchRequest(branch: PlannedBranch, prompt: string): ModelReque
   const { maxTokens, temperature } = branch.settings;
   return {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
 }

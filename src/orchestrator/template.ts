@@ -103,6 +103,6 @@ export function jsonValueText(data: unknown, path: readonly string[]): string | 
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export function renderTemplate(parts: readonly TemplatePart[], valueOf: (variable: TemplateVariable) => string): string {
-  return parts.map((part) => (part.kind === 'text' ? part.text : valueOf(part.variable))).join('');
+export function renderTemplate(parts: readonly TemplatePart[], valueFor: (variable: TemplateVariable) => string): string {
+  return parts.map((part) => (part.kind === 'text' ? part.text : valueFor(part.variable))).join('');
 }

@@ -8,9 +8,10 @@
 import path from 'node:path';
 import type { ModelCatalog } from '../config/catalog.js';
 import { ConfigError } from '../errors.js';
+import { closeMatches } from '../config/closest-match.js';
 import type { JsonSchema } from '../providers/spec.js';
+import { resolveModelRef, type ModelRef } from '../providers/registry.js';
 import { type LoadedSchema, loadSchema, type NamedSchema } from '../structured/load-schema.js';
-import { closeMatches, resolveModelRef, type ModelRef } from '../providers/registry.js';
 import {
   DEFAULT_PROMPT,
   type BranchSettings,

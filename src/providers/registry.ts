@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { baseURLVariable, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
+import { closeMatches } from '../config/closest-match.js';
 import type { CreateLanguageModel, LanguageModel } from './spec.js';
 
 export interface ModelRef {
@@ -67,37 +68,6 @@ export function allReferences(catalog: ModelCatalog): string[] {
   return references;
 }
 
-/** Up to three references within a small edit distance, closest first. */
-export function closeMatches(input: string, candidates: readonly string[]): string[] {
-  const lower = input.toLowerCase();
-  return candidates
-    .map((candidate) => {
-      const target = candidate.toLowerCase();
-      const bare = target.includes(':') ? target.slice(target.indexOf(':') + 1) : target;
-      const distance = Math.min(editDistance(lower, target), editDistance(lower, bare));
-      const contains = target.includes(lower) || lower.includes(bare) ? 0.5 : 0;
-      return { candidate, score: distance - contains };
-    })
-    .filter(({ score }) => score <= Math.max(2, Math.floor(input.length / 3)))
-    .sort((left, right) => left.score - right.score)
-    .slice(0, 3)
-    .map(({ candidate }) => candidate);
-}
-
-function editDistance(left: string, right: string): number {
-  const previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i += 1) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= right.length; j += 1) {
-      const above = previous[j]!;
-      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (left[i - 1] === right[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[right.length]!;
-}
-
 /** The base URL a provider's requests go to: `<PROVIDER>_BASE_URL`, else models.yaml. */
 export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): string | undefined {
   return env[baseURLVariable(provider.name)] || provider.baseURL;
@@ -106,7 +76,7 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
 export interface CreateModelOptions {
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Builds the model, loading only the adapter (and SDK) it needs. */
@@ -118,7 +88,7 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
     apiKey: options.apiKey,
     baseURL: baseURLFor(ref.provider, options.env),
     headers: ref.provider.headers,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    timeoutMs: options.timeoutMs,
   });
 }
 

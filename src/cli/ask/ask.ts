@@ -1,17 +1,17 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
-import { UsageError } from '../errors.js';
-import { callModel, type CallResult, type ResolvedModel } from '../orchestrator/call-model.js';
-import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
-import { ProviderUnavailableError, type Message, type ModelRequest } from '../providers/spec.js';
-import { minimumPromptTokens } from '../usage/estimate.js';
-import { withCommas } from '../usage/pricing.js';
+import { UsageError } from '../../errors.js';
+import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
+import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
+import { minimumPromptTokens } from '../../usage/estimate.js';
+import { withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { note, warn } from './output.js';
-import { parseNumberFlag } from './parse-number.js';
-import { joinPrompt, readPipedStdin } from './read-stdin.js';
-import { abortOnInterrupt } from './signals.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { note, warn } from '../output.js';
+import { parseNumberFlag } from '../parse-number.js';
+import { joinPrompt, readPipedStdin } from '../read-stdin.js';
+import { abortOnInterrupt } from '../signals.js';
 
 export async function ask(promptWords: string[], options: AskOptions): Promise<void> {
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
@@ -27,9 +27,10 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: false });
-  const resolved = await resolve(options.model ?? defaultModelRef());
+  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
   const conversation = await openAskConversation(options);
+  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
+  const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
@@ -37,8 +38,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   ];
   const request: ModelRequest = {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
   refuseOverContextWindow(messages, resolved);
 
@@ -53,7 +54,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     retry: retryPolicy(),
     stream: options.stream,
     signal: interrupt.signal,
-    ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }),
+    timeoutMs: requestTimeout,
     onText: options.json
       ? undefined
       : (delta) => {

@@ -1,11 +1,11 @@
 /** `llmo config path|get`. */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { buildSettings } from '../config/settings.js';
-import { parseYaml } from '../config/yaml-file.js';
-import { writeFileAtomic } from '../conversations/index.js';
-import { ConfigError } from '../errors.js';
-import { getConfig } from './context.js';
+import { buildSettings } from '../../config/settings.js';
+import { parseYaml } from '../../config/yaml-file.js';
+import { writeFileAtomic } from '../../conversations/index.js';
+import { ConfigError } from '../../errors.js';
+import { getConfig } from '../context.js';
 
 export function printPaths(): void {
   const { paths } = getConfig();
@@ -56,6 +56,16 @@ export function getSetting(key: string | undefined): void {
     if (!node || name === undefined) throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
     value = node[name];
   }
+  if (value === undefined) {
+    // Nothing on stdout, so `$(llmo config get …)` is empty for a setting that is not set.
+    const { catalog } = getConfig();
+    const fallback =
+      key === 'main_llm.model'
+        ? `; llmo uses ${settings.mainLlm.provider}'s default model (${catalog.providers.get(settings.mainLlm.provider)?.defaultModel ?? 'none configured'})`
+        : '';
+    process.stderr.write(`llmo: ${key} is not set${fallback}\n`);
+    return;
+  }
   process.stdout.write(value !== null && typeof value === 'object' ? `${JSON.stringify(value, null, 2)}\n` : `${String(value)}\n`);
 }
 
@@ -87,6 +97,8 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
   // The value is read as YAML, so 5 is a number, true a boolean and null clears a limit.
   const value = parseDocument(rawValue).toJS() as unknown;
   document.setIn(fieldPath, value);
+  // A new provider means that provider's default model, not the model chosen for the old one.
+  if (key === 'main_llm.provider' && document.hasIn(['main_llm', 'model'])) document.deleteIn(['main_llm', 'model']);
   const updated = document.toString();
   const shipped = parseYaml(paths.shippedConfigFile, readFileSync(paths.shippedConfigFile, 'utf8'));
   const candidate = parseYaml(paths.userConfigFile, updated);

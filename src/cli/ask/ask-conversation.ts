@@ -10,14 +10,16 @@ import {
   toModelMessages,
   type Conversation,
   type ConversationSystem,
-} from '../conversations/index.js';
-import type { CallResult } from '../orchestrator/call-model.js';
-import type { Message } from '../providers/spec.js';
-import { getConfig } from './context.js';
-import { note, warn } from './output.js';
+} from '../../conversations/index.js';
+import type { CallResult } from '../../orchestrator/call-model.js';
+import type { Message } from '../../providers/spec.js';
+import { getConfig } from '../context.js';
+import { note, warn } from '../output.js';
 
 export interface AskConversation {
   id: string | undefined;
+  /** The model the continued conversation used last (`provider:model`); undefined for a new one. */
+  model: string | undefined;
   history: Message[];
   /** Saves the exchange; returns the conversation id. */
   save(exchange: { system: string | undefined; prompt: string; result: CallResult }): Promise<string | undefined>;
@@ -48,6 +50,7 @@ export async function openAskConversation(options: AskConversationOptions): Prom
 
   return {
     id: conversation?.id,
+    model: conversation && conversation.messages.length > 0 ? conversation.model : undefined,
     history: conversation ? toModelMessages(conversation, { includeSystem: !ownSystem }) : [],
     async save({ system, prompt, result }) {
       if (!saving) return undefined;
