@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 
 export function makeSchemaCommand(): Command {
-  const schema = new Command('schema').description('JSON Schemas for structured output (--schema): check one, or see what a concise form means');
+  const schema = new Command('schema').description(
+    'JSON Schemas for structured output (--schema): check one, or see what a concise form means',
+  );
   schema.addCommand(
     new Command('check')
       .description('is this a usable JSON Schema, and what will each vendor drop of it (exit 3 when it is not usable)')

@@ -1,0 +1,144 @@
+/**
+ * Structured output end to end: `llmo ask --schema`, `parallel --schema` and chain steps with
+ * `schema:`, the built CLI against the fake providers, in a throwaway LLMO_HOME.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readRecords } from '../src/usage/usage-log.js';
+import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { makeHome, removeHome, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+
+let fake: FakeProviders;
+let home: string;
+
+const run = (args: string[], options: { input?: string } = {}) =>
+  runLlmo(args, { home, ...(options.input === undefined ? {} : { input: options.input }), env: { ...fake.env(), ...TEST_KEYS } });
+
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  home = makeHome();
+  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 0\n');
+});
+afterEach(() => removeHome(home));
+
+const PERSON = 'name, born int';
+const ask = (...args: string[]) => run(['ask', '--no-save', '-m', 'openai:gpt-4o-mini', ...args]);
+
+describe('llmo ask --schema', () => {
+  it('repairs a reply missing a required field: exit 0, two calls logged and costed', async () => {
+    fake.enqueue('openai', { text: '{"name": "Ada Lovelace"}' }, { text: '{"name": "Ada Lovelace", "born": 1815}' });
+    const result = await ask('--schema', PERSON, 'Who wrote the first program?');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('{"name":"Ada Lovelace","born":1815}\n');
+    expect(result.stderr).toContain(
+      "the reply does not match the schema (/: must have required property 'born'); asking for a correction (1 of 2)",
+    );
+    const requests = fake.requestsFor('openai');
+    expect(requests).toHaveLength(2);
+    const repair = JSON.stringify(requests[1]!.body.messages);
+    expect(repair).toContain('{\\"name\\": \\"Ada Lovelace\\"}');
+    expect(repair).toContain("must have required property 'born'");
+    const { records } = await readRecords(path.join(home, 'usage'));
+    expect(records).toHaveLength(2);
+    for (const record of records) expect(record.cost_usd).toBeGreaterThan(0);
+  });
+
+  it('never complies: exit 7, stdout empty, the errors on stderr; --json shows valid: false and the attempts', async () => {
+    fake.setDefault('openai', { text: '{"name": 42}' });
+    const result = await ask('--schema', PERSON, 'Who?');
+    expect(result.code).toBe(7);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('llmo: openai:gpt-4o-mini: 3 attempts did not match the schema: 2 problems');
+    expect(result.stderr).toContain("  /: must have required property 'born'");
+    expect(result.stderr).toContain('  /name: must be string');
+    expect(fake.requestsFor('openai')).toHaveLength(3);
+
+    const json = await ask('--schema', PERSON, '--repair', '1', '--json', 'Who?');
+    expect(json.code).toBe(7);
+    const output = JSON.parse(json.stdout);
+    expect(output).toMatchObject({
+      valid: false,
+      data: null,
+      attempts: 2,
+      text: '{"name": 42}',
+      errors: [
+        { path: '/', message: "must have required property 'born'" },
+        { path: '/name', message: 'must be string' },
+      ],
+    });
+    expect(output.cost_usd).toBeGreaterThan(0);
+
+    const kept = await ask('--schema', PERSON, '--repair', '0', '--keep-invalid', 'Who?');
+    expect(kept.code).toBe(7);
+    expect(kept.stdout).toBe('{"name": 42}\n');
+  });
+
+  it('wraps a valid reply in --json: data, valid, errors, attempts, summed usage and cost', async () => {
+    fake.enqueue('openai', { text: 'Here it is:\n```json\n{"name": "Ada", "born": 1815}\n```' });
+    const result = await ask('--schema', PERSON, '--json', 'Who?');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ data: { name: 'Ada', born: 1815 }, valid: true, errors: [], attempts: 1 });
+  });
+
+  it('does not repair a reply cut off at max_tokens, and says why', async () => {
+    fake.enqueue('openai', { text: '{"name": "Ada Lov', finishReason: 'length' });
+    const result = await ask('--schema', PERSON, '--max-tokens', '5', 'Who?');
+    expect(result.code).toBe(7);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('cut off at the output token limit before its JSON was complete; not repaired');
+    expect(result.stderr).toContain('raise --max-tokens');
+    expect(fake.requestsFor('openai')).toHaveLength(1);
+  });
+
+  it('refuses a schema file with a syntax error: exit 3 naming the file and line, nothing sent', async () => {
+    writeFileSync(path.join(home, 'person.json'), '{\n  "type": "object",\n  "properties": {\n    "name": {"type": "string"},\n  }\n}\n');
+    const result = await ask('--schema', 'person.json', 'Who?');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('llmo: person.json:5:3: invalid JSON');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refuses --repair without a schema', async () => {
+    const result = await ask('--repair', '1', 'Who?');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--repair only apply with --schema or --schema-multi');
+  });
+});
+
+describe('llmo schema', () => {
+  it('show prints the JSON Schema of the concise form, and of --multi', async () => {
+    const one = await run(['schema', 'show', 'name, age int, tags [str]: short labels']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toEqual({
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        age: { type: 'integer' },
+        tags: { type: 'array', items: { type: 'string' }, description: 'short labels' },
+      },
+      required: ['name', 'age', 'tags'],
+      additionalProperties: false,
+    });
+    const many = await run(['schema', 'show', '--multi', 'name']);
+    expect(JSON.parse(many.stdout).properties.items.items.required).toEqual(['name']);
+  });
+
+  it('check says what each vendor drops, and refuses a broken schema with exit 3', async () => {
+    writeFileSync(path.join(home, 'age.json'), '{"type": "object", "properties": {"age": {"type": "integer", "minimum": 0}}}');
+    const good = await run(['schema', 'check', 'age.json']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('age.json: a usable JSON Schema');
+    expect(good.stdout).toContain('/properties/age: moved into the description, not enforced: minimum');
+    writeFileSync(path.join(home, 'bad.yaml'), 'type: object\nproperties:\n  age:\n    type: integr\n');
+    const bad = await run(['schema', 'check', 'bad.yaml']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/bad\.yaml:4: not a usable JSON Schema: \/properties\/age\/type must be equal to one of the allowed values/);
+  });
+});
