@@ -112,6 +112,69 @@ describe('llmo ask --schema', () => {
   });
 });
 
+describe('chains and parallel runs with a schema', () => {
+  it('a chain step reads {{steps.extract.json.title}} from a schema step before it', async () => {
+    writeFileSync(
+      path.join(home, 'film.yaml'),
+      `steps:
+  - name: extract
+    model: openai:gpt-4o-mini
+    schema: "title, year int"
+    prompt: "Extract the film: {{input}}"
+  - name: pitch
+    model: anthropic:claude-haiku-4-5
+    prompt: "Write a pitch for {{steps.extract.json.title}} ({{steps.extract.json.year}})"
+`,
+    );
+    fake.enqueue('openai', { text: '{"title": "Dune"}' }, { text: '{"title": "Dune", "year": 1965}' });
+    fake.enqueue('anthropic', { text: 'A desert epic.' });
+    const result = await run(['chain', 'run', '-q', 'film.yaml', 'the one with the sandworms']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('A desert epic.\n');
+    expect(fake.requestsFor('openai')).toHaveLength(2);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]!.body.messages)).toContain('Write a pitch for Dune (1965)');
+  });
+
+  it('a chain that reads a field its schema step does not have is refused before any call', async () => {
+    writeFileSync(
+      path.join(home, 'film.yaml'),
+      'steps:\n  - name: extract\n    model: openai\n    schema: "title, year int"\n  - name: pitch\n    model: openai\n    prompt: "{{steps.extract.json.name}}"\n',
+    );
+    const result = await run(['chain', 'run', 'film.yaml', 'x']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('the schema of step "extract" has no field "name"');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('parallel: a model whose reply never matches the schema fails while the others answer: exit 10', async () => {
+    fake.setDefault('openai', { text: 'no JSON, sorry' });
+    fake.enqueue('mistral', { text: '{"verdict": "yes"}' });
+    fake.enqueue('gemini', { text: '```json\n{"verdict": "no"}\n```' });
+    const result = await run([
+      'parallel',
+      '-q',
+      '-m',
+      'openai',
+      '-m',
+      'mistral',
+      '-m',
+      'gemini',
+      '--schema',
+      'verdict',
+      '--repair',
+      '1',
+      'Is it?',
+    ]);
+    expect(result.code).toBe(10);
+    expect(result.stdout).toContain('{"verdict":"yes"}');
+    expect(result.stdout).toContain('{"verdict":"no"}');
+    expect(result.stdout).not.toContain('no JSON');
+    expect(result.stderr).toMatch(/1 of 3 models failed: openai:\S+: .*2 attempts did not match the schema/);
+    expect(fake.requestsFor('openai')).toHaveLength(2);
+  });
+});
+
 describe('llmo schema', () => {
   it('show prints the JSON Schema of the concise form, and of --multi', async () => {
     const one = await run(['schema', 'show', 'name, age int, tags [str]: short labels']);

@@ -4,37 +4,20 @@
  * the last failed repair the run ends with exit 7, the problems on stderr, stdout empty (unless
  * --keep-invalid). `--json` wraps the outcome: data, valid, errors, attempts, summed usage and cost.
  */
-import { UsageError } from '../../errors.js';
+export { prepareSchemaFlags } from '../schema/schema-flags.js';
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import { callStructured } from '../../orchestrator/call-structured.js';
 import type { ModelRequest } from '../../providers/spec.js';
-import { type PreparedSchema, prepareSchema } from '../../structured/prepare-schema.js';
 import type { Accounting } from '../../usage/accounting.js';
-import { getConfig, retryPolicy } from '../context.js';
+import { retryPolicy } from '../context.js';
 import { note, warn } from '../output.js';
-import { parseNumberFlag } from '../parse-number.js';
+import type { SchemaChoice } from '../schema/schema-flags.js';
 import { abortOnInterrupt } from '../signals.js';
 import type { AskOptions } from './ask-command.js';
 import type { AskConversation } from './ask-conversation.js';
 
-export interface AskSchema {
-  schema: PreparedSchema;
-  repairs: number;
-}
-
-/** Reads and checks the schema flags before anything is sent (a broken schema is exit 3). */
-export async function prepareAskSchema(options: AskOptions): Promise<AskSchema> {
-  if (options.schema !== undefined && options.schemaMulti !== undefined) {
-    throw new UsageError('give --schema or --schema-multi, not both', { hint: '--schema-multi S asks for a list of objects matching S' });
-  }
-  const repairs = parseNumberFlag('--repair', options.repair, { min: 0, max: 10, integer: true }) ?? 2;
-  const spec = (options.schema ?? options.schemaMulti)!;
-  const schema = await prepareSchema(spec, { named: getConfig().settings.schemas, multi: options.schemaMulti !== undefined });
-  return { schema, repairs };
-}
-
 export interface StructuredAsk {
-  ask: AskSchema;
+  ask: SchemaChoice;
   options: AskOptions;
   resolved: ResolvedModel;
   resolve: ModelResolver;

@@ -19,7 +19,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   checkTimeoutFlag(options.timeout);
   const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
   if (!structured) refuseSchemaFlagsWithoutSchema(options);
-  const schema = await structured?.prepareAskSchema(options);
+  const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
   const piped = await readPipedStdin();
