@@ -74,6 +74,8 @@ export interface RunChainOptions {
   timeoutMs?: number | undefined;
   /** How many times an invalid reply of a step with a schema is sent back for correction (default 2). */
   repairs?: number | undefined;
+  /** Where checked schemas are cached as compiled validators (none: compile each run). */
+  schemaCacheDir?: string | undefined;
   onEvent?: (event: ChainEvent) => void;
 }
 
@@ -109,7 +111,7 @@ export async function prepareChain(
 export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   const started = Date.now();
   const resolved = await prepareChain(options);
-  const schemas = await prepareSchemas(options.plan);
+  const schemas = await prepareSchemas(options.plan, options.schemaCacheDir);
   const { plan, signal } = options;
   const outputs = new Map<string, StepOutput>();
   const steps: StepRun[] = [];
@@ -140,12 +142,12 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
  * Every step's schema checked and compiled before the first call (Ajv loads only when a step has
  * one), so a broken schema stops the chain with nothing spent.
  */
-async function prepareSchemas(plan: ChainPlan): Promise<Map<string, PreparedSchema>> {
+async function prepareSchemas(plan: ChainPlan, cacheDir: string | undefined): Promise<Map<string, PreparedSchema>> {
   const schemas = new Map<string, PreparedSchema>();
   const steps = plan.steps.filter((step) => step.schema !== undefined);
   if (steps.length === 0) return schemas;
   const { prepareLoaded } = await import('../structured/prepare-schema.js');
-  for (const step of steps) schemas.set(step.name, await prepareLoaded(step.schema!));
+  for (const step of steps) schemas.set(step.name, await prepareLoaded(step.schema!, cacheDir));
   return schemas;
 }
 

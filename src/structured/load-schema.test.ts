@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,19 @@ describe('prepareSchema', () => {
       { path: '/', message: 'has an unexpected property "extra"' },
       { path: '/email', message: 'must match format "email"' },
     ]);
+  });
+
+  it('keeps a checked schema as a compiled validator, which the next run uses as it is', async () => {
+    const cacheDir = path.join(directory, 'cache');
+    const spec =
+      '{"type":"object","properties":{"email":{"type":"string","format":"email"},"tags":{"type":"array","uniqueItems":true}},"required":["email"]}';
+    const first = await prepareSchema(spec, { cacheDir });
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    const second = await prepareSchema(spec, { cacheDir });
+    const value = { email: 'nope', tags: [1, 1] };
+    expect(second.validator.validate(value)).toEqual(first.validator.validate(value));
+    expect(second.validator.validate(value).map((issue) => issue.path)).toEqual(['/email', '/tags']);
+    expect(second.validator.validate({ email: 'a@b.example' })).toEqual([]);
   });
 
   it('reads a draft-07 schema as 2020-12', async () => {

@@ -13,13 +13,18 @@ export interface PreparedSchema {
   responseFormat: ResponseFormat;
 }
 
-export async function prepareSchema(spec: string, options: LoadSchemaOptions = {}): Promise<PreparedSchema> {
-  const loaded = loadSchema(spec, options);
-  return prepareLoaded(loaded);
+export interface PrepareOptions extends LoadSchemaOptions {
+  /** Where checked schemas are kept as compiled validators, so a repeated schema skips Ajv (see validator.ts). */
+  cacheDir?: string | undefined;
 }
 
-export async function prepareLoaded(loaded: LoadedSchema): Promise<PreparedSchema> {
-  const validator = await compileSchema(loaded.schema, loaded.where, loaded.locate);
+export async function prepareSchema(spec: string, options: PrepareOptions = {}): Promise<PreparedSchema> {
+  const loaded = loadSchema(spec, options);
+  return prepareLoaded(loaded, options.cacheDir);
+}
+
+export async function prepareLoaded(loaded: LoadedSchema, cacheDir?: string): Promise<PreparedSchema> {
+  const validator = await compileSchema(loaded.schema, loaded.where, loaded.locate, cacheDir);
   const description = typeof loaded.schema.description === 'string' ? loaded.schema.description : undefined;
   return {
     loaded,

@@ -17,6 +17,7 @@ import { loadChain } from './chain-source.js';
 import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
+import { schemaCacheDir } from '../schema/schema-flags.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
 
@@ -84,6 +85,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
       signal: interrupt.signal,
       timeoutMs: requestTimeout,
       repairs,
+      schemaCacheDir: schemaCacheDir(config.paths.runtimeDir),
       onEvent: (event) => progress.onEvent(event),
     });
   } catch (error) {
