@@ -3,7 +3,7 @@ import { clearCommand, loadCommand, saveCommand } from './conversation-commands.
 import { modelCommand } from './model-command.js';
 import { providerCommand } from './provider-command.js';
 import { copyCommand, costCommand, retryCommand } from './reply-commands.js';
-import { exitCommand, helpCommand, rawCommand } from './session-commands.js';
+import { exitCommand, helpCommand, rawCommand, setCommand } from './session-commands.js';
 import { personaCommand, roleCommand, systemCommand } from './system-commands.js';
 import type { SlashCommand } from './types.js';
 
@@ -21,7 +21,8 @@ export const builtinCommands: readonly SlashCommand[] = [
   copyCommand,
   costCommand,
   rawCommand,
+  setCommand,
   exitCommand,
 ];
 
-export type { CommandContext, CommandResult, PickItem, SlashCommand } from './types.js';
+export type { CommandContext, CommandResult, PickItem, RequestParameters, SlashCommand } from './types.js';

@@ -22,10 +22,18 @@ export interface CommandContext {
     raw: boolean;
     /** The prompt /retry would send, if any. */
     retryPrompt: string | undefined;
+    /** Request settings /set changed for this session (undefined: the configured default). */
+    parameters: RequestParameters;
   };
   commands: readonly SlashCommand[];
   /** Columns a message has on screen, when known: long lines of a listing wrap to it. */
   width?: number;
+}
+
+/** What /set may change for the rest of a session. */
+export interface RequestParameters {
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
 }
 
 export interface PickItem {
@@ -43,6 +51,7 @@ export type CommandResult =
   | { type: 'save'; title?: string }
   | { type: 'retry'; resolved?: ResolvedModel }
   | { type: 'set-raw'; raw: boolean }
+  | { type: 'set-parameters'; parameters: RequestParameters; text: string }
   /** Show a list to choose from; the choice is passed to `pick`, whose result applies next. */
   | { type: 'pick'; title: string; items: PickItem[]; pick: (value: string) => Promise<CommandResult> | CommandResult };
 

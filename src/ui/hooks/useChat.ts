@@ -107,6 +107,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       provider: session.model.provider,
       raw,
       retryPrompt: session.retryPrompt(),
+      parameters: session.parameters,
     },
     commands,
     // Messages are printed two columns in (HistoryItemView).

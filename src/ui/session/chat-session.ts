@@ -18,6 +18,7 @@ import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
 import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
+import type { RequestParameters } from '../commands/types.js';
 
 export interface SessionServices {
   resolveModel: ModelResolver;
@@ -97,6 +98,17 @@ export class ChatSession {
   get conversation(): Conversation {
     return this.#conversation;
   }
+
+  /** What /set changed for this session. */
+  get parameters(): RequestParameters {
+    return this.#parameters;
+  }
+
+  setParameters(parameters: RequestParameters): void {
+    this.#parameters = { ...parameters };
+  }
+
+  #parameters: RequestParameters = {};
 
   get model(): ActiveModel {
     return this.#model;
@@ -187,7 +199,11 @@ export class ChatSession {
     try {
       result = await callModel({
         resolved,
-        request: { messages: [...toModelMessages(base), { role: 'user', content: prompt }] },
+        request: {
+          messages: [...toModelMessages(base), { role: 'user', content: prompt }],
+          maxTokens: this.#parameters.maxTokens,
+          temperature: this.#parameters.temperature,
+        },
         source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
         accounting: this.services.accounting,
         retry: {
