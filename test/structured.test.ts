@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { makeHome, removeHome, repoRoot, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -233,6 +233,11 @@ describe('chains and parallel runs with a schema', () => {
     expect(result.stdout).not.toContain('no JSON');
     expect(result.stderr).toMatch(/1 of 3 models failed: openai:\S+: .*2 attempts did not match the schema/);
     expect(fake.requestsFor('openai')).toHaveLength(2);
+    // The saved run (what --json prints) keeps every call, repairs included, and each valid value.
+    const [saved] = savedRuns(home);
+    const branches = saved!.steps[0].branches;
+    expect(branches.map((branch: any) => branch.attempts.length)).toEqual([2, 1, 1]);
+    expect(branches.map((branch: any) => branch.data)).toEqual([undefined, { verdict: 'yes' }, { verdict: 'no' }]);
   });
 });
 
