@@ -89,13 +89,16 @@ describe('callStructured', () => {
     expect(result.issues).toEqual([{ path: '/', message: 'the reply holds no JSON object or array' }]);
   });
 
-  it('does not repair a reply cut off at the token limit, and says why', async () => {
+  it.each([
+    ['length', /cut off at the output token limit .*not repaired/, /raise --max-tokens/],
+    ['content-filter', /refused or stopped by the content filter; not repaired/, /a refusal is not a formatting mistake/],
+  ] as const)('does not repair a reply that ended with %s, and says why', async (finishReason, message, hint) => {
     const cut: LanguageModel = {
       provider: 'test',
       modelId: 'short',
       async *stream(): AsyncIterable<StreamPart> {
         yield { type: 'text-delta', text: '{"name": "Ad' };
-        yield { type: 'finish', finishReason: 'length', usage: { inputTokens: 5, outputTokens: 5 } };
+        yield { type: 'finish', finishReason, usage: { inputTokens: 5, outputTokens: 5 } };
       },
       async generate() {
         throw new Error('not used');
@@ -113,7 +116,7 @@ describe('callStructured', () => {
       repairs: 2,
     });
     expect(records).toHaveLength(1);
-    expect(result.error!.message).toMatch(/cut off at the output token limit .*not repaired/);
-    expect(result.error!.hint).toMatch(/raise --max-tokens/);
+    expect(result.error!.message).toMatch(message);
+    expect(result.error!.hint).toMatch(hint);
   });
 });
