@@ -1,10 +1,12 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
 import { minimumPromptTokens } from '../../usage/estimate.js';
 import { withCommas } from '../../usage/pricing.js';
+import { usageJsonFields } from '../../usage/usage-record.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
@@ -30,7 +32,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
+  const resolve = createResolver({ quiet: false });
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
@@ -45,6 +47,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     temperature,
   };
   refuseOverContextWindow(messages, resolved);
+  checkContentParts(request, resolved, config.catalog);
   const accounting = await createAccounting({ noBudget: !options.budget });
   if (structured && schema) {
     await structured.askStructured({
@@ -97,7 +100,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       model: result.responseModel ?? result.modelId,
       text: result.text,
       finish_reason: result.finishReason ?? (result.status === 'aborted' ? 'aborted' : 'error'),
-      usage: { input_tokens: result.usage?.inputTokens ?? null, output_tokens: result.usage?.outputTokens ?? null },
+      usage: usageJsonFields(result.usage),
       cost_usd: result.costUsd ?? null,
       duration_ms: result.durationMs,
       conversation_id: conversationId ?? null,
