@@ -2,12 +2,12 @@
  * Structured output end to end: `llmo ask --schema`, `parallel --schema` and chain steps with
  * `schema:`, the built CLI against the fake providers, in a throwaway LLMO_HOME.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, repoRoot, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
+import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -151,26 +151,18 @@ const VENDOR_FORMS = [
   },
 ] as const;
 
-/**
- * DeepSeek's json_object form follows from its `json_object_only` capability in models.yaml; until
- * the shipped models.yaml says so (the provider-core branch adds capabilities), the adapter cannot
- * know, and this one case waits for it rather than pass on a request the real API would refuse.
- */
-const capabilitiesShipped = readFileSync(path.join(repoRoot, 'models.yaml'), 'utf8').includes('json_object_only');
-
 describe.each(VENDOR_FORMS)('ask --schema against $provider', ({ provider, ref, native }) => {
-  it.skipIf(provider === 'deepseek' && !capabilitiesShipped)(
-    'returns valid JSON, and the request carries the native structured-output form',
-    async () => {
-      fake.enqueue(provider, { text: '{"name": "Ada Lovelace", "born": 1815}' });
-      const result = await run(['ask', '--no-save', '-m', ref, '--schema', PERSON, 'Who wrote the first program?']);
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toEqual({ name: 'Ada Lovelace', born: 1815 });
-      const [request] = fake.requestsFor(provider);
-      expect(native(request!.body), JSON.stringify(request!.body)).toBe(true);
-    },
-  );
+  it('returns valid JSON, and the request carries the native structured-output form', async () => {
+    fake.enqueue(provider, { text: '{"name": "Ada Lovelace", "born": 1815}' });
+    const result = await run(['ask', '--no-save', '-m', ref, '--schema', PERSON, 'Who wrote the first program?']);
+    // DeepSeek's adapter says the schema went into the prompt, unenforced (llmo validates it all the same).
+    if (provider === 'deepseek') expect(result.stderr).toMatch(/^llmo: warning: deepseek: JSON schema is not supported: [^\n]*\n$/);
+    else expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ name: 'Ada Lovelace', born: 1815 });
+    const [request] = fake.requestsFor(provider);
+    expect(native(request!.body), JSON.stringify(request!.body)).toBe(true);
+  });
 });
 
 describe('chains and parallel runs with a schema', () => {
