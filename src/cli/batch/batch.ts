@@ -106,7 +106,7 @@ export function inputSource(meta: BatchMeta): InputSource {
       if (error instanceof TemplateSyntaxError) throw new ConfigError(`the prompt template: ${error.message}`);
       throw error;
     }
-    const chainOnly = variables(template).find((part) => part.variable.kind === 'step' || part.variable.kind === 'previous');
+    const chainOnly = variables(template).find((part) => part.variable.kind !== 'var' && part.variable.kind !== 'input');
     if (chainOnly)
       throw new ConfigError(`the prompt template uses ${chainOnly.source}, which only chains have`, {
         hint: "a batch template names the line's fields: {{text}}, {{vars.KEY}}, {{input}} (its prompt)",
