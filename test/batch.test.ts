@@ -100,6 +100,26 @@ describe('llmo batch run', () => {
     expect(outputLines(result.stdout).every((line) => line.error && line.text === null)).toBe(true);
   });
 
+  it('--schema validates each line: one still invalid after its repair fails (exit 10), the others carry data', async () => {
+    const input = jsonl('in.jsonl', [
+      { id: 'a', prompt: 'one' },
+      { id: 'b', prompt: 'two' },
+      { id: 'c', prompt: 'three' },
+    ]);
+    // One at a time, so the replies meet the lines in order: b's reply and its repair are both wrong.
+    fake.enqueue('openai', { text: '{"label":"first"}' }, { text: 'no JSON here' }, { text: '{"label":7}' }, { text: '{"label":"third"}' });
+    const result = await run(['batch', 'run', input, '-m', 'openai', '--concurrency', '1', '--schema', 'label', '--repair', '1']);
+    expect(result.code).toBe(10);
+    const lines = outputLines(result.stdout) as unknown as Array<{ id: string; data: unknown; error: string | null }>;
+    expect(lines.map((line) => line.id)).toEqual(['a', 'b', 'c']);
+    expect(lines[0]).toMatchObject({ data: { label: 'first' }, error: null });
+    expect(lines[1]).toMatchObject({ data: null });
+    expect(lines[1]!.error).toMatch(/2 attempts did not/);
+    expect(lines[2]).toMatchObject({ data: { label: 'third' }, error: null });
+    expect(lines.every((line) => !('text' in line))).toBe(true);
+    expect(fake.requestsFor('openai')).toHaveLength(4);
+  });
+
   it('refuses before any request when the worst case of all lines would pass a budget that one line passes (exit 6)', async () => {
     writeFileSync(path.join(home, 'config.yaml'), 'budgets:\n  daily_usd: 0.05\n');
     const one = jsonl('one.jsonl', [{ prompt: 'hello' }]);

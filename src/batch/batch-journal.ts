@@ -32,6 +32,9 @@ export interface BatchMeta {
   system?: string | undefined;
   max_tokens?: number | undefined;
   skip_invalid: boolean;
+  /** --schema as given (a file as an absolute path) and --repair. */
+  schema?: string | undefined;
+  repairs?: number | undefined;
   concurrency?: number | undefined;
   rpm?: number | undefined;
   tpm?: number | undefined;

@@ -12,7 +12,10 @@ import type { RateLimiter } from './rate-limiter.js';
 /** One line of the output JSONL (and, with its index, of the journal). */
 export interface OutputLine {
   id: LineId;
-  text: string | null;
+  /** The reply; absent with --schema, where `data` holds it. */
+  text?: string | null;
+  /** With --schema: the reply's JSON value, validated (null when it failed). */
+  data?: unknown;
   usage: { input_tokens: number; output_tokens: number } | null;
   cost_usd: number | null;
   model: string | null;

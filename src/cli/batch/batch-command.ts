@@ -19,6 +19,8 @@ export interface BatchRunOptions extends BatchInputOptions {
   timeout?: string;
   mode?: 'local' | 'vendor' | 'auto';
   within?: string;
+  schema?: string;
+  repair?: string;
 }
 
 export interface BatchIdOptions {
@@ -58,6 +60,11 @@ export function makeBatchCommand(): Command {
           .default('local'),
       )
       .option('--within <duration>', 'how long the results may take (e.g. 24h, 30m); with --mode auto')
+      .option(
+        '--schema <schema>',
+        'each reply must be JSON matching this schema (file, inline JSON, schemas: name or concise form); output carries `data`',
+      )
+      .option('--repair <n>', 'with --schema: send an invalid reply back for correction up to n times (default 2)')
       .action(async (input: string, options: BatchRunOptions) => {
         const { runBatch } = await import('./batch.js');
         await runBatch(input, options);

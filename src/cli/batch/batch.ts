@@ -5,6 +5,7 @@
  * through the runner, journalled under `batches/ID/`, and written out in input order.
  */
 import { createWriteStream } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
@@ -31,7 +32,10 @@ export class BatchFailedError extends LlmoError {
 }
 
 export async function runBatch(input: string, options: BatchRunOptions): Promise<void> {
-  if (options.mode === 'vendor' || options.mode === 'auto') {
+  if (options.schema === undefined && options.repair !== undefined) throw new UsageError('--repair only applies with --schema');
+  if (options.mode === 'vendor' || (options.mode === 'auto' && options.schema === undefined)) {
+    if (options.schema !== undefined)
+      throw new UsageError('--schema runs in local mode only (its repair loop needs each reply at once)', { hint: 'drop --mode vendor' });
     const { submitBatch, vendorModeFits } = await import('./vendor-batch.js');
     if (options.mode === 'vendor' || (await vendorModeFits(options))) return submitBatch(input, options);
   }
@@ -40,6 +44,13 @@ export async function runBatch(input: string, options: BatchRunOptions): Promise
   meta.concurrency = parseNumberFlag('--concurrency', options.concurrency, { min: 1, integer: true }) ?? settings.batch.concurrency;
   meta.rpm = parseNumberFlag('--rpm', options.rpm, { min: 0.001 }) ?? settings.batch.rpm;
   meta.tpm = parseNumberFlag('--tpm', options.tpm, { min: 1 }) ?? settings.batch.tpm;
+  if (options.schema !== undefined) {
+    const { prepareSchemaFlags } = await import('../schema/schema-flags.js');
+    // Checked now (a broken schema is exit 3 before anything is sent), prepared again by the run.
+    const { repairs } = await prepareSchemaFlags({ schema: options.schema, repair: options.repair });
+    meta.schema = existsSync(options.schema) ? path.resolve(options.schema) : options.schema;
+    meta.repairs = repairs;
+  }
   await executeLocal(meta, undefined, { quiet: Boolean(options.quiet), budget: options.budget, timeout: options.timeout });
 }
 
@@ -54,6 +65,11 @@ export async function resumeBatch(id: string, options: BatchIdOptions): Promise<
     throw new ConfigError(`batch ${id} reads ${meta.input}, which is gone`, { hint: 'put the input file back where it was to resume' });
   });
   await executeLocal(meta, directory, { quiet: Boolean(options.quiet), budget: true });
+}
+
+async function prepareStructured(schema: string, repairs: number | undefined) {
+  const { prepareSchemaFlags } = await import('../schema/schema-flags.js');
+  return prepareSchemaFlags({ schema, repair: repairs === undefined ? undefined : String(repairs) });
 }
 
 /** The batch record for a new batch: the input checked, the template parsed, the defaults filled in. */
@@ -119,7 +135,12 @@ export function inputSource(meta: BatchMeta): InputSource {
 export async function checkInput(
   meta: BatchMeta,
   source: InputSource,
-  options: { budget: boolean; skip?: ((index: number) => boolean) | undefined; pricing?: ScanOptions['pricing'] },
+  options: {
+    budget: boolean;
+    skip?: ((index: number) => boolean) | undefined;
+    pricing?: ScanOptions['pricing'];
+    callsPerLine?: number;
+  },
 ): Promise<Scan> {
   const config = getConfig();
   const scan = await scanInput(source, {
@@ -141,7 +162,8 @@ export async function checkInput(
   }
   if (scan.total === 0) throw new UsageError(`${meta.input} holds no lines`);
   const accounting = await createAccounting({ noBudget: !options.budget });
-  await accounting.checkBudget(scan.plan);
+  const repeat = options.callsPerLine ?? 1;
+  await accounting.checkBudget(repeat > 1 ? scan.plan.flatMap((call) => new Array<typeof call>(repeat).fill(call)) : scan.plan);
   return scan;
 }
 
@@ -156,7 +178,13 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
   const source = inputSource(meta);
   let directory = existing;
   let results = directory ? await ResultsLog.open(directory) : undefined;
-  const scan = await checkInput(meta, source, { budget: options.budget, skip: results ? (index) => results!.has(index) : undefined });
+  const structured = meta.schema === undefined ? undefined : await prepareStructured(meta.schema, meta.repairs);
+  const scan = await checkInput(meta, source, {
+    budget: options.budget,
+    skip: results ? (index) => results!.has(index) : undefined,
+    // The worst case of a line with --schema: its call and every repair.
+    callsPerLine: structured ? 1 + structured.repairs : 1,
+  });
   if (!directory) {
     const created = await createBatchDirectory(config.paths.dataDir, new Date(meta.created_at));
     directory = created.directory;
@@ -184,6 +212,7 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
       },
     },
     timeoutMs: requestTimeout,
+    structured,
   });
   const output = openOutput(meta.output);
   const progress = createBatchProgress(meta.id, { quiet: options.quiet });
