@@ -651,16 +651,15 @@ async function createBatch(ctx) {
   return sendBody(res, 200, successHeaders('openai', 'application/json'), batchObject(batch, 'batch_create.json', {}));
 }
 
+function batchNotFound(res, id) {
+  const error = { message: `No batch found with id '${id}'.`, type: 'invalid_request_error', param: null, code: null };
+  return sendBody(res, 404, { 'content-type': 'application/json' }, { error });
+}
+
 async function retrieveBatch(ctx, id) {
   const { res } = ctx;
   const batch = batches.get(id);
-  if (!batch)
-    return sendBody(
-      res,
-      404,
-      { 'content-type': 'application/json' },
-      { error: { message: `No batch found with id '${id}'.`, type: 'invalid_request_error', param: null, code: null } },
-    );
+  if (!batch) return batchNotFound(res, id);
   batch.retrieved += 1;
   const total = batch.lines.length;
   if (batch.cancelled) {
@@ -735,13 +734,7 @@ async function fileContent(ctx, id) {
 async function cancelBatch(ctx, id) {
   const { res } = ctx;
   const batch = batches.get(id);
-  if (!batch)
-    return sendBody(
-      res,
-      404,
-      { 'content-type': 'application/json' },
-      { error: { message: `No batch found with id '${id}'.`, type: 'invalid_request_error', param: null, code: null } },
-    );
+  if (!batch) return batchNotFound(res, id);
   batch.cancelled = true;
   const total = batch.lines.length;
   return sendBody(
