@@ -91,7 +91,13 @@ describe('callModel', () => {
     const books = accounting(true);
     let streamed = false;
     const model = streaming([], 0);
-    const spy: LanguageModel = { ...model, stream: (...args) => ((streamed = true), model.stream(...args)) };
+    const spy: LanguageModel = {
+      ...model,
+      stream: (...args) => {
+        streamed = true;
+        return model.stream(...args);
+      },
+    };
     await expect(callModel({ resolved: resolved(spy), request, source: { kind: 'ask' }, accounting: books.value, retry })).rejects.toThrow(
       BudgetError,
     );
