@@ -29,8 +29,17 @@ export interface ChainStep {
   /** True for a `parallel:` stage, even one with a single branch. */
   parallel: boolean;
   branches: BranchSettings[];
+  /** `tools: [fs, 'gh.search_*']`: the step's calls may use these tools (through the tool loop). */
+  tools?: StepTools | undefined;
   /** Where the step itself was written. */
   at: FieldPath;
+}
+
+export interface StepTools {
+  /** Server names or `server.tool` patterns, as `--tools` takes them. */
+  selectors: string[];
+  /** The step's own step limit (`max_steps`); undefined means tools.max_steps. */
+  maxSteps: number | undefined;
 }
 
 /** Part of a string value: `length` characters from `offset` (string indices). */

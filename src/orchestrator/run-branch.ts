@@ -3,11 +3,15 @@
  * order until one answers. Never throws for a failed call: the result says what happened and
  * keeps every attempt, so a chain can report it and a parallel stage can carry on without it.
  */
-import { BudgetError, InterruptedError, type LlmoError } from '../errors.js';
+import { BudgetError, InterruptedError, ToolPolicyError, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
 import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
+import { runToolLoop, type ToolLoopOptions, type ToolLoopResult } from './run-tool-loop.js';
+
+/** What a branch needs to run its calls through the tool loop (a chain step with `tools:`). */
+export type BranchTools = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'confirm' | 'maxSteps' | 'maxResultChars' | 'onEvent'>;
 
 export type BranchStatus = 'ok' | 'error' | 'aborted';
 
@@ -40,6 +44,8 @@ export interface BranchOptions {
   onText?: (delta: string) => void;
   onAttemptEnd?: (result: CallResult, willFallback: boolean) => void;
   onWarning?: (message: string) => void;
+  /** Run each call through the tool loop with these tools. */
+  tools?: BranchTools | undefined;
 }
 
 export async function runBranch(options: BranchOptions): Promise<BranchRun> {
@@ -70,16 +76,37 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
     const startedAt = Date.now();
     const result: Attempt = { ...(await callOnce(model, options)), startedAt };
     attempts.push(result);
-    const willFallback = result.status === 'error' && attempt + 1 < options.models.length && !options.signal?.aborted;
+    // A tool stop (policy, step limit, a loop) is about what the step asked for, not about the
+    // model: another model would be stopped the same way.
+    const toolStop = result.error instanceof ToolPolicyError;
+    const willFallback = result.status === 'error' && !toolStop && attempt + 1 < options.models.length && !options.signal?.aborted;
     options.onAttemptEnd?.(result, willFallback);
     if (result.status === 'ok') return done('ok', undefined);
     if (result.status === 'aborted' || options.signal?.aborted) return done('aborted', result.error);
+    if (toolStop) return done('error', result.error);
   }
   return done('error', attempts.at(-1)?.error);
 }
 
 async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<CallResult> {
   try {
+    if (options.tools) {
+      return loopResult(
+        await runToolLoop({
+          ...options.tools,
+          resolved: model,
+          request: options.request,
+          source: options.source,
+          accounting: options.accounting,
+          retry: options.retry,
+          stream: options.stream,
+          signal: options.signal,
+          timeoutMs: options.timeoutMs,
+          onText: options.onText,
+          onWarning: options.onWarning,
+        }),
+      );
+    }
     return await callModel({
       resolved: model,
       request: options.request,
@@ -97,4 +124,16 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<C
     if (!(error instanceof BudgetError)) throw error;
     return emptyResult(model, 'error', error);
   }
+}
+
+/** A tool loop as one call: the answer's text, every step's usage and cost, the loop's verdict. */
+export function loopResult(run: ToolLoopResult): CallResult {
+  return {
+    ...run.final,
+    usage: run.usage,
+    costUsd: run.costUsd,
+    durationMs: run.durationMs,
+    status: run.error ? (run.final.status === 'aborted' ? 'aborted' : 'error') : run.final.status,
+    error: run.error,
+  };
 }

@@ -4,33 +4,8 @@ import type { Message, ModelRequest } from '../providers/spec.js';
 import type { Accounting } from '../usage/accounting.js';
 import { fakeModels, type FakeReply } from './fake-language-model.test-support.js';
 import { runToolLoop, type ConfirmToolCall, type ToolLoopEvent, type ToolLoopOptions } from './run-tool-loop.js';
-import type { HostedTool, ToolCallOutcome, ToolHost } from './tool-host.js';
+import { functionHost, type Handler } from './tool-host.test-support.js';
 import { ToolPolicy, type ToolRule } from './tool-policy.js';
-
-type Handler = (args: Record<string, unknown>) => Promise<string | ToolCallOutcome> | string | ToolCallOutcome;
-
-/** A ToolHost of plain functions, recording every call. */
-function functionHost(handlers: Record<string, Handler>) {
-  const calls: Array<{ name: string; args: Record<string, unknown> }> = [];
-  const tools: HostedTool[] = Object.keys(handlers).map((name) => ({
-    name,
-    server: name.slice(0, name.indexOf('.')),
-    description: `the ${name} tool`,
-    inputSchema: { type: 'object', properties: {} },
-  }));
-  const host: ToolHost = {
-    async listTools() {
-      return tools;
-    },
-    async callTool(name, args) {
-      calls.push({ name, args });
-      const answer = await handlers[name]!(args);
-      return typeof answer === 'string' ? { content: answer, isError: false, durationMs: 1 } : answer;
-    },
-    async close() {},
-  };
-  return { host, tools, calls };
-}
 
 const retry = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 };
 
