@@ -146,7 +146,9 @@ async function benchParallel({ llmo, env, rows }) {
     Math.min(RUNS, 5),
     [process.execPath, [llmo, 'parallel', '--quiet', ...models.flatMap((model) => ['-m', model]), 'hello']],
     [process.execPath, [llmo, 'ask', '--no-save', '-m', 'mistral:mistral-small-latest', 'hello']],
-    () => providers.forEach((provider) => fake.setDefault(provider, slow)),
+    () => {
+      for (const provider of providers) fake.setDefault(provider, slow);
+    },
   );
   addRow(rows, 'llmo parallel × 5 (1 s each)', 'ms', result.command.wallMs, 'slowest single ask', result.floor.wallMs, {
     ms: 1500,
@@ -156,7 +158,7 @@ async function benchParallel({ llmo, env, rows }) {
 
 /** The chat under tmux: time to the first drawn prompt, and CPU while streaming 5,000 words. */
 async function benchChat(bench) {
-  const { llmo, env, rows } = bench;
+  const { env, rows } = bench;
   // The floor: the raw SDK loop's own CPU, measured inside the script, SDK loading included.
   const loopCpu = [];
   fake.setDefault('openai', { words: 5000 });

@@ -22,7 +22,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface LlmoErrorOptions {
   /** What the user can do about it; printed on its own line after the message. */
-  hint?: string;
+  hint?: string | undefined;
   cause?: unknown;
 }
 

@@ -19,7 +19,7 @@ const UI_ONLY = ['ink', 'react', 'ink-testing-library', 'marked-terminal', 'cli-
 const VENDORS = ['anthropic', 'openai', 'gemini', 'mistral'];
 
 /** Which of our layers a file under src/ belongs to. */
-export function layerOf(file: string): string {
+function layerOf(file: string): string {
   const parts = file.split('/');
   if (parts[0] !== 'src') return 'outside';
   if (parts.length === 2) return parts[1]!.replace(/\.(tsx?|js|mjs)$/, '');
@@ -57,14 +57,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
 };
 
-export interface Violation {
+interface Violation {
   file: string;
   specifier: string;
   reason: string;
 }
 
 /** Checks one file's imports against the rules. `file` is relative to the repo, with `/`. */
-export function checkImports(file: string, specifiers: readonly string[]): Violation[] {
+function checkImports(file: string, specifiers: readonly string[]): Violation[] {
   const layer = layerOf(file);
   const violations: Violation[] = [];
   for (const specifier of specifiers) {
@@ -96,7 +96,7 @@ export function checkImports(file: string, specifiers: readonly string[]): Viola
 const IMPORT =
   /(?:^|[\s;])(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   return [...withoutComments.matchAll(IMPORT)].map((match) => (match[1] ?? match[2] ?? match[3])!);
 }

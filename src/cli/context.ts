@@ -8,7 +8,7 @@ import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js
 import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
 import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
-import { lookupApiKey } from './keys.js';
+import { lookupApiKey } from './keys/keys.js';
 import { note, warn } from './output.js';
 
 let config: LlmoConfig | undefined;
@@ -24,7 +24,7 @@ export function resetConfig(): void {
 }
 
 export interface ResolverOptions {
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   interactive?: boolean;
   /** Print "unpriced" notes for models models.yaml does not list (default true). */
   quiet?: boolean;
@@ -43,7 +43,7 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
     const model = await createLanguageModel(resolved, {
       apiKey: key,
       env: current.env,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs,
     });
     return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model };
   };

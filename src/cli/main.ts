@@ -4,15 +4,15 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
-import { makeAskCommand } from './ask-command.js';
-import { makeAuthCommand } from './auth-command.js';
-import { makeChainCommand } from './chain-command.js';
-import { makeChatCommand } from './chat-command.js';
-import { makeConfigCommand } from './config-command.js';
-import { makeConversationsCommand } from './conversations-command.js';
-import { makeModelsCommand } from './models-command.js';
-import { makeParallelCommand } from './parallel-command.js';
-import { makeUsageCommand } from './usage-command.js';
+import { makeAskCommand } from './ask/ask-command.js';
+import { makeAuthCommand } from './auth/auth-command.js';
+import { makeChainCommand } from './chain/chain-command.js';
+import { makeChatCommand } from './chat/chat-command.js';
+import { makeConfigCommand } from './config/config-command.js';
+import { makeConversationsCommand } from './conversations/conversations-command.js';
+import { makeModelsCommand } from './models/models-command.js';
+import { makeParallelCommand } from './parallel/parallel-command.js';
+import { makeUsageCommand } from './usage/usage-command.js';
 
 declare const LLMO_VERSION: string | undefined;
 
@@ -30,7 +30,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     .action(async () => {
       // Bare `llmo`: the chat UI on a terminal, help anywhere else.
       if (process.stdin.isTTY && process.stdout.isTTY) {
-        const { chat } = await import('./chat.js');
+        const { chat } = await import('./chat/chat.js');
         await chat({});
       } else {
         program.outputHelp();

@@ -124,7 +124,11 @@ describe('conversation store', () => {
 
   it('lists newest first, and reports a corrupt file instead of failing', async () => {
     let clock = fixedNow.getTime();
-    const store = createConversationStore(directory, { now: () => new Date((clock += 1000)) });
+    const tick = () => {
+      clock += 1000;
+      return clock;
+    };
+    const store = createConversationStore(directory, { now: () => new Date(tick()) });
     const older = await store.save({ ...conversationWith('older'), updated_at: '2025-06-01T08:00:00.000Z' });
     const newer = await store.save({ ...conversationWith('newer'), updated_at: '2025-06-01T09:00:00.000Z' });
     writeFileSync(path.join(directory, 'chat_20240101_000000.json'), '{ "version": 1, "id": ');
@@ -152,7 +156,11 @@ describe('conversation store', () => {
 
   it('never writes over an exchange another llmo saved since this store read the conversation', async () => {
     let clock = fixedNow.getTime();
-    const now = () => new Date((clock += 1000));
+    const tick = () => {
+      clock += 1000;
+      return clock;
+    };
+    const now = () => new Date(tick());
     const chat = createConversationStore(directory, { now });
     const opened = await chat.save(conversationWith('chat question'));
     // Meanwhile, in another terminal: `llmo ask -c` continues the same (latest) conversation.
@@ -195,7 +203,11 @@ describe('conversation store', () => {
 
   it('finds a conversation by a unique prefix or with .json, and says when a prefix is ambiguous or unknown', async () => {
     let clock = fixedNow.getTime();
-    const store = createConversationStore(directory, { now: () => new Date((clock += 1000)) });
+    const tick = () => {
+      clock += 1000;
+      return clock;
+    };
+    const store = createConversationStore(directory, { now: () => new Date(tick()) });
     await store.save(conversationWith('a'));
     await store.save(conversationWith('b'));
     expect(await store.resolveId('chat_20250601_093016.json')).toBe('chat_20250601_093016');

@@ -40,15 +40,15 @@ export interface CallOptions {
   accounting: Accounting;
   retry: RetryPolicy;
   /** false: use the vendor's non-streaming endpoint. */
-  stream?: boolean;
-  signal?: AbortSignal;
+  stream?: boolean | undefined;
+  signal?: AbortSignal | undefined;
   /** Give up after this long without a word from the provider (first token, or the next one). */
-  timeoutMs?: number;
-  onText?: (delta: string) => void;
-  onReasoning?: (delta: string) => void;
-  onWarning?: (message: string) => void;
+  timeoutMs?: number | undefined;
+  onText?: ((delta: string) => void) | undefined;
+  onReasoning?: ((delta: string) => void) | undefined;
+  onWarning?: ((message: string) => void) | undefined;
   /** Each finished tool call as it arrives (streaming only; the result lists them all either way). */
-  onToolCall?: (call: ToolCall) => void;
+  onToolCall?: ((call: ToolCall) => void) | undefined;
 }
 
 export interface CallResult {

@@ -113,9 +113,9 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<C
       source: options.source,
       accounting: options.accounting,
       retry: options.retry,
-      ...(options.stream === undefined ? {} : { stream: options.stream }),
+      stream: options.stream,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs,
       ...(options.onText ? { onText: options.onText } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });

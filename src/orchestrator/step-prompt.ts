@@ -21,7 +21,7 @@ export interface PromptValues {
 }
 
 export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: PromptValues): string {
-  const valueOf = (variable: TemplateVariable): string => {
+  const valueFor = (variable: TemplateVariable): string => {
     switch (variable.kind) {
       case 'input':
         return values.input ?? '‹input›';
@@ -39,7 +39,7 @@ export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: Pro
         return plan.vars[variable.key] ?? '';
     }
   };
-  return renderTemplate(step.template, valueOf);
+  return renderTemplate(step.template, valueFor);
 }
 
 /** What later steps see of a step: one output as is; a parallel stage's good outputs, labelled. */
@@ -59,7 +59,7 @@ export function branchRequest(branch: PlannedBranch, prompt: string): ModelReque
   const { maxTokens, temperature } = branch.settings;
   return {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
 }

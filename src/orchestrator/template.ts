@@ -83,6 +83,6 @@ export function variables(parts: readonly TemplatePart[]): Array<Extract<Templat
   return parts.filter((part): part is Extract<TemplatePart, { kind: 'variable' }> => part.kind === 'variable');
 }
 
-export function renderTemplate(parts: readonly TemplatePart[], valueOf: (variable: TemplateVariable) => string): string {
-  return parts.map((part) => (part.kind === 'text' ? part.text : valueOf(part.variable))).join('');
+export function renderTemplate(parts: readonly TemplatePart[], valueFor: (variable: TemplateVariable) => string): string {
+  return parts.map((part) => (part.kind === 'text' ? part.text : valueFor(part.variable))).join('');
 }

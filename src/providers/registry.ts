@@ -106,7 +106,7 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
 export interface CreateModelOptions {
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Builds the model, loading only the adapter (and SDK) it needs. */
@@ -118,7 +118,7 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
     apiKey: options.apiKey,
     baseURL: baseURLFor(ref.provider, options.env),
     headers: ref.provider.headers,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    timeoutMs: options.timeoutMs,
   });
 }
 

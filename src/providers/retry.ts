@@ -22,7 +22,7 @@ export interface RetryPolicy {
   /** A vendor asking for a longer wait than this makes us give up instead of sleeping. */
   maxRetryAfterMs?: number;
   /** Told before each wait, e.g. to print "retrying in 2.1 s" on stderr. */
-  onRetry?: (info: { attempt: number; delayMs: number; error: ProviderError }) => void;
+  onRetry?: ((info: { attempt: number; delayMs: number; error: ProviderError }) => void) | undefined;
   /** For tests. */
   random?: () => number;
 }

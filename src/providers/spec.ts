@@ -85,9 +85,9 @@ export function messageText(message: Message): string {
 export interface ModelRequest {
   /** System messages may appear anywhere; adapters hoist them where the vendor needs it. */
   messages: Message[];
-  maxTokens?: number;
-  temperature?: number;
-  stop?: string[];
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
+  stop?: string[] | undefined;
   /** Tools the model may call. Only the selected tools go here, never a whole server's list. */
   tools?: ToolDefinition[];
   /** Default `auto` when tools are given. */
@@ -98,7 +98,7 @@ export interface ModelRequest {
 }
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
@@ -108,11 +108,11 @@ export interface Usage {
   inputTokens: number;
   outputTokens: number;
   /** Prompt tokens served from the vendor's cache (a subset of inputTokens), where reported. */
-  cachedInputTokens?: number;
+  cachedInputTokens?: number | undefined;
   /** Prompt tokens written to the vendor's cache (Anthropic), where reported. */
-  cacheWriteTokens?: number;
+  cacheWriteTokens?: number | undefined;
   /** Reasoning/thinking tokens (a subset of outputTokens), where reported. */
-  reasoningTokens?: number;
+  reasoningTokens?: number | undefined;
 }
 
 export type StreamPart =
@@ -130,8 +130,8 @@ export type StreamPart =
       /** Undefined when the vendor sent no usage (e.g. a server that ignores include_usage). */
       usage: Usage | undefined;
       /** The model id the vendor says answered (may differ from the one asked for). */
-      responseModel?: string;
-      requestId?: string;
+      responseModel?: string | undefined;
+      requestId?: string | undefined;
     }
   | { type: 'error'; error: ProviderError };
 
@@ -203,7 +203,7 @@ export interface ProviderSettings {
    * How long to wait for a response to start (headers); undefined means no limit. Silence during
    * a stream is callModel's idle timeout, not the adapter's.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra HTTP headers for every request (from models.yaml `headers`). */
   headers?: Record<string, string>;
   /**
@@ -227,13 +227,13 @@ export type CreateLanguageModel = (settings: ProviderSettings) => LanguageModel;
 
 export interface ProviderErrorOptions extends LlmoErrorOptions {
   provider: string;
-  status?: number;
-  requestId?: string;
+  status?: number | undefined;
+  requestId?: string | undefined;
   /**
    * Overrides the class default, for when the vendor says otherwise: Anthropic's
    * `x-should-retry: false` on a 500, OpenAI's 429 `insufficient_quota` (an empty account).
    */
-  retryable?: boolean;
+  retryable?: boolean | undefined;
 }
 
 export class ProviderError extends LlmoError {
@@ -274,7 +274,7 @@ export class ProviderAuthError extends ProviderError {
 export class RateLimitError extends ProviderError {
   static override readonly retryableByDefault = true;
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number }) {
+  constructor(message: string, options: ProviderErrorOptions & { retryAfterMs?: number | undefined }) {
     super(message, options);
     this.retryAfterMs = options.retryAfterMs;
   }
@@ -297,8 +297,8 @@ export interface GenerateResult {
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   usage: Usage | undefined;
-  responseModel?: string;
-  requestId?: string;
+  responseModel?: string | undefined;
+  requestId?: string | undefined;
   warnings: ProviderWarning[];
 }
 

@@ -107,7 +107,10 @@ describe('<App>: asking', () => {
 
   it('moves finished paragraphs to the scrollback while the rest streams, rendering each once', async () => {
     const renders: string[] = [];
-    const spy: MarkdownRenderer = (text, width) => (renders.push(text), bracket(text, width));
+    const spy: MarkdownRenderer = (text, width) => {
+      renders.push(text);
+      return bracket(text, width);
+    };
     const chunks = ['First paragraph.\n\n', 'Second ', 'paragraph ', 'grows ', 'slowly ', 'over ', 'many ', 'frames.'];
     const chat = await openChat({ markdown: spy, scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks, delayMs: 70 }] } });
     await chat.send('Two paragraphs please');
@@ -240,7 +243,11 @@ describe('<App>: keys', () => {
     await chat.send('question');
     await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
     const resolve = chat.services.resolveModel;
-    chat.services.resolveModel = async (ref) => (await delay(150), resolve(ref)); // a vendor module still loading
+    // a vendor module still loading
+    chat.services.resolveModel = async (ref) => {
+      await delay(150);
+      return resolve(ref);
+    };
     await chat.send('/retry haiku');
     await chat.press(KEYS.ctrlD);
     await chat.app.exit;
@@ -294,7 +301,7 @@ describe('<App>: keys', () => {
     await chat.press(KEYS.enter);
     await chat.waitFor('reply from');
     const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
-    expect(messageText(model.requests[0]!.messages.at(-1)!)).toMatch(/^source line 0\n[^]*\nsource line 59 what does this do\?$/);
+    expect(messageText(model.requests[0]!.messages.at(-1)!)).toMatch(/^source line 0\n[\s\S]*\nsource line 59 what does this do\?$/);
   });
 
   it('recalls earlier prompts with up and down', async () => {

@@ -45,6 +45,7 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const chat = useChat(start, commands);
   const [selected, setSelected] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new picker starts at its first item
   useEffect(() => setSelected(0), [chat.picker]);
   useEffect(() => {
     if (controls) controls.current = { quit: chat.quit, conversationId: () => chat.session.conversation.id };

@@ -1,14 +1,23 @@
 /** The UI's few colours; none at all under NO_COLOR. */
+/** A colour as Text props: `{ color }`, or nothing at all when colour is off (spread into <Text>). */
+export type Tint = { color: string } | Record<string, never>;
+
 export interface Theme {
-  user: string | undefined;
-  accent: string | undefined;
-  error: string | undefined;
-  warning: string | undefined;
-  success: string | undefined;
+  user: Tint;
+  accent: Tint;
+  error: Tint;
+  warning: Tint;
+  success: Tint;
 }
 
 export function themeFor(color: boolean): Theme {
   return color
-    ? { user: 'cyan', accent: 'magenta', error: 'red', warning: 'yellow', success: 'green' }
-    : { user: undefined, accent: undefined, error: undefined, warning: undefined, success: undefined };
+    ? {
+        user: { color: 'cyan' },
+        accent: { color: 'magenta' },
+        error: { color: 'red' },
+        warning: { color: 'yellow' },
+        success: { color: 'green' },
+      }
+    : { user: {}, accent: {}, error: {}, warning: {}, success: {} };
 }

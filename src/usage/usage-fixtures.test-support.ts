@@ -61,7 +61,10 @@ export function generateLog(usageDir: string, count: number, options: { days: nu
     });
     const month = monthOf(record.time);
     let lines = files.get(month);
-    if (!lines) files.set(month, (lines = []));
+    if (!lines) {
+      lines = [];
+      files.set(month, lines);
+    }
     lines.push(formatRecord(record));
   }
   for (const [month, lines] of files) writeFileSync(monthFile(usageDir, month), lines.join(''));

@@ -11,7 +11,9 @@ import { SecretBytes } from './secret.js';
 
 // Starts the real agent (dist/agent.js): build first with `node scripts/build.mjs`.
 const roots: string[] = [];
-afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
 
 describe('startAgent', () => {
   it('waits for a start already under way instead of spawning a second agent beside it', async () => {

@@ -106,10 +106,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       else socket.end(`${JSON.stringify(response)}\n`);
     };
     if (!stopping) stopIfExpired();
-    if (!request || stopping) return reply({ ok: false, error: stopping ? 'stopping' : 'bad request' });
+    if (!request || stopping) {
+      reply({ ok: false, error: stopping ? 'stopping' : 'bad request' });
+      return;
+    }
     switch (request.op) {
       case 'ping':
-        return reply({ ok: true, ...status() });
+        reply({ ok: true, ...status() });
+        return;
       case 'get': {
         slide();
         const key = options.dataKey.reveal();
@@ -119,7 +123,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       case 'set-ttl':
         idleMs = Math.min(request.idleMs, options.maxMs);
         slide();
-        return reply({ ok: true, ...status() });
+        reply({ ok: true, ...status() });
+        return;
       case 'stop':
         reply({ ok: true, ...status() });
         stop('locked');

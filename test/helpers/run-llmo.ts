@@ -21,7 +21,7 @@ export interface RunResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Written to stdin, then stdin is closed. Without it stdin is empty (like </dev/null). */
-  input?: string;
+  input?: string | undefined;
   home?: string;
   cwd?: string;
   timeoutMs?: number;
@@ -87,6 +87,7 @@ export const TEST_KEYS = {
 } as const;
 
 /** Every chain or parallel run saved in `home`'s runs directory. */
+// biome-ignore lint/suspicious/noExplicitAny: saved runs are read loosely by many tests, each for the fields it checks
 export function savedRuns(home: string): Array<Record<string, any>> {
   const directory = path.join(home, 'runs');
   return readdirSync(directory)

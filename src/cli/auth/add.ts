@@ -1,7 +1,7 @@
 /** `llmo auth add P`: stores (or replaces) provider P's key in the vault. */
 import { AuthError } from '../../errors.js';
 import { note, warn } from '../output.js';
-import { obtainDataKey } from './data-key.js';
+import { obtainDataKey } from '../keys/data-key.js';
 import { probeProvider } from './probe-provider.js';
 import { readApiKey } from './read-api-key.js';
 import { providerNamed, vaultContext } from './vault-context.js';

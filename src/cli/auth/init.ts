@@ -1,7 +1,7 @@
 /** `llmo auth init`: a new, empty vault behind a password typed twice (or read from a file). */
 import { UsageError } from '../../errors.js';
 import { note, warn } from '../output.js';
-import { passwordFileFrom, readNewPassword } from './password.js';
+import { passwordFileFrom, readNewPassword } from '../keys/password.js';
 import { stopEverything } from './lock.js';
 import { vaultContext } from './vault-context.js';
 

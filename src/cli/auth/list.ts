@@ -1,7 +1,7 @@
 /** `llmo auth list`: provider, masked key, date added, and whether an env variable is also set. */
-import { keyFromEnvironment } from '../keys.js';
+import { keyFromEnvironment } from '../keys/keys.js';
 import { note } from '../output.js';
-import { obtainDataKey } from './data-key.js';
+import { obtainDataKey } from '../keys/data-key.js';
 import { maskKey } from './mask-key.js';
 import { vaultContext } from './vault-context.js';
 

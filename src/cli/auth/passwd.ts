@@ -1,6 +1,6 @@
 /** `llmo auth passwd`: re-wraps the data key under a new password; the stored keys stay as they are. */
 import { note, warn } from '../output.js';
-import { checkNewPasswordSource, readNewPassword, readPassword } from './password.js';
+import { checkNewPasswordSource, readNewPassword, readPassword } from '../keys/password.js';
 import { vaultContext } from './vault-context.js';
 
 export interface PasswdOptions {

@@ -1,7 +1,7 @@
 /** The API key for `auth add`: a no-echo prompt on a terminal, else all of stdin. */
 import { UsageError } from '../../errors.js';
 import type { Secret } from '../../vault/index.js';
-import { canPrompt, promptSecret } from './prompt-secret.js';
+import { canPrompt, promptSecret } from '../keys/prompt-secret.js';
 
 export async function readApiKey(provider: string, input: NodeJS.ReadStream = process.stdin): Promise<Secret> {
   const { Secret } = await import('../../vault/index.js');

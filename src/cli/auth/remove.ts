@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import { closeMatches } from '../../providers/registry.js';
 import { note } from '../output.js';
-import { obtainDataKey } from './data-key.js';
+import { obtainDataKey } from '../keys/data-key.js';
 import { vaultContext } from './vault-context.js';
 
 export interface RemoveOptions {

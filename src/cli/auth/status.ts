@@ -4,7 +4,7 @@
  */
 import type { LlmoConfig } from '../../config/load.js';
 import { AuthError } from '../../errors.js';
-import { resolveApiKey } from '../keys.js';
+import { resolveApiKey } from '../keys/keys.js';
 import { formatTable } from './list.js';
 import { vaultContext } from './vault-context.js';
 

@@ -2,8 +2,8 @@
 import type { ProviderInfo } from '../../config/catalog.js';
 import { AuthError } from '../../errors.js';
 import { ProviderUnavailableError } from '../../providers/spec.js';
-import { canPrompt } from './prompt-secret.js';
-import { lookupApiKey, resolveApiKey, type KeyLookup } from '../keys.js';
+import { canPrompt } from '../keys/prompt-secret.js';
+import { lookupApiKey, resolveApiKey, type KeyLookup } from '../keys/keys.js';
 import { formatTable } from './list.js';
 import { probeProvider, type ProbeResult } from './probe-provider.js';
 import { providerNamed, vaultContext } from './vault-context.js';

@@ -7,7 +7,7 @@ import type { LlmoConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import type { SecretBytes } from '../../vault/index.js';
 import { note, warn } from '../output.js';
-import { dataKeyFromPassword } from './data-key.js';
+import { dataKeyFromPassword } from '../keys/data-key.js';
 import { vaultContext } from './vault-context.js';
 
 export interface UnlockOptions {

@@ -23,7 +23,7 @@ export interface AnthropicErrorContext {
   /** The request id from the response headers, when the caller already has it. */
   requestId?: string | undefined;
   /** Whether the response had already started streaming when the failure happened. */
-  midStream?: boolean;
+  midStream?: boolean | undefined;
 }
 
 /** The shape of Anthropic's error body: `{"type":"error","error":{"type","message"},"request_id"}`. */

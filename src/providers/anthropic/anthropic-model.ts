@@ -155,7 +155,7 @@ export class AnthropicModel implements LanguageModel {
     });
   }
 
-  #toProviderError(error: unknown, context: { requestId?: string; midStream?: boolean } = {}): ProviderError {
+  #toProviderError(error: unknown, context: { requestId?: string | undefined; midStream?: boolean | undefined } = {}): ProviderError {
     const { provider, apiKey, timeoutMs } = this.#settings;
     return mapAnthropicError(error, { provider, apiKey, timeoutMs, ...context });
   }

@@ -6,11 +6,11 @@ import type { Usage } from '../spec.js';
  * `output_tokens` (older API versions) and newer ones repeat the input fields there.
  */
 export interface AnthropicUsage {
-  input_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-  output_tokens?: number | null;
-  output_tokens_details?: { thinking_tokens?: number | null } | null;
+  input_tokens?: number | null | undefined;
+  cache_creation_input_tokens?: number | null | undefined;
+  cache_read_input_tokens?: number | null | undefined;
+  output_tokens?: number | null | undefined;
+  output_tokens_details?: { thinking_tokens?: number | null | undefined } | null | undefined;
 }
 
 /**

@@ -12,9 +12,9 @@ export interface GeminiErrorContext {
   /** The configured provider name, used in messages. */
   provider: string;
   /** Scrubbed from every message, should anything ever echo it. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** The per-request timeout in force, to tell a timeout from other aborts. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Whether the response had already started streaming when the failure happened. */
   midStream?: boolean;
 }

@@ -166,7 +166,7 @@ export class GeminiModel implements LanguageModel {
     this.#client ??= loadSdk().then(({ GoogleGenAI }) => {
       const { apiKey, baseURL, headers } = this.#settings;
       return new GoogleGenAI({
-        apiKey,
+        ...(apiKey === undefined ? {} : { apiKey }),
         // Pinned so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute llmo to Vertex.
         vertexai: false,
         // No retryOptions: without them the SDK makes one attempt, and llmo's own layer retries.
@@ -174,7 +174,7 @@ export class GeminiModel implements LanguageModel {
         // No `timeout`: the SDK's stays armed while the body streams in (and is sent to Google as
         // X-Server-Timeout), so it would cut off a long answer that never stopped flowing.
         // signalForOneCall times the wait for the answer to start instead, as the other adapters do.
-        httpOptions: { baseUrl: baseURL, headers },
+        httpOptions: { ...(baseURL === undefined ? {} : { baseUrl: baseURL }), ...(headers === undefined ? {} : { headers }) },
       });
     });
     return this.#client;

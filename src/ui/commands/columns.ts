@@ -7,7 +7,11 @@ import { wrapLines } from '../markdown/terminal-list.js';
  */
 export function columns(rows: readonly (readonly string[])[], indent = '  ', width?: number): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+    });
+  }
   return rows
     .map((row) => {
       const head =

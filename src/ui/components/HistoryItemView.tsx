@@ -18,7 +18,7 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
     case 'welcome':
       return (
         <Text>
-          <Text bold color={theme.accent}>
+          <Text bold {...theme.accent}>
             {item.text}
           </Text>
           {item.detail ? <Text dimColor> · {item.detail}</Text> : null}
@@ -28,11 +28,11 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
       return (
         <Box marginTop={1}>
           <Box flexShrink={0}>
-            <Text color={theme.user} bold>
+            <Text {...theme.user} bold>
               {'› '}
             </Text>
           </Box>
-          <Text color={theme.user}>{item.text}</Text>
+          <Text {...theme.user}>{item.text}</Text>
         </Box>
       );
     case 'command':
@@ -53,7 +53,7 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
     case 'notice':
       return (
         <Box paddingLeft={2}>
-          <Text color={theme.warning}>⏹ {item.text}</Text>
+          <Text {...theme.warning}>⏹ {item.text}</Text>
         </Box>
       );
     case 'info':
@@ -65,7 +65,7 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
     case 'error':
       return (
         <Box flexDirection="column" paddingLeft={2}>
-          <Text color={theme.error}>✗ {item.text}</Text>
+          <Text {...theme.error}>✗ {item.text}</Text>
           {item.hint ? (
             <Text dimColor>
               {'  → '}

@@ -57,7 +57,7 @@ export function InputPrompt({
         return (
           <Box key={index}>
             <Box flexShrink={0}>
-              <Text color={busy ? undefined : theme.user} dimColor={busy} bold>
+              <Text {...(busy ? {} : theme.user)} dimColor={busy} bold>
                 {prefix}
               </Text>
             </Box>

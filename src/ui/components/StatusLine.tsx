@@ -43,8 +43,8 @@ export function StatusLine({ model, activity, last, totals, raw, exitArmed, them
   // question the user must answer comes first of all.
   return (
     <Text wrap="truncate-end">
-      {exitArmed ? <Text color={theme.warning}>press Ctrl-C again to quit · </Text> : null}
-      <Text color={theme.accent}>{model}</Text>
+      {exitArmed ? <Text {...theme.warning}>press Ctrl-C again to quit · </Text> : null}
+      <Text {...theme.accent}>{model}</Text>
       {activity ? <ActivityText activity={activity} now={now} theme={theme} /> : null}
       {activity && !exitArmed ? <Text dimColor> · Ctrl-C stops</Text> : null}
       {parts.length ? <Text dimColor>{` · ${parts.join(' · ')}`}</Text> : null}
@@ -56,7 +56,7 @@ function ActivityText({ activity, now, theme }: { activity: Activity; now: numbe
   const elapsed = formatElapsed(Math.max(0, now - activity.startedAt));
   if (activity.firstTokenAt === undefined) {
     const frame = SPINNER[Math.floor(Math.max(0, now - activity.startedAt) / 100) % SPINNER.length];
-    return <Text color={theme.warning}>{` ${frame} ${activity.note ?? 'waiting'} ${elapsed}`}</Text>;
+    return <Text {...theme.warning}>{` ${frame} ${activity.note ?? 'waiting'} ${elapsed}`}</Text>;
   }
-  return <Text color={theme.success}>{` ● streaming ${elapsed}`}</Text>;
+  return <Text {...theme.success}>{` ● streaming ${elapsed}`}</Text>;
 }

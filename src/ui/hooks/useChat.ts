@@ -84,6 +84,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   ]);
   const exchange = useExchange({ addItems: history.add, canCommit: () => readyRef.current, whenCommittable: () => markdown.ready });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: history.add is stable (useCallback with no dependencies)
   useEffect(() => {
     if (markdown.error)
       history.add({ type: 'error', text: `markdown rendering is unavailable (${markdown.error.message}); showing raw text` });
@@ -237,8 +238,8 @@ function lastReplyFigures(conversation: Conversation): { usage: Usage | undefine
     ? {
         inputTokens: reply.usage.input_tokens,
         outputTokens: reply.usage.output_tokens,
-        ...(reply.usage.cached_input_tokens === undefined ? {} : { cachedInputTokens: reply.usage.cached_input_tokens }),
-        ...(reply.usage.reasoning_tokens === undefined ? {} : { reasoningTokens: reply.usage.reasoning_tokens }),
+        cachedInputTokens: reply.usage.cached_input_tokens,
+        reasoningTokens: reply.usage.reasoning_tokens,
       }
     : undefined;
   return { usage, costUsd: reply.cost_usd ?? undefined };

@@ -15,9 +15,11 @@ export function useHistory(initial: () => NewHistoryItem[]): History {
   const withIds = (items: NewHistoryItem[]) => items.map((item) => ({ ...item, id: nextId.current++ }) as HistoryItem);
   const [items, setItems] = useState<HistoryItem[]>(() => withIds(initial()));
   const [generation, setGeneration] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: withIds reads only a ref, so add never changes
   const add = useCallback((...added: NewHistoryItem[]) => {
     if (added.length) setItems((current) => [...current, ...withIds(added)]);
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: withIds reads only a ref, so reset never changes
   const reset = useCallback((replacement: NewHistoryItem[]) => {
     setItems(withIds(replacement));
     setGeneration((value) => value + 1);

@@ -65,7 +65,10 @@ export function usePromptEditor(options: PromptEditorOptions): PromptEditor {
 
   const handleKey = useCallback(
     (input: string, key: Key): boolean => {
-      if (input === PASTE_START) return (pasting.current = true);
+      if (input === PASTE_START) {
+        pasting.current = true;
+        return true;
+      }
       if (input === PASTE_END) {
         pasting.current = false;
         return true;

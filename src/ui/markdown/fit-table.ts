@@ -19,7 +19,9 @@ export function fitColumns(natural: readonly number[], room: number): number[] |
     const small = open.filter((index) => natural[index]! <= share);
     if (small.length === 0) {
       const extra = remaining - share * open.length;
-      open.forEach((index, position) => (widths[index] = share + (position < extra ? 1 : 0)));
+      open.forEach((index, position) => {
+        widths[index] = share + (position < extra ? 1 : 0);
+      });
       break;
     }
     for (const index of small) {

@@ -123,7 +123,12 @@ describe('ChatSession', () => {
     const handlers = collect();
     const pending = chat.ask(
       'long question',
-      { onText: (delta) => (handlers.onText(delta), handlers.text === 'partial text' && controller.abort()) },
+      {
+        onText: (delta) => {
+          handlers.onText(delta);
+          if (handlers.text === 'partial text') controller.abort();
+        },
+      },
       controller.signal,
     );
     const outcome = await pending;

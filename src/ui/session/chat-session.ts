@@ -197,7 +197,7 @@ export class ChatSession {
         },
         stream: true,
         signal,
-        ...(this.services.timeoutMs === undefined ? {} : { timeoutMs: this.services.timeoutMs }),
+        timeoutMs: this.services.timeoutMs,
         onText: handlers.onText,
         ...(handlers.onReasoning ? { onReasoning: handlers.onReasoning } : {}),
         ...(handlers.onWarning ? { onWarning: handlers.onWarning } : {}),

@@ -10,11 +10,11 @@ import {
   toModelMessages,
   type Conversation,
   type ConversationSystem,
-} from '../conversations/index.js';
-import type { CallResult } from '../orchestrator/call-model.js';
-import type { Message } from '../providers/spec.js';
-import { getConfig } from './context.js';
-import { note, warn } from './output.js';
+} from '../../conversations/index.js';
+import type { CallResult } from '../../orchestrator/call-model.js';
+import type { Message } from '../../providers/spec.js';
+import { getConfig } from '../context.js';
+import { note, warn } from '../output.js';
 
 export interface AskConversation {
   id: string | undefined;

@@ -4,22 +4,22 @@
  * printed labelled, in the order the models were given, as soon as it and those before it are
  * done; or `--json` prints one object per model. The run is saved like a chain run.
  */
-import { UsageError } from '../errors.js';
-import { retryNotice } from '../providers/retry.js';
-import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
-import { runParallel, type ParallelEvent, type ParallelResult } from '../orchestrator/run-parallel.js';
-import { parallelRunRecord, runningRecord } from '../orchestrator/run-record.js';
-import { discardRun, reserveRun, saveRun } from '../orchestrator/run-store.js';
-import { resolveModelRef } from '../providers/registry.js';
-import type { Message, ModelRequest } from '../providers/spec.js';
-import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { paint, useColor, warn } from './output.js';
+import { UsageError } from '../../errors.js';
+import { retryNotice } from '../../providers/retry.js';
+import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
+import { runParallel, type ParallelEvent, type ParallelResult } from '../../orchestrator/run-parallel.js';
+import { parallelRunRecord, runningRecord } from '../../orchestrator/run-record.js';
+import { discardRun, reserveRun, saveRun } from '../../orchestrator/run-store.js';
+import { resolveModelRef } from '../../providers/registry.js';
+import type { Message, ModelRequest } from '../../providers/spec.js';
+import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { paint, useColor, warn } from '../output.js';
 import type { ParallelOptions } from './parallel-command.js';
 import { ParallelLiveView } from './parallel-live-view.js';
 import { createParallelProgress } from './parallel-progress.js';
-import { parseNumberFlag } from './parse-number.js';
-import { joinPrompt, readPipedStdin } from './read-stdin.js';
-import { abortOnInterrupt } from './signals.js';
+import { parseNumberFlag } from '../parse-number.js';
+import { joinPrompt, readPipedStdin } from '../read-stdin.js';
+import { abortOnInterrupt } from '../signals.js';
 
 export async function parallel(promptWords: string[], options: ParallelOptions): Promise<void> {
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
@@ -44,13 +44,13 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
 
   const configured = config.settings.parallel.timeoutSeconds;
   const requestTimeout = options.timeout === undefined && configured !== undefined ? configured * 1000 : timeoutMs(options.timeout);
-  const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: Boolean(options.quiet) });
+  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
   const request: ModelRequest = {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
 
   const live = !options.json && process.stdout.isTTY ? new ParallelLiveView(labels, process.stdout, useColor(process.stdout)) : undefined;

@@ -1,17 +1,17 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
-import { UsageError } from '../errors.js';
-import { callModel, type CallResult, type ResolvedModel } from '../orchestrator/call-model.js';
-import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
-import { ProviderUnavailableError, type Message, type ModelRequest } from '../providers/spec.js';
-import { minimumPromptTokens } from '../usage/estimate.js';
-import { withCommas } from '../usage/pricing.js';
+import { UsageError } from '../../errors.js';
+import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
+import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
+import { minimumPromptTokens } from '../../usage/estimate.js';
+import { withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { note, warn } from './output.js';
-import { parseNumberFlag } from './parse-number.js';
-import { joinPrompt, readPipedStdin } from './read-stdin.js';
-import { abortOnInterrupt } from './signals.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { note, warn } from '../output.js';
+import { parseNumberFlag } from '../parse-number.js';
+import { joinPrompt, readPipedStdin } from '../read-stdin.js';
+import { abortOnInterrupt } from '../signals.js';
 
 export async function ask(promptWords: string[], options: AskOptions): Promise<void> {
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
@@ -27,7 +27,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: false });
+  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
   const resolved = await resolve(options.model ?? defaultModelRef());
   const conversation = await openAskConversation(options);
   const messages: Message[] = [
@@ -37,8 +37,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   ];
   const request: ModelRequest = {
     messages,
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
+    maxTokens,
+    temperature,
   };
   refuseOverContextWindow(messages, resolved);
 
@@ -53,7 +53,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     retry: retryPolicy(),
     stream: options.stream,
     signal: interrupt.signal,
-    ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }),
+    timeoutMs: requestTimeout,
     onText: options.json
       ? undefined
       : (delta) => {

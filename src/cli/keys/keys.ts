@@ -4,10 +4,10 @@
  * the provider's environment variable.
  */
 import { existsSync } from 'node:fs';
-import type { LlmoConfig } from '../config/load.js';
-import type { ProviderInfo } from '../config/catalog.js';
-import { AuthError } from '../errors.js';
-import type { VaultEntries } from '../vault/index.js';
+import type { LlmoConfig } from '../../config/load.js';
+import type { ProviderInfo } from '../../config/catalog.js';
+import { AuthError } from '../../errors.js';
+import type { VaultEntries } from '../../vault/index.js';
 
 export type KeySourceKind = 'vault' | 'env' | 'none' | 'not-needed';
 
@@ -41,7 +41,7 @@ export interface LookupOptions {
   /** May we spend a KDF on LLMO_PASSWORD_FILE? (default true; `auth status` says no) */
   usePasswordFile?: boolean;
   /** `--password-file` of the command (auth test): used before the agent is asked. */
-  passwordFile?: string;
+  passwordFile?: string | undefined;
 }
 
 /** What the vault could tell us without (or after) asking for the password. */
@@ -99,9 +99,9 @@ export function forgetVaultKeys(): void {
 
 async function openVaultKeys(config: LlmoConfig, options: LookupOptions): Promise<VaultKeys> {
   if (!existsSync(config.paths.vaultFile)) return { state: 'absent' };
-  const vault = await import('../vault/index.js');
-  const { unlockedDataKey, dataKeyFromPassword } = await import('./auth/data-key.js');
-  const { passwordFileFrom } = await import('./auth/password.js');
+  const vault = await import('../../vault/index.js');
+  const { unlockedDataKey, dataKeyFromPassword } = await import('./data-key.js');
+  const { passwordFileFrom } = await import('./password.js');
   const store = new vault.VaultStore(config.paths.vaultFile);
   let opened = options.passwordFile
     ? await dataKeyFromPassword(config, { passwordFile: options.passwordFile })

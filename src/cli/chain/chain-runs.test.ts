@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runningRecord, type RunRecord } from '../orchestrator/run-record.js';
+import { runningRecord, type RunRecord } from '../../orchestrator/run-record.js';
 import { runLines, runRow } from './chain-runs.js';
 
 const started = new Date('2025-01-02T03:04:05Z');

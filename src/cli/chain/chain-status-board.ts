@@ -4,7 +4,7 @@
  * without breaking it. Used by `chain run` progress and by `parallel` when stdout is not a terminal.
  */
 
-import { charWidth, displayWidth } from '../orchestrator/display-width.js';
+import { charWidth, displayWidth } from '../../orchestrator/display-width.js';
 
 const ESC = '\u001b[';
 
@@ -109,10 +109,10 @@ export function truncateAnsi(line: string, width: number): string {
   let index = 0;
   let result = '';
   while (index < line.length) {
-    const escape = /^\u001b\[[0-9;?]*[A-Za-z]/.exec(line.slice(index));
-    if (escape) {
-      result += escape[0];
-      index += escape[0].length;
+    const ansiEscape = /^\u001b\[[0-9;?]*[A-Za-z]/.exec(line.slice(index));
+    if (ansiEscape) {
+      result += ansiEscape[0];
+      index += ansiEscape[0].length;
       continue;
     }
     const character = String.fromCodePoint(line.codePointAt(index)!);

@@ -1,10 +1,10 @@
 /** `llmo models`: what can be called, what it costs, and whether a key is there (never the key). */
-import type { ProviderInfo } from '../config/catalog.js';
-import type { LlmoConfig } from '../config/load.js';
-import { baseURLFor } from '../providers/registry.js';
-import { getConfig } from './context.js';
-import { resolveApiKey } from './keys.js';
-import { paint, useColor } from './output.js';
+import type { ProviderInfo } from '../../config/catalog.js';
+import type { LlmoConfig } from '../../config/load.js';
+import { baseURLFor } from '../../providers/registry.js';
+import { getConfig } from '../context.js';
+import { resolveApiKey } from '../keys/keys.js';
+import { paint, useColor } from '../output.js';
 
 /**
  * Where a provider's key would come from, as `llmo auth status` finds it: the vault when it is

@@ -4,11 +4,11 @@
  * times a second. When all are done the live block is replaced by the full answers laid out
  * the same way, then the summary table.
  */
-import { bareMessage } from '../orchestrator/describe-error.js';
-import type { ParallelEvent, ParallelResult, ParallelRun } from '../orchestrator/run-parallel.js';
-import { formatUsd } from '../usage/pricing.js';
-import { StatusBoard } from './chain-status-board.js';
-import { paint, type Style } from './output.js';
+import { bareMessage } from '../../orchestrator/describe-error.js';
+import type { ParallelEvent, ParallelResult, ParallelRun } from '../../orchestrator/run-parallel.js';
+import { formatUsd } from '../../usage/pricing.js';
+import { StatusBoard } from '../chain/chain-status-board.js';
+import { paint, type Style } from '../output.js';
 import { columnWidth, fit, fitsSideBySide, joinColumns, summaryTable, wrap, type SummaryRow } from './parallel-layout.js';
 
 export interface ModelPane {

@@ -1,9 +1,9 @@
 /** `llmo conversations list|show|export|delete`: the saved conversations, for people and scripts. */
-import { createConversationStore, toMarkdown, toTranscript, type Conversation, type ConversationStore } from '../conversations/index.js';
-import { UsageError } from '../errors.js';
-import { formatUsd } from '../usage/pricing.js';
-import { getConfig } from './context.js';
-import { paint, useColor, warn } from './output.js';
+import { createConversationStore, toMarkdown, toTranscript, type Conversation, type ConversationStore } from '../../conversations/index.js';
+import { UsageError } from '../../errors.js';
+import { formatUsd } from '../../usage/pricing.js';
+import { getConfig } from '../context.js';
+import { paint, useColor, warn } from '../output.js';
 
 function openStore(): ConversationStore {
   return createConversationStore(getConfig().paths.conversationsDir);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CallResult } from '../orchestrator/call-model.js';
-import { emptyResult, type ResolvedModel } from '../orchestrator/call-model.js';
-import { catalog } from '../orchestrator/chain-test-catalog.test-support.js';
-import { parseInlineChain } from '../orchestrator/inline-chain.js';
-import type { ChainEvent } from '../orchestrator/run-chain.js';
-import { validateChain } from '../orchestrator/validate-chain.js';
+import type { CallResult } from '../../orchestrator/call-model.js';
+import { emptyResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { catalog } from '../../orchestrator/chain-test-catalog.test-support.js';
+import { parseInlineChain } from '../../orchestrator/inline-chain.js';
+import type { ChainEvent } from '../../orchestrator/run-chain.js';
+import { validateChain } from '../../orchestrator/validate-chain.js';
 import { createChainProgress, renderLines, type ProgressLine } from './chain-progress.js';
 import { stripAnsi, truncateAnsi } from './chain-status-board.js';
-import { displayWidth } from '../orchestrator/display-width.js';
+import { displayWidth } from '../../orchestrator/display-width.js';
 
 const line = (overrides: Partial<ProgressLine>): ProgressLine => ({
   label: 'step',

@@ -13,7 +13,7 @@ import { passwordFileFrom, readPassword, type PasswordOptions } from './password
 export type DataKeyOrigin = 'agent' | 'session' | 'password';
 
 export interface DataKeyOptions {
-  passwordFile?: string;
+  passwordFile?: string | undefined;
   interactive?: boolean;
   /** Also try LLMO_PASSWORD_FILE and the prompt (default true). */
   allowPassword?: boolean;

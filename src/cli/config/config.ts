@@ -1,11 +1,11 @@
 /** `llmo config path|get`. */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { buildSettings } from '../config/settings.js';
-import { parseYaml } from '../config/yaml-file.js';
-import { writeFileAtomic } from '../conversations/index.js';
-import { ConfigError } from '../errors.js';
-import { getConfig } from './context.js';
+import { buildSettings } from '../../config/settings.js';
+import { parseYaml } from '../../config/yaml-file.js';
+import { writeFileAtomic } from '../../conversations/index.js';
+import { ConfigError } from '../../errors.js';
+import { getConfig } from '../context.js';
 
 export function printPaths(): void {
   const { paths } = getConfig();

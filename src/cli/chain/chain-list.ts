@@ -1,12 +1,12 @@
 /** `llmo chain list` and `llmo chain show NAME|FILE|INLINE`. */
-import { isLlmoError } from '../errors.js';
-import { parseYamlChain } from '../orchestrator/parse-chain-yaml.js';
-import { validateChain } from '../orchestrator/validate-chain.js';
+import { isLlmoError } from '../../errors.js';
+import { parseYamlChain } from '../../orchestrator/parse-chain-yaml.js';
+import { validateChain } from '../../orchestrator/validate-chain.js';
 import type { ChainListOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { loadChain } from './chain-source.js';
-import { getConfig } from './context.js';
-import { paint, useColor } from './output.js';
+import { getConfig } from '../context.js';
+import { paint, useColor } from '../output.js';
 
 interface ChainSummary {
   name: string;

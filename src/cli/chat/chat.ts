@@ -3,14 +3,14 @@
  * conversation store and the conversation to start from), then loads the Ink UI lazily.
  * Mistakes in the flags (unknown model, persona or conversation) fail here, before the UI.
  */
-import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../conversations/index.js';
-import { AuthError, InterruptedError, UsageError } from '../errors.js';
-import type { ResolvedModel } from '../orchestrator/call-model.js';
-import { composeSystemPrompt } from '../orchestrator/system-prompt.js';
-import { resolveModelRef } from '../providers/registry.js';
+import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../../conversations/index.js';
+import { AuthError, InterruptedError, UsageError } from '../../errors.js';
+import type { ResolvedModel } from '../../orchestrator/call-model.js';
+import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
+import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { useColor } from './output.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { useColor } from '../output.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
@@ -57,7 +57,7 @@ export async function chat(options: ChatOptions): Promise<void> {
   for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
     if (process.env[variable] !== undefined) process.env[variable] = 'false';
   }
-  const ui = await import('../ui/run-chat.js');
+  const ui = await import('../../ui/run-chat.js');
   const color = useColor(process.stdout);
   const end = await ui.runChat(
     {

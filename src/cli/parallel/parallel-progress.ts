@@ -2,11 +2,11 @@
  * `llmo parallel` progress on stderr when stdout is not a terminal but stderr is: a line per
  * model (waiting, streaming, done with tokens and time, failed), like `chain run`'s.
  */
-import { bareMessage } from '../orchestrator/describe-error.js';
-import type { ParallelEvent } from '../orchestrator/run-parallel.js';
-import { renderLines, type ProgressLine } from './chain-progress.js';
-import { StatusBoard } from './chain-status-board.js';
-import { paint, useColor } from './output.js';
+import { bareMessage } from '../../orchestrator/describe-error.js';
+import type { ParallelEvent } from '../../orchestrator/run-parallel.js';
+import { renderLines, type ProgressLine } from '../chain/chain-progress.js';
+import { StatusBoard } from '../chain/chain-status-board.js';
+import { paint, useColor } from '../output.js';
 
 export function createParallelProgress(labels: readonly string[]) {
   const lines: ProgressLine[] = labels.map((label, index) => ({

@@ -3,12 +3,12 @@
  * each step's models as resolved, its system prompt, and its prompt — rendered with the input
  * and placeholders such as ‹output of step analyze› for a dry run, the template as written for show.
  */
-import { plannedCalls, worstCaseUsd } from '../orchestrator/chain-budget.js';
-import { renderStepPrompt } from '../orchestrator/step-prompt.js';
-import type { ChainPlan, PlannedBranch, PlannedStep } from '../orchestrator/validate-chain.js';
-import type { ModelRef } from '../providers/registry.js';
-import { formatUsd } from '../usage/pricing.js';
-import { paint } from './output.js';
+import { plannedCalls, worstCaseUsd } from '../../orchestrator/chain-budget.js';
+import { renderStepPrompt } from '../../orchestrator/step-prompt.js';
+import type { ChainPlan, PlannedBranch, PlannedStep } from '../../orchestrator/validate-chain.js';
+import type { ModelRef } from '../../providers/registry.js';
+import { formatUsd } from '../../usage/pricing.js';
+import { paint } from '../output.js';
 
 export interface PlanView {
   /** Render prompts with this input (dry run); undefined shows the templates as written. */

@@ -7,13 +7,13 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { LlmoConfig } from '../config/load.js';
-import { readYamlFile } from '../config/yaml-file.js';
-import { ConfigError } from '../errors.js';
-import type { ChainDefinition } from '../orchestrator/chain-definition.js';
-import { looksInline, parseInlineChain } from '../orchestrator/inline-chain.js';
-import { parseYamlChain } from '../orchestrator/parse-chain-yaml.js';
-import { closeMatches } from '../providers/registry.js';
+import type { LlmoConfig } from '../../config/load.js';
+import { readYamlFile } from '../../config/yaml-file.js';
+import { ConfigError } from '../../errors.js';
+import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
+import { looksInline, parseInlineChain } from '../../orchestrator/inline-chain.js';
+import { parseYamlChain } from '../../orchestrator/parse-chain-yaml.js';
+import { closeMatches } from '../../providers/registry.js';
 
 export function loadChain(argument: string, config: LlmoConfig, cwd = process.cwd()): ChainDefinition {
   const configured = config.settings.chains.get(argument);

@@ -4,7 +4,7 @@
  * and the summary table. No I/O here, so every layout is testable at a fixed width.
  */
 
-import { charWidth, displayWidth } from '../orchestrator/display-width.js';
+import { charWidth, displayWidth } from '../../orchestrator/display-width.js';
 
 export { charWidth, displayWidth };
 

@@ -26,7 +26,7 @@ export async function promptSecret(question: string, io: PromptIO = { input: pro
   input.resume();
   return new Promise((resolve, reject) => {
     let value = '';
-    let escape = false;
+    let escaping = false;
     const finish = () => {
       input.off('data', onData);
       input.setRawMode(wasRaw);
@@ -35,9 +35,9 @@ export async function promptSecret(question: string, io: PromptIO = { input: pro
     };
     const onData = (chunk: string) => {
       for (const char of chunk) {
-        if (escape) {
-          // Skip a terminal escape sequence (arrow keys…) up to its final letter or ~.
-          if (/[A-Za-z~]/.test(char)) escape = false;
+        if (escaping) {
+          // Skip a terminal escaping sequence (arrow keys…) up to its final letter or ~.
+          if (/[A-Za-z~]/.test(char)) escaping = false;
           continue;
         }
         switch (char) {
@@ -62,7 +62,7 @@ export async function promptSecret(question: string, io: PromptIO = { input: pro
             value = '';
             continue;
           case '\u001b':
-            escape = true;
+            escaping = true;
             continue;
           default:
             if (char >= ' ') value += char;

@@ -9,13 +9,13 @@
  * the answer follows below them, and its step's final line comes after it. Notes that arrive mid-line wait for the
  * line to end. A parallel last step is printed whole at the end, as before.
  */
-import type { CallResult, ResolvedModel } from '../orchestrator/call-model.js';
-import { bareMessage } from '../orchestrator/describe-error.js';
-import type { ChainEvent } from '../orchestrator/run-chain.js';
-import type { ChainPlan } from '../orchestrator/validate-chain.js';
-import { formatUsd } from '../usage/pricing.js';
+import type { CallResult, ResolvedModel } from '../../orchestrator/call-model.js';
+import { bareMessage } from '../../orchestrator/describe-error.js';
+import type { ChainEvent } from '../../orchestrator/run-chain.js';
+import type { ChainPlan } from '../../orchestrator/validate-chain.js';
+import { formatUsd } from '../../usage/pricing.js';
 import { StatusBoard, truncateAnsi } from './chain-status-board.js';
-import { paint, useColor, warn } from './output.js';
+import { paint, useColor, warn } from '../output.js';
 
 export type LineState = 'waiting' | 'requesting' | 'streaming' | 'answering' | 'done' | 'failed' | 'skipped';
 

@@ -8,7 +8,7 @@ import { warn } from '../output.js';
 import { canPrompt, promptSecret } from './prompt-secret.js';
 
 export interface PasswordOptions {
-  passwordFile?: string;
+  passwordFile?: string | undefined;
   env?: NodeJS.ProcessEnv;
   /** May we prompt (stdin is a terminal)? */
   interactive?: boolean;

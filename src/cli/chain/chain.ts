@@ -3,21 +3,21 @@
  * then either print the plan (--dry-run) or run it with live progress on stderr, save the run,
  * and print the last step's output (or the whole run with --json) on stdout.
  */
-import { UsageError } from '../errors.js';
-import { retryNotice } from '../providers/retry.js';
-import { runChain } from '../orchestrator/run-chain.js';
-import { chainRunRecord, runningRecord } from '../orchestrator/run-record.js';
-import { discardRun, reserveRun, saveRun } from '../orchestrator/run-store.js';
-import { validateChain, type ChainPlan } from '../orchestrator/validate-chain.js';
-import { variables } from '../orchestrator/template.js';
+import { UsageError } from '../../errors.js';
+import { retryNotice } from '../../providers/retry.js';
+import { runChain } from '../../orchestrator/run-chain.js';
+import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js';
+import { discardRun, reserveRun, saveRun } from '../../orchestrator/run-store.js';
+import { validateChain, type ChainPlan } from '../../orchestrator/validate-chain.js';
+import { variables } from '../../orchestrator/template.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { createChainProgress } from './chain-progress.js';
 import { loadChain } from './chain-source.js';
-import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from './context.js';
-import { note, useColor, warn } from './output.js';
-import { joinPrompt, readPipedStdin } from './read-stdin.js';
-import { abortOnInterrupt } from './signals.js';
+import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { note, useColor, warn } from '../output.js';
+import { joinPrompt, readPipedStdin } from '../read-stdin.js';
+import { abortOnInterrupt } from '../signals.js';
 
 export async function chainRun(target: string, inputWords: string[], options: ChainRunOptions): Promise<void> {
   const config = getConfig();
@@ -49,7 +49,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout }), quiet: Boolean(options.quiet) });
+  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const progress = createChainProgress(plan, {
     quiet: Boolean(options.quiet),

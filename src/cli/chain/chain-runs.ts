@@ -1,13 +1,13 @@
 /** `llmo chain runs` (saved chain and parallel runs, newest first) and `llmo chain runs show ID`. */
-import { bareMessage } from '../orchestrator/describe-error.js';
-import type { BranchJson, RunRecord, StepJson } from '../orchestrator/run-record.js';
-import { listRuns, readRun } from '../orchestrator/run-store.js';
-import { formatUsd } from '../usage/pricing.js';
+import { bareMessage } from '../../orchestrator/describe-error.js';
+import type { BranchJson, RunRecord, StepJson } from '../../orchestrator/run-record.js';
+import { listRuns, readRun } from '../../orchestrator/run-store.js';
+import { formatUsd } from '../../usage/pricing.js';
 import type { ChainListOptions, ChainRunsOptions } from './chain-command.js';
 import { seconds } from './chain-progress.js';
-import { getConfig } from './context.js';
-import { paint, useColor, type Style } from './output.js';
-import { parseNumberFlag } from './parse-number.js';
+import { getConfig } from '../context.js';
+import { paint, useColor, type Style } from '../output.js';
+import { parseNumberFlag } from '../parse-number.js';
 
 export async function chainRunsList(options: ChainRunsOptions): Promise<void> {
   const limit = parseNumberFlag('--limit', options.limit, { min: 1, integer: true }) ?? 20;

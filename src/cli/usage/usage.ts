@@ -1,10 +1,10 @@
 /** `llmo usage`: totals from the usage log, as a table with a bar per row, or as JSON. */
-import { parseGrouping, parseSince } from '../usage/parse-since.js';
-import { renderUsage, usageJson } from '../usage/render-usage.js';
-import { UsageSummariser } from '../usage/summarise-usage.js';
-import { forEachRecord } from '../usage/usage-log.js';
-import { getConfig } from './context.js';
-import { note, paint, useColor } from './output.js';
+import { parseGrouping, parseSince } from '../../usage/parse-since.js';
+import { renderUsage, usageJson } from '../../usage/render-usage.js';
+import { UsageSummariser } from '../../usage/summarise-usage.js';
+import { forEachRecord } from '../../usage/usage-log.js';
+import { getConfig } from '../context.js';
+import { note, paint, useColor } from '../output.js';
 import type { UsageOptions } from './usage-command.js';
 
 export async function usage(options: UsageOptions): Promise<void> {
