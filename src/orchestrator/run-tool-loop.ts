@@ -12,6 +12,7 @@
  * Like callModel, a failure does not throw once a step has run: the result says what happened and
  * keeps every step, so the caller can show and save them.
  */
+import type { ToolStepInput } from '../conversations/index.js';
 import { BudgetError, InterruptedError, ToolPolicyError, errorMessage, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { Message, ModelRequest, ToolCall, ToolDefinition, ToolResult, Usage } from '../providers/spec.js';
@@ -327,6 +328,19 @@ function refusal(step: number, call: ToolCall, why: 'deny' | 'no-terminal'): Too
 
 function notRun(step: number, call: ToolCall, why: string): ToolCallRecord {
   return { step, call, status: 'not-run', content: `llmo did not run ${call.name}: ${why}`, isError: true, durationMs: 0 };
+}
+
+/** A run as a conversation keeps it: the steps that called tools, then the answer (if it came). */
+export function exchangeOf(run: ToolLoopResult): { reply: CallResult | undefined; toolSteps: ToolStepInput[] } {
+  const toolSteps = run.steps
+    .filter((step) => step.records.length > 0)
+    .map((step) => ({
+      reply: step.result,
+      toolCalls: step.result.toolCalls,
+      results: step.records.map((record) => ({ ...toolResult(record), durationMs: record.durationMs })),
+    }));
+  const last = run.steps.at(-1)!;
+  return { reply: last.records.length > 0 ? undefined : last.result, toolSteps };
 }
 
 export function toolResult(record: ToolCallRecord): ToolResult {

@@ -47,8 +47,3 @@ export class ToolPolicy {
     this.#sessionRules.push({ pattern: name, decision: 'allow' });
   }
 }
-
-/** `tools.policy` as config holds it (a mapping, in the order written) to rules. */
-export function policyRules(policy: Readonly<Record<string, ToolDecision>> | undefined): ToolRule[] {
-  return Object.entries(policy ?? {}).map(([pattern, decision]) => ({ pattern, decision }));
-}

@@ -18,12 +18,13 @@ import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } f
 import { note, useColor, warn } from '../output.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
+import { openRunTools } from '../tools/open-run-tools.js';
 
 export async function chainRun(target: string, inputWords: string[], options: ChainRunOptions): Promise<void> {
   const config = getConfig();
   const vars = parseVars(options.var);
   const chain = loadChain(target, config);
-  const plan = validateChain(chain, { catalog: config.catalog, vars });
+  const plan = validateChain(chain, { catalog: config.catalog, vars, toolServers: [...config.settings.mcp.servers.keys()] });
   // A misspelt --var would otherwise be ignored in silence (and a default used instead).
   const used = usedVars(plan);
   const unused = Object.keys(vars).filter((key) => !used.has(key));
@@ -67,6 +68,9 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const context = { id: '', startedAt, input, vars: plan.vars };
   const id = await reserveRun(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
   context.id = id;
+  const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
+  // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
+  const tools = selectors.length ? await openRunTools(config, { ...options, tools: selectors }, { confirm: undefined }) : undefined;
   const interrupt = abortOnInterrupt();
   let run;
   try {
@@ -82,6 +86,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
       signal: interrupt.signal,
       timeoutMs: requestTimeout,
       onEvent: (event) => progress.onEvent(event),
+      tools,
     });
   } catch (error) {
     // Refused before any call (a missing key, the budget): there is no run to keep.
@@ -90,6 +95,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   } finally {
     interrupt.dispose();
     progress.stop();
+    await tools?.host.close();
   }
 
   const record = chainRunRecord(context, chain, run);
