@@ -38,7 +38,21 @@ describe('llmo config', () => {
     expect(wrongType.stderr).toContain('budgets.daily_usd: must be a number');
     const unknown = await runLlmo(['config', 'set', 'budgets.dayly_usd', '3'], { home });
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toContain('no setting "budgets.dayly_usd"');
+    expect(unknown.stderr).toContain('budgets.dayly_usd: unknown setting; did you mean daily_usd?');
     expect(readFileSync(path.join(home, 'config.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('changes the default model piecemeal: a provider alone means its default model', async () => {
+    writeFileSync(path.join(home, 'config.yaml'), 'main_llm:\n  provider: anthropic\n  model: claude-haiku-4-5\n');
+    expect((await runLlmo(['config', 'set', 'main_llm.provider', 'openai'], { home })).code).toBe(0);
+    const model = await runLlmo(['config', 'get', 'main_llm.model'], { home });
+    expect(model.code).toBe(0);
+    expect(model.stdout).toBe('');
+    expect(model.stderr).toBe("llmo: main_llm.model is not set; llmo uses openai's default model (gpt-6-sol)\n");
+
+    expect((await runLlmo(['config', 'set', 'main_llm', 'mistral'], { home })).code).toBe(0);
+    expect((await runLlmo(['config', 'get', 'main_llm.provider'], { home })).stdout).toBe('mistral\n');
+    expect((await runLlmo(['config', 'set', 'main_llm', 'openai:gpt-6-sol'], { home })).code).toBe(0);
+    expect((await runLlmo(['config', 'get', 'main_llm.model'], { home })).stdout).toBe('gpt-6-sol\n');
   });
 });

@@ -67,6 +67,18 @@ describe('llmo ask saves conversations', () => {
     expect(continued.messages[3]).toMatchObject({ provider: 'openai', content: second.text });
   });
 
+  it('-c and --resume carry on with the conversation\'s own model unless -m names another', async () => {
+    // The default model is anthropic's; the conversation was begun on openai.
+    const first = await askJson('-m', 'openai', 'Hello');
+    const continued = await askJson('-c', 'Again');
+    expect(continued.provider).toBe('openai');
+    const resumed = await askJson('--resume', first.conversation_id, 'And again');
+    expect(resumed.provider).toBe('openai');
+    const switched = await askJson('-m', 'anthropic', '-c', 'Now you');
+    expect(switched.provider).toBe('anthropic');
+    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'openai', 'anthropic']);
+  });
+
   it('--resume continues a given conversation; --no-save and ask.save: false save nothing', async () => {
     const first = await askJson('-m', 'anthropic', 'one');
     await askJson('-m', 'anthropic', 'two'); // now the latest

@@ -100,4 +100,16 @@ describe('a user models.yaml', () => {
     expect((error as ConfigError).message).toMatch(/^broken\.yaml:\d+:\d+: invalid YAML/);
     expect((error as ConfigError).exitCode).toBe(3);
   });
+
+  it('refuses a misspelt field of a model or its pricing, naming the closest valid one', () => {
+    const model = parseYaml('models.yaml', 'openai:\n  models:\n    - name: my-model\n      aliasses: [mine]\n');
+    expect(() => buildCatalog([shipped(), model])).toThrow(
+      /models\.yaml:4: openai\.models\[0\]\.aliasses: unknown field; did you mean aliases\?/,
+    );
+    const pricing = parseYaml(
+      'models.yaml',
+      'openai:\n  models:\n    - name: my-model\n      pricing: { input: 1, output: 2, cached: 0.1 }\n',
+    );
+    expect(() => buildCatalog([shipped(), pricing])).toThrow(/pricing\.cached: unknown field; did you mean cached_input\?/);
+  });
 });

@@ -3,7 +3,7 @@
  * models.yaml merged with the user's. A user file adds providers (any OpenAI-compatible
  * endpoint) and models, or overrides fields; models merge by name.
  */
-import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
+import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -84,10 +84,7 @@ function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts)
 function mergeProvider(source: YamlFile, name: string, raw: unknown, base: ProviderInfo | undefined): ProviderInfo {
   const at = (...rest: (string | number)[]): FieldPath => [name, ...rest];
   if (!isRecord(raw)) throw fieldError(source, at(), 'expected a provider mapping (api, base_url, models, …)');
-  const known = new Set(['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers']);
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key)) throw fieldError(source, at(key), `unknown field; expected one of ${[...known].join(', ')}`);
-  }
+  rejectUnknownKeys(source, at(), raw, ['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers']);
   const provider: ProviderInfo = base
     ? { ...base, headers: { ...base.headers }, models: base.models.map((model) => ({ ...model })) }
     : {
@@ -141,9 +138,14 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
   return provider;
 }
 
+/** Every field a model entry may have; anything else is a typo to report. */
+const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'pricing'];
+const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
+
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   if (typeof raw === 'string') return { name: raw, aliases: [] };
   if (!isRecord(raw)) throw fieldError(source, at, 'expected a model mapping with at least a name');
+  rejectUnknownKeys(source, at, raw, MODEL_FIELDS);
   if (typeof raw.name !== 'string' || raw.name === '') throw fieldError(source, [...at, 'name'], 'every model needs a name');
   const model: ModelInfo = { name: raw.name, aliases: [] };
   if (raw.aliases !== undefined) {
@@ -166,6 +168,7 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     const pricing = raw.pricing;
     if (!isRecord(pricing))
       throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input, cache_write] } in USD per 1M tokens');
+    rejectUnknownKeys(source, [...at, 'pricing'], pricing, PRICING_FIELDS);
     for (const key of ['input', 'output', 'cached_input', 'cache_write'] as const) {
       const value = pricing[key];
       if (value === undefined && (key === 'cached_input' || key === 'cache_write')) continue;

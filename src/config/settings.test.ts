@@ -35,4 +35,27 @@ describe('settings', () => {
     const user = parseYaml('config.yaml', 'budget:\n  daily_usd: 1\n');
     expect(() => buildSettings([shipped(), user])).toThrow(/config\.yaml:1: budget: unknown setting/);
   });
+
+  it('refuse a misspelt key at any depth, naming the file, the line and the closest valid key', () => {
+    const cases: [string, RegExp][] = [
+      ['request:\n  timout_seconds: 5\n', /config\.yaml:2: request\.timout_seconds: unknown setting; did you mean timeout_seconds\?/],
+      ['budgets:\n  daily: 1\n', /config\.yaml:2: budgets\.daily: unknown setting; did you mean daily_usd\?/],
+      ['chat:\n  markdwn: false\n', /config\.yaml:2: chat\.markdwn: unknown setting; did you mean markdown\?/],
+      ['budgets: 5\n', /config\.yaml:1: budgets: expected a mapping of settings/],
+    ];
+    for (const [text, message] of cases) {
+      expect(() => buildSettings([shipped(), parseYaml('config.yaml', text)])).toThrow(message);
+    }
+  });
+
+  it('take main_llm as a provider, as provider:model, or as a provider alone meaning its default model', () => {
+    const provider = buildSettings([shipped(), parseYaml('config.yaml', 'main_llm: openai\n')]);
+    expect(provider.mainLlm).toEqual({ provider: 'openai', model: undefined });
+    const reference = buildSettings([shipped(), parseYaml('config.yaml', 'main_llm: openai:gpt-6-sol\n')]);
+    expect(reference.mainLlm).toEqual({ provider: 'openai', model: 'gpt-6-sol' });
+    // The shipped file names an Anthropic model; a user who picks another provider must not inherit it.
+    const providerOnly = buildSettings([shipped(), parseYaml('config.yaml', 'main_llm:\n  provider: openai\n')]);
+    expect(providerOnly.mainLlm).toEqual({ provider: 'openai', model: undefined });
+    expect(() => buildSettings([shipped(), parseYaml('config.yaml', 'main_llm: "openai:"\n')])).toThrow(/names no model/);
+  });
 });

@@ -2,6 +2,7 @@
  * config.yaml: the shipped config/default.yaml (every setting, documented there), overridden
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
+import { closest } from './closest-match.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface Settings {
@@ -50,13 +51,40 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
     }
     for (const key of Object.keys(rest)) owner.set(key, source);
-    merged = merge(merged, rest);
+    merged = merge(merged, normaliseMainLlm(source, rest));
   }
   const read = new Reader(merged, owner, sources[0]!);
-  const known = ['main_llm', 'request', 'ask', 'chat', 'parallel', 'budgets'];
-  for (const key of Object.keys(merged)) {
-    if (!known.includes(key)) throw read.error([key], `unknown setting; expected one of ${[...known, 'chains'].join(', ')}`);
+  const settings = readSettings(read);
+  read.rejectUnread();
+  return { ...settings, chains };
+}
+
+/**
+ * `main_llm: openai` and `main_llm: openai:gpt-6-sol` are shorthands for the mapping; a file that
+ * names a provider without a model means that provider's default model, not the model an earlier
+ * file chose for another provider.
+ */
+function normaliseMainLlm(source: YamlFile, settings: Raw): Raw {
+  const value = settings.main_llm;
+  if (typeof value === 'string') {
+    const colon = value.indexOf(':');
+    const provider = colon < 0 ? value : value.slice(0, colon);
+    const model = colon < 0 ? null : value.slice(colon + 1);
+    if (provider === '' || model === '') {
+      throw fieldError(
+        source,
+        ['main_llm'],
+        `"${value}" names no ${provider === '' ? 'provider' : 'model'}`,
+        'write main_llm: PROVIDER or main_llm: PROVIDER:MODEL',
+      );
+    }
+    return { ...settings, main_llm: { provider, model } };
   }
+  if (isRecord(value) && value.provider !== undefined && !('model' in value)) return { ...settings, main_llm: { ...value, model: null } };
+  return settings;
+}
+
+function readSettings(read: Reader): Settings {
   return {
     mainLlm: {
       provider: read.string(['main_llm', 'provider']) ?? 'anthropic',
@@ -80,16 +108,71 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
       monthlyUsd: read.number(['budgets', 'monthly_usd'], { min: 0 }),
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
-    chains,
+    chains: new Map(),
   };
 }
 
-class Reader {
+/**
+ * Reads typed settings out of the merged tree and remembers every path it was asked for, so that
+ * whatever no reader asked for — a misspelt key at any depth — is refused with the closest known key.
+ */
+export class Reader {
+  /** Parent path → the child keys some reader asked for. */
+  readonly #asked = new Map<string, Set<string>>();
+
   constructor(
     private readonly merged: Raw,
     private readonly owner: Map<string, YamlFile>,
     private readonly fallback: YamlFile,
   ) {}
+
+  /** The keys of a mapping whose keys are names (servers, schemas, patterns); each entry is then read by path. */
+  keys(fieldPath: FieldPath): string[] {
+    const value = this.get(fieldPath);
+    if (value === undefined) return [];
+    if (!isRecord(value)) throw this.error(fieldPath, 'expected a mapping');
+    const names = Object.keys(value);
+    for (const name of names) this.#ask([...fieldPath, name]);
+    return names;
+  }
+
+  /** A value as it is (for settings validated by their own reader); the path counts as read. */
+  raw(fieldPath: FieldPath): unknown {
+    const value = this.get(fieldPath);
+    this.#wholes.add(pathKey(fieldPath));
+    return value;
+  }
+
+  readonly #wholes = new Set<string>();
+
+  #ask(fieldPath: FieldPath): void {
+    for (let depth = 0; depth < fieldPath.length; depth += 1) {
+      const parent = pathKey(fieldPath.slice(0, depth));
+      let children = this.#asked.get(parent);
+      if (!children) this.#asked.set(parent, (children = new Set()));
+      children.add(String(fieldPath[depth]));
+    }
+  }
+
+  /** Throws for the first key present in the files that no reader asked for. */
+  rejectUnread(): void {
+    const visit = (value: Raw, at: string[]) => {
+      if (this.#wholes.has(pathKey(at))) return;
+      const asked = this.#asked.get(pathKey(at)) ?? new Set<string>();
+      for (const [key, child] of Object.entries(value)) {
+        const path = [...at, key];
+        if (!asked.has(key)) {
+          const nearest = closest(key, [...asked]);
+          throw this.error(path, nearest ? `unknown setting; did you mean ${nearest}?` : 'unknown setting; nothing is expected here');
+        }
+        if (isRecord(child)) visit(child, path);
+        else if (this.#asked.has(pathKey(path)) && !this.#wholes.has(pathKey(path)) && child !== null) {
+          throw this.error(path, 'expected a mapping of settings');
+        }
+      }
+    };
+    visit(this.merged, []);
+  }
 
   error(fieldPath: FieldPath, message: string) {
     const source = this.owner.get(String(fieldPath[0])) ?? this.fallback;
@@ -97,6 +180,7 @@ class Reader {
   }
 
   private get(fieldPath: FieldPath): unknown {
+    this.#ask(fieldPath);
     let value: unknown = this.merged;
     for (const part of fieldPath) {
       if (!isRecord(value)) return undefined;
@@ -136,4 +220,8 @@ class Reader {
     }
     return value;
   }
+}
+
+function pathKey(fieldPath: FieldPath): string {
+  return fieldPath.join('\u0000');
 }

@@ -2,6 +2,7 @@
  * YAML files that remember where each value came from, so a mistake can be reported as
  * `file:line: field: what is wrong`.
  */
+import { closest } from './closest-match.js';
 import { readFileSync } from 'node:fs';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
@@ -80,6 +81,18 @@ export function readYamlFile(file: string): YamlFile | undefined {
 }
 
 /** A `file:line: field: message` configuration error. */
+/**
+ * Refuses keys a mapping does not know, naming the closest known one: a misspelt setting must never
+ * be ignored (a typo in `budgets` would switch a spending limit off).
+ */
+export function rejectUnknownKeys(source: YamlFile, at: FieldPath, raw: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    const nearest = closest(key, known);
+    throw fieldError(source, [...at, key], nearest ? `unknown field; did you mean ${nearest}?` : 'unknown field; nothing is expected here');
+  }
+}
+
 export function fieldError(source: YamlFile, fieldPath: FieldPath, message: string, hint?: string): ConfigError {
   const field = fieldPath
     .map((part) => (typeof part === 'number' ? `[${part}]` : part))

@@ -7,7 +7,8 @@
  */
 import type { ModelCatalog } from '../config/catalog.js';
 import { ConfigError } from '../errors.js';
-import { closeMatches, resolveModelRef, type ModelRef } from '../providers/registry.js';
+import { closeMatches } from '../config/closest-match.js';
+import { resolveModelRef, type ModelRef } from '../providers/registry.js';
 import {
   DEFAULT_PROMPT,
   type BranchSettings,

@@ -4,7 +4,8 @@ import { buildCatalog } from '../config/catalog.js';
 import { packageRoot } from '../config/paths.js';
 import { parseYaml } from '../config/yaml-file.js';
 import { ConfigError } from '../errors.js';
-import { baseURLFor, closeMatches, resolveModelRef } from './registry.js';
+import { closeMatches } from '../config/closest-match.js';
+import { baseURLFor, resolveModelRef } from './registry.js';
 
 const catalog = buildCatalog([
   parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8')),

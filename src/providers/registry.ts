@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { baseURLVariable, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
+import { closeMatches } from '../config/closest-match.js';
 import type { CreateLanguageModel, LanguageModel } from './spec.js';
 
 export interface ModelRef {
@@ -65,37 +66,6 @@ export function allReferences(catalog: ModelCatalog): string[] {
     for (const model of provider.models) references.push(`${provider.name}:${model.name}`, ...model.aliases);
   }
   return references;
-}
-
-/** Up to three references within a small edit distance, closest first. */
-export function closeMatches(input: string, candidates: readonly string[]): string[] {
-  const lower = input.toLowerCase();
-  return candidates
-    .map((candidate) => {
-      const target = candidate.toLowerCase();
-      const bare = target.includes(':') ? target.slice(target.indexOf(':') + 1) : target;
-      const distance = Math.min(editDistance(lower, target), editDistance(lower, bare));
-      const contains = target.includes(lower) || lower.includes(bare) ? 0.5 : 0;
-      return { candidate, score: distance - contains };
-    })
-    .filter(({ score }) => score <= Math.max(2, Math.floor(input.length / 3)))
-    .sort((left, right) => left.score - right.score)
-    .slice(0, 3)
-    .map(({ candidate }) => candidate);
-}
-
-function editDistance(left: string, right: string): number {
-  const previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i += 1) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= right.length; j += 1) {
-      const above = previous[j]!;
-      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (left[i - 1] === right[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[right.length]!;
 }
 
 /** The base URL a provider's requests go to: `<PROVIDER>_BASE_URL`, else models.yaml. */

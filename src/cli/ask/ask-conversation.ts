@@ -19,6 +19,8 @@ import { note, warn } from '../output.js';
 
 export interface AskConversation {
   id: string | undefined;
+  /** The model the continued conversation used last (`provider:model`); undefined for a new one. */
+  model: string | undefined;
   history: Message[];
   /**
    * Saves the exchange: the tool steps, when tools were used, then the reply (undefined when a
@@ -57,6 +59,7 @@ export async function openAskConversation(options: AskConversationOptions): Prom
 
   return {
     id: conversation?.id,
+    model: conversation && conversation.messages.length > 0 ? conversation.model : undefined,
     history: conversation ? toModelMessages(conversation, { includeSystem: !ownSystem }) : [],
     async save({ system, prompt, reply, toolSteps }) {
       if (!saving) return undefined;

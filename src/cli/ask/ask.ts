@@ -35,8 +35,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
 
   const requestTimeout = timeoutMs(options.timeout);
   const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
-  const resolved = await resolve(options.model ?? defaultModelRef());
   const conversation = await openAskConversation(options);
+  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
+  const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,

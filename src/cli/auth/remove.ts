@@ -1,6 +1,6 @@
 /** `llmo auth remove P`: deletes provider P's key from the vault. */
 import { UsageError } from '../../errors.js';
-import { closeMatches } from '../../providers/registry.js';
+import { closeMatches } from '../../config/closest-match.js';
 import { note } from '../output.js';
 import { obtainDataKey } from '../keys/data-key.js';
 import { vaultContext } from './vault-context.js';

@@ -2,7 +2,7 @@
 import type { LlmoConfig } from '../../config/load.js';
 import type { ProviderInfo } from '../../config/catalog.js';
 import { ConfigError } from '../../errors.js';
-import { closeMatches } from '../../providers/registry.js';
+import { closeMatches } from '../../config/closest-match.js';
 import { getConfig } from '../context.js';
 
 export async function vaultContext() {

@@ -13,7 +13,7 @@ import { ConfigError } from '../../errors.js';
 import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
 import { looksInline, parseInlineChain } from '../../orchestrator/inline-chain.js';
 import { parseYamlChain } from '../../orchestrator/parse-chain-yaml.js';
-import { closeMatches } from '../../providers/registry.js';
+import { closeMatches } from '../../config/closest-match.js';
 
 export function loadChain(argument: string, config: LlmoConfig, cwd = process.cwd()): ChainDefinition {
   const configured = config.settings.chains.get(argument);

@@ -56,6 +56,16 @@ export function getSetting(key: string | undefined): void {
     if (!node || name === undefined) throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
     value = node[name];
   }
+  if (value === undefined) {
+    // Nothing on stdout, so `$(llmo config get …)` is empty for a setting that is not set.
+    const { catalog } = getConfig();
+    const fallback =
+      key === 'main_llm.model'
+        ? `; llmo uses ${settings.mainLlm.provider}'s default model (${catalog.providers.get(settings.mainLlm.provider)?.defaultModel ?? 'none configured'})`
+        : '';
+    process.stderr.write(`llmo: ${key} is not set${fallback}\n`);
+    return;
+  }
   process.stdout.write(value !== null && typeof value === 'object' ? `${JSON.stringify(value, null, 2)}\n` : `${String(value)}\n`);
 }
 
@@ -79,7 +89,11 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
   // The value is read as YAML, so 5 is a number, true a boolean and null clears a limit.
   const value = parseDocument(rawValue).toJS() as unknown;
   await editUserConfig(
-    (document) => document.setIn(fieldPath, value),
+    (document) => {
+      document.setIn(fieldPath, value);
+      // A new provider means that provider's default model, not the model chosen for the old one.
+      if (key === 'main_llm.provider' && document.hasIn(['main_llm', 'model'])) document.deleteIn(['main_llm', 'model']);
+    },
     (shipped) => {
       const known = fieldPath.reduce<unknown>(
         (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
