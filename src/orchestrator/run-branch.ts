@@ -8,7 +8,7 @@ import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
 import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
-import { runToolLoop, type ToolLoopOptions, type ToolLoopResult } from './run-tool-loop.js';
+import { loopResult, runToolLoop, type ToolLoopOptions } from './run-tool-loop.js';
 
 /** What a branch needs to run its calls through the tool loop (a chain step with `tools:`). */
 export type BranchTools = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'confirm' | 'maxSteps' | 'maxResultChars' | 'onEvent'>;
@@ -124,16 +124,4 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<C
     if (!(error instanceof BudgetError)) throw error;
     return emptyResult(model, 'error', error);
   }
-}
-
-/** A tool loop as one call: the answer's text, every step's usage and cost, the loop's verdict. */
-export function loopResult(run: ToolLoopResult): CallResult {
-  return {
-    ...run.final,
-    usage: run.usage,
-    costUsd: run.costUsd,
-    durationMs: run.durationMs,
-    status: run.error ? (run.final.status === 'aborted' ? 'aborted' : 'error') : run.final.status,
-    error: run.error,
-  };
 }

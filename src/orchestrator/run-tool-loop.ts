@@ -330,6 +330,18 @@ function notRun(step: number, call: ToolCall, why: string): ToolCallRecord {
   return { step, call, status: 'not-run', content: `llmo did not run ${call.name}: ${why}`, isError: true, durationMs: 0 };
 }
 
+/** A tool loop as one call: the answer's text, every step's usage and cost, the loop's verdict. */
+export function loopResult(run: ToolLoopResult): CallResult {
+  return {
+    ...run.final,
+    usage: run.usage,
+    costUsd: run.costUsd,
+    durationMs: run.durationMs,
+    status: run.error ? (run.final.status === 'aborted' ? 'aborted' : 'error') : run.final.status,
+    error: run.error,
+  };
+}
+
 /** A run as a conversation keeps it: the steps that called tools, then the answer (if it came). */
 export function exchangeOf(run: ToolLoopResult): { reply: CallResult | undefined; toolSteps: ToolStepInput[] } {
   const toolSteps = run.steps
