@@ -36,7 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ['errors'],
   vault: ['errors'],
   'providers/spec': ['errors'],
-  ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'errors']])),
+  ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/tool-names', 'errors']])),
   'providers/retry': ['providers/spec', 'errors'],
   'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
   usage: ['providers/spec', 'errors', 'config'],

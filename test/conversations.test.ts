@@ -72,7 +72,7 @@ describe('llmo ask saves conversations', () => {
     const first = await askJson('-m', 'openai', 'Hello');
     const continued = await askJson('-c', 'Again');
     expect(continued.provider).toBe('openai');
-    const resumed = await askJson('--resume', first.conversation_id, 'And again');
+    const resumed = await askJson('--resume', first.conversation_id!, 'And again');
     expect(resumed.provider).toBe('openai');
     const switched = await askJson('-m', 'anthropic', '-c', 'Now you');
     expect(switched.provider).toBe('anthropic');

@@ -49,15 +49,32 @@ const ask = (...args: string[]) => runLlmo(['ask', '--no-save', ...args], { home
 describe('budgets refuse before any request is made', () => {
   it('per_call_usd: the worst case of one call alone', async () => {
     configure('  per_call_usd: 0.001\n');
-    // gpt-4o-mini: 16,384 max tokens × $0.60/1M ≈ $0.0098 worst case.
+    // gpt-4o-mini: the 4,096 max_tokens every request carries (request.max_tokens) × $0.60/1M ≈ $0.0025 worst case.
     const result = await ask('hello');
     expect(result.code).toBe(6);
-    expect(result.stderr).toContain('llmo: budget: openai:gpt-4o-mini could cost up to $0.0098');
+    expect(result.stderr).toContain('llmo: budget: openai:gpt-4o-mini could cost up to $0.002465 (≈47 prompt + 4,096 max output tokens)');
     expect(result.stderr).toContain('over the per-call budget of $0.001 (budgets.per_call_usd)');
     expect(result.stderr).toContain(`raise budgets.per_call_usd in ${path.join(home, 'config.yaml')}`);
     expect(result.stderr).toContain('--no-budget');
     expect(fake.requests).toEqual([]);
     expect((await readRecords(usageDir())).records).toEqual([]);
+  });
+
+  it('estimate with the max_tokens the request really carries, which config and --max-tokens set', async () => {
+    // gpt-4o-mini writes at most 16,384 tokens; a request carries request.max_tokens (4,096) unless told otherwise.
+    configure('  per_call_usd: 0.003\n');
+    const plain = await ask('hello');
+    expect(plain.code).toBe(0);
+    expect(fake.requests.at(-1)?.body.max_tokens ?? fake.requests.at(-1)?.body.max_completion_tokens).toBe(4096);
+
+    const larger = await ask('--max-tokens', '8000', 'hello');
+    expect(larger.code).toBe(6);
+    expect(larger.stderr).toContain('8,000 max output tokens');
+    expect(fake.requests).toHaveLength(1);
+
+    writeFileSync(path.join(home, 'config.yaml'), 'main_llm: openai:gpt-4o-mini\nrequest:\n  max_tokens: 1000\nbudgets:\n  per_call_usd: 0.003\n');
+    expect((await ask('hello')).code).toBe(0);
+    expect(fake.requests.at(-1)?.body.max_tokens ?? fake.requests.at(-1)?.body.max_completion_tokens).toBe(1000);
   });
 
   it('daily_usd: what the log says was spent today plus the worst case', async () => {
@@ -66,7 +83,7 @@ describe('budgets refuse before any request is made', () => {
     const result = await ask('hello');
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(
-      /could pass the daily budget \(budgets\.daily_usd\) of \$1\.00: \$0\.9990 spent today \+ up to \$0\.0098\d* for this call = \$1\.0088/,
+      /could pass the daily budget \(budgets\.daily_usd\) of \$1\.00: \$0\.9990 spent today \+ up to \$0\.002465 for this call = \$1\.0015/,
     );
     expect(fake.requests).toEqual([]);
   });

@@ -45,7 +45,8 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
       env: current.env,
       timeoutMs: options.timeoutMs,
     });
-    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model };
+    const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
+    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model, requestMaxTokens };
   };
 }
 

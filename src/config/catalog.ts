@@ -22,6 +22,8 @@ export interface ModelInfo {
   aliases: string[];
   contextWindow?: number;
   maxTokens?: number;
+  /** The max_tokens a request to this model carries by default (over request.max_tokens in config). */
+  defaultMaxTokens?: number;
   pricing?: Pricing;
 }
 
@@ -139,7 +141,7 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
 }
 
 /** Every field a model entry may have; anything else is a typo to report. */
-const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'pricing'];
+const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing'];
 const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
 
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
@@ -157,6 +159,7 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   for (const [key, field] of [
     ['context_window', 'contextWindow'],
     ['max_tokens', 'maxTokens'],
+    ['default_max_tokens', 'defaultMaxTokens'],
   ] as const) {
     const value = raw[key];
     if (value === undefined) continue;

@@ -31,10 +31,13 @@ export function loadConfig(options: LoadConfigOptions = {}): LlmoConfig {
   const present = (list: (YamlFile | undefined)[]) => list.filter((file): file is YamlFile => file !== undefined);
   const modelSources = present(sources.files.slice(0, modelFiles.length));
   const settingSources = present(sources.files.slice(modelFiles.length));
+  const catalog = buildCatalog(modelSources);
+  const settings = buildSettings(settingSources);
+  applyRequestMaxTokens(catalog, settings);
   const config: LlmoConfig = {
     paths,
-    catalog: buildCatalog(modelSources),
-    settings: buildSettings(settingSources),
+    catalog,
+    settings,
     files: [...modelSources, ...settingSources].map((source) => source.file),
     env,
   };
@@ -59,3 +62,16 @@ function readSources(runtimeDir: string, files: string[]): { files: (YamlFile | 
 
 export type { ModelCatalog, Settings, LlmoPaths };
 export type { ModelInfo, Pricing, ProviderInfo, SystemPrompts, AdapterName } from './catalog.js';
+
+/**
+ * Every listed model gets the max_tokens its requests carry by default: its own default_max_tokens,
+ * else request.max_tokens from config, never more than the model can write. Requests and budget
+ * estimates both read it, so what is estimated is what is sent.
+ */
+function applyRequestMaxTokens(catalog: ModelCatalog, settings: Settings): void {
+  for (const provider of catalog.providers.values()) {
+    for (const model of provider.models) {
+      model.defaultMaxTokens = Math.min(model.defaultMaxTokens ?? settings.request.maxTokens, model.maxTokens ?? Number.POSITIVE_INFINITY);
+    }
+  }
+}

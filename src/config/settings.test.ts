@@ -10,7 +10,7 @@ describe('settings', () => {
   it('come with documented defaults', () => {
     const settings = buildSettings([shipped()]);
     expect(settings.mainLlm).toEqual({ provider: 'anthropic', model: 'claude-sonnet-5-5' });
-    expect(settings.request).toEqual({ timeoutSeconds: 300, retries: 3, retryBaseDelayMs: 500, retryMaxDelayMs: 30000 });
+    expect(settings.request).toEqual({ timeoutSeconds: 300, maxTokens: 4096, retries: 3, retryBaseDelayMs: 500, retryMaxDelayMs: 30000 });
     expect(settings.budgets).toEqual({ perCallUsd: undefined, dailyUsd: undefined, monthlyUsd: undefined, warnAt: 0.8 });
     expect([...settings.chains.keys()]).toEqual(expect.arrayContaining(['review-code', 'second-opinion']));
   });

@@ -9,6 +9,8 @@ export interface Settings {
   mainLlm: { provider: string; model: string | undefined };
   request: {
     timeoutSeconds: number | undefined;
+    /** What a request asks for at most unless --max-tokens or the model's default_max_tokens says otherwise. */
+    maxTokens: number;
     retries: number;
     retryBaseDelayMs: number;
     retryMaxDelayMs: number;
@@ -92,6 +94,7 @@ function readSettings(read: Reader): Settings {
     },
     request: {
       timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001 }),
+      maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
       retries: read.number(['request', 'retries'], { min: 0, max: 10, integer: true }) ?? 3,
       retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0 }) ?? 500,
       retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0 }) ?? 30_000,

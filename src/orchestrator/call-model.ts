@@ -28,6 +28,17 @@ export interface ResolvedModel {
   modelId: string;
   info: ModelInfo | undefined;
   model: LanguageModel;
+  /**
+   * The max_tokens a request to this model carries unless it names its own (request.max_tokens in
+   * config, or the model's default_max_tokens in models.yaml). Budgets estimate with the same number.
+   */
+  requestMaxTokens?: number | undefined;
+}
+
+/** The request as it will be sent: with the max_tokens the budget estimate assumes. */
+export function withMaxTokens(request: ModelRequest, defaultMaxTokens: number | undefined): ModelRequest {
+  const maxTokens = request.maxTokens ?? defaultMaxTokens;
+  return maxTokens === request.maxTokens ? request : { ...request, maxTokens };
 }
 
 /** Turns a reference into a ready model (resolving, finding the key, loading the adapter). */
@@ -94,7 +105,8 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
 }
 
 export async function callModel(options: CallOptions): Promise<CallResult> {
-  const { resolved, request, accounting } = options;
+  const { resolved, accounting } = options;
+  const request = withMaxTokens(options.request, resolved.requestMaxTokens);
   const pricing = resolved.info?.pricing;
   await accounting.checkBudget([
     { provider: resolved.provider, model: resolved.modelId, pricing, request, defaultMaxTokens: resolved.info?.maxTokens },

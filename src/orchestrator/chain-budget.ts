@@ -6,6 +6,7 @@
  */
 import type { PlannedCall } from '../usage/accounting.js';
 import { estimateCall } from '../usage/estimate.js';
+import { withMaxTokens } from './call-model.js';
 import { branchRequest, renderStepPrompt } from './step-prompt.js';
 import type { ChainPlan } from './validate-chain.js';
 
@@ -19,7 +20,7 @@ export function plannedCalls(plan: ChainPlan, input: string | undefined): Planne
         provider: primary.provider.name,
         model: primary.modelId,
         pricing: primary.info?.pricing,
-        request: branchRequest(branch, prompt),
+        request: withMaxTokens(branchRequest(branch, prompt), primary.info?.defaultMaxTokens),
         defaultMaxTokens: primary.info?.maxTokens,
       };
     });

@@ -8,7 +8,7 @@ import { ExitCode, InterruptedError, LlmoError, PartialFailureError, type ExitCo
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
-import type { ModelResolver, ResolvedModel } from './call-model.js';
+import { withMaxTokens, type ModelResolver, type ResolvedModel } from './call-model.js';
 import { labelled } from './describe-error.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { runBranch, type Attempt, type BranchStatus } from './run-branch.js';
@@ -72,7 +72,7 @@ export async function runParallel(options: RunParallelOptions): Promise<Parallel
       provider: model.provider,
       model: model.modelId,
       pricing: model.info?.pricing,
-      request,
+      request: withMaxTokens(request, model.requestMaxTokens),
       defaultMaxTokens: model.info?.maxTokens,
     })),
   );

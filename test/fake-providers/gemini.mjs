@@ -1,21 +1,40 @@
 // The Gemini API (generativelanguage.googleapis.com, v1beta) as @google/genai speaks to it.
-// Shapes follow the recordings in /work/shared/wire/gemini; the error bodies replayed here are
-// byte-for-byte copies under ./recordings/gemini.
+// Shapes follow the recordings in /work/shared/wire/gemini, copied under ./recordings/gemini:
+// error bodies and `replay` scenarios are sent byte for byte; generated replies are built on
+// recorded bodies and stream frames as templates, so their keys, order and framing are Google's.
 //
 // Served: POST /v1beta/models/{model}:generateContent
 //         POST /v1beta/models/{model}:streamGenerateContent?alt=sse   (the only form the SDK asks for)
-//         GET  /v1beta/models                                          (a cheap key check)
-import { randomBytes } from 'node:crypto';
+//         POST /v1beta/models/{model}:batchEmbedContents               (what the SDK calls for embeddings)
+//         GET  /v1beta/models                                          (the recorded model list)
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
 
 const RECORDINGS = new URL('./recordings/gemini/', import.meta.url);
 const recordingCache = new Map();
 
-/** A recorded error body, exactly as the server sent it. */
+/** A recorded body, exactly as the server sent it. */
 function recording(name) {
   if (!recordingCache.has(name)) recordingCache.set(name, readFileSync(new URL(name, RECORDINGS), 'utf8'));
   return recordingCache.get(name);
+}
+
+/** The data frames of a recorded stream, each still framed (`data: …\r\n\r\n`). */
+function recordedFrames(name) {
+  return recording(name)
+    .split('\r\n\r\n')
+    .filter((frame) => frame.trim() !== '')
+    .map((frame) => `${frame}\r\n\r\n`);
+}
+
+/** The JSON payload of a recorded stream frame, as a fresh object to fill in. */
+function recordedChunk(name, index) {
+  return JSON.parse(
+    recordedFrames(name)
+      .at(index)
+      .replace(/^data: /, ''),
+  );
 }
 
 /** Headers every Google front end response carries (the ones a client might look at). */
@@ -30,7 +49,10 @@ const JSON_TYPE = 'application/json; charset=UTF-8';
 /** The alt=sse endpoint keeps this content type even for errors, so the SDK reads them as raw text. */
 const SSE_TYPE = 'text/event-stream';
 
-const ROUTE = /^\/(v1|v1beta|v1alpha)\/((?:models|tunedModels)\/[^/:]+):(generateContent|streamGenerateContent)$/;
+const ROUTE = /^\/(v1|v1beta|v1alpha)\/((?:models|tunedModels)\/[^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
+
+/** As recorded when a reply is only function calls. */
+const FUNCTION_CALL_FINISH_MESSAGE = 'Model generated function call(s).';
 
 /** @param {any} ctx see server.mjs */
 export async function handle(ctx) {
@@ -39,6 +61,7 @@ export async function handle(ctx) {
   if (req.method === 'POST' && match) {
     const [, , resource, method] = match;
     const model = resource.replace(/^(models|tunedModels)\//, '');
+    if (method === 'batchEmbedContents') return batchEmbedContents(ctx, model);
     if (method === 'generateContent') return generateContent(ctx, model);
     if (url.searchParams.get('alt') === 'sse') return streamGenerateContent(ctx, model);
     return streamAsJsonArray(ctx, model);
@@ -53,16 +76,20 @@ export async function handle(ctx) {
 async function generateContent(ctx, model) {
   const { scenario } = ctx;
   if (failed(ctx, JSON_TYPE)) return;
+  if (scenario.replay) return replay(ctx);
   const exchange = exchangeFor(ctx, model);
   const parts = [];
   if (scenario.reasoning) parts.push({ text: scenario.reasoning, thought: true });
-  parts.push({ text: exchange.reply });
-  const response = {
-    candidates: [{ content: { parts, role: 'model' }, finishReason: exchange.finishReason, index: 0 }],
-    usageMetadata: usageMetadata(exchange.usage, exchange.usage.outputTokens - exchange.usage.reasoningTokens),
-    modelVersion: model,
-    responseId: exchange.responseId,
-  };
+  if (exchange.functionCalls) parts.push(...exchange.functionCalls);
+  else parts.push({ text: exchange.reply });
+  const candidatesTokenCount = exchange.usage.outputTokens - exchange.usage.reasoningTokens;
+  const response = fillResponse(
+    JSON.parse(recording('generateContent_text.json')),
+    exchange,
+    parts,
+    exchange.finishReason,
+    usageMetadata(exchange.usage, candidatesTokenCount),
+  );
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
   // The non-streaming endpoint pretty-prints with two spaces and a final newline.
   sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, `${JSON.stringify(response, null, 2)}\n`);
@@ -72,6 +99,7 @@ async function streamGenerateContent(ctx, model) {
   const { res, scenario, record } = ctx;
   record.stream = true;
   if (failed(ctx, SSE_TYPE)) return;
+  if (scenario.replay) return replay(ctx);
   const chunks = streamChunks(exchangeFor(ctx, model), scenario);
   const frames = chunks.map((chunk) => `data: ${googleJson(chunk)}\r\n\r\n`);
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
@@ -79,6 +107,37 @@ async function streamGenerateContent(ctx, model) {
   if (scenario.midstreamError) return streamThenFail(ctx, frames[0]);
   // No terminator: the stream ends when the connection closes.
   await writeStream(ctx, frames);
+}
+
+/**
+ * A recording answered verbatim: a `.sse` one frame by frame (honouring the scenario's delays and
+ * cut), a `.json` one as its recorded body, with the recorded status and headers.
+ */
+async function replay(ctx) {
+  const { scenario, res } = ctx;
+  const name = scenario.replay;
+  const meta = JSON.parse(recording(`${name}.meta.json`));
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  const headers = recordedHeaders(meta.response.headers);
+  if (meta.response.body_file.endsWith('.sse')) {
+    ctx.record.stream = true;
+    res.writeHead(meta.response.status, { ...GOOGLE_HEADERS, 'content-type': SSE_TYPE, 'content-disposition': 'attachment', ...headers });
+    await writeStream(ctx, recordedFrames(meta.response.body_file));
+    return;
+  }
+  sendBody(res, meta.response.status, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE, ...headers }, recording(meta.response.body_file));
+}
+
+/** Headers that describe the recorded transfer, not the body (the recordings store bodies decoded). */
+const TRANSFER_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'date', 'alt-svc', 'server-timing']);
+
+/** A recording's response headers, lower-cased, repeated values joined, transfer headers left out. */
+function recordedHeaders(headers = {}) {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)])
+      .filter(([name]) => !TRANSFER_HEADERS.has(name)),
+  );
 }
 
 /**
@@ -105,26 +164,44 @@ async function streamAsJsonArray(ctx, model) {
   sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, body);
 }
 
+/** The recorded list of 45 models (no nextPageToken), whatever page size was asked for. */
 async function listModels(ctx) {
   if (failed(ctx, JSON_TYPE)) return;
-  const models = ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'].map((id) => ({
-    name: `models/${id}`,
-    version: '001',
-    displayName: id.replace(/^gemini/, 'Gemini').replace(/-/g, ' '),
-    inputTokenLimit: 1048576,
-    outputTokenLimit: 65536,
-    supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
-    thinking: true,
-  }));
-  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, `${JSON.stringify({ models }, null, 2)}\n`);
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, recording('models_list.json'));
 }
 
-/** What one request is answered with: the reply, its usage (from usageFor) and ids. */
+/**
+ * One `{values}` per request, pretty-printed as recorded. Vectors are the scenario's, else
+ * deterministic ones of the requested `outputDimensionality` (3072, gemini-embedding-001's own
+ * size, when none was asked for) derived from each text.
+ */
+async function batchEmbedContents(ctx) {
+  const { scenario, body } = ctx;
+  if (failed(ctx, JSON_TYPE)) return;
+  if (scenario.replay) return replay(ctx);
+  const requests = Array.isArray(body?.requests) ? body.requests : [];
+  const embeddings = requests.map((request, index) => ({
+    values: scenario.embeddings?.[index] ?? deterministicVector(partsText(request?.content?.parts), request?.outputDimensionality ?? 3072),
+  }));
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, `${JSON.stringify({ embeddings }, null, 2)}\n`);
+}
+
+function deterministicVector(text, dimensions) {
+  const seed = createHash('sha256').update(text).digest();
+  return Array.from({ length: dimensions }, (_, index) => Number(((seed[index % seed.length] - 128) / 1280).toFixed(6)));
+}
+
+/**
+ * What one request is answered with: the reply (or the scenario's function calls), its usage
+ * (from usageFor) and ids.
+ */
 function exchangeFor(ctx, model) {
   const { provider, scenario, body } = ctx;
-  const reply = replyText(provider, model, scenario);
+  const functionCalls = scenario.toolCalls?.length ? functionCallParts(scenario.toolCalls) : undefined;
+  const reply = functionCalls ? JSON.stringify(scenario.toolCalls) : replyText(provider, model, scenario);
   return {
     reply,
+    functionCalls,
     usage: usageFor(promptText(body), reply, scenario),
     finishReason: scenario.finishReason === 'length' ? 'MAX_TOKENS' : 'STOP',
     modelVersion: model,
@@ -133,34 +210,66 @@ function exchangeFor(ctx, model) {
 }
 
 /**
- * The streamed chunks: thought chunks first (when the scenario has reasoning), then the reply.
- * Every chunk repeats the running usage; finishReason is on the last one only.
+ * Calls as recorded: `{functionCall: {name, args}}` without an id, the first one carrying a
+ * thoughtSignature (the model signs the step, not each call). Ids given in the scenario are
+ * dropped, since Gemini sends none.
+ */
+function functionCallParts(toolCalls) {
+  return toolCalls.map((call, index) => {
+    const part = { functionCall: { name: call.name, args: call.arguments ?? {} } };
+    if (index === 0) part.thoughtSignature = thoughtSignatureFor(toolCalls);
+    return part;
+  });
+}
+
+/** A stable signature-looking string for a set of calls, so tests can check it comes back. */
+function thoughtSignatureFor(toolCalls) {
+  return createHash('sha256').update(JSON.stringify(toolCalls)).digest('base64');
+}
+
+/**
+ * The streamed chunks: thought chunks first (when the scenario has reasoning), then the reply,
+ * or all function calls in one chunk, as recorded. Every chunk repeats the running usage;
+ * finishReason is on the last one only.
  */
 function streamChunks(exchange, scenario) {
   const thoughtPieces = scenario.reasoning ? chunkText(scenario.reasoning) : [];
-  const textPieces = chunkText(exchange.reply);
   const { usage } = exchange;
   const chunks = [];
   for (const piece of thoughtPieces) {
     // As recorded: while the model is still thinking, candidatesTokenCount is absent.
-    chunks.push(responseChunk(exchange, { text: piece, thought: true }, undefined, usageMetadata(usage, undefined)));
+    chunks.push(responseChunk(exchange, [{ text: piece, thought: true }], undefined, usageMetadata(usage, undefined)));
   }
+  if (exchange.functionCalls) {
+    const candidates = usage.outputTokens - usage.reasoningTokens;
+    chunks.push(responseChunk(exchange, exchange.functionCalls, exchange.finishReason, usageMetadata(usage, candidates)));
+    return chunks;
+  }
+  const textPieces = chunkText(exchange.reply);
   textPieces.forEach((piece, index) => {
     const isLast = index === textPieces.length - 1;
     // Cumulative, ending at exactly what usageFor says.
     const candidates = Math.round(((usage.outputTokens - usage.reasoningTokens) * (index + 1)) / textPieces.length);
-    chunks.push(responseChunk(exchange, { text: piece }, isLast ? exchange.finishReason : undefined, usageMetadata(usage, candidates)));
+    chunks.push(responseChunk(exchange, [{ text: piece }], isLast ? exchange.finishReason : undefined, usageMetadata(usage, candidates)));
   });
   return chunks;
 }
 
-function responseChunk(exchange, part, finishReason, usageMetadata) {
-  return {
-    candidates: [{ content: { parts: [part], role: 'model' }, finishReason, index: 0 }],
-    usageMetadata,
-    modelVersion: exchange.modelVersion,
-    responseId: exchange.responseId,
-  };
+/** A stream chunk built on the recorded last frame of sse_text, so keys keep Google's order. */
+function responseChunk(exchange, parts, finishReason, usageMetadata) {
+  return fillResponse(recordedChunk('sse_text.sse', -1), exchange, parts, finishReason, usageMetadata);
+}
+
+/** A recorded response with its candidate, usage and ids replaced; absent values are dropped on output. */
+function fillResponse(response, exchange, parts, finishReason, usageMetadata) {
+  const [candidate] = response.candidates;
+  candidate.content.parts = parts;
+  candidate.finishReason = finishReason;
+  if (finishReason !== undefined && parts.some((part) => part.functionCall)) candidate.finishMessage = FUNCTION_CALL_FINISH_MESSAGE;
+  response.usageMetadata = usageMetadata;
+  response.modelVersion = exchange.modelVersion;
+  response.responseId = exchange.responseId;
+  return response;
 }
 
 /** usageMetadata in the server's key order; absent counts are left out, as the API does. */
@@ -178,13 +287,20 @@ function usageMetadata(usage, candidatesTokenCount) {
   };
 }
 
-/** All text the request sent (system instruction and turns), for the token estimate. */
+/** All text the request sent (system instruction, turns, function results), for the token estimate. */
 function promptText(body) {
   if (!body || typeof body !== 'object') return '';
   const contents = [body.systemInstruction, ...(Array.isArray(body.contents) ? body.contents : [])];
-  return contents
-    .flatMap((content) => (Array.isArray(content?.parts) ? content.parts : []))
-    .map((part) => (typeof part?.text === 'string' ? part.text : ''))
+  return contents.map((content) => partsText(content?.parts)).join('\n');
+}
+
+function partsText(parts) {
+  return (Array.isArray(parts) ? parts : [])
+    .map((part) => {
+      if (typeof part?.text === 'string') return part.text;
+      if (part?.functionResponse) return JSON.stringify(part.functionResponse.response ?? {});
+      return '';
+    })
     .join('\n');
 }
 

@@ -13,6 +13,12 @@ export interface FakeScenario {
   error?: { status: number; variant?: string; retryAfterSeconds?: number; retryAfterMs?: number };
   cutAfterChunks?: number;
   midstreamError?: boolean;
+  /** Reply with these tool calls in one step, in the vendor's recorded shape; `name` is the wire name. */
+  toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> }>;
+  /** Answer with this recording of the provider's vendor verbatim (e.g. 'sse_functionCall'). */
+  replay?: string;
+  /** Embeddings endpoint: these vectors instead of the deterministic ones. */
+  embeddings?: number[][];
 }
 
 export interface RecordedRequest {

@@ -130,7 +130,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     }
     throw error;
   }
-  sayHowItEnded(result, maxTokens);
+  sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
 }
 
 /** After a tool loop, what the steps cost together (each step was a paid call). */
@@ -189,12 +189,17 @@ function refuseOverContextWindow(messages: readonly Message[], resolved: Resolve
 }
 
 /** What stdout alone cannot tell: the reply was cut short, filtered, empty or only reasoning. */
-function sayHowItEnded(result: CallResult, maxTokens: number | undefined): void {
+function sayHowItEnded(result: CallResult, maxTokens: number | undefined, defaultMaxTokens: number | undefined): void {
   const who = `${result.provider}:${result.modelId}`;
   const onlyReasoning = result.text === '' && result.reasoning !== '';
   switch (result.finishReason) {
     case 'length': {
-      const limit = maxTokens === undefined ? 'the output token limit' : `--max-tokens ${maxTokens}`;
+      const limit =
+        maxTokens !== undefined
+          ? `--max-tokens ${maxTokens}`
+          : defaultMaxTokens !== undefined
+            ? `the default of ${defaultMaxTokens} output tokens (request.max_tokens)`
+            : 'the output token limit';
       warn(
         onlyReasoning
           ? `${who} spent all of ${limit} on reasoning and gave no answer; raise --max-tokens`

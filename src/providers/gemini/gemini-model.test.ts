@@ -11,6 +11,8 @@ import {
   type ModelRequest,
   type ProviderSettings,
   type StreamPart,
+  type ToolCall,
+  type ToolDefinition,
 } from '../spec.js';
 import { createModel } from './index.js';
 
@@ -133,10 +135,18 @@ describe('GeminiModel against the fake Gemini API', () => {
   });
 
   it('passes settings Gemini cannot honour as warnings, then answers', async () => {
-    const parts = await partsOf(model().stream({ ...request, stop: ['a', 'b', 'c', 'd', 'e', 'f'] }));
-    expect(parts[0]).toEqual({ type: 'warning', message: 'gemini: accepts at most 5 stop sequences; only the first 5 were sent' });
+    const tooMany = { ...request, stop: ['a', 'b', 'c', 'd', 'e', 'f'] };
+    const warning = {
+      type: 'unsupported',
+      provider: 'work',
+      feature: 'stop sequences',
+      details: 'Gemini accepts at most 5; only the first 5 were sent',
+    };
+    const parts = await partsOf(model({ provider: 'work' }).stream(tooMany));
+    expect(parts[0]).toEqual({ type: 'warning', warning });
     expect(parts.at(-1)?.type).toBe('finish');
     expect(lastRequest().body.generationConfig.stopSequences).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await model({ provider: 'work' }).generate(tooMany)).warnings).toEqual([warning]);
   });
 
   describe('errors', () => {
@@ -297,4 +307,210 @@ describe('GeminiModel against the fake Gemini API', () => {
     const result = await collectStream(model().stream(request));
     expect(result.text).toBe(DEFAULT_REPLY);
   });
+
+  describe('tools', () => {
+    const tools: ToolDefinition[] = [
+      {
+        name: 'get_weather',
+        description: 'The weather in a city',
+        inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
+      {
+        name: 'get_time',
+        description: 'The time in a zone',
+        inputSchema: { type: 'object', properties: { zone: { type: 'string' } }, required: ['zone'] },
+      },
+    ];
+    const calls = [
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+      { name: 'get_time', arguments: { zone: 'Europe/Paris' } },
+    ];
+    const question: ModelRequest = { messages: [{ role: 'user', content: 'Weather and time in Paris?' }], tools };
+    const answer = 'Sunny, and it is noon in Paris.';
+
+    function followUp(toolCalls: ToolCall[]): ModelRequest {
+      return {
+        ...question,
+        messages: [
+          ...question.messages,
+          { role: 'assistant', content: '', toolCalls },
+          {
+            role: 'tool',
+            results: [
+              { toolCallId: toolCalls[0]!.id, name: 'get_weather', content: 'sunny, 21 °C' },
+              { toolCallId: toolCalls[1]!.id, name: 'get_time', content: '12:00' },
+            ],
+          },
+        ],
+      };
+    }
+
+    it('streams two parallel calls, each as start, arguments and the call, then finishes with "tool-calls"; the follow-up gets the text', async () => {
+      fake.enqueue('gemini', { toolCalls: calls }, { text: answer });
+      const parts = await partsOf(model().stream(question));
+      expect(parts.map((part) => part.type)).toEqual([
+        'tool-call-start',
+        'tool-call-delta',
+        'tool-call',
+        'tool-call-start',
+        'tool-call-delta',
+        'tool-call',
+        'finish',
+      ]);
+      const toolCalls = parts.flatMap((part) => (part.type === 'tool-call' ? [part.toolCall] : []));
+      expect(toolCalls.map(({ name, arguments: args }) => ({ name, arguments: args }))).toEqual(calls);
+      const [weather, time] = toolCalls;
+      expect(weather!.id).not.toBe(time!.id);
+      expect(parts[0]).toEqual({ type: 'tool-call-start', id: weather!.id, name: 'get_weather' });
+      expect(parts[1]).toEqual({ type: 'tool-call-delta', id: weather!.id, argumentsDelta: '{"city":"Paris"}' });
+      expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
+      // As recorded, the model signs the step on its first call only.
+      expect(weather!.providerMetadata).toEqual({ thoughtSignature: expect.any(String) });
+      expect(time!.providerMetadata).toBeUndefined();
+      expect(lastRequest().body.tools).toEqual([
+        {
+          functionDeclarations: tools.map((tool) => ({
+            name: tool.name,
+            description: tool.description,
+            parametersJsonSchema: tool.inputSchema,
+          })),
+        },
+      ]);
+      expect(lastRequest().body).not.toHaveProperty('toolConfig');
+
+      const parts2 = await partsOf(model().stream(followUp(toolCalls)));
+      expect(parts2.map((part) => part.type)).toEqual(expect.arrayContaining(['text-delta', 'finish']));
+      expect(await collectStream(replayParts(parts2))).toMatchObject({ text: answer, finishReason: 'stop', toolCalls: [] });
+      expect(lastRequest().body.contents.slice(1)).toEqual([
+        {
+          role: 'model',
+          parts: [
+            {
+              functionCall: { name: 'get_weather', args: { city: 'Paris' } },
+              thoughtSignature: weather!.providerMetadata!.thoughtSignature,
+            },
+            { functionCall: { name: 'get_time', args: { zone: 'Europe/Paris' } } },
+          ],
+        },
+        {
+          role: 'user',
+          parts: [
+            { functionResponse: { name: 'get_weather', response: { output: 'sunny, 21 °C' } } },
+            { functionResponse: { name: 'get_time', response: { output: '12:00' } } },
+          ],
+        },
+      ]);
+    });
+
+    it('generate() agrees with the stream: the same calls, finish "tool-calls", then the text', async () => {
+      fake.enqueue('gemini', { toolCalls: calls }, { text: answer });
+      const result = await model().generate(question);
+      expect(result).toMatchObject({ text: '', finishReason: 'tool-calls' });
+      expect(result.toolCalls.map(({ name, arguments: args }) => ({ name, arguments: args }))).toEqual(calls);
+      expect(result.toolCalls[0]!.providerMetadata).toEqual({ thoughtSignature: expect.any(String) });
+      expect(await model().generate(followUp(result.toolCalls))).toMatchObject({ text: answer, finishReason: 'stop', toolCalls: [] });
+    });
+
+    it('gives a call without arguments `{}`', async () => {
+      fake.enqueue('gemini', { toolCalls: [{ name: 'get_time', arguments: {} }] });
+      const parts = await partsOf(model().stream(question));
+      expect(parts.find((part) => part.type === 'tool-call')).toMatchObject({ toolCall: { name: 'get_time', arguments: {} } });
+      expect(parts.find((part) => part.type === 'tool-call-delta')).toMatchObject({ argumentsDelta: '{}' });
+    });
+
+    it('encodes names Gemini refuses and decodes them in the reply', async () => {
+      const dotted: ToolDefinition = { name: 'files.read file', inputSchema: { type: 'object', properties: {} } };
+      fake.enqueue('gemini', { toolCalls: [{ name: 'files__read_file', arguments: { path: 'a' } }] });
+      const result = await model().generate({ ...question, tools: [dotted], toolChoice: { type: 'tool', name: 'files.read file' } });
+      expect(result.toolCalls).toMatchObject([{ name: 'files.read file', arguments: { path: 'a' } }]);
+      expect(lastRequest().body.tools[0].functionDeclarations[0].name).toBe('files__read_file');
+      expect(lastRequest().body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['files__read_file'] } });
+      await model().generate({
+        ...question,
+        tools: [dotted],
+        messages: [
+          ...question.messages,
+          { role: 'assistant', content: 'Reading.', toolCalls: result.toolCalls },
+          {
+            role: 'tool',
+            results: [{ toolCallId: result.toolCalls[0]!.id, name: 'files.read file', content: 'no such file', isError: true }],
+          },
+        ],
+      });
+      expect(lastRequest().body.contents.slice(1)).toEqual([
+        {
+          role: 'model',
+          parts: [
+            { text: 'Reading.' },
+            { functionCall: { name: 'files__read_file', args: { path: 'a' } }, thoughtSignature: expect.any(String) },
+          ],
+        },
+        // A failed call's words go under `error`, so the model knows the call failed.
+        { role: 'user', parts: [{ functionResponse: { name: 'files__read_file', response: { error: 'no such file' } } }] },
+      ]);
+    });
+
+    it('maps toolChoice none and required to modes NONE and ANY', async () => {
+      await model().generate({ ...question, toolChoice: 'none' });
+      expect(lastRequest().body.toolConfig).toEqual({ functionCallingConfig: { mode: 'NONE' } });
+      await model().generate({ ...question, toolChoice: 'required' });
+      expect(lastRequest().body.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY' } });
+    });
+  });
+
+  it('sends an image URL as fileData for Gemini to fetch', async () => {
+    await model().generate({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image', mediaType: 'image/png', source: { type: 'url', url: 'https://example.com/a.png' } },
+          ],
+        },
+      ],
+    });
+    expect(lastRequest().body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'What is this?' }, { fileData: { fileUri: 'https://example.com/a.png', mimeType: 'image/png' } }] },
+    ]);
+  });
+
+  it('answers a structured-output request with the scenario text', async () => {
+    const json = '{"name":"John","age":30}';
+    fake.enqueue('gemini', { text: json }, { text: json });
+    const responseFormat = {
+      type: 'json' as const,
+      schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } } },
+    };
+    expect((await model().generate({ ...request, responseFormat })).text).toBe(json);
+    expect((await collectStream(model().stream({ ...request, responseFormat }))).text).toBe(json);
+    expect(lastRequest().body.generationConfig).toEqual({
+      responseMimeType: 'application/json',
+      responseJsonSchema: responseFormat.schema,
+    });
+  });
+
+  it('embeds with the fake: the scenario vectors, or deterministic ones of the asked size', async () => {
+    const embedder = model({ modelId: 'gemini-embedding-001' });
+    fake.enqueue('gemini', {
+      embeddings: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
+    expect((await embedder.embed!(['a', 'b'])).embeddings).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    const first = await embedder.embed!(['same', 'other'], { dimensions: 8 });
+    const second = await embedder.embed!(['same'], { dimensions: 8 });
+    expect(first.embeddings.map((vector) => vector.length)).toEqual([8, 8]);
+    expect(second.embeddings[0]).toEqual(first.embeddings[0]);
+    expect(first.embeddings[1]).not.toEqual(first.embeddings[0]);
+  });
 });
+
+/** Parts already read, as a stream again (to look at them and collect them). */
+async function* replayParts(parts: StreamPart[]): AsyncIterable<StreamPart> {
+  yield* parts;
+}

@@ -1,22 +1,31 @@
-import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse, Part } from '@google/genai';
+import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse } from '@google/genai';
 import type { GoogleGenAI } from '@google/genai/web';
 import {
   abortErrorFor,
   formatProviderMessage,
   ProviderAuthError,
   type CallOptions,
+  type EmbedOptions,
+  type EmbedResult,
   type FinishReason,
   type GenerateResult,
   type LanguageModel,
   type ModelRequest,
   type ProviderSettings,
+  type ProviderWarning,
+  type RemoteModel,
   type StreamPart,
+  type ToolCall,
 } from '../spec.js';
+import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
 import { mapGeminiError, streamCutOffError } from './gemini-error.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
+import { mapGeminiModel } from './map-gemini-model.js';
+import { geminiToolCallIds, mapGeminiPart } from './map-gemini-part.js';
 import { mapGeminiUsage } from './map-gemini-usage.js';
 import { prepareGeminiConfig } from './prepare-gemini-config.js';
+import { prepareGeminiTools } from './prepare-gemini-tools.js';
 
 type GenAIModule = typeof import('@google/genai/web');
 
@@ -48,8 +57,8 @@ export class GeminiModel implements LanguageModel {
 
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { signal } = options;
-    const { parameters, warnings } = this.#prepare(request);
-    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
+    const { parameters, warnings, codec } = this.#prepare(request);
+    for (const warning of warnings) yield { type: 'warning', warning };
     const missingKey = this.#missingKeyError();
     if (missingKey) {
       yield { type: 'error', error: missingKey };
@@ -59,6 +68,8 @@ export class GeminiModel implements LanguageModel {
     let started = false;
     let last: GenerateContentResponse | undefined;
     let finishReason: string | undefined;
+    let nextToolCallId: (() => string) | undefined;
+    let hasToolCalls = false;
     const call = signalForOneCall(signal, this.#settings.timeoutMs);
     let settled = false;
     try {
@@ -71,9 +82,13 @@ export class GeminiModel implements LanguageModel {
         last = chunk;
         const candidate = chunk.candidates?.[0];
         finishReason = candidate?.finishReason ?? finishReason;
+        nextToolCallId ??= geminiToolCallIds(chunk.responseId);
         for (const part of candidate?.content?.parts ?? []) {
-          const delta = deltaOf(part);
-          if (delta) yield delta;
+          const outcome = mapGeminiPart(part, nextToolCallId, codec);
+          if (outcome?.type === 'tool-call') {
+            hasToolCalls = true;
+            yield* toolCallParts(outcome.toolCall);
+          } else if (outcome) yield outcome;
         }
       }
       settled = true;
@@ -102,7 +117,7 @@ export class GeminiModel implements LanguageModel {
     }
     yield {
       type: 'finish',
-      finishReason: blockReason !== undefined ? 'content-filter' : mapGeminiFinishReason(finishReason),
+      finishReason: blockReason !== undefined ? 'content-filter' : mapGeminiFinishReason(finishReason, hasToolCalls),
       // Usage is cumulative on every chunk, so the last chunk's is the whole response's.
       usage: mapGeminiUsage(last?.usageMetadata),
       responseModel: last?.modelVersion,
@@ -112,7 +127,7 @@ export class GeminiModel implements LanguageModel {
 
   async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { signal } = options;
-    const { parameters, warnings } = this.#prepare(request);
+    const { parameters, warnings, codec } = this.#prepare(request);
     const missingKey = this.#missingKeyError();
     if (missingKey) throw missingKey;
 
@@ -132,34 +147,86 @@ export class GeminiModel implements LanguageModel {
     const candidate = response.candidates?.[0];
     const text: string[] = [];
     const reasoning: string[] = [];
+    const toolCalls: ToolCall[] = [];
+    const nextToolCallId = geminiToolCallIds(response.responseId);
     for (const part of candidate?.content?.parts ?? []) {
-      const delta = deltaOf(part);
-      if (delta?.type === 'text-delta') text.push(delta.text);
-      if (delta?.type === 'reasoning-delta') reasoning.push(delta.text);
+      const outcome = mapGeminiPart(part, nextToolCallId, codec);
+      if (outcome?.type === 'text-delta') text.push(outcome.text);
+      if (outcome?.type === 'reasoning-delta') reasoning.push(outcome.text);
+      if (outcome?.type === 'tool-call') toolCalls.push(outcome.toolCall);
     }
-    let finishReason: FinishReason = mapGeminiFinishReason(candidate?.finishReason);
+    let finishReason: FinishReason = mapGeminiFinishReason(candidate?.finishReason, toolCalls.length > 0);
     const blockReason = response.promptFeedback?.blockReason;
     if (blockReason !== undefined) {
-      warnings.push(`blocked the prompt (${blockReason})`);
+      warnings.push({ type: 'other', provider: this.provider, message: `blocked the prompt (${blockReason})` });
       finishReason = 'content-filter';
     }
     return {
       text: text.join(''),
       reasoning: reasoning.join(''),
-      toolCalls: [],
+      toolCalls,
       finishReason,
       usage: mapGeminiUsage(response.usageMetadata),
       responseModel: response.modelVersion,
       requestId: response.responseId,
-      warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })),
+      warnings,
     };
   }
 
-  #prepare(request: ModelRequest): { parameters: GenerateContentParameters; warnings: string[] } {
-    const { contents, systemInstruction } = convertToGeminiContents(request.messages);
-    const { config, warnings } = prepareGeminiConfig(request);
-    const fullConfig: GenerateContentConfig = systemInstruction ? { ...config, systemInstruction } : config;
-    return { parameters: { model: this.modelId, contents, config: fullConfig }, warnings };
+  /** Embeds through `batchEmbedContents` (what the SDK calls for a list of texts on the Gemini API). */
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const { signal, dimensions } = options;
+    const response = await this.#call(signal, (client, callSignal) =>
+      client.models.embedContent({
+        model: this.modelId,
+        // Contents rather than strings: the SDK would add `role: user`, which embeddings don't take.
+        contents: texts.map((text) => ({ parts: [{ text }] })),
+        config: { abortSignal: callSignal, ...(dimensions === undefined ? {} : { outputDimensionality: dimensions }) },
+      }),
+    );
+    // batchEmbedContents reports no token counts.
+    return {
+      embeddings: (response.embeddings ?? []).map((embedding) => embedding.values ?? []),
+      usage: undefined,
+      responseModel: this.modelId,
+    };
+  }
+
+  /** Every model the key may use, all pages, ids without the `models/` prefix. */
+  async listModels(options: CallOptions = {}): Promise<RemoteModel[]> {
+    return this.#call(options.signal, async (client, callSignal) => {
+      const models: RemoteModel[] = [];
+      for await (const model of await client.models.list({ config: { abortSignal: callSignal } })) models.push(mapGeminiModel(model));
+      return models;
+    });
+  }
+
+  /** A non-streaming call with the key check, the wait-for-an-answer timeout and error mapping of generate(). */
+  async #call<T>(signal: AbortSignal | undefined, send: (client: GoogleGenAI, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const missingKey = this.#missingKeyError();
+    if (missingKey) throw missingKey;
+    const call = signalForOneCall(signal, this.#settings.timeoutMs);
+    try {
+      return await send(await this.#getClient(), call.signal);
+    } catch (error) {
+      if (signal?.aborted) throw abortErrorFor(signal);
+      throw mapGeminiError(error, this.#errorContext(false));
+    } finally {
+      call.release();
+    }
+  }
+
+  #prepare(request: ModelRequest): { parameters: GenerateContentParameters; warnings: ProviderWarning[]; codec: ToolNameCodec } {
+    // One codec per request, so the names in the reply decode back to exactly the request's.
+    const codec = createToolNameCodec((request.tools ?? []).map((tool) => tool.name));
+    const { contents, systemInstruction } = convertToGeminiContents(request.messages, codec);
+    const { config, warnings } = prepareGeminiConfig(request, this.provider);
+    const fullConfig: GenerateContentConfig = {
+      ...config,
+      ...prepareGeminiTools(request, codec),
+      ...(systemInstruction ? { systemInstruction } : {}),
+    };
+    return { parameters: { model: this.modelId, contents, config: fullConfig }, warnings, codec };
   }
 
   #getClient(): Promise<GoogleGenAI> {
@@ -231,8 +298,12 @@ function signalForOneCall(callerSignal: AbortSignal | undefined, timeoutMs?: num
   };
 }
 
-/** A thought part is reasoning; any other text part is answer text; other parts carry no text. */
-function deltaOf(part: Part): StreamPart | undefined {
-  if (typeof part.text !== 'string' || part.text === '') return undefined;
-  return part.thought === true ? { type: 'reasoning-delta', text: part.text } : { type: 'text-delta', text: part.text };
+/**
+ * A Gemini call arrives whole, so its stream parts come at once: the start, the arguments as one
+ * delta (so that joined deltas parse to the arguments, as with vendors that stream them), the call.
+ */
+function* toolCallParts(toolCall: ToolCall): Iterable<StreamPart> {
+  yield { type: 'tool-call-start', id: toolCall.id, name: toolCall.name };
+  yield { type: 'tool-call-delta', id: toolCall.id, argumentsDelta: JSON.stringify(toolCall.arguments) };
+  yield { type: 'tool-call', toolCall };
 }

@@ -18,6 +18,11 @@ describe('mapGeminiFinishReason', () => {
     expect(mapGeminiFinishReason(gemini)).toBe(llmo);
   });
 
+  it('maps STOP to tool-calls when the reply asked for tools, since Gemini has no reason of its own for that', () => {
+    expect(mapGeminiFinishReason('STOP', true)).toBe('tool-calls');
+    expect(mapGeminiFinishReason('MAX_TOKENS', true)).toBe('length');
+  });
+
   it('maps a missing reason (every chunk but the last) to other', () => {
     expect(mapGeminiFinishReason(undefined)).toBe('other');
   });

@@ -1,10 +1,13 @@
 import type { FinishReason } from '../spec.js';
 
-/** Gemini's `candidates[0].finishReason` (absent until the last chunk) in llmo's terms. */
-export function mapGeminiFinishReason(finishReason: string | undefined): FinishReason {
+/**
+ * Gemini's `candidates[0].finishReason` (absent until the last chunk) in llmo's terms. Gemini has
+ * no reason of its own for tool calls: a reply that asked for some ends with STOP.
+ */
+export function mapGeminiFinishReason(finishReason: string | undefined, hasToolCalls = false): FinishReason {
   switch (finishReason) {
     case 'STOP':
-      return 'stop';
+      return hasToolCalls ? 'tool-calls' : 'stop';
     case 'MAX_TOKENS':
       return 'length';
     case 'SAFETY':

@@ -1,5 +1,5 @@
 import type { GenerateContentConfig } from '@google/genai';
-import type { ModelRequest } from '../spec.js';
+import type { ModelRequest, ProviderWarning } from '../spec.js';
 
 /** Gemini stops on at most five sequences and answers 400 to more. */
 const MAX_STOP_SEQUENCES = 5;
@@ -10,16 +10,18 @@ const PASSED_THROUGH = ['thinkingConfig', 'safetySettings', 'topP', 'topK', 'see
 
 export interface PreparedGeminiConfig {
   config: GenerateContentConfig;
-  /** Settings Gemini cannot honour as given, one sentence each. */
-  warnings: string[];
+  /** Settings Gemini cannot honour as given. */
+  warnings: ProviderWarning[];
 }
 
 /**
- * The request's settings as a GenerateContentConfig (without contents, system instruction or
- * signal, which the model adds). What Gemini can't honour is adjusted and reported, not thrown.
+ * The request's settings as a GenerateContentConfig (without contents, system instruction, tools
+ * or signal, which the model adds). What Gemini can't honour is adjusted and reported as a
+ * warning naming `provider` (the name the user configured), not thrown.
  */
-export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig {
-  const warnings: string[] = [];
+export function prepareGeminiConfig(request: ModelRequest, provider: string): PreparedGeminiConfig {
+  const warnings: ProviderWarning[] = [];
+  const unsupported = (feature: string, details: string) => warnings.push({ type: 'unsupported', provider, feature, details });
   const config: GenerateContentConfig = {
     // The SDK would otherwise re-send a stream that dropped before its first chunk. Retries
     // belong to llmo's own layer, and a dropped stream must surface as an error part.
@@ -31,16 +33,22 @@ export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig
   if (request.temperature !== undefined) {
     const clamped = Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, request.temperature));
     if (clamped !== request.temperature) {
-      warnings.push(`gemini: accepts temperatures from 0 to 2; sent ${clamped} instead of ${request.temperature}`);
+      unsupported('temperature', `Gemini accepts 0 to 2; sent ${clamped} instead of ${request.temperature}`);
     }
     config.temperature = clamped;
   }
 
   if (request.stop !== undefined && request.stop.length > 0) {
     if (request.stop.length > MAX_STOP_SEQUENCES) {
-      warnings.push(`gemini: accepts at most ${MAX_STOP_SEQUENCES} stop sequences; only the first ${MAX_STOP_SEQUENCES} were sent`);
+      unsupported('stop sequences', `Gemini accepts at most ${MAX_STOP_SEQUENCES}; only the first ${MAX_STOP_SEQUENCES} were sent`);
     }
     config.stopSequences = request.stop.slice(0, MAX_STOP_SEQUENCES);
+  }
+
+  // Plain JSON Schema goes in responseJsonSchema; responseSchema would want Google's OpenAPI subset.
+  if (request.responseFormat?.type === 'json') {
+    config.responseMimeType = 'application/json';
+    if (request.responseFormat.schema !== undefined) config.responseJsonSchema = request.responseFormat.schema;
   }
 
   const options = request.providerOptions?.gemini ?? {};
@@ -48,7 +56,7 @@ export function prepareGeminiConfig(request: ModelRequest): PreparedGeminiConfig
     if ((PASSED_THROUGH as readonly string[]).includes(key)) {
       Object.assign(config, { [key]: value });
     } else {
-      warnings.push(`gemini: ignored providerOptions.gemini.${key}; the known options are ${PASSED_THROUGH.join(', ')}`);
+      unsupported(`providerOptions.gemini.${key}`, `the known options are ${PASSED_THROUGH.join(', ')}`);
     }
   }
   return { config, warnings };

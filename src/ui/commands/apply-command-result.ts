@@ -84,6 +84,10 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
     case 'retry':
       if (result.resolved) session.setModel(result.resolved);
       return target.retry();
+    case 'set-parameters':
+      session.setParameters(result.parameters);
+      addItems({ type: 'info', text: result.text });
+      return;
     case 'set-raw':
       target.setRaw(result.raw);
       redraw([

@@ -4,7 +4,7 @@ import { fakeResolver, memoryStore, recordingClipboard, testCatalog } from '../c
 import type { Clipboard } from '../clipboard.js';
 import { builtinCommands } from './index.js';
 import { completeLine, findCommand, isCommandLine, parseCommandLine } from './parse-command.js';
-import type { CommandContext, CommandResult, SlashCommand } from './types.js';
+import type { CommandContext, CommandResult, RequestParameters, SlashCommand } from './types.js';
 
 const reply = (text: string, extra: Partial<ReplyInput> = {}): ReplyInput => ({
   provider: 'anthropic',
@@ -32,6 +32,7 @@ function context(
     clipboard?: Clipboard;
     raw?: boolean;
     retryPrompt?: string;
+    parameters?: RequestParameters;
   } = {},
 ) {
   const resolver = fakeResolver();
@@ -46,6 +47,7 @@ function context(
       provider: 'anthropic',
       raw: overrides.raw ?? false,
       retryPrompt: overrides.retryPrompt,
+      parameters: overrides.parameters ?? {},
     },
     commands: builtinCommands,
   };
@@ -253,5 +255,22 @@ describe('command lines and completion', () => {
     });
     expect(await completeLine('/persona p', builtinCommands, mock)).toEqual({ text: '/persona poet', candidates: [] });
     expect(await completeLine('/clear x', builtinCommands, mock)).toEqual({ text: undefined, candidates: [] });
+  });
+
+  it('/set changes max_tokens and temperature for the session, refusing values out of range', async () => {
+    const mock = context({ parameters: { temperature: 0.5 } });
+    expect(await run('set', '', mock)).toEqual({ type: 'message', level: 'info', text: 'max_tokens default, temperature 0.5' });
+    expect(await run('set', 'max_tokens 2000', mock)).toEqual({
+      type: 'set-parameters',
+      parameters: { temperature: 0.5, maxTokens: 2000 },
+      text: 'max_tokens 2000, temperature 0.5',
+    });
+    expect(await run('set', 'temperature default', mock)).toMatchObject({ parameters: { temperature: undefined } });
+    expect(await run('set', 'temperature 3', mock)).toMatchObject({
+      level: 'error',
+      text: '/set temperature: "3" must be a number from 0 to 2',
+    });
+    expect(await run('set', 'max_tokens 1.5', mock)).toMatchObject({ level: 'error' });
+    expect(await run('set', 'top_p 1', mock)).toMatchObject({ level: 'error' });
   });
 });

@@ -3,7 +3,7 @@ import { clearCommand, loadCommand, saveCommand } from './conversation-commands.
 import { modelCommand } from './model-command.js';
 import { providerCommand } from './provider-command.js';
 import { copyCommand, costCommand, retryCommand } from './reply-commands.js';
-import { exitCommand, helpCommand, rawCommand } from './session-commands.js';
+import { exitCommand, helpCommand, rawCommand, setCommand } from './session-commands.js';
 import { personaCommand, roleCommand, systemCommand } from './system-commands.js';
 import { toolsCommand } from './tool-commands.js';
 import type { SlashCommand } from './types.js';
@@ -23,7 +23,8 @@ export const builtinCommands: readonly SlashCommand[] = [
   costCommand,
   rawCommand,
   toolsCommand,
+  setCommand,
   exitCommand,
 ];
 
-export type { CommandContext, CommandResult, PickItem, SlashCommand } from './types.js';
+export type { CommandContext, CommandResult, PickItem, RequestParameters, SlashCommand } from './types.js';

@@ -25,10 +25,18 @@ export interface CommandContext {
     retryPrompt: string | undefined;
     /** The session's tools, when it has any (`--tools`, or servers in config). */
     tools?: { on: boolean; list: () => Promise<HostedTool[]> } | undefined;
+    /** Request settings /set changed for this session (undefined: the configured default). */
+    parameters: RequestParameters;
   };
   commands: readonly SlashCommand[];
   /** Columns a message has on screen, when known: long lines of a listing wrap to it. */
   width?: number;
+}
+
+/** What /set may change for the rest of a session. */
+export interface RequestParameters {
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
 }
 
 export interface PickItem {
@@ -47,6 +55,7 @@ export type CommandResult =
   | { type: 'retry'; resolved?: ResolvedModel }
   | { type: 'set-raw'; raw: boolean }
   | { type: 'set-tools'; on: boolean }
+  | { type: 'set-parameters'; parameters: RequestParameters; text: string }
   /** Show a list to choose from; the choice is passed to `pick`, whose result applies next. */
   | { type: 'pick'; title: string; items: PickItem[]; pick: (value: string) => Promise<CommandResult> | CommandResult };
 

@@ -137,6 +137,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       raw,
       retryPrompt: session.retryPrompt(),
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
+      parameters: session.parameters,
     },
     commands,
     // Messages are printed two columns in (HistoryItemView).

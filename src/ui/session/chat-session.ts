@@ -27,6 +27,7 @@ import {
 import type { HostedTool } from '../../orchestrator/tool-host.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
+import type { RequestParameters } from '../commands/types.js';
 
 export interface SessionServices {
   resolveModel: ModelResolver;
@@ -152,6 +153,17 @@ export class ChatSession {
     return this.#conversation;
   }
 
+  /** What /set changed for this session. */
+  get parameters(): RequestParameters {
+    return this.#parameters;
+  }
+
+  setParameters(parameters: RequestParameters): void {
+    this.#parameters = { ...parameters };
+  }
+
+  #parameters: RequestParameters = {};
+
   get model(): ActiveModel {
     return this.#model;
   }
@@ -239,7 +251,11 @@ export class ChatSession {
     const { retry } = this.services;
     const common = {
       resolved,
-      request: { messages: [...toModelMessages(base), { role: 'user' as const, content: prompt }] },
+      request: {
+        messages: [...toModelMessages(base), { role: 'user' as const, content: prompt }],
+        maxTokens: this.#parameters.maxTokens,
+        temperature: this.#parameters.temperature,
+      },
       source: { kind: 'chat' as const, ...(base.id ? { id: base.id } : {}) },
       accounting: this.services.accounting,
       retry: {
