@@ -4,8 +4,8 @@ import { failure, info, type SlashCommand } from './types.js';
 
 export const toolsCommand: SlashCommand = {
   name: 'tools',
-  argumentHint: '[list|on|off]',
-  description: 'list the MCP tools replies may call, or turn them on or off',
+  argumentHint: '[on|off]',
+  description: 'list the MCP tools replies may call (also /tools list), or turn them on or off',
   completion: () => ['list', 'on', 'off'],
   async action(context, args) {
     const tools = context.session.tools;
