@@ -315,7 +315,7 @@ describe('what stdout alone cannot tell is said on stderr', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /^llmo: warning: deepseek:deepseek-chat spent all of the output token limit on reasoning and gave no answer; raise --max-tokens$/m,
+      /^llmo: warning: deepseek:deepseek-chat spent all of the default of \d+ output tokens \(request\.max_tokens\) on reasoning and gave no answer; raise --max-tokens$/m,
     );
   });
 

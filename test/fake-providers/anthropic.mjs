@@ -2,8 +2,11 @@
 // It follows the real recordings in ../shared/wire/anthropic; the ones replayed are copied,
 // byte for byte with their .meta.json sidecars, under ./recordings/anthropic.
 //
-//   POST /v1/messages   streaming (`"stream": true`) or not, reasoning, stop sequences, errors
-//   GET  /v1/models     and /v1/models/{id}: a cheap call to check a key
+//   POST /v1/messages   streaming (`"stream": true`) or not, reasoning, stop sequences, errors,
+//                       tool calls (scenario `toolCalls`, or a forced `tool_choice`), tool-result
+//                       follow-ups and structured output (answered with the scenario's text),
+//                       recordings replayed verbatim (scenario `replay`)
+//   GET  /v1/models     the recorded list (models_list.json); /v1/models/{id} one of it or an alias
 //   anything else       404 not_found_error
 import { readFileSync } from 'node:fs';
 import { chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
@@ -36,11 +39,12 @@ const ERROR_TYPES = {
   529: 'overloaded_error',
 };
 
-const MODELS = [
-  { id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5', line: 'sonnet' },
-  { id: 'claude-haiku-4-5', display_name: 'Claude Haiku 4.5', line: 'haiku' },
-  { id: 'claude-opus-4-1', display_name: 'Claude Opus 4.1', line: 'opus' },
-];
+/** Aliases `GET /v1/models/{id}` answers besides the recorded list's dated ids, as the real API does. */
+const MODEL_ALIASES = {
+  'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929',
+  'claude-haiku-4-5': 'claude-haiku-4-5-20251001',
+  'claude-opus-4-1': 'claude-opus-4-1-20250805',
+};
 
 let requestCount = 0;
 let messageCount = 0;
@@ -72,7 +76,8 @@ const PING_FRAME = 'event: ping\ndata: {"type": "ping"}\n\n';
 
 export async function handle(ctx) {
   const { req, res, url } = ctx;
-  const requestId = `req_fake_${(requestCount += 1)}`;
+  requestCount += 1;
+  const requestId = `req_fake_${requestCount}`;
 
   if (url.pathname === '/v1/messages' && req.method === 'POST') return messages(ctx, requestId);
   if (req.method === 'GET' && url.pathname === '/v1/models') return listModels(ctx, requestId);
@@ -90,6 +95,7 @@ async function messages(ctx, requestId) {
   const problem = validate(body);
   if (problem) return sendError(res, requestId, 400, 'invalid_request_error', problem);
   if (scenario.error) return replayError(ctx, requestId);
+  if (typeof scenario.replay === 'string') return replayRecording(ctx, requestId, scenario.replay);
 
   const reply = buildReply(ctx);
   if (!record.stream) {
@@ -148,12 +154,20 @@ function buildReply(ctx) {
     text = text.slice(0, text.indexOf(stopSequence));
     stopReason = 'stop_sequence';
   }
-  const usage = usageFor(promptText(body), text, scenario);
   messageCount += 1;
+  const toolCalls = toolCallsFor(body, scenario);
+  if (toolCalls.length > 0) {
+    // The model writes text before its calls only when the scenario gives some (a forced tool, never).
+    text = typeof scenario.text === 'string' && Array.isArray(scenario.toolCalls) ? scenario.text : '';
+    stopReason = 'tool_use';
+    stopSequence = null;
+  }
+  const usage = usageFor(promptText(body), text + toolCalls.map((call) => call.json).join(''), scenario);
   return {
     id: `msg_fake${String(messageCount).padStart(20, '0')}`,
     model: body.model,
     text,
+    toolCalls,
     reasoning: typeof scenario.reasoning === 'string' ? scenario.reasoning : undefined,
     stopReason,
     stopSequence,
@@ -162,6 +176,33 @@ function buildReply(ctx) {
     cacheReadTokens: usage.cachedInputTokens,
     outputTokens: usage.outputTokens,
   };
+}
+
+/**
+ * The calls the reply makes: the scenario's, or, when the request forces one tool (as structured
+ * output by forced tool does), a call to it whose input is the scenario's text parsed as a JSON
+ * object (else `{}`): the real API calls a forced tool whatever the prompt.
+ */
+function toolCallsFor(body, scenario) {
+  let calls = Array.isArray(scenario.toolCalls) ? scenario.toolCalls : [];
+  if (calls.length === 0 && body.tool_choice?.type === 'tool' && typeof body.tool_choice.name === 'string') {
+    calls = [{ name: body.tool_choice.name, arguments: parsedObject(scenario.text) ?? {} }];
+  }
+  return calls.map((call, index) => ({
+    id: call.id ?? `toolu_fake${String(messageCount).padStart(12, '0')}${String(index).padStart(10, '0')}`,
+    name: call.name,
+    input: call.arguments,
+    json: JSON.stringify(call.arguments),
+  }));
+}
+
+function parsedObject(text) {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function promptText(body) {
@@ -198,7 +239,8 @@ function messageBody(reply) {
   if (reply.reasoning !== undefined) {
     content.push({ type: 'thinking', thinking: reply.reasoning, signature: signatureFor(reply.reasoning) });
   }
-  content.push({ type: 'text', text: reply.text });
+  if (reply.toolCalls.length === 0 || reply.text) content.push({ type: 'text', text: reply.text });
+  for (const call of reply.toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.input });
   return {
     model: reply.model,
     id: reply.id,
@@ -258,19 +300,43 @@ function streamFrames(reply) {
     index += 1;
   }
 
-  frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
-  // The server pings once, after the first block starts.
-  if (index === 0) frames.push(PING_FRAME);
-  const firstTextDeltaIndex = frames.length;
-  const pieces = chunkText(reply.text);
-  // chunkText drops trailing whitespace (text cut at a stop sequence often ends in a space); keep it.
-  const rest = reply.text.slice(pieces.join('').length);
-  if (rest) pieces[pieces.length - 1] += rest;
-  for (const piece of pieces) {
-    frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }));
+  let firstTextDeltaIndex = frames.length;
+  let textDeltaCount = 0;
+  if (reply.toolCalls.length === 0 || reply.text) {
+    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+    // The server pings once, after the first block starts.
+    if (index === 0) frames.push(PING_FRAME);
+    firstTextDeltaIndex = frames.length;
+    const pieces = chunkText(reply.text);
+    // chunkText drops trailing whitespace (text cut at a stop sequence often ends in a space); keep it.
+    const rest = reply.text.slice(pieces.join('').length);
+    if (rest) pieces[pieces.length - 1] += rest;
+    for (const piece of pieces) {
+      frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }));
+    }
+    frames.push(frame('content_block_stop', { type: 'content_block_stop', index }));
+    textDeltaCount = pieces.length;
+    index += 1;
+  }
+  for (const call of reply.toolCalls) {
+    // As recorded: the block opens with `input: {}`, the first input_json_delta is "", then the JSON in pieces.
+    frames.push(
+      frame('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+      }),
+    );
+    if (index === 0) frames.push(PING_FRAME);
+    for (const piece of ['', ...jsonPieces(call.json)]) {
+      frames.push(
+        frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }),
+      );
+    }
+    frames.push(frame('content_block_stop', { type: 'content_block_stop', index }));
+    index += 1;
   }
   frames.push(
-    frame('content_block_stop', { type: 'content_block_stop', index }),
     frame('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: reply.stopReason, stop_sequence: reply.stopSequence },
@@ -283,41 +349,48 @@ function streamFrames(reply) {
     }),
     frame('message_stop', { type: 'message_stop' }),
   );
-  return { frames, firstTextDeltaIndex, textDeltaCount: pieces.length };
+  return { frames, firstTextDeltaIndex, textDeltaCount };
+}
+
+/** A call's JSON in pieces of about twelve characters, as the real server splits it; none for `{}` (as recorded). */
+function jsonPieces(json) {
+  if (json === '{}') return [];
+  const pieces = [];
+  for (let at = 0; at < json.length; at += 12) pieces.push(json.slice(at, at + 12));
+  return pieces;
 }
 
 // ---------------------------------------------------------------------------------------------
 // /v1/models
 
-function modelInfo(model) {
-  return {
-    type: 'model',
-    id: model.id,
-    display_name: model.display_name,
-    created_at: '2025-09-29T00:00:00Z',
-    capabilities: null,
-    deprecated_at: null,
-    lifecycle: 'active',
-    line: model.line,
-    max_input_tokens: 200000,
-    max_tokens: 64000,
-    retires_at: null,
-  };
+function recordedModels() {
+  return /** @type {{ data: Array<Record<string, unknown>> }} */ (JSON.parse(recording('models_list.json')));
 }
 
 async function listModels(ctx, requestId) {
   if (ctx.scenario.error) return replayError(ctx, requestId);
-  const data = MODELS.map(modelInfo);
-  const body = { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
-  return sendBody(ctx.res, 200, { 'content-type': 'application/json', 'request-id': requestId }, body);
+  return sendBody(ctx.res, 200, { 'content-type': 'application/json', 'request-id': requestId }, recording('models_list.json'));
 }
 
 async function retrieveModel(ctx, requestId) {
   if (ctx.scenario.error) return replayError(ctx, requestId);
   const id = decodeURIComponent(ctx.url.pathname.slice('/v1/models/'.length));
-  const model = MODELS.find((candidate) => candidate.id === id);
+  const model = recordedModels().data.find((candidate) => candidate.id === (MODEL_ALIASES[id] ?? id));
   if (!model) return sendError(ctx.res, requestId, 404, 'not_found_error', `model: ${id}`);
-  return sendBody(ctx.res, 200, { 'content-type': 'application/json', 'request-id': requestId }, modelInfo(model));
+  return sendBody(ctx.res, 200, { 'content-type': 'application/json', 'request-id': requestId }, model);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recordings replayed verbatim
+
+/** The recording's body, status, content type and request id, as recorded (`name` without extension). */
+async function replayRecording(ctx, requestId, name) {
+  const meta = JSON.parse(recording(`${name}.meta.json`));
+  const body = recording(meta.response.body_file);
+  const recorded = Object.fromEntries(Object.entries(meta.response.headers).map(([header, value]) => [header.toLowerCase(), value]));
+  const headers = { 'content-type': recorded['content-type'] ?? 'application/json', 'request-id': recorded['request-id'] ?? requestId };
+  if (ctx.scenario.firstChunkDelayMs) await sleep(ctx.scenario.firstChunkDelayMs);
+  return sendBody(ctx.res, meta.response.status, headers, body);
 }
 
 // ---------------------------------------------------------------------------------------------

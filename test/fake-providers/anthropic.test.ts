@@ -159,6 +159,49 @@ describe('the fake Anthropic Messages stream', () => {
   });
 });
 
+describe('the fake Anthropic tool calls and replays', () => {
+  const toolCalls = [
+    { name: 'get_weather', arguments: { city: 'Paris' } },
+    { name: 'get_time', arguments: { zone: 'Europe/Paris' } },
+  ];
+
+  it('streams scenario tool calls as the recording does: tool_use blocks opening with {}, "" first, then the JSON', async () => {
+    const response = await post({ ...body, stream: true }, { toolCalls });
+    const frames = framesOf(await response.text());
+    const recorded = framesOf(recording('stream_tool_use_parallel_with_args.sse'));
+    const shape = (list: Frame[]) => list.map((frame) => `${frame.event}${frame.data.delta?.type ? `:${frame.data.delta.type}` : ''}`);
+    // The same event kinds in the same order; only the number of argument pieces differs.
+    const squeeze = (list: string[]) => list.filter((entry, index) => entry !== list[index - 1]);
+    expect(squeeze(shape(frames))).toEqual(squeeze(shape(recorded)));
+    const starts = frames.filter((frame) => frame.event === 'content_block_start').map((frame) => frame.data.content_block);
+    expect(starts).toEqual([
+      { type: 'tool_use', id: expect.stringMatching(/^toolu_/), name: 'get_weather', input: {} },
+      { type: 'tool_use', id: expect.stringMatching(/^toolu_/), name: 'get_time', input: {} },
+    ]);
+    for (const [index, call] of toolCalls.entries()) {
+      const pieces = frames.filter((frame) => frame.event === 'content_block_delta' && frame.data.index === index);
+      expect(pieces[0]?.data.delta).toEqual({ type: 'input_json_delta', partial_json: '' });
+      expect(JSON.parse(pieces.map((frame) => frame.data.delta.partial_json).join(''))).toEqual(call.arguments);
+    }
+    expect(frames.find((frame) => frame.event === 'message_delta')?.data.delta).toMatchObject({ stop_reason: 'tool_use' });
+  });
+
+  it('answers a forced tool with a call to it whose input is the scenario text as JSON, and no text block', async () => {
+    const forced = { ...body, tools: [{ name: 'out', input_schema: { type: 'object' } }], tool_choice: { type: 'tool', name: 'out' } };
+    const message = (await (await post(forced, { text: '{"a":1}' })).json()) as Record<string, unknown>;
+    expect(message).toMatchObject({ content: [{ type: 'tool_use', name: 'out', input: { a: 1 } }], stop_reason: 'tool_use' });
+    expect(message.content).toHaveLength(1);
+  });
+
+  it('replays a recording verbatim, with its status, content type and request id', async () => {
+    const response = await post({ ...body, stream: true }, { replay: 'stream_tool_use_no_args' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('request-id')).toBe('req_011CZkTfmdQovVWg8SG5f6Lq');
+    expect(await response.text()).toBe(recording('stream_tool_use_no_args.sse'));
+  });
+});
+
 describe('the fake Anthropic non-streamed message', () => {
   it('is compact JSON with the recorded key order', async () => {
     const response = await post(body, { text: 'Hi there.', reasoning: 'Greet back.' });
@@ -244,15 +287,13 @@ describe('the fake Anthropic errors', () => {
 });
 
 describe('the fake Anthropic model list', () => {
-  it('lists models, for a cheap key check, and fails the way a scenario says', async () => {
+  it('lists the recorded models, finds one by id or alias, and fails the way a scenario says', async () => {
     const response = await fetch(`${fake.baseURLs.anthropic}/v1/models`);
     expect(response.status).toBe(200);
-    const list = (await response.json()) as { data: Array<Record<string, unknown>> };
-    expect(list).toMatchObject({ has_more: false, first_id: 'claude-sonnet-4-5' });
-    expect(list.data[0]).toMatchObject({ type: 'model', id: 'claude-sonnet-4-5', display_name: expect.any(String) });
+    expect(await response.text()).toBe(recording('models_list.json'));
 
     const one = await fetch(`${fake.baseURLs.anthropic}/v1/models/claude-haiku-4-5`);
-    expect(await one.json()).toMatchObject({ id: 'claude-haiku-4-5' });
+    expect(await one.json()).toMatchObject({ type: 'model', id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5' });
     expect((await fetch(`${fake.baseURLs.anthropic}/v1/models/nope`)).status).toBe(404);
 
     fake.enqueue('anthropic', { error: { status: 401 } });

@@ -1,8 +1,11 @@
 // Mistral's chat-completions protocol, as the real API spoke it in the recordings under
-// ../shared/wire/mistral (error bodies replayed byte for byte from ./recordings/mistral).
+// ../shared/wire/mistral, copied to ./recordings/mistral. Error bodies, the model list and
+// `scenario.replay` are sent byte for byte; every other reply is a recorded body or recorded
+// frames with the scenario's text, calls, usage and ids put in place of the recorded ones.
 //
 //   POST /v1/chat/completions   JSON, or SSE when body.stream
-//   GET  /v1/models             a short model list (what a cheap key check calls)
+//   POST /v1/embeddings         one vector per input (embeddings.json)
+//   GET  /v1/models             the recorded model list (models_list.json)
 //
 // What the recordings fix, and this module copies:
 // - SSE frames `data: {json}\n\n`, ending `data: [DONE]\n\n`, `text/event-stream; charset=utf-8`.
@@ -10,11 +13,13 @@
 // - finish_reason and usage arrive together on the last content chunk; there is no usage chunk
 //   and no stream_options.
 // - Reasoning turns `delta.content` from a string into an array of thinking/text parts, and back.
+// - A tool call arrives whole (id, name, complete arguments) in one delta, in the chunk carrying
+//   finish_reason "tool_calls" and usage; ids are 9 alphanumerics; without streaming, content is "".
 // - Errors are plain JSON with a non-2xx status, even for stream requests.
 // - `mistral-correlation-id` and `x-kong-request-id` carry the request id (the same value).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chatCompletionsPromptText, chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+import { chatCompletionsPromptText, chunkText, countTokens, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
 
 const recordings = new URL('./recordings/mistral/', import.meta.url);
 const recordingCache = new Map();
@@ -24,6 +29,42 @@ function recording(name) {
   if (!recordingCache.has(name)) recordingCache.set(name, readFileSync(new URL(name, recordings)));
   return recordingCache.get(name);
 }
+
+/** A recorded JSON body, parsed afresh (callers change it). Key order stays as recorded. */
+function recordedJson(name) {
+  return JSON.parse(recording(name).toString('utf8'));
+}
+
+/** The JSON of each `data:` frame of a recorded stream, `[DONE]` left out. */
+function recordedFrames(name) {
+  return recording(name)
+    .toString('utf8')
+    .split('\n\n')
+    .filter((frame) => frame.startsWith('data: {'))
+    .map((frame) => JSON.parse(frame.slice('data: '.length)));
+}
+
+/**
+ * The recorded chunks the synthesised streams are cut from: the role chunk, a text chunk, the
+ * last chunk (finish_reason and usage), a thinking chunk, and the whole-call tool chunk.
+ */
+const template = {
+  get roleChunk() {
+    return recordedFrames('stream_text.sse')[0];
+  },
+  get textChunk() {
+    return recordedFrames('stream_text.sse')[1];
+  },
+  get lastChunk() {
+    return recordedFrames('stream_text.sse').at(-1);
+  },
+  get thinkingChunk() {
+    return recordedFrames('stream_thinking_content_chunks.sse')[3];
+  },
+  get toolCallChunk() {
+    return recordedFrames('stream_tool_calls.sse')[1];
+  },
+};
 
 /**
  * The recorded error for a status. `headers` lists only the headers the recording had, so a
@@ -81,42 +122,109 @@ function mistralUsage(usage) {
   };
 }
 
+/** Tool-call ids are 9 characters of [A-Za-z0-9] (bAyGEuxg1, g6fVbXS8K, 5K7IOShCC). */
+function toolCallId() {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(9)].map((byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/** The scenario's calls in the recorded shape: id, type, function {name, arguments as text}, index. */
+function wireToolCalls(scenario) {
+  return scenario.toolCalls.map((call, index) => ({
+    id: call.id ?? toolCallId(),
+    type: 'function',
+    function: { name: call.name, arguments: JSON.stringify(call.arguments ?? {}) },
+    index,
+  }));
+}
+
 export async function handle(ctx) {
-  const { req, res, url } = ctx;
+  const { req, url } = ctx;
+  if (ctx.scenario.replay) return replay(ctx, ctx.scenario.replay);
   if (req.method === 'GET' && url.pathname === '/v1/models') return listModels(ctx);
   if (req.method === 'POST' && url.pathname === '/v1/chat/completions') return chatCompletions(ctx);
+  if (req.method === 'POST' && url.pathname === '/v1/embeddings') return embeddings(ctx);
   // No recording of an unknown path; FastAPI's default 404 body is the likeliest shape.
-  return sendBody(res, 404, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, { detail: 'Not Found' });
+  return sendBody(ctx.res, 404, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, { detail: 'Not Found' });
+}
+
+const HOP_BY_HOP = new Set(['connection', 'content-length', 'content-encoding', 'transfer-encoding', 'keep-alive', 'date', 'alt-svc']);
+
+/**
+ * A recording sent as it was: its status, its headers, and its body
+ * byte for byte (a stream frame by frame, so chunkDelayMs and cutAfterChunks still apply).
+ */
+async function replay(ctx, name) {
+  const { res, scenario } = ctx;
+  const meta = recordedJson(`${name}.meta.json`);
+  ctx.record.stream = ctx.body?.stream === true;
+  // The recorded headers, but for those that describe the recorded connection rather than the
+  // reply, and the recorder's placeholders (`<omitted>`, `<CF_RAY>`).
+  const headers = {};
+  for (const [key, value] of Object.entries(meta.response.headers)) {
+    if (HOP_BY_HOP.has(key.toLowerCase()) || value.includes('<')) continue;
+    headers[key.toLowerCase()] = value;
+  }
+  const body = recording(meta.response.body_file);
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  if (ctx.closed) return;
+  if (!meta.response.body_file.endsWith('.sse')) {
+    res.writeHead(meta.response.status, { 'content-length': body.length, ...headers });
+    res.end(body);
+    return;
+  }
+  const frames = body
+    .toString('utf8')
+    .split(/(?<=\n\n)/)
+    .filter((frame) => frame.trim() !== '');
+  res.writeHead(meta.response.status, headers);
+  res.flushHeaders();
+  // The role chunk and [DONE] carry no content.
+  await writeStream(ctx, frames, { firstContentIndex: 1, contentFrames: frames.length - 2 });
 }
 
 async function listModels(ctx) {
   const { res, scenario } = ctx;
   if (scenario.error) return sendError(ctx, scenario.error);
-  // Not recorded: a trimmed version of the documented ModelList shape, enough for a key check.
-  const created = Math.floor(Date.now() / 1000);
-  const model = (id) => ({
-    id,
-    object: 'model',
-    created,
-    owned_by: 'mistralai',
-    capabilities: { completion_chat: true, function_calling: true, vision: false },
-    name: id,
-    description: `fake ${id}`,
-    max_context_length: 131072,
-    aliases: [],
-    deprecation: null,
-    default_model_temperature: 0.3,
-    type: 'base',
-  });
-  return sendBody(
-    res,
-    200,
-    { 'content-type': 'application/json', ...requestHeaders(correlationId()) },
-    {
-      object: 'list',
-      data: [model('mistral-small-latest'), model('mistral-large-latest')],
-    },
-  );
+  const body = recording('models_list.json');
+  return sendBody(res, 200, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, body.toString('utf8'));
+}
+
+/**
+ * A vector for a text that is the same on every run: `dimensions` values in [-0.1, 0.1] drawn
+ * from the text's characters (recorded vectors are 1024 floats of that size).
+ */
+function embeddingFor(text, dimensions) {
+  const vector = [];
+  let seed = 2166136261;
+  for (const character of text) seed = Math.imul(seed ^ character.codePointAt(0), 16777619) >>> 0;
+  for (let index = 0; index < dimensions; index += 1) {
+    seed = Math.imul(seed ^ index, 16777619) >>> 0;
+    vector.push(Math.round(((seed / 0xffffffff) * 0.2 - 0.1) * 1e6) / 1e6);
+  }
+  return vector;
+}
+
+/** POST /v1/embeddings as embeddings.json answers it: id, object, data [{object, embedding, index}], model, usage. */
+async function embeddings(ctx) {
+  const { res, body, scenario } = ctx;
+  if (scenario.error) return sendError(ctx, scenario.error);
+  const inputs = Array.isArray(body?.input) ? body.input : [body?.input ?? ''];
+  const dimensions = typeof body?.output_dimension === 'number' ? body.output_dimension : 1024;
+  const reply = recordedJson('embeddings.json');
+  const [item] = reply.data;
+  reply.id = completionId();
+  reply.model = typeof body?.model === 'string' ? body.model : reply.model;
+  reply.data = inputs.map((text, index) => ({
+    ...item,
+    embedding: scenario.embeddings?.[index] ?? embeddingFor(String(text), dimensions),
+    index,
+  }));
+  const tokens = scenario.usage?.inputTokens ?? inputs.reduce((sum, text) => sum + countTokens(String(text)), 0);
+  reply.usage = { ...reply.usage, prompt_tokens: tokens, total_tokens: tokens };
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  if (ctx.closed) return;
+  return sendBody(res, 200, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, reply);
 }
 
 async function sendError(ctx, error) {
@@ -157,9 +265,11 @@ async function chatCompletions(ctx) {
   if (scenario.error) return sendError(ctx, scenario.error);
 
   const model = typeof body?.model === 'string' ? body.model : 'mistral-small-latest';
-  const reply = replyText(provider, model, scenario);
-  const usage = mistralUsage(usageFor(chatCompletionsPromptText(body), reply, scenario));
-  const finishReason = scenario.finishReason ?? 'stop';
+  const toolCalls = Array.isArray(scenario.toolCalls) && scenario.toolCalls.length > 0 ? wireToolCalls(scenario) : undefined;
+  const reply = toolCalls ? '' : replyText(provider, model, scenario);
+  const usageText = toolCalls ? JSON.stringify(toolCalls) : reply;
+  const usage = mistralUsage(usageFor(chatCompletionsPromptText(body), usageText, scenario));
+  const finishReason = toolCalls ? 'tool_calls' : (scenario.finishReason ?? 'stop');
   const requestId = correlationId();
   const id = completionId();
   const created = Math.floor(Date.now() / 1000);
@@ -167,6 +277,8 @@ async function chatCompletions(ctx) {
   if (!record.stream) {
     if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
     if (ctx.closed) return;
+    const completion = recordedJson(toolCalls ? 'nonstream_tool_calls.json' : 'nonstream_text.json');
+    const [choice] = completion.choices;
     // Not recorded without streaming: with reasoning the content is the same array of
     // thinking/text parts the stream sends.
     const content = scenario.reasoning
@@ -175,7 +287,9 @@ async function chatCompletions(ctx) {
           { type: 'text', text: reply },
         ]
       : reply;
-    // Key order as recorded: id, created, model, usage, object, choices.
+    Object.assign(completion, { id, created, model, usage });
+    Object.assign(choice, { finish_reason: finishReason });
+    Object.assign(choice.message, { tool_calls: toolCalls ?? null, content });
     return sendBody(
       res,
       200,
@@ -186,53 +300,51 @@ async function chatCompletions(ctx) {
         'x-ratelimit-remaining-tokens-minute': String(100000 - usage.total_tokens),
         'x-ratelimit-tokens-query-cost': String(usage.total_tokens),
       },
-      {
-        id,
-        created,
-        model,
-        usage,
-        object: 'chat.completion',
-        choices: [{ index: 0, finish_reason: finishReason, message: { role: 'assistant', tool_calls: null, content } }],
-      },
+      completion,
     );
   }
 
-  const frame = (choice, extra = {}, padded = true) =>
-    `data: ${JSON.stringify({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [{ index: 0, ...choice }],
-      ...extra,
-      ...(padded ? { p: padding() } : {}),
-    })}\n\n`;
+  /** A recorded chunk with this reply's id, time, model, delta and finish; usage and `p` as asked. */
+  const frame = (recorded, delta, { finish = null, withUsage = false, padded = true } = {}) => {
+    const chunk = structuredClone(recorded);
+    Object.assign(chunk, { id, created, model });
+    Object.assign(chunk.choices[0], { delta, finish_reason: finish });
+    if (withUsage) chunk.usage = usage;
+    else delete chunk.usage;
+    if (padded) chunk.p = padding();
+    else delete chunk.p;
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  };
 
   // The first chunk announces the role and is the only one without padding.
-  const frames = [frame({ delta: { role: 'assistant', content: '' }, finish_reason: null }, {}, false)];
-  // Content parts: each element becomes one delta.content (a string, or an array of parts).
-  const contents = [];
-  const textChunks = chunkText(reply);
-  if (scenario.reasoning) {
-    // As recorded: an empty string delta, then thinking parts (the first without `closed`, the
-    // rest with `closed: true`), the last thinking part sharing its chunk with the first text part,
-    // then plain strings again.
-    frames.push(frame({ delta: { content: '' }, finish_reason: null }));
-    const thinkingChunks = chunkText(scenario.reasoning);
-    thinkingChunks.forEach((thinking, index) => {
-      const part = { type: 'thinking', thinking: [{ type: 'text', text: thinking }], ...(index > 0 ? { closed: true } : {}) };
-      if (index < thinkingChunks.length - 1) contents.push([part]);
-      else contents.push([part, { type: 'text', text: textChunks.shift() ?? '' }]);
+  const frames = [frame(template.roleChunk, { role: 'assistant', content: '' }, { padded: false })];
+  // As recorded, reasoning starts with an empty string delta.
+  if (scenario.reasoning && !toolCalls) frames.push(frame(template.textChunk, { content: '' }));
+  const firstContentIndex = frames.length;
+  if (toolCalls) {
+    // Every call whole, in the one chunk that also ends the answer (stream_tool_calls.sse).
+    frames.push(frame(template.toolCallChunk, { tool_calls: toolCalls }, { finish: finishReason, withUsage: true }));
+  } else {
+    // Content parts: each element becomes one delta.content (a string, or an array of parts).
+    const contents = [];
+    const textChunks = chunkText(reply);
+    if (scenario.reasoning) {
+      // As recorded: thinking parts (the first without `closed`, the rest with `closed: true`), the
+      // last thinking part sharing its chunk with the first text part, then plain strings again.
+      const thinkingChunks = chunkText(scenario.reasoning);
+      thinkingChunks.forEach((thinking, index) => {
+        const part = { type: 'thinking', thinking: [{ type: 'text', text: thinking }], ...(index > 0 ? { closed: true } : {}) };
+        if (index < thinkingChunks.length - 1) contents.push([part]);
+        else contents.push([part, { type: 'text', text: textChunks.shift() ?? '' }]);
+      });
+    }
+    contents.push(...textChunks);
+    contents.forEach((content, index) => {
+      const last = index === contents.length - 1;
+      const recorded = Array.isArray(content) ? template.thinkingChunk : last ? template.lastChunk : template.textChunk;
+      frames.push(frame(recorded, { content }, last ? { finish: finishReason, withUsage: true } : {}));
     });
   }
-  contents.push(...textChunks);
-  const firstContentIndex = frames.length;
-  contents.forEach((content, index) => {
-    const last = index === contents.length - 1;
-    frames.push(
-      last ? frame({ delta: { content }, finish_reason: finishReason }, { usage }) : frame({ delta: { content }, finish_reason: null }),
-    );
-  });
   if (scenario.midstreamError) {
     // Gap: no recording shows Mistral failing inside a 200 stream. This sends the vendor's error
     // envelope as a data frame after the first content chunk, then closes without [DONE]; the SDK's

@@ -4,7 +4,13 @@
 // byte for byte from ./recordings/openai and ./recordings/deepseek.
 //
 //   POST /v1/chat/completions       JSON, or SSE when body.stream (DeepSeek also without /v1)
-//   GET  /v1/models                 a short model list (what a cheap key check calls)
+//   POST /v1/embeddings             openai and compat (DeepSeek has none): float arrays, or base64
+//                                   little-endian float32 when encoding_format is "base64"
+//   GET  /v1/models                 the recorded model list (DeepSeek also without /v1)
+//
+// Scenario fields beyond text/usage/errors (see server.mjs): `toolCalls` answers with those calls
+// in the recorded tool_calls shape (streamed by index: a naming chunk, then argument fragments);
+// `replay` answers with a recording verbatim; `embeddings` sets the vectors.
 //
 // What the recordings fix, and this module copies:
 // - SSE frames `data: {json}\n\n`, no `event:` lines, ending `data: [DONE]\n\n`.
@@ -24,7 +30,7 @@
 //   zero-usage chunk and [DONE].
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chatCompletionsPromptText, chunkText, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
+import { chatCompletionsPromptText, chunkText, countTokens, replyText, sendBody, sleep, usageFor, writeStream } from './server.mjs';
 
 const recordingCache = new Map();
 
@@ -162,9 +168,23 @@ function isModelsPath(provider, pathname) {
   return provider === 'deepseek' && pathname === '/models';
 }
 
+function isEmbeddingsPath(provider, pathname) {
+  return provider !== 'deepseek' && pathname === '/v1/embeddings';
+}
+
+/** The vendor whose recordings a provider replays: DeepSeek its own, the others OpenAI's. */
+function recordingVendor(provider) {
+  return provider === 'deepseek' ? 'deepseek' : 'openai';
+}
+
 export async function handle(ctx) {
-  const { provider, req, res, url } = ctx;
+  const { provider, req, res, url, scenario } = ctx;
+  if (scenario.replay) {
+    ctx.record.stream = ctx.body?.stream === true;
+    return replayRecording(ctx, scenario.replay);
+  }
   if (req.method === 'POST' && isChatPath(provider, url.pathname)) return chatCompletions(ctx);
+  if (req.method === 'POST' && isEmbeddingsPath(provider, url.pathname)) return createEmbeddings(ctx);
   if (req.method === 'GET' && isModelsPath(provider, url.pathname)) return listModels(ctx);
   // Not recorded here; this is the envelope and wording OpenAI uses for an unknown route.
   const body = JSON.stringify(
@@ -182,15 +202,72 @@ export async function handle(ctx) {
   return sendBody(res, 404, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, `${body}\n`);
 }
 
+/** A recording of the provider's vendor, byte for byte, with its recorded status and headers. */
+async function replayRecording(ctx, name) {
+  const { provider, res, scenario } = ctx;
+  const vendor = recordingVendor(provider);
+  const file = ['.json', '.sse', '.txt', '.jsonl']
+    .map((extension) => `${name}${extension}`)
+    .find((candidate) => {
+      try {
+        recording(vendor, candidate);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  if (!file) throw new Error(`no recording ${vendor}/${name}`);
+  const meta = JSON.parse(recording(vendor, `${name}.meta.json`).toString('utf8'));
+  const body = recording(vendor, file);
+  if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
+  if (ctx.closed) return;
+  res.writeHead(meta.response.status, {
+    ...recordedHeaders(vendor, file),
+    'content-length': body.byteLength,
+    ...requestIdHeaders(provider),
+  });
+  res.end(body);
+}
+
+/** The recorded lists (models_list): OpenAI's with `created`, DeepSeek's with id and owner only. */
 async function listModels(ctx) {
   const { provider, res, scenario } = ctx;
   if (scenario.error) return sendError(ctx, scenario.error);
-  // Not recorded: the documented list shape, enough for a key check.
-  const owner = provider === 'deepseek' ? 'deepseek' : provider === 'compat' ? 'library' : 'openai';
-  const ids = provider === 'deepseek' ? ['deepseek-chat', 'deepseek-reasoner'] : ['gpt-4o-mini', 'gpt-5-mini'];
-  const created = Math.floor(Date.now() / 1000);
-  const data = ids.map((id) => ({ id, object: 'model', created, owned_by: owner }));
-  return sendBody(res, 200, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, { object: 'list', data });
+  const body = recording(recordingVendor(provider), 'models_list.json');
+  return sendBody(res, 200, { 'content-type': 'application/json', ...requestIdHeaders(provider) }, body.toString('utf8'));
+}
+
+/** Eight deterministic float32 values for a text (or `dimensions` of them). */
+function deterministicVector(text, dimensions) {
+  let seed = 0;
+  for (const character of text) seed = (seed * 31 + character.codePointAt(0)) % 1_000_003;
+  return Array.from({ length: dimensions }, (_, i) => Math.fround(Math.sin(seed + i) / 10));
+}
+
+function float32Base64(vector) {
+  const bytes = Buffer.alloc(vector.length * 4);
+  for (const [i, value] of vector.entries()) bytes.writeFloatLE(value, i * 4);
+  return bytes.toString('base64');
+}
+
+/**
+ * The embeddings shape of `embeddings` / `embeddings_multi_dimensions` (float arrays, no
+ * encoding_format) and `embeddings_base64` (base64 strings when asked for).
+ */
+async function createEmbeddings(ctx) {
+  const { provider, res, body, scenario } = ctx;
+  if (scenario.error) return sendError(ctx, scenario.error);
+  const inputs = typeof body?.input === 'string' ? [body.input] : Array.isArray(body?.input) ? body.input : [];
+  const dimensions = typeof body?.dimensions === 'number' ? body.dimensions : 8;
+  const base64 = body?.encoding_format === 'base64';
+  const data = inputs.map((input, index) => {
+    const vector = scenario.embeddings?.[index] ?? deterministicVector(String(input), dimensions);
+    return { object: 'embedding', index, embedding: base64 ? float32Base64(vector) : vector };
+  });
+  const promptTokens = scenario.usage?.inputTokens ?? inputs.reduce((total, input) => total + countTokens(String(input)), 0);
+  const model = typeof body?.model === 'string' ? body.model : 'text-embedding-3-small';
+  const text = `${JSON.stringify({ object: 'list', data, model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } }, null, 2)}\n`;
+  return sendBody(res, 200, successHeaders(provider, 'application/json'), text);
 }
 
 async function sendError(ctx, error) {
@@ -264,22 +341,61 @@ function rejectMalformedBody(ctx) {
 }
 
 async function chatCompletions(ctx) {
-  const { provider, res, body, scenario, record } = ctx;
+  const { provider, body, scenario, record } = ctx;
   record.stream = body?.stream === true;
   if (scenario.error) return sendError(ctx, scenario.error);
   if (rejectMalformedBody(ctx)) return;
 
   const model = typeof body?.model === 'string' && body.model ? body.model : 'gpt-4o-mini';
-  const reply = replyText(provider, model, scenario);
+  const toolCalls = wireToolCalls(provider, scenario.toolCalls);
+  // A step of tool calls has no text unless the scenario gives some (DeepSeek's sometimes does).
+  const reply = toolCalls && scenario.text === undefined ? '' : replyText(provider, model, scenario);
   // OpenAI's chat completions never stream reasoning; DeepSeek and compatible servers (vLLM)
   // send it as `reasoning_content`.
   const reasoning = provider === 'openai' ? undefined : scenario.reasoning || undefined;
   const usage = wireUsage(provider, usageFor(chatCompletionsPromptText(body), reply, scenario), { reasoning });
-  const finishReason = scenario.finishReason ?? 'stop';
-  const completion = { id: completionId(provider), created: Math.floor(Date.now() / 1000), model, reply, reasoning, usage, finishReason };
+  const finishReason = scenario.finishReason ?? (toolCalls ? 'tool_calls' : 'stop');
+  const completion = {
+    id: completionId(provider),
+    created: Math.floor(Date.now() / 1000),
+    model,
+    reply,
+    reasoning,
+    usage,
+    finishReason,
+    toolCalls,
+  };
 
   if (!record.stream) return sendCompletion(ctx, completion);
   return streamCompletion(ctx, completion);
+}
+
+/**
+ * A scenario's tool calls with ids in the vendor's style: OpenAI `call_` and 24 letters or digits,
+ * DeepSeek `call_00_` and 24 (the position in the step, two digits). Undefined without calls.
+ */
+function wireToolCalls(provider, calls) {
+  if (!Array.isArray(calls) || calls.length === 0) return undefined;
+  return calls.map((call, index) => ({
+    id:
+      call.id ??
+      (provider === 'deepseek' ? `call_${String(index).padStart(2, '0')}_${randomAlphanumeric(24)}` : `call_${randomAlphanumeric(24)}`),
+    name: call.name,
+    arguments: JSON.stringify(call.arguments ?? {}),
+  }));
+}
+
+/** A call as a non-streamed message carries it (DeepSeek numbers them with `index` too). */
+function messageToolCall(provider, call, index) {
+  const wire = { id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } };
+  return provider === 'deepseek' ? { index, ...wire } : wire;
+}
+
+/** Argument text in fragments of a few characters, as the recordings stream it. */
+function argumentFragments(text) {
+  const fragments = [];
+  for (let i = 0; i < text.length; i += 5) fragments.push(text.slice(i, i + 5));
+  return fragments;
 }
 
 function successHeaders(provider, contentType) {
@@ -296,13 +412,14 @@ function successHeaders(provider, contentType) {
   return headers;
 }
 
-async function sendCompletion(ctx, { id, created, model, reply, reasoning, usage, finishReason }) {
+async function sendCompletion(ctx, { id, created, model, reply, reasoning, usage, finishReason, toolCalls }) {
   const { provider, res, scenario } = ctx;
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
   if (ctx.closed) return;
+  const calls = toolCalls ? { tool_calls: toolCalls.map((call, index) => messageToolCall(provider, call, index)) } : {};
   if (provider === 'deepseek') {
     // Compact JSON, as recorded. reasoning_content is DeepSeek's documented thinking-mode field.
-    const message = { role: 'assistant', content: reply, ...(reasoning ? { reasoning_content: reasoning } : {}) };
+    const message = { role: 'assistant', content: reply, ...(reasoning ? { reasoning_content: reasoning } : {}), ...calls };
     return sendBody(res, 200, successHeaders(provider, 'application/json'), {
       id,
       object: 'chat.completion',
@@ -313,10 +430,12 @@ async function sendCompletion(ctx, { id, created, model, reply, reasoning, usage
       system_fingerprint: DEEPSEEK_FINGERPRINT,
     });
   }
+  // As nonstream_parallel_tool_calls: content null beside the calls.
   const message = {
     role: 'assistant',
-    content: reply,
+    content: toolCalls && !reply ? null : reply,
     ...(reasoning ? { reasoning_content: reasoning } : {}),
+    ...calls,
     refusal: null,
     annotations: [],
   };
@@ -338,7 +457,7 @@ async function sendCompletion(ctx, { id, created, model, reply, reasoning, usage
   return sendBody(res, 200, successHeaders(provider, 'application/json'), text);
 }
 
-async function streamCompletion(ctx, { id, created, model, reply, reasoning, usage, finishReason }) {
+async function streamCompletion(ctx, { id, created, model, reply, reasoning, usage, finishReason, toolCalls }) {
   const { provider, res, body, scenario } = ctx;
   const deepseek = provider === 'deepseek';
   const includeUsage = body?.stream_options?.include_usage === true;
@@ -360,15 +479,27 @@ async function streamCompletion(ctx, { id, created, model, reply, reasoning, usa
     ? reasoning
       ? { role: 'assistant', content: null, reasoning_content: '' }
       : { role: 'assistant', content: '' }
-    : { role: 'assistant', content: '', refusal: null };
+    : toolCalls
+      ? { role: 'assistant', content: null }
+      : { role: 'assistant', content: '', refusal: null };
   const frames = [frame(choice(firstDelta))];
   const firstContentIndex = frames.length;
 
   if (reasoning) {
     for (const piece of chunkText(reasoning)) frames.push(frame(choice({ content: null, reasoning_content: piece })));
   }
-  for (const piece of chunkText(reply)) {
-    frames.push(frame(choice(reasoning ? { content: piece, reasoning_content: null } : { content: piece })));
+  if (reply || !toolCalls) {
+    for (const piece of chunkText(reply)) {
+      frames.push(frame(choice(reasoning ? { content: piece, reasoning_content: null } : { content: piece })));
+    }
+  }
+  // stream_parallel_tool_calls_include_usage: per call, a chunk naming it with empty arguments,
+  // then the argument text in fragments under the same index.
+  for (const [index, call] of (toolCalls ?? []).entries()) {
+    frames.push(frame(choice({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })));
+    for (const piece of argumentFragments(call.arguments)) {
+      frames.push(frame(choice({ tool_calls: [{ index, function: { arguments: piece } }] })));
+    }
   }
   const contentFrames = frames.length - firstContentIndex;
 

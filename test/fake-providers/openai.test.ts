@@ -249,3 +249,86 @@ describe('fake compat', () => {
     expect(chunks.at(-1)!.choices).toEqual([]);
   });
 });
+
+/** The recorded chunks of an SSE recording. */
+function recordedChunks(path: string): Chunk[] {
+  return chunksOf(recording(path));
+}
+
+/** A value's shape: its keys all the way down, with each leaf's type instead of its value. */
+function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shapeOf);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shapeOf(inner)]));
+  }
+  return value === null ? null : typeof value;
+}
+
+describe('fake tool calls, in the recorded shape', () => {
+  const toolCalls = [
+    { name: 'get_weather', arguments: { city: 'Paris' } },
+    { name: 'get_time', arguments: { zone: 'Europe/Paris' } },
+  ];
+  const toolsBody = { model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } };
+
+  it('openai: a chunk naming each call, then its argument fragments, finish tool_calls, then usage', async () => {
+    const { text } = await post('openai', '/chat/completions', toolsBody, { toolCalls });
+    const chunks = chunksOf(text);
+    const recorded = recordedChunks('openai/stream_parallel_tool_calls_include_usage.sse');
+    const delta = (chunk: Chunk | undefined) => (chunk?.choices[0] as { delta: unknown } | undefined)?.delta;
+    expect(delta(chunks[0])).toEqual(delta(recorded[0]));
+    expect(shapeOf(delta(chunks[1]))).toEqual(shapeOf(delta(recorded[1])));
+    expect(shapeOf(delta(chunks[2]))).toEqual(shapeOf(delta(recorded[2])));
+    expect((delta(chunks[1]) as { tool_calls: Array<{ id: string }> }).tool_calls[0]?.id).toMatch(/^call_[A-Za-z0-9]{24}$/);
+    expect(chunks.at(-2)?.choices[0]).toMatchObject({ delta: {}, finish_reason: 'tool_calls' });
+    expect(chunks.at(-1)?.choices).toEqual([]);
+  });
+
+  it('deepseek: ids numbered by position, usage on the finish chunk', async () => {
+    const { text } = await post('deepseek', '/chat/completions', { ...toolsBody, model: 'deepseek-chat' }, { toolCalls });
+    const chunks = chunksOf(text);
+    const named = chunks.flatMap((chunk) =>
+      ((chunk.choices[0] as { delta?: { tool_calls?: Array<{ id?: string }> } } | undefined)?.delta?.tool_calls ?? []).flatMap((call) =>
+        call.id ? [call.id] : [],
+      ),
+    );
+    expect(named).toEqual([expect.stringMatching(/^call_00_[A-Za-z0-9]{24}$/), expect.stringMatching(/^call_01_[A-Za-z0-9]{24}$/)]);
+    expect(chunks.at(-1)?.choices[0]).toMatchObject({ delta: { content: '' }, finish_reason: 'tool_calls' });
+    expect(chunks.at(-1)?.usage).toBeTruthy();
+  });
+
+  it('non-streamed: tool_calls beside content null, finish tool_calls', async () => {
+    const { text } = await post('openai', '/chat/completions', { model: 'gpt-4o-mini', messages }, { toolCalls });
+    const message = (JSON.parse(text) as Chunk).choices[0] as { message: Record<string, unknown>; finish_reason: string };
+    expect(message.finish_reason).toBe('tool_calls');
+    expect(message.message).toMatchObject({
+      content: null,
+      tool_calls: [
+        { type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        { type: 'function', function: { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' } },
+      ],
+    });
+  });
+});
+
+describe('fake embeddings and model lists', () => {
+  it('floats by default, base64 little-endian float32 when asked, the same vectors either way', async () => {
+    const floats = await post('compat', '/embeddings', { model: 'nomic', input: ['a', 'b'] });
+    const base64 = await post('compat', '/embeddings', { model: 'nomic', input: ['a', 'b'], encoding_format: 'base64' });
+    const vectors = (JSON.parse(floats.text) as { data: Array<{ embedding: number[] }> }).data.map((item) => item.embedding);
+    const decoded = (JSON.parse(base64.text) as { data: Array<{ embedding: string }> }).data.map((item) => {
+      const bytes = Buffer.from(item.embedding, 'base64');
+      return Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
+    });
+    expect(vectors).toHaveLength(2);
+    expect(decoded).toEqual(vectors);
+    expect(JSON.parse(floats.text)).toMatchObject({ object: 'list', model: 'nomic', usage: { prompt_tokens: 2, total_tokens: 2 } });
+  });
+
+  it('serves the recorded model lists', async () => {
+    const openai = await fetch(`${fake.baseURLs.openai}/models`);
+    expect(await openai.text()).toBe(recording('openai/models_list.json'));
+    const deepseek = await fetch(`${fake.baseURLs.deepseek}/models`);
+    expect(await deepseek.text()).toBe(recording('deepseek/models_list.json'));
+  });
+});

@@ -173,9 +173,10 @@ describe('AnthropicModel against the fake Anthropic API', () => {
 
   it('turns a temperature into a warning part, not a request field', async () => {
     const parts = await partsOf(model().stream({ ...request, temperature: 0.3 }));
-    expect(parts[0]).toEqual({ type: 'warning', message: expect.stringContaining('temperature') });
+    const warning = { type: 'unsupported', provider: 'anthropic', feature: 'temperature', details: expect.any(String) };
+    expect(parts[0]).toEqual({ type: 'warning', warning });
     expect(lastRequest().body).not.toHaveProperty('temperature');
-    expect((await model().generate({ ...request, temperature: 0.3 })).warnings).toHaveLength(1);
+    expect((await model().generate({ ...request, temperature: 0.3 })).warnings).toEqual([warning]);
   });
 });
 

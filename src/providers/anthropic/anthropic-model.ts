@@ -10,13 +10,16 @@ import {
   ProviderAuthError,
   type ProviderError,
   type ProviderSettings,
+  type RemoteModel,
   type StreamPart,
+  type ToolCall,
 } from '../spec.js';
 import { mapAnthropicError, streamCutOffError } from './anthropic-error.js';
+import { type AnthropicThinkingBlock, thinkingMetadata } from './anthropic-thinking-metadata.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
-import { initialAnthropicStreamState, mapAnthropicStreamEvent } from './map-anthropic-stream-event.js';
+import { initialAnthropicStreamState, isObject, mapAnthropicStreamEvent, outputJson } from './map-anthropic-stream-event.js';
 import { mapAnthropicUsage } from './map-anthropic-usage.js';
-import { prepareAnthropicRequest } from './prepare-anthropic-request.js';
+import { type PreparedAnthropicRequest, prepareAnthropicRequest } from './prepare-anthropic-request.js';
 
 /**
  * The longest delay one Node timer can hold (larger ones fire after 1 ms). Used as "no timeout":
@@ -48,8 +51,9 @@ export class AnthropicModel implements LanguageModel {
 
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { signal } = options;
-    const { params, warnings } = prepareAnthropicRequest(this.modelId, request);
-    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
+    const prepared = this.#prepare(request);
+    const { params, warnings, toolNames, outputToolName, outputValueKey } = prepared;
+    for (const warning of warnings) yield { type: 'warning', warning };
 
     let requestId: string | undefined;
     let events: AsyncIterable<Anthropic.RawMessageStreamEvent>;
@@ -66,10 +70,14 @@ export class AnthropicModel implements LanguageModel {
 
     let state = initialAnthropicStreamState;
     try {
+      const context = { provider: this.provider, toolNames, outputToolName, outputValueKey };
       for await (const event of events) {
-        const mapped = mapAnthropicStreamEvent(state, event);
+        const mapped = mapAnthropicStreamEvent(state, event, context);
         state = mapped.state;
-        yield* mapped.parts;
+        for (const part of mapped.parts) {
+          yield part;
+          if (part.type === 'error') return;
+        }
       }
     } catch (error) {
       // An abort is rethrown, not turned into an error part, so that the caller who aborted can
@@ -93,7 +101,7 @@ export class AnthropicModel implements LanguageModel {
     }
     yield {
       type: 'finish',
-      finishReason: mapAnthropicFinishReason(state.stopReason),
+      finishReason: mapAnthropicFinishReason(state.stopReason, state.toolCallCount),
       usage: mapAnthropicUsage(state.usage),
       responseModel: state.responseModel,
       requestId,
@@ -102,30 +110,74 @@ export class AnthropicModel implements LanguageModel {
 
   async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { signal } = options;
-    const { params, warnings } = prepareAnthropicRequest(this.modelId, request);
+    const prepared = this.#prepare(request);
+    let response: { data: Anthropic.Message; request_id: string | null | undefined };
     try {
       const client = await this.#getClient();
-      const { data: message, request_id } = await client.messages.create({ ...params, stream: false }, { signal }).withResponse();
-      const text: string[] = [];
-      const reasoning: string[] = [];
-      for (const block of message.content) {
-        if (block.type === 'text') text.push(block.text);
-        else if (block.type === 'thinking') reasoning.push(block.thinking);
-      }
-      return {
-        text: text.join(''),
-        reasoning: reasoning.join(''),
-        toolCalls: [],
-        finishReason: mapAnthropicFinishReason(message.stop_reason),
-        usage: mapAnthropicUsage(message.usage),
-        responseModel: message.model,
-        requestId: request_id ?? undefined,
-        warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })),
-      };
+      response = await client.messages.create({ ...prepared.params, stream: false }, { signal }).withResponse();
     } catch (error) {
       throwIfAborted(signal);
       throw this.#toProviderError(error);
     }
+    return { ...this.#mapMessage(response.data, prepared), requestId: response.request_id ?? undefined, warnings: prepared.warnings };
+  }
+
+  async listModels(options: CallOptions = {}): Promise<RemoteModel[]> {
+    const { signal } = options;
+    try {
+      const client = await this.#getClient();
+      const models: RemoteModel[] = [];
+      // Iterating the page follows `has_more` / `last_id` through every page.
+      for await (const model of client.models.list({}, { signal })) {
+        models.push({
+          id: model.id,
+          displayName: model.display_name,
+          createdAt: model.created_at,
+          ...(typeof model.max_input_tokens === 'number' ? { contextWindow: model.max_input_tokens } : {}),
+          ...(typeof model.max_tokens === 'number' ? { maxOutputTokens: model.max_tokens } : {}),
+        });
+      }
+      return models;
+    } catch (error) {
+      throwIfAborted(signal);
+      throw this.#toProviderError(error);
+    }
+  }
+
+  #prepare(request: ModelRequest): PreparedAnthropicRequest {
+    const { provider, modelId, capabilities } = this.#settings;
+    return prepareAnthropicRequest({ provider, modelId, capabilities }, request);
+  }
+
+  /** A non-streamed message as the parts of a result; the same outcome the stream's mapping gives. */
+  #mapMessage(message: Anthropic.Message, { toolNames, outputToolName, outputValueKey }: PreparedAnthropicRequest) {
+    const text: string[] = [];
+    const reasoning: string[] = [];
+    const toolCalls: ToolCall[] = [];
+    const thinkingBlocks: AnthropicThinkingBlock[] = [];
+    for (const block of message.content) {
+      if (block.type === 'text') text.push(block.text);
+      else if (block.type === 'thinking') {
+        reasoning.push(block.thinking);
+        thinkingBlocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+      } else if (block.type === 'redacted_thinking') thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
+      else if (block.type === 'tool_use') {
+        const input = isObject(block.input) ? block.input : {};
+        if (block.name === outputToolName) text.push(outputJson(input, outputValueKey));
+        else {
+          const metadata = thinkingMetadata(toolCalls.length === 0 ? thinkingBlocks : []);
+          toolCalls.push({ id: block.id, name: toolNames.decode(block.name), arguments: input, ...metadata });
+        }
+      }
+    }
+    return {
+      text: text.join(''),
+      reasoning: reasoning.join(''),
+      toolCalls,
+      finishReason: mapAnthropicFinishReason(message.stop_reason, toolCalls.length),
+      usage: mapAnthropicUsage(message.usage),
+      responseModel: message.model,
+    };
   }
 
   /** The SDK client, created on first use. Rejects with a ProviderAuthError when there is no key. */

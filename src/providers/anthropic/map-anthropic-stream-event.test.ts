@@ -1,16 +1,25 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../spec.js';
+import { createToolNameCodec } from '../tool-names.js';
 import { readRecordedEvents, readRecordedStream, readRecording } from './anthropic-recordings.test-support.js';
-import { type AnthropicStreamState, initialAnthropicStreamState, mapAnthropicStreamEvent } from './map-anthropic-stream-event.js';
+import {
+  type AnthropicStreamContext,
+  type AnthropicStreamState,
+  initialAnthropicStreamState,
+  mapAnthropicStreamEvent,
+} from './map-anthropic-stream-event.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 import { mapAnthropicUsage } from './map-anthropic-usage.js';
 
-function fold(events: Anthropic.RawMessageStreamEvent[]): { state: AnthropicStreamState; parts: StreamPart[] } {
+function fold(
+  events: Anthropic.RawMessageStreamEvent[],
+  context?: AnthropicStreamContext,
+): { state: AnthropicStreamState; parts: StreamPart[] } {
   let state = initialAnthropicStreamState;
   const parts: StreamPart[] = [];
   for (const event of events) {
-    const mapped = mapAnthropicStreamEvent(state, event);
+    const mapped = mapAnthropicStreamEvent(state, event, context);
     state = mapped.state;
     parts.push(...mapped.parts);
   }
@@ -53,11 +62,80 @@ describe('mapAnthropicStreamEvent', () => {
     expect(state.completed).toBe(true);
   });
 
-  it('emits no text for tool_use blocks and ends with the tool_use stop reason', () => {
+  it('maps the recorded parallel tool calls to start, argument deltas and the parsed call, each in order', () => {
     const { state, parts } = fold(readRecordedStream('stream_tool_use_parallel_with_args.sse'));
-    expect(parts).toEqual([]);
-    expect(state.stopReason).toBe('tool_use');
+    const first = 'toolu_01NW9V1YCeF2aaDjiUnTSUH1';
+    const second = 'toolu_015k2gzpZWrWT7ZKrmd1sPRg';
+    expect(parts).toEqual([
+      { type: 'tool-call-start', id: first, name: 'secret_retrieval_tool' },
+      { type: 'tool-call-delta', id: first, argumentsDelta: '{"password":' },
+      { type: 'tool-call-delta', id: first, argumentsDelta: ' "mellon"}' },
+      { type: 'tool-call', toolCall: { id: first, name: 'secret_retrieval_tool', arguments: { password: 'mellon' } } },
+      { type: 'tool-call-start', id: second, name: 'secret_retrieval_tool' },
+      ...['{"pa', 'ssw', 'ord": ', '"radi', 'ance"}'].map((argumentsDelta) => ({ type: 'tool-call-delta', id: second, argumentsDelta })),
+      { type: 'tool-call', toolCall: { id: second, name: 'secret_retrieval_tool', arguments: { password: 'radiance' } } },
+    ]);
+    expect(state.toolCallCount).toBe(2);
+    expect(state.openToolBlocks.size).toBe(0);
+    expect(mapAnthropicFinishReason(state.stopReason, state.toolCallCount)).toBe('tool-calls');
     expect(mapAnthropicUsage(state.usage)?.outputTokens).toBe(98);
+  });
+
+  it('gives a tool that streamed only an empty argument string the arguments {}', () => {
+    const { state, parts } = fold(readRecordedStream('stream_tool_use_no_args.sse'));
+    expect(parts.filter((part) => part.type === 'tool-call-delta')).toEqual([]);
+    expect(parts.filter((part) => part.type === 'tool-call')).toEqual([
+      { type: 'tool-call', toolCall: { id: 'toolu_01LtHJmixrs9NcWQkK8hu8hj', name: 'pelican_name_generator', arguments: {} } },
+      { type: 'tool-call', toolCall: { id: 'toolu_01N8a4jWyf116qKTMqKKmjyt', name: 'pelican_name_generator', arguments: {} } },
+    ]);
+    expect(mapAnthropicFinishReason(state.stopReason, state.toolCallCount)).toBe('tool-calls');
+  });
+
+  it('decodes the wire names of tool calls back to the names the request used', () => {
+    const toolNames = createToolNameCodec(['vault.secret_retrieval_tool']);
+    const events = readRecordedStream('stream_tool_use_parallel_with_args.sse').map((event) =>
+      event.type === 'content_block_start' && event.content_block.type === 'tool_use'
+        ? ({
+            ...event,
+            content_block: { ...event.content_block, name: toolNames.encode('vault.secret_retrieval_tool') },
+          } as Anthropic.RawMessageStreamEvent)
+        : event,
+    );
+    const { parts } = fold(events, { provider: 'anthropic', toolNames });
+    expect(parts.filter((part) => part.type === 'tool-call-start').map((part) => part.name)).toEqual([
+      'vault.secret_retrieval_tool',
+      'vault.secret_retrieval_tool',
+    ]);
+  });
+
+  it('turns the structured-output tool of the recorded forced-tool stream into the JSON text, finishing with stop', () => {
+    const outputToolName = '__mirascope_formatted_output_tool__';
+    const { state, parts } = fold(readRecordedStream('stream_forced_tool_structured.sse'), {
+      provider: 'anthropic',
+      toolNames: createToolNameCodec([]),
+      outputToolName,
+    });
+    expect(parts).toEqual([
+      {
+        type: 'text-delta',
+        text: JSON.stringify({ title: 'THE NAME OF THE WIND', author: { firstName: 'Patrick', lastName: 'Rothfuss' }, rating: 7 }),
+      },
+    ]);
+    expect(state.toolCallCount).toBe(0);
+    expect(mapAnthropicFinishReason(state.stopReason, state.toolCallCount)).toBe('stop');
+  });
+
+  it("ends with an error part when a tool call's arguments are not a JSON object", () => {
+    const events = [
+      { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"a":' } },
+      { type: 'content_block_stop', index: 0 },
+    ] as Anthropic.RawMessageStreamEvent[];
+    const last = fold(events).parts.at(-1);
+    expect(last?.type).toBe('error');
+    expect(last?.type === 'error' && last.error.message).toBe(
+      'anthropic: the tool call f (toolu_1) arrived with arguments that are not a JSON object',
+    );
   });
 
   it('is not complete when message_stop never came (a cut-off stream)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createToolNameCodec } from '../tool-names.js';
 import { convertToMistralMessages } from './convert-to-mistral-messages.js';
 
 describe('convertToMistralMessages', () => {
@@ -52,5 +53,77 @@ describe('convertToMistralMessages', () => {
 
   it('sends no system message when there is none', () => {
     expect(convertToMistralMessages([{ role: 'user', content: 'Hello' }])).toEqual([{ role: 'user', content: 'Hello' }]);
+  });
+});
+
+describe('convertToMistralMessages with parts and tools', () => {
+  it('sends images as image_url strings and PDFs as document_url, data URLs for bytes', () => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    const [message] = convertToMistralMessages([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Compare these' },
+          { type: 'image', mediaType: 'image/png', source: { type: 'bytes', data: bytes } },
+          { type: 'image', mediaType: 'image/jpeg', source: { type: 'url', url: 'https://example.com/a.jpg' } },
+          { type: 'document', mediaType: 'application/pdf', source: { type: 'url', url: 'https://example.com/a.pdf' }, name: 'a.pdf' },
+          { type: 'document', mediaType: 'application/pdf', source: { type: 'bytes', data: bytes } },
+        ],
+      },
+    ]);
+    expect(message).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Compare these' },
+        { type: 'image_url', imageUrl: 'data:image/png;base64,AQID' },
+        { type: 'image_url', imageUrl: 'https://example.com/a.jpg' },
+        { type: 'document_url', documentUrl: 'https://example.com/a.pdf', documentName: 'a.pdf' },
+        { type: 'document_url', documentUrl: 'data:application/pdf;base64,AQID' },
+      ],
+    });
+  });
+
+  it('sends tool calls with JSON text arguments and one role-tool message per result, names encoded', () => {
+    const converted = convertToMistralMessages(
+      [
+        { role: 'user', content: 'Read a and b' },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [
+            { id: 'c1', name: 'fs.read_file', arguments: { path: 'a' } },
+            { id: 'c2', name: 'fs.read_file', arguments: { path: 'b' } },
+          ],
+        },
+        {
+          role: 'tool',
+          results: [
+            { toolCallId: 'c1', name: 'fs.read_file', content: 'A' },
+            { toolCallId: 'c2', name: 'fs.read_file', content: 'no such file', isError: true },
+          ],
+        },
+      ],
+      createToolNameCodec(['fs.read_file']),
+    );
+    expect(converted.slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [
+          { id: 'c1', type: 'function', function: { name: 'fs__read_file', arguments: '{"path":"a"}' }, index: 0 },
+          { id: 'c2', type: 'function', function: { name: 'fs__read_file', arguments: '{"path":"b"}' }, index: 1 },
+        ],
+      },
+      { role: 'tool', content: 'A', toolCallId: 'c1', name: 'fs__read_file' },
+      { role: 'tool', content: 'no such file', toolCallId: 'c2', name: 'fs__read_file' },
+    ]);
+  });
+
+  it('never marks a trailing turn of tool calls as a prefix', () => {
+    const converted = convertToMistralMessages([
+      { role: 'user', content: 'Go' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'run', arguments: {} }] },
+    ]);
+    expect(converted.at(-1)).not.toHaveProperty('prefix');
   });
 });

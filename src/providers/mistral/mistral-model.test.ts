@@ -15,7 +15,6 @@ import {
   type StreamPart,
 } from '../spec.js';
 import { createModel } from './index.js';
-import { prepareMistralRequest } from './mistral-model.js';
 
 // The real SDK against the fake Mistral (test/fake-providers/mistral.mjs), which follows the
 // recordings in shared/wire/mistral.
@@ -223,9 +222,15 @@ describe('MistralModel against the fake Mistral', () => {
     const request: ModelRequest = { ...REQUEST, providerOptions: { mistral: { thinkingBudget: 1000 } } };
     fake.enqueue('mistral', {}, {});
     const parts = await collect(model().stream(request));
-    expect(parts[0]).toEqual({ type: 'warning', message: expect.stringContaining('providerOptions.mistral.thinkingBudget') });
+    const warning = {
+      type: 'unsupported',
+      provider: 'mistral',
+      feature: 'providerOptions.mistral.thinkingBudget',
+      details: expect.any(String),
+    };
+    expect(parts[0]).toEqual({ type: 'warning', warning });
     expect(parts.at(-1)?.type).toBe('finish');
-    expect((await model().generate(request)).warnings).toEqual([expect.stringContaining('thinkingBudget')]);
+    expect((await model().generate(request)).warnings).toEqual([warning]);
   });
 
   describe('errors', () => {
@@ -361,24 +366,5 @@ describe('MistralModel against the fake Mistral', () => {
       }
       await until(() => fake.requestsFor('mistral')[0]?.aborted === true);
     });
-  });
-});
-
-describe('prepareMistralRequest', () => {
-  it('leaves out what the request does not set', () => {
-    expect(prepareMistralRequest(MODEL, REQUEST)).toEqual({
-      body: { model: MODEL, messages: [{ role: 'user', content: PROMPT }] },
-      warnings: [],
-    });
-  });
-
-  it('passes the known providerOptions.mistral keys and warns about the rest', () => {
-    const { body, warnings } = prepareMistralRequest(MODEL, {
-      ...REQUEST,
-      stop: [],
-      providerOptions: { mistral: { reasoningEffort: 'high', safePrompt: true, logprobs: true }, anthropic: { thinking: {} } },
-    });
-    expect(body).toEqual({ model: MODEL, messages: [{ role: 'user', content: PROMPT }], reasoningEffort: 'high', safePrompt: true });
-    expect(warnings).toEqual([expect.stringContaining('providerOptions.mistral.logprobs')]);
   });
 });

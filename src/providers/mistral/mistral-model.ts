@@ -1,82 +1,72 @@
 import type { MistralCore } from '@mistralai/mistralai/core.js';
-import type { ChatCompletionRequest } from '@mistralai/mistralai/models/components/chatcompletionrequest.js';
+import type { ChatCompletionResponse } from '@mistralai/mistralai/models/components/chatcompletionresponse.js';
 import type { CompletionEvent } from '@mistralai/mistralai/models/components/completionevent.js';
 import type { RequestOptions } from '@mistralai/mistralai/lib/sdks.js';
 import {
   abortErrorFor,
   type CallOptions,
+  type EmbedOptions,
+  type EmbedResult,
   type GenerateResult,
   type LanguageModel,
   type ModelRequest,
+  ProviderError,
   type ProviderSettings,
+  type RemoteModel,
   type StreamPart,
+  type ToolCall,
   type Usage,
+  formatProviderMessage,
 } from '../spec.js';
-import { convertToMistralMessages } from './convert-to-mistral-messages.js';
+import type { ToolNameCodec } from '../tool-names.js';
+import { convertMistralToolCalls, MistralToolCallAssembler, ToolArgumentsError } from './assemble-mistral-tool-calls.js';
+import { convertMistralModels } from './convert-mistral-models.js';
 import { extractMistralContent } from './extract-mistral-content.js';
 import { mapMistralFinishReason } from './map-mistral-finish-reason.js';
 import { mapMistralUsage } from './map-mistral-usage.js';
 import { mapMistralError, mapMistralStreamError, streamCutOffError, type MistralErrorContext } from './mistral-error.js';
+import { prepareMistralRequest } from './prepare-mistral-request.js';
+
+type Funcs = typeof import('@mistralai/mistralai/funcs/chatStream.js') &
+  typeof import('@mistralai/mistralai/funcs/chatComplete.js') &
+  typeof import('@mistralai/mistralai/funcs/embeddingsCreate.js') &
+  typeof import('@mistralai/mistralai/funcs/modelsList.js');
 
 /**
  * The SDK loads on a model's first request, never when the model is built, and only through its
  * standalone functions. The package entry evaluates the schemas of every endpoint (≈850 ms);
  * `core.js` plus one `funcs/*` module still imports the shared schema barrel when run unbundled
- * (≈570 ms), but esbuild tree-shakes that barrel down to the chat schemas (≈50 ms).
+ * (≈570 ms), but esbuild tree-shakes that barrel down to the schemas each function needs (≈50 ms).
  */
-let streamSdk:
-  | Promise<{ MistralCore: typeof MistralCore; chatStream: typeof import('@mistralai/mistralai/funcs/chatStream.js').chatStream }>
-  | undefined;
-let completeSdk:
-  | Promise<{ MistralCore: typeof MistralCore; chatComplete: typeof import('@mistralai/mistralai/funcs/chatComplete.js').chatComplete }>
-  | undefined;
+let coreSdk: Promise<typeof MistralCore> | undefined;
+let streamSdk: Promise<Funcs['chatStream']> | undefined;
+let completeSdk: Promise<Funcs['chatComplete']> | undefined;
+let embedSdk: Promise<Funcs['embeddingsCreate']> | undefined;
+let modelsSdk: Promise<Funcs['modelsList']> | undefined;
+
+function loadCore() {
+  coreSdk ??= import('@mistralai/mistralai/core.js').then((core) => core.MistralCore);
+  return coreSdk;
+}
 
 function loadStreamSdk() {
-  streamSdk ??= Promise.all([import('@mistralai/mistralai/core.js'), import('@mistralai/mistralai/funcs/chatStream.js')]).then(
-    ([core, funcs]) => ({ MistralCore: core.MistralCore, chatStream: funcs.chatStream }),
-  );
-  return streamSdk;
+  streamSdk ??= import('@mistralai/mistralai/funcs/chatStream.js').then((funcs) => funcs.chatStream);
+  return Promise.all([loadCore(), streamSdk]);
 }
 
 function loadCompleteSdk() {
-  completeSdk ??= Promise.all([import('@mistralai/mistralai/core.js'), import('@mistralai/mistralai/funcs/chatComplete.js')]).then(
-    ([core, funcs]) => ({ MistralCore: core.MistralCore, chatComplete: funcs.chatComplete }),
-  );
-  return completeSdk;
+  completeSdk ??= import('@mistralai/mistralai/funcs/chatComplete.js').then((funcs) => funcs.chatComplete);
+  return Promise.all([loadCore(), completeSdk]);
 }
 
-/** The request body both endpoints share (`stream` is set by the SDK function used). */
-export type MistralRequestBody = Omit<ChatCompletionRequest, 'stream'>;
+function loadEmbedSdk() {
+  embedSdk ??= import('@mistralai/mistralai/funcs/embeddingsCreate.js').then((funcs) => funcs.embeddingsCreate);
+  return Promise.all([loadCore(), embedSdk]);
+}
 
-/** `providerOptions.mistral` keys passed through to the body; anything else becomes a warning. */
-const PASSED_THROUGH_OPTIONS = [
-  'reasoningEffort',
-  'promptMode',
-  'topP',
-  'randomSeed',
-  'safePrompt',
-  'presencePenalty',
-  'frequencyPenalty',
-] as const;
-
-/**
- * Our request → Mistral's body, plus a warning for each setting Mistral cannot honour. The SDK
- * validates types itself and refuses bad values before sending (mapped to BadRequestError).
- */
-export function prepareMistralRequest(modelId: string, request: ModelRequest): { body: MistralRequestBody; warnings: string[] } {
-  const warnings: string[] = [];
-  const body: MistralRequestBody = { model: modelId, messages: convertToMistralMessages(request.messages) };
-  if (request.maxTokens !== undefined) body.maxTokens = request.maxTokens;
-  if (request.temperature !== undefined) body.temperature = request.temperature;
-  if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
-  // Options keyed for other adapters are theirs: one request may fan out to several providers.
-  const options = request.providerOptions?.mistral ?? {};
-  const passedThrough: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if ((PASSED_THROUGH_OPTIONS as readonly string[]).includes(key)) passedThrough[key] = value;
-    else warnings.push(`mistral: ignored providerOptions.mistral.${key}; the known options are ${PASSED_THROUGH_OPTIONS.join(', ')}`);
-  }
-  return { body: { ...body, ...passedThrough }, warnings };
+function loadModelsSdk() {
+  modelsSdk ??= import('@mistralai/mistralai/funcs/modelsList.js').then((funcs) => funcs.modelsList);
+  return Promise.all([loadCore(), modelsSdk]);
 }
 
 /**
@@ -132,18 +122,18 @@ export class MistralModel implements LanguageModel {
   }
 
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
-    const { body, warnings } = prepareMistralRequest(this.modelId, request);
-    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
+    const { body, warnings, toolNames } = prepareMistralRequest(this.#target(), request);
+    for (const warning of warnings) yield { type: 'warning', warning };
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
-    const { MistralCore, chatStream } = await loadStreamSdk();
+    const [Core, chatStream] = await loadStreamSdk();
     const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
     const context = this.#errorContext();
     try {
       let events: AsyncIterable<CompletionEvent>;
       try {
         const [result, apiCall] = await chatStream(
-          this.#clientFor(MistralCore),
+          this.#clientFor(Core),
           { ...body, stream: true },
           this.#requestOptions(call.signal),
         ).$inspect();
@@ -157,7 +147,7 @@ export class MistralModel implements LanguageModel {
         return;
       }
       call.stopTimeout();
-      yield* readStream(events, callerSignal, context);
+      yield* readStream(events, callerSignal, context, toolNames);
     } finally {
       // Also tears the connection down when the consumer stops reading early.
       call.dispose();
@@ -165,38 +155,53 @@ export class MistralModel implements LanguageModel {
   }
 
   async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    const { body, warnings } = prepareMistralRequest(this.modelId, request);
+    const { body, warnings, toolNames } = prepareMistralRequest(this.#target(), request);
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
-    const { MistralCore, chatComplete } = await loadCompleteSdk();
+    const [Core, chatComplete] = await loadCompleteSdk();
     const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
     const context = this.#errorContext();
+    let response: ChatCompletionResponse;
     try {
       const [result, apiCall] = await chatComplete(
-        this.#clientFor(MistralCore),
+        this.#clientFor(Core),
         { ...body, stream: false },
         this.#requestOptions(call.signal),
       ).$inspect();
       context.requestId = requestIdOf(apiCall.response);
       if (!result.ok) throw result.error;
+      response = result.value;
+    } catch (error) {
+      if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
+      throw mapMistralError(error, context);
+    } finally {
+      call.dispose();
+    }
+    return { ...readCompletion(response, context, toolNames), warnings };
+  }
+
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const callerSignal = options.signal;
+    if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
+    const [Core, embeddingsCreate] = await loadEmbedSdk();
+    const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
+    const context = this.#errorContext();
+    try {
+      const request = {
+        model: this.modelId,
+        inputs: [...texts],
+        ...(options.dimensions === undefined ? {} : { outputDimension: options.dimensions }),
+      };
+      const [result, apiCall] = await embeddingsCreate(this.#clientFor(Core), request, this.#requestOptions(call.signal)).$inspect();
+      context.requestId = requestIdOf(apiCall.response);
+      if (!result.ok) throw result.error;
       const response = result.value;
-      const choice = response.choices.find((candidate) => candidate.index === 0) ?? response.choices[0];
-      const parts = extractMistralContent(choice?.message?.content);
+      // `index` gives each vector its input; the recorded replies keep input order anyway.
+      const ordered = [...response.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       return {
-        toolCalls: [],
-        text: parts
-          .filter((part) => part.type === 'text-delta')
-          .map((part) => part.text)
-          .join(''),
-        reasoning: parts
-          .filter((part) => part.type === 'reasoning-delta')
-          .map((part) => part.text)
-          .join(''),
-        finishReason: mapMistralFinishReason(choice?.finishReason),
-        usage: mapMistralUsage(response.usage),
+        embeddings: ordered.map((item) => item.embedding ?? []),
+        usage: response.usage.promptTokens === undefined ? undefined : { inputTokens: response.usage.promptTokens },
         responseModel: response.model,
-        requestId: context.requestId,
-        warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })),
       };
     } catch (error) {
       if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
@@ -204,6 +209,29 @@ export class MistralModel implements LanguageModel {
     } finally {
       call.dispose();
     }
+  }
+
+  async listModels(options: CallOptions = {}): Promise<RemoteModel[]> {
+    const callerSignal = options.signal;
+    if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
+    const [Core, modelsList] = await loadModelsSdk();
+    const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
+    const context = this.#errorContext();
+    try {
+      const [result, apiCall] = await modelsList(this.#clientFor(Core), {}, this.#requestOptions(call.signal)).$inspect();
+      context.requestId = requestIdOf(apiCall.response);
+      if (!result.ok) throw result.error;
+      return convertMistralModels(result.value);
+    } catch (error) {
+      if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
+      throw mapMistralError(error, context);
+    } finally {
+      call.dispose();
+    }
+  }
+
+  #target() {
+    return { provider: this.provider, modelId: this.modelId, capabilities: this.#settings.capabilities };
   }
 
   /** One client per model, built on first use. */
@@ -229,15 +257,49 @@ export class MistralModel implements LanguageModel {
   }
 }
 
-/** The body of an open stream → content parts, then one finish or error part. */
+/** A non-streamed reply → what `collectStream` would make of the same reply streamed. */
+function readCompletion(
+  response: ChatCompletionResponse,
+  context: MistralErrorContext,
+  toolNames: ToolNameCodec,
+): Omit<GenerateResult, 'warnings'> {
+  const choice = response.choices.find((candidate) => candidate.index === 0) ?? response.choices[0];
+  const parts = extractMistralContent(choice?.message?.content);
+  let toolCalls: ToolCall[];
+  try {
+    toolCalls = convertMistralToolCalls(choice?.message?.toolCalls, toolNames);
+  } catch (error) {
+    if (error instanceof ToolArgumentsError) throw toolArgumentsProviderError(error, context);
+    throw error;
+  }
+  return {
+    text: parts
+      .filter((part) => part.type === 'text-delta')
+      .map((part) => part.text)
+      .join(''),
+    reasoning: parts
+      .filter((part) => part.type === 'reasoning-delta')
+      .map((part) => part.text)
+      .join(''),
+    toolCalls,
+    finishReason: mapMistralFinishReason(choice?.finishReason),
+    usage: mapMistralUsage(response.usage),
+    responseModel: response.model,
+    requestId: context.requestId,
+  };
+}
+
+/** The body of an open stream → content and tool-call parts, then one finish or error part. */
 async function* readStream(
   events: AsyncIterable<CompletionEvent>,
   callerSignal: AbortSignal | undefined,
   context: MistralErrorContext,
+  toolNames: ToolNameCodec,
 ): AsyncIterable<StreamPart> {
   let finishReason: string | undefined;
   let usage: Usage | undefined;
   let responseModel: string | undefined;
+  const toolCalls = new MistralToolCallAssembler(toolNames);
   try {
     for await (const { data: chunk } of events) {
       responseModel ??= chunk.model;
@@ -246,12 +308,14 @@ async function* readStream(
       for (const choice of chunk.choices) {
         if (choice.index !== 0) continue;
         yield* extractMistralContent(choice.delta.content);
+        for (const toolCall of choice.delta.toolCalls ?? []) yield* toolCalls.push(toolCall);
         if (choice.finishReason != null) finishReason = choice.finishReason;
       }
     }
   } catch (error) {
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
-    yield { type: 'error', error: mapMistralStreamError(error, context) };
+    const mapped = error instanceof ToolArgumentsError ? toolArgumentsProviderError(error, context) : mapMistralStreamError(error, context);
+    yield { type: 'error', error: mapped };
     return;
   }
   // Should the SDK ever end an aborted stream quietly, it is still the caller's abort.
@@ -261,5 +325,26 @@ async function* readStream(
     yield { type: 'error', error: streamCutOffError(context) };
     return;
   }
+  let lastCall: StreamPart[];
+  try {
+    lastCall = toolCalls.finish();
+  } catch (error) {
+    if (!(error instanceof ToolArgumentsError)) throw error;
+    yield { type: 'error', error: toolArgumentsProviderError(error, context) };
+    return;
+  }
+  yield* lastCall;
   yield { type: 'finish', finishReason: mapMistralFinishReason(finishReason), usage, responseModel, requestId: context.requestId };
+}
+
+/**
+ * Arguments that are not a JSON object: the model answered, but nothing can run on it. Not
+ * retryable by default: the same prompt tends to bring the same arguments.
+ */
+function toolArgumentsProviderError(error: ToolArgumentsError, context: MistralErrorContext): ProviderError {
+  const { provider, requestId, apiKey } = context;
+  return new ProviderError(
+    formatProviderMessage({ provider, what: `unreadable tool call: ${error.message}`, said: error.argumentsText, requestId, apiKey }),
+    { provider, requestId },
+  );
 }

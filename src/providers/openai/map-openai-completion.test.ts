@@ -8,6 +8,7 @@ describe('mapOpenAICompletion', () => {
     expect(mapOpenAICompletion(completion)).toEqual({
       text: '4242',
       reasoning: '',
+      toolCalls: [],
       finishReason: 'stop',
       usage: { inputTokens: 15, outputTokens: 11, cachedInputTokens: 0, reasoningTokens: 0 },
       responseModel: 'gpt-5-mini-2025-08-07',
@@ -19,6 +20,7 @@ describe('mapOpenAICompletion', () => {
     expect(mapOpenAICompletion(completion)).toEqual({
       text: '4',
       reasoning: '',
+      toolCalls: [],
       finishReason: 'stop',
       usage: { inputTokens: 12, outputTokens: 1, cachedInputTokens: 0 },
       responseModel: 'deepseek-v4-flash',

@@ -4,11 +4,13 @@ import type { FinishReason } from '../spec.js';
  * OpenAI's `finish_reason` (and the values compatible servers add to it) as a spec FinishReason.
  * DeepSeek ends with `insufficient_system_resource` when its inference cluster cut the answer
  * short; that is the vendor's failure, not a limit the caller set, so it maps to 'error'.
+ * A reply that carries tool calls ends in 'tool-calls' even when the server says `stop`, which
+ * OpenAI does when `tool_choice` names a function (`*_tool_choice_function`).
  */
-export function mapOpenAIFinishReason(finishReason: string | null | undefined): FinishReason {
+export function mapOpenAIFinishReason(finishReason: string | null | undefined, hasToolCalls = false): FinishReason {
   switch (finishReason) {
     case 'stop':
-      return 'stop';
+      return hasToolCalls ? 'tool-calls' : 'stop';
     case 'length':
       return 'length';
     case 'content_filter':

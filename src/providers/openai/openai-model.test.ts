@@ -1,6 +1,5 @@
 // Drives the real openai SDK, through createModel, against the fake providers, which speak the
 // recorded wire protocol of OpenAI, DeepSeek and a generic OpenAI-compatible server.
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BadRequestError,
@@ -12,38 +11,19 @@ import {
   type StreamPart,
 } from '../spec.js';
 import { createModel } from './index.js';
-
-// The fake is plain JavaScript without type declarations; this is the part of it the tests use.
-interface FakeRequest {
-  provider: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Record<string, unknown>;
-  stream: boolean;
-  aborted: boolean;
-  completed: boolean;
-}
-interface FakeProviders {
-  baseURLs: Record<string, string>;
-  enqueue(provider: string, ...scenarios: object[]): void;
-  requestsFor(provider: string): FakeRequest[];
-  reset(): void;
-  close(): Promise<void>;
-}
-interface FakeServerModule {
-  startFakeProviders(options?: { providers?: readonly string[] }): Promise<FakeProviders>;
-  countTokens(text: string): number;
-  generateWords(count: number): string;
-}
-// Imported by a computed path so TypeScript does not look for declarations of the .mjs module.
-// A file path, not a file: URL, so that the fake's own relative imports resolve under vitest.
-const fakeServerPath = fileURLToPath(new URL('../../../test/fake-providers/server.mjs', import.meta.url));
-const { startFakeProviders, countTokens, generateWords } = (await import(fakeServerPath)) as FakeServerModule;
-
-const API_KEY = 'sk-test-DO-NOT-LEAK-0123456789abcdef';
-const MODELS = { openai: 'gpt-4o-mini', deepseek: 'deepseek-chat', compat: 'llama3.2' } as const;
-type Provider = keyof typeof MODELS;
-const PROVIDERS = Object.keys(MODELS) as Provider[];
+import {
+  API_KEY,
+  collect,
+  countTokens,
+  type FakeProviders,
+  fakeModel,
+  generateWords,
+  lastRequestOf,
+  MODELS,
+  type Provider,
+  PROVIDERS,
+  startFakeProviders,
+} from './openai-fake.test-support.js';
 
 let fake: FakeProviders;
 
@@ -59,24 +39,11 @@ afterEach(() => {
 });
 
 function modelFor(provider: Provider, settings: Partial<ProviderSettings> = {}) {
-  return createModel({
-    provider,
-    modelId: MODELS[provider],
-    apiKey: API_KEY,
-    baseURL: fake.baseURLs[provider],
-    timeoutMs: 10_000,
-    ...settings,
-  });
+  return fakeModel(fake, provider, settings);
 }
 
 const PROMPT = 'Count from 1 to 3';
 const request: ModelRequest = { messages: [{ role: 'user', content: PROMPT }] };
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = [];
-  for await (const part of parts) collected.push(part);
-  return collected;
-}
 
 function textOf(parts: StreamPart[], type: 'text-delta' | 'reasoning-delta' = 'text-delta'): string {
   return parts.map((part) => (part.type === type ? part.text : '')).join('');
@@ -92,10 +59,8 @@ function errorOf(parts: StreamPart[]) {
   return part.error;
 }
 
-function lastRequest(provider: Provider): FakeRequest {
-  const recorded = fake.requestsFor(provider).at(-1);
-  if (!recorded) throw new Error(`no request reached the fake ${provider}`);
-  return recorded;
+function lastRequest(provider: Provider) {
+  return lastRequestOf(fake, provider);
 }
 
 /** What the fake's usageFor() reports, in spec form, for a usage override without reasoning. */
@@ -356,6 +321,23 @@ describe('OpenAI-compatible servers', () => {
   });
 });
 
+describe('the same model under another name', () => {
+  it('a provider called `work` with api openai sends exactly what `openai` sends', async () => {
+    const capabilities = new Set(['max_completion_tokens', 'no_temperature', 'json_schema', 'tools']);
+    const asked: ModelRequest = { ...request, maxTokens: 50, temperature: 0.4, responseFormat: { type: 'json' } };
+    const sent = [];
+    for (const provider of ['openai', 'work']) {
+      const parts = await collect(
+        createModel({ provider, modelId: 'gpt-5-mini', apiKey: API_KEY, baseURL: fake.baseURLs.openai, capabilities }).stream(asked),
+      );
+      expect(parts[0]).toMatchObject({ type: 'warning', warning: { provider, feature: 'temperature' } });
+      const { body, headers } = lastRequest('openai');
+      sent.push({ body, organization: headers['openai-organization'], project: headers['openai-project'] });
+    }
+    expect(sent[1]).toEqual(sent[0]);
+  });
+});
+
 describe('OpenAI specifics', () => {
   it('turns an unsupported temperature into a warning part, not an exception', async () => {
     const parts = await collect(
@@ -364,7 +346,15 @@ describe('OpenAI specifics', () => {
         temperature: 0.2,
       }),
     );
-    expect(parts[0]).toEqual({ type: 'warning', message: 'openai: gpt-5-mini does not support temperature; it was ignored' });
+    expect(parts[0]).toEqual({
+      type: 'warning',
+      warning: {
+        type: 'unsupported',
+        provider: 'openai',
+        feature: 'temperature',
+        details: 'gpt-5-mini takes only the default temperature; it was not sent',
+      },
+    });
     expect(lastPart(parts)).toMatchObject({ type: 'finish' });
     expect(lastRequest('openai').body).not.toHaveProperty('temperature');
   });

@@ -5,21 +5,34 @@ import {
   formatProviderMessage,
   ProviderUnavailableError,
   type CallOptions,
+  type EmbedOptions,
+  type EmbedResult,
   type GenerateResult,
   type LanguageModel,
   type ModelRequest,
   type ProviderSettings,
+  type RemoteModel,
   type StreamPart,
 } from '../spec.js';
 import { mapOpenAICompletion, type OpenAIWireCompletion } from './map-openai-completion.js';
+import { mapOpenAIEmbeddings, type OpenAIWireEmbeddings } from './map-openai-embeddings.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import { createOpenAIStreamState, mapOpenAIStreamChunk, type OpenAIStreamState, type OpenAIWireChunk } from './map-openai-stream-chunk.js';
+import { mapOpenAIModel } from './map-openai-model-list.js';
+import {
+  createOpenAIStreamState,
+  finishOpenAIToolCalls,
+  mapOpenAIStreamChunk,
+  type OpenAIStreamState,
+  type OpenAIWireChunk,
+} from './map-openai-stream-chunk.js';
+import { InvalidToolArgumentsError } from './map-openai-tool-call.js';
 import { normalizeOpenAIErrorBody, requestIdFrom, streamCutError, toProviderError, type OpenAIErrorContext } from './openai-error.js';
 import { prepareOpenAIRequest, type OpenAIRequestBody } from './prepare-openai-request.js';
 
 /** The SDK refuses to start without a key; keyless local servers (Ollama, LM Studio) ignore this. */
 const KEYLESS_PLACEHOLDER = 'not-needed';
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+const OPENAI_HOST = 'api.openai.com';
 /** The longest delay setTimeout takes: "no timeout" for the SDK, which always sets one. */
 const NO_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -34,7 +47,8 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
     }
   }
 
-  const isOpenAI = settings.provider === 'openai';
+  // OpenAI's own identifiers belong to requests that go to OpenAI, whatever the provider is called.
+  const isOpenAI = hostOf(settings.baseURL ?? OPENAI_BASE_URL) === OPENAI_HOST;
   return new Client({
     apiKey: settings.apiKey || KEYLESS_PLACEHOLDER,
     // Left undefined, these fall back to OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
@@ -54,29 +68,61 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
   });
 }
 
-/** The part that ends a stream nobody aborted: its finish, or why there is none. */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Arguments that are not a JSON object cannot be run; another attempt may well produce good ones,
+ * so the error is retryable like any other vendor fault.
+ */
+function invalidToolArgumentsError(error: InvalidToolArgumentsError, context: OpenAIErrorContext, requestId: string | undefined) {
+  const { provider, apiKey } = context;
+  const what = 'the model sent tool-call arguments that are not a JSON object';
+  return new ProviderUnavailableError(formatProviderMessage({ provider, what, said: error.message, requestId, apiKey }), {
+    provider,
+    requestId,
+  });
+}
+
+/** The parts that end a stream nobody aborted: its tool calls and finish, or why there is none. */
 function endOfStream(
   state: OpenAIStreamState,
   failure: { error: unknown } | undefined,
   context: OpenAIErrorContext,
   requestId: string | undefined,
-): StreamPart {
+): StreamPart[] {
   if (failure) {
     const { error } = failure;
     // An `{"error":…}` frame arrives as an APIError; anything else is the transport failing.
-    if (error instanceof APIError) return { type: 'error', error: toProviderError(error, context) };
-    return { type: 'error', error: streamCutError(error, context, requestId) };
+    if (error instanceof APIError) return [{ type: 'error', error: toProviderError(error, context) }];
+    if (error instanceof InvalidToolArgumentsError) return [{ type: 'error', error: invalidToolArgumentsError(error, context, requestId) }];
+    return [{ type: 'error', error: streamCutError(error, context, requestId) }];
   }
   if (state.finishReason === undefined) {
-    return { type: 'error', error: streamCutError('it ended without a finish reason', context, requestId) };
+    return [{ type: 'error', error: streamCutError('it ended without a finish reason', context, requestId) }];
   }
-  return {
-    type: 'finish',
-    finishReason: mapOpenAIFinishReason(state.finishReason),
-    usage: state.usage,
-    responseModel: state.responseModel,
-    requestId,
-  };
+  let toolCalls: ReturnType<typeof finishOpenAIToolCalls>;
+  try {
+    toolCalls = finishOpenAIToolCalls(state);
+  } catch (error) {
+    if (error instanceof InvalidToolArgumentsError) return [{ type: 'error', error: invalidToolArgumentsError(error, context, requestId) }];
+    throw error;
+  }
+  return [
+    ...toolCalls.map((toolCall): StreamPart => ({ type: 'tool-call', toolCall })),
+    {
+      type: 'finish',
+      finishReason: mapOpenAIFinishReason(state.finishReason, state.toolCalls.size > 0),
+      usage: state.usage,
+      responseModel: state.responseModel,
+      requestId,
+    },
+  ];
 }
 
 /** One model behind the OpenAI chat-completions protocol: OpenAI, DeepSeek or a compatible server. */
@@ -119,8 +165,8 @@ export class OpenAIChatModel implements LanguageModel {
    */
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncGenerator<StreamPart> {
     const { signal } = options;
-    const { body, warnings } = prepareOpenAIRequest(request, this);
-    for (const message of warnings) yield { type: 'warning', warning: { type: 'other', provider: this.provider, message } };
+    const { body, warnings, toolNames } = prepareOpenAIRequest(request, this.#settings);
+    for (const warning of warnings) yield { type: 'warning', warning };
     if (signal?.aborted) throw abortErrorFor(signal);
 
     const context = this.#errorContext();
@@ -141,7 +187,7 @@ export class OpenAIChatModel implements LanguageModel {
 
       // No stall timer of our own: callModel gives up on a stream that goes quiet (its timeout
       // restarts on every part), and a second timer here would only race it with other words.
-      const state = createOpenAIStreamState();
+      const state = createOpenAIStreamState(toolNames);
       let failure: { error: unknown } | undefined;
       try {
         for await (const chunk of opened.chunks) yield* mapOpenAIStreamChunk(chunk, state);
@@ -150,7 +196,7 @@ export class OpenAIChatModel implements LanguageModel {
       }
 
       if (signal?.aborted) throw abortErrorFor(signal);
-      yield endOfStream(state, failure, context, opened.requestId);
+      yield* endOfStream(state, failure, context, opened.requestId);
     } finally {
       controller.abort();
       signal?.removeEventListener('abort', forwardAbort);
@@ -163,17 +209,17 @@ export class OpenAIChatModel implements LanguageModel {
    */
   async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { signal } = options;
-    const { body, warnings } = prepareOpenAIRequest(request, this);
+    const { body, warnings, toolNames } = prepareOpenAIRequest(request, this.#settings);
     if (signal?.aborted) throw abortErrorFor(signal);
     const context = this.#errorContext();
+    let requestId: string | undefined;
     try {
       const client = await this.#getClient();
       const { data, response } = await client.chat.completions.create({ ...body, stream: false }, signal ? { signal } : {}).withResponse();
-      const requestId = requestIdFrom(response.headers);
+      requestId = requestIdFrom(response.headers);
       const completion = data as OpenAIWireCompletion;
-      const result = mapOpenAICompletion(completion);
-      if (result)
-        return { ...result, requestId, warnings: warnings.map((message) => ({ type: 'other', provider: this.provider, message })) };
+      const result = mapOpenAICompletion(completion, toolNames);
+      if (result) return { ...result, requestId, warnings };
       if (completion.error) throw new APIError(undefined, completion.error, undefined, response.headers);
       throw new ProviderUnavailableError(
         formatProviderMessage({ provider: this.provider, what: 'the completion had no choices', requestId }),
@@ -184,7 +230,47 @@ export class OpenAIChatModel implements LanguageModel {
       );
     } catch (error) {
       if (signal?.aborted) throw abortErrorFor(signal);
+      if (error instanceof InvalidToolArgumentsError) throw invalidToolArgumentsError(error, context, requestId);
       throw toProviderError(error, context);
+    }
+  }
+
+  /**
+   * Embeds texts through `/embeddings`. One text goes out as a string, several as a list, as the
+   * recordings send them. The format is asked for explicitly, so that the SDK hands the body back
+   * untouched and a server that ignores the format (sending floats) is read as well.
+   */
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const { signal, dimensions } = options;
+    if (signal?.aborted) throw abortErrorFor(signal);
+    // The API answers an empty input with a 400; nothing to embed is no vectors.
+    if (texts.length === 0) return { embeddings: [], usage: undefined };
+    try {
+      const client = await this.#getClient();
+      const input = texts.length === 1 ? (texts[0] as string) : [...texts];
+      const response = await client.embeddings.create(
+        { model: this.modelId, input, encoding_format: 'base64', ...(dimensions !== undefined ? { dimensions } : {}) },
+        signal ? { signal } : {},
+      );
+      return mapOpenAIEmbeddings(response as unknown as OpenAIWireEmbeddings);
+    } catch (error) {
+      if (signal?.aborted) throw abortErrorFor(signal);
+      throw toProviderError(error, this.#errorContext());
+    }
+  }
+
+  /** The models `GET /models` lists for this key (every page of it). */
+  async listModels(options: CallOptions = {}): Promise<RemoteModel[]> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortErrorFor(signal);
+    try {
+      const client = await this.#getClient();
+      const models: RemoteModel[] = [];
+      for await (const model of client.models.list(signal ? { signal } : {})) models.push(mapOpenAIModel(model));
+      return models;
+    } catch (error) {
+      if (signal?.aborted) throw abortErrorFor(signal);
+      throw toProviderError(error, this.#errorContext());
     }
   }
 }
