@@ -127,7 +127,11 @@ describe('llmo ask --tools against the real server-everything', () => {
     const id = JSON.parse(first.stdout).conversation_id as string;
     const saved = JSON.parse(readFileSync(path.join(home, 'conversations', `${id}.json`), 'utf8'));
     expect(saved.messages[1].tool_calls).toEqual([
-      expect.objectContaining({ name: 'ev.get-sum', arguments: { a: 4, b: 5 }, result: expect.objectContaining({ content: 'The sum of 4 and 5 is 9.' }) }),
+      expect.objectContaining({
+        name: 'ev.get-sum',
+        arguments: { a: 4, b: 5 },
+        result: expect.objectContaining({ content: 'The sum of 4 and 5 is 9.' }),
+      }),
     ]);
 
     fake.enqueue('anthropic', { text: 'Still 9.' });
