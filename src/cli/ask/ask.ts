@@ -10,8 +10,6 @@ import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
-import { canAskOnTerminal, confirmOnTerminal } from '../tools/confirm-on-terminal.js';
-import { openRunTools } from '../tools/open-run-tools.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
 import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
@@ -50,9 +48,14 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
 
-  const tools = await openRunTools(config, options, {
-    confirm: canAskOnTerminal() ? confirmOnTerminal(() => endLine()) : undefined,
-  });
+  // The MCP client (and the vault for its secrets) loads only when tools are asked for.
+  const tools = options.tools
+    ? await (async () => {
+        const { openRunTools } = await import('../tools/open-run-tools.js');
+        const { canAskOnTerminal, confirmOnTerminal } = await import('../tools/confirm-on-terminal.js');
+        return openRunTools(config, options, { confirm: canAskOnTerminal() ? confirmOnTerminal(() => endLine()) : undefined });
+      })()
+    : undefined;
   const streamJson = Boolean(options.streamJson);
   const quietText = Boolean(options.json) || streamJson;
   // The last character written, so the answer's final line can be terminated.

@@ -18,7 +18,6 @@ import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } f
 import { note, useColor, warn } from '../output.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
-import { openRunTools } from '../tools/open-run-tools.js';
 
 export async function chainRun(target: string, inputWords: string[], options: ChainRunOptions): Promise<void> {
   const config = getConfig();
@@ -70,7 +69,9 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   context.id = id;
   const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
   // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
-  const tools = selectors.length ? await openRunTools(config, { ...options, tools: selectors }, { confirm: undefined }) : undefined;
+  const tools = selectors.length
+    ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })
+    : undefined;
   const interrupt = abortOnInterrupt();
   let run;
   try {

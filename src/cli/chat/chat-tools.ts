@@ -10,8 +10,8 @@ import { openRunTools } from '../tools/open-run-tools.js';
 import type { ToolFlags } from '../tools/tool-flags.js';
 
 export async function openChatTools(config: LlmoConfig, flags: ToolFlags): Promise<ChatTools | undefined> {
-  // The UI asks in its own picker; the terminal prompt is not used here.
-  const run = await openRunTools(config, flags, { confirm: undefined });
+  // The UI asks in its own picker (ChatSession passes it to the loop).
+  const run = await openRunTools(config, flags);
   if (!run) return undefined;
   const { host, tools, policy, maxSteps, maxResultChars } = run;
   const session: ChatToolRun = { host, tools, policy, maxSteps, maxResultChars };

@@ -11,7 +11,6 @@ import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
 import { useColor } from '../output.js';
-import { openChatTools } from './chat-tools.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
@@ -58,7 +57,7 @@ export async function chat(options: ChatOptions): Promise<void> {
   for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
     if (process.env[variable] !== undefined) process.env[variable] = 'false';
   }
-  const tools = await openChatTools(config, options);
+  const tools = options.tools ? await (await import('./chat-tools.js')).openChatTools(config, options) : undefined;
   const ui = await import('../../ui/run-chat.js');
   const color = useColor(process.stdout);
   const end = await ui

@@ -10,7 +10,6 @@ import { parseToolSelectors, selectTools, serversOf } from '../../orchestrator/t
 import { ToolPolicy } from '../../orchestrator/tool-policy.js';
 import { openToolHost } from '../mcp/open-tool-host.js';
 import { parseNumberFlag } from '../parse-number.js';
-import { canAskOnTerminal, confirmOnTerminal } from './confirm-on-terminal.js';
 import type { ToolFlags } from './tool-flags.js';
 
 export type RunTools = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'confirm' | 'maxSteps' | 'maxResultChars'> & {
@@ -20,7 +19,7 @@ export type RunTools = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'conf
 export interface OpenRunToolsOptions {
   /** Selectors a chain's steps name, used when the flags name none. */
   selectors?: readonly string[];
-  /** How to ask on a terminal (undefined: the terminal prompt, when there is one). */
+  /** Who asks before an `ask`-policy tool runs; undefined: no one, so only `allow` tools run. */
   confirm?: ConfirmToolCall | undefined;
 }
 
@@ -43,7 +42,7 @@ export async function openRunTools(config: LlmoConfig, flags: ToolFlags, options
       host,
       tools,
       policy,
-      confirm: options.confirm ?? (canAskOnTerminal() ? confirmOnTerminal() : undefined),
+      confirm: options.confirm,
       maxSteps,
       maxResultChars: config.settings.tools.maxResultChars,
     };
