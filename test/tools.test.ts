@@ -143,4 +143,35 @@ describe('llmo ask --tools against the real server-everything', () => {
     expect(JSON.stringify(body)).toContain('The sum of 4 and 5 is 9.');
     expect(readdirSync(path.join(home, 'conversations'))).toContain(`${id}.json`);
   });
+
+  it('a chain step with tools: the plan shows them, the step calls the server, the next step gets its answer', async () => {
+    const chainFile = path.join(home, 'sums.yaml');
+    writeFileSync(
+      chainFile,
+      [
+        'steps:',
+        '  - name: compute',
+        '    model: openai:gpt-4o-mini',
+        '    tools: [ev]',
+        '    max_steps: 3',
+        '    prompt: "Add {{input}}"',
+        '  - name: report',
+        '    model: anthropic:claude-haiku-4-5',
+        '    prompt: "Report: {{previous}}"',
+        '',
+      ].join('\n'),
+    );
+    const plan = await runLlmo(['chain', 'run', chainFile, '--dry-run', '2 and 3'], { home, env });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/tools {3}ev {2}\(at most 3 steps\)/);
+
+    fake.enqueue('openai', { toolCalls: [{ name: SUM, arguments: { a: 2, b: 3 } }] }, { text: 'Five.' });
+    fake.enqueue('anthropic', { text: 'The answer is five.' });
+    const run = await runLlmo(['chain', 'run', chainFile, '-q', '2 and 3'], { home, env, timeoutMs: 30_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('The answer is five.\n');
+    expect(run.code).toBe(0);
+    expect(JSON.stringify(fake.requestsFor('openai')[1]!.body)).toContain('The sum of 2 and 3 is 5.');
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]!.body)).toContain('Report: Five.');
+  });
 });
