@@ -54,12 +54,7 @@ export function askJson(answer: AskAnswer, conversationId: string | undefined): 
     model: final.responseModel ?? final.modelId,
     text: final.text,
     finish_reason: final.finishReason ?? (final.status === 'aborted' ? 'aborted' : 'error'),
-    usage: {
-      input_tokens: usage?.inputTokens ?? null,
-      output_tokens: usage?.outputTokens ?? null,
-      ...(usage?.cachedInputTokens === undefined ? {} : { cached_input_tokens: usage.cachedInputTokens }),
-      ...(usage?.reasoningTokens === undefined ? {} : { reasoning_tokens: usage.reasoningTokens }),
-    },
+    usage: { input_tokens: usage?.inputTokens ?? null, output_tokens: usage?.outputTokens ?? null },
     cost_usd: answer.costUsd ?? null,
     duration_ms: answer.durationMs,
     conversation_id: conversationId ?? null,
