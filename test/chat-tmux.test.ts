@@ -320,14 +320,19 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     await chat.idle();
     expect(chat.status()).toMatch(/last 2 steps/);
 
-    // An ask-policy tool: the picker asks; Enter on its first line runs it once.
+    // An ask-policy tool: the picker asks; "always" runs it and saves the rule in config.yaml.
     fake.enqueue('anthropic', { toolCalls: [{ name: 'ev__echo', arguments: { message: 'hi' } }] }, { text: 'Second: echoed.' });
     await chat.send('Echo hi');
     await chat.waitForText('run ev.echo {"message":"hi"}?');
     expect(chat.screen()).toContain('yes, always (saved to config.yaml)');
+    chat.press('Down');
+    chat.press('Down');
+    await chat.waitForText('› yes, always (saved to config.yaml)');
     chat.press('Enter');
     await chat.waitForText('Second: echoed.');
     expect(chat.screen(100)).toContain('└ Echo: hi');
+    expect(chat.screen(100)).toContain('ev.echo allowed from now on (saved in');
+    expect(readFileSync(path.join(home, 'config.yaml'), 'utf8')).toMatch(/policy: \{[^}]*ev\.echo: allow/);
 
     fake.enqueue('anthropic', { toolCalls: [{ name: 'ev__get-sum', arguments: { a: 4, b: 4 } }] }, { text: 'Third: eight.' });
     await chat.send('Add 4 and 4');

@@ -27,8 +27,6 @@ import type { ApprovalChoice, ToolPolicy } from './tool-policy.js';
 export const TOOL_CONCURRENCY = 4;
 /** The third identical call, or the third identical error, stops the run. */
 export const REPEAT_LIMIT = 3;
-export const DEFAULT_MAX_STEPS = 10;
-export const DEFAULT_MAX_RESULT_CHARS = 20_000;
 
 /** Asks a person whether a call may run (a terminal prompt, a picker in chat). */
 export type ConfirmToolCall = (request: { call: ToolCall; tool: HostedTool }) => Promise<ApprovalChoice>;

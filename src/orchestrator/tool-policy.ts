@@ -4,14 +4,13 @@
  * this session" answers), then `--approve PATTERN` (allow). A tool no rule names needs asking.
  * `--yes` turns every remaining `ask` into `allow`; a `deny` stays a deny.
  */
+import type { ToolDecision, ToolSettings } from '../config/tool-settings.js';
 import { matchesTool } from './tool-patterns.js';
 
-export type ToolDecision = 'allow' | 'ask' | 'deny';
+export type { ToolDecision };
 
-export interface ToolRule {
-  pattern: string;
-  decision: ToolDecision;
-}
+/** One `tools.policy` entry, as config reads it. */
+export type ToolRule = ToolSettings['policy'][number];
 
 /** What a person answered when asked to run a tool. `always` is also saved to config by whoever asked. */
 export type ApprovalChoice = 'once' | 'session' | 'always' | 'deny';

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument, type Document } from 'yaml';
 import { buildSettings } from '../../config/settings.js';
+import type { ToolDecision } from '../../config/tool-settings.js';
 import { parseYaml } from '../../config/yaml-file.js';
 import { writeFileAtomic } from '../../conversations/index.js';
 import { ConfigError } from '../../errors.js';
@@ -111,7 +112,7 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
  * "Always" in a tool confirmation: `tools.policy` gets the rule as its last entry (the last match
  * wins, so it must come last; an earlier rule for the same pattern is moved).
  */
-export async function saveToolRule(pattern: string, decision: 'allow' | 'ask' | 'deny'): Promise<string> {
+export async function saveToolRule(pattern: string, decision: ToolDecision): Promise<string> {
   return editUserConfig((document) => {
     document.deleteIn(['tools', 'policy', pattern]);
     document.setIn(['tools', 'policy', pattern], decision);
