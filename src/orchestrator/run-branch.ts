@@ -89,36 +89,21 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
 }
 
 async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<CallResult> {
+  const call = {
+    resolved: model,
+    request: options.request,
+    source: options.source,
+    accounting: options.accounting,
+    retry: options.retry,
+    stream: options.stream,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    onText: options.onText,
+    onWarning: options.onWarning,
+  };
   try {
-    if (options.tools) {
-      return loopResult(
-        await runToolLoop({
-          ...options.tools,
-          resolved: model,
-          request: options.request,
-          source: options.source,
-          accounting: options.accounting,
-          retry: options.retry,
-          stream: options.stream,
-          signal: options.signal,
-          timeoutMs: options.timeoutMs,
-          onText: options.onText,
-          onWarning: options.onWarning,
-        }),
-      );
-    }
-    return await callModel({
-      resolved: model,
-      request: options.request,
-      source: options.source,
-      accounting: options.accounting,
-      retry: options.retry,
-      stream: options.stream,
-      ...(options.signal ? { signal: options.signal } : {}),
-      timeoutMs: options.timeoutMs,
-      ...(options.onText ? { onText: options.onText } : {}),
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
+    if (options.tools) return loopResult(await runToolLoop({ ...options.tools, ...call }));
+    return await callModel(call);
   } catch (error) {
     // A budget refusal is that model's failure: nothing was sent, and a cheaper fallback may fit.
     if (!(error instanceof BudgetError)) throw error;

@@ -14,11 +14,9 @@
  */
 import type { ToolStepInput } from '../conversations/index.js';
 import { BudgetError, InterruptedError, ToolPolicyError, errorMessage, type LlmoError } from '../errors.js';
-import type { RetryPolicy } from '../providers/retry.js';
-import type { Message, ModelRequest, ToolCall, ToolDefinition, ToolResult, Usage } from '../providers/spec.js';
-import type { Accounting, UsageSource } from '../usage/accounting.js';
+import type { Message, ToolCall, ToolDefinition, ToolResult, Usage } from '../providers/spec.js';
 import { roundUsd } from '../usage/pricing.js';
-import { callModel, type CallResult, type ResolvedModel } from './call-model.js';
+import { callModel, type CallOptions, type CallResult } from './call-model.js';
 import { mapConcurrent } from './map-concurrent.js';
 import type { HostedTool, ToolCallOutcome, ToolHost } from './tool-host.js';
 import type { ApprovalChoice, ToolPolicy } from './tool-policy.js';
@@ -59,10 +57,15 @@ export type ToolLoopEvent =
   | { type: 'tool-result'; step: number; record: ToolCallRecord }
   | { type: 'step-end'; step: number; result: CallResult };
 
-export interface ToolLoopOptions {
-  resolved: ResolvedModel;
-  /** The conversation so far and the request's settings; the loop adds the tools. */
-  request: ModelRequest;
+/**
+ * A model call's options (the request is the conversation so far and its settings; the loop adds
+ * the tools), and the tools'.
+ */
+export interface ToolLoopOptions
+  extends Pick<
+    CallOptions,
+    'resolved' | 'request' | 'source' | 'accounting' | 'retry' | 'stream' | 'signal' | 'timeoutMs' | 'onText' | 'onReasoning' | 'onWarning'
+  > {
   host: ToolHost;
   /** The selected tools: only these are offered to the model. */
   tools: readonly HostedTool[];
@@ -71,15 +74,6 @@ export interface ToolLoopOptions {
   confirm: ConfirmToolCall | undefined;
   maxSteps: number;
   maxResultChars: number;
-  source: UsageSource;
-  accounting: Accounting;
-  retry: RetryPolicy;
-  stream?: boolean | undefined;
-  signal?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
-  onText?: ((delta: string) => void) | undefined;
-  onReasoning?: ((delta: string) => void) | undefined;
-  onWarning?: ((message: string) => void) | undefined;
   onEvent?: ((event: ToolLoopEvent) => void) | undefined;
 }
 
@@ -113,22 +107,14 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     options.onEvent?.({ type: 'step-start', step });
     let result: CallResult;
     try {
+      const { host, tools, policy, confirm, maxSteps, maxResultChars, onEvent, ...call } = options;
       result = await callModel({
-        resolved: options.resolved,
+        ...call,
         request: {
           ...options.request,
           messages: [...options.request.messages, ...run.messages],
           ...(definitions.length ? { tools: definitions } : {}),
         },
-        source: options.source,
-        accounting: options.accounting,
-        retry: options.retry,
-        ...(options.stream === undefined ? {} : { stream: options.stream }),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.onText ? { onText: options.onText } : {}),
-        ...(options.onReasoning ? { onReasoning: options.onReasoning } : {}),
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       });
     } catch (error) {
       // Refused before the first call: nothing happened, so it is the command's error as it is.
