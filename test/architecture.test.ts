@@ -36,9 +36,20 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ['errors'],
   vault: ['errors'],
   'providers/spec': ['errors'],
-  ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/tool-names', 'errors']])),
-  'providers/retry': ['providers/spec', 'errors'],
-  'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
+  // The shared toolkit every adapter builds on: error wording and retry-after, tool-name encoding.
+  'providers/provider-errors': ['providers/spec', 'errors'],
+  'providers/tool-names': ['providers/spec', 'errors'],
+  ...Object.fromEntries(
+    VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/provider-errors', 'providers/tool-names', 'errors']]),
+  ),
+  'providers/retry': ['providers/spec', 'providers/provider-errors', 'errors'],
+  'providers/registry': [
+    'providers/spec',
+    'providers/provider-errors',
+    'errors',
+    'config',
+    ...VENDORS.map((vendor) => `providers/${vendor}`),
+  ],
   usage: ['providers/spec', 'errors', 'config'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],

@@ -6,6 +6,7 @@ import type { LlmoError } from '../../errors.js';
 import type { CallResult } from '../../orchestrator/call-model.js';
 import { excerpt, type ToolCallRecord, type ToolLoopEvent, type ToolLoopResult } from '../../orchestrator/run-tool-loop.js';
 import type { Usage } from '../../providers/spec.js';
+import { usageJsonFields } from '../../usage/usage-record.js';
 
 /** A reply as ask reports it: one call, or a tool loop summed over its steps. */
 export interface AskAnswer {
@@ -54,7 +55,7 @@ export function askJson(answer: AskAnswer, conversationId: string | undefined): 
     model: final.responseModel ?? final.modelId,
     text: final.text,
     finish_reason: final.finishReason ?? (final.status === 'aborted' ? 'aborted' : 'error'),
-    usage: { input_tokens: usage?.inputTokens ?? null, output_tokens: usage?.outputTokens ?? null },
+    usage: usageJsonFields(usage),
     cost_usd: answer.costUsd ?? null,
     duration_ms: answer.durationMs,
     conversation_id: conversationId ?? null,

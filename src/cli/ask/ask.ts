@@ -1,6 +1,7 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { exchangeOf, runToolLoop } from '../../orchestrator/run-tool-loop.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
@@ -32,7 +33,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
+  const resolve = createResolver({ quiet: false });
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
@@ -47,6 +48,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     temperature,
   };
   refuseOverContextWindow(messages, resolved);
+  checkContentParts(request, resolved, config.catalog);
 
   // The MCP client (and the vault for its secrets) loads only when tools are asked for.
   const tools = options.tools

@@ -49,7 +49,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: Boolean(options.quiet) });
+  const resolve = createResolver({ quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const progress = createChainProgress(plan, {
     quiet: Boolean(options.quiet),

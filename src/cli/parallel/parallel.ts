@@ -44,7 +44,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
 
   const configured = config.settings.parallel.timeoutSeconds;
   const requestTimeout = options.timeout === undefined && configured !== undefined ? configured * 1000 : timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: Boolean(options.quiet) });
+  const resolve = createResolver({ quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
   const request: ModelRequest = {
