@@ -31,6 +31,11 @@ export interface ChainStep {
   branches: BranchSettings[];
   /** `tools: [fs, 'gh.search_*']`: the step's calls may use these tools (through the tool loop). */
   tools?: StepTools | undefined;
+  /**
+   * `schema:` as written (a file, a configured name, the concise form, inline JSON, or a mapping):
+   * each branch's reply must be JSON matching it, repaired before the next step runs.
+   */
+  schema?: { value: unknown; at: FieldPath } | undefined;
   /** Where the step itself was written. */
   at: FieldPath;
 }

@@ -22,6 +22,7 @@ import type { ToolLoopEvent } from './run-tool-loop.js';
 import { selectTools } from './tool-patterns.js';
 import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
+import type { PreparedSchema } from '../structured/prepare-schema.js';
 
 export type StepStatus = 'ok' | 'partial' | 'failed' | 'aborted' | 'skipped';
 export type ChainStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -74,6 +75,10 @@ export interface RunChainOptions {
   enforceBudget: boolean;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /** How many times an invalid reply of a step with a schema is sent back for correction (default 2). */
+  repairs?: number | undefined;
+  /** Where checked schemas are cached as compiled validators (none: compile each run). */
+  schemaCacheDir?: string | undefined;
   onEvent?: (event: ChainEvent) => void;
   /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
   tools?: ChainTools | undefined;
@@ -114,6 +119,7 @@ export async function prepareChain(
 export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   const started = Date.now();
   const resolved = await prepareChain(options);
+  const schemas = await prepareSchemas(options.plan, options.schemaCacheDir);
   const { plan, signal } = options;
   const outputs = new Map<string, StepOutput>();
   const steps: StepRun[] = [];
@@ -125,7 +131,13 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
       continue;
     }
     options.onEvent?.({ type: 'step-start', step });
-    const run = await runStep(step, renderStepPrompt(plan, step, { input: options.input, outputs }), resolved, options);
+    const run = await runStep(
+      step,
+      renderStepPrompt(plan, step, { input: options.input, outputs }),
+      resolved,
+      schemas.get(step.name),
+      options,
+    );
     steps.push(run);
     options.onEvent?.({ type: 'step-end', step, run });
     if (run.output !== undefined) outputs.set(step.name, stepOutput(step.parallel, goodOutputs(run)));
@@ -134,10 +146,24 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
 }
 
+/**
+ * Every step's schema checked and compiled before the first call (Ajv loads only when a step has
+ * one), so a broken schema stops the chain with nothing spent.
+ */
+async function prepareSchemas(plan: ChainPlan, cacheDir: string | undefined): Promise<Map<string, PreparedSchema>> {
+  const schemas = new Map<string, PreparedSchema>();
+  const steps = plan.steps.filter((step) => step.schema !== undefined);
+  if (steps.length === 0) return schemas;
+  const { prepareLoaded } = await import('../structured/prepare-schema.js');
+  for (const step of steps) schemas.set(step.name, await prepareLoaded(step.schema!, cacheDir));
+  return schemas;
+}
+
 async function runStep(
   step: PlannedStep,
   prompt: string,
   resolved: Map<string, ResolvedModel>,
+  schema: PreparedSchema | undefined,
   options: RunChainOptions,
 ): Promise<StepRun> {
   const started = Date.now();
@@ -157,6 +183,7 @@ async function runStep(
         onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
+        structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
         ...(tools
           ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
           : {}),
@@ -188,10 +215,10 @@ async function stepTools(step: PlannedStep, options: RunChainOptions): Promise<O
   };
 }
 
-function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string }> {
+function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {
   return run.branches
     .filter((branch) => branch.status === 'ok')
-    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' }));
+    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '', data: branch.data }));
 }
 
 function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFailedError {

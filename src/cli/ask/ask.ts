@@ -23,6 +23,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   checkTimeoutFlag(options.timeout);
   if (options.json && options.streamJson)
     throw new UsageError('--json and --stream-json cannot be used together', { hint: 'the last --stream-json line is the --json object' });
+  const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
+  if (!structured) refuseSchemaFlagsWithoutSchema(options);
+  const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
   const piped = await readPipedStdin();
@@ -49,6 +52,27 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
+  const accounting = await createAccounting({ noBudget: !options.budget });
+  if (structured && (options.tools || options.streamJson)) {
+    throw new UsageError(`--schema cannot be used with ${options.tools ? '--tools' : '--stream-json'} yet`, {
+      hint: 'ask for the JSON in a second llmo ask, or drop one of the flags',
+    });
+  }
+  if (structured && schema) {
+    await structured.askStructured({
+      ask: schema,
+      options,
+      resolved,
+      resolve,
+      request,
+      accounting,
+      conversation,
+      system,
+      prompt,
+      timeoutMs: requestTimeout,
+    });
+    return;
+  }
 
   // The MCP client (and the vault for its secrets) loads only when tools are asked for.
   const tools = options.tools
@@ -71,7 +95,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     resolved,
     request,
     source: { kind: 'ask' as const, ...(conversation.id ? { id: conversation.id } : {}) },
-    accounting: await createAccounting({ noBudget: !options.budget }),
+    accounting,
     retry: retryPolicy(),
     stream: options.stream,
     timeoutMs: requestTimeout,
@@ -145,6 +169,16 @@ function reportSpend(answer: AskAnswer): void {
   note(
     `${answer.steps} step${answer.steps === 1 ? '' : 's'}, ${calls} tool call${calls === 1 ? '' : 's'}${tokens}${answer.costUsd === undefined ? '' : `, ${formatUsd(answer.costUsd)}`}`,
   );
+}
+
+/** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
+function refuseSchemaFlagsWithoutSchema(options: AskOptions): void {
+  const given = [
+    options.repair !== undefined && '--repair',
+    options.repairModel !== undefined && '--repair-model',
+    options.keepInvalid && '--keep-invalid',
+  ].filter(Boolean);
+  if (given.length) throw new UsageError(`${given.join(', ')} only apply with --schema or --schema-multi`);
 }
 
 /** `--timeout` is a flag: a bad value is a usage error (exit 2), said before anything else runs. */
