@@ -106,6 +106,13 @@ export class UsageAccounting implements Accounting {
   }
 
   async record(entry: UsageEntry): Promise<void> {
+    if (entry.usageEstimated) {
+      this.once(`estimated ${entry.provider}:${entry.model}`, () =>
+        this.noteLine(
+          `${entry.provider}:${entry.model} sent no token usage, so its usage and cost were estimated from the text (marked "estimated" in the usage log)`,
+        ),
+      );
+    }
     try {
       await appendRecord(this.options.usageDir, toRecord(entry));
     } catch (error) {
