@@ -117,6 +117,12 @@ describe('prompt from stdin', () => {
     expect(result.stderr).toMatch(/no prompt/);
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('an unquoted question whose first word is close to a command is still asked', async () => {
+    const result = await bare(['what', 'is', 'up']);
+    expect(result.code).toBe(0);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('what is up');
+  });
 });
 
 describe('system prompts', () => {
@@ -451,5 +457,38 @@ describe('llmo models', () => {
     } finally {
       removeHome(modelsHome);
     }
+  });
+});
+
+describe('a bare prompt', () => {
+  const bare = (args: string[], input?: string) => runLlmo(args, { home, env, ...(input === undefined ? {} : { input }) });
+
+  it('`llmo "question"` asks it with the default model', async () => {
+    const result = await bare(['What is 2 + 2?']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hello from fake anthropic/);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('What is 2 + 2?');
+  });
+
+  it('`echo q | llmo` asks what came on stdin', async () => {
+    const result = await bare([], 'piped question');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hello from fake anthropic/);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('piped question');
+  });
+
+  it('a word a typo away from a command gets "did you mean", not a request', async () => {
+    const result = await bare(['chian', 'run', 'research']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "chian"; did you mean chain?');
+    expect(result.stderr).toContain('llmo ask chian run research');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('an unquoted question whose first word is close to a command is still asked', async () => {
+    const result = await bare(['what', 'is', 'up']);
+    expect(result.code).toBe(0);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('what is up');
   });
 });
