@@ -117,12 +117,6 @@ describe('prompt from stdin', () => {
     expect(result.stderr).toMatch(/no prompt/);
     expect(fake.requests).toHaveLength(0);
   });
-
-  it('an unquoted question whose first word is close to a command is still asked', async () => {
-    const result = await bare(['what', 'is', 'up']);
-    expect(result.code).toBe(0);
-    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('what is up');
-  });
 });
 
 describe('system prompts', () => {
