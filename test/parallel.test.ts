@@ -140,6 +140,13 @@ describe('llmo parallel', () => {
     const none = await run(['parallel', 'q']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('llmo: name the models to ask with -m');
+    // The hint's example runs as written.
+    const example = /e\.g\. llmo (parallel(?: -m \S+)+) "…"/.exec(none.stderr);
+    expect(example).not.toBeNull();
+    const followed = await run([...example![1]!.split(' '), 'q']);
+    expect(followed.stderr).toBe('');
+    expect(followed.code).toBe(0);
+    fake.reset();
     const unknown = await run(['parallel', '-m', 'openai', '-m', 'sonet', 'q']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('unknown model or alias "sonet"; did you mean sonnet');

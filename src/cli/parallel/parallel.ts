@@ -30,7 +30,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
     .map((ref) => ref.trim())
     .filter(Boolean);
   if (refs.length === 0)
-    throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt-4o -m gemini "…"' });
+    throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt -m gemini "…"' });
   const config = getConfig();
   // Unknown models are configuration mistakes, reported before anything runs; a missing key is
   // only that model's failure.
