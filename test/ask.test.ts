@@ -486,3 +486,37 @@ describe('a bare prompt', () => {
     expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('what is up');
   });
 });
+
+describe('model references and providers that cannot work', () => {
+  const inHome = async (models: string, args: string[]) => {
+    const other = makeHome();
+    try {
+      writeFileSync(path.join(other, 'models.yaml'), models);
+      return await runLlmo(['ask', '--no-save', ...args], { home: other, env });
+    } finally {
+      removeHome(other);
+    }
+  };
+
+  it('a user provider without base_url is a configuration error, not a request to a vendor', async () => {
+    const result = await inHome('nourl:\n  api: openai\n  api_key_name: MYLLM_API_KEY\n  models: [tiny-1]\n', ['-m', 'nourl', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('provider "nourl" has no base_url');
+    expect(result.stderr).toContain('NOURL_BASE_URL');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('two providers declaring one model name are reported, naming both', async () => {
+    const result = await inHome(`dup:\n  base_url: ${fake.baseURLs.compat}\n  models: [gpt-4o-mini]\n`, ['-m', 'gpt-4o-mini', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('"gpt-4o-mini" of dup:gpt-4o-mini is also the model of openai:gpt-4o-mini');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('-m openai: says the model name is missing', async () => {
+    const result = await ask(['-m', 'openai:', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('"openai:" names no model after the provider');
+    expect(fake.requests).toHaveLength(0);
+  });
+});

@@ -3,6 +3,7 @@
  * models.yaml merged with the user's. A user file adds providers (any OpenAI-compatible
  * endpoint) and models, or overrides fields; models merge by name.
  */
+import { ConfigError } from '../errors.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
@@ -67,6 +68,7 @@ export function buildCatalog(sources: readonly YamlFile[]): ModelCatalog {
     }
   }
   for (const provider of providers.values()) checkAliases(provider, providers, sources.at(-1));
+  checkReferencesAreUnique(providers, sources);
   return { providers, systemPrompts };
 }
 
@@ -198,6 +200,36 @@ function checkAliases(provider: ProviderInfo, providers: Map<string, ProviderInf
       }
       if (providers.has(alias) && source) {
         throw fieldError(source, [provider.name], `alias "${alias}" of ${model.name} hides the provider of that name; rename the alias`);
+      }
+    }
+  }
+}
+
+/**
+ * A bare model name or alias must mean one model: `-m sonnet` silently picking one of two
+ * providers' "sonnet" would send the prompt (and the bill) somewhere the user did not choose.
+ * Reported in the last file that declares either side, which is where the user added the clash.
+ */
+function checkReferencesAreUnique(providers: Map<string, ProviderInfo>, sources: readonly YamlFile[]): void {
+  const claimed = new Map<string, { provider: string; model: string }>();
+  for (const provider of providers.values()) {
+    for (const model of provider.models) {
+      for (const reference of new Set([model.name, ...model.aliases])) {
+        const earlier = claimed.get(reference);
+        if (!earlier) {
+          claimed.set(reference, { provider: provider.name, model: model.name });
+          continue;
+        }
+        if (earlier.provider === provider.name && earlier.model === model.name) continue;
+        const kind = (name: string) => (reference === name ? 'model' : 'alias');
+        const message = `${kind(model.name)} "${reference}" of ${provider.name}:${model.name} is also the ${kind(earlier.model)} of ${earlier.provider}:${earlier.model}`;
+        const hint = `rename one, or reach the model by provider:model (${provider.name}:${model.name})`;
+        const source = [...sources]
+          .reverse()
+          .find((file) => isRecord(file.value) && (provider.name in file.value || earlier.provider in file.value));
+        if (!source) throw new ConfigError(`models.yaml: ${message}`, { hint });
+        const declaring = isRecord(source.value) && provider.name in source.value ? provider.name : earlier.provider;
+        throw fieldError(source, [declaring, 'models'], message, hint);
       }
     }
   }

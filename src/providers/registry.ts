@@ -29,6 +29,11 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
       const info = findModel(provider, modelId);
       return { ref: trimmed, provider, modelId: info?.name ?? modelId, info };
     }
+    if (provider) {
+      throw new ConfigError(`"${trimmed}" names no model after the provider`, {
+        hint: `name one (-m ${provider.name}:${provider.defaultModel ?? 'MODEL'}), or give the provider alone (-m ${provider.name}) for its default_model; llmo models lists them`,
+      });
+    }
   }
   const provider = catalog.providers.get(trimmed);
   if (provider) {
@@ -73,6 +78,21 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
   return env[baseURLVariable(provider.name)] || provider.baseURL;
 }
 
+/**
+ * The base URL, checked: only the provider named after its adapter may fall back to that vendor's
+ * own endpoint. Any other (a user's OpenAI-compatible server) without a URL would otherwise send
+ * its key and prompts to api.openai.com.
+ */
+export function endpointOf(provider: ProviderInfo, env: NodeJS.ProcessEnv): string | undefined {
+  const baseURL = baseURLFor(provider, env);
+  if (baseURL === undefined && provider.name !== provider.api) {
+    throw new ConfigError(`provider "${provider.name}" has no base_url, so llmo does not know where to send its requests`, {
+      hint: `set base_url under ${provider.name} in models.yaml (e.g. http://localhost:8000/v1), or ${baseURLVariable(provider.name)} in the environment`,
+    });
+  }
+  return baseURL;
+}
+
 export interface CreateModelOptions {
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
@@ -81,12 +101,13 @@ export interface CreateModelOptions {
 
 /** Builds the model, loading only the adapter (and SDK) it needs. */
 export async function createLanguageModel(ref: ModelRef, options: CreateModelOptions): Promise<LanguageModel> {
+  const baseURL = endpointOf(ref.provider, options.env);
   const create = await loadAdapter(ref.provider.api);
   return create({
     provider: ref.provider.name,
     modelId: ref.modelId,
     apiKey: options.apiKey,
-    baseURL: baseURLFor(ref.provider, options.env),
+    baseURL,
     headers: ref.provider.headers,
     timeoutMs: options.timeoutMs,
   });
