@@ -2,11 +2,12 @@
  * `llmo ask` end to end: the built CLI, through each vendor's real SDK, against the fake
  * providers speaking the vendors' recorded wire protocols.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countTokens, generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
 import { addKey, initVault, llmo } from './helpers/vault-home.js';
 
 const KEYS = {
@@ -518,5 +519,50 @@ describe('model references and providers that cannot work', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('"openai:" names no model after the provider');
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+
+describe.skipIf(!hasScript)('markdown on a terminal', () => {
+  /** ask on a real pseudo-terminal (util-linux `script`); stdin stays empty, as in the other tests. */
+  const onTerminal = (args: string[]) =>
+    new Promise<{ code: number | null; shown: string }>((resolve, reject) => {
+      const command = [process.execPath, llmoBin, 'ask', '--no-save', ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+      // Not spawnSync: the fake providers answer from this process's event loop.
+      const child = spawn('script', ['-qec', `${command} </dev/null`, '/dev/null'], {
+        env: cleanEnv(home, { ...env, COLUMNS: '80' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let shown = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (shown += chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, shown: shown.replaceAll('\r\n', '\n') });
+      });
+    });
+  const reply = '# Plan\n\nThree **bold** steps:\n\n- first\n- second\n';
+
+  it('renders the reply as markdown on a terminal', async () => {
+    fake.enqueue('openai', { text: reply });
+    const result = await onTerminal(['-m', 'openai:gpt-4o-mini', 'plan it']);
+    expect(result.code).toBe(0);
+    expect(result.shown).toContain('Three bold steps:');
+    expect(result.shown).not.toContain('**bold**');
+  });
+
+  it('--raw prints it as the model sent it', async () => {
+    fake.enqueue('openai', { text: reply });
+    const result = await onTerminal(['-m', 'openai:gpt-4o-mini', '--raw', 'plan it']);
+    expect(result.code).toBe(0);
+    expect(result.shown).toContain('Three **bold** steps:');
+  });
+
+  it('a pipe gets the text as the model sent it', async () => {
+    fake.enqueue('openai', { text: reply });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'plan it']);
+    expect(result.stdout).toBe(reply);
   });
 });

@@ -9,6 +9,7 @@ export interface AskOptions {
   maxTokens?: string;
   stream: boolean;
   json?: boolean;
+  raw?: boolean;
   continue?: boolean;
   resume?: string;
   save: boolean;
@@ -31,6 +32,7 @@ export function makeAskCommand(): Command {
       '--json',
       'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed)',
     )
+    .option('--raw', 'print the reply as the model sent it, without rendering markdown (always so when stdout is not a terminal)')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--no-save', 'do not save this exchange as a conversation')

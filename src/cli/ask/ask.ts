@@ -7,8 +7,9 @@ import { minimumPromptTokens } from '../../usage/estimate.js';
 import { withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
+import { createMarkdownOutput } from './markdown-output.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
-import { note, warn } from '../output.js';
+import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
@@ -44,6 +45,15 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   refuseOverContextWindow(messages, resolved);
 
   const interrupt = abortOnInterrupt();
+  // On a terminal the reply is rendered as markdown; a pipe gets it exactly as the model sent it.
+  const markdown =
+    !options.json && !options.raw && process.stdout.isTTY
+      ? createMarkdownOutput({
+          write: (text) => process.stdout.write(text),
+          width: () => process.stdout.columns || 80,
+          color: useColor(process.stdout),
+        })
+      : undefined;
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
   const result = await callModel({
@@ -57,16 +67,19 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     timeoutMs: requestTimeout,
     onText: options.json
       ? undefined
-      : (delta) => {
-          if (delta === '') return;
-          lastPrinted = delta.at(-1)!;
-          process.stdout.write(delta);
-        },
+      : markdown
+        ? (delta) => markdown.write(delta)
+        : (delta) => {
+            if (delta === '') return;
+            lastPrinted = delta.at(-1)!;
+            process.stdout.write(delta);
+          },
     onWarning: (message) => warn(message),
   }).finally(() => interrupt.dispose());
 
   // Terminate the answer's last line so the shell prompt (or the error below) starts on its own.
-  if (!options.json && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
+  if (markdown) await markdown.finish();
+  else if (!options.json && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
 
   let conversationId: string | undefined;
   if (result.status === 'ok' || result.text !== '') {
