@@ -9,6 +9,7 @@ import {
   createConversation,
   removeLastExchange,
   toModelMessages,
+  type AssistantMessage,
   type Conversation,
   type ConversationStore,
   type ConversationSystem,
@@ -86,6 +87,11 @@ export class ChatSession {
   #model: ActiveModel;
   /** A prompt whose call failed without any reply; /retry sends it again. */
   #failedPrompt: string | undefined;
+  /**
+   * Replies /retry replaced in this conversation: gone from it, but paid for, so /cost and the
+   * status line still count them.
+   */
+  #replaced: AssistantMessage[] = [];
 
   constructor(
     private readonly services: SessionServices,
@@ -114,6 +120,11 @@ export class ChatSession {
     return this.#model;
   }
 
+  /** The replies /retry replaced in this conversation (not saved with it). */
+  get replacedReplies(): readonly AssistantMessage[] {
+    return this.#replaced;
+  }
+
   get failedPrompt(): string | undefined {
     return this.#failedPrompt;
   }
@@ -134,11 +145,13 @@ export class ChatSession {
   newConversation(): void {
     this.#conversation = createConversation({ origin: 'chat', model: this.#model.label, system: this.#conversation.system });
     this.#failedPrompt = undefined;
+    this.#replaced = [];
   }
 
   loadConversation(conversation: Conversation): void {
     this.#conversation = conversation;
     this.#failedPrompt = undefined;
+    this.#replaced = [];
   }
 
   /** Saves the conversation if it has anything in it; reports a fork when the old file was corrupt. */
@@ -229,6 +242,8 @@ export class ChatSession {
       return { status: result.status, result, error: result.error, kept: false };
     }
     this.#failedPrompt = undefined;
+    const old = regenerating ? this.#conversation.messages.at(-1) : undefined;
+    if (old?.role === 'assistant') this.#replaced.push(old);
     this.#conversation = appendExchange(base, { prompt, reply: result, modelRef: this.#model.label });
     return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
   }
