@@ -513,10 +513,22 @@ describe('model references and providers that cannot work', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('two providers declaring one model name are reported, naming both', async () => {
+  it('a bare model name two providers declare is refused, naming both', async () => {
     const result = await inHome(`dup:\n  base_url: ${fake.baseURLs.compat}\n  models: [gpt-4o-mini]\n`, ['-m', 'gpt-4o-mini', 'hi']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('"gpt-4o-mini" of dup:gpt-4o-mini is also the model of openai:gpt-4o-mini');
+    expect(result.stderr).toContain('"gpt-4o-mini" is a model of openai and dup; say which');
+    expect(result.stderr).toContain('use openai:gpt-4o-mini or dup:gpt-4o-mini');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a user alias colliding with a shipped one is reported, naming both', async () => {
+    const result = await inHome(`dup:\n  base_url: ${fake.baseURLs.compat}\n  models:\n    - name: x\n      aliases: [sonnet]\n`, [
+      '-m',
+      'openai',
+      'hi',
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('alias "sonnet" of dup:x is also the alias of anthropic:claude-sonnet-5-5');
     expect(fake.requests).toHaveLength(0);
   });
 

@@ -113,13 +113,16 @@ describe('a user models.yaml', () => {
     expect(() => buildCatalog([shipped(), pricing])).toThrow(/pricing\.cached: unknown field; did you mean cached_input\?/);
   });
 
-  it('reports a model name two providers declare, naming both', () => {
-    const user = parseYaml('models.yaml', 'myproxy:\n  base_url: http://localhost:8080/v1\n  models: [gpt-4o-mini]\n');
+  it("reports an alias that is also another model's name, naming both", () => {
+    const user = parseYaml(
+      'models.yaml',
+      'myproxy:\n  base_url: http://localhost:8080/v1\n  models:\n    - name: mini\n      aliases: [gpt-4o-mini]\n',
+    );
     expect(() => buildCatalog([shipped(), user])).toThrowError(
       expect.objectContaining({
         exitCode: 3,
         message: expect.stringMatching(
-          /^models\.yaml:\d+: myproxy\.models: model "gpt-4o-mini" of myproxy:gpt-4o-mini is also the model of openai:gpt-4o-mini$/,
+          /^models\.yaml:\d+: myproxy\.models: alias "gpt-4o-mini" of myproxy:mini is also the model of openai:gpt-4o-mini$/,
         ),
       }),
     );

@@ -279,9 +279,11 @@ function checkAliases(provider: ProviderInfo, providers: Map<string, ProviderInf
 }
 
 /**
- * A bare model name or alias must mean one model: `-m sonnet` silently picking one of two
- * providers' "sonnet" would send the prompt (and the bill) somewhere the user did not choose.
- * Reported in the last file that declares either side, which is where the user added the clash.
+ * An alias must mean one model: `-m sonnet` silently picking one of two providers' "sonnet" would
+ * send the prompt (and the bill) somewhere the user did not choose. Reported in the last file that
+ * declares either side, which is where the user added the clash. Two providers may list the same
+ * model name (a company proxy serving gpt-4o-mini): `provider:model` reaches each, and a bare name
+ * that means both is refused when it is used (resolveModelRef).
  */
 function checkReferencesAreUnique(providers: Map<string, ProviderInfo>, sources: readonly YamlFile[]): void {
   const claimed = new Map<string, { provider: string; model: string }>();
@@ -294,6 +296,7 @@ function checkReferencesAreUnique(providers: Map<string, ProviderInfo>, sources:
           continue;
         }
         if (earlier.provider === provider.name && earlier.model === model.name) continue;
+        if (reference === model.name && reference === earlier.model) continue;
         const kind = (name: string) => (reference === name ? 'model' : 'alias');
         const message = `${kind(model.name)} "${reference}" of ${provider.name}:${model.name} is also the ${kind(earlier.model)} of ${earlier.provider}:${earlier.model}`;
         const hint = `rename one, or reach the model by provider:model (${provider.name}:${model.name})`;

@@ -41,6 +41,17 @@ describe('resolveModelRef', () => {
     expect(() => resolveModelRef(catalog, 'zzzzzzzz')).toThrow(/^unknown model or alias "zzzzzzzz"$/);
   });
 
+  it('refuses a bare model name two providers list, naming both', () => {
+    const both = buildCatalog([
+      parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8')),
+      parseYaml('user.yaml', 'work:\n  base_url: http://proxy.local/v1\n  models: [gpt-4o-mini]\n'),
+    ]);
+    expect(() => resolveModelRef(both, 'gpt-4o-mini')).toThrowError(ConfigError);
+    expect(() => resolveModelRef(both, 'gpt-4o-mini')).toThrow(/^"gpt-4o-mini" is a model of openai and work; say which$/);
+    expect(resolveModelRef(both, 'work:gpt-4o-mini').provider.name).toBe('work');
+    expect(resolveModelRef(both, '4o-mini').provider.name).toBe('openai');
+  });
+
   it('says the model name is missing from "provider:"', () => {
     expect(() => resolveModelRef(catalog, 'openai:')).toThrowError(ConfigError);
     expect(() => resolveModelRef(catalog, 'openai:')).toThrow(/^"openai:" names no model after the provider$/);
