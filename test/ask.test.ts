@@ -472,6 +472,12 @@ describe('a bare prompt', () => {
     expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('What is 2 + 2?');
   });
 
+  it('`llmo -m MODEL "question"` takes the options as ask\'s', async () => {
+    const result = await bare(['-m', 'openai:gpt-4o-mini', '--no-save', 'What is 2 + 2?']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hello from fake openai/);
+  });
+
   it('`echo q | llmo` asks what came on stdin', async () => {
     const result = await bare([], 'piped question');
     expect(result.code).toBe(0);

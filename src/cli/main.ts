@@ -87,14 +87,15 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 /**
  * `llmo "question"` asks it, as `llm "q"`, mods and aichat do: a first argument that is neither a
- * command nor an option is a prompt for `llmo ask`. A single word a typo away from a command
- * (`llmo chian run`) is more likely a mistyped command than a question, so it gets "did you mean"
- * and the way to ask it anyway. `echo q | llmo` asks what came on stdin.
+ * command nor --help/--version starts an `llmo ask` (`llmo -m sonnet "q"` too). A single word a
+ * typo away from a command (`llmo chian run`) is more likely a mistyped command than a question,
+ * so it gets "did you mean" and the way to ask it anyway. `echo q | llmo` asks what came on stdin.
  */
 async function routeBarePrompt(program: Command, argv: readonly string[]): Promise<string[]> {
   const [first] = argv;
   if (first === undefined) return process.stdin.isTTY ? [] : ['ask'];
-  if (first.startsWith('-')) return [...argv];
+  // `llmo -m sonnet "q"`: options before a prompt are ask's; only --help and --version are the program's.
+  if (first.startsWith('-')) return ['-h', '--help', '-V', '--version'].includes(first) ? [...argv] : ['ask', ...argv];
   const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
   if (first === 'help' || names.includes(first)) return [...argv];
   if (/^[a-z][a-z-]*$/i.test(first) && looksLikeCommandLine(program, argv)) {
