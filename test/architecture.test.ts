@@ -40,7 +40,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'providers/retry': ['providers/spec', 'errors'],
   'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
   usage: ['providers/spec', 'errors', 'config'],
-  conversations: ['providers/spec', 'errors', 'config', 'usage'],
+  // vault/file-lock: the one lock (the conversation index is updated under it).
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   cli: [

@@ -54,6 +54,14 @@ export async function deleteConversation(id: string): Promise<void> {
   process.stderr.write(`deleted ${deleted}\n`);
 }
 
+export async function reindexConversations(): Promise<void> {
+  const store = openStore();
+  const { conversations, problems } = await store.reindex();
+  process.stderr.write(
+    `indexed ${conversations} conversation${conversations === 1 ? '' : 's'}${problems ? `, ${problems} unreadable (llmo conversations list names them)` : ''} in ${store.directory}\n`,
+  );
+}
+
 async function load(id: string): Promise<Conversation> {
   const store = openStore();
   if (id === 'latest') {
