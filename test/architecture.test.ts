@@ -39,7 +39,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/tool-names', 'errors']])),
   'providers/retry': ['providers/spec', 'errors'],
   'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
-  usage: ['providers/spec', 'errors', 'config'],
+  // vault/atomic-write: the one atomic write (usage digests are written with it).
+  usage: ['providers/spec', 'errors', 'config', 'vault'],
   // vault/file-lock: the one lock (the conversation index is updated under it).
   conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
