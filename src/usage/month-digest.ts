@@ -6,9 +6,10 @@
  * A digest is a cache, never the truth, and needs no lock: each one written is the exact total of
  * the log's first `offset` bytes, so when two processes write theirs at once either is right (the
  * older one only leaves a longer tail). It is trusted only while the log is the same file
- * (device and inode), at least `offset` bytes long, with the same bytes just before `offset`; a log
- * replaced, truncated or rewritten, or a digest missing or damaged, means one streaming read of
- * the whole month, after which the digest is written again.
+ * (device and inode), at least `offset` bytes long, with the same bytes just before `offset`, and
+ * not modified since when it has not grown; a log replaced, truncated or rewritten, or a digest
+ * missing or damaged, means one streaming read of the whole month, after which the digest is
+ * written again. (A hand edit of old lines that also appends is not noticed: delete the digest.)
  *
  * Records are totalled per UTC quarter hour: every time zone's offset is a whole number of
  * quarter hours, so each quarter falls within one local day wherever the user is, and days,
@@ -24,7 +25,7 @@ import type { UsageRecord } from './usage-record.js';
 const DIGEST_VERSION = 1;
 /** Bytes of log read past a digest before it is worth writing a new one (a few hundred records). */
 const REWRITE_AFTER_BYTES = 64 << 10;
-const FINGERPRINT_BYTES = 32;
+const FINGERPRINT_BYTES = 256;
 
 export interface DigestKind<T> {
   /** `spend` → `2026-11.spend.json`. */
@@ -43,6 +44,8 @@ export interface MonthDigest<T> {
   fingerprint: string;
   /** Damaged lines among them. */
   skipped: number;
+  /** The log's mtime when the digest covered all of it (0: unknown): a later change with no growth is a rewrite. */
+  mtimeMs: number;
   data: T;
   /** The offset of the digest as stored on disk (to know when writing a new one is worth it). */
   storedOffset: number;
@@ -71,8 +74,8 @@ export async function catchUpMonth<T>(
     const stat = await handle.stat();
     const identity = `${stat.dev}:${stat.ino}`;
     let digest = previous ?? (await readDigest(usageDir, month, kind));
-    if (digest && !(await stillCovers(handle, digest, identity, stat.size))) digest = undefined;
-    digest ??= { offset: 0, identity, fingerprint: '', skipped: 0, data: kind.empty(), storedOffset: -1, unfinished: false };
+    if (digest && !(await stillCovers(handle, digest, identity, stat))) digest = undefined;
+    digest ??= { offset: 0, identity, fingerprint: '', skipped: 0, mtimeMs: 0, data: kind.empty(), storedOffset: -1, unfinished: false };
     digest.unfinished = false;
     if (stat.size > digest.offset) {
       const { end, skipped, unfinished } = await readLogLines(handle, digest.offset, (record) => kind.add(digest.data, record));
@@ -83,6 +86,7 @@ export async function catchUpMonth<T>(
         digest.fingerprint = await fingerprintAt(handle, end);
       }
     }
+    digest.mtimeMs = digest.offset === stat.size ? stat.mtimeMs : 0;
     if (digest.offset - Math.max(digest.storedOffset, 0) >= REWRITE_AFTER_BYTES) writeDigest(usageDir, month, kind, digest);
     return digest;
   } finally {
@@ -94,12 +98,13 @@ async function readDigest<T>(usageDir: string, month: string, kind: DigestKind<T
   try {
     const json = JSON.parse(await readFile(digestFile(usageDir, month, kind), 'utf8')) as Record<string, unknown>;
     if (json.v !== DIGEST_VERSION) return undefined;
-    const { offset, identity, fingerprint, skipped } = json;
+    const { offset, identity, fingerprint, skipped, mtimeMs } = json;
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) return undefined;
     if (typeof identity !== 'string' || typeof fingerprint !== 'string' || typeof skipped !== 'number') return undefined;
+    if (typeof mtimeMs !== 'number') return undefined;
     const data = kind.fromJson(json.data);
     if (data === undefined) return undefined;
-    return { offset, identity, fingerprint, skipped, data, storedOffset: offset, unfinished: false };
+    return { offset, identity, fingerprint, skipped, mtimeMs, data, storedOffset: offset, unfinished: false };
   } catch {
     // Missing or damaged: rebuilt from the log.
     return undefined;
@@ -108,8 +113,8 @@ async function readDigest<T>(usageDir: string, month: string, kind: DigestKind<T
 
 /** A cache that cannot be written (a read-only directory) only costs the next reader time. */
 function writeDigest<T>(usageDir: string, month: string, kind: DigestKind<T>, digest: MonthDigest<T>): void {
-  const { offset, identity, fingerprint, skipped } = digest;
-  const json = { v: DIGEST_VERSION, offset, identity, fingerprint, skipped, data: kind.toJson(digest.data) };
+  const { offset, identity, fingerprint, skipped, mtimeMs } = digest;
+  const json = { v: DIGEST_VERSION, offset, identity, fingerprint, skipped, mtimeMs, data: kind.toJson(digest.data) };
   try {
     writeFileAtomic(digestFile(usageDir, month, kind), Buffer.from(`${JSON.stringify(json)}\n`));
     digest.storedOffset = offset;
@@ -118,8 +123,15 @@ function writeDigest<T>(usageDir: string, month: string, kind: DigestKind<T>, di
   }
 }
 
-async function stillCovers(handle: FileHandle, digest: MonthDigest<unknown>, identity: string, size: number): Promise<boolean> {
-  if (digest.identity !== identity || size < digest.offset) return false;
+async function stillCovers(
+  handle: FileHandle,
+  digest: MonthDigest<unknown>,
+  identity: string,
+  stat: { size: number; mtimeMs: number },
+): Promise<boolean> {
+  if (digest.identity !== identity || stat.size < digest.offset) return false;
+  // Not grown, yet changed since the digest read all of it: rewritten in place.
+  if (stat.size === digest.offset && digest.mtimeMs !== 0 && stat.mtimeMs !== digest.mtimeMs) return false;
   return (await fingerprintAt(handle, digest.offset)) === digest.fingerprint;
 }
 
