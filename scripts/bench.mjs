@@ -80,7 +80,10 @@ async function main() {
   if (wanted('parallel')) await benchParallel(bench);
   if (wanted('chat') && hasTmux) await benchChat(bench);
   else if (wanted('chat')) process.stderr.write('  (tmux not installed: chat rows skipped)\n');
-  if (wanted('scale')) await benchScale(bench);
+  // `scale` is all three: --only=conversations, --only=budgets or --only=fan-out for one.
+  if (wanted('scale') || wanted('conversations')) await benchConversations(bench);
+  if (wanted('scale') || wanted('budgets')) await benchBudgets(bench);
+  if (wanted('scale') || wanted('fan-out')) await benchFanOut(bench);
   if (args.has('--peers')) await benchPeers(bench);
 
   printTable(bench.rows);
@@ -287,11 +290,10 @@ async function measureChat({ llmo, env }, run, options = {}) {
  * each under 150 MiB. The fixtures are written directly (seconds) into their own LLMO_HOME inside
  * the scratch folder, and go with it.
  */
-async function benchScale(bench) {
-  const { llmo, env, rows } = bench;
-  const rssTarget = { ms: 150 }; // MiB: addRow compares the value alone
-  const rssRow = (name, result) => addRow(rows, `${name} peak RSS`, 'MiB', result.command.rssMiB, '', undefined, rssTarget);
+const rssTarget = { ms: 150 }; // a limit on the value alone (in MiB for these rows)
+const rssRow = (rows, name, result) => addRow(rows, `${name} peak RSS`, 'MiB', result.command.rssMiB, '', undefined, rssTarget);
 
+async function benchConversations({ llmo, env, rows }) {
   // Conversations: one real one saved by llmo, cloned 10,000 times.
   const conversationsHome = path.join(scratch, 'home-conversations');
   mkdirSync(conversationsHome);
@@ -301,13 +303,13 @@ async function benchScale(bench) {
   const started = performance.now();
   const count = writeConversations(path.join(conversationsHome, 'conversations'), 10_000);
   process.stderr.write(`  wrote ${count} conversations in ${Math.round(performance.now() - started)} ms\n`);
-  const ask = (...extra) => [process.execPath, [llmo, 'ask', '-m', 'openai:gpt-4o-mini', ...extra, 'hello']];
+  const ask = askWith(llmo);
   // The first run builds the index (the one read of the whole store); compare() warms up with it.
   const askContinue = await compare(conversationsEnv, RUNS, ask('-c'), ask());
   addRow(rows, 'llmo ask -c, 10,000 conversations', 'ms', askContinue.command.wallMs, 'plain ask (saving)', askContinue.floor.wallMs, {
     ratio: 1.2,
   });
-  rssRow('llmo ask -c, 10,000 conversations', askContinue);
+  rssRow(rows, 'llmo ask -c, 10,000 conversations', askContinue);
   const list = await compare(
     conversationsEnv,
     RUNS,
@@ -315,7 +317,7 @@ async function benchScale(bench) {
     [process.execPath, [llmo, '--version']],
   );
   addRow(rows, 'llmo conversations list, 10,000', 'ms', list.command.wallMs, 'llmo --version', list.floor.wallMs, { ratio: 1.5 });
-  rssRow('llmo conversations list, 10,000', list);
+  rssRow(rows, 'llmo conversations list, 10,000', list);
   if (hasTmux) {
     const emptyHome = path.join(scratch, 'home-empty');
     mkdirSync(emptyHome);
@@ -333,7 +335,14 @@ async function benchScale(bench) {
       ratio: 1.2,
     });
   }
+}
 
+const askWith =
+  (llmo) =>
+  (...extra) => [process.execPath, [llmo, 'ask', '-m', 'openai:gpt-4o-mini', ...extra, 'hello']];
+
+async function benchBudgets({ llmo, env, rows }) {
+  const ask = askWith(llmo);
   // Usage: a million records this month, padded to a 600 MiB file, with daily and monthly budgets.
   const usageHome = path.join(scratch, 'home-usage');
   mkdirSync(path.join(usageHome, 'usage'), { recursive: true });
@@ -354,12 +363,14 @@ async function benchScale(bench) {
   addRow(rows, 'llmo ask, budgets, 1M records', 'ms', budgeted.command.wallMs, 'the same ask, --no-budget', budgeted.floor.wallMs, {
     ratio: 1.1,
   });
-  rssRow('llmo ask, budgets, 1M records', budgeted);
+  rssRow(rows, 'llmo ask, budgets, 1M records', budgeted);
   const usage = await compare(usageEnv, RUNS, [process.execPath, [llmo, 'usage']], [process.execPath, [llmo, '--version']]);
   addRow(rows, 'llmo usage, 1M records', 'ms', usage.command.wallMs, 'llmo --version', usage.floor.wallMs, { ms: 1000, strict: true });
-  rssRow('llmo usage, 1M records', usage);
+  rssRow(rows, 'llmo usage, 1M records', usage);
   rmSync(usageHome, { recursive: true, force: true });
+}
 
+async function benchFanOut({ llmo, env, rows }) {
   // Parallel: 20 models of 1 s each against one such call.
   const slow = { firstChunkDelayMs: 1000, words: 50 };
   const refs = VENDORS.flatMap((vendor) => [1, 2, 3, 4, 5].map(() => vendor.ref));
@@ -373,7 +384,7 @@ async function benchScale(bench) {
     },
   );
   addRow(rows, 'llmo parallel × 20 (1 s each)', 'ms', parallel.command.wallMs, 'one such ask', parallel.floor.wallMs, { ratio: 1.3 });
-  rssRow('llmo parallel × 20', parallel);
+  rssRow(rows, 'llmo parallel × 20', parallel);
 }
 
 /** Clones the one saved conversation into `count` (ids a second apart, newest last); returns how many. */
@@ -581,7 +592,7 @@ function addRow(rows, name, metric, value, floorName, floorValue, target) {
     targetText = `${target.strict ? '<' : '≤'} +${target.addedMs} ms`;
     met = value === undefined || floorValue === undefined ? undefined : within(value - floorValue, target.addedMs);
   } else if (target?.ms !== undefined) {
-    targetText = `${target.strict ? '<' : '≤'} ${target.ms} ms`;
+    targetText = `${target.strict ? '<' : '≤'} ${target.ms} ${metric === 'MiB' ? 'MiB' : 'ms'}`;
     met = within(value, target.ms);
   }
   rows.push({ name, metric, value, floor: floorName, floorValue, ratio, target: targetText, met });

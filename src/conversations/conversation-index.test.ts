@@ -144,3 +144,12 @@ describe('the conversation index', () => {
     expect(conversations.map((summary) => summary.messages).sort()).toEqual([10, 10, 10, 10]);
   });
 });
+
+describe('an empty store', () => {
+  it('is listed without creating the directory or an index', async () => {
+    const store = createConversationStore(directory);
+    expect(await store.list()).toEqual({ conversations: [], problems: [] });
+    expect(await store.latest()).toBeUndefined();
+    expect(existsSync(directory)).toBe(false);
+  });
+});

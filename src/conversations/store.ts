@@ -140,7 +140,7 @@ export function createConversationStore(directory: string, options: { now?: () =
    * The stored index, made to agree with the directory. Reads only the files it has to: new,
    * marked pending, or unreadable last time; all of them when the index is missing or damaged.
    */
-  async function reconcile(): Promise<{ index: IndexData; changed: boolean; marks: string[] }> {
+  async function reconcile(): Promise<{ index: IndexData; changed: boolean; marks: string[]; present: number }> {
     const { ids: present, pending } = await listing();
     const stored = await readIndex(directory);
     const index = stored ?? emptyIndex();
@@ -157,7 +157,7 @@ export function createConversationStore(directory: string, options: { now?: () =
       await refresh(index, id);
       changed = true;
     }
-    return { index, changed, marks: [...pending.values()].flat() };
+    return { index, changed, marks: [...pending.values()].flat(), present: present.length };
   }
 
   // The index as last checked or written (a chat keeps its store for the whole session, so
@@ -167,7 +167,9 @@ export function createConversationStore(directory: string, options: { now?: () =
   async function checkedIndex(): Promise<IndexData> {
     const seen = await reconcile();
     current = seen.index;
-    if (seen.changed) await repairIndex();
+    // Nothing saved yet: looking must not create the directory or an empty index.
+    if (seen.changed && seen.present > 0) await repairIndex();
+    else if (seen.changed && (await exists(path.join(directory, INDEX_FILE)))) await repairIndex();
     return current;
   }
 
