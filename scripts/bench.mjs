@@ -278,6 +278,9 @@ async function measureChat({ llmo, env }, run, options = {}) {
       );
       return { firstPromptMs };
     }
+    // The status line is drawn when the last chunk arrives; the reply is done when the UI has
+    // also finished laying it out and gone quiet.
+    await waitForIdle(pid, 10_000);
     return { firstPromptMs, streamingCpuMs: cpuMsOf(pid) - before };
   } finally {
     tmuxQuiet(env, 'kill-session', '-t', session);
@@ -445,8 +448,12 @@ async function benchPeers({ env, rows }) {
     process.stderr.write(`  peers could not be installed: ${error.message.split('\n')[0]}\n`);
     return;
   }
+  // Peers write their settings and caches under HOME: a temporary one, never the user's.
+  const peerHome = path.join(scratch, 'peer-home');
+  mkdirSync(peerHome, { recursive: true });
   const peerEnv = {
     ...env,
+    HOME: peerHome,
     GEMINI_API_KEY: 'bench-key',
     GOOGLE_GEMINI_BASE_URL: fake.baseURLs.gemini,
     OPENAI_API_KEY: 'bench-key',
@@ -460,12 +467,19 @@ async function benchPeers({ env, rows }) {
     if (!existsSync(bin(name))) continue;
     const version = await compare(peerEnv, Math.min(RUNS, 5), [bin(name), ['--version']], [process.execPath, ['-e', '0']]);
     addRow(rows, `${name} --version (peer)`, 'ms', version.command.wallMs, 'node -e 0', version.floor.wallMs);
-    fake.setDefault(name === 'gemini' ? 'gemini' : 'openai', { words: 200 });
+    const provider = name === 'gemini' ? 'gemini' : 'openai';
+    fake.setDefault(provider, { words: 200 });
     const times = [];
-    for (let run = 0; run < Math.min(RUNS, 5); run += 1) {
-      times.push((await runOnce(peerEnv, bin(name), oneShot, { allowFailure: true })).wallMs);
+    let failure;
+    for (let run = 0; run < Math.min(RUNS, 5) && !failure; run += 1) {
+      const asked = fake.requestsFor(provider).length;
+      const result = await runOnce(peerEnv, bin(name), oneShot, { allowFailure: true });
+      // A peer that failed, or answered without asking the fake, measured nothing comparable.
+      if (result.code !== 0) failure = `exited ${result.code}`;
+      else if (fake.requestsFor(provider).length === asked) failure = 'never reached the fake provider';
+      else times.push(result.wallMs);
     }
-    addRow(rows, `${name} -p one-shot (peer)`, 'ms', median(times), '', undefined);
+    addRow(rows, `${name} -p one-shot (peer)${failure ? `: ${failure}` : ''}`, 'ms', failure ? undefined : median(times), '', undefined);
   }
 }
 
@@ -544,7 +558,7 @@ function runOnce(env, command, commandArgs, options = {}) {
         reject(new Error(`${command} ${commandArgs.join(' ')} ${why}: ${stderr.slice(0, 500)}`));
         return;
       }
-      resolve({ wallMs, cpuMs, rssMiB });
+      resolve({ wallMs, cpuMs, rssMiB, code: code ?? signal });
     });
   });
 }

@@ -34,10 +34,12 @@ export async function listConversations(options: { json?: boolean }): Promise<vo
     ]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const [index, row] of rows.entries()) {
+  // One write for the whole table: 10,000 rows written one by one cost more than building them.
+  const lines = rows.map((row, index) => {
     const text = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
-    process.stdout.write(`${index === 0 ? paint(text, 'bold', color) : text}\n`);
-  }
+    return index === 0 ? paint(text, 'bold', color) : text;
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 export async function showConversation(id: string): Promise<void> {
