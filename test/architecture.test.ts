@@ -50,8 +50,10 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     ...VENDORS.map((vendor) => `providers/${vendor}`),
   ],
-  usage: ['providers/spec', 'errors', 'config'],
-  conversations: ['providers/spec', 'errors', 'config', 'usage'],
+  // vault/atomic-write: the one atomic write (usage digests are written with it).
+  usage: ['providers/spec', 'errors', 'config', 'vault'],
+  // vault/file-lock: the one lock (the conversation index is updated under it).
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
   structured: ['providers/spec', 'errors', 'config'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'structured'],
   batch: ['orchestrator', 'structured', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
