@@ -251,17 +251,40 @@ async function benchBatch({ llmo, env, rows }) {
     return file;
   };
   const small = lines(1000);
-  const batchArgs = (file, concurrency) => [llmo, 'batch', 'run', file, '-m', 'openai:gpt-4o-mini', '--concurrency', String(concurrency), '-q', '-o', path.join(scratch, 'batch-out.jsonl')];
+  const batchArgs = (file, concurrency) => [
+    llmo,
+    'batch',
+    'run',
+    file,
+    '-m',
+    'openai:gpt-4o-mini',
+    '--concurrency',
+    String(concurrency),
+    '-q',
+    '-o',
+    path.join(scratch, 'batch-out.jsonl'),
+  ];
   fake.setDefault('openai', { firstChunkDelayMs: 100, words: 5 });
   const timings = [];
   for (let run = 0; run < Math.min(RUNS, 3); run += 1) timings.push(await runOnce(env, process.execPath, batchArgs(small, 16)));
   const idealMs = (1000 / 16) * 100;
-  addRow(rows, 'llmo batch run 1,000 × 100 ms, concurrency 16', 'ms', median(timings.map((timing) => timing.wallMs)), 'ideal 1,000 / 16 × 100 ms', idealMs, { ratio: 1.2 });
+  addRow(
+    rows,
+    'llmo batch run 1,000 × 100 ms, concurrency 16',
+    'ms',
+    median(timings.map((timing) => timing.wallMs)),
+    'ideal 1,000 / 16 × 100 ms',
+    idealMs,
+    { ratio: 1.2 },
+  );
 
   fake.setDefault('openai', { words: 5 });
   const big = lines(quick ? 20_000 : 100_000);
   const heavy = await runOnce(env, process.execPath, batchArgs(big, 64), { timeoutMs: 15 * 60_000 });
-  addRow(rows, `llmo batch run peak RSS, ${quick ? '20,000' : '100,000'} lines`, 'MiB', heavy.rssMiB, 'limit', 150, { ratio: 1, strict: true });
+  addRow(rows, `llmo batch run peak RSS, ${quick ? '20,000' : '100,000'} lines`, 'MiB', heavy.rssMiB, 'limit', 150, {
+    ratio: 1,
+    strict: true,
+  });
   fake.setDefault('openai', {});
 }
 

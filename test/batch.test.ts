@@ -29,7 +29,7 @@ const file = (name: string, text: string) => {
   writeFileSync(target, text);
   return target;
 };
-const jsonl = (name: string, lines: readonly unknown[]) => file(name, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+const jsonl = (name: string, lines: readonly unknown[]) => file(name, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
 const outputLines = (text: string) =>
   text
     .split('\n')

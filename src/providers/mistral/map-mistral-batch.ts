@@ -34,7 +34,7 @@ export interface MistralWireBatchOutput {
 /** Why an output carries no completion; undefined when it does. */
 export function mistralBatchFailure(output: MistralWireBatchOutput): string | undefined {
   if (output.error) return typeof output.error === 'string' ? output.error : (output.error.message ?? 'failed');
-  if (!output.response || output.response.status_code !== 200) {
+  if (output.response?.status_code !== 200) {
     const said = (output.response?.body as { message?: string } | undefined)?.message;
     return `HTTP ${output.response?.status_code ?? '?'}${said ? `: ${said}` : ''}`;
   }

@@ -48,7 +48,7 @@ export function mapOpenAIBatchLine(text: string): BatchResultItem | undefined {
   const customId = line.custom_id;
   if (line.error) return { customId, type: 'error', error: line.error.message ?? line.error.code ?? 'failed' };
   const response = line.response;
-  if (!response || response.status_code !== 200) {
+  if (response?.status_code !== 200) {
     const said = (response?.body as { error?: { message?: string } } | undefined)?.error?.message;
     return { customId, type: 'error', error: `HTTP ${response?.status_code ?? '?'}${said ? `: ${said}` : ''}` };
   }
