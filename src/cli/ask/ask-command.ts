@@ -14,13 +14,22 @@ export interface AskOptions {
   save: boolean;
   timeout?: string;
   budget: boolean;
+  fallback: string[];
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function makeAskCommand(): Command {
   return new Command('ask')
     .description('ask one question; piped stdin is added to the prompt')
     .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option(
+      '--fallback <ref>',
+      'a model to try when the main one fails after its retries (repeatable; replaces main_llm.fallback)',
+      collect,
+      [],
+    )
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')

@@ -1,6 +1,7 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
@@ -49,23 +50,31 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const interrupt = abortOnInterrupt();
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
-  const result = await callModel({
-    resolved,
-    request,
-    source: { kind: 'ask', ...(conversation.id ? { id: conversation.id } : {}) },
-    accounting: await createAccounting({ noBudget: !options.budget }),
-    retry: retryPolicy(),
-    stream: options.stream,
-    signal: interrupt.signal,
-    timeoutMs: requestTimeout,
-    onText: options.json
-      ? undefined
-      : (delta) => {
-          if (delta === '') return;
-          lastPrinted = delta.at(-1)!;
-          process.stdout.write(delta);
-        },
-    onWarning: (message) => warn(message),
+  const accounting = await createAccounting({ noBudget: !options.budget });
+  const result = await callWithFallback({
+    first: resolved,
+    fallbacks: options.fallback.length > 0 ? options.fallback : config.settings.fallback,
+    resolve,
+    onFallback: (message) => warn(message),
+    call: (model) =>
+      callModel({
+        resolved: model,
+        request,
+        source: { kind: 'ask', ...(conversation.id ? { id: conversation.id } : {}) },
+        accounting,
+        retry: retryPolicy(),
+        stream: options.stream,
+        signal: interrupt.signal,
+        timeoutMs: requestTimeout,
+        onText: options.json
+          ? undefined
+          : (delta) => {
+              if (delta === '') return;
+              lastPrinted = delta.at(-1)!;
+              process.stdout.write(delta);
+            },
+        onWarning: (message) => warn(message),
+      }),
   }).finally(() => interrupt.dispose());
 
   // Terminate the answer's last line so the shell prompt (or the error below) starts on its own.

@@ -67,6 +67,7 @@ export async function chat(options: ChatOptions): Promise<void> {
       store,
       retry: retryPolicy({ quiet: true }),
       ...timeoutOption,
+      fallback: options.fallback?.length ? options.fallback : config.settings.fallback,
       settings: config.settings,
       clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
       loadMarkdown: () => ui.loadTerminalMarkdown({ color }),

@@ -15,6 +15,7 @@ import {
   type SaveResult,
 } from '../../conversations/index.js';
 import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
+import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
@@ -27,6 +28,8 @@ export interface SessionServices {
   store: ConversationStore;
   retry: RetryPolicy;
   timeoutMs?: number | undefined;
+  /** Models tried in order when the chat's model fails after its retries (--fallback, main_llm.fallback). */
+  fallback?: readonly string[] | undefined;
 }
 
 /** The model replies come from. `resolved` is missing when it could not be made ready yet (no key…). */
@@ -197,26 +200,34 @@ export class ChatSession {
     const { retry } = this.services;
     let result: CallResult;
     try {
-      result = await callModel({
-        resolved,
-        request: {
-          messages: [...toModelMessages(base), { role: 'user', content: prompt }],
-          maxTokens: this.#parameters.maxTokens,
-          temperature: this.#parameters.temperature,
-        },
-        source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
-        accounting: this.services.accounting,
-        retry: {
-          ...retry,
-          onRetry: ({ attempt, delayMs, error }) =>
-            handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
-        },
-        stream: true,
-        signal,
-        timeoutMs: this.services.timeoutMs,
-        onText: handlers.onText,
-        ...(handlers.onReasoning ? { onReasoning: handlers.onReasoning } : {}),
-        ...(handlers.onWarning ? { onWarning: handlers.onWarning } : {}),
+      const call = (model: ResolvedModel) =>
+        callModel({
+          resolved: model,
+          request: {
+            messages: [...toModelMessages(base), { role: 'user', content: prompt }],
+            maxTokens: this.#parameters.maxTokens,
+            temperature: this.#parameters.temperature,
+          },
+          source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
+          accounting: this.services.accounting,
+          retry: {
+            ...retry,
+            onRetry: ({ attempt, delayMs, error }) =>
+              handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
+          },
+          stream: true,
+          signal,
+          timeoutMs: this.services.timeoutMs,
+          onText: handlers.onText,
+          ...(handlers.onReasoning ? { onReasoning: handlers.onReasoning } : {}),
+          ...(handlers.onWarning ? { onWarning: handlers.onWarning } : {}),
+        });
+      result = await callWithFallback({
+        first: resolved,
+        fallbacks: this.services.fallback ?? [],
+        resolve: this.services.resolveModel,
+        call,
+        ...(handlers.onWarning ? { onFallback: handlers.onWarning } : {}),
       });
     } catch (error) {
       // callModel throws only before the request (a budget refusal) or for a bug.
@@ -229,7 +240,7 @@ export class ChatSession {
       return { status: result.status, result, error: result.error, kept: false };
     }
     this.#failedPrompt = undefined;
-    this.#conversation = appendExchange(base, { prompt, reply: result, modelRef: this.#model.label });
+    this.#conversation = appendExchange(base, { prompt, reply: result, modelRef: `${result.provider}:${result.modelId}` });
     return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
   }
 }

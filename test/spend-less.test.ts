@@ -1,0 +1,80 @@
+/**
+ * Spending less, end to end: the built CLI against the fake OpenAI and Anthropic. Fallback to a
+ * second model when the first fails, and the response cache answering a repeat with no request.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readRecords } from '../src/usage/usage-log.js';
+import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+
+let fake: FakeProviders;
+let home: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fake = await startFakeProviders({ providers: ['openai', 'anthropic'] });
+  env = {
+    OPENAI_API_KEY: 'test-key-openai',
+    OPENAI_BASE_URL: fake.baseURLs.openai,
+    ANTHROPIC_API_KEY: 'test-key-anthropic',
+    ANTHROPIC_BASE_URL: fake.baseURLs.anthropic,
+  };
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  home = makeHome();
+  configure('');
+});
+afterEach(() => removeHome(home));
+
+function configure(extra: string): void {
+  writeFileSync(path.join(home, 'config.yaml'), `request:\n  retries: 0\n${extra}`);
+}
+
+const llmo = (args: string[]) => runLlmo(args, { home, env });
+const usageRecords = async () => (await readRecords(path.join(home, 'usage'))).records;
+
+describe('fallback', () => {
+  it('answers from the second model when the first returns a 500, says so, and logs both calls', async () => {
+    fake.enqueue('openai', { error: { status: 500 } });
+    fake.enqueue('anthropic', { text: 'The fallback answered.' });
+    const result = await llmo(['ask', '--no-save', '-m', 'openai:gpt-4o-mini', '--fallback', 'anthropic:claude-haiku-4-5', 'hi']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('The fallback answered.\n');
+    expect(result.stderr).toMatch(/openai:gpt-4o-mini failed \(.*\); trying anthropic:claude-haiku-4-5/);
+    const records = await usageRecords();
+    expect(records.map((record) => [record.provider, record.status])).toEqual([
+      ['openai', 'error'],
+      ['anthropic', 'ok'],
+    ]);
+  });
+
+  it('takes main_llm.fallback from config when no --fallback is given', async () => {
+    configure('main_llm:\n  provider: openai\n  model: gpt-4o-mini\n  fallback: [anthropic:claude-haiku-4-5]\n');
+    fake.enqueue('openai', { error: { status: 503 } });
+    fake.enqueue('anthropic', { text: 'From config.' });
+    const result = await llmo(['ask', '--no-save', '--json', 'hi']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ provider: 'anthropic', text: 'From config.' });
+  });
+
+  it('exits with the last failure when every model fails', async () => {
+    fake.enqueue('openai', { error: { status: 500 } });
+    fake.enqueue('anthropic', { error: { status: 500 } });
+    const result = await llmo(['ask', '--no-save', '-m', 'openai:gpt-4o-mini', '--fallback', 'anthropic:claude-haiku-4-5', 'hi']);
+    expect(result.code).toBe(5);
+    expect(fake.requestsFor('anthropic')).toHaveLength(1);
+  });
+
+  it('refuses a main_llm.fallback that is not a list of references (exit 3)', async () => {
+    configure('main_llm:\n  fallback: [42]\n');
+    const result = await llmo(['ask', '--no-save', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/main_llm\.fallback.*list of model references/);
+  });
+});
