@@ -52,7 +52,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   usage: ['providers/spec', 'errors', 'config'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
-  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  structured: ['providers/spec', 'errors', 'config'],
+  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'structured'],
   // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
   // composition root resolves vault: references and hands it a function).
   mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
@@ -60,6 +61,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   cli: [
     'ui',
     'orchestrator',
+    'structured',
     'mcp',
     'providers/spec',
     'providers/retry',
@@ -100,6 +102,9 @@ function checkImports(file: string, specifiers: readonly string[]): Violation[] 
     }
     if (UI_ONLY.includes(packageName) && layer !== 'ui') {
       violations.push({ file, specifier, reason: `only src/ui/ may import ${packageName}` });
+    }
+    if ((packageName === 'ajv' || packageName === 'ajv-formats') && layer !== 'structured') {
+      violations.push({ file, specifier, reason: `only src/structured/ may import ${packageName}` });
     }
     if (packageName === '@modelcontextprotocol/sdk' && layer !== 'mcp') {
       violations.push({ file, specifier, reason: 'only src/mcp/ may import @modelcontextprotocol/sdk' });
@@ -144,6 +149,11 @@ describe('import rules', () => {
     ]);
     expect(checkImports('src/providers/anthropic/x.ts', ['@google/genai'])[0]?.reason).toMatch(/only src\/providers\/gemini/);
     expect(checkImports('src/providers/openai/openai-model.ts', ['openai', 'openai/streaming'])).toEqual([]);
+  });
+
+  it('catch Ajv outside src/structured', () => {
+    expect(checkImports('src/orchestrator/x.ts', ['ajv/dist/2020.js'])[0]?.reason).toBe('only src/structured/ may import ajv');
+    expect(checkImports('src/structured/validator.ts', ['ajv/dist/2020.js', 'ajv-formats'])).toEqual([]);
   });
 
   it('keep the MCP SDK inside src/mcp and src/mcp away from the vault', () => {

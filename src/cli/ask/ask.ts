@@ -20,6 +20,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
+  const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
+  if (!structured) refuseSchemaFlagsWithoutSchema(options);
+  const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
   const piped = await readPipedStdin();
@@ -46,11 +49,26 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
+  const accounting = await createAccounting({ noBudget: !options.budget });
+  if (structured && schema) {
+    await structured.askStructured({
+      ask: schema,
+      options,
+      resolved,
+      resolve,
+      request,
+      accounting,
+      conversation,
+      system,
+      prompt,
+      timeoutMs: requestTimeout,
+    });
+    return;
+  }
 
   const interrupt = abortOnInterrupt();
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
-  const accounting = await createAccounting({ noBudget: !options.budget });
   const result = await callWithFallback({
     first: resolved,
     fallbacks: options.fallback.length > 0 ? options.fallback : config.settings.fallback,
@@ -105,6 +123,16 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     throw result.error;
   }
   sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
+}
+
+/** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
+function refuseSchemaFlagsWithoutSchema(options: AskOptions): void {
+  const given = [
+    options.repair !== undefined && '--repair',
+    options.repairModel !== undefined && '--repair-model',
+    options.keepInvalid && '--keep-invalid',
+  ].filter(Boolean);
+  if (given.length) throw new UsageError(`${given.join(', ')} only apply with --schema or --schema-multi`);
 }
 
 /** `--timeout` is a flag: a bad value is a usage error (exit 2), said before anything else runs. */
