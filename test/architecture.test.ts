@@ -51,13 +51,25 @@ const ALLOWED: Record<string, readonly string[]> = {
     ...VENDORS.map((vendor) => `providers/${vendor}`),
   ],
   usage: ['providers/spec', 'errors', 'config'],
+  // The response cache stores answers; it reuses the one atomic write.
+  cache: ['providers/spec', 'errors', 'config', 'conversations'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
   structured: ['providers/spec', 'errors', 'config'],
-  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'structured'],
+  orchestrator: [
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'structured',
+    'cache',
+  ],
   // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
   // composition root resolves vault: references and hands it a function).
   mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
-  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'cache'],
   cli: [
     'ui',
     'orchestrator',
@@ -70,6 +82,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     'usage',
     'conversations',
+    'cache',
     'vault',
   ],
 };

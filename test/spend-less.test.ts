@@ -78,3 +78,43 @@ describe('fallback', () => {
     expect(result.stderr).toMatch(/main_llm\.fallback.*list of model references/);
   });
 });
+
+describe('response cache', () => {
+  it('answers a repeated request from the cache: no request, logged at cost 0 with cached: true', async () => {
+    fake.enqueue('openai', { text: 'Paid for once.' });
+    const first = await llmo(['ask', '--no-save', '--cache', '-m', 'openai:gpt-4o-mini', 'the same question']);
+    expect(first.stdout).toBe('Paid for once.\n');
+    const second = await llmo(['ask', '--no-save', '--cache', '--json', '-m', 'openai:gpt-4o-mini', 'the same question']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ text: 'Paid for once.', cost_usd: 0, cached: true });
+    expect(fake.requestsFor('openai')).toHaveLength(1);
+    const records = await usageRecords();
+    expect(records.map((record) => [record.cost_usd === 0, record.cached])).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+  });
+
+  it('asks again for a different question, without --cache, and with --no-cache over cache.enabled', async () => {
+    configure('cache:\n  enabled: true\n');
+    await llmo(['ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'question one']);
+    await llmo(['ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'question two']);
+    await llmo(['ask', '--no-save', '--no-cache', '-m', 'openai:gpt-4o-mini', 'question one']);
+    expect(fake.requestsFor('openai')).toHaveLength(3);
+    await llmo(['ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'question one']);
+    expect(fake.requestsFor('openai')).toHaveLength(3);
+  });
+
+  it('cache stats, prune and clear report on the entries', async () => {
+    await llmo(['ask', '--no-save', '--cache', '-m', 'openai:gpt-4o-mini', 'keep me']);
+    const stats = await llmo(['cache', 'stats']);
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/entries\s+1\b/);
+    expect(stats.stdout).toMatch(/hits\s+0\b/);
+    const cleared = await llmo(['cache', 'clear']);
+    expect(cleared.stdout).toMatch(/removed 1 entr/);
+    expect((await llmo(['cache', 'prune'])).code).toBe(0);
+    await llmo(['ask', '--no-save', '--cache', '-m', 'openai:gpt-4o-mini', 'keep me']);
+    expect(fake.requestsFor('openai')).toHaveLength(2);
+  });
+});

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
+import { makeCacheCommand } from './cache/cache-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
 import { makeConfigCommand } from './config/config-command.js';
@@ -50,6 +51,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeMcpCommand(),
     makeConversationsCommand(),
     makeUsageCommand(),
+    makeCacheCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -20,6 +20,8 @@ export interface LlmoPaths {
   conversationsDir: string;
   usageDir: string;
   runsDir: string;
+  /** The response cache: `$LLMO_HOME/cache`, else `$XDG_CACHE_HOME/llmo` (~/.cache/llmo). */
+  cacheDir: string;
   /** `./.llmo.yaml` of the working directory */
   projectFile: string;
   /** models.yaml and config/default.yaml shipped with the package */
@@ -50,6 +52,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
     conversationsDir: path.join(dataDir, 'conversations'),
     usageDir: path.join(dataDir, 'usage'),
     runsDir: path.join(dataDir, 'runs'),
+    cacheDir: llmoHome ? path.join(llmoHome, 'cache') : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'llmo'),
     projectFile: path.join(cwd, '.llmo.yaml'),
     shippedModelsFile: path.join(root, 'models.yaml'),
     shippedConfigFile: path.join(root, 'config', 'default.yaml'),

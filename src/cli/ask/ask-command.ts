@@ -15,6 +15,7 @@ export interface AskOptions {
   timeout?: string;
   budget: boolean;
   fallback: string[];
+  cache?: boolean;
   schema?: string;
   schemaMulti?: string;
   repair?: string;
@@ -35,6 +36,8 @@ export function makeAskCommand(): Command {
       collect,
       [],
     )
+    .option('--cache', 'answer a request asked before from the response cache, and keep this answer there (cache.enabled in config)')
+    .option('--no-cache', 'neither read nor write the response cache for this run')
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
@@ -43,7 +46,7 @@ export function makeAskCommand(): Command {
     .option('--no-stream', "wait for the whole reply (the vendor's non-streaming endpoint)")
     .option(
       '--json',
-      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed)',
+      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and cached: true for an answer from the response cache, error when the call failed)',
     )
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')

@@ -10,7 +10,7 @@ import { withCommas } from '../../usage/pricing.js';
 import { usageJsonFields } from '../../usage/usage-record.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
@@ -69,6 +69,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const interrupt = abortOnInterrupt();
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
+  const cache = await responseCache(options.cache);
   const result = await callWithFallback({
     first: resolved,
     fallbacks: options.fallback.length > 0 ? options.fallback : config.settings.fallback,
@@ -92,6 +93,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
               process.stdout.write(delta);
             },
         onWarning: (message) => warn(message),
+        cache,
       }),
   }).finally(() => interrupt.dispose());
 
@@ -112,6 +114,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       cost_usd: result.costUsd ?? null,
       duration_ms: result.durationMs,
       conversation_id: conversationId ?? null,
+      // Like error, only when it applies: the DESIGN.md field list stays as it is for a plain call.
+      ...(result.cached ? { cached: true } : {}),
       ...(result.error ? { error: { kind: result.error.name, message: result.error.message } } : {}),
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

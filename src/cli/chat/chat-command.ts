@@ -10,6 +10,7 @@ export interface ChatOptions {
   timeout?: string;
   budget?: boolean;
   fallback?: string[];
+  cache?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -24,6 +25,8 @@ export function makeChatCommand(): Command {
       collect,
       [],
     )
+    .option('--cache', 'answer a request asked before from the response cache (cache.enabled in config)')
+    .option('--no-cache', 'neither read nor write the response cache in this session')
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')

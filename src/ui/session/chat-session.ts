@@ -19,6 +19,7 @@ import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
+import type { ResponseCache } from '../../cache/response-cache.js';
 import type { RequestParameters } from '../commands/types.js';
 
 export interface SessionServices {
@@ -30,6 +31,8 @@ export interface SessionServices {
   timeoutMs?: number | undefined;
   /** Models tried in order when the chat's model fails after its retries (--fallback, main_llm.fallback). */
   fallback?: readonly string[] | undefined;
+  /** The response cache, when cache.enabled (or --cache) turned it on. */
+  cache?: ResponseCache | undefined;
 }
 
 /** The model replies come from. `resolved` is missing when it could not be made ready yet (no key…). */
@@ -218,6 +221,7 @@ export class ChatSession {
           stream: true,
           signal,
           timeoutMs: this.services.timeoutMs,
+          cache: this.services.cache,
           onText: handlers.onText,
           ...(handlers.onReasoning ? { onReasoning: handlers.onReasoning } : {}),
           ...(handlers.onWarning ? { onWarning: handlers.onWarning } : {}),
