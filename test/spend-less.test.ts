@@ -118,3 +118,22 @@ describe('response cache', () => {
     expect(fake.requestsFor('openai')).toHaveLength(2);
   });
 });
+
+describe('response cache in chains', () => {
+  it('a step with cache: true is answered from the cache on the second run; a step without it is asked again', async () => {
+    writeFileSync(
+      path.join(home, 'twice.yaml'),
+      'description: two steps\nsteps:\n  - name: fixed\n    model: openai:gpt-4o-mini\n    cache: true\n    prompt: "Always the same question"\n  - name: fresh\n    model: openai:gpt-4o-mini\n    prompt: "Again: {{previous}}"\n',
+    );
+    const first = await llmo(['chain', 'run', '-q', path.join(home, 'twice.yaml')]);
+    expect(first.code).toBe(0);
+    expect(fake.requestsFor('openai')).toHaveLength(2);
+    const second = await llmo(['chain', 'run', '-q', path.join(home, 'twice.yaml')]);
+    expect(second.code).toBe(0);
+    expect(fake.requestsFor('openai')).toHaveLength(3);
+    const records = await usageRecords();
+    expect(records.filter((record) => record.cached === true).map((record) => record.step)).toEqual(['fixed']);
+    await llmo(['chain', 'run', '-q', '--no-cache', path.join(home, 'twice.yaml')]);
+    expect(fake.requestsFor('openai')).toHaveLength(5);
+  });
+});

@@ -80,8 +80,13 @@ export function timeoutMs(flagSeconds: string | number | undefined): number | un
  * chain step's `cache:`) win over cache.enabled in config.
  */
 export async function responseCache(wanted: boolean | undefined): Promise<ResponseCache | undefined> {
+  if (!(wanted ?? getConfig().settings.cache.enabled)) return undefined;
+  return openResponseCache();
+}
+
+/** The response cache as configured (cache.ttl, cache.max_mb), whether or not it is enabled. */
+export async function openResponseCache(): Promise<ResponseCache> {
   const { settings, paths } = getConfig();
-  if (!(wanted ?? settings.cache.enabled)) return undefined;
   const { ResponseCache } = await import('../cache/response-cache.js');
   return new ResponseCache({
     directory: path.join(paths.cacheDir, 'responses'),

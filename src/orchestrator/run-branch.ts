@@ -7,6 +7,7 @@ import { BudgetError, InterruptedError, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
 import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
 import { callStructured } from './call-structured.js';
@@ -46,6 +47,8 @@ export interface BranchOptions {
   onWarning?: (message: string) => void;
   /** The reply must be JSON matching this schema; an invalid one is repaired, then fails the model. */
   structured?: { schema: PreparedSchema; repairs: number } | undefined;
+  /** The response cache for this branch's calls. */
+  cache?: ResponseCache | undefined;
 }
 
 export async function runBranch(options: BranchOptions): Promise<BranchRun> {
@@ -102,6 +105,7 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<{
       timeoutMs: options.timeoutMs,
       ...(options.onText ? { onText: options.onText } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
     };
     if (!options.structured) return { calls: [await callModel(call)] };
     const structured = await callStructured({ ...call, schema: options.structured.schema, repairs: options.structured.repairs });

@@ -8,6 +8,7 @@
  *   partial     a later step produced nothing, or a parallel branch failed         → 10
  *   interrupted the signal was aborted                                               → 130
  */
+import type { ResponseCache } from '../cache/response-cache.js';
 import { BudgetError, ExitCode, InterruptedError, PartialFailureError, type ExitCodeValue, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
@@ -76,6 +77,9 @@ export interface RunChainOptions {
   repairs?: number | undefined;
   /** Where checked schemas are cached as compiled validators (none: compile each run). */
   schemaCacheDir?: string | undefined;
+  /** The response cache (absent with --no-cache); a step uses it when its `cache:` says so, else when `cacheByDefault`. */
+  cache?: ResponseCache | undefined;
+  cacheByDefault?: boolean | undefined;
   onEvent?: (event: ChainEvent) => void;
 }
 
@@ -175,6 +179,7 @@ async function runStep(
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
         structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
       }),
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },

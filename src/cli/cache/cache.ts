@@ -1,21 +1,10 @@
 /** `llmo cache stats | prune | clear`: the response cache, whether or not it is enabled. */
-import path from 'node:path';
-import { ResponseCache } from '../../cache/response-cache.js';
 import { readRecords } from '../../usage/usage-log.js';
-import { getConfig } from '../context.js';
-
-function openCache(): ResponseCache {
-  const { settings, paths } = getConfig();
-  return new ResponseCache({
-    directory: path.join(paths.cacheDir, 'responses'),
-    ttlMs: settings.cache.ttlSeconds * 1000,
-    maxBytes: settings.cache.maxMegabytes * 1024 * 1024,
-  });
-}
+import { getConfig, openResponseCache } from '../context.js';
 
 export async function cacheStats(): Promise<void> {
   const { settings, paths } = getConfig();
-  const stats = await openCache().stats();
+  const stats = await (await openResponseCache()).stats();
   const { records } = await readRecords(paths.usageDir);
   const hits = records.filter((record) => record.cached === true).length;
   const misses = records.filter((record) => record.cached === false).length;
@@ -35,12 +24,12 @@ export async function cacheStats(): Promise<void> {
 }
 
 export async function cachePrune(): Promise<void> {
-  const { removed, bytes } = await openCache().prune();
+  const { removed, bytes } = await (await openResponseCache()).prune();
   process.stdout.write(`removed ${removed} ${removed === 1 ? 'entry' : 'entries'} (${megabytes(bytes)} MB)\n`);
 }
 
 export async function cacheClear(): Promise<void> {
-  const { removed, bytes } = await openCache().clear();
+  const { removed, bytes } = await (await openResponseCache()).clear();
   process.stdout.write(`removed ${removed} ${removed === 1 ? 'entry' : 'entries'} (${megabytes(bytes)} MB)\n`);
 }
 
