@@ -2,12 +2,12 @@
  * Spending less, end to end: the built CLI against the fake OpenAI and Anthropic. Fallback to a
  * second model when the first fails, and the response cache answering a repeat with no request.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -135,5 +135,43 @@ describe('response cache in chains', () => {
     expect(records.filter((record) => record.cached === true).map((record) => record.step)).toEqual(['fixed']);
     await llmo(['chain', 'run', '-q', '--no-cache', path.join(home, 'twice.yaml')]);
     expect(fake.requestsFor('openai')).toHaveLength(5);
+  });
+});
+
+describe('llmo models prices import', () => {
+  const excerpt = path.join(repoRoot, 'test', 'fixtures', 'litellm-model-prices-excerpt.json');
+  const modelsJson = async () =>
+    JSON.parse((await llmo(['models', '--json'])).stdout) as Array<{ ref: string; pricing: unknown; prices_as_of: string | null }>;
+
+  it("imports a real excerpt of LiteLLM's price file: a diff first, --yes to write, and llmo models shows the new prices", async () => {
+    writeFileSync(
+      path.join(home, 'models.yaml'),
+      '# mine\nprices_as_of: 2026-01-01\ndeepseek:\n  models:\n    - name: deepseek-chat\n      pricing: { input: 9.99, output: 9.99 }\n',
+    );
+    const before = await llmo(['models']);
+    expect(before.stdout).toMatch(/prices older than 90 days \(as of 2026-01-01\) for deepseek:deepseek-chat/);
+
+    const refused = await llmo(['models', 'prices', 'import', excerpt]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toContain(
+      'deepseek:deepseek-chat (from "deepseek/deepseek-chat")\n- pricing: { input: 9.99, output: 9.99 }\n+ pricing: { input: 0.28, output: 0.42, cached_input: 0.028 }\n',
+    );
+    expect(refused.stderr).toMatch(/--yes/);
+    expect(readFileSync(path.join(home, 'models.yaml'), 'utf8')).toContain('9.99');
+
+    const written = await llmo(['models', 'prices', 'import', '--yes', excerpt]);
+    expect(written.code).toBe(0);
+    expect(readFileSync(path.join(home, 'models.yaml'), 'utf8')).toContain('# mine');
+    const row = (await modelsJson()).find((model) => model.ref === 'deepseek:deepseek-chat');
+    expect(row?.pricing).toEqual({ input: 0.28, output: 0.42, cached_input: 0.028, cache_write: null });
+    expect(row?.prices_as_of).not.toBe('2026-01-01');
+    expect((await llmo(['models'])).stdout).not.toMatch(/prices older than/);
+  });
+
+  it('refuses a file that is not JSON (exit 2)', async () => {
+    writeFileSync(path.join(home, 'prices.json'), 'not json');
+    const result = await llmo(['models', 'prices', 'import', path.join(home, 'prices.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot read .* as a LiteLLM price file/);
   });
 });
