@@ -29,6 +29,8 @@ export async function answerFromCache(options: CallOptions, cache: ResponseCache
     text: answer.text,
     reasoning: answer.reasoning,
     finishReason: answer.finishReason,
+    // Only answers without tool calls are stored (storeInCache).
+    toolCalls: [],
     usage: answer.usage,
     costUsd: 0,
     durationMs,
@@ -56,7 +58,7 @@ export async function answerFromCache(options: CallOptions, cache: ResponseCache
 
 /** Only whole answers are kept: a failure, an interruption or a content-filter stop is asked again. */
 export async function storeInCache(options: CallOptions, cache: ResponseCache, key: string, result: CallResult): Promise<void> {
-  if (result.status !== 'ok' || (result.finishReason !== 'stop' && result.finishReason !== 'length')) return;
+  if (result.status !== 'ok' || (result.finishReason !== 'stop' && result.finishReason !== 'length') || result.toolCalls.length > 0) return;
   try {
     await cache.put(key, result.provider, result.modelId, {
       text: result.text,

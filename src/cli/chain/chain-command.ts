@@ -2,6 +2,10 @@ import { Command, Option } from 'commander';
 
 export interface ChainRunOptions {
   var: string[];
+  /** For steps with `tools:` (a chain cannot ask on the terminal: its progress board owns stderr). */
+  approve?: string[];
+  yes?: boolean;
+  maxSteps?: string;
   json?: boolean;
   quiet?: boolean;
   dryRun?: boolean;
@@ -39,6 +43,9 @@ export function makeChainCommand(): Command {
     .option('--cache', "answer every step from the response cache when it can (a step's cache: false still opts out)")
     .option('--no-cache', 'neither read nor write the response cache in this run, whatever the steps say')
     .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd for this run"))
+    .option('--approve <pattern>', 'steps with tools: run tools matching this pattern without asking (repeatable)', collect, [])
+    .option('-y, --yes', 'steps with tools: run every tool the policy does not deny')
+    .option('--max-steps <n>', 'steps with tools: the step limit where a step sets no max_steps (default: tools.max_steps)')
     .action(async (target: string, input: string[], options: ChainRunOptions) => {
       const { chainRun } = await import('./chain.js');
       await chainRun(target, input, options);
