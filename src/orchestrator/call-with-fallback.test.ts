@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../errors.js';
 import { noAccounting } from '../usage/accounting.js';
-import { callModel } from './call-model.js';
+import { callModel, type ResolvedModel } from './call-model.js';
 import { callWithFallback } from './call-with-fallback.js';
 import { fakeModels } from './fake-language-model.test-support.js';
 
 const retry = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 };
+/** One call without retries, as ask makes it. */
+const call = (resolved: ResolvedModel) =>
+  callModel({
+    resolved,
+    request: { messages: [{ role: 'user', content: 'hi' }] },
+    source: { kind: 'ask' },
+    accounting: noAccounting,
+    retry,
+  });
 
 describe('callWithFallback', () => {
   it('answers from the next model when the first fails, and says so', async () => {
@@ -15,14 +24,7 @@ describe('callWithFallback', () => {
       first: await models.resolve('a:one'),
       fallbacks: ['b:two', 'c:three'],
       resolve: models.resolve,
-      call: (resolved) =>
-        callModel({
-          resolved,
-          request: { messages: [{ role: 'user', content: 'hi' }] },
-          source: { kind: 'ask' },
-          accounting: noAccounting,
-          retry,
-        }),
+      call,
       onFallback: (message) => notices.push(message),
     });
     expect(result.status).toBe('ok');
@@ -41,14 +43,7 @@ describe('callWithFallback', () => {
         if (ref.startsWith('nokey')) throw new AuthError('nokey: no API key');
         return models.resolve(ref);
       },
-      call: (resolved) =>
-        callModel({
-          resolved,
-          request: { messages: [{ role: 'user', content: 'hi' }] },
-          source: { kind: 'ask' },
-          accounting: noAccounting,
-          retry,
-        }),
+      call,
       onFallback: (message) => notices.push(message),
     });
     expect(result.text).toBe('third');
@@ -62,14 +57,7 @@ describe('callWithFallback', () => {
       first: await models.resolve('a:one'),
       fallbacks: ['b:two'],
       resolve: models.resolve,
-      call: (resolved) =>
-        callModel({
-          resolved,
-          request: { messages: [{ role: 'user', content: 'hi' }] },
-          source: { kind: 'ask' },
-          accounting: noAccounting,
-          retry,
-        }),
+      call,
     });
     expect(result.status).toBe('error');
     expect(result.provider).toBe('b');
