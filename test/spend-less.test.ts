@@ -119,6 +119,18 @@ describe('response cache', () => {
   });
 });
 
+describe('response cache in parallel runs', () => {
+  it('answers every model of a repeated parallel run from the cache', async () => {
+    const args = ['parallel', '-q', '--cache', '-m', 'openai:gpt-4o-mini', '-m', 'anthropic:claude-haiku-4-5', 'the same question'];
+    expect((await llmo(args)).code).toBe(0);
+    expect(fake.requests).toHaveLength(2);
+    const second = await llmo([...args.slice(0, -1), '--json', 'the same question']);
+    expect(second.code).toBe(0);
+    expect(fake.requests).toHaveLength(2);
+    expect((await usageRecords()).filter((record) => record.cached === true)).toHaveLength(2);
+  });
+});
+
 describe('response cache in chains', () => {
   it('a step with cache: true is answered from the cache on the second run; a step without it is asked again', async () => {
     writeFileSync(
