@@ -50,10 +50,12 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     ...VENDORS.map((vendor) => `providers/${vendor}`),
   ],
-  usage: ['providers/spec', 'errors', 'config'],
-  // The response cache stores answers; it reuses the one atomic write.
+  // vault/atomic-write: the one atomic write (usage digests are written with it).
+  usage: ['providers/spec', 'errors', 'config', 'vault'],
+  // The response cache stores answers; it reuses the conversations' atomic write.
   cache: ['providers/spec', 'errors', 'config', 'conversations'],
-  conversations: ['providers/spec', 'errors', 'config', 'usage'],
+  // vault/file-lock: the one lock (the conversation index is updated under it).
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
   structured: ['providers/spec', 'errors', 'config'],
   orchestrator: [
     'providers/spec',

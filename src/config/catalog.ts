@@ -4,6 +4,7 @@
  * endpoint) and models, or overrides fields; models merge by name.
  */
 import { closeMatches } from './closest-match.js';
+import { ConfigError } from '../errors.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
@@ -107,6 +108,7 @@ export function buildCatalog(sources: readonly YamlFile[]): ModelCatalog {
     }
   }
   for (const provider of providers.values()) checkAliases(provider, providers, sources.at(-1));
+  checkReferencesAreUnique(providers, sources);
   return { providers, systemPrompts };
 }
 
@@ -294,6 +296,39 @@ function checkAliases(provider: ProviderInfo, providers: Map<string, ProviderInf
       }
       if (providers.has(alias) && source) {
         throw fieldError(source, [provider.name], `alias "${alias}" of ${model.name} hides the provider of that name; rename the alias`);
+      }
+    }
+  }
+}
+
+/**
+ * An alias must mean one model: `-m sonnet` silently picking one of two providers' "sonnet" would
+ * send the prompt (and the bill) somewhere the user did not choose. Reported in the last file that
+ * declares either side, which is where the user added the clash. Two providers may list the same
+ * model name (a company proxy serving gpt-4o-mini): `provider:model` reaches each, and a bare name
+ * that means both is refused when it is used (resolveModelRef).
+ */
+function checkReferencesAreUnique(providers: Map<string, ProviderInfo>, sources: readonly YamlFile[]): void {
+  const claimed = new Map<string, { provider: string; model: string }>();
+  for (const provider of providers.values()) {
+    for (const model of provider.models) {
+      for (const reference of new Set([model.name, ...model.aliases])) {
+        const earlier = claimed.get(reference);
+        if (!earlier) {
+          claimed.set(reference, { provider: provider.name, model: model.name });
+          continue;
+        }
+        if (earlier.provider === provider.name && earlier.model === model.name) continue;
+        if (reference === model.name && reference === earlier.model) continue;
+        const kind = (name: string) => (reference === name ? 'model' : 'alias');
+        const message = `${kind(model.name)} "${reference}" of ${provider.name}:${model.name} is also the ${kind(earlier.model)} of ${earlier.provider}:${earlier.model}`;
+        const hint = `rename one, or reach the model by provider:model (${provider.name}:${model.name})`;
+        const source = [...sources]
+          .reverse()
+          .find((file) => isRecord(file.value) && (provider.name in file.value || earlier.provider in file.value));
+        if (!source) throw new ConfigError(`models.yaml: ${message}`, { hint });
+        const declaring = isRecord(source.value) && provider.name in source.value ? provider.name : earlier.provider;
+        throw fieldError(source, [declaring, 'models'], message, hint);
       }
     }
   }

@@ -132,7 +132,7 @@ function readSettings(read: Reader): Settings {
     chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
     parallel: {
       timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001 }),
-      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 8,
+      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 32,
     },
     budgets: {
       perCallUsd: read.number(['budgets', 'per_call_usd'], { min: 0 }),

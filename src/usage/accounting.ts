@@ -24,6 +24,8 @@ export interface UsageEntry {
   provider: string;
   model: string;
   usage: Usage | undefined;
+  /** True when the vendor sent no usage and `usage` was estimated from the text (see estimateUsage). */
+  usageEstimated?: boolean;
   costUsd: number | undefined;
   durationMs: number;
   /** Time to the first text or reasoning token; undefined when none came. */

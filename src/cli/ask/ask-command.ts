@@ -10,6 +10,7 @@ export interface AskOptions extends ToolFlags {
   maxTokens?: string;
   stream: boolean;
   json?: boolean;
+  raw?: boolean;
   streamJson?: boolean;
   continue?: boolean;
   resume?: string;
@@ -54,6 +55,7 @@ export function makeAskCommand(): Command {
       '--stream-json',
       'print one JSON object a line as the run goes: text, reasoning, tool_call, tool_result, warning, then result (the --json object)',
     )
+    .option('--raw', 'print the reply as the model sent it, without rendering markdown (always so when stdout is not a terminal)')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--no-save', 'do not save this exchange as a conversation')

@@ -2,8 +2,9 @@
 import { parseGrouping, parseSince } from '../../usage/parse-since.js';
 import { renderUsage, usageJson } from '../../usage/render-usage.js';
 import { UsageSummariser } from '../../usage/summarise-usage.js';
-import { forEachRecord, readRecords } from '../../usage/usage-log.js';
 import { UsageError } from '../../errors.js';
+import { readRecords } from '../../usage/usage-log.js';
+import { summariseLog } from '../../usage/usage-totals.js';
 import { getConfig } from '../context.js';
 import { note, paint, useColor } from '../output.js';
 import type { UsageOptions } from './usage-command.js';
@@ -25,7 +26,7 @@ export async function usage(options: UsageOptions): Promise<void> {
     return;
   }
   const summariser = new UsageSummariser(by);
-  const { skipped } = await forEachRecord(usageDir, since ? { since } : {}, (record) => summariser.add(record));
+  const { skipped } = await summariseLog(usageDir, since, summariser);
   if (skipped > 0) note(`skipped ${skipped} damaged line${skipped === 1 ? '' : 's'} in the usage log (${usageDir})`);
   const summary = summariser.summary();
 
