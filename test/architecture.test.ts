@@ -52,15 +52,37 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   // vault/atomic-write: the one atomic write (usage digests are written with it).
   usage: ['providers/spec', 'errors', 'config', 'vault'],
+  // The response cache stores answers; it reuses the conversations' atomic write.
+  cache: ['providers/spec', 'errors', 'config', 'conversations'],
   // vault/file-lock: the one lock (the conversation index is updated under it).
   conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
   structured: ['providers/spec', 'errors', 'config'],
-  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'structured'],
-  batch: ['orchestrator', 'structured', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  orchestrator: [
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'structured',
+    'cache',
+  ],
+  batch: [
+    'orchestrator',
+    'structured',
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+  ],
   // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
   // composition root resolves vault: references and hands it a function).
   mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
-  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'cache'],
   cli: [
     'ui',
     'batch',
@@ -74,6 +96,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     'usage',
     'conversations',
+    'cache',
     'vault',
   ],
 };

@@ -2,6 +2,8 @@
  * The composition root: builds, once per process and only when a command needs them, the
  * configuration, the model resolver (registry + keys + adapters), accounting and retry policy.
  */
+import path from 'node:path';
+import type { ResponseCache } from '../cache/response-cache.js';
 import { loadConfig, type LlmoConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
@@ -73,6 +75,26 @@ export function timeoutMs(flagSeconds: string | number | undefined): number | un
   }
   const configured = getConfig().settings.request.timeoutSeconds;
   return configured === undefined ? undefined : configured * 1000;
+}
+
+/**
+ * The response cache for this run, or undefined when it is off: `--cache` / `--no-cache` (or a
+ * chain step's `cache:`) win over cache.enabled in config.
+ */
+export async function responseCache(wanted: boolean | undefined): Promise<ResponseCache | undefined> {
+  if (!(wanted ?? getConfig().settings.cache.enabled)) return undefined;
+  return openResponseCache();
+}
+
+/** The response cache as configured (cache.ttl, cache.max_mb), whether or not it is enabled. */
+export async function openResponseCache(): Promise<ResponseCache> {
+  const { settings, paths } = getConfig();
+  const { ResponseCache } = await import('../cache/response-cache.js');
+  return new ResponseCache({
+    directory: path.join(paths.cacheDir, 'responses'),
+    ttlMs: settings.cache.ttlSeconds * 1000,
+    maxBytes: settings.cache.maxMegabytes * 1024 * 1024,
+  });
 }
 
 export async function createAccounting(options: { noBudget?: boolean } = {}): Promise<Accounting> {

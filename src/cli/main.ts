@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
 import { makeBatchCommand } from './batch/batch-command.js';
+import { makeCacheCommand } from './cache/cache-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
 import { makeConfigCommand } from './config/config-command.js';
@@ -54,6 +55,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeMcpCommand(),
     makeConversationsCommand(),
     makeUsageCommand(),
+    makeCacheCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -31,6 +31,8 @@ export interface ModelInfo {
   pricing?: Pricing;
   /** As models.yaml lists them for this model; `capabilitiesOf` says what applies when it does not. */
   capabilities?: string[];
+  /** The `prices_as_of` date (YYYY-MM-DD) of the models.yaml that set `pricing`; absent: not known. */
+  pricesAsOf?: string;
 }
 
 /**
@@ -97,17 +99,29 @@ export function buildCatalog(sources: readonly YamlFile[]): ModelCatalog {
   const systemPrompts: SystemPrompts = { roles: {}, personas: {} };
   for (const source of sources) {
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of providers');
+    const pricesAsOf = readPricesAsOf(source, source.value.prices_as_of);
     for (const [key, raw] of Object.entries(source.value)) {
+      if (key === 'prices_as_of') continue;
       if (key === 'system_prompts') {
         mergeSystemPrompts(source, raw, systemPrompts);
         continue;
       }
-      providers.set(key, mergeProvider(source, key, raw, providers.get(key)));
+      providers.set(key, mergeProvider(source, key, raw, providers.get(key), pricesAsOf));
     }
   }
   for (const provider of providers.values()) checkAliases(provider, providers, sources.at(-1));
   checkReferencesAreUnique(providers, sources);
   return { providers, systemPrompts };
+}
+
+/** `prices_as_of: 2026-11-01`: the day this file's prices were taken from the vendors' price lists. */
+function readPricesAsOf(source: YamlFile, raw: unknown): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    throw fieldError(source, ['prices_as_of'], 'must be a date like 2026-11-01 (the day the prices were checked)');
+  }
+  return text;
 }
 
 function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts): void {
@@ -123,7 +137,13 @@ function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts)
   }
 }
 
-function mergeProvider(source: YamlFile, name: string, raw: unknown, base: ProviderInfo | undefined): ProviderInfo {
+function mergeProvider(
+  source: YamlFile,
+  name: string,
+  raw: unknown,
+  base: ProviderInfo | undefined,
+  pricesAsOf: string | undefined,
+): ProviderInfo {
   const at = (...rest: (string | number)[]): FieldPath => [name, ...rest];
   if (!isRecord(raw)) throw fieldError(source, at(), 'expected a provider mapping (api, base_url, models, …)');
   rejectUnknownKeys(source, at(), raw, ['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers', 'capabilities']);
@@ -172,7 +192,10 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
     if (!Array.isArray(raw.models)) throw fieldError(source, at('models'), 'expected a list of models');
     raw.models.forEach((entry, index) => {
       const model = parseModel(source, at('models', index), entry);
+      if (model.pricing && pricesAsOf) model.pricesAsOf = pricesAsOf;
       const existing = provider.models.find((candidate) => candidate.name === model.name);
+      // New prices without a date make the old date wrong.
+      if (existing && model.pricing && !pricesAsOf) delete existing.pricesAsOf;
       if (existing) Object.assign(existing, withoutUndefined(model), { aliases: model.aliases.length ? model.aliases : existing.aliases });
       else provider.models.push(model);
     });

@@ -20,6 +20,8 @@ export interface LlmoPaths {
   conversationsDir: string;
   usageDir: string;
   runsDir: string;
+  /** The response cache: `$LLMO_HOME/cache`, else `$XDG_CACHE_HOME/llmo` (~/.cache/llmo). */
+  cacheDir: string;
   /**
    * The project's `.llmo.yaml`: the nearest one from the working directory up to the repository
    * root (see findProjectFile); `./.llmo.yaml` when there is none.
@@ -53,6 +55,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
     conversationsDir: path.join(dataDir, 'conversations'),
     usageDir: path.join(dataDir, 'usage'),
     runsDir: path.join(dataDir, 'runs'),
+    cacheDir: llmoHome ? path.join(llmoHome, 'cache') : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'llmo'),
     projectFile: findProjectFile(cwd),
     shippedModelsFile: path.join(root, 'models.yaml'),
     shippedConfigFile: path.join(root, 'config', 'default.yaml'),

@@ -8,6 +8,10 @@ import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file
 
 export interface Settings {
   mainLlm: { provider: string; model: string | undefined };
+  /** main_llm.fallback: models tried in order when the main one fails after its retries (ask, chat). */
+  fallback: readonly string[];
+  /** The response cache (opt-in): see src/cache/. */
+  cache: { enabled: boolean; ttlSeconds: number; maxMegabytes: number };
   request: {
     timeoutSeconds: number | undefined;
     /** What a request asks for at most unless --max-tokens or the model's default_max_tokens says otherwise. */
@@ -113,6 +117,12 @@ function readSettings(read: Reader): Settings {
       provider: read.string(['main_llm', 'provider']) ?? 'anthropic',
       model: read.string(['main_llm', 'model']),
     },
+    fallback: readFallback(read),
+    cache: {
+      enabled: read.boolean(['cache', 'enabled']) ?? false,
+      ttlSeconds: readDuration(read, ['cache', 'ttl']) ?? 7 * 86_400,
+      maxMegabytes: read.number(['cache', 'max_mb'], { min: 0.001 }) ?? 100,
+    },
     request: {
       timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001 }),
       maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
@@ -142,6 +152,31 @@ function readSettings(read: Reader): Settings {
     mcp: { servers: new Map() },
     tools: readToolSettings(read),
   };
+}
+
+/** `main_llm.fallback`: a list of model references (a single one may be written without brackets). */
+function readFallback(read: Reader): string[] {
+  const fieldPath = ['main_llm', 'fallback'];
+  const value = read.raw(fieldPath);
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  for (const ref of list) {
+    if (typeof ref !== 'string' || ref.trim() === '') {
+      throw read.error(fieldPath, 'must be a list of model references, e.g. [openai:gpt-4o, mistral]');
+    }
+  }
+  return list as string[];
+}
+
+/** A duration in seconds: a number, or a string like 90s, 30m, 12h, 7d. */
+function readDuration(read: Reader, fieldPath: FieldPath): number | undefined {
+  const value = read.raw(fieldPath);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(value.trim()) : null;
+  if (!match || Number(match[1]) <= 0) throw read.error(fieldPath, 'must be a duration like 90s, 30m, 12h or 7d (or a number of seconds)');
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
 }
 
 /**

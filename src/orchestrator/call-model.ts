@@ -20,6 +20,7 @@ import {
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
 import { estimateUsage } from '../usage/estimate.js';
 import { costOf } from '../usage/pricing.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 
 /** A model ready to call, with what models.yaml knows about it. */
 export interface ResolvedModel {
@@ -61,6 +62,8 @@ export interface CallOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** Each finished tool call as it arrives (streaming only; the result lists them all either way). */
   onToolCall?: ((call: ToolCall) => void) | undefined;
+  /** The response cache to answer from and store into (--cache, cache.enabled, a step's cache: true). */
+  cache?: ResponseCache | undefined;
 }
 
 export interface CallResult {
@@ -84,6 +87,8 @@ export interface CallResult {
   status: CallStatus;
   /** Set when status is error or aborted. */
   error: LlmoError | undefined;
+  /** true when the answer came from the response cache (no request was made). */
+  cached?: boolean | undefined;
 }
 
 /** A result with nothing in it yet: the start of every call, or a call refused before it was sent. */
@@ -112,6 +117,13 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   const { resolved, accounting } = options;
   const request = withMaxTokens(options.request, resolved.requestMaxTokens);
   const pricing = resolved.info?.pricing;
+  // The cache's code loads only when a run asks for it; a hit costs nothing, so no budget can refuse it.
+  const caching = options.cache ? await import('./cached-answer.js') : undefined;
+  const cacheKey = caching?.cacheKeyOf(resolved, request);
+  if (caching && options.cache && cacheKey) {
+    const hit = await caching.answerFromCache(options, options.cache, cacheKey);
+    if (hit) return hit;
+  }
   await accounting.checkBudget([
     { provider: resolved.provider, model: resolved.modelId, pricing, request, defaultMaxTokens: resolved.info?.maxTokens },
   ]);
@@ -222,7 +234,9 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     ttftMs,
     status: result.status,
     ...(result.error ? { errorKind: result.error.name } : {}),
+    ...(cacheKey ? { cached: false } : {}),
     source: options.source,
   });
+  if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);
   return result;
 }

@@ -18,6 +18,8 @@ export interface BranchSettings {
   temperature?: number | undefined;
   /** Models tried in order when `model` fails after its retries. */
   fallback: string[];
+  /** `cache: true|false`: answer from (and store in) the response cache, over the run's default. */
+  cache?: boolean | undefined;
   /** Where each field was written, relative to the chain (for errors that point at it). */
   at: Partial<Record<'model' | 'role' | 'persona' | 'system' | 'fallback', FieldPath>>;
 }

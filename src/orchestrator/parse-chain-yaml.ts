@@ -26,7 +26,7 @@ export interface YamlChain {
 }
 
 const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
-const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback'];
+const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback', 'cache'];
 const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', ...BRANCH_FIELDS];
 
 export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
@@ -163,6 +163,10 @@ function parseBranchFields(origin: ChainOrigin, at: FieldPath, raw: Record<strin
     if (typeof raw.temperature !== 'number' || raw.temperature < 0 || raw.temperature > 2)
       throw origin.error([...at, 'temperature'], 'must be a number from 0 to 2');
     settings.temperature = raw.temperature;
+  }
+  if (raw.cache !== undefined && raw.cache !== null) {
+    if (typeof raw.cache !== 'boolean') throw origin.error([...at, 'cache'], 'must be true or false');
+    settings.cache = raw.cache;
   }
   if (raw.fallback !== undefined && raw.fallback !== null) {
     const list = typeof raw.fallback === 'string' ? [raw.fallback] : raw.fallback;

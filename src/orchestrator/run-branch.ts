@@ -7,6 +7,7 @@ import { BudgetError, InterruptedError, ToolPolicyError, type LlmoError } from '
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
 import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
 import { callStructured } from './call-structured.js';
@@ -52,6 +53,8 @@ export interface BranchOptions {
   tools?: BranchTools | undefined;
   /** The reply must be JSON matching this schema; an invalid one is repaired, then fails the model. */
   structured?: { schema: PreparedSchema; repairs: number } | undefined;
+  /** The response cache for this branch's calls. */
+  cache?: ResponseCache | undefined;
 }
 
 export async function runBranch(options: BranchOptions): Promise<BranchRun> {
@@ -112,6 +115,7 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<{
       timeoutMs: options.timeoutMs,
       ...(options.onText ? { onText: options.onText } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
     };
     // A step with tools runs the loop; its answer is not checked against a schema.
     if (options.tools) return { calls: [loopResult(await runToolLoop({ ...options.tools, ...call }))] };

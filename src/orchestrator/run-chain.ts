@@ -8,6 +8,7 @@
  *   partial     a later step produced nothing, or a parallel branch failed         → 10
  *   interrupted the signal was aborted                                               → 130
  */
+import type { ResponseCache } from '../cache/response-cache.js';
 import { BudgetError, ExitCode, InterruptedError, PartialFailureError, type ExitCodeValue, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
@@ -79,6 +80,9 @@ export interface RunChainOptions {
   repairs?: number | undefined;
   /** Where checked schemas are cached as compiled validators (none: compile each run). */
   schemaCacheDir?: string | undefined;
+  /** The response cache (absent with --no-cache); a step uses it when its `cache:` says so, else when `cacheByDefault`. */
+  cache?: ResponseCache | undefined;
+  cacheByDefault?: boolean | undefined;
   onEvent?: (event: ChainEvent) => void;
   /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
   tools?: ChainTools | undefined;
@@ -184,6 +188,7 @@ async function runStep(
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
         structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
         ...(tools
           ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
           : {}),

@@ -33,6 +33,8 @@ export interface UsageEntry {
   status: CallStatus;
   /** The error class name (RateLimitError, …) when status is error. */
   errorKind?: string;
+  /** Set when the response cache was consulted: true for a hit, false for a miss. */
+  cached?: boolean;
   source: UsageSource;
 }
 

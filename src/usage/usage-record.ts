@@ -29,6 +29,8 @@ export interface UsageRecord {
   /** The error class (RateLimitError, …) when status is error. */
   error?: string;
   source: UsageSource['kind'];
+  /** true: answered from the response cache (no request, cost 0); false: the cache was asked and missed. */
+  cached?: boolean;
   source_name?: string;
   step?: string;
   source_id?: string;
@@ -80,6 +82,7 @@ export function toRecord(entry: UsageEntry): UsageRecord {
   }
   if (entry.ttftMs !== undefined) record.ttft_ms = Math.round(entry.ttftMs);
   if (entry.errorKind) record.error = cap(entry.errorKind);
+  if (entry.cached !== undefined) record.cached = entry.cached;
   if (entry.source.name) record.source_name = cap(entry.source.name);
   if (entry.source.step) record.step = cap(entry.source.step);
   if (entry.source.id) record.source_id = cap(entry.source.id);

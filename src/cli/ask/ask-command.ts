@@ -17,6 +17,8 @@ export interface AskOptions extends ToolFlags {
   save: boolean;
   timeout?: string;
   budget: boolean;
+  fallback: string[];
+  cache?: boolean;
   schema?: string;
   schemaMulti?: string;
   repair?: string;
@@ -24,11 +26,21 @@ export interface AskOptions extends ToolFlags {
   keepInvalid?: boolean;
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 export function makeAskCommand(): Command {
   const command = new Command('ask')
     .description('ask one question; piped stdin is added to the prompt')
     .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option(
+      '--fallback <ref>',
+      'a model to try when the main one fails after its retries (repeatable; replaces main_llm.fallback)',
+      collect,
+      [],
+    )
+    .option('--cache', 'answer a request asked before from the response cache, and keep this answer there (cache.enabled in config)')
+    .option('--no-cache', 'neither read nor write the response cache for this run')
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
@@ -37,7 +49,7 @@ export function makeAskCommand(): Command {
     .option('--no-stream', "wait for the whole reply (the vendor's non-streaming endpoint)")
     .option(
       '--json',
-      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed; steps and tool_calls with --tools)',
+      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and cached: true for an answer from the response cache; error, when the call failed; steps and tool_calls with --tools)',
     )
     .option(
       '--stream-json',

@@ -73,6 +73,8 @@ export function askJson(answer: AskAnswer, conversationId: string | undefined): 
           })),
         }
       : {}),
+    // Like error, only when it applies: the DESIGN.md field list stays as it is for a plain call.
+    ...(final.cached ? { cached: true } : {}),
     ...(answer.error ? { error: { kind: answer.error.name, message: answer.error.message } } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { exchangeOf, runToolLoop } from '../../orchestrator/run-tool-loop.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
@@ -10,7 +11,7 @@ import { formatUsd, withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createMarkdownOutput } from './markdown-output.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
 import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
@@ -142,7 +143,18 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       answer = answerOfLoop(run);
       conversationSteps = exchangeOf(run);
     } else {
-      answer = answerOfCall(await callModel({ ...common, signal: interrupt.signal }));
+      // A plain call may be answered from the response cache, and falls back to the next model when it fails.
+      const cache = await responseCache(options.cache);
+      const fallbacks = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
+      answer = answerOfCall(
+        await callWithFallback({
+          first: resolved,
+          fallbacks,
+          resolve,
+          onFallback: common.onWarning,
+          call: (model) => callModel({ ...common, resolved: model, signal: interrupt.signal, cache }),
+        }),
+      );
     }
   } finally {
     interrupt.dispose();

@@ -14,7 +14,7 @@ import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { createChainProgress } from './chain-progress.js';
 import { loadChain } from './chain-source.js';
-import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, getConfig, openResponseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { schemaCacheDir } from '../schema/schema-flags.js';
@@ -98,6 +98,8 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
       timeoutMs: requestTimeout,
       repairs,
       schemaCacheDir: schemaCacheDir(config.paths.runtimeDir),
+      cache: options.cache === false ? undefined : await openResponseCache(),
+      cacheByDefault: options.cache ?? config.settings.cache.enabled,
       onEvent: (event) => progress.onEvent(event),
       tools,
     });

@@ -10,12 +10,24 @@ export interface ChatOptions extends ToolFlags {
   resume?: string;
   timeout?: string;
   budget?: boolean;
+  fallback?: string[];
+  cache?: boolean;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function makeChatCommand(): Command {
   const command = new Command('chat')
     .description('the interactive chat (Ink UI); every exchange is saved as a conversation')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option(
+      '--fallback <ref>',
+      'a model to try when the main one fails after its retries (repeatable; replaces main_llm.fallback)',
+      collect,
+      [],
+    )
+    .option('--cache', 'answer a request asked before from the response cache (cache.enabled in config)')
+    .option('--no-cache', 'neither read nor write the response cache in this session')
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')

@@ -9,7 +9,7 @@ import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { useColor } from '../output.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
@@ -70,6 +70,8 @@ export async function chat(options: ChatOptions): Promise<void> {
         retry: retryPolicy({ quiet: true }),
         ...timeoutOption,
         tools,
+        fallback: options.fallback?.length ? options.fallback : config.settings.fallback,
+        cache: await responseCache(options.cache),
         settings: config.settings,
         clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
         loadMarkdown: () => ui.loadTerminalMarkdown({ color }),

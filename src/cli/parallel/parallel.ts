@@ -12,7 +12,7 @@ import { parallelRunRecord, runningRecord } from '../../orchestrator/run-record.
 import { discardRun } from '../../orchestrator/run-store.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { Message, ModelRequest } from '../../providers/spec.js';
-import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { paint, useColor, warn } from '../output.js';
 import type { ParallelOptions } from './parallel-command.js';
 import { ParallelLiveView } from './parallel-live-view.js';
@@ -98,6 +98,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
       onEvent,
       onWarning: note,
       structured,
+      cache: await responseCache(options.cache),
     });
   } catch (error) {
     // Refused before any call (the budget): there is no run to keep.

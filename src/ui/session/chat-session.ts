@@ -16,6 +16,7 @@ import {
   type SaveResult,
 } from '../../conversations/index.js';
 import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
+import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
 import {
   exchangeOf,
@@ -28,6 +29,7 @@ import {
 import type { HostedTool } from '../../orchestrator/tool-host.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
+import type { ResponseCache } from '../../cache/response-cache.js';
 import type { RequestParameters } from '../commands/types.js';
 
 export interface SessionServices {
@@ -37,6 +39,10 @@ export interface SessionServices {
   store: ConversationStore;
   retry: RetryPolicy;
   timeoutMs?: number | undefined;
+  /** Models tried in order when the chat's model fails after its retries (--fallback, main_llm.fallback). */
+  fallback?: readonly string[] | undefined;
+  /** The response cache, when cache.enabled (or --cache) turned it on. */
+  cache?: ResponseCache | undefined;
   /** The session's tools, when any server is configured or --tools was given. */
   tools?: ChatTools | undefined;
 }
@@ -296,7 +302,13 @@ export class ChatSession {
         result = loopResult(run);
         exchange = exchangeOf(run);
       } else {
-        result = await callModel(common);
+        result = await callWithFallback({
+          first: resolved,
+          fallbacks: this.services.fallback ?? [],
+          resolve: this.services.resolveModel,
+          call: (model) => callModel({ ...common, resolved: model, cache: this.services.cache }),
+          ...(handlers.onWarning ? { onFallback: handlers.onWarning } : {}),
+        });
       }
     } catch (error) {
       // callModel throws only before the request (a budget refusal, a server that cannot start) or for a bug.
@@ -319,7 +331,8 @@ export class ChatSession {
       prompt,
       reply: exchange ? exchange.reply : result,
       toolSteps: exchange?.toolSteps ?? [],
-      modelRef: this.#model.label,
+      // A fallback may have answered: the exchange names the model that did.
+      modelRef: `${result.provider}:${result.modelId}`,
     });
     return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
   }
