@@ -19,6 +19,7 @@ export interface AskOptions {
   repair?: string;
   repairModel?: string;
   keepInvalid?: boolean;
+  attach: string[];
 }
 
 export function makeAskCommand(): Command {
@@ -26,6 +27,12 @@ export function makeAskCommand(): Command {
     .description('ask one question; piped stdin is added to the prompt')
     .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option(
+      '-a, --attach <file>',
+      'attach an image (png, jpeg, webp, gif) or a PDF: a path, an http(s) URL, or - for stdin (repeatable)',
+      collect,
+      [] as string[],
+    )
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
@@ -53,4 +60,9 @@ export function makeAskCommand(): Command {
       const { ask } = await import('./ask.js');
       await ask(prompt, options);
     });
+}
+
+/** Repeatable flags gather their values in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

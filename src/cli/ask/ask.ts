@@ -1,4 +1,5 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
+import type { ModelCatalog } from '../../config/catalog.js';
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
@@ -24,7 +25,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
-  const piped = await readPipedStdin();
+  // `-a -` takes stdin as an attachment; otherwise piped text joins the prompt.
+  const attachments = options.attach.length ? await (await import('../read-attachments.js')).readAttachments(options.attach) : [];
+  const piped = options.attach.includes('-') ? undefined : await readPipedStdin();
   refuseBinary(piped);
   const prompt = joinPrompt(promptWords.join(' '), piped);
   if (prompt === '') {
@@ -39,7 +42,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
-    { role: 'user', content: prompt },
+    { role: 'user', content: attachments.length ? [{ type: 'text', text: prompt }, ...attachments] : prompt },
   ];
   const request: ModelRequest = {
     messages,
@@ -48,6 +51,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
+  if (attachments.length) await checkAttachmentLimits(request, resolved, config.catalog);
   const accounting = await createAccounting({ noBudget: !options.budget });
   if (structured && schema) {
     await structured.askStructured({
@@ -115,6 +119,15 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     throw result.error;
   }
   sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
+}
+
+/** Images and PDFs within what the model's endpoint takes (each adapter's documented limits). */
+async function checkAttachmentLimits(request: ModelRequest, resolved: ResolvedModel, catalog: ModelCatalog): Promise<void> {
+  const api = catalog.providers.get(resolved.provider)?.api;
+  if (!api) return;
+  const { loadAttachmentLimits } = await import('../../providers/registry.js');
+  const { checkAttachmentSizes } = await import('../../orchestrator/check-attachment-sizes.js');
+  checkAttachmentSizes(request, await loadAttachmentLimits(api), `${resolved.provider}:${resolved.modelId}`);
 }
 
 /** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
