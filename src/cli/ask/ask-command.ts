@@ -20,6 +20,8 @@ export interface AskOptions {
   repairModel?: string;
   keepInvalid?: boolean;
   attach: string[];
+  extract?: boolean;
+  extractLast?: boolean;
 }
 
 export function makeAskCommand(): Command {
@@ -43,6 +45,8 @@ export function makeAskCommand(): Command {
       '--json',
       'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed)',
     )
+    .option('-x, --extract', 'print only the first fenced code block of the answer (streamed answers are printed at the end)')
+    .option('--extract-last', 'print only the last fenced code block of the answer')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--no-save', 'do not save this exchange as a conversation')

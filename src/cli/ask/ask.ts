@@ -1,6 +1,7 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import type { ModelCatalog } from '../../config/catalog.js';
-import { UsageError } from '../../errors.js';
+import { UsageError, ValidationError } from '../../errors.js';
+import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
@@ -20,6 +21,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
+  const extract = extractFlag(options);
   const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
   if (!structured) refuseSchemaFlagsWithoutSchema(options);
   const schema = await structured?.prepareSchemaFlags(options);
@@ -81,13 +83,15 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     stream: options.stream,
     signal: interrupt.signal,
     timeoutMs: requestTimeout,
-    onText: options.json
-      ? undefined
-      : (delta) => {
-          if (delta === '') return;
-          lastPrinted = delta.at(-1)!;
-          process.stdout.write(delta);
-        },
+    // -x prints a code block of the whole answer, so nothing is printed as it streams.
+    onText:
+      options.json || extract
+        ? undefined
+        : (delta) => {
+            if (delta === '') return;
+            lastPrinted = delta.at(-1)!;
+            process.stdout.write(delta);
+          },
     onWarning: (message) => warn(message),
   }).finally(() => interrupt.dispose());
 
@@ -112,6 +116,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   }
+  if (extract && !result.error) printCodeBlock(result.text, extract, conversationId);
   if (result.error) {
     if (result.text !== '' && result.status === 'error' && !options.json) {
       throw Object.assign(result.error, { message: `${result.error.message} (the partial reply above is incomplete)` });
@@ -128,6 +133,36 @@ async function checkAttachmentLimits(request: ModelRequest, resolved: ResolvedMo
   const { loadAttachmentLimits } = await import('../../providers/registry.js');
   const { checkAttachmentSizes } = await import('../../orchestrator/check-attachment-sizes.js');
   checkAttachmentSizes(request, await loadAttachmentLimits(api), `${resolved.provider}:${resolved.modelId}`);
+}
+
+/** `-x` (the first block) or `--extract-last`; refused with output forms that are not the answer's text. */
+function extractFlag(options: AskOptions): 'first' | 'last' | undefined {
+  if (options.extract && options.extractLast) throw new UsageError('-x and --extract-last ask for different blocks; give one');
+  const flag = options.extract ? '-x' : options.extractLast ? '--extract-last' : undefined;
+  if (!flag) return undefined;
+  const clash = options.json
+    ? '--json'
+    : options.schema !== undefined
+      ? '--schema'
+      : options.schemaMulti !== undefined
+        ? '--schema-multi'
+        : undefined;
+  if (clash) throw new UsageError(`${flag} prints a code block of the answer's text; it does not combine with ${clash}`);
+  return options.extract ? 'first' : 'last';
+}
+
+/** The chosen code block on stdout; an answer without one is exit 7, with the way to read it whole. */
+function printCodeBlock(text: string, which: 'first' | 'last', conversationId: string | undefined): void {
+  const blocks = fencedCodeBlocks(text);
+  const block = which === 'first' ? blocks[0] : blocks.at(-1);
+  if (block === undefined) {
+    throw new ValidationError('the answer has no fenced code block to extract; nothing was printed', {
+      hint: conversationId
+        ? `read the whole answer with: llmo conversations show ${conversationId}`
+        : 'ask again without -x to see the whole answer',
+    });
+  }
+  process.stdout.write(block);
 }
 
 /** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
