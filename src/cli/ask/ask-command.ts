@@ -20,6 +20,7 @@ export interface AskOptions {
   repairModel?: string;
   keepInvalid?: boolean;
   attach: string[];
+  fragment: string[];
   extract?: boolean;
   extractLast?: boolean;
 }
@@ -32,6 +33,12 @@ export function makeAskCommand(): Command {
     .option(
       '-a, --attach <file>',
       'attach an image (png, jpeg, webp, gif) or a PDF: a path, an http(s) URL, or - for stdin (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '-f, --fragment <source>',
+      'add context ahead of the prompt: a text file, a folder (its .gitignore respected, binaries skipped), a glob, or an http(s) URL (repeatable)',
       collect,
       [] as string[],
     )

@@ -31,7 +31,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const attachments = options.attach.length ? await (await import('../read-attachments.js')).readAttachments(options.attach) : [];
   const piped = options.attach.includes('-') ? undefined : await readPipedStdin();
   refuseBinary(piped);
+  const fragments = options.fragment.length ? await import('../read-fragments.js') : undefined;
   const prompt = joinPrompt(promptWords.join(' '), piped);
+  const context = fragments ? await fragments.readFragments(options.fragment) : [];
   if (prompt === '') {
     throw new UsageError('no prompt given', { hint: 'pass it as arguments (llmo ask "…") or pipe it on stdin (… | llmo ask)' });
   }
@@ -41,10 +43,11 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
+  const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
-    { role: 'user', content: attachments.length ? [{ type: 'text', text: prompt }, ...attachments] : prompt },
+    { role: 'user', content: attachments.length ? [{ type: 'text', text: promptText }, ...attachments] : promptText },
   ];
   const request: ModelRequest = {
     messages,
@@ -65,7 +68,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       accounting,
       conversation,
       system,
-      prompt,
+      prompt: promptText,
       timeoutMs: requestTimeout,
     });
     return;
@@ -100,7 +103,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
 
   let conversationId: string | undefined;
   if (result.status === 'ok' || result.text !== '') {
-    conversationId = await conversation.save({ system, prompt, result });
+    conversationId = await conversation.save({ system, prompt: promptText, result });
   }
   if (options.json) {
     const output = {
