@@ -13,6 +13,7 @@ export const ExitCode = {
   provider: 5,
   budget: 6,
   validation: 7,
+  toolPolicy: 8,
   partial: 10,
   interrupted: 130,
 } as const;
@@ -59,6 +60,14 @@ export class BudgetError extends LlmoError {
 /** Output failed validation (exit 7). */
 export class ValidationError extends LlmoError {
   override readonly exitCode = ExitCode.validation;
+}
+
+/**
+ * Stopped by the tool policy or a tool limit (exit 8): a tool that needs approval where no one can
+ * give it, a denied tool, the step limit, or the same call or error repeated.
+ */
+export class ToolPolicyError extends LlmoError {
+  override readonly exitCode = ExitCode.toolPolicy;
 }
 
 /** Some parallel branches or chain steps failed while others succeeded (exit 10). */
