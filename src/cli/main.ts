@@ -8,6 +8,7 @@ import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
+import { makeCompleteCommand, makeCompletionCommand } from './completion/completion-command.js';
 import { makeConfigCommand } from './config/config-command.js';
 import { makeConversationsCommand } from './conversations/conversations-command.js';
 import { makeMcpCommand } from './mcp/mcp-command.js';
@@ -51,9 +52,11 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeMcpCommand(),
     makeConversationsCommand(),
     makeUsageCommand(),
+    makeCompletionCommand(),
   ]) {
     program.addCommand(command);
   }
+  program.addCommand(makeCompleteCommand(program), { hidden: true });
   applyToAll(program, (command) => {
     command.exitOverride();
     command.configureOutput({
