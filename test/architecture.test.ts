@@ -50,16 +50,20 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     ...VENDORS.map((vendor) => `providers/${vendor}`),
   ],
-  usage: ['providers/spec', 'errors', 'config'],
-  conversations: ['providers/spec', 'errors', 'config', 'usage'],
+  // vault/atomic-write: the one atomic write (usage digests are written with it).
+  usage: ['providers/spec', 'errors', 'config', 'vault'],
+  // vault/file-lock: the one lock (the conversation index is updated under it).
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
   structured: ['providers/spec', 'errors', 'config'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'structured'],
+  batch: ['orchestrator', 'structured', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
   // composition root resolves vault: references and hands it a function).
   mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   cli: [
     'ui',
+    'batch',
     'orchestrator',
     'structured',
     'mcp',

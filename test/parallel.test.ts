@@ -31,6 +31,17 @@ beforeEach(() => {
 afterEach(() => removeHome(home));
 
 describe('llmo parallel', () => {
+  it('warns and still answers when the data folder cannot be written, as ask does', async () => {
+    // runs/ and usage/ are files: nothing can be saved under them.
+    writeFileSync(path.join(home, 'runs'), '');
+    writeFileSync(path.join(home, 'usage'), '');
+    const result = await run(['parallel', '-m', 'openai', '-m', 'mistral', 'hello']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Hello from fake openai');
+    expect(result.stdout).toContain('Hello from fake mistral');
+    expect(result.stderr).toMatch(/llmo: warning: cannot save the run in .*runs.*; the run goes on without being saved/);
+  });
+
   it('asks five models at once: five one-second replies take well under two seconds', async () => {
     for (const provider of FIVE) fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}`, firstChunkDelayMs: 1000 });
     const started = Date.now();
@@ -129,6 +140,13 @@ describe('llmo parallel', () => {
     const none = await run(['parallel', 'q']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('llmo: name the models to ask with -m');
+    // The hint's example runs as written.
+    const example = /e\.g\. llmo (parallel(?: -m \S+)+) "…"/.exec(none.stderr);
+    expect(example).not.toBeNull();
+    const followed = await run([...example![1]!.split(' '), 'q']);
+    expect(followed.stderr).toBe('');
+    expect(followed.code).toBe(0);
+    fake.reset();
     const unknown = await run(['parallel', '-m', 'openai', '-m', 'sonet', 'q']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('unknown model or alias "sonet"; did you mean sonnet');

@@ -5,7 +5,7 @@
 import { loadConfig, type LlmoConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
-import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
+import { createLanguageModel, endpointOf, resolveModelRef } from '../providers/registry.js';
 import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
 import { lookupApiKey } from './keys/keys.js';
@@ -38,6 +38,8 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
       noted.add(ref);
       note(`${resolved.provider.name}:${resolved.modelId} is not listed in models.yaml; passing it through as is (unpriced)`);
     }
+    // Where the requests would go is a configuration mistake to report before asking for a key.
+    endpointOf(resolved.provider, current.env);
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
     const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
     const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
+import { makeBatchCommand } from './batch/batch-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
 import { makeCompleteCommand, makeCompletionCommand } from './completion/completion-command.js';
@@ -32,7 +33,8 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
 10 partial failure, 130 interrupted.`,
     )
     .action(async () => {
-      // Bare `llmo`: the chat UI on a terminal, help anywhere else.
+      // Bare `llmo`: the chat UI on a terminal, help when only stdout is redirected (piped input
+      // never gets here: routeBarePrompt makes it `llmo ask`).
       if (process.stdin.isTTY && process.stdout.isTTY) {
         const { chat } = await import('./chat/chat.js');
         await chat({});
@@ -45,6 +47,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeAskCommand(),
     makeParallelCommand(),
     makeChainCommand(),
+    makeBatchCommand(),
     makeSchemaCommand(),
     makeAuthCommand(),
     makeModelsCommand(),
@@ -75,7 +78,7 @@ function applyToAll(command: Command, apply: (command: Command) => void): void {
 export async function run(argv: readonly string[]): Promise<number> {
   const program = makeProgram();
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(await routeBarePrompt(program, argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -86,6 +89,41 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * `llmo "question"` asks it, as `llm "q"`, mods and aichat do: a first argument that is neither a
+ * command nor --help/--version starts an `llmo ask` (`llmo -m sonnet "q"` too). A single word a
+ * typo away from a command (`llmo chian run`) is more likely a mistyped command than a question,
+ * so it gets "did you mean" and the way to ask it anyway. `echo q | llmo` asks what came on stdin.
+ */
+async function routeBarePrompt(program: Command, argv: readonly string[]): Promise<string[]> {
+  const [first] = argv;
+  if (first === undefined) return process.stdin.isTTY ? [] : ['ask'];
+  // `llmo -m sonnet "q"`: options before a prompt are ask's; only --help and --version are the program's.
+  if (first.startsWith('-')) return ['-h', '--help', '-V', '--version'].includes(first) ? [...argv] : ['ask', ...argv];
+  const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+  if (first === 'help' || names.includes(first)) return [...argv];
+  if (/^[a-z][a-z-]*$/i.test(first) && looksLikeCommandLine(program, argv)) {
+    const { closeMatches } = await import('../config/closest-match.js');
+    const [match] = closeMatches(first, names, 1);
+    if (match) {
+      throw new UsageError(`unknown command "${first}"; did you mean ${match}?`, {
+        hint: `to ask it as a question, run: llmo ask ${argv.join(' ')}`,
+      });
+    }
+  }
+  return ['ask', ...argv];
+}
+
+/**
+ * A mistyped command is alone (`llmo usge`) or followed by an option or by a subcommand of some
+ * command (`llmo chian run`); `llmo what is up` is a question, however close "what" is to "chat".
+ */
+function looksLikeCommandLine(program: Command, argv: readonly string[]): boolean {
+  const second = argv[1];
+  if (second === undefined || second.startsWith('-')) return true;
+  return program.commands.some((command) => command.commands.some((sub) => sub.name() === second || sub.aliases().includes(second)));
 }
 
 export { UsageError };

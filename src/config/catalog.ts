@@ -4,6 +4,7 @@
  * endpoint) and models, or overrides fields; models merge by name.
  */
 import { closeMatches } from './closest-match.js';
+import { ConfigError } from '../errors.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
@@ -16,6 +17,8 @@ export interface Pricing {
   cachedInput?: number;
   /** Prompt-cache writes (Anthropic bills them above the input price). */
   cacheWrite?: number;
+  /** The vendor's batch prices (`pricing.batch` in models.yaml); absent: half of input and output. */
+  batch?: { input: number; output: number };
 }
 
 export interface ModelInfo {
@@ -103,6 +106,7 @@ export function buildCatalog(sources: readonly YamlFile[]): ModelCatalog {
     }
   }
   for (const provider of providers.values()) checkAliases(provider, providers, sources.at(-1));
+  checkReferencesAreUnique(providers, sources);
   return { providers, systemPrompts };
 }
 
@@ -179,7 +183,7 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
 
 /** Every field a model entry may have; anything else is a typo to report. */
 const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing', 'capabilities'];
-const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
+const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write', 'batch'];
 
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   if (typeof raw === 'string') return { name: raw, aliases: [] };
@@ -220,8 +224,20 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     model.pricing = { input: pricing.input as number, output: pricing.output as number };
     if (typeof pricing.cached_input === 'number') model.pricing.cachedInput = pricing.cached_input;
     if (typeof pricing.cache_write === 'number') model.pricing.cacheWrite = pricing.cache_write;
+    if (pricing.batch !== undefined) model.pricing.batch = parseBatchPricing(source, [...at, 'pricing', 'batch'], pricing.batch);
   }
   return model;
+}
+
+function parseBatchPricing(source: YamlFile, at: FieldPath, raw: unknown): { input: number; output: number } {
+  if (!isRecord(raw)) throw fieldError(source, at, 'expected { input, output } in USD per 1M tokens');
+  rejectUnknownKeys(source, at, raw, ['input', 'output']);
+  for (const key of ['input', 'output'] as const) {
+    const value = raw[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw fieldError(source, [...at, key], 'must be a non-negative number (USD per 1M tokens)');
+  }
+  return { input: raw.input as number, output: raw.output as number };
 }
 
 function parseCapabilities(source: YamlFile, at: FieldPath, raw: unknown): string[] {
@@ -271,6 +287,39 @@ function checkAliases(provider: ProviderInfo, providers: Map<string, ProviderInf
       }
       if (providers.has(alias) && source) {
         throw fieldError(source, [provider.name], `alias "${alias}" of ${model.name} hides the provider of that name; rename the alias`);
+      }
+    }
+  }
+}
+
+/**
+ * An alias must mean one model: `-m sonnet` silently picking one of two providers' "sonnet" would
+ * send the prompt (and the bill) somewhere the user did not choose. Reported in the last file that
+ * declares either side, which is where the user added the clash. Two providers may list the same
+ * model name (a company proxy serving gpt-4o-mini): `provider:model` reaches each, and a bare name
+ * that means both is refused when it is used (resolveModelRef).
+ */
+function checkReferencesAreUnique(providers: Map<string, ProviderInfo>, sources: readonly YamlFile[]): void {
+  const claimed = new Map<string, { provider: string; model: string }>();
+  for (const provider of providers.values()) {
+    for (const model of provider.models) {
+      for (const reference of new Set([model.name, ...model.aliases])) {
+        const earlier = claimed.get(reference);
+        if (!earlier) {
+          claimed.set(reference, { provider: provider.name, model: model.name });
+          continue;
+        }
+        if (earlier.provider === provider.name && earlier.model === model.name) continue;
+        if (reference === model.name && reference === earlier.model) continue;
+        const kind = (name: string) => (reference === name ? 'model' : 'alias');
+        const message = `${kind(model.name)} "${reference}" of ${provider.name}:${model.name} is also the ${kind(earlier.model)} of ${earlier.provider}:${earlier.model}`;
+        const hint = `rename one, or reach the model by provider:model (${provider.name}:${model.name})`;
+        const source = [...sources]
+          .reverse()
+          .find((file) => isRecord(file.value) && (provider.name in file.value || earlier.provider in file.value));
+        if (!source) throw new ConfigError(`models.yaml: ${message}`, { hint });
+        const declaring = isRecord(source.value) && provider.name in source.value ? provider.name : earlier.provider;
+        throw fieldError(source, [declaring, 'models'], message, hint);
       }
     }
   }

@@ -19,6 +19,8 @@ export interface Settings {
   ask: { save: boolean };
   chat: { markdown: boolean };
   parallel: { timeoutSeconds: number | undefined; concurrency: number };
+  /** `llmo batch run`: requests at once, and rate limits (undefined: none). */
+  batch: { concurrency: number; rpm: number | undefined; tpm: number | undefined };
   budgets: {
     perCallUsd: number | undefined;
     dailyUsd: number | undefined;
@@ -122,7 +124,12 @@ function readSettings(read: Reader): Settings {
     chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
     parallel: {
       timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001 }),
-      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 8,
+      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 32,
+    },
+    batch: {
+      concurrency: read.number(['batch', 'concurrency'], { min: 1, integer: true }) ?? 8,
+      rpm: read.number(['batch', 'rpm'], { min: 0.001 }),
+      tpm: read.number(['batch', 'tpm'], { min: 1 }),
     },
     budgets: {
       perCallUsd: read.number(['budgets', 'per_call_usd'], { min: 0 }),

@@ -31,6 +31,9 @@ const fixedNow = new Date(2025, 5, 1, 9, 30, 15);
 beforeEach(() => {
   directory = path.join(mkdtempSync(path.join(tmpdir(), 'llmo-store-')), 'conversations');
 });
+/** The conversation files in the store's directory (not its index). */
+const conversationFiles = () => readdirSync(directory).filter((name) => name.startsWith('chat_'));
+
 afterEach(() => {
   rmSync(path.dirname(directory), { recursive: true, force: true });
 });
@@ -90,7 +93,8 @@ describe('conversation store', () => {
     const first = await store.save(conversationWith('one'));
     const second = appendExchange(first.conversation, { prompt: 'two', reply: reply('second answer') });
     await store.save(second);
-    expect(readdirSync(directory)).toEqual(['chat_20250601_093015.json']);
+    // Besides the conversation, only the index: no temp file, lock or pending mark is left.
+    expect(readdirSync(directory).sort()).toEqual(['.index.json', 'chat_20250601_093015.json']);
     expect((await store.load('chat_20250601_093015')).messages).toHaveLength(4);
     expect(statSync(first.file).mode & 0o777).toBe(0o600);
   });
@@ -198,7 +202,7 @@ describe('conversation store', () => {
     );
     await expect(store.load('chat_20240101_000000')).rejects.toThrow(/cannot be read: .*must be/);
     expect(await store.remove('chat_20240101_000000')).toBe('chat_20240101_000000');
-    expect(readdirSync(directory)).toEqual([]);
+    expect(conversationFiles()).toEqual([]);
   });
 
   it('finds a conversation by a unique prefix or with .json, and says when a prefix is ambiguous or unknown', async () => {

@@ -18,6 +18,7 @@ import {
   type Usage,
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
+import { estimateUsage } from '../usage/estimate.js';
 import { costOf } from '../usage/pricing.js';
 
 /** A model ready to call, with what models.yaml knows about it. */
@@ -74,6 +75,8 @@ export interface CallResult {
   toolCalls: ToolCall[];
   finishReason: FinishReason | undefined;
   usage: Usage | undefined;
+  /** True when the vendor sent no usage and `usage` is an estimate from the text. */
+  usageEstimated?: boolean;
   costUsd: number | undefined;
   durationMs: number;
   ttftMs: number | undefined;
@@ -95,6 +98,7 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
     toolCalls: [],
     finishReason: undefined,
     usage: undefined,
+    usageEstimated: false,
     costUsd: undefined,
     durationMs: 0,
     ttftMs: undefined,
@@ -199,12 +203,20 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   result.reasoning = reasoning.join('');
   result.durationMs = Date.now() - started;
   result.ttftMs = ttftMs;
+  // A server that sends no usage (an OpenAI-compatible one ignoring include_usage) still bills
+  // the call: estimate it, so budgets count it instead of taking it as free. A call that failed
+  // before anything came back is not estimated: nothing says it was billed.
+  if (result.usage === undefined && (result.status === 'ok' || result.text !== '' || result.reasoning !== '')) {
+    result.usage = estimateUsage(request.messages, result.reasoning + result.text);
+    result.usageEstimated = true;
+  }
   result.costUsd = costOf(result.usage, pricing);
   await accounting.record({
     time: new Date(started).toISOString(),
     provider: resolved.provider,
     model: resolved.modelId,
     usage: result.usage,
+    ...(result.usageEstimated ? { usageEstimated: true } : {}),
     costUsd: result.costUsd,
     durationMs: result.durationMs,
     ttftMs,

@@ -33,6 +33,11 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
       const id = info?.name ?? modelId;
       return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
     }
+    if (provider) {
+      throw new ConfigError(`"${trimmed}" names no model after the provider`, {
+        hint: `name one (-m ${provider.name}:${provider.defaultModel ?? 'MODEL'}), or give the provider alone (-m ${provider.name}) for its default_model; llmo models lists them`,
+      });
+    }
   }
   const provider = catalog.providers.get(trimmed);
   if (provider) {
@@ -45,10 +50,21 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
     const id = provider.defaultModel;
     return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
   }
-  for (const candidate of catalog.providers.values()) {
+  const matches = [...catalog.providers.values()].flatMap((candidate) => {
     const info = findModel(candidate, trimmed);
-    if (info)
-      return { ref: trimmed, provider: candidate, modelId: info.name, info, capabilities: capabilitiesOf(catalog, candidate, info.name) };
+    return info ? [{ candidate, info }] : [];
+  });
+  if (matches.length > 1) {
+    // Two providers list this model (aliases are unique, see buildCatalog): never pick one silently.
+    const choices = matches.map(({ candidate, info }) => `${candidate.name}:${info.name}`);
+    throw new ConfigError(`"${trimmed}" is a model of ${matches.map(({ candidate }) => candidate.name).join(' and ')}; say which`, {
+      hint: `use ${choices.join(' or ')}`,
+    });
+  }
+  const [match] = matches;
+  if (match) {
+    const { candidate, info } = match;
+    return { ref: trimmed, provider: candidate, modelId: info.name, info, capabilities: capabilitiesOf(catalog, candidate, info.name) };
   }
   const providerPart = colon > 0 ? trimmed.slice(0, colon) : undefined;
   const suggestions = providerPart
@@ -79,6 +95,21 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
   return env[baseURLVariable(provider.name)] || provider.baseURL;
 }
 
+/**
+ * The base URL, checked: only the provider named after its adapter may fall back to that vendor's
+ * own endpoint. Any other (a user's OpenAI-compatible server) without a URL would otherwise send
+ * its key and prompts to api.openai.com.
+ */
+export function endpointOf(provider: ProviderInfo, env: NodeJS.ProcessEnv): string | undefined {
+  const baseURL = baseURLFor(provider, env);
+  if (baseURL === undefined && provider.name !== provider.api) {
+    throw new ConfigError(`provider "${provider.name}" has no base_url, so llmo does not know where to send its requests`, {
+      hint: `set base_url under ${provider.name} in models.yaml (e.g. http://localhost:8000/v1), or ${baseURLVariable(provider.name)} in the environment`,
+    });
+  }
+  return baseURL;
+}
+
 export interface CreateModelOptions {
   /** Undefined only for a keyless provider (`api_key_name: null`). */
   apiKey: string | undefined;
@@ -91,12 +122,13 @@ export interface CreateModelOptions {
  */
 export async function createLanguageModel(ref: ModelRef, options: CreateModelOptions): Promise<LanguageModel> {
   if (ref.provider.apiKeyName !== undefined && !options.apiKey) throw noKeyError(ref.provider.name);
+  const baseURL = endpointOf(ref.provider, options.env);
   const create = await loadAdapter(ref.provider.api);
   return create({
     provider: ref.provider.name,
     modelId: ref.modelId,
     apiKey: options.apiKey,
-    baseURL: baseURLFor(ref.provider, options.env),
+    baseURL,
     headers: ref.provider.headers,
     capabilities: ref.capabilities,
   });

@@ -191,6 +191,38 @@ export interface LanguageModel {
    * request loads the SDK itself. May reject as the request would (no key).
    */
   load?(): Promise<void>;
+  /**
+   * The vendor's batch engine (OpenAI Batches, Anthropic Message Batches, Gemini batch mode,
+   * Mistral batch jobs): many requests run on the vendor's side within its window, at its batch
+   * price. Absent where the vendor has none. Every method throws a ProviderError.
+   */
+  readonly batch?: BatchApi;
+}
+
+/** One request of a vendor batch; its `customId` comes back with its result. */
+export interface BatchRequestItem {
+  customId: string;
+  request: ModelRequest;
+}
+
+/** Where a vendor batch is; `vendorStatus` keeps the vendor's own word (in_progress, ended, …). */
+export interface BatchJob {
+  id: string;
+  state: 'running' | 'ended' | 'cancelling' | 'cancelled' | 'failed' | 'expired';
+  vendorStatus: string;
+  counts: { total: number; succeeded: number; failed: number };
+}
+
+export type BatchResultItem =
+  | { customId: string; type: 'ok'; result: Omit<GenerateResult, 'warnings'> }
+  | { customId: string; type: 'error'; error: string };
+
+export interface BatchApi {
+  submit(items: readonly BatchRequestItem[], options?: CallOptions): Promise<BatchJob>;
+  status(id: string, options?: CallOptions): Promise<BatchJob>;
+  /** Each request's result once the batch has ended (in the vendor's order, not the input's). */
+  results(id: string, options?: CallOptions): AsyncIterable<BatchResultItem>;
+  cancel(id: string, options?: CallOptions): Promise<BatchJob>;
 }
 
 export interface EmbedOptions extends CallOptions {

@@ -175,6 +175,33 @@ describe('<App>: asking', () => {
     await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
   });
 
+  it('gives a failed prompt back selected: typing replaces it', async () => {
+    const chat = await openChat({
+      scripts: { 'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limit exceeded', { provider: 'anthropic' }) }] },
+    });
+    await chat.send('Are you there?');
+    await chat.waitFor('› Are you there?\n');
+    await chat.press('N', 'e', 'w');
+    await chat.waitFor('› New');
+    expect(chat.frame()).not.toContain('Are you there?New');
+    await chat.press(KEYS.enter);
+    await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests.at(-1)!.messages.at(-1)).toEqual({ role: 'user', content: 'New' });
+  });
+
+  it('says why Enter waits while a reply streams, and sends nothing until it is done', async () => {
+    const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['slow ', 'answer'], delayMs: 400 }] } });
+    await chat.send('first');
+    await chat.waitFor('slow');
+    await chat.send('second');
+    await chat.waitFor('a reply is still streaming: press Enter again when it is done, or Ctrl-C to stop it');
+    await chat.waitFor(() => !chat.frame().includes('streaming'));
+    expect(chat.frame()).toContain('› second\n');
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests).toHaveLength(1);
+  });
+
   it('says a retry is coming where it can be read in full, then shows the reply', async () => {
     const vendorMessage =
       'Rate limit reached for requests per minute in organization org-123 on tokens per min (TPM): Limit 30000, Used 29000';
@@ -319,6 +346,20 @@ describe('<App>: keys', () => {
     await chat.waitFor(/› first question\n\n?anthropic/);
     await chat.press(KEYS.down, KEYS.down);
     await chat.waitFor('Ask anything');
+  });
+
+  it('acts on every arrow key of a burst that arrives in one read', async () => {
+    const chat = await openChat();
+    await chat.send('first question');
+    await chat.waitFor('reply from');
+    await chat.send('second question');
+    await chat.waitFor(() => chat.frame().split('reply from').length === 3);
+    await chat.press(`${KEYS.up}${KEYS.up}`); // key repeat over a slow link, or tmux send-keys
+    await chat.waitFor(/› first question\n\n?anthropic/);
+    await chat.press(`${KEYS.down}${KEYS.down}${KEYS.up}`);
+    await chat.waitFor(/› second question\n\n?anthropic/);
+    await chat.press('\u001b[D\u001b[D\u001b[DX');
+    await chat.waitFor(/› second questXion\n\n?anthropic/);
   });
 
   it('suggests commands as you type a slash, and Tab completes names and arguments', async () => {
@@ -502,6 +543,25 @@ describe('<App>: slash commands', () => {
     await chat.waitFor('◆');
     await chat.send('/cost');
     await chat.waitFor('Cost of this conversation\n    anthropic:claude-sonnet-4-5  1 reply  1,000 in  1,000 out  $0.018'); // counts as the status line writes them
+  });
+
+  it('/cost still counts a reply that /retry replaced: it was paid for', async () => {
+    const chat = await openChat({
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [
+          { text: 'first', usage: { inputTokens: 1000, outputTokens: 1000 } },
+          { text: 'second', usage: { inputTokens: 1000, outputTokens: 1000 } },
+        ],
+      },
+    });
+    await chat.send('q');
+    await chat.waitFor('first');
+    await chat.send('/retry');
+    await chat.waitFor('second');
+    await chat.send('/cost');
+    await chat.waitFor('anthropic:claude-sonnet-4-5  2 replies  2,000 in  2,000 out  $0.036');
+    expect(chat.frame()).toContain('(counting 1 reply replaced by /retry)');
+    expect(statusOf(chat.frame())).toContain('total 2,000 in / 2,000 out');
   });
 
   it('/raw switches between rendered markdown and raw text, redrawing the conversation', async () => {

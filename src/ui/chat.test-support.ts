@@ -215,6 +215,9 @@ export function memoryStore(
       return id;
     },
     resolveId,
+    async reindex() {
+      return { conversations: files.size, problems: 0 };
+    },
   };
 }
 

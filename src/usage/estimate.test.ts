@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../providers/spec.js';
 import type { PlannedCall } from './accounting.js';
-import { estimateCall, estimatePromptTokens, FALLBACK_MAX_TOKENS, minimumPromptTokens } from './estimate.js';
+import { estimateCall, estimatePromptTokens, estimateUsage, FALLBACK_MAX_TOKENS, minimumPromptTokens } from './estimate.js';
 
 /**
  * Prompts from the recorded vendor responses in /work/shared/wire (no tools), with the prompt
@@ -117,6 +117,21 @@ describe('estimateCall', () => {
 
   it('cannot price an unpriced model', () => {
     expect(estimateCall(call({ pricing: undefined })).costUsd).toBeUndefined();
+  });
+});
+
+describe('estimateUsage', () => {
+  it('counts the prompt as the budget estimate does and the reply on the same high side', () => {
+    const messages: Message[] = [{ role: 'user', content: 'hello' }];
+    expect(estimateUsage(messages, '1, 2, 3, 4, 5')).toEqual({ inputTokens: estimatePromptTokens(messages), outputTokens: 5 });
+    // Three bytes per CJK character, one token per two bytes; a 4-byte emoji is two tokens.
+    expect(estimateUsage(messages, '你好😀').outputTokens).toBe(5);
+  });
+
+  it('never comes in under what a vendor reported for the recorded no-usage stream', () => {
+    // deepseek/stream_text_no_stream_options: usage still came on its finish chunk, 12 prompt tokens.
+    const recorded = RECORDED.find((entry) => entry.recording === 'deepseek/stream_text_no_stream_options')!;
+    expect(estimateUsage(recorded.messages, '').inputTokens).toBeGreaterThanOrEqual(recorded.reported);
   });
 });
 

@@ -2,7 +2,7 @@
  * Accounting backed by the usage log and the configured budgets: checkBudget estimates the plan's
  * worst case and judges it against what the log says was spent; record appends one line.
  */
-import { BudgetError, errorMessage } from '../errors.js';
+import { BudgetError, errorMessage, LlmoError } from '../errors.js';
 import type { Accounting, BudgetScope, PlannedCall, UsageEntry } from './accounting.js';
 import { BudgetHolds, type HoldsOptions } from './budget-holds.js';
 import { estimateCall } from './estimate.js';
@@ -106,6 +106,13 @@ export class UsageAccounting implements Accounting {
   }
 
   async record(entry: UsageEntry): Promise<void> {
+    if (entry.usageEstimated) {
+      this.once(`estimated ${entry.provider}:${entry.model}`, () =>
+        this.noteLine(
+          `${entry.provider}:${entry.model} sent no token usage, so its usage and cost were estimated from the text (marked "estimated" in the usage log)`,
+        ),
+      );
+    }
     try {
       await appendRecord(this.options.usageDir, toRecord(entry));
     } catch (error) {
@@ -128,7 +135,8 @@ export class UsageAccounting implements Accounting {
       throw new BudgetError(
         `budget: cannot read the usage log in ${this.options.usageDir} to check the daily/monthly budget: ${errorMessage(error)}`,
         {
-          hint: 'fix the directory permissions, or pass --no-budget to skip budgets for this run',
+          // The reader names the file and what to do about it; the directory is rarely the cause.
+          hint: `${error instanceof LlmoError && error.hint ? error.hint : `check that ${this.options.usageDir} and its files are readable`}, or pass --no-budget to skip budgets for this run`,
         },
       );
     }

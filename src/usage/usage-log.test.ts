@@ -63,6 +63,12 @@ describe('usage records', () => {
     expect(record).not.toHaveProperty('input_tokens');
   });
 
+  it('mark usage estimated from the text (a stream that carried none) as estimated: true', () => {
+    const estimated = toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 }, usageEstimated: true, costUsd: 0.00001 }));
+    expect(estimated).toMatchObject({ input_tokens: 47, output_tokens: 5, estimated: true });
+    expect(toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 } }))).not.toHaveProperty('estimated');
+  });
+
   it('stay under 1 KiB however long the names are, so each append is one small write', () => {
     const long = 'x'.repeat(10_000);
     const line = formatRecord(

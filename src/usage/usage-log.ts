@@ -4,9 +4,9 @@
  * a single O_APPEND write of well under 4 KiB; a crash can tear at most the last line, which
  * readers skip; and a query reads only the months it needs.
  */
-import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage, LlmoError } from '../errors.js';
+import { openLogFile, readLogLines } from './read-log.js';
 import { formatRecord, parseRecord, type UsageRecord } from './usage-record.js';
 
 const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl$/;
@@ -96,23 +96,21 @@ export async function forEachRecord(
     if (since !== undefined && month < monthOf(since)) continue;
     if (until !== undefined && month > monthOf(until)) continue;
     const file = monthFile(usageDir, month);
-    let text: string;
+    // Read a chunk at a time (read-log.ts): a month file of any size fits in the same memory.
+    const handle = await openLogFile(file);
+    if (!handle) continue;
     try {
-      // One buffer decoded once: the streaming decoder of readFile(…, 'utf8') costs more.
-      text = (await readFile(file)).toString('utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new LlmoError(`cannot read the usage log file ${file}: ${errorMessage(error)}`, {
-        hint: 'check that it is a file you can read, or move it out of the usage directory',
-        cause: error,
+      const read = await readLogLines(handle, 0, (record) => {
+        // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
+        if (since !== undefined && record.time < since) return;
+        if (until !== undefined && record.time >= until) return;
+        visit(record);
       });
+      // Read to its end, a log that ends in part of a line ends in damage (a write cut short).
+      skipped += read.skipped + (read.unfinished ? 1 : 0);
+    } finally {
+      await handle.close();
     }
-    skipped += visitLines(text, (record) => {
-      // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
-      if (since !== undefined && record.time < since) return;
-      if (until !== undefined && record.time >= until) return;
-      visit(record);
-    });
   }
   return { skipped };
 }

@@ -19,6 +19,8 @@ export interface UsageRecord {
   cached_input_tokens?: number;
   cache_write_tokens?: number;
   reasoning_tokens?: number;
+  /** True when the vendor reported no usage and the tokens (and so the cost) were estimated from the text. */
+  estimated?: true;
   /** Null when the model is unpriced or no usage was reported: unknown, never $0. */
   cost_usd: number | null;
   duration_ms: number;
@@ -74,6 +76,7 @@ export function toRecord(entry: UsageEntry): UsageRecord {
     if (usage.cachedInputTokens !== undefined) record.cached_input_tokens = usage.cachedInputTokens;
     if (usage.cacheWriteTokens !== undefined) record.cache_write_tokens = usage.cacheWriteTokens;
     if (usage.reasoningTokens !== undefined) record.reasoning_tokens = usage.reasoningTokens;
+    if (entry.usageEstimated) record.estimated = true;
   }
   if (entry.ttftMs !== undefined) record.ttft_ms = Math.round(entry.ttftMs);
   if (entry.errorKind) record.error = cap(entry.errorKind);

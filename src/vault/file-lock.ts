@@ -18,10 +18,12 @@ const BREAKER_STALE_MS = 5_000;
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
   timeoutMs?: number;
+  /** What the lock guards, for the message when it stays busy (default: the vault). */
+  what?: string;
 }
 
 export async function withFileLock<T>(lockPath: string, action: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
-  await acquire(lockPath, options.timeoutMs ?? 15_000);
+  await acquire(lockPath, options.timeoutMs ?? 15_000, options.what ?? 'the vault');
   try {
     return await action();
   } finally {
@@ -35,7 +37,7 @@ interface LockOwner {
   time: number;
 }
 
-async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
+async function acquire(lockPath: string, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   sweepOrphans(lockPath);
   sweepOrphans(`${lockPath}.break`);
@@ -48,7 +50,7 @@ async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
     }
     if (Date.now() > deadline) {
       const who = observed?.owner ? ` (pid ${observed.owner.pid})` : '';
-      throw new LlmoError(`the vault is busy: another llmo process holds ${lockPath}${who}`, {
+      throw new LlmoError(`${what} is busy: another llmo process holds ${lockPath}${who}`, {
         hint: `try again; if no llmo is running, delete ${lockPath}`,
       });
     }

@@ -10,6 +10,7 @@ export interface AskOptions extends ToolFlags {
   maxTokens?: string;
   stream: boolean;
   json?: boolean;
+  raw?: boolean;
   streamJson?: boolean;
   continue?: boolean;
   resume?: string;
@@ -60,6 +61,7 @@ export function makeAskCommand(): Command {
     )
     .option('-x, --extract', 'print only the first fenced code block of the answer (streamed answers are printed at the end)')
     .option('--extract-last', 'print only the last fenced code block of the answer')
+    .option('--raw', 'print the reply as the model sent it, without rendering markdown (always so when stdout is not a terminal)')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--no-save', 'do not save this exchange as a conversation')

@@ -11,6 +11,7 @@ import { minimumPromptTokens } from '../../usage/estimate.js';
 import { formatUsd, withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
+import { createMarkdownOutput } from './markdown-output.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
@@ -93,6 +94,16 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     : undefined;
   const streamJson = Boolean(options.streamJson);
   const quietText = Boolean(options.json) || streamJson;
+  // On a terminal the reply is rendered as markdown; a pipe (and --raw) gets it exactly as the
+  // model sent it. Not with tools: their call lines go between the reply's parts as they happen.
+  const markdown =
+    !quietText && !extract && !options.raw && !tools && process.stdout.isTTY
+      ? createMarkdownOutput({
+          write: (text) => process.stdout.write(text),
+          width: () => process.stdout.columns || 80,
+          color: useColor(process.stdout),
+        })
+      : undefined;
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
   const endLine = () => {
@@ -113,6 +124,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       if (streamJson) return writeEvent({ type: 'text', delta });
       // -x prints a code block of the whole answer, so nothing is printed as it streams.
       if (options.json || extract) return;
+      if (markdown) return markdown.write(delta);
       lastPrinted = delta.at(-1)!;
       process.stdout.write(delta);
     },
@@ -149,7 +161,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const result = answer.final;
 
   // Terminate the answer's last line so the shell prompt (or the error below) starts on its own.
-  endLine();
+  if (markdown) await markdown.finish();
+  else endLine();
 
   let conversationId: string | undefined;
   if (result.status === 'ok' || result.text !== '' || answer.steps > 1) {

@@ -98,10 +98,11 @@ export async function chat(options: ChatOptions): Promise<void> {
 async function startingConversation(store: ConversationStore, options: ChatOptions, notices: Notice[]): Promise<Conversation> {
   if (options.resume) return store.load(options.resume);
   if (options.continue) {
-    const { problems } = await store.list();
+    // One look at the index gives both the skipped files and the newest conversation.
+    const { conversations, problems } = await store.list();
     for (const problem of problems) notices.push({ type: 'info', text: `skipped ${problem.file}: ${problem.reason}` });
-    const latest = await store.latest();
-    if (latest) return latest;
+    const newest = conversations[0];
+    if (newest) return store.load(newest.id);
     notices.push({ type: 'info', text: 'no saved conversation to continue; this is a new one' });
   }
   return createConversation({ origin: 'chat', model: options.model ?? defaultModelRef() });

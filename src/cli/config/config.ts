@@ -41,6 +41,7 @@ export function getSetting(key: string | undefined): void {
     ask: settings.ask,
     chat: settings.chat,
     parallel: { timeout_seconds: settings.parallel.timeoutSeconds ?? null, concurrency: settings.parallel.concurrency },
+    batch: { concurrency: settings.batch.concurrency, rpm: settings.batch.rpm ?? null, tpm: settings.batch.tpm ?? null },
     budgets: {
       per_call_usd: settings.budgets.perCallUsd ?? null,
       daily_usd: settings.budgets.dailyUsd ?? null,

@@ -2,7 +2,7 @@
 import { parseGrouping, parseSince } from '../../usage/parse-since.js';
 import { renderUsage, usageJson } from '../../usage/render-usage.js';
 import { UsageSummariser } from '../../usage/summarise-usage.js';
-import { forEachRecord } from '../../usage/usage-log.js';
+import { summariseLog } from '../../usage/usage-totals.js';
 import { getConfig } from '../context.js';
 import { note, paint, useColor } from '../output.js';
 import type { UsageOptions } from './usage-command.js';
@@ -12,7 +12,7 @@ export async function usage(options: UsageOptions): Promise<void> {
   const since = options.since === undefined ? undefined : parseSince(options.since);
   const { usageDir } = getConfig().paths;
   const summariser = new UsageSummariser(by);
-  const { skipped } = await forEachRecord(usageDir, since ? { since } : {}, (record) => summariser.add(record));
+  const { skipped } = await summariseLog(usageDir, since, summariser);
   if (skipped > 0) note(`skipped ${skipped} damaged line${skipped === 1 ? '' : 's'} in the usage log (${usageDir})`);
   const summary = summariser.summary();
 

@@ -4,7 +4,7 @@
  * into the UI. Each is testable as a plain function with a mock context.
  */
 import type { ModelCatalog } from '../../config/catalog.js';
-import type { Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
+import type { AssistantMessage, Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
 import type { Clipboard } from '../clipboard.js';
@@ -23,6 +23,8 @@ export interface CommandContext {
     raw: boolean;
     /** The prompt /retry would send, if any. */
     retryPrompt: string | undefined;
+    /** Replies /retry replaced: no longer in the conversation, but paid for. */
+    replaced?: readonly AssistantMessage[];
     /** The session's tools, when it has any (`--tools`, or servers in config). */
     tools?: { on: boolean; list: () => Promise<HostedTool[]> } | undefined;
     /** Request settings /set changed for this session (undefined: the configured default). */

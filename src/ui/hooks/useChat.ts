@@ -136,6 +136,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       provider: session.model.provider,
       raw,
       retryPrompt: session.retryPrompt(),
+      replaced: session.replacedReplies,
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
     },
@@ -253,7 +254,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     isBusy,
     // Derived from the conversation, so /clear and /load show the right figures at once.
     last: lastReplyFigures(session.conversation),
-    totals: totalUsage(session.conversation.messages),
+    // Replies /retry replaced count: they were paid for.
+    totals: totalUsage([...session.conversation.messages, ...session.replacedReplies]),
     submit,
     complete: (text) => completeLine(text, commands, context()),
     choose,

@@ -9,6 +9,7 @@ import {
   createConversation,
   removeLastExchange,
   toModelMessages,
+  type AssistantMessage,
   type Conversation,
   type ConversationStore,
   type ConversationSystem,
@@ -114,6 +115,11 @@ export class ChatSession {
   #model: ActiveModel;
   /** A prompt whose call failed without any reply; /retry sends it again. */
   #failedPrompt: string | undefined;
+  /**
+   * Replies /retry replaced in this conversation: gone from it, but paid for, so /cost and the
+   * status line still count them.
+   */
+  #replaced: AssistantMessage[] = [];
   #toolsOn: boolean;
 
   constructor(
@@ -168,6 +174,11 @@ export class ChatSession {
     return this.#model;
   }
 
+  /** The replies /retry replaced in this conversation (not saved with it). */
+  get replacedReplies(): readonly AssistantMessage[] {
+    return this.#replaced;
+  }
+
   get failedPrompt(): string | undefined {
     return this.#failedPrompt;
   }
@@ -188,11 +199,13 @@ export class ChatSession {
   newConversation(): void {
     this.#conversation = createConversation({ origin: 'chat', model: this.#model.label, system: this.#conversation.system });
     this.#failedPrompt = undefined;
+    this.#replaced = [];
   }
 
   loadConversation(conversation: Conversation): void {
     this.#conversation = conversation;
     this.#failedPrompt = undefined;
+    this.#replaced = [];
   }
 
   /** Saves the conversation if it has anything in it; reports a fork when the old file was corrupt. */
@@ -296,6 +309,12 @@ export class ChatSession {
       return { status: result.status, result, error: result.error, kept: false };
     }
     this.#failedPrompt = undefined;
+    if (regenerating) {
+      // Every reply of the exchange being replaced (a tool loop has several) was paid for.
+      const messages = this.#conversation.messages;
+      const replaced = messages.slice(messages.findLastIndex((message) => message.role === 'user') + 1);
+      for (const message of replaced) if (message.role === 'assistant') this.#replaced.push(message);
+    }
     this.#conversation = appendExchange(base, {
       prompt,
       reply: exchange ? exchange.reply : result,
