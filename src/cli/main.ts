@@ -10,6 +10,7 @@ import { makeBatchCommand } from './batch/batch-command.js';
 import { makeCacheCommand } from './cache/cache-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
+import { makeCompleteCommand, makeCompletionCommand } from './completion/completion-command.js';
 import { makeConfigCommand } from './config/config-command.js';
 import { makeConversationsCommand } from './conversations/conversations-command.js';
 import { makeMcpCommand } from './mcp/mcp-command.js';
@@ -56,9 +57,11 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeConversationsCommand(),
     makeUsageCommand(),
     makeCacheCommand(),
+    makeCompletionCommand(),
   ]) {
     program.addCommand(command);
   }
+  program.addCommand(makeCompleteCommand(program), { hidden: true });
   applyToAll(program, (command) => {
     command.exitOverride();
     command.configureOutput({

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import { baseURLVariable, capabilitiesOf, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
 import { closeMatches } from '../config/closest-match.js';
 import { noKeyError } from './provider-errors.js';
-import type { CreateLanguageModel, LanguageModel } from './spec.js';
+import type { AttachmentLimits, CreateLanguageModel, LanguageModel } from './spec.js';
 
 export interface ModelRef {
   /** What the user typed. */
@@ -145,5 +145,19 @@ async function loadAdapter(api: ProviderInfo['api']): Promise<CreateLanguageMode
       return (await import('./gemini/index.js')).createModel;
     case 'mistral':
       return (await import('./mistral/index.js')).createModel;
+  }
+}
+
+/** How much image and PDF data the adapter's endpoint takes; loaded only when a request carries some. */
+export async function loadAttachmentLimits(api: ProviderInfo['api']): Promise<AttachmentLimits> {
+  switch (api) {
+    case 'anthropic':
+      return (await import('./anthropic/attachment-limits.js')).attachmentLimits;
+    case 'openai':
+      return (await import('./openai/attachment-limits.js')).attachmentLimits;
+    case 'gemini':
+      return (await import('./gemini/attachment-limits.js')).attachmentLimits;
+    case 'mistral':
+      return (await import('./mistral/attachment-limits.js')).attachmentLimits;
   }
 }

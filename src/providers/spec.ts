@@ -20,6 +20,22 @@ export type UserContentPart =
   /** A PDF. Needs the model's `pdf` capability. */
   | { type: 'document'; mediaType: 'application/pdf'; source: ContentSource; name?: string };
 
+/**
+ * How much inline image and PDF data a vendor's endpoint takes, in bytes before base64 encoding
+ * (each adapter documents where its numbers come from). Checked before the call: a request over
+ * a limit is a paid upload that comes back as a 400.
+ */
+export interface AttachmentLimits {
+  /** One image. */
+  imageBytes: number;
+  /** One PDF. */
+  pdfBytes: number;
+  /** All images and PDFs of one request together. */
+  requestBytes: number;
+  /** How many images one request may carry, where the vendor says. */
+  images?: number;
+}
+
 /** A call the model asked for. `arguments` is the parsed JSON object of the call's input. */
 export interface ToolCall {
   /** The vendor's id, or one the adapter made up where the vendor sends none (Gemini). */

@@ -24,9 +24,11 @@ export interface AskOptions extends ToolFlags {
   repair?: string;
   repairModel?: string;
   keepInvalid?: boolean;
+  attach: string[];
+  fragment: string[];
+  extract?: boolean;
+  extractLast?: boolean;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function makeAskCommand(): Command {
   const command = new Command('ask')
@@ -41,6 +43,18 @@ export function makeAskCommand(): Command {
     )
     .option('--cache', 'answer a request asked before from the response cache, and keep this answer there (cache.enabled in config)')
     .option('--no-cache', 'neither read nor write the response cache for this run')
+    .option(
+      '-a, --attach <file>',
+      'attach an image (png, jpeg, webp, gif) or a PDF: a path, an http(s) URL, or - for stdin (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '-f, --fragment <source>',
+      'add context ahead of the prompt: a text file, a folder (its .gitignore respected, binaries skipped), a glob, or an http(s) URL (repeatable)',
+      collect,
+      [] as string[],
+    )
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
@@ -55,6 +69,8 @@ export function makeAskCommand(): Command {
       '--stream-json',
       'print one JSON object a line as the run goes: text, reasoning, tool_call, tool_result, warning, then result (the --json object)',
     )
+    .option('-x, --extract', 'print only the first fenced code block of the answer (streamed answers are printed at the end)')
+    .option('--extract-last', 'print only the last fenced code block of the answer')
     .option('--raw', 'print the reply as the model sent it, without rendering markdown (always so when stdout is not a terminal)')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
@@ -73,4 +89,9 @@ export function makeAskCommand(): Command {
     const { ask } = await import('./ask.js');
     await ask(prompt, options);
   });
+}
+
+/** Repeatable flags gather their values in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

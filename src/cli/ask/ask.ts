@@ -1,5 +1,7 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
-import { UsageError } from '../../errors.js';
+import type { ModelCatalog } from '../../config/catalog.js';
+import { UsageError, ValidationError } from '../../errors.js';
+import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
@@ -23,6 +25,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
+  const extract = extractFlag(options);
   if (options.json && options.streamJson)
     throw new UsageError('--json and --stream-json cannot be used together', { hint: 'the last --stream-json line is the --json object' });
   const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
@@ -30,9 +33,13 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
-  const piped = await readPipedStdin();
+  // `-a -` takes stdin as an attachment; otherwise piped text joins the prompt.
+  const attachments = options.attach.length ? await (await import('../read-attachments.js')).readAttachments(options.attach) : [];
+  const piped = options.attach.includes('-') ? undefined : await readPipedStdin();
   refuseBinary(piped);
+  const fragments = options.fragment.length ? await import('../read-fragments.js') : undefined;
   const prompt = joinPrompt(promptWords.join(' '), piped);
+  const context = fragments ? await fragments.readFragments(options.fragment) : [];
   if (prompt === '') {
     throw new UsageError('no prompt given', { hint: 'pass it as arguments (llmo ask "…") or pipe it on stdin (… | llmo ask)' });
   }
@@ -42,10 +49,11 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
+  const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
-    { role: 'user', content: prompt },
+    { role: 'user', content: attachments.length ? [{ type: 'text', text: promptText }, ...attachments] : promptText },
   ];
   const request: ModelRequest = {
     messages,
@@ -54,6 +62,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
+  if (attachments.length) await checkAttachmentLimits(request, resolved, config.catalog);
   const accounting = await createAccounting({ noBudget: !options.budget });
   if (structured && (options.tools || options.streamJson)) {
     throw new UsageError(`--schema cannot be used with ${options.tools ? '--tools' : '--stream-json'} yet`, {
@@ -70,7 +79,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       accounting,
       conversation,
       system,
-      prompt,
+      prompt: promptText,
       timeoutMs: requestTimeout,
     });
     return;
@@ -89,7 +98,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   // On a terminal the reply is rendered as markdown; a pipe (and --raw) gets it exactly as the
   // model sent it. Not with tools: their call lines go between the reply's parts as they happen.
   const markdown =
-    !quietText && !options.raw && !tools && process.stdout.isTTY
+    !quietText && !extract && !options.raw && !tools && process.stdout.isTTY
       ? createMarkdownOutput({
           write: (text) => process.stdout.write(text),
           width: () => process.stdout.columns || 80,
@@ -114,7 +123,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     onText: (delta: string) => {
       if (delta === '') return;
       if (streamJson) return writeEvent({ type: 'text', delta });
-      if (options.json) return;
+      // -x prints a code block of the whole answer, so nothing is printed as it streams.
+      if (options.json || extract) return;
       if (markdown) return markdown.write(delta);
       lastPrinted = delta.at(-1)!;
       process.stdout.write(delta);
@@ -170,7 +180,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   if (result.status === 'ok' || result.text !== '' || answer.steps > 1) {
     conversationId = await conversation.save({
       system,
-      prompt,
+      prompt: promptText,
       ...(conversationSteps ?? { reply: result, toolSteps: [] }),
     });
   }
@@ -178,8 +188,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   if (streamJson) writeEvent({ type: 'result', ...askJson(answer, conversationId) });
   if (tools && !quietText) reportSpend(answer);
   const error = answer.error;
+  if (extract && !error) printCodeBlock(result.text, extract, conversationId);
   if (error) {
-    if (result.text !== '' && result.status === 'error' && error === result.error && !quietText) {
+    if (result.text !== '' && result.status === 'error' && error === result.error && !quietText && !extract) {
       throw Object.assign(error, { message: `${error.message} (the partial reply above is incomplete)` });
     }
     throw error;
@@ -194,6 +205,45 @@ function reportSpend(answer: AskAnswer): void {
   note(
     `${answer.steps} step${answer.steps === 1 ? '' : 's'}, ${calls} tool call${calls === 1 ? '' : 's'}${tokens}${answer.costUsd === undefined ? '' : `, ${formatUsd(answer.costUsd)}`}`,
   );
+}
+
+/** Images and PDFs within what the model's endpoint takes (each adapter's documented limits). */
+async function checkAttachmentLimits(request: ModelRequest, resolved: ResolvedModel, catalog: ModelCatalog): Promise<void> {
+  const api = catalog.providers.get(resolved.provider)?.api;
+  if (!api) return;
+  const { loadAttachmentLimits } = await import('../../providers/registry.js');
+  const { checkAttachmentSizes } = await import('../../orchestrator/check-attachment-sizes.js');
+  checkAttachmentSizes(request, await loadAttachmentLimits(api), `${resolved.provider}:${resolved.modelId}`);
+}
+
+/** `-x` (the first block) or `--extract-last`; refused with output forms that are not the answer's text. */
+function extractFlag(options: AskOptions): 'first' | 'last' | undefined {
+  if (options.extract && options.extractLast) throw new UsageError('-x and --extract-last ask for different blocks; give one');
+  const flag = options.extract ? '-x' : options.extractLast ? '--extract-last' : undefined;
+  if (!flag) return undefined;
+  const clash = options.json
+    ? '--json'
+    : options.schema !== undefined
+      ? '--schema'
+      : options.schemaMulti !== undefined
+        ? '--schema-multi'
+        : undefined;
+  if (clash) throw new UsageError(`${flag} prints a code block of the answer's text; it does not combine with ${clash}`);
+  return options.extract ? 'first' : 'last';
+}
+
+/** The chosen code block on stdout; an answer without one is exit 7, with the way to read it whole. */
+function printCodeBlock(text: string, which: 'first' | 'last', conversationId: string | undefined): void {
+  const blocks = fencedCodeBlocks(text);
+  const block = which === 'first' ? blocks[0] : blocks.at(-1);
+  if (block === undefined) {
+    throw new ValidationError('the answer has no fenced code block to extract; nothing was printed', {
+      hint: conversationId
+        ? `read the whole answer with: llmo conversations show ${conversationId}`
+        : 'ask again without -x to see the whole answer',
+    });
+  }
+  process.stdout.write(block);
 }
 
 /** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
