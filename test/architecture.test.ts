@@ -1,7 +1,7 @@
 /**
  * The import rules of DESIGN.md, checked over every source file:
  *   bin → src/cli → src/ui | src/orchestrator → src/providers/spec ← src/providers/<vendor>
- * config, vault and errors are leaves; only a vendor folder imports its SDK; only src/ui imports
+ * config, vault and errors are leaves (fs, the shared atomic write / lock, below them); only a vendor folder imports its SDK; only src/ui imports
  * ink/react and the terminal markdown renderer.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,16 +33,18 @@ function layerOf(file: string): string {
 /** Which internal layers each layer may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
-  config: ['errors'],
-  vault: ['errors'],
+  // Files written whole or not at all, locks, process liveness: one copy for every layer.
+  fs: ['errors'],
+  config: ['errors', 'fs'],
+  vault: ['errors', 'fs'],
   'providers/spec': ['errors'],
   ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/tool-names', 'errors']])),
   'providers/retry': ['providers/spec', 'errors'],
   'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
-  usage: ['providers/spec', 'errors', 'config'],
-  conversations: ['providers/spec', 'errors', 'config', 'usage'],
-  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
-  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  usage: ['providers/spec', 'errors', 'config', 'fs'],
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'fs'],
+  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'fs'],
+  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'fs'],
   cli: [
     'ui',
     'orchestrator',
@@ -54,6 +56,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'usage',
     'conversations',
     'vault',
+    'fs',
   ],
 };
 

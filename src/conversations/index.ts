@@ -11,4 +11,4 @@ export {
 } from './store.js';
 export { parseConversation, CorruptConversation } from './parse-conversation.js';
 export { toMarkdown, toTranscript, replySummary, incompleteNote, type FormatUsd } from './format-conversation.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic } from '../fs/atomic-write.js';

@@ -8,7 +8,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { isTempFile, writeFileAtomic } from './atomic-write.js';
+import { isTempFile, writeFileAtomic } from '../fs/atomic-write.js';
 import { totalUsage, type Conversation, type ConversationOrigin } from './conversation.js';
 import { baseConversationId, candidateId, fileNameOf, idOfFileName, isConversationId } from './conversation-id.js';
 import { CorruptConversation, parseConversation } from './parse-conversation.js';

@@ -17,6 +17,7 @@ import {
   type Usage,
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
+import { estimatePromptTokens } from '../usage/estimate.js';
 import { costOf } from '../usage/pricing.js';
 
 /** A model ready to call, with what models.yaml knows about it. */
@@ -210,12 +211,19 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   result.durationMs = Date.now() - started;
   result.ttftMs = ttftMs;
   result.costUsd = costOf(result.usage, pricing);
+  // An interrupted call (Ctrl-C, SIGTERM, a timeout mid-reply) was billed for its prompt and for
+  // what it had streamed, though the vendor never said how much: record llmo's estimate of it.
+  const estimated =
+    result.usage === undefined && (result.status === 'aborted' || (result.status === 'error' && ttftMs !== undefined))
+      ? { inputTokens: estimatePromptTokens(request.messages), outputTokens: estimateReceivedTokens(result.text + result.reasoning) }
+      : undefined;
   await accounting.record({
     time: new Date(started).toISOString(),
     provider: resolved.provider,
     model: resolved.modelId,
-    usage: result.usage,
-    costUsd: result.costUsd,
+    usage: result.usage ?? estimated,
+    costUsd: result.costUsd ?? costOf(estimated, pricing),
+    ...(estimated ? { estimated: true } : {}),
     durationMs: result.durationMs,
     ttftMs,
     status: result.status,
@@ -223,4 +231,9 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     source: options.source,
   });
   return result;
+}
+
+/** Tokens of text already received, counted as generously as prompts are (one per 3 characters). */
+function estimateReceivedTokens(text: string): number {
+  return Math.ceil(text.length / 3);
 }

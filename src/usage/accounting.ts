@@ -32,6 +32,8 @@ export interface UsageEntry {
   /** The error class name (RateLimitError, …) when status is error. */
   errorKind?: string;
   source: UsageSource;
+  /** Usage and cost are llmo's estimate (the call was interrupted before the vendor counted it). */
+  estimated?: boolean;
 }
 
 export interface PlannedCall {

@@ -29,6 +29,8 @@ export interface UsageRecord {
   source_name?: string;
   step?: string;
   source_id?: string;
+  /** The cost is llmo's estimate, not the vendor's count (an interrupted call, a dead process). */
+  estimated?: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export function toRecord(entry: UsageEntry): UsageRecord {
   if (entry.source.name) record.source_name = cap(entry.source.name);
   if (entry.source.step) record.step = cap(entry.source.step);
   if (entry.source.id) record.source_id = cap(entry.source.id);
+  if (entry.estimated) record.estimated = true;
   return record;
 }
 

@@ -11,7 +11,7 @@ import { AuthError, LlmoError } from '../errors.js';
 import { callAgent } from './agent-client.js';
 import { agentSocketPath, type AgentStatus } from './agent-protocol.js';
 import { childEnvironment } from './child-env.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../fs/file-lock.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { zero } from './secret.js';

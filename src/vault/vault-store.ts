@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VaultEntries } from './entries.js';
-import { sweepOrphans, writeFileAtomic } from './atomic-write.js';
-import { withFileLock } from './file-lock.js';
+import { sweepOrphans, writeFileAtomicSync } from '../fs/atomic-write.js';
+import { withFileLock } from '../fs/file-lock.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { readEntries, replaceEntries, rewrapBytes, type PasswordWrap } from './vault-codec.js';
@@ -75,6 +75,6 @@ export class VaultStore {
 
   private write(bytes: Buffer): void {
     sweepOrphans(this.file);
-    writeFileAtomic(this.file, bytes);
+    writeFileAtomicSync(this.file, bytes);
   }
 }
