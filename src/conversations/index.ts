@@ -3,6 +3,7 @@ export * from './conversation.js';
 export * from './conversation-id.js';
 export {
   createConversationStore,
+  serialize,
   summarize,
   type ConversationStore,
   type ConversationSummary,

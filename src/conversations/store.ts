@@ -201,7 +201,8 @@ export function createConversationStore(directory: string, options: { now?: () =
   };
 }
 
-function serialize(conversation: Conversation): string {
+/** A conversation as its file holds it (also what `/save PATH` writes). */
+export function serialize(conversation: Conversation): string {
   return `${JSON.stringify(conversation, null, 2)}\n`;
 }
 
