@@ -99,9 +99,23 @@ export function parseRecord(line: string): UsageRecord | undefined {
   const record = value as UsageRecord;
   if (typeof record.time !== 'string' || !ISO_UTC.test(record.time)) return undefined;
   if (typeof record.provider !== 'string' || typeof record.model !== 'string') return undefined;
-  if (record.cost_usd !== null && typeof record.cost_usd !== 'number') return undefined;
+  // Values no call can have (a string, Infinity from `1e999`, a negative cost) would poison every
+  // total and budget after them: such a line is damage, not a record.
+  if (record.cost_usd !== null && !isAmount(record.cost_usd)) return undefined;
+  if (!isAmount(record.duration_ms)) return undefined;
+  for (const field of TOKEN_FIELDS) if (record[field] !== undefined && !isCount(record[field])) return undefined;
   if (typeof record.status !== 'string' || typeof record.source !== 'string') return undefined;
   return record;
+}
+
+const TOKEN_FIELDS = ['input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'ttft_ms'] as const;
+
+function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** A call whose cost is unknown: it consumed tokens (or may have), but nothing says what they cost. */

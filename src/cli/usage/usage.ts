@@ -12,8 +12,13 @@ export async function usage(options: UsageOptions): Promise<void> {
   const since = options.since === undefined ? undefined : parseSince(options.since);
   const { usageDir } = getConfig().paths;
   const summariser = new UsageSummariser(by);
-  const { skipped } = await forEachRecord(usageDir, since ? { since } : {}, (record) => summariser.add(record));
-  if (skipped > 0) note(`skipped ${skipped} damaged line${skipped === 1 ? '' : 's'} in the usage log (${usageDir})`);
+  const { skipped, damaged } = await forEachRecord(usageDir, since ? { since } : {}, (record) => summariser.add(record));
+  if (skipped > 0) {
+    const shown = damaged.slice(0, 5).join(', ');
+    note(
+      `skipped ${skipped} damaged line${skipped === 1 ? '' : 's'} in the usage log (${usageDir}): ${shown}${damaged.length > 5 ? ', …' : ''}`,
+    );
+  }
   const summary = summariser.summary();
 
   if (options.json) {
