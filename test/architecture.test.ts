@@ -1,8 +1,9 @@
 /**
  * The import rules of DESIGN.md, checked over every source file:
  *   bin → src/cli → src/ui | src/orchestrator → src/providers/spec ← src/providers/<vendor>
- * config, vault and errors are leaves (fs, the shared atomic write / lock, below them); only a vendor folder imports its SDK; only src/ui imports
- * ink/react and the terminal markdown renderer.
+ * config, vault and errors are leaves (src/fs, the one atomic write / lock / process-alive module,
+ * sits below them); only a vendor folder imports its SDK; only src/ui imports ink/react and the
+ * terminal markdown renderer; only src/mcp imports the MCP SDK.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,16 +39,43 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ['errors', 'fs'],
   vault: ['errors', 'fs'],
   'providers/spec': ['errors'],
-  ...Object.fromEntries(VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/tool-names', 'errors']])),
-  'providers/retry': ['providers/spec', 'errors'],
-  'providers/registry': ['providers/spec', 'errors', 'config', ...VENDORS.map((vendor) => `providers/${vendor}`)],
+  // The shared toolkit every adapter builds on: error wording and retry-after, tool-name encoding.
+  'providers/provider-errors': ['providers/spec', 'errors'],
+  'providers/tool-names': ['providers/spec', 'errors'],
+  ...Object.fromEntries(
+    VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/provider-errors', 'providers/tool-names', 'errors']]),
+  ),
+  'providers/retry': ['providers/spec', 'providers/provider-errors', 'errors'],
+  'providers/registry': [
+    'providers/spec',
+    'providers/provider-errors',
+    'errors',
+    'config',
+    ...VENDORS.map((vendor) => `providers/${vendor}`),
+  ],
   usage: ['providers/spec', 'errors', 'config', 'fs'],
   conversations: ['providers/spec', 'errors', 'config', 'usage', 'fs'],
-  orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'fs'],
+  structured: ['providers/spec', 'errors', 'config'],
+  orchestrator: [
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'structured',
+    'fs',
+  ],
+  // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
+  // composition root resolves vault: references and hands it a function).
+  mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'fs'],
   cli: [
     'ui',
     'orchestrator',
+    'structured',
+    'mcp',
     'providers/spec',
     'providers/retry',
     'providers/registry',
@@ -89,6 +117,12 @@ function checkImports(file: string, specifiers: readonly string[]): Violation[] 
     if (UI_ONLY.includes(packageName) && layer !== 'ui') {
       violations.push({ file, specifier, reason: `only src/ui/ may import ${packageName}` });
     }
+    if ((packageName === 'ajv' || packageName === 'ajv-formats') && layer !== 'structured') {
+      violations.push({ file, specifier, reason: `only src/structured/ may import ${packageName}` });
+    }
+    if (packageName === '@modelcontextprotocol/sdk' && layer !== 'mcp') {
+      violations.push({ file, specifier, reason: 'only src/mcp/ may import @modelcontextprotocol/sdk' });
+    }
     if (packageName === '@napi-rs/keyring' && layer !== 'vault') {
       violations.push({ file, specifier, reason: 'only src/vault/ may import the keychain' });
     }
@@ -129,6 +163,20 @@ describe('import rules', () => {
     ]);
     expect(checkImports('src/providers/anthropic/x.ts', ['@google/genai'])[0]?.reason).toMatch(/only src\/providers\/gemini/);
     expect(checkImports('src/providers/openai/openai-model.ts', ['openai', 'openai/streaming'])).toEqual([]);
+  });
+
+  it('catch Ajv outside src/structured', () => {
+    expect(checkImports('src/orchestrator/x.ts', ['ajv/dist/2020.js'])[0]?.reason).toBe('only src/structured/ may import ajv');
+    expect(checkImports('src/structured/validator.ts', ['ajv/dist/2020.js', 'ajv-formats'])).toEqual([]);
+  });
+
+  it('keep the MCP SDK inside src/mcp and src/mcp away from the vault', () => {
+    expect(checkImports('src/orchestrator/tool-loop.ts', ['@modelcontextprotocol/sdk/client/index.js'])[0]?.reason).toBe(
+      'only src/mcp/ may import @modelcontextprotocol/sdk',
+    );
+    expect(checkImports('src/mcp/connect-server.ts', ['@modelcontextprotocol/sdk/client/index.js'])).toEqual([]);
+    expect(checkImports('src/mcp/x.ts', ['../vault/index.js'])[0]?.reason).toBe('mcp must not import vault');
+    expect(checkImports('src/orchestrator/x.ts', ['../mcp/index.js'])[0]?.reason).toBe('orchestrator must not import mcp');
   });
 
   it('catch ink or react outside src/ui', () => {

@@ -10,8 +10,10 @@ import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
 import { makeConfigCommand } from './config/config-command.js';
 import { makeConversationsCommand } from './conversations/conversations-command.js';
+import { makeMcpCommand } from './mcp/mcp-command.js';
 import { makeModelsCommand } from './models/models-command.js';
 import { makeParallelCommand } from './parallel/parallel-command.js';
+import { makeSchemaCommand } from './schema/schema-command.js';
 import { makeUsageCommand } from './usage/usage-command.js';
 
 declare const LLMO_VERSION: string | undefined;
@@ -41,9 +43,11 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeAskCommand(),
     makeParallelCommand(),
     makeChainCommand(),
+    makeSchemaCommand(),
     makeAuthCommand(),
     makeModelsCommand(),
     makeConfigCommand(),
+    makeMcpCommand(),
     makeConversationsCommand(),
     makeUsageCommand(),
   ]) {

@@ -3,6 +3,7 @@
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
 import { closest } from './closest-match.js';
+import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface Settings {
@@ -26,6 +27,11 @@ export interface Settings {
   };
   /** Chains by name, with the file they came from (for `file:line` errors). */
   chains: Map<string, { definition: unknown; source: YamlFile }>;
+  /** Schemas by name (`--schema NAME`, a chain step's `schema: NAME`), with the file they came from. */
+  schemas: Map<string, { definition: unknown; source: YamlFile }>;
+  /** MCP servers by name, each with the file that defined it. */
+  mcp: { servers: Map<string, McpServerEntry> };
+  tools: ToolSettings;
 }
 
 type Raw = Record<string, unknown>;
@@ -41,16 +47,29 @@ function merge(into: Raw, from: Raw): Raw {
 
 export function buildSettings(sources: readonly YamlFile[]): Settings {
   const chains = new Map<string, { definition: unknown; source: YamlFile }>();
+  const schemas = new Map<string, { definition: unknown; source: YamlFile }>();
   let merged: Raw = {};
   // The file each top-level section was last set in, so errors point at the right file.
   const owner = new Map<string, YamlFile>();
   for (const source of sources) {
     if (source.value === null || source.value === undefined) continue;
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
-    const { chains: rawChains, ...rest } = source.value;
+    // MCP servers, like chains, merge by name (read by readMcpServers, file by file).
+    const { chains: rawChains, schemas: rawSchemas, mcp: _servers, ...rest } = source.value;
     if (rawChains !== undefined && rawChains !== null) {
       if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
+    }
+    // Schemas, like chains, replace each other whole by name: merging two schemas key by key
+    // would make one nobody wrote.
+    if (rawSchemas !== undefined && rawSchemas !== null) {
+      if (!isRecord(rawSchemas)) throw fieldError(source, ['schemas'], 'expected a mapping of schema name → schema');
+      for (const [name, definition] of Object.entries(rawSchemas)) {
+        if (typeof definition !== 'string' && !isRecord(definition) && typeof definition !== 'boolean') {
+          throw fieldError(source, ['schemas', name], 'expected a JSON Schema (a mapping) or the concise form ("title, year int")');
+        }
+        schemas.set(name, { definition, source });
+      }
     }
     for (const key of Object.keys(rest)) owner.set(key, source);
     merged = merge(merged, normaliseMainLlm(source, rest));
@@ -58,7 +77,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   const read = new Reader(merged, owner, sources[0]!);
   const settings = readSettings(read);
   read.rejectUnread();
-  return { ...settings, chains };
+  return { ...settings, chains, schemas, mcp: { servers: readMcpServers(sources) } };
 }
 
 /**
@@ -112,6 +131,9 @@ function readSettings(read: Reader): Settings {
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
     chains: new Map(),
+    schemas: new Map(),
+    mcp: { servers: new Map() },
+    tools: readToolSettings(read),
   };
 }
 

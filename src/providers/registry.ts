@@ -4,8 +4,9 @@
  * lazily, so a run that talks to one vendor never loads another's SDK.
  */
 import { ConfigError } from '../errors.js';
-import { baseURLVariable, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
+import { baseURLVariable, capabilitiesOf, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
 import { closeMatches } from '../config/closest-match.js';
+import { noKeyError } from './provider-errors.js';
 import {
   ProviderError,
   redactSecret,
@@ -25,6 +26,8 @@ export interface ModelRef {
   modelId: string;
   /** Undefined when the provider does not list the model: it is passed through, unpriced. */
   info: ModelInfo | undefined;
+  /** What the model can do (models.yaml, else defaults): adapters and checks decide by it. */
+  capabilities: ReadonlySet<string>;
 }
 
 export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
@@ -37,7 +40,8 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
     const modelId = trimmed.slice(colon + 1);
     if (provider && modelId) {
       const info = findModel(provider, modelId);
-      return { ref: trimmed, provider, modelId: info?.name ?? modelId, info };
+      const id = info?.name ?? modelId;
+      return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
     }
   }
   const provider = catalog.providers.get(trimmed);
@@ -48,11 +52,13 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
       });
     }
     const info = findModel(provider, provider.defaultModel);
-    return { ref: trimmed, provider, modelId: provider.defaultModel, info };
+    const id = provider.defaultModel;
+    return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
   }
   for (const candidate of catalog.providers.values()) {
     const info = findModel(candidate, trimmed);
-    if (info) return { ref: trimmed, provider: candidate, modelId: info.name, info };
+    if (info)
+      return { ref: trimmed, provider: candidate, modelId: info.name, info, capabilities: capabilitiesOf(catalog, candidate, info.name) };
   }
   const providerPart = colon > 0 ? trimmed.slice(0, colon) : undefined;
   const suggestions = providerPart
@@ -84,13 +90,17 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
 }
 
 export interface CreateModelOptions {
+  /** Undefined only for a keyless provider (`api_key_name: null`). */
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
-  timeoutMs?: number | undefined;
 }
 
-/** Builds the model, loading only the adapter (and SDK) it needs. */
+/**
+ * Builds the model, loading only the adapter (and SDK) it needs. A provider with `api_key_name`
+ * needs a key; one without (`null`) is keyless, and every adapter treats it the same way.
+ */
 export async function createLanguageModel(ref: ModelRef, options: CreateModelOptions): Promise<LanguageModel> {
+  if (ref.provider.apiKeyName !== undefined && !options.apiKey) throw noKeyError(ref.provider.name);
   const create = await loadAdapter(ref.provider.api);
   const model = create({
     provider: ref.provider.name,
@@ -98,7 +108,7 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
     apiKey: options.apiKey,
     baseURL: baseURLFor(ref.provider, options.env),
     headers: ref.provider.headers,
-    timeoutMs: options.timeoutMs,
+    capabilities: ref.capabilities,
   });
   return options.apiKey ? redactingModel(model, options.apiKey) : model;
 }
@@ -135,6 +145,10 @@ export function redactingModel(model: LanguageModel, apiKey: string): LanguageMo
     const embed = model.embed.bind(model);
     wrapped.embed = (texts: readonly string[], embedOptions?: EmbedOptions) =>
       embed(texts, embedOptions).catch((error: unknown) => Promise.reject(clean(error)));
+  }
+  if (model.load) {
+    const load = model.load.bind(model);
+    wrapped.load = () => load().catch((error: unknown) => Promise.reject(clean(error)));
   }
   if (model.listModels) {
     const listModels = model.listModels.bind(model);

@@ -33,7 +33,7 @@ export async function chainList(options: ChainListOptions): Promise<void> {
           models: [...new Set(chain.steps.flatMap((step) => step.branches.map((branch) => branch.model)))],
         };
         try {
-          validateChain(chain, { catalog: config.catalog, checkVars: false });
+          validateChain(chain, { catalog: config.catalog, checkVars: false, schemas: config.settings.schemas });
           return { ...summary, error: null };
         } catch (error) {
           if (!isLlmoError(error)) throw error;
@@ -66,7 +66,7 @@ export async function chainList(options: ChainListOptions): Promise<void> {
 
 export async function chainShow(target: string, options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const plan = validateChain(loadChain(target, config), { catalog: config.catalog, checkVars: false });
+  const plan = validateChain(loadChain(target, config), { catalog: config.catalog, checkVars: false, schemas: config.settings.schemas });
   const view = { rendered: false };
   process.stdout.write(
     options.json ? `${JSON.stringify(planJson(plan, view), null, 2)}\n` : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`,
