@@ -3,7 +3,7 @@
  * its implementation, so `llmo --help` or `llmo ask` never load what they do not use.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../errors.js';
+import { environmentErrorFor, UsageError } from '../errors.js';
 import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
@@ -27,7 +27,8 @@ export function makeProgram(): Command {
       'after',
       `
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 5 provider failure,
-6 budget exceeded, 7 output failed validation, 10 partial failure, 130 interrupted.`,
+6 budget exceeded, 7 output failed validation, 9 environment (disk full, read-only or busy file),
+10 partial failure, 130 interrupted.`,
     )
     .action(async () => {
       // Bare `llmo`: the chat UI on a terminal, help anywhere else.
@@ -80,8 +81,27 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.help') return 0;
       return 2;
     }
-    throw error;
+    throw asEnvironmentError(error);
   }
+}
+
+/**
+ * A file operation the machine refused (a full disk, a read-only home, no permission) that no
+ * command turned into a message of its own: exit 9 naming the path and the fix, never
+ * "internal error … please report it".
+ */
+function asEnvironmentError(error: unknown): unknown {
+  const failed = error as NodeJS.ErrnoException | undefined;
+  if (!failed || typeof failed !== 'object' || typeof failed.code !== 'string' || typeof failed.path !== 'string') return error;
+  const verbs: Record<string, string> = {
+    open: 'open',
+    mkdir: 'create',
+    write: 'write',
+    rename: 'replace',
+    unlink: 'remove',
+    link: 'create',
+  };
+  return environmentErrorFor(error, verbs[failed.syscall ?? ''] ?? 'use', failed.path);
 }
 
 export { UsageError };

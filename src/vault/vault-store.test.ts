@@ -75,7 +75,7 @@ describe('VaultStore', () => {
       }
     })();
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).message).toBe(`cannot read the vault ${directory}: EISDIR`);
+    expect((error as AuthError).message).toBe(`cannot read the vault: ${directory} is not a regular file (a directory)`);
   });
 
   it('says there is no vault yet, with the fix', () => {

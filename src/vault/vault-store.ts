@@ -3,16 +3,20 @@
  * so concurrent writers (other llmo processes) never lose each other's keys; every write is
  * atomic (atomic-write.ts). The file is 0600 in a 0700 directory.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { VaultEntries } from './entries.js';
 import { sweepOrphans, writeFileAtomicSync } from '../fs/atomic-write.js';
 import { withFileLock } from '../fs/file-lock.js';
+import { NotARegularFile, readRegularFile } from '../fs/read-regular-file.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { readEntries, replaceEntries, rewrapBytes, type PasswordWrap } from './vault-codec.js';
 import { noVault } from './vault-errors.js';
 import { AuthError, UsageError } from '../errors.js';
+
+/** A vault of a thousand keys is about 200 KB; anything past this is not one. */
+const MAX_VAULT_BYTES = 4 * 1024 * 1024;
 
 export class VaultStore {
   constructor(readonly file: string) {}
@@ -27,8 +31,13 @@ export class VaultStore {
 
   read(): Buffer {
     try {
-      return readFileSync(this.file);
+      return readRegularFile(this.file, MAX_VAULT_BYTES);
     } catch (error) {
+      if (error instanceof NotARegularFile) {
+        throw new AuthError(`cannot read the vault: ${error.message}`, {
+          hint: 'vault.bin must be the file `llmo auth init` wrote; restore it from a backup, or move it away and run `llmo auth init`',
+        });
+      }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw noVault(this.file);
       // EACCES, EISDIR…: a clear line, not an internal error with a stack.

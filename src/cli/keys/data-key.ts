@@ -109,7 +109,21 @@ export async function dataKeyFromPassword(config: LlmoConfig, options: PasswordO
   const vault = await import('../../vault/index.js');
   const store = new vault.VaultStore(config.paths.vaultFile);
   const password = await readPassword({ env: config.env, ...options });
-  return { dataKey: await vault.unwrapWithPassword(store.read(), password, store.file), origin: 'password' };
+  const bytes = store.read();
+  noteSlowDerivation(vault.paramsOf(bytes, store.file));
+  return { dataKey: await vault.unwrapWithPassword(bytes, password, store.file), origin: 'password' };
+}
+
+/**
+ * `init` aims at about a second; a file asking for much more (a fast machine's calibration read
+ * on a slow one, or a tampered header) is said before the wait, so a pause is not taken for a hang.
+ */
+export function noteSlowDerivation(params: { log2N: number; r: number; p: number }): void {
+  const work = 2 ** params.log2N * params.r * params.p;
+  if (work <= 2 ** 18 * 8) return;
+  note(
+    `opening the vault: scrypt N=2^${params.log2N}, r=${params.r}, p=${params.p} may take several seconds and up to ${Math.round((128 * 2 ** params.log2N * params.r) / 2 ** 20)} MiB`,
+  );
 }
 
 export function lockedError(): AuthError {
