@@ -29,6 +29,32 @@ export class VaultStore {
     return existsSync(this.file);
   }
 
+  /**
+   * `vault.bin.providers`: the names the vault holds keys for, in clear (names, never keys), so
+   * that a locked vault asks for its password only when it holds the key a command needs.
+   */
+  get namesFile(): string {
+    return `${this.file}.providers`;
+  }
+
+  /** The names the vault holds keys for, or undefined when unknown (a vault older than the list). */
+  listedNames(): string[] | undefined {
+    try {
+      const names: unknown = JSON.parse(readRegularFile(this.namesFile, 64 * 1024).toString('utf8'));
+      return Array.isArray(names) && names.every((name) => typeof name === 'string') ? names : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeNames(entries: VaultEntries): void {
+    try {
+      writeFileAtomicSync(this.namesFile, Buffer.from(`${JSON.stringify([...entries.keys()].sort())}\n`));
+    } catch {
+      // Only a convenience: without it a locked vault asks as before.
+    }
+  }
+
   read(): Buffer {
     try {
       return readRegularFile(this.file, MAX_VAULT_BYTES);
@@ -56,6 +82,7 @@ export class VaultStore {
         throw new UsageError(`a vault already exists at ${this.file}`, { hint: 'change its password with: llmo auth passwd' });
       }
       this.write(bytes);
+      this.writeNames(new Map());
     });
   }
 
@@ -70,6 +97,7 @@ export class VaultStore {
       const entries = readEntries(current, dataKey, this.file);
       const { write, result } = change(entries);
       if (write) this.write(replaceEntries(current, dataKey, entries, this.file));
+      this.writeNames(entries);
       return result;
     });
   }

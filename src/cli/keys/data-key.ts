@@ -105,10 +105,10 @@ export async function obtainDataKey(config: LlmoConfig, options: DataKeyOptions 
 }
 
 /** Asks for the password (file or prompt) and opens the vault with it: one KDF. */
-export async function dataKeyFromPassword(config: LlmoConfig, options: PasswordOptions): Promise<OpenedVault> {
+export async function dataKeyFromPassword(config: LlmoConfig, options: PasswordOptions, question?: string): Promise<OpenedVault> {
   const vault = await import('../../vault/index.js');
   const store = new vault.VaultStore(config.paths.vaultFile);
-  const password = await readPassword({ env: config.env, ...options });
+  const password = await readPassword({ env: config.env, ...options }, question);
   const bytes = store.read();
   noteSlowDerivation(vault.paramsOf(bytes, store.file));
   return { dataKey: await vault.unwrapWithPassword(bytes, password, store.file), origin: 'password' };
