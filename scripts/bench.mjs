@@ -5,7 +5,7 @@
 //
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
-//   npm run bench -- --only=chat  some sections: startup, ask, schema, parallel, chat (no report written)
+//   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, chat (no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
 //                                 temporary folder and measure them the same way
@@ -66,7 +66,10 @@ async function main() {
   mkdirSync(home);
   // Dated in the past so the configuration cache trusts it from the first run (as for a user
   // whose config.yaml was not written a second ago).
-  writeFileSync(path.join(home, 'config.yaml'), 'ask:\n  save: false\n');
+  writeFileSync(
+    path.join(home, 'config.yaml'),
+    `ask:\n  save: false\nmcp:\n  servers:\n    ev: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(EVERYTHING)}] }\n`,
+  );
   backdate(path.join(home, 'config.yaml'));
   const env = { ...cleanEnv(), ...fake.env(), ...KEYS, LLMO_HOME: home, NO_COLOR: '1' };
   const bench = { llmo, env, rows: [] };
@@ -75,6 +78,7 @@ async function main() {
   if (wanted('startup')) await benchStartup(bench);
   if (wanted('ask')) await benchAsk(bench);
   if (wanted('schema')) await benchSchema(bench);
+  if (wanted('tools')) await benchTools(bench);
   if (wanted('parallel')) await benchParallel(bench);
   if (wanted('chat') && hasTmux) await benchChat(bench);
   else if (wanted('chat')) process.stderr.write('  (tmux not installed: chat rows skipped)\n');
@@ -164,6 +168,39 @@ async function benchSchema({ llmo, env, rows }) {
       },
     );
   }
+}
+
+const EVERYTHING = path.join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+
+/**
+ * `ask --tools` with one stdio server against a tool-less ask (the model answers without calling a
+ * tool, so the difference is the tools' setup): it may cost the server's own start (an SDK script
+ * starting it and listing its tools, minus node's start) plus at most 50 ms.
+ */
+async function benchTools({ llmo, env, rows }) {
+  const prepare = () => fake.setDefault('openai', { words: 20 });
+  const ask = (extra) => [process.execPath, [llmo, 'ask', '--no-save', '-m', 'openai:gpt-4o-mini', ...extra, 'hello']];
+  const withTools = await compare(env, RUNS, ask(['--tools', 'ev']), ask([]), prepare);
+  addRow(rows, 'llmo ask --tools (1 stdio server)', 'ms', withTools.command.wallMs, 'llmo ask, no tools', withTools.floor.wallMs);
+  const server = await compare(
+    env,
+    RUNS,
+    [process.execPath, [path.join(root, 'scripts', 'bench', 'raw-mcp-list.mjs'), EVERYTHING]],
+    [process.execPath, ['-e', '0']],
+  );
+  const serverStart = server.command.wallMs - server.floor.wallMs;
+  addRow(rows, 'MCP server start + tools/list', 'ms', serverStart, '(SDK script − node -e 0)', undefined);
+  addRow(
+    rows,
+    'tools overhead beyond the server start',
+    'ms',
+    withTools.command.wallMs - withTools.floor.wallMs - serverStart,
+    '',
+    undefined,
+    {
+      ms: 50,
+    },
+  );
 }
 
 /** Five models whose replies each take ~1 s, against the slowest of them asked alone. */

@@ -13,6 +13,7 @@ export const ExitCode = {
   provider: 5,
   budget: 6,
   validation: 7,
+  toolPolicy: 8,
   environment: 9,
   partial: 10,
   interrupted: 130,
@@ -60,6 +61,14 @@ export class BudgetError extends LlmoError {
 /** Output failed validation (exit 7). */
 export class ValidationError extends LlmoError {
   override readonly exitCode = ExitCode.validation;
+}
+
+/**
+ * Stopped by the tool policy or a tool limit (exit 8): a tool that needs approval where no one can
+ * give it, a denied tool, the step limit, or the same call or error repeated.
+ */
+export class ToolPolicyError extends LlmoError {
+  override readonly exitCode = ExitCode.toolPolicy;
 }
 
 /**

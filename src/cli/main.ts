@@ -27,8 +27,8 @@ export function makeProgram(): Command {
       'after',
       `
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 5 provider failure,
-6 budget exceeded, 7 output failed validation, 9 environment (disk full, read-only or busy file),
-10 partial failure, 130 interrupted.`,
+6 budget exceeded, 7 output failed validation, 8 stopped by the tool policy or a tool limit,
+9 environment (disk full, read-only or busy file), 10 partial failure, 130 interrupted.`,
     )
     .action(async () => {
       // Bare `llmo`: the chat UI on a terminal, help anywhere else.

@@ -53,6 +53,26 @@ describe('conversation store', () => {
     expect(await store.load('chat_20250601_093015')).toEqual(conversation);
   });
 
+  it('saves tool calls and their results in a shape the schema accepts, and loads them back', async () => {
+    const store = createConversationStore(directory, { now: () => fixedNow });
+    const withTools = appendExchange(createConversation({ origin: 'ask', model: 'anthropic' }), {
+      prompt: 'read it',
+      toolSteps: [
+        {
+          reply: reply('Reading.', { finishReason: 'tool-calls' }),
+          toolCalls: [{ id: 'toolu_1', name: 'fs.read_file', arguments: { path: 'README.md' } }],
+          results: [{ toolCallId: 'toolu_1', name: 'fs.read_file', content: '# llmo', durationMs: 4 }],
+        },
+      ],
+      reply: reply('It is the llmo README.'),
+    });
+    const { conversation, file } = await store.save(withTools);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(schema.safeParse(onDisk).success).toBe(true);
+    expect(schema.safeParse({ ...onDisk, messages: [{ ...onDisk.messages[1], tool_calls: [{ id: 'x' }] }] }).success).toBe(false);
+    expect(await store.load(conversation.id!)).toEqual(conversation);
+  });
+
   it('gives conversations started within the same second ids ending _2, _3', async () => {
     const store = createConversationStore(directory, { now: () => fixedNow });
     const saved = await Promise.all([1, 2, 3].map((n) => store.save(conversationWith(`question ${n}`))));

@@ -14,6 +14,7 @@ import {
   type FinishReason,
   type LanguageModel,
   type ModelRequest,
+  type ToolCall,
   type Usage,
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
@@ -58,6 +59,8 @@ export interface CallOptions {
   onText?: ((delta: string) => void) | undefined;
   onReasoning?: ((delta: string) => void) | undefined;
   onWarning?: ((message: string) => void) | undefined;
+  /** Each finished tool call as it arrives (streaming only; the result lists them all either way). */
+  onToolCall?: ((call: ToolCall) => void) | undefined;
 }
 
 export interface CallResult {
@@ -68,6 +71,8 @@ export interface CallResult {
   responseModel: string | undefined;
   text: string;
   reasoning: string;
+  /** The tools the model asked to call, in order (the request's `tools` named them). */
+  toolCalls: ToolCall[];
   finishReason: FinishReason | undefined;
   usage: Usage | undefined;
   costUsd: number | undefined;
@@ -88,6 +93,7 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
     responseModel: undefined,
     text: '',
     reasoning: '',
+    toolCalls: [],
     finishReason: undefined,
     usage: undefined,
     costUsd: undefined,
@@ -129,6 +135,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
       firstToken();
       text.push(generated.text);
       reasoning.push(generated.reasoning);
+      result.toolCalls.push(...generated.toolCalls);
       if (generated.reasoning) options.onReasoning?.(generated.reasoning);
       options.onText?.(generated.text);
       for (const warning of generated.warnings) options.onWarning?.(describeWarning(warning));
@@ -150,6 +157,11 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
             firstToken();
             reasoning.push(part.text);
             options.onReasoning?.(part.text);
+            break;
+          case 'tool-call':
+            firstToken();
+            result.toolCalls.push(part.toolCall);
+            options.onToolCall?.(part.toolCall);
             break;
           case 'warning':
             options.onWarning?.(describeWarning(part.warning));

@@ -29,6 +29,8 @@ export interface ChainStep {
   /** True for a `parallel:` stage, even one with a single branch. */
   parallel: boolean;
   branches: BranchSettings[];
+  /** `tools: [fs, 'gh.search_*']`: the step's calls may use these tools (through the tool loop). */
+  tools?: StepTools | undefined;
   /**
    * `schema:` as written (a file, a configured name, the concise form, inline JSON, or a mapping):
    * each branch's reply must be JSON matching it, repaired before the next step runs.
@@ -36,6 +38,13 @@ export interface ChainStep {
   schema?: { value: unknown; at: FieldPath } | undefined;
   /** Where the step itself was written. */
   at: FieldPath;
+}
+
+export interface StepTools {
+  /** Server names or `server.tool` patterns, as `--tools` takes them. */
+  selectors: string[];
+  /** The step's own step limit (`max_steps`); undefined means tools.max_steps. */
+  maxSteps: number | undefined;
 }
 
 /** Part of a string value: `length` characters from `offset` (string indices). */

@@ -17,7 +17,9 @@ import { plannedCalls, worstCaseUsd } from './chain-budget.js';
 import { labelled, withProvider } from './describe-error.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { StepFailedError } from './step-failed-error.js';
-import { runBranch, type BranchRun } from './run-branch.js';
+import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
+import type { ToolLoopEvent } from './run-tool-loop.js';
+import { selectTools } from './tool-patterns.js';
 import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
@@ -56,6 +58,7 @@ export type ChainEvent =
   | { type: 'text'; step: PlannedStep; branch: number; delta: string }
   | { type: 'attempt-end'; step: PlannedStep; branch: number; result: CallResult; willFallback: boolean }
   | { type: 'step-end'; step: PlannedStep; run: StepRun }
+  | { type: 'tool'; step: PlannedStep; branch: number; event: ToolLoopEvent }
   | { type: 'warning'; message: string };
 
 export interface RunChainOptions {
@@ -77,7 +80,12 @@ export interface RunChainOptions {
   /** Where checked schemas are cached as compiled validators (none: compile each run). */
   schemaCacheDir?: string | undefined;
   onEvent?: (event: ChainEvent) => void;
+  /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
+  tools?: ChainTools | undefined;
 }
+
+/** The tool loop's settings for a chain run; each step brings its own tools and step limit. */
+export type ChainTools = Omit<BranchTools, 'tools' | 'onEvent'>;
 
 export async function prepareChain(
   options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>,
@@ -159,6 +167,7 @@ async function runStep(
   options: RunChainOptions,
 ): Promise<StepRun> {
   const started = Date.now();
+  const tools = await stepTools(step, options);
   const branches = await mapConcurrent(
     step.branches,
     (branch, index) =>
@@ -175,6 +184,9 @@ async function runStep(
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
         structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        ...(tools
+          ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
+          : {}),
       }),
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },
@@ -189,6 +201,18 @@ async function runStep(
   }
   const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
   return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
+}
+
+/** The tools a step offers its model: its `tools:` selection from the run's host. */
+async function stepTools(step: PlannedStep, options: RunChainOptions): Promise<Omit<BranchTools, 'onEvent'> | undefined> {
+  if (!step.tools) return undefined;
+  if (!options.tools) throw new Error(`step "${step.name}" uses tools, but the run was given no tool host`);
+  const hosted = await options.tools.host.listTools({ signal: options.signal });
+  return {
+    ...options.tools,
+    tools: selectTools(hosted, step.tools.selectors),
+    maxSteps: step.tools.maxSteps ?? options.tools.maxSteps,
+  };
 }
 
 function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {

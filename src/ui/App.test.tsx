@@ -17,6 +17,9 @@ import {
   type TestServicesOptions,
 } from './chat.test-support.js';
 import { ServicesProvider } from './contexts/ServicesContext.js';
+import { functionHost } from '../orchestrator/tool-host.test-support.js';
+import { ToolPolicy } from '../orchestrator/tool-policy.js';
+import type { ChatTools } from './session/chat-session.js';
 import type { NewHistoryItem } from './history.js';
 import type { MarkdownRenderer } from './markdown/load-markdown.js';
 
@@ -598,5 +601,75 @@ describe('<App>: resuming', () => {
     expect(frame).toContain('* one');
     expect(frame).not.toContain('**one**');
     expect(frame).toMatch(/│ a +│ b +│/);
+  });
+});
+
+describe('<App>: tools', () => {
+  it('shows each call as a block, asks in a picker before an ask-policy tool, and saves the calls', async () => {
+    const { host, calls } = functionHost({ 'fs.read_file': ({ path }) => `the text of ${String(path)}`, 'fs.write_file': () => 'written' });
+    let saved: string[] = [];
+    const tools: ChatTools = {
+      on: true,
+      open: async () => ({
+        host,
+        tools: await host.listTools(),
+        policy: new ToolPolicy([
+          { pattern: '*', decision: 'ask' },
+          { pattern: 'fs.read_*', decision: 'allow' },
+        ]),
+        maxSteps: 10,
+        maxResultChars: 1000,
+      }),
+      saveRule: async (pattern) => {
+        saved = [...saved, pattern];
+        return 'config.yaml';
+      },
+      close: async () => {},
+    };
+    const store = memoryStore();
+    const chat = await openChat({
+      tools,
+      store,
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [
+          { text: 'Reading it.', toolCalls: [{ name: 'fs.read_file', arguments: { path: 'a.txt' } }] },
+          { toolCalls: [{ name: 'fs.write_file', arguments: { path: 'b.txt' } }] },
+          { text: 'Both done.' },
+        ],
+      },
+    });
+    await chat.send('copy a to b');
+    await chat.waitFor('⚙ fs.read_file {"path":"a.txt"}');
+    expect(chat.frame()).toContain('└ the text of a.txt');
+    await chat.waitFor('run fs.write_file {"path":"b.txt"}?');
+    expect(chat.frame()).toContain('yes, always (saved to config.yaml)');
+    await chat.press(KEYS.down, KEYS.down, KEYS.enter);
+    await chat.waitFor('Both done.');
+    expect(chat.frame()).toContain('fs.write_file allowed from now on (saved in config.yaml)');
+    expect(saved).toEqual(['fs.write_file']);
+    expect(calls.map((call) => call.name)).toEqual(['fs.read_file', 'fs.write_file']);
+    await chat.waitFor(/last 3 steps/);
+    const conversation = (await store.latest())!;
+    expect(conversation.messages.map((message) => (message.role === 'assistant' ? (message.tool_calls?.length ?? 0) : 'user'))).toEqual([
+      'user',
+      1,
+      1,
+      0,
+    ]);
+  });
+
+  it('/tools lists the tools and turns them off', async () => {
+    const { host } = functionHost({ 'fs.read_file': () => 'x' });
+    const tools: ChatTools = {
+      on: true,
+      open: async () => ({ host, tools: await host.listTools(), policy: new ToolPolicy(), maxSteps: 10, maxResultChars: 1000 }),
+      saveRule: async () => 'config.yaml',
+      close: async () => {},
+    };
+    const chat = await openChat({ tools });
+    await chat.send('/tools');
+    await chat.waitFor('fs.read_file');
+    await chat.send('/tools off');
+    await chat.waitFor('tools off');
   });
 });

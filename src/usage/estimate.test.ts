@@ -141,3 +141,24 @@ describe('minimumPromptTokens', () => {
     expect(minimumPromptTokens(prose) * 3).toBeLessThan(estimatePromptTokens(prose));
   });
 });
+
+describe('estimateCall with tools', () => {
+  it('counts the tool definitions and the calls made so far as input', () => {
+    const base = { provider: 'p', model: 'm', pricing: undefined, defaultMaxTokens: 100 };
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    const plain = estimateCall({ ...base, request: { messages } }).inputTokens;
+    const schema = { type: 'object', properties: { path: { type: 'string', description: 'x'.repeat(300) } } };
+    const withTools = estimateCall({ ...base, request: { messages, tools: [{ name: 'fs.read_file', inputSchema: schema }] } }).inputTokens;
+    expect(withTools).toBeGreaterThan(plain + 100);
+    const called = estimateCall({
+      ...base,
+      request: {
+        messages: [
+          ...messages,
+          { role: 'assistant' as const, content: '', toolCalls: [{ id: '1', name: 'fs.read_file', arguments: { path: 'y'.repeat(300) } }] },
+        ],
+      },
+    }).inputTokens;
+    expect(called).toBeGreaterThan(plain + 100);
+  });
+});

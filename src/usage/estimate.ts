@@ -33,7 +33,7 @@ export function estimatePromptTokens(messages: readonly Message[]): number {
   let ascii = 0;
   let otherBytes = 0;
   for (const message of messages) {
-    const text = messageText(message);
+    const text = budgetText(message);
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
       if (code < 0x80) ascii++;
@@ -48,6 +48,13 @@ export function estimatePromptTokens(messages: readonly Message[]): number {
   return Math.ceil(ascii / 3 + otherBytes / 2) + messages.length * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS;
 }
 
+/** What a message costs as input: its text, plus the calls an assistant message made (names and arguments). */
+function budgetText(message: Message): string {
+  const text = messageText(message);
+  if (message.role !== 'assistant' || !message.toolCalls?.length) return text;
+  return `${text}${JSON.stringify(message.toolCalls.map((call) => [call.name, call.arguments]))}`;
+}
+
 export interface CallEstimate {
   inputTokens: number;
   outputTokens: number;
@@ -57,7 +64,9 @@ export interface CallEstimate {
 
 /** Prompt tokens × input price + max output tokens × output price (no cache discount assumed). */
 export function estimateCall(call: PlannedCall): CallEstimate {
-  const inputTokens = estimatePromptTokens(call.request.messages);
+  // Tool definitions are sent with every step of a tool loop, and large servers' schemas are long.
+  const tools = call.request.tools?.length ? estimatePromptTokens([{ role: 'user', content: JSON.stringify(call.request.tools) }]) : 0;
+  const inputTokens = estimatePromptTokens(call.request.messages) + tools;
   const outputTokens = call.request.maxTokens ?? call.defaultMaxTokens ?? FALLBACK_MAX_TOKENS;
   const costUsd = call.pricing ? roundUsd((inputTokens * call.pricing.input + outputTokens * call.pricing.output) / 1_000_000) : undefined;
   return { inputTokens, outputTokens, costUsd };

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
+import { addToolFlags, type ToolFlags } from '../tools/tool-flags.js';
 
-export interface AskOptions {
+export interface AskOptions extends ToolFlags {
   model?: string;
   system?: string;
   persona?: string;
@@ -9,6 +10,7 @@ export interface AskOptions {
   maxTokens?: string;
   stream: boolean;
   json?: boolean;
+  streamJson?: boolean;
   continue?: boolean;
   resume?: string;
   save: boolean;
@@ -22,7 +24,7 @@ export interface AskOptions {
 }
 
 export function makeAskCommand(): Command {
-  return new Command('ask')
+  const command = new Command('ask')
     .description('ask one question; piped stdin is added to the prompt')
     .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
@@ -34,7 +36,11 @@ export function makeAskCommand(): Command {
     .option('--no-stream', "wait for the whole reply (the vendor's non-streaming endpoint)")
     .option(
       '--json',
-      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed)',
+      'print one JSON object: provider, model, text, finish_reason, usage, cost_usd, duration_ms, conversation_id (and error, when the call failed; steps and tool_calls with --tools)',
+    )
+    .option(
+      '--stream-json',
+      'print one JSON object a line as the run goes: text, reasoning, tool_call, tool_result, warning, then result (the --json object)',
     )
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
@@ -48,9 +54,9 @@ export function makeAskCommand(): Command {
     .option('--schema-multi <schema>', 'reply with a list of objects matching this schema, as { "items": [ … ] }')
     .option('--repair <n>', 'send a reply that does not match the schema back for correction up to n times (default 2; 0: never)')
     .option('--repair-model <ref>', 'the model that corrects an invalid reply (default: the same model)')
-    .option('--keep-invalid', 'print the last reply on stdout even when it never matched the schema (still exit 7)')
-    .action(async (prompt: string[], options: AskOptions) => {
-      const { ask } = await import('./ask.js');
-      await ask(prompt, options);
-    });
+    .option('--keep-invalid', 'print the last reply on stdout even when it never matched the schema (still exit 7)');
+  return addToolFlags(command).action(async (prompt: string[], options: AskOptions) => {
+    const { ask } = await import('./ask.js');
+    await ask(prompt, options);
+  });
 }

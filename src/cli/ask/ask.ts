@@ -2,15 +2,17 @@
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
+import { exchangeOf, runToolLoop } from '../../orchestrator/run-tool-loop.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
 import { minimumPromptTokens } from '../../usage/estimate.js';
-import { withCommas } from '../../usage/pricing.js';
-import { usageJsonFields } from '../../usage/usage-record.js';
+import { formatUsd, withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
-import { note, warn } from '../output.js';
+import { note, useColor, warn } from '../output.js';
+import { toolCallLine } from '../tools/tool-call-line.js';
+import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
@@ -19,6 +21,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
+  if (options.json && options.streamJson)
+    throw new UsageError('--json and --stream-json cannot be used together', { hint: 'the last --stream-json line is the --json object' });
   const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
   if (!structured) refuseSchemaFlagsWithoutSchema(options);
   const schema = await structured?.prepareSchemaFlags(options);
@@ -49,6 +53,11 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
   const accounting = await createAccounting({ noBudget: !options.budget });
+  if (structured && (options.tools || options.streamJson)) {
+    throw new UsageError(`--schema cannot be used with ${options.tools ? '--tools' : '--stream-json'} yet`, {
+      hint: 'ask for the JSON in a second llmo ask, or drop one of the flags',
+    });
+  }
   if (structured && schema) {
     await structured.askStructured({
       ask: schema,
@@ -65,56 +74,101 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     return;
   }
 
-  const interrupt = abortOnInterrupt();
+  // The MCP client (and the vault for its secrets) loads only when tools are asked for.
+  const tools = options.tools
+    ? await (async () => {
+        const { openRunTools } = await import('../tools/open-run-tools.js');
+        const { canAskOnTerminal, confirmOnTerminal } = await import('../tools/confirm-on-terminal.js');
+        return openRunTools(config, options, { confirm: canAskOnTerminal() ? confirmOnTerminal(() => endLine()) : undefined });
+      })()
+    : undefined;
+  const streamJson = Boolean(options.streamJson);
+  const quietText = Boolean(options.json) || streamJson;
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
-  const result = await callModel({
+  const endLine = () => {
+    if (!quietText && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
+    lastPrinted = '';
+  };
+  const color = useColor();
+  const common = {
     resolved,
     request,
-    source: { kind: 'ask', ...(conversation.id ? { id: conversation.id } : {}) },
+    source: { kind: 'ask' as const, ...(conversation.id ? { id: conversation.id } : {}) },
     accounting,
     retry: retryPolicy(),
     stream: options.stream,
-    signal: interrupt.signal,
     timeoutMs: requestTimeout,
-    onText: options.json
-      ? undefined
-      : (delta) => {
-          if (delta === '') return;
-          lastPrinted = delta.at(-1)!;
-          process.stdout.write(delta);
+    onText: (delta: string) => {
+      if (delta === '') return;
+      if (streamJson) return writeEvent({ type: 'text', delta });
+      if (options.json) return;
+      lastPrinted = delta.at(-1)!;
+      process.stdout.write(delta);
+    },
+    onReasoning: streamJson ? (delta: string) => writeEvent({ type: 'reasoning', delta }) : undefined,
+    onWarning: (message: string) => (streamJson ? writeEvent({ type: 'warning', message }) : warn(message)),
+  };
+
+  let conversationSteps: ReturnType<typeof exchangeOf> | undefined;
+  const interrupt = abortOnInterrupt();
+  let answer: AskAnswer;
+  try {
+    if (tools) {
+      const run = await runToolLoop({
+        ...common,
+        ...tools,
+        signal: interrupt.signal,
+        onEvent: (event) => {
+          const line = streamJson ? toolEvent(event) : undefined;
+          if (line) writeEvent(line);
+          if (event.type !== 'tool-result' || streamJson) return;
+          endLine();
+          process.stderr.write(`${toolCallLine(event.record, color)}\n`);
         },
-    onWarning: (message) => warn(message),
-  }).finally(() => interrupt.dispose());
+      });
+      answer = answerOfLoop(run);
+      conversationSteps = exchangeOf(run);
+    } else {
+      answer = answerOfCall(await callModel({ ...common, signal: interrupt.signal }));
+    }
+  } finally {
+    interrupt.dispose();
+    await tools?.host.close();
+  }
+  const result = answer.final;
 
   // Terminate the answer's last line so the shell prompt (or the error below) starts on its own.
-  if (!options.json && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
+  endLine();
 
   let conversationId: string | undefined;
-  if (result.status === 'ok' || result.text !== '') {
-    conversationId = await conversation.save({ system, prompt, result });
+  if (result.status === 'ok' || result.text !== '' || answer.steps > 1) {
+    conversationId = await conversation.save({
+      system,
+      prompt,
+      ...(conversationSteps ?? { reply: result, toolSteps: [] }),
+    });
   }
-  if (options.json) {
-    const output = {
-      provider: result.provider,
-      model: result.responseModel ?? result.modelId,
-      text: result.text,
-      finish_reason: result.finishReason ?? (result.status === 'aborted' ? 'aborted' : 'error'),
-      usage: usageJsonFields(result.usage),
-      cost_usd: result.costUsd ?? null,
-      duration_ms: result.durationMs,
-      conversation_id: conversationId ?? null,
-      ...(result.error ? { error: { kind: result.error.name, message: result.error.message } } : {}),
-    };
-    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-  }
-  if (result.error) {
-    if (result.text !== '' && result.status === 'error' && !options.json) {
-      throw Object.assign(result.error, { message: `${result.error.message} (the partial reply above is incomplete)` });
+  if (options.json) process.stdout.write(`${JSON.stringify(askJson(answer, conversationId), null, 2)}\n`);
+  if (streamJson) writeEvent({ type: 'result', ...askJson(answer, conversationId) });
+  if (tools && !quietText) reportSpend(answer);
+  const error = answer.error;
+  if (error) {
+    if (result.text !== '' && result.status === 'error' && error === result.error && !quietText) {
+      throw Object.assign(error, { message: `${error.message} (the partial reply above is incomplete)` });
     }
-    throw result.error;
+    throw error;
   }
   sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
+}
+
+/** After a tool loop, what the steps cost together (each step was a paid call). */
+function reportSpend(answer: AskAnswer): void {
+  const calls = answer.toolCalls?.length ?? 0;
+  const tokens = answer.usage ? `, ${withCommas(answer.usage.inputTokens)} in / ${withCommas(answer.usage.outputTokens)} out` : '';
+  note(
+    `${answer.steps} step${answer.steps === 1 ? '' : 's'}, ${calls} tool call${calls === 1 ? '' : 's'}${tokens}${answer.costUsd === undefined ? '' : `, ${formatUsd(answer.costUsd)}`}`,
+  );
 }
 
 /** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */

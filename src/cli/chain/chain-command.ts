@@ -2,6 +2,10 @@ import { Command, Option } from 'commander';
 
 export interface ChainRunOptions {
   var: string[];
+  /** For steps with `tools:` (a chain cannot ask on the terminal: its progress board owns stderr). */
+  approve?: string[];
+  yes?: boolean;
+  maxSteps?: string;
   json?: boolean;
   quiet?: boolean;
   dryRun?: boolean;
@@ -36,6 +40,9 @@ export function makeChainCommand(): Command {
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .option('--repair <n>', "send a reply that does not match its step's schema: back for correction up to n times (default 2; 0: never)")
     .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd for this run"))
+    .option('--approve <pattern>', 'steps with tools: run tools matching this pattern without asking (repeatable)', collect, [])
+    .option('-y, --yes', 'steps with tools: run every tool the policy does not deny')
+    .option('--max-steps <n>', 'steps with tools: the step limit where a step sets no max_steps (default: tools.max_steps)')
     .action(async (target: string, input: string[], options: ChainRunOptions) => {
       const { chainRun } = await import('./chain.js');
       await chainRun(target, input, options);

@@ -25,7 +25,12 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const config = getConfig();
   const vars = parseVars(options.var);
   const chain = loadChain(target, config);
-  const plan = validateChain(chain, { catalog: config.catalog, vars, schemas: config.settings.schemas });
+  const plan = validateChain(chain, {
+    catalog: config.catalog,
+    vars,
+    schemas: config.settings.schemas,
+    toolServers: [...config.settings.mcp.servers.keys()],
+  });
   const repairs = parseNumberFlag('--repair', options.repair, { min: 0, max: 10, integer: true });
   // A misspelt --var would otherwise be ignored in silence (and a default used instead).
   const used = usedVars(plan);
@@ -70,6 +75,11 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const context = { id: '', startedAt, input, vars: plan.vars };
   const id = await reserveRun(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
   context.id = id;
+  const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
+  // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
+  const tools = selectors.length
+    ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })
+    : undefined;
   const interrupt = abortOnInterrupt();
   let run;
   try {
@@ -87,6 +97,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
       repairs,
       schemaCacheDir: schemaCacheDir(config.paths.runtimeDir),
       onEvent: (event) => progress.onEvent(event),
+      tools,
     });
   } catch (error) {
     // Refused before any call (a missing key, the budget): there is no run to keep.
@@ -95,6 +106,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   } finally {
     interrupt.dispose();
     progress.stop();
+    await tools?.host.close();
   }
 
   const record = chainRunRecord(context, chain, run);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { addToolFlags, type ToolFlags } from '../tools/tool-flags.js';
 
-export interface ChatOptions {
+export interface ChatOptions extends ToolFlags {
   model?: string;
   system?: string;
   persona?: string;
@@ -12,7 +13,7 @@ export interface ChatOptions {
 }
 
 export function makeChatCommand(): Command {
-  return new Command('chat')
+  const command = new Command('chat')
     .description('the interactive chat (Ink UI); every exchange is saved as a conversation')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
     .option('-s, --system <text>', 'system prompt')
@@ -22,9 +23,9 @@ export function makeChatCommand(): Command {
     .option('--resume <id>', 'continue the given conversation')
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .option('--no-budget', 'ignore the configured budgets for this session')
-    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, …).')
-    .action(async (options: ChatOptions) => {
-      const { chat } = await import('./chat.js');
-      await chat(options);
-    });
+    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, /tools, …).');
+  return addToolFlags(command).action(async (options: ChatOptions) => {
+    const { chat } = await import('./chat.js');
+    await chat(options);
+  });
 }

@@ -57,36 +57,40 @@ export async function chat(options: ChatOptions): Promise<void> {
   for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
     if (process.env[variable] !== undefined) process.env[variable] = 'false';
   }
+  const tools = options.tools ? await (await import('./chat-tools.js')).openChatTools(config, options) : undefined;
   const ui = await import('../../ui/run-chat.js');
   const color = useColor(process.stdout);
-  const end = await ui.runChat(
-    {
-      resolveModel,
-      accounting: await createAccounting({ noBudget: options.budget === false }),
-      catalog: config.catalog,
-      store,
-      retry: retryPolicy({ quiet: true }),
-      ...timeoutOption,
-      settings: config.settings,
-      clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
-      loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
-      color,
-    },
-    {
-      conversation,
-      model: resolved
-        ? ui.activeModelOf(resolved)
-        : {
-            label: `${named.provider.name}:${named.modelId}`,
-            provider: named.provider.name,
-            modelId: named.modelId,
-            info: named.info,
-            resolved: undefined,
-            ref,
-          },
-      notices,
-    },
-  );
+  const end = await ui
+    .runChat(
+      {
+        resolveModel,
+        accounting: await createAccounting({ noBudget: options.budget === false }),
+        catalog: config.catalog,
+        store,
+        retry: retryPolicy({ quiet: true }),
+        ...timeoutOption,
+        tools,
+        settings: config.settings,
+        clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
+        loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
+        color,
+      },
+      {
+        conversation,
+        model: resolved
+          ? ui.activeModelOf(resolved)
+          : {
+              label: `${named.provider.name}:${named.modelId}`,
+              provider: named.provider.name,
+              modelId: named.modelId,
+              info: named.info,
+              resolved: undefined,
+              ref,
+            },
+        notices,
+      },
+    )
+    .finally(() => tools?.close());
   if (end.unsaved) {
     // Never "saved" when it was not: the user must know the last exchanges are gone.
     warn(`the conversation was not saved: ${end.unsaved.message}`);

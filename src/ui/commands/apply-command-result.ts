@@ -96,6 +96,10 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
         { type: 'info', text: result.raw ? 'raw text (/raw again renders markdown)' : 'markdown rendering on' },
       ]);
       return;
+    case 'set-tools':
+      session.setToolsOn(result.on);
+      addItems({ type: 'info', text: result.on ? 'tools on: replies may call them (/tools lists them)' : 'tools off' });
+      return;
     case 'pick':
       target.openPicker(result);
       return;

@@ -16,6 +16,15 @@ import {
 } from '../../conversations/index.js';
 import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
 import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
+import {
+  exchangeOf,
+  loopResult,
+  runToolLoop,
+  type ConfirmToolCall,
+  type ToolLoopEvent,
+  type ToolLoopOptions,
+} from '../../orchestrator/run-tool-loop.js';
+import type { HostedTool } from '../../orchestrator/tool-host.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Accounting } from '../../usage/accounting.js';
 import type { RequestParameters } from '../commands/types.js';
@@ -27,6 +36,22 @@ export interface SessionServices {
   store: ConversationStore;
   retry: RetryPolicy;
   timeoutMs?: number | undefined;
+  /** The session's tools, when any server is configured or --tools was given. */
+  tools?: ChatTools | undefined;
+}
+
+/** What a chat's tool loop runs with: one host for the whole session (servers start once). */
+export type ChatToolRun = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'maxSteps' | 'maxResultChars'>;
+
+export interface ChatTools {
+  /** Whether tools are on when the chat starts (`--tools`). */
+  on: boolean;
+  /** The session's host and selected tools; the first call starts the servers, later calls reuse them. */
+  open(): Promise<ChatToolRun>;
+  /** Saves an "always" answer as a tools.policy rule in config.yaml; returns the file. */
+  saveRule(pattern: string): Promise<string>;
+  /** Stops every server the session started. */
+  close(): Promise<void>;
 }
 
 /** The model replies come from. `resolved` is missing when it could not be made ready yet (no key…). */
@@ -68,6 +93,9 @@ export interface ExchangeHandlers {
   /** A failed attempt will be retried: the notice says why and when; `attempt` of `retries`. */
   onRetry?: (notice: string, progress: { attempt: number; retries: number }) => void;
   onWarning?: (message: string) => void;
+  /** Asks before an `ask`-policy tool runs; without it such calls are refused. */
+  confirm?: ConfirmToolCall;
+  onToolEvent?: (event: ToolLoopEvent) => void;
 }
 
 export interface ExchangeOutcome {
@@ -86,6 +114,7 @@ export class ChatSession {
   #model: ActiveModel;
   /** A prompt whose call failed without any reply; /retry sends it again. */
   #failedPrompt: string | undefined;
+  #toolsOn: boolean;
 
   constructor(
     private readonly services: SessionServices,
@@ -93,6 +122,31 @@ export class ChatSession {
   ) {
     this.#conversation = start.conversation;
     this.#model = start.model;
+    this.#toolsOn = services.tools?.on ?? false;
+  }
+
+  /** Whether replies may call tools now (`/tools on|off`); false when the session has none. */
+  get toolsOn(): boolean {
+    return this.#toolsOn && this.services.tools !== undefined;
+  }
+
+  get hasTools(): boolean {
+    return this.services.tools !== undefined;
+  }
+
+  setToolsOn(on: boolean): void {
+    this.#toolsOn = on;
+  }
+
+  /** The tools replies may call (starting the servers, the first time). */
+  async listTools(): Promise<HostedTool[]> {
+    if (!this.services.tools) return [];
+    return [...(await this.services.tools.open()).tools];
+  }
+
+  /** Ends the session's tool servers. */
+  async close(): Promise<void> {
+    await this.services.tools?.close();
   }
 
   get conversation(): Conversation {
@@ -204,41 +258,59 @@ export class ChatSession {
       return { status: 'error', result: undefined, error, kept: false };
     }
     const { retry } = this.services;
+    const common = {
+      resolved,
+      request: {
+        messages: [...toModelMessages(base), { role: 'user' as const, content: prompt }],
+        maxTokens: this.#parameters.maxTokens,
+        temperature: this.#parameters.temperature,
+      },
+      source: { kind: 'chat' as const, ...(base.id ? { id: base.id } : {}) },
+      accounting: this.services.accounting,
+      retry: {
+        ...retry,
+        onRetry: ({ attempt, delayMs, error }: Parameters<NonNullable<RetryPolicy['onRetry']>>[0]) =>
+          handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
+      },
+      stream: true,
+      signal,
+      timeoutMs: this.services.timeoutMs,
+      onText: handlers.onText,
+      onReasoning: handlers.onReasoning,
+      onWarning: handlers.onWarning,
+    };
     let result: CallResult;
+    let exchange: ReturnType<typeof exchangeOf> | undefined;
     try {
-      result = await callModel({
-        resolved,
-        request: {
-          messages: [...toModelMessages(base), { role: 'user', content: prompt }],
-          maxTokens: this.#parameters.maxTokens,
-          temperature: this.#parameters.temperature,
-        },
-        source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
-        accounting: this.services.accounting,
-        retry: {
-          ...retry,
-          onRetry: ({ attempt, delayMs, error }) =>
-            handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
-        },
-        stream: true,
-        signal,
-        timeoutMs: this.services.timeoutMs,
-        onText: handlers.onText,
-        ...(handlers.onReasoning ? { onReasoning: handlers.onReasoning } : {}),
-        ...(handlers.onWarning ? { onWarning: handlers.onWarning } : {}),
-      });
+      if (this.toolsOn) {
+        const run = await runToolLoop({
+          ...common,
+          ...(await this.services.tools!.open()),
+          confirm: handlers.confirm,
+          onEvent: handlers.onToolEvent,
+        });
+        result = loopResult(run);
+        exchange = exchangeOf(run);
+      } else {
+        result = await callModel(common);
+      }
     } catch (error) {
-      // callModel throws only before the request (a budget refusal) or for a bug.
+      // callModel throws only before the request (a budget refusal, a server that cannot start) or for a bug.
       this.#failedPrompt = failedPrompt;
       return { status: 'error', result: undefined, error, kept: false };
     }
-    const kept = result.status === 'ok' || result.text !== '';
+    const kept = result.status === 'ok' || result.text !== '' || (exchange?.toolSteps.length ?? 0) > 0;
     if (!kept) {
       this.#failedPrompt = result.status === 'aborted' ? undefined : failedPrompt;
       return { status: result.status, result, error: result.error, kept: false };
     }
     this.#failedPrompt = undefined;
-    this.#conversation = appendExchange(base, { prompt, reply: result, modelRef: this.#model.label });
+    this.#conversation = appendExchange(base, {
+      prompt,
+      reply: exchange ? exchange.reply : result,
+      toolSteps: exchange?.toolSteps ?? [],
+      modelRef: this.#model.label,
+    });
     return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
   }
 }
