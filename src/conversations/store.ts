@@ -8,7 +8,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { isTempFile, writeFileAtomic } from '../fs/atomic-write.js';
+import { isTempFile, sweepTempFiles, writeFileAtomic } from '../fs/atomic-write.js';
 import { totalUsage, type Conversation, type ConversationOrigin } from './conversation.js';
 import { baseConversationId, candidateId, fileNameOf, idOfFileName, isConversationId } from './conversation-id.js';
 import { CorruptConversation, parseConversation } from './parse-conversation.js';
@@ -172,6 +172,8 @@ export function createConversationStore(directory: string, options: { now?: () =
     },
 
     async save(conversation) {
+      // Temp files of writers that died (a SIGKILL mid-save) would otherwise stay for good.
+      sweepTempFiles(directory);
       if (conversation.id === undefined) {
         const saved = await saveUnderNewId(conversation);
         remember(saved.conversation);
