@@ -118,10 +118,22 @@ export function fsyncDirectory(directory: string): void {
   }
 }
 
-/** Removes temp files left by writers that died (their pid is gone, or they are very old). */
+/** Removes the temp files of `target` left by writers that died (their pid is gone, or they are very old). */
 export function sweepOrphans(target: string, now = Date.now()): string[] {
-  const directory = path.dirname(target);
   const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  return sweep(path.dirname(target), pattern, now);
+}
+
+/**
+ * Removes every orphaned temp file of `directory` (any target's): left by writers that died, or
+ * very old. Conversations call it before a save, so a crash never leaves litter for good.
+ */
+export function sweepTempFiles(directory: string, now = Date.now()): string[] {
+  return sweep(directory, /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/, now);
+}
+
+/** Removes the files of `directory` whose name matches `pattern` (group 1: the writer's pid) and whose writer is gone. */
+function sweep(directory: string, pattern: RegExp, now: number): string[] {
   const removed: string[] = [];
   let names: string[];
   try {
@@ -141,35 +153,6 @@ export function sweepOrphans(target: string, now = Date.now()): string[] {
       removed.push(full);
     } catch {
       // another writer swept it first
-    }
-  }
-  return removed;
-}
-
-/**
- * Removes every orphaned temp file of `directory` (any target's): left by writers that died, or
- * very old. Conversations and runs call it now and then, so a crash never leaves litter for good.
- */
-export function sweepTempFiles(directory: string, now = Date.now()): string[] {
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(directory);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const match = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
-    if (!match) continue;
-    const pid = Number(match[1]);
-    const full = path.join(directory, name);
-    try {
-      if (pid === process.pid) continue;
-      if (isProcessAlive(pid) && now - statSync(full).mtimeMs < ORPHAN_AGE_MS) continue;
-      unlinkSync(full);
-      removed.push(full);
-    } catch {
-      // another process swept it first
     }
   }
   return removed;
