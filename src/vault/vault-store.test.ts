@@ -49,7 +49,9 @@ describe('VaultStore', () => {
       ),
     );
     expect([...readEntries(store.read(), dataKey, store.file).keys()].sort()).toEqual(['anthropic', 'gemini', 'mistral', 'openai']);
-    expect(readdirSync(path.dirname(store.file)).sort()).toEqual(['vault.bin']);
+    // No lock or temp file is left; the list of names matches the keys.
+    expect(readdirSync(path.dirname(store.file)).sort()).toEqual(['vault.bin', 'vault.bin.providers']);
+    expect(store.listedNames()).toEqual(['anthropic', 'gemini', 'mistral', 'openai']);
   });
 
   it('leaves the file byte-for-byte alone when the change throws or declines', async () => {
