@@ -49,6 +49,7 @@ export class VaultStore {
 
   private writeNames(entries: VaultEntries): void {
     try {
+      sweepOrphans(this.namesFile);
       writeFileAtomicSync(this.namesFile, Buffer.from(`${JSON.stringify([...entries.keys()].sort())}\n`));
     } catch {
       // Only a convenience: without it a locked vault asks as before.
