@@ -1,8 +1,9 @@
 /**
  * The import rules of DESIGN.md, checked over every source file:
  *   bin → src/cli → src/ui | src/orchestrator → src/providers/spec ← src/providers/<vendor>
- * config, vault and errors are leaves; only a vendor folder imports its SDK; only src/ui imports
- * ink/react and the terminal markdown renderer; only src/mcp imports the MCP SDK.
+ * config, vault and errors are leaves (src/fs, the one atomic write / lock / process-alive module,
+ * sits below them); only a vendor folder imports its SDK; only src/ui imports ink/react and the
+ * terminal markdown renderer; only src/mcp imports the MCP SDK.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,8 +34,10 @@ function layerOf(file: string): string {
 /** Which internal layers each layer may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
-  config: ['errors'],
-  vault: ['errors'],
+  // Files written whole or not at all, locks, process liveness: one copy for every layer.
+  fs: ['errors'],
+  config: ['errors', 'fs'],
+  vault: ['errors', 'fs'],
   'providers/spec': ['errors'],
   // The shared toolkit every adapter builds on: error wording and retry-after, tool-name encoding.
   'providers/provider-errors': ['providers/spec', 'errors'],
@@ -50,12 +53,10 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     ...VENDORS.map((vendor) => `providers/${vendor}`),
   ],
-  // vault/atomic-write: the one atomic write (usage digests are written with it).
-  usage: ['providers/spec', 'errors', 'config', 'vault'],
-  // The response cache stores answers; it reuses the conversations' atomic write.
-  cache: ['providers/spec', 'errors', 'config', 'conversations'],
-  // vault/file-lock: the one lock (the conversation index is updated under it).
-  conversations: ['providers/spec', 'errors', 'config', 'usage', 'vault'],
+  usage: ['providers/spec', 'errors', 'config', 'fs'],
+  // The response cache stores answers with the one atomic write (src/fs).
+  cache: ['providers/spec', 'errors', 'config', 'conversations', 'fs'],
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'fs'],
   structured: ['providers/spec', 'errors', 'config'],
   orchestrator: [
     'providers/spec',
@@ -67,6 +68,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'conversations',
     'structured',
     'cache',
+    'fs',
   ],
   batch: [
     'orchestrator',
@@ -78,11 +80,23 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     'usage',
     'conversations',
+    'fs',
   ],
   // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
   // composition root resolves vault: references and hands it a function).
   mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
-  ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations', 'cache'],
+  ui: [
+    'orchestrator',
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'cache',
+    'fs',
+  ],
   cli: [
     'ui',
     'batch',
@@ -98,6 +112,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'conversations',
     'cache',
     'vault',
+    'fs',
   ],
 };
 

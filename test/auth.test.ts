@@ -505,7 +505,7 @@ describe('clear refusals', () => {
       readdirSync(home)
         .filter((name) => name.includes('vault'))
         .sort(),
-    ).toEqual(['vault.bin']);
+    ).toEqual(['vault.bin', 'vault.bin.providers']);
   });
 });
 
@@ -583,6 +583,12 @@ describe.skipIf(!hasScript)(`on a terminal${hasScript ? '' : ' — skipped: need
     expect(asked.shown).toContain('Hello from fake openai');
     expect(asked.shown).not.toContain(PASSWORD);
     expect(lastAuthorization()).toBe(`Bearer ${OPENAI_KEY}`);
+
+    // One good answer keeps the vault unlocked: the next command does not ask (issue 10, defect 5).
+    const again = await onTerminal(home, ['ask', '--no-save', '-m', 'openai', 'hello'], [], fake.env());
+    expect(again.code, again.shown).toBe(0);
+    expect(again.shown).not.toContain('vault password');
+    await expectOk(llmo(home, ['auth', 'lock']));
 
     const wrong = await onTerminal(home, ['ask', '--no-save', '-m', 'openai', 'hello'], [['vault password: ', 'nope']], fake.env());
     expect(wrong.code).toBe(4);

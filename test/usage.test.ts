@@ -121,7 +121,7 @@ describe('several llmo processes at once', () => {
     expect(codes).toEqual([0, 0, 6, 6]);
     const refused = results.find((result) => result.code === 6)!;
     expect(refused.stderr).toMatch(
-      /could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls other llmo processes are still making\) \+ up to \$0\.006/,
+      /could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls still in flight\) \+ up to \$0\.006/,
     );
     expect(fake.requests).toHaveLength(2);
     // Every call that ran was recorded, and no hold outlives its process.

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { isTempFile, writeFileAtomic } from '../conversations/atomic-write.js';
+import { isTempFile, writeFileAtomic } from '../fs/atomic-write.js';
 import type { FinishReason, ModelRequest, Usage } from '../providers/spec.js';
 
 const ENTRY_VERSION = 1;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { loadConfig, type LlmoConfig } from '../config/load.js';
+import { MAX_TIMEOUT_SECONDS } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
 import { createLanguageModel, endpointOf, resolveModelRef } from '../providers/registry.js';
@@ -71,6 +72,8 @@ export function timeoutMs(flagSeconds: string | number | undefined): number | un
     const seconds = Number(flagSeconds);
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new UsageError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
+    if (seconds > MAX_TIMEOUT_SECONDS)
+      throw new UsageError(`--timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got "${flagSeconds}"`);
     return seconds * 1000;
   }
   const configured = getConfig().settings.request.timeoutSeconds;

@@ -3,7 +3,7 @@
  * its implementation, so `llmo --help` or `llmo ask` never load what they do not use.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../errors.js';
+import { environmentErrorFor, UsageError } from '../errors.js';
 import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
 import { makeBatchCommand } from './batch/batch-command.js';
@@ -31,7 +31,7 @@ export function makeProgram(): Command {
       `
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 5 provider failure,
 6 budget exceeded, 7 output failed validation, 8 stopped by the tool policy or a tool limit,
-10 partial failure, 130 interrupted.`,
+9 environment (disk full, read-only or busy file), 10 partial failure, 130 interrupted.`,
     )
     .action(async () => {
       // Bare `llmo`: the chat UI on a terminal, help when only stdout is redirected (piped input
@@ -89,7 +89,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.help') return 0;
       return 2;
     }
-    throw error;
+    throw asEnvironmentError(error);
   }
 }
 
@@ -126,6 +126,25 @@ function looksLikeCommandLine(program: Command, argv: readonly string[]): boolea
   const second = argv[1];
   if (second === undefined || second.startsWith('-')) return true;
   return program.commands.some((command) => command.commands.some((sub) => sub.name() === second || sub.aliases().includes(second)));
+}
+
+/**
+ * A file operation the machine refused (a full disk, a read-only home, no permission) that no
+ * command turned into a message of its own: exit 9 naming the path and the fix, never
+ * "internal error … please report it".
+ */
+function asEnvironmentError(error: unknown): unknown {
+  const failed = error as NodeJS.ErrnoException | undefined;
+  if (!failed || typeof failed !== 'object' || typeof failed.code !== 'string' || typeof failed.path !== 'string') return error;
+  const verbs: Record<string, string> = {
+    open: 'open',
+    mkdir: 'create',
+    write: 'write',
+    rename: 'replace',
+    unlink: 'remove',
+    link: 'create',
+  };
+  return environmentErrorFor(error, verbs[failed.syscall ?? ''] ?? 'use', failed.path);
 }
 
 export { UsageError };

@@ -6,6 +6,13 @@ import { closest } from './closest-match.js';
 import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
+/**
+ * Node's timers hold at most 2^31-1 ms (≈ 24.8 days): a longer one fires after 1 ms, so a huge
+ * timeout would cut every request at once. A day is more than any call needs.
+ */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+const MAX_DELAY_MS = 3_600_000;
+
 export interface Settings {
   mainLlm: { provider: string; model: string | undefined };
   /** main_llm.fallback: models tried in order when the main one fails after its retries (ask, chat). */
@@ -124,16 +131,16 @@ function readSettings(read: Reader): Settings {
       maxMegabytes: read.number(['cache', 'max_mb'], { min: 0.001 }) ?? 100,
     },
     request: {
-      timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001 }),
+      timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
       retries: read.number(['request', 'retries'], { min: 0, max: 10, integer: true }) ?? 3,
-      retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0 }) ?? 500,
-      retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0 }) ?? 30_000,
+      retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0, max: MAX_DELAY_MS }) ?? 500,
+      retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0, max: MAX_DELAY_MS }) ?? 30_000,
     },
     ask: { save: read.boolean(['ask', 'save']) ?? true },
     chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
     parallel: {
-      timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001 }),
+      timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 32,
     },
     batch: {

@@ -56,6 +56,15 @@ describe('conversation store', () => {
     expect(await store.load('chat_20250601_093015')).toEqual(conversation);
   });
 
+  it('sweeps away the temp files of writers that died mid-save', async () => {
+    mkdirSync(directory, { recursive: true });
+    // A pid above any pid_max: that writer is gone.
+    const orphan = path.join(directory, '.chat_20250601_093015.json.99999999.0badc0de.tmp');
+    writeFileSync(orphan, '{"half":');
+    await createConversationStore(directory, { now: () => fixedNow }).save(conversationWith('hello'));
+    expect(readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('saves tool calls and their results in a shape the schema accepts, and loads them back', async () => {
     const store = createConversationStore(directory, { now: () => fixedNow });
     const withTools = appendExchange(createConversation({ origin: 'ask', model: 'anthropic' }), {

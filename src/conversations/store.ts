@@ -8,8 +8,8 @@
 import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { withFileLock } from '../vault/file-lock.js';
-import { isTempFile, writeFileAtomic } from './atomic-write.js';
+import { isTempFile, sweepTempFiles, writeFileAtomic } from '../fs/atomic-write.js';
+import { withFileLock } from '../fs/file-lock.js';
 import {
   dropId,
   emptyIndex,
@@ -308,6 +308,8 @@ export function createConversationStore(directory: string, options: { now?: () =
     },
 
     async save(conversation) {
+      // Temp files of writers that died (a SIGKILL mid-save) would otherwise stay for good.
+      sweepTempFiles(directory);
       if (conversation.id === undefined) {
         const saved = await saveUnderNewId(conversation);
         remember(saved.conversation);
@@ -358,7 +360,8 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function serialize(conversation: Conversation): string {
+/** A conversation as its file holds it (also what `/save PATH` writes). */
+export function serialize(conversation: Conversation): string {
   return `${JSON.stringify(conversation, null, 2)}\n`;
 }
 

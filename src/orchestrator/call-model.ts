@@ -18,7 +18,7 @@ import {
   type Usage,
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
-import { estimateUsage } from '../usage/estimate.js';
+import { estimatePromptTokens, estimateUsage } from '../usage/estimate.js';
 import { costOf } from '../usage/pricing.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 
@@ -223,13 +223,20 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     result.usageEstimated = true;
   }
   result.costUsd = costOf(result.usage, pricing);
+  // An interrupted call (Ctrl-C, SIGTERM, a timeout mid-reply) was billed for its prompt and for
+  // what it had streamed, though the vendor never said how much: record llmo's estimate of it.
+  const estimated =
+    result.usage === undefined && (result.status === 'aborted' || (result.status === 'error' && ttftMs !== undefined))
+      ? { inputTokens: estimatePromptTokens(request.messages), outputTokens: estimateReceivedTokens(result.text + result.reasoning) }
+      : undefined;
   await accounting.record({
     time: new Date(started).toISOString(),
     provider: resolved.provider,
     model: resolved.modelId,
-    usage: result.usage,
+    usage: result.usage ?? estimated,
     ...(result.usageEstimated ? { usageEstimated: true } : {}),
-    costUsd: result.costUsd,
+    costUsd: result.costUsd ?? costOf(estimated, pricing),
+    ...(estimated ? { estimated: true } : {}),
     durationMs: result.durationMs,
     ttftMs,
     status: result.status,
@@ -239,4 +246,9 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   });
   if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);
   return result;
+}
+
+/** Tokens of text already received, counted as generously as prompts are (one per 3 characters). */
+function estimateReceivedTokens(text: string): number {
+  return Math.ceil(text.length / 3);
 }

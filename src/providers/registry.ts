@@ -7,7 +7,18 @@ import { ConfigError } from '../errors.js';
 import { baseURLVariable, capabilitiesOf, type ModelCatalog, type ModelInfo, type ProviderInfo } from '../config/catalog.js';
 import { closeMatches } from '../config/closest-match.js';
 import { noKeyError } from './provider-errors.js';
-import type { AttachmentLimits, CreateLanguageModel, LanguageModel } from './spec.js';
+import {
+  type AttachmentLimits,
+  ProviderError,
+  redactSecret,
+  type CallOptions,
+  type CreateLanguageModel,
+  type EmbedOptions,
+  type GenerateResult,
+  type LanguageModel,
+  type ModelRequest,
+  type StreamPart,
+} from './spec.js';
 
 export interface ModelRef {
   /** What the user typed. */
@@ -124,7 +135,7 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
   if (ref.provider.apiKeyName !== undefined && !options.apiKey) throw noKeyError(ref.provider.name);
   const baseURL = endpointOf(ref.provider, options.env);
   const create = await loadAdapter(ref.provider.api);
-  return create({
+  const model = create({
     provider: ref.provider.name,
     modelId: ref.modelId,
     apiKey: options.apiKey,
@@ -132,6 +143,68 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
     headers: ref.provider.headers,
     capabilities: ref.capabilities,
   });
+  return options.apiKey ? redactingModel(model, options.apiKey) : model;
+}
+
+/**
+ * The model as every caller sees it: whatever the vendor (or a proxy in between) sends back is
+ * cleaned of the key before it can reach a message, a request id, a log or a file. The adapters
+ * already redact the words they format; this is the one place that knows the key for every
+ * field they pass on as they got it (request ids come from response headers, which a hostile or
+ * broken endpoint can fill with the key it was sent).
+ */
+export function redactingModel(model: LanguageModel, apiKey: string): LanguageModel {
+  const clean = <T>(error: T): T => redactError(error, apiKey);
+  const wrapped: LanguageModel = {
+    provider: model.provider,
+    modelId: model.modelId,
+    async *stream(request: ModelRequest, callOptions?: CallOptions): AsyncIterable<StreamPart> {
+      try {
+        for await (const part of model.stream(request, callOptions)) yield redactPart(part, apiKey);
+      } catch (error) {
+        throw clean(error);
+      }
+    },
+    async generate(request: ModelRequest, callOptions?: CallOptions): Promise<GenerateResult> {
+      try {
+        const result = await model.generate(request, callOptions);
+        return result.requestId === undefined ? result : { ...result, requestId: redactSecret(result.requestId, apiKey) };
+      } catch (error) {
+        throw clean(error);
+      }
+    },
+  };
+  if (model.embed) {
+    const embed = model.embed.bind(model);
+    wrapped.embed = (texts: readonly string[], embedOptions?: EmbedOptions) =>
+      embed(texts, embedOptions).catch((error: unknown) => Promise.reject(clean(error)));
+  }
+  if (model.load) {
+    const load = model.load.bind(model);
+    wrapped.load = () => load().catch((error: unknown) => Promise.reject(clean(error)));
+  }
+  if (model.listModels) {
+    const listModels = model.listModels.bind(model);
+    wrapped.listModels = (callOptions?: CallOptions) => listModels(callOptions).catch((error: unknown) => Promise.reject(clean(error)));
+  }
+  return wrapped;
+}
+
+function redactPart(part: StreamPart, apiKey: string): StreamPart {
+  if (part.type === 'error') return { type: 'error', error: redactError(part.error, apiKey) };
+  if (part.type === 'finish' && part.requestId !== undefined) return { ...part, requestId: redactSecret(part.requestId, apiKey) };
+  return part;
+}
+
+/** Cleans an error in place (its class, and so its exit code and retry behaviour, are kept). */
+function redactError<T>(error: T, apiKey: string): T {
+  if (!(error instanceof Error)) return error;
+  const fields = error as unknown as { message: string; requestId?: string | undefined; hint?: string | undefined };
+  fields.message = redactSecret(fields.message, apiKey);
+  if (error instanceof ProviderError && error.requestId !== undefined)
+    Object.defineProperty(error, 'requestId', { value: redactSecret(error.requestId, apiKey) });
+  if (typeof fields.hint === 'string') Object.defineProperty(error, 'hint', { value: redactSecret(fields.hint, apiKey) });
+  return error;
 }
 
 async function loadAdapter(api: ProviderInfo['api']): Promise<CreateLanguageModel> {

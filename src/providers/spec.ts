@@ -438,11 +438,11 @@ export interface ProviderMessageParts {
  * are left out; the vendor's words become one line of at most 500 characters; the key never shows.
  */
 export function formatProviderMessage(parts: ProviderMessageParts): string {
-  const said = parts.said === undefined ? '' : oneLine(parts.said);
-  const details = [
-    parts.status === undefined ? undefined : `HTTP ${parts.status}`,
-    parts.requestId && `request id ${parts.requestId}`,
-  ].filter(Boolean);
+  // Redact before cutting: a key cut in half by the length limit would no longer match, and
+  // its first characters would be shown.
+  const said = parts.said === undefined ? '' : oneLine(redactSecret(parts.said, parts.apiKey));
+  const requestId = parts.requestId && redactSecret(parts.requestId, parts.apiKey);
+  const details = [parts.status === undefined ? undefined : `HTTP ${parts.status}`, requestId && `request id ${requestId}`].filter(Boolean);
   const message = `${parts.provider}: ${parts.what}${said ? `: ${said}` : ''}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
   return redactSecret(message, parts.apiKey);
 }

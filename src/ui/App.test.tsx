@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appendExchange, createConversation, type Conversation } from '../conversations/index.js';
 import { RateLimitError, messageText } from '../providers/spec.js';
-import { App } from './App.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, type AppControls } from './App.js';
 import {
   fakeResolver,
   memoryStore,
@@ -53,9 +56,10 @@ async function openChat(options: OpenOptions = {}) {
   const services = testServices({ ...options, resolver, store });
   const model = await startModel(services, 'anthropic');
   const conversation = options.conversation ?? createConversation({ origin: 'chat', model: model.label });
+  const controls: { current: AppControls | undefined } = { current: undefined };
   const app = renderInk(
     <ServicesProvider services={services}>
-      <App start={{ conversation, model, notices: options.notices ?? [] }} />
+      <App start={{ conversation, model, notices: options.notices ?? [] }} controls={controls} />
     </ServicesProvider>,
     { columns: 100, rows: options.rows ?? 30 },
   );
@@ -81,7 +85,7 @@ async function openChat(options: OpenOptions = {}) {
     await press(text, KEYS.enter);
   };
   await waitFor('llmo chat');
-  return { app, services, resolver, store: store as ReturnType<typeof memoryStore>, frame, press, send, waitFor };
+  return { app, services, resolver, store: store as ReturnType<typeof memoryStore>, frame, press, send, waitFor, controls };
 }
 
 /** The status line (the last line of the frame). */
@@ -438,7 +442,29 @@ describe('<App>: slash commands', () => {
       throw new Error('EACCES: permission denied');
     };
     await chat.send('/system Be brief.');
-    await chat.waitFor('✗ could not save the conversation: EACCES: permission denied\n    → it stays in memory; /save tries again');
+    await chat.waitFor(
+      '✗ could not save the conversation: EACCES: permission denied\n    → it stays in memory: /save tries again, /save PATH.json saves it elsewhere',
+    );
+  });
+
+  it('a disk-full save is never reported as saved; /save PATH.json keeps the exchange elsewhere', async () => {
+    const chat = await openChat();
+    chat.store.save = async () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    await chat.send('hello');
+    await chat.waitFor('✗ could not save the conversation: ENOSPC');
+    // What the process prints on exit depends on this: "not saved", never "saved as".
+    expect(chat.controls.current?.unsaved()?.message).toContain('ENOSPC');
+    const directory = mkdtempSync(path.join(tmpdir(), 'llmo-save-'));
+    try {
+      const target = path.join(directory, 'rescued.json');
+      await chat.send(`/save ${target}`);
+      await chat.waitFor(`Saved to ${target}`);
+      expect(JSON.parse(readFileSync(target, 'utf8')).messages[0].content).toBe('hello');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('/clear starts a new conversation on a cleared screen', async () => {

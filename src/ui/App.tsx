@@ -31,6 +31,8 @@ function printable(items: HistoryItem[], ready: boolean): HistoryItem[] {
 export interface AppControls {
   quit: () => void;
   conversationId: () => string | undefined;
+  /** Why the conversation's latest exchanges are not saved, when the last save failed. */
+  unsaved: () => Error | undefined;
 }
 
 export interface AppProps {
@@ -48,7 +50,8 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new picker starts at its first item
   useEffect(() => setSelected(0), [chat.picker]);
   useEffect(() => {
-    if (controls) controls.current = { quit: chat.quit, conversationId: () => chat.session.conversation.id };
+    if (controls)
+      controls.current = { quit: chat.quit, conversationId: () => chat.session.conversation.id, unsaved: () => chat.session.unsaved };
   }, [controls, chat.quit, chat.session]);
 
   const [heldBack, setHeldBack] = useState(false);

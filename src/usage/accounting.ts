@@ -36,6 +36,8 @@ export interface UsageEntry {
   /** Set when the response cache was consulted: true for a hit, false for a miss. */
   cached?: boolean;
   source: UsageSource;
+  /** Usage and cost are llmo's estimate (the call was interrupted before the vendor counted it). */
+  estimated?: boolean;
 }
 
 export interface PlannedCall {

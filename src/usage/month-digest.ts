@@ -17,7 +17,7 @@
  */
 import { type FileHandle, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../vault/atomic-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { openLogFile, readLogLines } from './read-log.js';
 import { monthFile } from './usage-log.js';
 import type { UsageRecord } from './usage-record.js';

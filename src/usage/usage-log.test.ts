@@ -126,6 +126,26 @@ describe('the usage log', () => {
     expect(skipped).toBe(1);
   });
 
+  it('treats impossible values as damage and names each bad line by its number', async () => {
+    const good = formatRecord(toRecord(entry({ time: '2026-11-01T10:00:00.000Z', costUsd: 0.5 })));
+    const bad = (change: string) => good.replace('"cost_usd":0.5', change);
+    const text = [
+      good,
+      bad('"cost_usd":1e999'),
+      bad('"cost_usd":"0.5"'),
+      bad('"cost_usd":-3'),
+      good.replace('"input_tokens":100', '"input_tokens":"many"'),
+      good,
+    ].join('');
+    writeFileSync(monthFile(usageDir, '2026-11'), text);
+    const { forEachRecord } = await import('./usage-log.js');
+    const costs: (number | null)[] = [];
+    const { skipped, damaged } = await forEachRecord(usageDir, {}, (record) => costs.push(record.cost_usd));
+    expect(costs).toEqual([0.5, 0.5]);
+    expect(skipped).toBe(4);
+    expect(damaged).toEqual([2, 3, 4, 5].map((line) => `${monthFile(usageDir, '2026-11')}:${line}`));
+  });
+
   it('opens only the month files a --since can need', async () => {
     await appendRecord(usageDir, toRecord(entry({ time: '2026-11-05T10:00:00.000Z' })));
     await appendRecord(usageDir, toRecord(entry({ time: '2026-11-20T10:00:00.000Z' })));

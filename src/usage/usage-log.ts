@@ -32,7 +32,12 @@ export async function appendRecord(usageDir: string, record: UsageRecord): Promi
   const handle = await open(monthFile(usageDir, monthOf(record.time)), 'a+', 0o600);
   try {
     const prefix = (await endsInTornLine(handle)) ? '\n' : '';
-    await handle.write(prefix + formatRecord(record));
+    const line = Buffer.from(prefix + formatRecord(record));
+    const { bytesWritten } = await handle.write(line);
+    // A short write (a full disk, a quota) would leave a torn line and a call nobody counts.
+    if (bytesWritten !== line.length) {
+      throw Object.assign(new Error(`only ${bytesWritten} of ${line.length} bytes were written`), { code: 'ENOSPC' });
+    }
   } finally {
     await handle.close();
   }
@@ -88,10 +93,11 @@ export async function forEachRecord(
   usageDir: string,
   options: ReadOptions,
   visit: (record: UsageRecord) => void,
-): Promise<{ skipped: number }> {
+): Promise<{ skipped: number; damaged: string[] }> {
   const since = options.since?.toISOString();
   const until = options.until?.toISOString();
   let skipped = 0;
+  const damaged: string[] = [];
   for (const month of await listMonths(usageDir)) {
     if (since !== undefined && month < monthOf(since)) continue;
     if (until !== undefined && month > monthOf(until)) continue;
@@ -112,20 +118,25 @@ export async function forEachRecord(
       await handle.close();
     }
   }
-  return { skipped };
+  return { skipped, damaged };
 }
 
 /** Every record in a chunk of the log; returns the damaged lines (blank lines are not damage). */
-export function visitLines(text: string, visit: (record: UsageRecord) => void): number {
+export function visitLines(text: string, visit: (record: UsageRecord) => void, damagedLines?: number[]): number {
   let skipped = 0;
   let start = 0;
+  let lineNumber = 0;
   while (start < text.length) {
+    lineNumber++;
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (end > start) {
       const record = parseRecord(text.slice(start, end));
       if (record) visit(record);
-      else skipped++;
+      else {
+        skipped++;
+        damagedLines?.push(lineNumber);
+      }
     }
     start = end + 1;
   }

@@ -1,5 +1,6 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import type { ModelCatalog } from '../../config/catalog.js';
+import { MAX_TIMEOUT_SECONDS } from '../../config/settings.js';
 import { UsageError, ValidationError } from '../../errors.js';
 import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
@@ -263,6 +264,9 @@ function checkTimeoutFlag(value: string | undefined): void {
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(`--timeout must be a positive number of seconds, got "${value}"`);
   }
+  // Beyond Node's timer range the timeout would fire after 1 ms and cut every request.
+  if (seconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`--timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got "${value}"`);
 }
 
 /**

@@ -10,7 +10,7 @@ import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
-import { useColor } from '../output.js';
+import { note, useColor, warn } from '../output.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
@@ -93,7 +93,13 @@ export async function chat(options: ChatOptions): Promise<void> {
       },
     )
     .finally(() => tools?.close());
-  if (end.conversationId) process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
+  if (end.unsaved) {
+    // Never "saved" when it was not: the user must know the last exchanges are gone.
+    warn(`the conversation was not saved: ${end.unsaved.message}`);
+    if (end.conversationId) note(`an earlier state of it is saved as ${end.conversationId}`);
+  } else if (end.conversationId) {
+    process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
+  }
   if (end.signal) throw new InterruptedError(`interrupted by ${end.signal}`);
 }
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { applyPriceOverlay, describeChanges, pricesFromLiteLLM } from '../../config/price-import.js';
-import { writeFileAtomic } from '../../conversations/atomic-write.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { UsageError } from '../../errors.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import { getConfig } from '../context.js';

@@ -46,7 +46,7 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
         addItems({
           type: 'error',
           text: `could not save the conversation: ${saveError.message}`,
-          hint: 'it stays in memory; /save tries again',
+          hint: 'it stays in memory: /save tries again, /save PATH.json saves it elsewhere',
         });
       const forked = forkNotice(saved);
       if (forked) addItems({ type: 'info', text: forked });

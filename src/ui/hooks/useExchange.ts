@@ -201,7 +201,7 @@ export function outcomeItems(outcome: ExchangeOutcome): NewHistoryItem[] {
     items.push({
       type: 'error',
       text: `could not save the conversation: ${outcome.saveError.message}`,
-      hint: 'it stays in memory; /save tries again',
+      hint: 'it stays in memory: /save tries again, /save PATH.json saves it elsewhere',
     });
   } else if (forked) {
     items.push({ type: 'info', text: forked });

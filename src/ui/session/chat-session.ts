@@ -220,11 +220,20 @@ export class ChatSession {
     try {
       const saved = await this.services.store.save(this.#conversation);
       this.#conversation = saved.conversation;
+      this.#saveFailure = undefined;
       return { saved };
     } catch (error) {
+      this.#saveFailure = error as Error;
       return { saveError: error as Error };
     }
   }
+
+  /** Why the latest state of the conversation is not on disk (the last save failed), if it is not. */
+  get unsaved(): Error | undefined {
+    return this.#saveFailure;
+  }
+
+  #saveFailure: Error | undefined;
 
   /** Sends a prompt with the conversation so far as history. */
   ask(prompt: string, handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome> {
