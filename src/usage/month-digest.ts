@@ -17,7 +17,7 @@
  */
 import { type FileHandle, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomicSync } from '../fs/atomic-write.js';
 import { openLogFile, readLogLines } from './read-log.js';
 import { monthFile } from './usage-log.js';
 import type { UsageRecord } from './usage-record.js';
@@ -116,7 +116,7 @@ function writeDigest<T>(usageDir: string, month: string, kind: DigestKind<T>, di
   const { offset, identity, fingerprint, skipped, mtimeMs } = digest;
   const json = { v: DIGEST_VERSION, offset, identity, fingerprint, skipped, mtimeMs, data: kind.toJson(digest.data) };
   try {
-    writeFileAtomic(digestFile(usageDir, month, kind), Buffer.from(`${JSON.stringify(json)}\n`));
+    writeFileAtomicSync(digestFile(usageDir, month, kind), Buffer.from(`${JSON.stringify(json)}\n`));
     digest.storedOffset = offset;
   } catch {
     // left for the next reader

@@ -26,7 +26,13 @@ export interface LogRead {
  * Visits every record in the whole lines between `start` and the end of the file as it is now. A
  * last line without its newline is left for later: it may be torn, or still arriving.
  */
-export async function readLogLines(handle: FileHandle, start: number, visit: (record: UsageRecord) => void): Promise<LogRead> {
+export async function readLogLines(
+  handle: FileHandle,
+  start: number,
+  visit: (record: UsageRecord) => void,
+  /** Filled with the 1-based numbers of damaged lines (meaningful when reading from offset 0). */
+  damagedLines?: number[],
+): Promise<LogRead> {
   const { size } = await handle.stat();
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let skipped = 0;
@@ -36,6 +42,14 @@ export async function readLogLines(handle: FileHandle, start: number, visit: (re
   let carry: Buffer | undefined;
   // Inside a line too long to be a record: skip to its newline.
   let skipping = false;
+  // Lines finished so far, so damage can be reported by line number.
+  let line = 0;
+  const visitSegment = (text: string, lines: number) => {
+    const local: number[] = [];
+    skipped += visitLines(text, visit, local);
+    for (const number of local) damagedLines?.push(line + number);
+    line += lines;
+  };
   while (position < size) {
     const { bytesRead } = await handle.read(chunk, 0, Math.min(CHUNK_BYTES, size - position), position);
     if (bytesRead === 0) break;
@@ -48,12 +62,14 @@ export async function readLogLines(handle: FileHandle, start: number, visit: (re
           if (!carry) {
             skipping = true;
             skipped++;
+            damagedLines?.push(line + 1);
           }
         }
         position += bytesRead;
         continue;
       }
-      if (carry) skipped += visitLines(Buffer.concat([carry, chunk.subarray(0, newline)]).toString('utf8'), visit);
+      if (carry) visitSegment(Buffer.concat([carry, chunk.subarray(0, newline)]).toString('utf8'), 1);
+      else line += 1; // the end of a line too long to be a record, already counted as damage
       carry = undefined;
       skipping = false;
       from = newline + 1;
@@ -62,7 +78,8 @@ export async function readLogLines(handle: FileHandle, start: number, visit: (re
     const last = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
     if (last >= from) {
       // One decode per chunk: cheaper than one per line.
-      skipped += visitLines(chunk.toString('utf8', from, last + 1), visit);
+      const text = chunk.toString('utf8', from, last + 1);
+      visitSegment(text, countNewlines(text));
       from = last + 1;
       end = position + from;
     }
@@ -71,6 +88,7 @@ export async function readLogLines(handle: FileHandle, start: number, visit: (re
       if (!carry) {
         skipping = true;
         skipped++;
+        damagedLines?.push(line + 1);
       }
     }
     position += bytesRead;
@@ -99,4 +117,10 @@ export async function openLogFile(file: string): Promise<FileHandle | undefined>
       cause: error,
     });
   }
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count++;
+  return count;
 }

@@ -106,12 +106,19 @@ export async function forEachRecord(
     const handle = await openLogFile(file);
     if (!handle) continue;
     try {
-      const read = await readLogLines(handle, 0, (record) => {
-        // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
-        if (since !== undefined && record.time < since) return;
-        if (until !== undefined && record.time >= until) return;
-        visit(record);
-      });
+      const lines: number[] = [];
+      const read = await readLogLines(
+        handle,
+        0,
+        (record) => {
+          // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
+          if (since !== undefined && record.time < since) return;
+          if (until !== undefined && record.time >= until) return;
+          visit(record);
+        },
+        lines,
+      );
+      damaged.push(...lines.map((line) => `${file}:${line}`));
       // Read to its end, a log that ends in part of a line ends in damage (a write cut short).
       skipped += read.skipped + (read.unfinished ? 1 : 0);
     } finally {
