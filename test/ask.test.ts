@@ -351,15 +351,13 @@ describe('input llmo refuses to send', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('10 MB piped: refused at once, naming the context window, nothing sent', async () => {
-    const started = Date.now();
+  it('10 MB piped: refused, naming the context window, nothing sent', async () => {
     const result = await ask(['-m', 'openai:gpt-4o-mini', 'summarize:'], { input: 'lorem ipsum dolor sit amet '.repeat(400_000) });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /^llmo: the prompt is at least 1,100,00\d tokens, more than the 128,000-token context window of openai:gpt-4o-mini; nothing was sent$/m,
     );
     expect(fake.requests).toHaveLength(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('a long prompt that may fit is sent, and the vendor has the last word', async () => {
