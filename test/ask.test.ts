@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countTokens, generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
 import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
 import { addKey, initVault, llmo } from './helpers/vault-home.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 const KEYS = {
   OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef',
@@ -295,8 +296,7 @@ describe('failures', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(stdout.startsWith('the quick brown fox')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fake.requestsFor('openai')[0]?.aborted).toBe(true);
+    await waitUntil(() => fake.requestsFor('openai')[0]?.aborted === true, 'the provider to see the request cancelled');
   });
 });
 

@@ -67,7 +67,7 @@ describe('llmo ask saves conversations', () => {
     expect(continued.messages[3]).toMatchObject({ provider: 'openai', content: second.text });
   });
 
-  it('-c and --resume carry on with the conversation\'s own model unless -m names another', async () => {
+  it("-c and --resume carry on with the conversation's own model unless -m names another", async () => {
     // The default model is anthropic's; the conversation was begun on openai.
     const first = await askJson('-m', 'openai', 'Hello');
     const continued = await askJson('-c', 'Again');

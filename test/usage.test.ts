@@ -72,7 +72,10 @@ describe('budgets refuse before any request is made', () => {
     expect(larger.stderr).toContain('8,000 max output tokens');
     expect(fake.requests).toHaveLength(1);
 
-    writeFileSync(path.join(home, 'config.yaml'), 'main_llm: openai:gpt-4o-mini\nrequest:\n  max_tokens: 1000\nbudgets:\n  per_call_usd: 0.003\n');
+    writeFileSync(
+      path.join(home, 'config.yaml'),
+      'main_llm: openai:gpt-4o-mini\nrequest:\n  max_tokens: 1000\nbudgets:\n  per_call_usd: 0.003\n',
+    );
     expect((await ask('hello')).code).toBe(0);
     expect(fake.requests.at(-1)?.body.max_tokens ?? fake.requests.at(-1)?.body.max_completion_tokens).toBe(1000);
   });
