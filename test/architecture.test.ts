@@ -2,7 +2,7 @@
  * The import rules of DESIGN.md, checked over every source file:
  *   bin → src/cli → src/ui | src/orchestrator → src/providers/spec ← src/providers/<vendor>
  * config, vault and errors are leaves; only a vendor folder imports its SDK; only src/ui imports
- * ink/react and the terminal markdown renderer.
+ * ink/react and the terminal markdown renderer; only src/mcp imports the MCP SDK.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,10 +42,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   usage: ['providers/spec', 'errors', 'config'],
   conversations: ['providers/spec', 'errors', 'config', 'usage'],
   orchestrator: ['providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
+  // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
+  // composition root resolves vault: references and hands it a function).
+  mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
   ui: ['orchestrator', 'providers/spec', 'providers/retry', 'providers/registry', 'errors', 'config', 'usage', 'conversations'],
   cli: [
     'ui',
     'orchestrator',
+    'mcp',
     'providers/spec',
     'providers/retry',
     'providers/registry',
@@ -85,6 +89,9 @@ function checkImports(file: string, specifiers: readonly string[]): Violation[] 
     }
     if (UI_ONLY.includes(packageName) && layer !== 'ui') {
       violations.push({ file, specifier, reason: `only src/ui/ may import ${packageName}` });
+    }
+    if (packageName === '@modelcontextprotocol/sdk' && layer !== 'mcp') {
+      violations.push({ file, specifier, reason: 'only src/mcp/ may import @modelcontextprotocol/sdk' });
     }
     if (packageName === '@napi-rs/keyring' && layer !== 'vault') {
       violations.push({ file, specifier, reason: 'only src/vault/ may import the keychain' });
@@ -126,6 +133,15 @@ describe('import rules', () => {
     ]);
     expect(checkImports('src/providers/anthropic/x.ts', ['@google/genai'])[0]?.reason).toMatch(/only src\/providers\/gemini/);
     expect(checkImports('src/providers/openai/openai-model.ts', ['openai', 'openai/streaming'])).toEqual([]);
+  });
+
+  it('keep the MCP SDK inside src/mcp and src/mcp away from the vault', () => {
+    expect(checkImports('src/orchestrator/tool-loop.ts', ['@modelcontextprotocol/sdk/client/index.js'])[0]?.reason).toBe(
+      'only src/mcp/ may import @modelcontextprotocol/sdk',
+    );
+    expect(checkImports('src/mcp/connect-server.ts', ['@modelcontextprotocol/sdk/client/index.js'])).toEqual([]);
+    expect(checkImports('src/mcp/x.ts', ['../vault/index.js'])[0]?.reason).toBe('mcp must not import vault');
+    expect(checkImports('src/orchestrator/x.ts', ['../mcp/index.js'])[0]?.reason).toBe('orchestrator must not import mcp');
   });
 
   it('catch ink or react outside src/ui', () => {

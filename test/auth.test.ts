@@ -393,7 +393,7 @@ describe('add --check, test, remove', () => {
 });
 
 describe('clear refusals', () => {
-  it('no vault yet, no terminal and no password file, unknown provider, bad --ttl', async () => {
+  it('no vault yet, no terminal and no password file, unknown provider, any secret name, bad --ttl', async () => {
     const home = newHome();
     const none = await llmo(home, ['auth', 'add', 'openai'], { input: 'sk-x' });
     expect(none.code).toBe(4);
@@ -408,8 +408,13 @@ describe('clear refusals', () => {
     expect(locked.stderr).toContain('the vault is locked');
     expect(locked.stderr).toContain('llmo auth unlock');
 
-    const unknown = await llmo(home, ['auth', 'add', 'nosuch', '--password-file', passwordFile], { input: 'sk-x' });
-    expect(unknown.code).toBe(3);
+    // Not a provider, and no typo of one: a secret an MCP server can refer to as vault:github.
+    const secret = await llmo(home, ['auth', 'add', 'github', '--password-file', passwordFile], { input: 'ghp-x' });
+    expect(secret.code).toBe(0);
+    expect(secret.stderr).toContain('stored the secret "github" (vault:github) in the vault');
+    const unchecked = await llmo(home, ['auth', 'add', 'github', '--check', '--password-file', passwordFile], { input: 'ghp-x' });
+    expect(unchecked.code).toBe(3);
+    expect(unchecked.stderr).toContain('unknown provider "github"');
     const typo = await llmo(home, ['auth', 'add', 'opena', '--password-file', passwordFile], { input: 'sk-x' });
     expect(typo.code).toBe(3);
     expect(typo.stderr).toContain('unknown provider "opena"; did you mean openai?');

@@ -3,11 +3,12 @@
  * built bundle: every dist chunk a command loads is traced, and its source map says which
  * packages went into it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { everythingScript } from './helpers/mcp-servers.js';
 import { makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
 
 const tracer = path.join(repoRoot, 'test', 'helpers', 'trace-modules.mjs');
@@ -28,6 +29,8 @@ async function packagesLoaded(args: string[], env: Record<string, string> = {}, 
     removeHome(traceFolder);
   }
   const packages = new Set<string>();
+  /** Our own source files (repo-relative) bundled into the loaded chunks. */
+  const sources = new Set<string>();
   for (const url of urls) {
     if (!url.startsWith('file:')) continue;
     const file = fileURLToPath(url);
@@ -37,9 +40,18 @@ async function packagesLoaded(args: string[], env: Record<string, string> = {}, 
     }
     if (!file.startsWith(path.join(repoRoot, 'dist'))) continue;
     const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
-    for (const source of map.sources) if (source.includes('node_modules/')) packages.add(packageOf(source));
+    for (const source of map.sources) {
+      if (source.includes('node_modules/')) packages.add(packageOf(source));
+      else
+        sources.add(
+          path
+            .relative(repoRoot, path.resolve(path.dirname(file), source))
+            .split(path.sep)
+            .join('/'),
+        );
+    }
   }
-  return { result, packages: [...packages].sort() };
+  return { result, packages: [...packages].sort(), sources: [...sources].sort() };
 }
 
 function packageOf(file: string): string {
@@ -52,16 +64,27 @@ function packageOf(file: string): string {
 
 const UI = ['ink', 'react', 'marked', 'marked-terminal', 'cli-highlight'];
 const SDKS = ['@anthropic-ai/sdk', 'openai', '@google/genai', '@mistralai/mistralai'];
+/** Tools cost nothing until a run asks for them. */
+const MCP = '@modelcontextprotocol/sdk';
+const isMcpCode = (source: string) => source.startsWith('src/mcp/');
 
 let fake: FakeProviders;
 let home: string;
+/** A home whose config declares server-everything over stdio. */
+let mcpHome: string;
 beforeAll(async () => {
   fake = await startFakeProviders({ providers: ['openai', 'anthropic', 'gemini', 'mistral'] });
   home = makeHome();
+  mcpHome = makeHome();
+  writeFileSync(
+    path.join(mcpHome, 'config.yaml'),
+    `mcp:\n  servers:\n    everything: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(everythingScript)}] }\n`,
+  );
 });
 afterAll(async () => {
   await fake.close();
   removeHome(home);
+  removeHome(mcpHome);
 });
 
 describe('what each command loads', () => {
@@ -76,8 +99,24 @@ describe('what each command loads', () => {
       const { result, packages } = await packagesLoaded(args);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: llmo');
-      for (const name of [...UI, ...SDKS]) expect(packages).not.toContain(name);
+      for (const name of [...UI, ...SDKS, MCP]) expect(packages).not.toContain(name);
     }
+  });
+
+  it('mcp list reads the configuration without loading the MCP client', async () => {
+    const { result, packages, sources } = await packagesLoaded(['mcp', 'list'], {}, home);
+    expect(result.code).toBe(0);
+    expect(packages).not.toContain(MCP);
+    expect(sources.filter(isMcpCode)).toEqual([]);
+  });
+
+  it('mcp tools loads the MCP client, in a chunk of its own', async () => {
+    const { result, packages, sources } = await packagesLoaded(['mcp', 'tools', 'everything'], {}, mcpHome);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('everything.echo');
+    expect(packages).toContain(MCP);
+    expect(sources).toContain('src/mcp/mcp-tool-host.ts');
+    for (const name of [...UI, ...SDKS]) expect(packages).not.toContain(name);
   });
 
   // One vendor per run: its SDK loads, and nothing of the UI or of any other vendor.
@@ -96,7 +135,7 @@ describe('what each command loads', () => {
 
   for (const vendor of VENDORS) {
     it(`ask -m ${vendor.ref} loads the ${vendor.sdk} SDK and nothing of the UI or the other vendors`, async () => {
-      const { result, packages } = await packagesLoaded(
+      const { result, packages, sources } = await packagesLoaded(
         ['ask', '-m', vendor.ref, '--no-save', 'hello'],
         { [vendor.key]: 'test-key', [vendor.baseURL]: fake.baseURLs[vendor.name] },
         home,
@@ -106,7 +145,8 @@ describe('what each command loads', () => {
       expect(result.stdout).toContain(`Hello from fake ${vendor.name}`);
       expect(packages).toContain(vendor.sdk);
       const others = SDKS.filter((sdk) => sdk !== vendor.sdk);
-      for (const name of [...UI, ...others]) expect(packages).not.toContain(name);
+      for (const name of [...UI, ...others, MCP]) expect(packages).not.toContain(name);
+      expect(sources.filter(isMcpCode)).toEqual([]);
     });
   }
 

@@ -10,6 +10,7 @@ import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
 import { makeConfigCommand } from './config/config-command.js';
 import { makeConversationsCommand } from './conversations/conversations-command.js';
+import { makeMcpCommand } from './mcp/mcp-command.js';
 import { makeModelsCommand } from './models/models-command.js';
 import { makeParallelCommand } from './parallel/parallel-command.js';
 import { makeUsageCommand } from './usage/usage-command.js';
@@ -44,6 +45,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeAuthCommand(),
     makeModelsCommand(),
     makeConfigCommand(),
+    makeMcpCommand(),
     makeConversationsCommand(),
     makeUsageCommand(),
   ]) {

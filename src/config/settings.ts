@@ -3,6 +3,7 @@
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
 import { closest } from './closest-match.js';
+import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface Settings {
@@ -26,6 +27,9 @@ export interface Settings {
   };
   /** Chains by name, with the file they came from (for `file:line` errors). */
   chains: Map<string, { definition: unknown; source: YamlFile }>;
+  /** MCP servers by name, each with the file that defined it. */
+  mcp: { servers: Map<string, McpServerEntry> };
+  tools: ToolSettings;
 }
 
 type Raw = Record<string, unknown>;
@@ -47,7 +51,8 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   for (const source of sources) {
     if (source.value === null || source.value === undefined) continue;
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
-    const { chains: rawChains, ...rest } = source.value;
+    // MCP servers, like chains, merge by name (read by readMcpServers, file by file).
+    const { chains: rawChains, mcp: _servers, ...rest } = source.value;
     if (rawChains !== undefined && rawChains !== null) {
       if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
@@ -58,7 +63,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   const read = new Reader(merged, owner, sources[0]!);
   const settings = readSettings(read);
   read.rejectUnread();
-  return { ...settings, chains };
+  return { ...settings, chains, mcp: { servers: readMcpServers(sources) } };
 }
 
 /**
@@ -112,6 +117,8 @@ function readSettings(read: Reader): Settings {
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
     chains: new Map(),
+    mcp: { servers: new Map() },
+    tools: readToolSettings(read),
   };
 }
 

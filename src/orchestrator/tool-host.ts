@@ -3,6 +3,7 @@
  * over MCP servers; tests can implement it with plain functions. The orchestrator never imports the
  * MCP SDK.
  */
+import { ExitCode, LlmoError, type LlmoErrorOptions } from '../errors.js';
 import type { JsonSchema } from '../providers/spec.js';
 
 export interface HostedTool {
@@ -31,4 +32,18 @@ export interface ToolHost {
   callTool(name: string, args: Record<string, unknown>, options?: { signal?: AbortSignal | undefined }): Promise<ToolCallOutcome>;
   /** Ends every connection and server process this host started. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * A tool server could not be started or reached, or died (exit 5, like a provider that fails:
+ * an outside service llmo depends on). The message names the server and never holds a secret.
+ */
+export class ToolHostError extends LlmoError {
+  override readonly exitCode = ExitCode.provider;
+  readonly server: string;
+
+  constructor(server: string, message: string, options: LlmoErrorOptions = {}) {
+    super(message, options);
+    this.server = server;
+  }
 }

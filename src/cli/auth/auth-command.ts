@@ -44,8 +44,8 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
   );
   auth.addCommand(
     new Command('add')
-      .description("store a provider's key: typed at a no-echo prompt, or read from stdin")
-      .argument('<provider>', 'a provider from models.yaml (openai, anthropic, …)')
+      .description("store a provider's key, or any named secret (vault:NAME): typed at a no-echo prompt, or read from stdin")
+      .argument('<name>', 'a provider from models.yaml (openai, anthropic, …), or a secret name an MCP server refers to (github)')
       .option('--check', 'try the key with a cheap call (list models) before storing it')
       .option(...PASSWORD_FILE)
       .allowExcessArguments()
