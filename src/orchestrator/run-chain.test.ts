@@ -2,7 +2,7 @@ import { messageText } from '../providers/spec.js';
 import { describe, expect, it } from 'vitest';
 import { AuthError, BudgetError } from '../errors.js';
 import type { Accounting, PlannedCall, UsageEntry } from '../usage/accounting.js';
-import { catalog, configChain } from './chain-test-catalog.test-support.js';
+import { catalog, configChain, resolveRef } from './chain-test-catalog.test-support.js';
 import { fakeModels, type FakeReply } from './fake-language-model.test-support.js';
 import { parseInlineChain } from './inline-chain.js';
 import { runChain, type ChainEvent, type RunChainOptions } from './run-chain.js';
@@ -27,7 +27,7 @@ function setup(inline: string, reply: (ref: string, prompt: string, call: number
   const models = fakeModels((ref, request, call) => reply(ref, messageText(request.messages.at(-1)!), call));
   const { accounting, budgetChecks, records } = recordingAccounting();
   const events: ChainEvent[] = [];
-  const plan = validateChain(parseInlineChain(inline), { catalog });
+  const plan = validateChain(parseInlineChain(inline), { catalog, resolveRef });
   const run = () =>
     runChain({
       plan,
@@ -215,7 +215,7 @@ describe('runChain', () => {
     const models = fakeModels(() => 'ok');
     const chain = configChain(`chains:\n  c:\n    budget_usd: 0.001\n    steps:\n      - model: a1\n        max_tokens: 1000\n`, 'c');
     const options = {
-      plan: validateChain(chain, { catalog }),
+      plan: validateChain(chain, { catalog, resolveRef }),
       input: 'x',
       resolve: models.resolve,
       accounting: recordingAccounting().accounting,

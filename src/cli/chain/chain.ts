@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../../errors.js';
 import { retryNotice } from '../../providers/retry.js';
+import { resolveModelRef } from '../../providers/registry.js';
 import { runChain } from '../../orchestrator/run-chain.js';
 import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js';
 import { discardRun, reserveRun, saveRun } from '../../orchestrator/run-store.js';
@@ -23,7 +24,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const config = getConfig();
   const vars = parseVars(options.var);
   const chain = loadChain(target, config);
-  const plan = validateChain(chain, { catalog: config.catalog, vars });
+  const plan = validateChain(chain, { catalog: config.catalog, resolveRef: (ref) => resolveModelRef(config.catalog, ref), vars });
   // A misspelt --var would otherwise be ignored in silence (and a default used instead).
   const used = usedVars(plan);
   const unused = Object.keys(vars).filter((key) => !used.has(key));

@@ -1,0 +1,68 @@
+/**
+ * Model references → catalog entries. A reference is `provider:model`, an alias from models.yaml,
+ * a model name a provider lists, or a bare provider name (its default_model). A pure lookup in
+ * the catalog: no keys, no adapters (src/providers/registry.ts builds the model from the result).
+ */
+import { ConfigError } from '../errors.js';
+import type { ModelCatalog, ModelInfo, ProviderInfo } from './catalog.js';
+import { closeMatches } from './closest-match.js';
+
+export interface ModelRef {
+  /** What the user typed. */
+  ref: string;
+  provider: ProviderInfo;
+  modelId: string;
+  /** Undefined when the provider does not list the model: it is passed through, unpriced. */
+  info: ModelInfo | undefined;
+}
+
+export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
+  const trimmed = ref.trim();
+  if (trimmed === '')
+    throw new ConfigError('empty model reference', { hint: 'use provider:model, an alias or a provider name (llmo models lists them)' });
+  const colon = trimmed.indexOf(':');
+  if (colon > 0) {
+    const provider = catalog.providers.get(trimmed.slice(0, colon));
+    const modelId = trimmed.slice(colon + 1);
+    if (provider && modelId) {
+      const info = findModel(provider, modelId);
+      return { ref: trimmed, provider, modelId: info?.name ?? modelId, info };
+    }
+  }
+  const provider = catalog.providers.get(trimmed);
+  if (provider) {
+    if (!provider.defaultModel) {
+      throw new ConfigError(`provider "${provider.name}" has no default_model`, {
+        hint: `name a model: -m ${provider.name}:MODEL, or set default_model in models.yaml`,
+      });
+    }
+    const info = findModel(provider, provider.defaultModel);
+    return { ref: trimmed, provider, modelId: provider.defaultModel, info };
+  }
+  for (const candidate of catalog.providers.values()) {
+    const info = findModel(candidate, trimmed);
+    if (info) return { ref: trimmed, provider: candidate, modelId: info.name, info };
+  }
+  const providerPart = colon > 0 ? trimmed.slice(0, colon) : undefined;
+  const suggestions = providerPart
+    ? closeMatches(providerPart, [...catalog.providers.keys()]).map((name) => `${name}:${trimmed.slice(colon + 1)}`)
+    : closeMatches(trimmed, allReferences(catalog));
+  const unknownProvider =
+    colon > 0 ? `unknown provider "${trimmed.slice(0, colon)}" in "${trimmed}"` : `unknown model or alias "${trimmed}"`;
+  throw new ConfigError(suggestions.length ? `${unknownProvider}; did you mean ${suggestions.join(', ')}?` : unknownProvider, {
+    hint: 'llmo models lists every provider, model and alias; add your own in models.yaml',
+  });
+}
+
+function findModel(provider: ProviderInfo, name: string): ModelInfo | undefined {
+  return provider.models.find((model) => model.name === name) ?? provider.models.find((model) => model.aliases.includes(name));
+}
+
+export function allReferences(catalog: ModelCatalog): string[] {
+  const references: string[] = [];
+  for (const provider of catalog.providers.values()) {
+    references.push(provider.name);
+    for (const model of provider.models) references.push(`${provider.name}:${model.name}`, ...model.aliases);
+  }
+  return references;
+}
