@@ -18,11 +18,6 @@ export function getConfig(): LlmoConfig {
   return config;
 }
 
-/** For tests that build several configurations in one process. */
-export function resetConfig(): void {
-  config = undefined;
-}
-
 export interface ResolverOptions {
   timeoutMs?: number | undefined;
   interactive?: boolean;
