@@ -259,11 +259,12 @@ describe('failures', () => {
   });
 
   it('--timeout limits silence, not length: a Gemini answer that keeps flowing for longer is not cut', async () => {
-    fake.enqueue('gemini', { words: 36, chunkDelayMs: 120 });
-    const result = await ask(['-m', 'gemini', '--timeout', '1', 'hi']);
+    // 4.8 s of answer in 0.4 s gaps, under a 3 s timeout: room for a busy machine in every gap.
+    fake.enqueue('gemini', { words: 12, chunkDelayMs: 400 });
+    const result = await ask(['-m', 'gemini', '--timeout', '3', 'hi']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${generateWords(36)}\n`);
+    expect(result.stdout).toBe(`${generateWords(12)}\n`);
   });
 
   it('exits 2 on a --timeout that is not a positive number, before anything is sent', async () => {
