@@ -5,7 +5,7 @@
 //
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
-//   npm run bench -- --only=chat  some sections: startup, ask, parallel, chat, usage, vault (no report written)
+//   npm run bench -- --only=chat  some sections: startup, ask, schema, parallel, usage, vault, chat (no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
 //                                 temporary folder and measure them the same way
@@ -74,6 +74,7 @@ async function main() {
   process.stderr.write(`llmo bench: ${RUNS} runs per row (${STARTUP_RUNS} for startup), medians; ${cpus().length} CPUs\n`);
   if (wanted('startup')) await benchStartup(bench);
   if (wanted('ask')) await benchAsk(bench);
+  if (wanted('schema')) await benchSchema(bench);
   if (wanted('parallel')) await benchParallel(bench);
   if (wanted('usage')) await benchUsage(bench);
   if (wanted('vault')) await benchVault(bench);
@@ -129,6 +130,41 @@ async function benchAsk({ llmo, env, rows }) {
         addRow(rows, 'llmo ask peak RSS', 'MiB', result.command.rssMiB, 'raw openai SDK script', result.floor.rssMiB);
       }
     }
+  }
+}
+
+/**
+ * What `--schema` adds to a call: the same reply asked for with and without a schema, so the
+ * difference is loading Ajv, checking and compiling the schema, and validating the reply.
+ */
+async function benchSchema({ llmo, env, rows }) {
+  const reply = { text: '{"title": "Dune", "year": 1965, "tags": ["desert", "epic"]}' };
+  const ask = ['ask', '--no-save', '-m', 'openai:gpt-4o-mini'];
+  const result = await compare(
+    env,
+    RUNS,
+    [process.execPath, [llmo, ...ask, '--schema', 'title, year int, tags [str]', 'hello']],
+    [process.execPath, [llmo, ...ask, 'hello']],
+    () => fake.setDefault('openai', reply),
+  );
+  addRow(rows, 'llmo ask --schema (validation added)', 'ms', result.command.wallMs, 'the same ask without --schema', result.floor.wallMs, {
+    addedMs: 20,
+    strict: true,
+  });
+  // CPU time tells the same story on a machine busy with other work, where wall time wanders.
+  if (hasTime) {
+    addRow(
+      rows,
+      'llmo ask --schema CPU (validation added)',
+      'ms',
+      result.command.cpuMs,
+      'the same ask without --schema',
+      result.floor.cpuMs,
+      {
+        addedMs: 20,
+        strict: true,
+      },
+    );
   }
 }
 
@@ -452,8 +488,8 @@ async function compare(env, runs, command, floor, prepare = () => {}) {
 }
 
 /**
- * One row of the table. `target`: `{ ratio }` (value ≤ ratio × floor) or `{ ms }` (value ≤ ms),
- * with `strict` for "<"; or none.
+ * One row of the table. `target`: `{ ratio }` (value ≤ ratio × floor), `{ ms }` (value ≤ ms) or
+ * `{ addedMs }` (value − floor ≤ addedMs), with `strict` for "<"; or none.
  */
 function addRow(rows, name, metric, value, floorName, floorValue, target) {
   const ratio = value !== undefined && floorValue ? value / floorValue : undefined;
@@ -463,6 +499,9 @@ function addRow(rows, name, metric, value, floorName, floorValue, target) {
   if (target?.ratio !== undefined) {
     targetText = `${target.strict ? '<' : '≤'} ${target.ratio}×`;
     met = within(ratio, target.ratio);
+  } else if (target?.addedMs !== undefined) {
+    targetText = `${target.strict ? '<' : '≤'} +${target.addedMs} ms`;
+    met = value === undefined || floorValue === undefined ? undefined : within(value - floorValue, target.addedMs);
   } else if (target?.ms !== undefined) {
     targetText = `${target.strict ? '<' : '≤'} ${target.ms} ms`;
     met = within(value, target.ms);

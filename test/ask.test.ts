@@ -386,7 +386,13 @@ describe('--json', () => {
       'duration_ms',
       'conversation_id',
     ]);
-    expect(Object.keys(output.usage)).toEqual(['input_tokens', 'output_tokens']);
+    expect(Object.keys(output.usage)).toEqual([
+      'input_tokens',
+      'output_tokens',
+      'cached_input_tokens',
+      'cache_write_tokens',
+      'reasoning_tokens',
+    ]);
     expect(output.conversation_id).toMatch(/^chat_\d{8}_\d{6}/);
     expect(typeof output.cost_usd).toBe('number');
   });

@@ -355,13 +355,15 @@ describe('add --check, test, remove', () => {
     const result = await run(['auth', 'add', 'anthropic', '--check'], { input: ANTHROPIC_KEY });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('anthropic rejected the key (HTTP 401); nothing was stored');
-    expect(fake.requestsFor('anthropic').at(-1)?.headers['x-api-key']).toBe(ANTHROPIC_KEY);
+    // The key went out (in whichever header the vendor reads it from).
+    const sent = Object.values(fake.requestsFor('anthropic').at(-1)?.headers ?? {}).map(String);
+    expect(sent.some((value) => value.includes(ANTHROPIC_KEY))).toBe(true);
     expect((await expectOk(run(['auth', 'list']))).stdout).not.toContain('anthropic');
   });
 
   it('test reports ok / rejected / unreachable per provider, with exit 0 / 4 / 5', async () => {
     const ok = await expectOk(run(['auth', 'test', 'openai']));
-    expect(ok.stdout).toMatch(/^openai\s+ok\s+vault\s+HTTP 200$/m);
+    expect(ok.stdout).toMatch(/^openai\s+ok\s+vault\s+\d+ models?$/m);
 
     fake.enqueue('openai', { error: { status: 401 } });
     const rejected = await run(['auth', 'test']);
@@ -377,7 +379,7 @@ describe('add --check, test, remove', () => {
       env: { ANTHROPIC_API_KEY: 'sk-ant-env', ANTHROPIC_BASE_URL: await closedPortURL() },
     });
     expect(unreachable.code).toBe(5);
-    expect(unreachable.stdout).toMatch(/^anthropic\s+unreachable\s+env ANTHROPIC_API_KEY\s+ECONNREFUSED$/m);
+    expect(unreachable.stdout).toMatch(/^anthropic\s+unreachable\s+env ANTHROPIC_API_KEY\s+could not connect: .*ECONNREFUSED/m);
     expect(unreachable.stdout + unreachable.stderr).not.toContain('sk-ant-env');
   });
 

@@ -64,6 +64,7 @@ function packageOf(file: string): string {
 
 const UI = ['ink', 'react', 'marked', 'marked-terminal', 'cli-highlight'];
 const SDKS = ['@anthropic-ai/sdk', 'openai', '@google/genai', '@mistralai/mistralai'];
+const VALIDATOR = ['ajv', 'ajv-formats'];
 /** Tools cost nothing until a run asks for them. */
 const MCP = '@modelcontextprotocol/sdk';
 const isMcpCode = (source: string) => source.startsWith('src/mcp/');
@@ -145,10 +146,23 @@ describe('what each command loads', () => {
       expect(result.stdout).toContain(`Hello from fake ${vendor.name}`);
       expect(packages).toContain(vendor.sdk);
       const others = SDKS.filter((sdk) => sdk !== vendor.sdk);
-      for (const name of [...UI, ...others, MCP]) expect(packages).not.toContain(name);
+      for (const name of [...UI, ...others, MCP, ...VALIDATOR]) expect(packages).not.toContain(name);
       expect(sources.filter(isMcpCode)).toEqual([]);
     });
   }
+
+  it('ask --schema loads the validator (Ajv), which a plain ask never does', async () => {
+    fake.enqueue('openai', { text: '{"title": "Dune"}' });
+    const { result, packages } = await packagesLoaded(
+      ['ask', '-m', 'openai:gpt-4o-mini', '--no-save', '--schema', 'title', 'hello'],
+      { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURLs.openai },
+      home,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('{"title":"Dune"}\n');
+    for (const name of VALIDATOR) expect(packages).toContain(name);
+    for (const name of UI) expect(packages).not.toContain(name);
+  });
 
   it('ask -m gemini loads the web build of @google/genai, without Google Cloud auth or websockets', async () => {
     // The Node build drags in google-auth-library, gaxios and ws (≈ 0.8 MB) that an API key never uses.

@@ -162,7 +162,7 @@ describe('cost of a call', () => {
     const output = JSON.parse(result.stdout);
     // gpt-4o-mini: 800 × $0.15 + 200 cached × $0.075 + 500 × $0.60, per million.
     expect(output.cost_usd).toBeCloseTo(0.000435, 12);
-    expect(output.usage).toEqual({ input_tokens: 1000, output_tokens: 500 });
+    expect(output.usage).toMatchObject({ input_tokens: 1000, output_tokens: 500, cached_input_tokens: 200, cache_write_tokens: null });
 
     const { records } = await readRecords(usageDir());
     expect(records).toHaveLength(1);
@@ -178,6 +178,33 @@ describe('cost of a call', () => {
     expect(records[0]!.cost_usd).toBeCloseTo(0.000435, 12);
     expect(records[0]!.ttft_ms).toBeGreaterThanOrEqual(0);
     expect(records[0]!.duration_ms).toBeGreaterThanOrEqual(records[0]!.ttft_ms!);
+  });
+
+  it('shows reasoning and cached tokens in ask --json, the log and llmo usage, pricing cached ones at cached_input', async () => {
+    fake.enqueue('openai', {
+      text: 'Four.',
+      usage: { inputTokens: 2000, outputTokens: 300, cachedInputTokens: 1500, reasoningTokens: 120 },
+    });
+    const result = await ask('--json', 'What is 2 + 2?');
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.usage).toEqual({
+      input_tokens: 2000,
+      output_tokens: 300,
+      cached_input_tokens: 1500,
+      cache_write_tokens: null,
+      reasoning_tokens: 120,
+    });
+    // gpt-4o-mini: 500 × $0.15 + 1,500 cached × $0.075 + 300 × $0.60 (reasoning included), per million.
+    expect(output.cost_usd).toBeCloseTo((500 * 0.15 + 1500 * 0.075 + 300 * 0.6) / 1e6, 12);
+    const { records } = await readRecords(usageDir());
+    expect(records[0]).toMatchObject({ cached_input_tokens: 1500, reasoning_tokens: 120 });
+
+    const report = await runLlmo(['usage', '--json', '--by', 'model'], { home, env });
+    expect(JSON.parse(report.stdout).totals).toMatchObject({ cached_input_tokens: 1500, cache_write_tokens: 0, reasoning_tokens: 120 });
+    const table = await runLlmo(['usage', '--by', 'model'], { home, env });
+    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+CALLS\s+INPUT\s+CACHED\s+REASONING\s+OUTPUT\s+COST\s+UNPRICED$/);
+    expect(table.stdout).toMatch(/^openai:gpt-4o-mini\s+1\s+2,000\s+1,500\s+120\s+300\s/m);
   });
 
   it('records a failed call with its error kind', async () => {

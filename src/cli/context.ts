@@ -19,7 +19,6 @@ export function getConfig(): LlmoConfig {
 }
 
 export interface ResolverOptions {
-  timeoutMs?: number | undefined;
   interactive?: boolean;
   /** Print "unpriced" notes for models models.yaml does not list (default true). */
   quiet?: boolean;
@@ -35,11 +34,7 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
       note(`${resolved.provider.name}:${resolved.modelId} is not listed in models.yaml; passing it through as is (unpriced)`);
     }
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
-    const model = await createLanguageModel(resolved, {
-      apiKey: key,
-      env: current.env,
-      timeoutMs: options.timeoutMs,
-    });
+    const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
     const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
     return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model, requestMaxTokens };
   };

@@ -13,6 +13,7 @@ import { makeConversationsCommand } from './conversations/conversations-command.
 import { makeMcpCommand } from './mcp/mcp-command.js';
 import { makeModelsCommand } from './models/models-command.js';
 import { makeParallelCommand } from './parallel/parallel-command.js';
+import { makeSchemaCommand } from './schema/schema-command.js';
 import { makeUsageCommand } from './usage/usage-command.js';
 
 declare const LLMO_VERSION: string | undefined;
@@ -42,6 +43,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeAskCommand(),
     makeParallelCommand(),
     makeChainCommand(),
+    makeSchemaCommand(),
     makeAuthCommand(),
     makeModelsCommand(),
     makeConfigCommand(),

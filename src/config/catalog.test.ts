@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { buildCatalog } from './catalog.js';
+import { buildCatalog, capabilitiesOf } from './catalog.js';
 import { packageRoot } from './paths.js';
 import { parseYaml } from './yaml-file.js';
 
@@ -18,7 +18,7 @@ describe('the shipped models.yaml', () => {
     }
     expect(catalog.providers.get('deepseek')).toMatchObject({
       api: 'openai',
-      baseURL: 'https://api.deepseek.com',
+      baseURL: expect.stringMatching(/^https:\/\/api\.deepseek\./),
       apiKeyName: 'DEEPSEEK_API_KEY',
     });
     expect(catalog.providers.get('ollama')).toMatchObject({ api: 'openai', apiKeyName: undefined, baseURL: 'http://localhost:11434/v1' });
@@ -75,7 +75,7 @@ describe('a user models.yaml', () => {
 
   it.each([
     ['openai:\n  api: grpc\n', 'user.yaml:2: openai.api: must be one of anthropic, openai, gemini, mistral'],
-    ['openai:\n  base_url: api.openai.com\n', 'user.yaml:2: openai.base_url: must be an http:// or https:// URL'],
+    ['openai:\n  base_url: llm.example.com\n', 'user.yaml:2: openai.base_url: must be an http:// or https:// URL'],
     ['openai:\n  modles: []\n', 'user.yaml:2: openai.modles: unknown field'],
     ['x:\n  models:\n    - aliases: [y]\n', 'user.yaml:3: x.models[0].name: every model needs a name'],
     [
@@ -111,5 +111,56 @@ describe('a user models.yaml', () => {
       'openai:\n  models:\n    - name: my-model\n      pricing: { input: 1, output: 2, cached: 0.1 }\n',
     );
     expect(() => buildCatalog([shipped(), pricing])).toThrow(/pricing\.cached: unknown field; did you mean cached_input\?/);
+  });
+});
+
+describe('capabilities', () => {
+  const user = (text: string) => buildCatalog([shipped(), parseYaml('user.yaml', text)]);
+  const of = (catalog: ReturnType<typeof buildCatalog>, provider: string, model: string) =>
+    [...capabilitiesOf(catalog, catalog.providers.get(provider)!, model)].sort();
+
+  it('come from the model, else its provider, in the shipped file', () => {
+    const catalog = buildCatalog([shipped()]);
+    expect(of(catalog, 'deepseek', 'deepseek-chat')).toEqual(['json_object_only', 'prompt_cache', 'tools']);
+    expect(of(catalog, 'deepseek', 'deepseek-reasoner')).toContain('reasoning');
+    expect(of(catalog, 'openai', 'gpt-5.4-mini')).toEqual(expect.arrayContaining(['max_completion_tokens', 'no_temperature', 'reasoning']));
+    expect(of(catalog, 'openai', 'gpt-6-sol')).toEqual(expect.arrayContaining(['max_completion_tokens', 'reasoning', 'vision']));
+    expect(of(catalog, 'openai', 'gpt-4o-mini')).not.toContain('no_temperature');
+    expect(of(catalog, 'anthropic', 'claude-haiku-4-5')).toEqual(expect.arrayContaining(['vision', 'pdf', 'json_schema', 'tools']));
+    expect(of(catalog, 'openai', 'text-embedding-3-small')).toContain('embeddings');
+  });
+
+  it('ships an embedding model, priced, for each vendor that has embeddings', () => {
+    const catalog = buildCatalog([shipped()]);
+    for (const [provider, model] of [
+      ['openai', 'text-embedding-3-small'],
+      ['openai', 'text-embedding-3-large'],
+      ['gemini', 'gemini-embedding-001'],
+      ['mistral', 'mistral-embed'],
+    ] as const) {
+      const info = catalog.providers.get(provider)!.models.find((candidate) => candidate.name === model);
+      expect(info?.capabilities, `${provider}:${model}`).toContain('embeddings');
+      expect(info?.pricing?.input, `${provider}:${model}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('a provider named otherwise that speaks the same protocol asks a model as the shipped one does', () => {
+    const catalog = user('work:\n  api: openai\n  base_url: http://127.0.0.1:9/v1\n  models: [gpt-4o-mini]\n');
+    expect(of(catalog, 'work', 'gpt-4o-mini')).toEqual(of(catalog, 'openai', 'gpt-4o-mini'));
+    expect(of(catalog, 'work', 'deepseek-chat')).toEqual(of(catalog, 'deepseek', 'deepseek-chat'));
+  });
+
+  it("fall back to the adapter kind's defaults, and a provider's own list wins over them", () => {
+    expect(of(user('local:\n  api: openai\n  base_url: http://127.0.0.1:9/v1\n'), 'local', 'some-model')).toEqual(['json_schema', 'tools']);
+    const catalog = user('local:\n  api: openai\n  base_url: http://127.0.0.1:9/v1\n  capabilities: [vision]\n  models:\n    - name: m\n');
+    expect(of(catalog, 'local', 'm')).toEqual(['vision']);
+    expect(of(catalog, 'local', 'gpt-4o-mini')).toEqual(['vision']);
+  });
+
+  it('an unknown capability is a configuration error naming the known ones', () => {
+    expect(() => user('openai:\n  models:\n    - name: gpt-x\n      capabilities: [tools, visoin]\n')).toThrowError(
+      /user\.yaml:4: openai\.models\[0\]\.capabilities\[1\]: unknown capability "visoin"; did you mean vision\? \(known: tools, vision/,
+    );
+    expect(() => user('openai:\n  capabilities: tools\n')).toThrowError(ConfigError);
   });
 });

@@ -3,6 +3,7 @@
  * models.yaml merged with the user's. A user file adds providers (any OpenAI-compatible
  * endpoint) and models, or overrides fields; models merge by name.
  */
+import { closeMatches } from './closest-match.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
@@ -25,7 +26,40 @@ export interface ModelInfo {
   /** The max_tokens a request to this model carries by default (over request.max_tokens in config). */
   defaultMaxTokens?: number;
   pricing?: Pricing;
+  /** As models.yaml lists them for this model; `capabilitiesOf` says what applies when it does not. */
+  capabilities?: string[];
 }
+
+/**
+ * What a model can do, and the request-shape quirks its endpoint needs. Adapters and the
+ * orchestrator decide by these, never by a provider's name.
+ */
+export const CAPABILITIES = {
+  tools: 'calls tools',
+  vision: 'reads images',
+  pdf: 'reads PDF documents',
+  json_schema: 'answers in JSON that follows a given schema (native structured output)',
+  json_object_only: 'answers in JSON only as `json_object`; the schema goes into the prompt (DeepSeek)',
+  reasoning: 'reasons before answering (reasoning tokens)',
+  embeddings: 'an embedding model (llmo embed), not a chat model',
+  prompt_cache: 'reuses a cached prompt prefix at the cached_input price',
+  batch: "has the vendor's batch API",
+  max_completion_tokens: 'OpenAI protocol: takes max_completion_tokens instead of max_tokens',
+  no_temperature: 'refuses any temperature but the default (OpenAI reasoning models)',
+  stop_sequences_max_4: 'OpenAI protocol: takes at most four stop sequences',
+} as const;
+export type Capability = keyof typeof CAPABILITIES;
+
+/**
+ * What a model of each adapter kind can do when models.yaml says nothing about it or its provider.
+ * For the OpenAI protocol that is only what nearly every compatible server takes.
+ */
+export const DEFAULT_CAPABILITIES: Record<AdapterName, readonly Capability[]> = {
+  anthropic: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch'],
+  openai: ['tools', 'json_schema'],
+  gemini: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch'],
+  mistral: ['tools', 'json_schema'],
+};
 
 export interface ProviderInfo {
   name: string;
@@ -35,6 +69,8 @@ export interface ProviderInfo {
   baseURL: string | undefined;
   defaultModel: string | undefined;
   headers: Record<string, string>;
+  /** What its models can do unless a model lists its own (models.yaml provider `capabilities`). */
+  capabilities?: string[];
   models: ModelInfo[];
 }
 
@@ -86,7 +122,7 @@ function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts)
 function mergeProvider(source: YamlFile, name: string, raw: unknown, base: ProviderInfo | undefined): ProviderInfo {
   const at = (...rest: (string | number)[]): FieldPath => [name, ...rest];
   if (!isRecord(raw)) throw fieldError(source, at(), 'expected a provider mapping (api, base_url, models, …)');
-  rejectUnknownKeys(source, at(), raw, ['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers']);
+  rejectUnknownKeys(source, at(), raw, ['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers', 'capabilities']);
   const provider: ProviderInfo = base
     ? { ...base, headers: { ...base.headers }, models: base.models.map((model) => ({ ...model })) }
     : {
@@ -127,6 +163,7 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
     }
     Object.assign(provider.headers, raw.headers);
   }
+  if (raw.capabilities !== undefined) provider.capabilities = parseCapabilities(source, at('capabilities'), raw.capabilities);
   if (raw.models !== undefined) {
     if (!Array.isArray(raw.models)) throw fieldError(source, at('models'), 'expected a list of models');
     raw.models.forEach((entry, index) => {
@@ -141,7 +178,7 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
 }
 
 /** Every field a model entry may have; anything else is a typo to report. */
-const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing'];
+const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing', 'capabilities'];
 const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
 
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
@@ -167,6 +204,7 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
       throw fieldError(source, [...at, key], 'must be a positive whole number of tokens');
     model[field] = value as number;
   }
+  if (raw.capabilities !== undefined) model.capabilities = parseCapabilities(source, [...at, 'capabilities'], raw.capabilities);
   if (raw.pricing !== undefined && raw.pricing !== null) {
     const pricing = raw.pricing;
     if (!isRecord(pricing))
@@ -184,6 +222,41 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     if (typeof pricing.cache_write === 'number') model.pricing.cacheWrite = pricing.cache_write;
   }
   return model;
+}
+
+function parseCapabilities(source: YamlFile, at: FieldPath, raw: unknown): string[] {
+  const known = Object.keys(CAPABILITIES);
+  if (!Array.isArray(raw)) throw fieldError(source, at, `expected a list of capabilities: ${known.join(', ')}`);
+  raw.forEach((name, index) => {
+    if (typeof name !== 'string' || !known.includes(name)) {
+      const near = typeof name === 'string' ? closeMatches(name, known, 1)[0] : undefined;
+      throw fieldError(
+        source,
+        [...at, index],
+        `unknown capability ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''} (known: ${known.join(', ')})`,
+      );
+    }
+  });
+  return [...new Set(raw as string[])];
+}
+
+/**
+ * What a model can do: what models.yaml lists for the model; else its provider's `capabilities`;
+ * else what another provider of the same adapter kind lists for a model of that name (so a provider
+ * called `work` with `api: openai` asks `gpt-4o-mini` exactly as `openai` does); else the adapter
+ * kind's defaults.
+ */
+export function capabilitiesOf(catalog: ModelCatalog, provider: ProviderInfo, modelId: string): ReadonlySet<string> {
+  const own = provider.models.find((model) => model.name === modelId);
+  if (own?.capabilities) return new Set(own.capabilities);
+  if (provider.capabilities) return new Set(provider.capabilities);
+  for (const other of catalog.providers.values()) {
+    if (other === provider || other.api !== provider.api) continue;
+    const same = other.models.find((model) => model.name === modelId);
+    if (same?.capabilities) return new Set(same.capabilities);
+    if (same && other.capabilities) return new Set(other.capabilities);
+  }
+  return new Set(DEFAULT_CAPABILITIES[provider.api]);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

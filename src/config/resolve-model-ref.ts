@@ -4,7 +4,7 @@
  * the catalog: no keys, no adapters (src/providers/registry.ts builds the model from the result).
  */
 import { ConfigError } from '../errors.js';
-import type { ModelCatalog, ModelInfo, ProviderInfo } from './catalog.js';
+import { capabilitiesOf, type ModelCatalog, type ModelInfo, type ProviderInfo } from './catalog.js';
 import { closeMatches } from './closest-match.js';
 
 export interface ModelRef {
@@ -14,6 +14,8 @@ export interface ModelRef {
   modelId: string;
   /** Undefined when the provider does not list the model: it is passed through, unpriced. */
   info: ModelInfo | undefined;
+  /** What the model can do (models.yaml, else defaults): adapters and checks decide by it. */
+  capabilities: ReadonlySet<string>;
 }
 
 export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
@@ -26,7 +28,8 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
     const modelId = trimmed.slice(colon + 1);
     if (provider && modelId) {
       const info = findModel(provider, modelId);
-      return { ref: trimmed, provider, modelId: info?.name ?? modelId, info };
+      const id = info?.name ?? modelId;
+      return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
     }
   }
   const provider = catalog.providers.get(trimmed);
@@ -37,11 +40,13 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
       });
     }
     const info = findModel(provider, provider.defaultModel);
-    return { ref: trimmed, provider, modelId: provider.defaultModel, info };
+    const id = provider.defaultModel;
+    return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
   }
   for (const candidate of catalog.providers.values()) {
     const info = findModel(candidate, trimmed);
-    if (info) return { ref: trimmed, provider: candidate, modelId: info.name, info };
+    if (info)
+      return { ref: trimmed, provider: candidate, modelId: info.name, info, capabilities: capabilitiesOf(catalog, candidate, info.name) };
   }
   const providerPart = colon > 0 ? trimmed.slice(0, colon) : undefined;
   const suggestions = providerPart

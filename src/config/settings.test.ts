@@ -36,6 +36,16 @@ describe('settings', () => {
     expect(() => buildSettings([shipped(), user])).toThrow(/config\.yaml:1: budget: unknown setting/);
   });
 
+  it('reads schemas: by name, later files replacing a schema whole, each with the file it came from', () => {
+    const user = parseYaml('config.yaml', 'schemas:\n  film:\n    type: object\n  summary: "title"\n');
+    const settings = buildSettings([parseYaml('default.yaml', 'schemas:\n  summary: "title, summary"\n'), user]);
+    expect(settings.schemas.get('film')).toEqual({ definition: { type: 'object' }, source: user });
+    expect(settings.schemas.get('summary')?.definition).toBe('title');
+    expect(() => buildSettings([parseYaml('config.yaml', 'schemas:\n  bad: 3\n')])).toThrow(
+      /config\.yaml:2: schemas\.bad: expected a JSON Schema/,
+    );
+  });
+
   it('refuse a misspelt key at any depth, naming the file, the line and the closest valid key', () => {
     const cases: [string, RegExp][] = [
       ['request:\n  timout_seconds: 5\n', /config\.yaml:2: request\.timout_seconds: unknown setting; did you mean timeout_seconds\?/],

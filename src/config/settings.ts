@@ -27,6 +27,8 @@ export interface Settings {
   };
   /** Chains by name, with the file they came from (for `file:line` errors). */
   chains: Map<string, { definition: unknown; source: YamlFile }>;
+  /** Schemas by name (`--schema NAME`, a chain step's `schema: NAME`), with the file they came from. */
+  schemas: Map<string, { definition: unknown; source: YamlFile }>;
   /** MCP servers by name, each with the file that defined it. */
   mcp: { servers: Map<string, McpServerEntry> };
   tools: ToolSettings;
@@ -45,6 +47,7 @@ function merge(into: Raw, from: Raw): Raw {
 
 export function buildSettings(sources: readonly YamlFile[]): Settings {
   const chains = new Map<string, { definition: unknown; source: YamlFile }>();
+  const schemas = new Map<string, { definition: unknown; source: YamlFile }>();
   let merged: Raw = {};
   // The file each top-level section was last set in, so errors point at the right file.
   const owner = new Map<string, YamlFile>();
@@ -52,10 +55,21 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
     if (source.value === null || source.value === undefined) continue;
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of settings');
     // MCP servers, like chains, merge by name (read by readMcpServers, file by file).
-    const { chains: rawChains, mcp: _servers, ...rest } = source.value;
+    const { chains: rawChains, schemas: rawSchemas, mcp: _servers, ...rest } = source.value;
     if (rawChains !== undefined && rawChains !== null) {
       if (!isRecord(rawChains)) throw fieldError(source, ['chains'], 'expected a mapping of chain name → chain');
       for (const [name, definition] of Object.entries(rawChains)) chains.set(name, { definition, source });
+    }
+    // Schemas, like chains, replace each other whole by name: merging two schemas key by key
+    // would make one nobody wrote.
+    if (rawSchemas !== undefined && rawSchemas !== null) {
+      if (!isRecord(rawSchemas)) throw fieldError(source, ['schemas'], 'expected a mapping of schema name → schema');
+      for (const [name, definition] of Object.entries(rawSchemas)) {
+        if (typeof definition !== 'string' && !isRecord(definition) && typeof definition !== 'boolean') {
+          throw fieldError(source, ['schemas', name], 'expected a JSON Schema (a mapping) or the concise form ("title, year int")');
+        }
+        schemas.set(name, { definition, source });
+      }
     }
     for (const key of Object.keys(rest)) owner.set(key, source);
     merged = merge(merged, normaliseMainLlm(source, rest));
@@ -63,7 +77,7 @@ export function buildSettings(sources: readonly YamlFile[]): Settings {
   const read = new Reader(merged, owner, sources[0]!);
   const settings = readSettings(read);
   read.rejectUnread();
-  return { ...settings, chains, mcp: { servers: readMcpServers(sources) } };
+  return { ...settings, chains, schemas, mcp: { servers: readMcpServers(sources) } };
 }
 
 /**
@@ -117,6 +131,7 @@ function readSettings(read: Reader): Settings {
       warnAt: read.number(['budgets', 'warn_at'], { min: 0, max: 1 }) ?? 0.8,
     },
     chains: new Map(),
+    schemas: new Map(),
     mcp: { servers: new Map() },
     tools: readToolSettings(read),
   };

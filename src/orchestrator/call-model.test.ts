@@ -128,7 +128,7 @@ describe('callModel', () => {
     });
     expect(stalled.status).toBe('error');
     expect(stalled.error).toBeInstanceOf(ProviderUnavailableError);
-    expect(stalled.error?.message).toBe('test: no response for 0.2 s; gave up');
+    expect(stalled.error?.message).toBe('test: no response for 200 ms; gave up');
   });
 
   it('keeps the partial text of a failed stream and says why', async () => {

@@ -111,20 +111,6 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) controller.abort(options.signal.reason);
-  // The timeout is for silence, not for length: it restarts whenever the provider sends
-  // anything, so a long answer that keeps streaming is never cut, and a stalled one is.
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const restartTimer = () => {
-    if (options.timeoutMs === undefined) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.timeoutMs);
-  };
-  restartTimer();
-
   const text: string[] = [];
   const reasoning: string[] = [];
   let ttftMs: number | undefined;
@@ -133,7 +119,9 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   };
   const result = emptyResult(resolved, 'ok', undefined);
 
-  const model = withRetry(resolved.model, options.retry);
+  // The one timeout (silence, not length) is the retry layer's: it runs only while an attempt waits
+  // for the provider, never during the back-off between attempts.
+  const model = withRetry(resolved.model, { ...options.retry, silenceTimeoutMs: options.timeoutMs });
   try {
     if (options.stream === false) {
       const generated = await model.generate(request, { signal: controller.signal });
@@ -151,7 +139,6 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
       });
     } else {
       for await (const part of model.stream(request, { signal: controller.signal })) {
-        restartTimer();
         switch (part.type) {
           case 'text-delta':
             firstToken();
@@ -184,16 +171,8 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     }
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof ProviderError)) {
-      result.status = timedOut ? 'error' : 'aborted';
-      result.error = timedOut
-        ? new ProviderUnavailableError(
-            `${resolved.provider}: no response for ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s; gave up`,
-            {
-              provider: resolved.provider,
-              hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
-            },
-          )
-        : new InterruptedError(`interrupted; the request to ${resolved.provider} was cancelled`);
+      result.status = 'aborted';
+      result.error = new InterruptedError(`interrupted; the request to ${resolved.provider} was cancelled`);
     } else if (error instanceof ProviderError) {
       result.status = 'error';
       result.error = error;
@@ -201,7 +180,6 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
       throw error;
     }
   } finally {
-    clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
 

@@ -29,6 +29,11 @@ export interface ChainStep {
   /** True for a `parallel:` stage, even one with a single branch. */
   parallel: boolean;
   branches: BranchSettings[];
+  /**
+   * `schema:` as written (a file, a configured name, the concise form, inline JSON, or a mapping):
+   * each branch's reply must be JSON matching it, repaired before the next step runs.
+   */
+  schema?: { value: unknown; at: FieldPath } | undefined;
   /** Where the step itself was written. */
   at: FieldPath;
 }

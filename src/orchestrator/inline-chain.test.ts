@@ -151,3 +151,11 @@ describe('looksInline', () => {
     expect(looksInline('chains/review.yaml')).toBe(false);
   });
 });
+
+describe('schema= in an inline chain', () => {
+  it('gives a single step its schema, and is refused on a parallel branch', () => {
+    const chain = parseInlineChain('extract(a1, schema="title, year int") -> (b1, prompt="{{steps.extract.json.title}}")');
+    expect(chain.steps[0]!.schema).toEqual({ value: 'title, year int', at: ['steps', 0, 'schema'] });
+    expect(() => parseInlineChain('[(a1, schema="title") | (b1)]')).toThrow(/schema= is for single steps/);
+  });
+});

@@ -20,7 +20,7 @@ import {
   type FieldPath,
 } from './chain-definition.js';
 
-const OPTION_KEYS = ['name', 'persona', 'system', 'prompt', 'temperature', 'max_tokens', 'fallback'] as const;
+const OPTION_KEYS = ['name', 'persona', 'system', 'prompt', 'schema', 'temperature', 'max_tokens', 'fallback'] as const;
 type OptionKey = (typeof OPTION_KEYS)[number];
 
 /** Characters that end a model reference or a bare option value. */
@@ -85,6 +85,8 @@ interface ParsedCall {
   branch: BranchSettings;
   name: string | undefined;
   prompt: string | undefined;
+  /** `schema=`: the concise form, a file, a configured name or inline JSON (single steps only). */
+  schema: string | undefined;
   role: string | undefined;
 }
 
@@ -144,6 +146,11 @@ class InlineParser {
             'a parallel stage sends {{previous}} to every branch; prompt= is for single steps',
             this.spans.get(JSON.stringify([...at, 'parallel', branchIndex, 'prompt'])),
           );
+        if (call.schema !== undefined)
+          throw this.fail(
+            'schema= is for single steps; give a parallel stage its schema in a YAML chain',
+            this.spans.get(JSON.stringify([...at, 'parallel', branchIndex, 'schema'])),
+          );
         branches.push(call);
         this.skipSpace();
         if (this.peek() === '|') {
@@ -170,7 +177,14 @@ class InlineParser {
     const call = this.parseCall(at);
     this.spans.set(JSON.stringify(at), [start, this.position]);
     return {
-      step: { name: call.name ?? call.role ?? 'step', prompt: call.prompt, parallel: false, branches: [call.branch], at },
+      step: {
+        name: call.name ?? call.role ?? 'step',
+        prompt: call.prompt,
+        parallel: false,
+        branches: [call.branch],
+        ...(call.schema === undefined ? {} : { schema: { value: call.schema, at: [...at, 'schema'] } }),
+        at,
+      },
       explicit: call.name !== undefined,
     };
   }
@@ -226,7 +240,7 @@ class InlineParser {
       branch.at.role = [...at, 'role'];
       this.spans.set(JSON.stringify([...at, 'role']), [roleStart, roleEnd]);
     }
-    const call: ParsedCall = { branch, name: undefined, prompt: undefined, role };
+    const call: ParsedCall = { branch, name: undefined, prompt: undefined, schema: undefined, role };
     let after = 'the model';
     for (;;) {
       const gap = this.position;
@@ -276,6 +290,10 @@ class InlineParser {
         call.prompt = value;
         this.spans.set(JSON.stringify([...at, 'prompt']), span);
         this.valueOffsets.set(JSON.stringify([...at, 'prompt']), this.lastValueOffsets);
+        break;
+      case 'schema':
+        call.schema = value;
+        this.spans.set(JSON.stringify([...at, 'schema']), span);
         break;
       case 'persona':
       case 'system':

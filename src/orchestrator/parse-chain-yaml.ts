@@ -26,7 +26,7 @@ export interface YamlChain {
 
 const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
 const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback'];
-const STEP_FIELDS = ['name', 'prompt', 'parallel', ...BRANCH_FIELDS];
+const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', ...BRANCH_FIELDS];
 
 export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
   return {
@@ -87,9 +87,10 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
     throw origin.error([...at, 'name'], 'a step name starts with a letter and holds only letters, digits, - and _');
   }
   const prompt = optionalString(origin, [...at, 'prompt'], raw.prompt);
+  const schema = parseSchemaField(origin, at, raw.schema);
   if (raw.parallel === undefined) {
     if (raw.model === undefined) throw origin.error(at, `step "${name}" needs a model (or a parallel: list of branches)`);
-    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], at };
+    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, at };
   }
   if (raw.model !== undefined) {
     throw origin.error([...at, 'model'], `step "${name}" is a parallel stage: name each branch's model under parallel:`);
@@ -105,7 +106,19 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
     checkFields(origin, branchAt, branchRaw, BRANCH_FIELDS);
     return parseBranch(origin, branchAt, branchRaw, stageDefaults);
   });
-  return { name, prompt, parallel: true, branches, at };
+  return { name, prompt, parallel: true, branches, schema, at };
+}
+
+/** `schema:` is a string (file, configured name, concise form, inline JSON) or a schema written as a mapping. */
+function parseSchemaField(origin: ChainOrigin, at: FieldPath, raw: unknown): ChainStep['schema'] {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string' && !isRecord(raw)) {
+    throw origin.error(
+      [...at, 'schema'],
+      'expected a schema file, a name from schemas:, the concise form ("title, year int") or a mapping',
+    );
+  }
+  return { value: raw, at: [...at, 'schema'] };
 }
 
 /** The fields a branch (or a single step) sets; a parallel stage's own fields are its branches' defaults. */

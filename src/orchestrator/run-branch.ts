@@ -7,7 +7,9 @@ import { BudgetError, InterruptedError, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
+import type { PreparedSchema } from '../structured/prepare-schema.js';
 import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
+import { callStructured } from './call-structured.js';
 
 export type BranchStatus = 'ok' | 'error' | 'aborted';
 
@@ -16,8 +18,10 @@ export type Attempt = CallResult & { startedAt: number };
 
 export interface BranchRun {
   status: BranchStatus;
-  /** The answer, when status is ok. */
+  /** The answer, when status is ok (with a schema: its JSON, on one line). */
   text: string | undefined;
+  /** With a schema: the valid JSON value, when status is ok. */
+  data?: unknown;
   /** The call that answered (status ok), else the last one tried. */
   final: Attempt | undefined;
   /** Every call made, fallbacks included, in order. */
@@ -40,14 +44,18 @@ export interface BranchOptions {
   onText?: (delta: string) => void;
   onAttemptEnd?: (result: CallResult, willFallback: boolean) => void;
   onWarning?: (message: string) => void;
+  /** The reply must be JSON matching this schema; an invalid one is repaired, then fails the model. */
+  structured?: { schema: PreparedSchema; repairs: number } | undefined;
 }
 
 export async function runBranch(options: BranchOptions): Promise<BranchRun> {
   const started = Date.now();
   const attempts: Attempt[] = [];
+  let data: unknown;
   const done = (status: BranchStatus, error: LlmoError | undefined): BranchRun => ({
     status,
-    text: status === 'ok' ? attempts.at(-1)!.text : undefined,
+    text: status === 'ok' ? (options.structured ? JSON.stringify(data) : attempts.at(-1)!.text) : undefined,
+    ...(status === 'ok' && options.structured ? { data } : {}),
     final: attempts.at(-1),
     attempts,
     error,
@@ -68,8 +76,11 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
     }
     options.onAttemptStart?.(model, attempt);
     const startedAt = Date.now();
-    const result: Attempt = { ...(await callOnce(model, options)), startedAt };
-    attempts.push(result);
+    const outcome = await callOnce(model, options);
+    data = outcome.data;
+    // Repairs are calls of their own: each is kept, and the last one says how the model did.
+    for (const call of outcome.calls) attempts.push({ ...call, startedAt });
+    const result = attempts.at(-1)!;
     const willFallback = result.status === 'error' && attempt + 1 < options.models.length && !options.signal?.aborted;
     options.onAttemptEnd?.(result, willFallback);
     if (result.status === 'ok') return done('ok', undefined);
@@ -78,9 +89,9 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
   return done('error', attempts.at(-1)?.error);
 }
 
-async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<CallResult> {
+async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<{ calls: CallResult[]; data?: unknown }> {
   try {
-    return await callModel({
+    const call = {
       resolved: model,
       request: options.request,
       source: options.source,
@@ -91,10 +102,20 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<C
       timeoutMs: options.timeoutMs,
       ...(options.onText ? { onText: options.onText } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
+    };
+    if (!options.structured) return { calls: [await callModel(call)] };
+    const structured = await callStructured({ ...call, schema: options.structured.schema, repairs: options.structured.repairs });
+    if (structured.valid) return { calls: structured.calls, data: structured.data };
+    // The last call answered, but not with valid JSON: that is this model's failure.
+    const calls = structured.calls.map((result, index) =>
+      index === structured.calls.length - 1 && result.status === 'ok'
+        ? { ...result, status: 'error' as const, error: structured.error }
+        : result,
+    );
+    return { calls };
   } catch (error) {
     // A budget refusal is that model's failure: nothing was sent, and a cheaper fallback may fit.
     if (!(error instanceof BudgetError)) throw error;
-    return emptyResult(model, 'error', error);
+    return { calls: [emptyResult(model, 'error', error)] };
   }
 }

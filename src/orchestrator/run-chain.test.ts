@@ -243,3 +243,67 @@ describe('runChain', () => {
     expect(alpha.calls).toHaveLength(0);
   });
 });
+
+describe('runChain with a schema', () => {
+  function schemaChain(reply: (ref: string, prompt: string, call: number) => FakeReply) {
+    const models = fakeModels((ref, request, call) => reply(ref, messageText(request.messages.at(-1)!), call));
+    const { accounting, records } = recordingAccounting();
+    const chain = configChain(
+      `chains:
+  film:
+    steps:
+      - name: extract
+        model: alpha:one
+        schema: "title, year int"
+      - name: opinions
+        parallel: [alpha:two, beta:one]
+        schema: "verdict"
+        prompt: "{{steps.extract.json.title}}"
+      - name: use
+        model: gamma:one
+        prompt: "Title: {{steps.extract.json.title}} ({{steps.extract.json.year}}); first verdict: {{steps.opinions.json.0.verdict}}"
+`,
+      'film',
+    );
+    const plan = validateChain(chain, { catalog, resolveRef });
+    const run = () =>
+      runChain({
+        plan,
+        input: 'THE INPUT',
+        resolve: models.resolve,
+        accounting,
+        retry: { retries: 0, baseDelayMs: 0, maxDelayMs: 0 },
+        concurrency: 8,
+        source: { kind: 'chain', id: 'chain_test', name: 'film' },
+        enforceBudget: true,
+      });
+    return { models, records, run };
+  }
+
+  it('repairs a step before the next one runs, and later prompts read its fields', async () => {
+    const { models, records, run } = schemaChain((ref, _prompt, call) => {
+      if (ref === 'alpha:one') return call === 1 ? '{"title": "Dune"}' : '{"title": "Dune", "year": 1965}';
+      if (ref === 'gamma:one') return 'done';
+      return `{"verdict": "good (${ref})"}`;
+    });
+    const result = await run();
+    expect(result).toMatchObject({ status: 'ok', exitCode: 0 });
+    expect(records).toHaveLength(5);
+    expect(models.prompts().at(-1)).toBe('Title: Dune (1965); first verdict: good (alpha:two)');
+    expect(result.steps[0]!.output).toBe('{"title":"Dune","year":1965}');
+    expect(models.calls[0]!.request.responseFormat?.schema).toMatchObject({ required: ['title', 'year'] });
+  });
+
+  it('fails a branch whose reply stays invalid while the others succeed: exit 10', async () => {
+    const { run } = schemaChain((ref) => {
+      if (ref === 'alpha:one') return '{"title": "Dune", "year": 1965}';
+      if (ref === 'beta:one') return 'I refuse to answer in JSON';
+      return ref === 'gamma:one' ? 'done' : '{"verdict": "fine"}';
+    });
+    const result = await run();
+    expect(result).toMatchObject({ status: 'partial', exitCode: 10 });
+    expect(result.steps[1]!.branches.map((branch) => branch.status)).toEqual(['ok', 'error']);
+    expect(result.steps[1]!.branches[1]!.attempts).toHaveLength(3);
+    expect(result.error!.message).toMatch(/beta:one: .*3 attempts did not match the schema/);
+  });
+});

@@ -20,6 +20,7 @@ import { StepFailedError } from './step-failed-error.js';
 import { runBranch, type BranchRun } from './run-branch.js';
 import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
+import type { PreparedSchema } from '../structured/prepare-schema.js';
 
 export type StepStatus = 'ok' | 'partial' | 'failed' | 'aborted' | 'skipped';
 export type ChainStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -71,6 +72,10 @@ export interface RunChainOptions {
   enforceBudget: boolean;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /** How many times an invalid reply of a step with a schema is sent back for correction (default 2). */
+  repairs?: number | undefined;
+  /** Where checked schemas are cached as compiled validators (none: compile each run). */
+  schemaCacheDir?: string | undefined;
   onEvent?: (event: ChainEvent) => void;
 }
 
@@ -106,6 +111,7 @@ export async function prepareChain(
 export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   const started = Date.now();
   const resolved = await prepareChain(options);
+  const schemas = await prepareSchemas(options.plan, options.schemaCacheDir);
   const { plan, signal } = options;
   const outputs = new Map<string, StepOutput>();
   const steps: StepRun[] = [];
@@ -117,7 +123,13 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
       continue;
     }
     options.onEvent?.({ type: 'step-start', step });
-    const run = await runStep(step, renderStepPrompt(plan, step, { input: options.input, outputs }), resolved, options);
+    const run = await runStep(
+      step,
+      renderStepPrompt(plan, step, { input: options.input, outputs }),
+      resolved,
+      schemas.get(step.name),
+      options,
+    );
     steps.push(run);
     options.onEvent?.({ type: 'step-end', step, run });
     if (run.output !== undefined) outputs.set(step.name, stepOutput(step.parallel, goodOutputs(run)));
@@ -126,10 +138,24 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
 }
 
+/**
+ * Every step's schema checked and compiled before the first call (Ajv loads only when a step has
+ * one), so a broken schema stops the chain with nothing spent.
+ */
+async function prepareSchemas(plan: ChainPlan, cacheDir: string | undefined): Promise<Map<string, PreparedSchema>> {
+  const schemas = new Map<string, PreparedSchema>();
+  const steps = plan.steps.filter((step) => step.schema !== undefined);
+  if (steps.length === 0) return schemas;
+  const { prepareLoaded } = await import('../structured/prepare-schema.js');
+  for (const step of steps) schemas.set(step.name, await prepareLoaded(step.schema!, cacheDir));
+  return schemas;
+}
+
 async function runStep(
   step: PlannedStep,
   prompt: string,
   resolved: Map<string, ResolvedModel>,
+  schema: PreparedSchema | undefined,
   options: RunChainOptions,
 ): Promise<StepRun> {
   const started = Date.now();
@@ -148,6 +174,7 @@ async function runStep(
         onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
+        structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
       }),
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },
@@ -164,10 +191,10 @@ async function runStep(
   return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
 }
 
-function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string }> {
+function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {
   return run.branches
     .filter((branch) => branch.status === 'ok')
-    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' }));
+    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '', data: branch.data }));
 }
 
 function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFailedError {

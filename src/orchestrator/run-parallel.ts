@@ -13,6 +13,7 @@ import { labelled } from './describe-error.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { runBranch, type Attempt, type BranchStatus } from './run-branch.js';
 import { StepFailedError } from './step-failed-error.js';
+import type { PreparedSchema } from '../structured/prepare-schema.js';
 
 export interface ParallelResult {
   /** The reference as given with -m. */
@@ -21,8 +22,12 @@ export interface ParallelResult {
   label: string;
   status: BranchStatus;
   text: string | undefined;
-  /** The call, when one was made. */
+  /** With a schema: the valid JSON value. */
+  data?: unknown;
+  /** The call that answered (the last one, with repairs), when one was made. */
   call: Attempt | undefined;
+  /** Every call made for this model: more than one when an invalid reply was repaired. */
+  calls?: Attempt[];
   error: LlmoError | undefined;
 }
 
@@ -51,11 +56,14 @@ export interface RunParallelOptions {
   timeoutMs?: number | undefined;
   onEvent?: (event: ParallelEvent) => void;
   onWarning?: (message: string) => void;
+  /** Each model's reply must be JSON matching this schema (repaired up to `repairs` times). */
+  structured?: { schema: PreparedSchema; repairs: number } | undefined;
 }
 
 export async function runParallel(options: RunParallelOptions): Promise<ParallelRun> {
   const started = Date.now();
-  const { refs, request } = options;
+  const { refs } = options;
+  const request = options.structured ? { ...options.request, responseFormat: options.structured.schema.responseFormat } : options.request;
   const resolved = await Promise.all(
     refs.map(async (ref) => {
       try {
@@ -104,8 +112,18 @@ export async function runParallel(options: RunParallelOptions): Promise<Parallel
         timeoutMs: options.timeoutMs,
         onText: (delta) => options.onEvent?.({ type: 'text', index, delta }),
         ...(options.onWarning ? { onWarning: (message: string) => options.onWarning!(`${label}: ${message}`) } : {}),
+        structured: options.structured,
       });
-      const result: ParallelResult = { ref: refs[index]!, label, status: run.status, text: run.text, call: run.final, error: run.error };
+      const result: ParallelResult = {
+        ref: refs[index]!,
+        label,
+        status: run.status,
+        text: run.text,
+        ...(run.data === undefined ? {} : { data: run.data }),
+        call: run.final,
+        calls: run.attempts,
+        error: run.error,
+      };
       options.onEvent?.({ type: 'end', index, result });
       return result;
     },

@@ -38,8 +38,10 @@ export interface AttemptJson {
 }
 
 export interface BranchJson extends AttemptJson {
-  /** Every call made for this branch: the model, then the fallbacks tried. */
+  /** Every call made for this branch: the model, its repairs, then the fallbacks tried. */
   attempts: AttemptJson[];
+  /** With a schema: the branch's valid JSON value. */
+  data?: unknown;
 }
 
 export interface StepJson {
@@ -128,7 +130,7 @@ export function chainRunRecord(context: RecordContext, chain: ChainDefinition, r
 export function parallelRunRecord(context: RecordContext, run: ParallelRun): RunRecord {
   const branches = run.results.map((result) =>
     result.call
-      ? branchJson({ attempts: [result.call], final: result.call, error: result.error })
+      ? branchJson({ attempts: result.calls ?? [result.call], final: result.call, error: result.error, data: result.data })
       : unresolvedJson(result.ref, result.error),
   );
   const good = run.results.filter((result) => result.status === 'ok');
@@ -189,7 +191,7 @@ function stepJson(step: StepRun): StepJson {
   };
 }
 
-export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error'>): BranchJson {
+export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error' | 'data'>): BranchJson {
   const attempts = branch.attempts.map(attemptJson);
   const final = branch.final ? attemptJson(branch.final) : attempts.at(-1)!;
   const summed = sumUsage(attempts);
@@ -199,6 +201,7 @@ export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error
     duration_ms: attempts.reduce((sum, attempt) => sum + attempt.duration_ms, 0),
     error: errorJson(branch.error) ?? final.error,
     attempts,
+    ...(branch.data === undefined ? {} : { data: branch.data }),
   };
 }
 

@@ -4,7 +4,7 @@
  * as ‹output of step analyze›, so a plan can be shown before anything runs.
  */
 import type { Message, ModelRequest } from '../providers/spec.js';
-import { renderTemplate, type TemplateVariable } from './template.js';
+import { jsonValueText, renderTemplate, type TemplateVariable } from './template.js';
 import type { ChainPlan, PlannedBranch, PlannedStep } from './validate-chain.js';
 
 export interface StepOutput {
@@ -12,6 +12,8 @@ export interface StepOutput {
   output: string;
   /** {{steps.NAME.outputs}}: each good branch's output under a labelled separator. */
   outputs: string;
+  /** {{steps.NAME.json…}}: a schema'd step's value (a parallel stage's: one per good branch). */
+  json?: unknown;
 }
 
 export interface PromptValues {
@@ -35,6 +37,12 @@ export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: Pro
         if (known) return known[variable.field];
         return `‹${variable.field} of step ${variable.step}›`;
       }
+      case 'step-json': {
+        const known = values.outputs.get(variable.step);
+        const shown = [variable.step, ...variable.path].join('.');
+        if (!known) return `‹json ${shown} of step ${variable.step}›`;
+        return jsonValueText(known.json, variable.path) ?? '';
+      }
       case 'var':
         return plan.vars[variable.key] ?? '';
     }
@@ -43,12 +51,12 @@ export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: Pro
 }
 
 /** What later steps see of a step: one output as is; a parallel stage's good outputs, labelled. */
-export function stepOutput(parallel: boolean, outputs: ReadonlyArray<{ label: string; text: string }>): StepOutput {
-  if (!parallel && outputs.length === 1) return { output: outputs[0]!.text, outputs: outputs[0]!.text };
+export function stepOutput(parallel: boolean, outputs: ReadonlyArray<{ label: string; text: string; data?: unknown }>): StepOutput {
+  if (!parallel && outputs.length === 1) return { output: outputs[0]!.text, outputs: outputs[0]!.text, json: outputs[0]!.data };
   const joined = outputs
     .map((output, index) => `--- output ${index + 1} of ${outputs.length} (${output.label}) ---\n${output.text.trim()}`)
     .join('\n\n');
-  return { output: joined, outputs: joined };
+  return { output: joined, outputs: joined, json: outputs.map((output) => output.data) };
 }
 
 export function branchRequest(branch: PlannedBranch, prompt: string): ModelRequest {

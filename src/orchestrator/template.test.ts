@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate, renderTemplate, TemplateSyntaxError, variables } from './template.js';
+import { jsonValueText, parseTemplate, renderTemplate, TemplateSyntaxError, variables } from './template.js';
 
 describe('parseTemplate', () => {
   it('finds every kind of variable, with or without spaces inside the braces', () => {
@@ -40,5 +40,20 @@ describe('parseTemplate', () => {
 
   it('rejects a "{{" that is never closed', () => {
     expect(() => parseTemplate('text {{input')).toThrow(/never closed/);
+  });
+});
+
+describe('{{steps.NAME.json.FIELD}}', () => {
+  it('parses the field path and renders strings as they are, other values as JSON', () => {
+    const parts = parseTemplate('{{steps.extract.json.title}} / {{steps.extract.json.tags}} / {{ steps.extract.json }}');
+    expect(variables(parts).map((part) => part.variable)).toEqual([
+      { kind: 'step-json', step: 'extract', path: ['title'] },
+      { kind: 'step-json', step: 'extract', path: ['tags'] },
+      { kind: 'step-json', step: 'extract', path: [] },
+    ]);
+    expect(jsonValueText({ title: 'Dune', tags: ['sf'] }, ['title'])).toBe('Dune');
+    expect(jsonValueText({ title: 'Dune', tags: ['sf'] }, ['tags'])).toBe('["sf"]');
+    expect(jsonValueText({ tags: ['sf'] }, ['tags', '0'])).toBe('sf');
+    expect(jsonValueText({ tags: ['sf'] }, ['nothing', 'here'])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Prompt templates: text with `{{input}}`, `{{previous}}`, `{{steps.NAME.output}}`,
- * `{{steps.NAME.outputs}}` and `{{vars.KEY}}`. Parsed once, so validation can check every
+ * `{{steps.NAME.outputs}}`, `{{steps.NAME.json.FIELD…}}` (a field of a schema'd step's JSON) and `{{vars.KEY}}`. Parsed once, so validation can check every
  * reference before a call is made and rendering never meets a surprise. `\{{` is a literal `{{`.
  * Values are inserted as they are: an output containing `{{` is never read as a template.
  */
@@ -9,6 +9,8 @@ export type TemplateVariable =
   | { kind: 'input' }
   | { kind: 'previous' }
   | { kind: 'step'; step: string; field: 'output' | 'outputs' }
+  /** A value in the JSON of a step with a schema: `path` is the field names (and list indices) after `.json`. */
+  | { kind: 'step-json'; step: string; path: string[] }
   | { kind: 'var'; key: string };
 
 export type TemplatePart =
@@ -27,11 +29,13 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
-export const VARIABLE_FORMS = '{{input}}, {{previous}}, {{steps.NAME.output}}, {{steps.NAME.outputs}}, {{vars.KEY}}';
+export const VARIABLE_FORMS =
+  '{{input}}, {{previous}}, {{steps.NAME.output}}, {{steps.NAME.outputs}}, {{steps.NAME.json.FIELD}}, {{vars.KEY}}';
 
 const NAME = '[A-Za-z0-9_-]+';
 const STEP_REFERENCE = new RegExp(`^steps\\.(${NAME})\\.(output|outputs)$`);
 const VAR_REFERENCE = new RegExp(`^vars\\.(${NAME})$`);
+const JSON_REFERENCE = new RegExp(`^steps\\.(${NAME})\\.json((?:\\.${NAME})*)$`);
 
 export function parseTemplate(template: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
@@ -66,6 +70,8 @@ function parseVariable(source: string, offset: number): TemplateVariable {
   if (body === 'previous') return { kind: 'previous' };
   const step = STEP_REFERENCE.exec(body);
   if (step) return { kind: 'step', step: step[1]!, field: step[2] as 'output' | 'outputs' };
+  const json = JSON_REFERENCE.exec(body);
+  if (json) return { kind: 'step-json', step: json[1]!, path: json[2] ? json[2].slice(1).split('.') : [] };
   const variable = VAR_REFERENCE.exec(body);
   if (variable) return { kind: 'var', key: variable[1]! };
   throw new TemplateSyntaxError(`unknown variable ${source}; ${hintFor(body)}`, offset, source.length);
@@ -73,7 +79,7 @@ function parseVariable(source: string, offset: number): TemplateVariable {
 
 function hintFor(body: string): string {
   if (/^steps\.[^.]+$/.test(body)) return `write {{${body}.output}} (or .outputs for a parallel stage)`;
-  if (body.startsWith('steps.')) return 'write {{steps.NAME.output}} or {{steps.NAME.outputs}}';
+  if (body.startsWith('steps.')) return 'write {{steps.NAME.output}}, {{steps.NAME.outputs}} or {{steps.NAME.json.FIELD}}';
   if (body.startsWith('vars.')) return 'variable keys are letters, digits, - and _';
   if (/^[A-Za-z0-9_-]+$/.test(body)) return `use {{vars.${body}}} with --var ${body}=VALUE, or one of ${VARIABLE_FORMS}`;
   return `variables are ${VARIABLE_FORMS}`;
@@ -81,6 +87,20 @@ function hintFor(body: string): string {
 
 export function variables(parts: readonly TemplatePart[]): Array<Extract<TemplatePart, { kind: 'variable' }>> {
   return parts.filter((part): part is Extract<TemplatePart, { kind: 'variable' }> => part.kind === 'variable');
+}
+
+/**
+ * The value at `path` in a step's JSON, as prompt text: strings as they are, anything else as
+ * one line of JSON; undefined when the path leads nowhere.
+ */
+export function jsonValueText(data: unknown, path: readonly string[]): string | undefined {
+  let value = data;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export function renderTemplate(parts: readonly TemplatePart[], valueFor: (variable: TemplateVariable) => string): string {

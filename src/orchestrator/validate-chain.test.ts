@@ -151,3 +151,33 @@ describe('validateChain', () => {
     ).not.toThrow();
   });
 });
+
+describe('validateChain with schemas', () => {
+  it('loads a step schema and accepts {{steps.NAME.json.FIELD}} naming one of its fields', () => {
+    const plan = validateChain(
+      chainWith(
+        `${step('extract', '        schema: "title, tags [str]"\n')}${step('use', '        prompt: "{{steps.extract.json.title}} {{steps.extract.json.tags.0}}"\n')}`,
+      ),
+      { catalog, resolveRef },
+    );
+    expect(plan.steps[0]!.schema?.schema.required).toEqual(['title', 'tags']);
+    expect(plan.steps[1]!.schema).toBeUndefined();
+  });
+
+  it('catches a field the schema does not have, and a step without a schema', () => {
+    expect(
+      validationError(
+        `${step('extract', '        schema: "title, year int"\n')}${step('use', '        prompt: "{{steps.extract.json.titel}}"\n')}`,
+      ).message,
+    ).toMatch(/\{\{steps\.extract\.json\.titel\}\}: the schema of step "extract" has no field "titel"; did you mean title\?/);
+    expect(validationError(`${step('extract')}${step('use', '        prompt: "{{steps.extract.json.title}}"\n')}`).message).toMatch(
+      /reads JSON, but step "extract" has no schema:/,
+    );
+  });
+
+  it('reports a step schema that cannot be read at the step', () => {
+    expect(validationError(step('extract', '        schema: "title, year integer"\n')).message).toMatch(
+      /config\.yaml:\d+: chains\.research\.steps\[0\]\.schema: .*unknown type "integer"/,
+    );
+  });
+});

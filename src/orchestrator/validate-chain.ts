@@ -5,10 +5,13 @@
  * ConfigError (exit 3) naming the chain, the step and the field, at the place it was written.
  * Keys are not looked up here: the catalog is enough, so `--dry-run` works without any key.
  */
+import path from 'node:path';
 import type { ModelCatalog } from '../config/catalog.js';
 import { ConfigError } from '../errors.js';
 import { closeMatches } from '../config/closest-match.js';
+import type { JsonSchema } from '../providers/spec.js';
 import type { ModelRef } from '../config/resolve-model-ref.js';
+import { type LoadedSchema, loadSchema, type NamedSchema } from '../structured/load-schema.js';
 import {
   DEFAULT_PROMPT,
   type BranchSettings,
@@ -35,6 +38,8 @@ export interface PlannedStep {
   prompt: string;
   template: TemplatePart[];
   branches: PlannedBranch[];
+  /** Each branch's reply must be JSON matching this (`schema:`). */
+  schema: LoadedSchema | undefined;
 }
 
 export interface ChainPlan {
@@ -60,11 +65,14 @@ export interface ValidateOptions {
   vars?: Record<string, string>;
   /** Require a value for every {{vars.KEY}} (default true; `chain show` turns it off). */
   checkVars?: boolean;
+  /** `schemas:` from config.yaml, for steps whose `schema:` names one. */
+  schemas?: ReadonlyMap<string, NamedSchema>;
 }
 
 export function validateChain(chain: ChainDefinition, options: ValidateOptions): ChainPlan {
   const vars = { ...chain.vars, ...options.vars };
   const names = chain.steps.map((step) => step.name);
+  const schemas = chain.steps.map((step) => loadStepSchema(chain, step, options));
   const steps: PlannedStep[] = [];
   let readsInput = false;
   chain.steps.forEach((step, index) => {
@@ -80,7 +88,7 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
       if (variable.kind === 'var' && options.checkVars !== false && vars[variable.key] === undefined) {
         fail(['prompt'], `${source} has no value`, `pass --var ${variable.key}=VALUE, or give the chain a default under vars:`, within);
       }
-      if (variable.kind !== 'step') continue;
+      if (variable.kind !== 'step' && variable.kind !== 'step-json') continue;
       const target = names.indexOf(variable.step);
       if (target < 0) {
         const suggestions = closeMatches(variable.step, names);
@@ -101,10 +109,82 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
           within,
         );
       }
+      if (variable.kind === 'step-json')
+        checkJsonPath(chain.steps[target]!, schemas[target], variable.path, source, (message, hint) =>
+          fail(['prompt'], message, hint, within),
+        );
     }
-    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches });
+    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches, schema: schemas[index] });
   });
   return { chain, vars, steps, readsInput };
+}
+
+function loadStepSchema(chain: ChainDefinition, step: ChainStep, options: ValidateOptions): LoadedSchema | undefined {
+  if (!step.schema) return undefined;
+  const { value } = step.schema;
+  const fail = failer(chain, step);
+  const field = step.schema.at.slice(step.at.length);
+  if (typeof value !== 'string') {
+    return { schema: value as JsonSchema, name: step.name, where: `chain "${chain.name}", step "${step.name}", schema` };
+  }
+  try {
+    const cwd = chain.origin.kind === 'file' ? path.dirname(chain.origin.where) : undefined;
+    return loadSchema(value, { ...(options.schemas ? { named: options.schemas } : {}), ...(cwd ? { cwd } : {}) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail(field, error.message, error.hint);
+  }
+}
+
+/**
+ * `{{steps.NAME.json.a.b}}` must read a step with a schema, and each field must be one the schema
+ * names, as far as the schema says (a field under anyOf or $ref is taken on trust). A parallel
+ * stage's JSON is the list of its branches' values, so its path starts with an index.
+ */
+function checkJsonPath(
+  target: ChainStep,
+  loaded: LoadedSchema | undefined,
+  fieldPath: readonly string[],
+  source: string,
+  fail: (message: string, hint?: string) => never,
+): void {
+  if (!loaded)
+    fail(
+      `${source} reads JSON, but step "${target.name}" has no schema:`,
+      `give step "${target.name}" a schema, or read {{steps.${target.name}.output}}`,
+    );
+  let node: unknown = loaded!.schema;
+  const keys = [...fieldPath];
+  if (target.parallel) {
+    const first = keys.shift();
+    if (first !== undefined && !/^\d+$/.test(first)) {
+      fail(
+        `${source}: step "${target.name}" is a parallel stage; its JSON is a list with one value per branch`,
+        `write {{steps.${target.name}.json.0.${first}}}`,
+      );
+    }
+  }
+  for (const key of keys) {
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as JsonSchema;
+    if (schema.type === 'array' || schema.items !== undefined) {
+      if (!/^\d+$/.test(key)) fail(`${source}: "${key}" is not a list index; that value of step "${target.name}" is a list`);
+      node = schema.items;
+      continue;
+    }
+    const properties = schema.properties;
+    if (typeof properties !== 'object' || properties === null) return;
+    if (!(key in properties)) {
+      if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) return;
+      const known = Object.keys(properties);
+      const suggestions = closeMatches(key, known);
+      fail(
+        `${source}: the schema of step "${target.name}" has no field "${key}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+        `fields there: ${known.join(', ') || 'none'}`,
+      );
+    }
+    node = (properties as Record<string, unknown>)[key];
+  }
 }
 
 function parseStepTemplate(prompt: string, fail: ReturnType<typeof failer>): TemplatePart[] {

@@ -5,6 +5,7 @@
  */
 import { baseURLVariable, type ProviderInfo } from '../config/catalog.js';
 import type { ModelRef } from '../config/resolve-model-ref.js';
+import { noKeyError } from './provider-errors.js';
 import type { CreateLanguageModel, LanguageModel } from './spec.js';
 
 // Resolving a reference is a lookup in the catalog, so it lives with the catalog (src/config),
@@ -18,13 +19,17 @@ export function baseURLFor(provider: ProviderInfo, env: NodeJS.ProcessEnv): stri
 }
 
 export interface CreateModelOptions {
+  /** Undefined only for a keyless provider (`api_key_name: null`). */
   apiKey: string | undefined;
   env: NodeJS.ProcessEnv;
-  timeoutMs?: number | undefined;
 }
 
-/** Builds the model, loading only the adapter (and SDK) it needs. */
+/**
+ * Builds the model, loading only the adapter (and SDK) it needs. A provider with `api_key_name`
+ * needs a key; one without (`null`) is keyless, and every adapter treats it the same way.
+ */
 export async function createLanguageModel(ref: ModelRef, options: CreateModelOptions): Promise<LanguageModel> {
+  if (ref.provider.apiKeyName !== undefined && !options.apiKey) throw noKeyError(ref.provider.name);
   const create = await loadAdapter(ref.provider.api);
   return create({
     provider: ref.provider.name,
@@ -32,7 +37,7 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
     apiKey: options.apiKey,
     baseURL: baseURLFor(ref.provider, options.env),
     headers: ref.provider.headers,
-    timeoutMs: options.timeoutMs,
+    capabilities: ref.capabilities,
   });
 }
 

@@ -92,3 +92,56 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(error, 2, { ...base, random: () => 0.5 })).toBe(200);
   });
 });
+
+describe('the silence timer', () => {
+  /** A model that, on its first attempt, waits until its signal aborts (a provider gone quiet). */
+  function silentOnce(then: StreamPart[]): LanguageModel & { calls: number; loaded: number } {
+    const model = {
+      provider: 'test',
+      modelId: 'silent',
+      calls: 0,
+      loaded: 0,
+      async load() {
+        model.loaded += 1;
+      },
+      async *stream(_request: unknown, options: { signal?: AbortSignal } = {}) {
+        model.calls += 1;
+        if (model.calls === 1) {
+          await new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(options.signal?.reason)));
+        }
+        yield* then;
+      },
+      async generate(): Promise<GenerateResult> {
+        throw new Error('not used');
+      },
+    };
+    return model;
+  }
+
+  it('gives up on a silent provider with one final error, and loads the SDK before the timer starts', async () => {
+    const model = silentOnce([finish]);
+    const parts: StreamPart[] = [];
+    for await (const part of withRetry(model, { ...policy, silenceTimeoutMs: 20 }).stream({ messages: [] })) parts.push(part);
+    const last = parts.at(-1);
+    expect(last?.type === 'error' && last.error.message).toBe('test: no response for 20 ms; gave up');
+    expect(last?.type === 'error' && last.error.retryable).toBe(false);
+    expect(model.calls).toBe(1);
+    expect(model.loaded).toBe(1);
+  });
+
+  it('does not count the wait a 429 asks for as silence', async () => {
+    const limited = new RateLimitError('test: rate limit reached', { provider: 'test', status: 429, retryAfterMs: 60 });
+    const model = scripted([[{ type: 'error', error: limited }], [{ type: 'text-delta', text: 'ok' }, finish]]);
+    const result = await collectStream(withRetry(model, { ...policy, silenceTimeoutMs: 20 }).stream({ messages: [] }));
+    expect(result.text).toBe('ok');
+    expect(model.calls).toBe(2);
+  });
+
+  it('a caller abort stays an abort', async () => {
+    const model = silentOnce([finish]);
+    const controller = new AbortController();
+    const stream = withRetry(model, { ...policy, silenceTimeoutMs: 10_000 }).stream({ messages: [] }, { signal: controller.signal });
+    setImmediate(() => controller.abort(new DOMException('stop', { name: 'AbortError' })));
+    await expect(collectStream(stream)).rejects.toThrow('stop');
+  });
+});

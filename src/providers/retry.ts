@@ -2,10 +2,17 @@
  * Our own retry loop around a model (the SDKs' retries are off): exponential backoff with full
  * jitter on 429, 5xx, overload and network failures, honouring the vendor's retry-after. Never
  * retries once any text of a stream has been passed on, since the user has already seen it.
+ *
+ * It also holds llmo's one timeout, the silence timer (`--timeout`): it runs only while an attempt
+ * waits for the provider, and restarts whenever the provider says anything. The waits between
+ * attempts and the loading of an SDK are not silence, so a 429 asking for a longer wait than the
+ * timeout is waited out and retried, never reported as "no response".
  */
+import { formatDuration } from './provider-errors.js';
 import {
   describeProviderError,
   ProviderError,
+  ProviderUnavailableError,
   RateLimitError,
   type CallOptions,
   type GenerateResult,
@@ -23,6 +30,11 @@ export interface RetryPolicy {
   maxRetryAfterMs?: number;
   /** Told before each wait, e.g. to print "retrying in 2.1 s" on stderr. */
   onRetry?: ((info: { attempt: number; delayMs: number; error: ProviderError }) => void) | undefined;
+  /**
+   * Give up on an attempt after this long without a word from the provider (before the answer
+   * starts, or between two of its parts). Undefined: wait for as long as it takes.
+   */
+  silenceTimeoutMs?: number | undefined;
   /** For tests. */
   random?: () => number;
 }
@@ -57,21 +69,100 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * The silence timer of one attempt: a signal that aborts when the caller's does, or when the
+ * provider has been silent for `timeoutMs` (`restart` on every word from it).
+ */
+interface SilenceWatch {
+  readonly signal: AbortSignal;
+  /** Whether the timer, not the caller, ended the attempt. */
+  readonly fired: boolean;
+  restart(): void;
+  stop(): void;
+}
+
+function watchSilence(caller: AbortSignal | undefined, timeoutMs: number | undefined): SilenceWatch {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  let fired = false;
+  const watch: SilenceWatch = {
+    signal: controller.signal,
+    get fired() {
+      return fired;
+    },
+    restart() {
+      if (timeoutMs === undefined || controller.signal.aborted) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        fired = true;
+        controller.abort(new DOMException('the provider went silent', { name: 'AbortError' }));
+      }, timeoutMs);
+    },
+    stop() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
+  watch.restart();
+  return watch;
+}
+
+/** What the silence timer reports: it is final, since a provider that hung once may hang again. */
+export function silenceError(provider: string, timeoutMs: number): ProviderUnavailableError {
+  return new ProviderUnavailableError(`${provider}: no response for ${formatDuration(timeoutMs)}; gave up`, {
+    provider,
+    retryable: false,
+    hint: 'raise --timeout (or request.timeout_seconds in config.yaml), or try again later',
+  });
+}
+
 export function withRetry(model: LanguageModel, policy: RetryPolicy): LanguageModel {
+  const timeoutMs = policy.silenceTimeoutMs;
+  /** Loading the SDK is not waiting for the provider: it happens before the first timer starts. */
+  const load = async () => {
+    try {
+      await model.load?.();
+    } catch {
+      // The attempt itself reports whatever made loading fail (a missing key, a missing SDK).
+    }
+  };
   return {
     provider: model.provider,
     modelId: model.modelId,
+    ...(model.load ? { load: model.load.bind(model) } : {}),
+    ...(model.embed ? { embed: model.embed.bind(model) } : {}),
+    ...(model.listModels ? { listModels: model.listModels.bind(model) } : {}),
     async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+      await load();
       for (let attempt = 0; ; attempt += 1) {
         let shown = false;
         let failure: ProviderError | undefined;
-        for await (const part of model.stream(request, options)) {
-          if (part.type === 'error' && !shown) {
-            failure = part.error;
-            break;
+        const watch = watchSilence(options.signal, timeoutMs);
+        try {
+          for await (const part of model.stream(request, { ...options, signal: watch.signal })) {
+            watch.restart();
+            if (part.type === 'error' && !shown) {
+              failure = part.error;
+              break;
+            }
+            if (part.type === 'error' && watch.fired) {
+              yield { type: 'error', error: silenceError(model.provider, timeoutMs ?? 0) };
+              return;
+            }
+            if (part.type === 'text-delta' || part.type === 'reasoning-delta') shown = true;
+            yield part;
           }
-          if (part.type === 'text-delta' || part.type === 'reasoning-delta') shown = true;
-          yield part;
+        } catch (error) {
+          if (!watch.fired) throw error;
+        } finally {
+          watch.stop();
+        }
+        if (watch.fired) {
+          yield { type: 'error', error: silenceError(model.provider, timeoutMs ?? 0) };
+          return;
         }
         if (!failure) return;
         const delayMs = retryDelayMs(failure, attempt, policy);
@@ -84,15 +175,20 @@ export function withRetry(model: LanguageModel, policy: RetryPolicy): LanguageMo
       }
     },
     async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
+      await load();
       for (let attempt = 0; ; attempt += 1) {
+        const watch = watchSilence(options.signal, timeoutMs);
         try {
-          return await model.generate(request, options);
+          return await model.generate(request, { ...options, signal: watch.signal });
         } catch (error) {
+          if (watch.fired) throw silenceError(model.provider, timeoutMs ?? 0);
           if (!(error instanceof ProviderError)) throw error;
           const delayMs = retryDelayMs(error, attempt, policy);
           if (delayMs === undefined) throw error;
           policy.onRetry?.({ attempt: attempt + 1, delayMs, error });
           await sleep(delayMs, options.signal);
+        } finally {
+          watch.stop();
         }
       }
     },

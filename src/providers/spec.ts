@@ -169,6 +169,12 @@ export interface LanguageModel {
   embed?(texts: readonly string[], options?: EmbedOptions): Promise<EmbedResult>;
   /** The models the provider's endpoint lists for this key (the vendor's model-list endpoint). */
   listModels?(options?: CallOptions): Promise<RemoteModel[]>;
+  /**
+   * Loads what the first request needs (the vendor SDK), so that the silence timer, which starts
+   * after it, does not count loading as waiting for the provider. Optional: without it the first
+   * request loads the SDK itself. May reject as the request would (no key).
+   */
+  load?(): Promise<void>;
 }
 
 export interface EmbedOptions extends CallOptions {
@@ -197,13 +203,14 @@ export interface ProviderSettings {
   /** The configured provider name (also used in error messages). */
   provider: string;
   modelId: string;
+  /**
+   * The key, or undefined for an endpoint that needs none (models.yaml `api_key_name: null`): the
+   * registry refuses to build a model whose provider needs a key it was not given. Without a key
+   * every adapter sends `KEYLESS_API_KEY` where its SDK insists on one, and never lets the SDK look
+   * for a key of its own (environment variables, credential files).
+   */
   apiKey: string | undefined;
   baseURL: string | undefined;
-  /**
-   * How long to wait for a response to start (headers); undefined means no limit. Silence during
-   * a stream is callModel's idle timeout, not the adapter's.
-   */
-  timeoutMs?: number | undefined;
   /** Extra HTTP headers for every request (from models.yaml `headers`). */
   headers?: Record<string, string>;
   /**
@@ -222,6 +229,9 @@ export type ModelCapability = string;
 
 export type CreateLanguageModel = (settings: ProviderSettings) => LanguageModel;
 
+/** What every adapter sends as the key to an endpoint that needs none (short, so never redacted). */
+export const KEYLESS_API_KEY = 'keyless';
+
 // ---------------------------------------------------------------------------------------------
 // Normalised provider errors. Each carries the provider's own message and request id, never a key.
 
@@ -229,6 +239,10 @@ export interface ProviderErrorOptions extends LlmoErrorOptions {
   provider: string;
   status?: number | undefined;
   requestId?: string | undefined;
+  /** The vendor's own words about the failure, as its body said them. */
+  providerMessage?: string | undefined;
+  /** The response's headers, where there was a response (rate-limit and request-id headers live there). */
+  responseHeaders?: { get(name: string): string | null } | undefined;
   /**
    * Overrides the class default, for when the vendor says otherwise: Anthropic's
    * `x-should-retry: false` on a 500, OpenAI's 429 `insufficient_quota` (an empty account).
@@ -241,6 +255,8 @@ export class ProviderError extends LlmoError {
   readonly provider: string;
   readonly status: number | undefined;
   readonly requestId: string | undefined;
+  readonly providerMessage: string | undefined;
+  readonly responseHeaders: { get(name: string): string | null } | undefined;
   /** Whether another attempt may succeed (429, 5xx, network). */
   readonly retryable: boolean;
   /** The class's answer when the vendor gave none. */
@@ -251,6 +267,8 @@ export class ProviderError extends LlmoError {
     this.provider = options.provider;
     this.status = options.status;
     this.requestId = options.requestId;
+    this.providerMessage = options.providerMessage;
+    this.responseHeaders = options.responseHeaders;
     this.retryable = options.retryable ?? (new.target as typeof ProviderError).retryableByDefault;
   }
 }

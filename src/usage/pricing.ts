@@ -6,19 +6,12 @@ import type { Pricing } from '../config/catalog.js';
 import type { Usage } from '../providers/spec.js';
 
 /**
- * The prices costOf understands. `cacheWrite` (Anthropic bills prompt-cache writes at 1.25× the
- * input price) is not in models.yaml yet; without it cache writes are charged as plain input.
- */
-export interface PriceList extends Pricing {
-  cacheWrite?: number;
-}
-
-/**
  * `usage.inputTokens` counts every prompt token; the cached (read) and cache-write tokens are
- * subsets of it, each charged at its own price, the rest at the input price. Reasoning tokens are
- * already inside `outputTokens` (each adapter folds them in), so they are not added again.
+ * subsets of it, each charged at its own price (models.yaml `cached_input`, `cache_write`; where a
+ * model has none, plain input), the rest at the input price. Reasoning tokens are already inside
+ * `outputTokens` (each adapter folds them in), so they are not added again.
  */
-export function costOf(usage: Usage | undefined, pricing: PriceList | undefined): number | undefined {
+export function costOf(usage: Usage | undefined, pricing: Pricing | undefined): number | undefined {
   if (!usage || !pricing) return undefined;
   const input = Math.max(0, usage.inputTokens);
   const cached = clamp(usage.cachedInputTokens ?? 0, input);

@@ -24,9 +24,13 @@ const MIN_BAR_WIDTH = 5;
 export function renderUsage(summary: UsageSummary, options: RenderOptions): string {
   const paint: Paint = options.paint ?? ((text) => text);
   const groups = summary.by === 'day' ? fillMissingDays(summary.groups) : summary.groups;
-  const table: string[][] = [[HEADINGS[summary.by], 'CALLS', 'INPUT', 'OUTPUT', 'COST', 'UNPRICED']];
-  for (const group of groups) table.push(cells(group.key, group));
-  table.push(cells('TOTAL', summary.totals));
+  // The cache and reasoning columns appear only when some call reported such tokens.
+  const extra = extraColumns(summary.totals);
+  const table: string[][] = [
+    [HEADINGS[summary.by], 'CALLS', 'INPUT', ...extra.map((column) => column.heading), 'OUTPUT', 'COST', 'UNPRICED'],
+  ];
+  for (const group of groups) table.push(cells(group.key, group, extra));
+  table.push(cells('TOTAL', summary.totals, extra));
 
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   const lines = table.map((row) =>
@@ -65,11 +69,27 @@ export function renderUsage(summary: UsageSummary, options: RenderOptions): stri
   return `${output.join('\n')}\n`;
 }
 
-function cells(key: string, totals: UsageTotals): string[] {
+interface ExtraColumn {
+  heading: string;
+  value: (totals: UsageTotals) => number;
+}
+
+const EXTRA_COLUMNS: readonly ExtraColumn[] = [
+  { heading: 'CACHED', value: (totals) => totals.cachedInputTokens },
+  { heading: 'CACHE WRITE', value: (totals) => totals.cacheWriteTokens },
+  { heading: 'REASONING', value: (totals) => totals.reasoningTokens },
+];
+
+function extraColumns(totals: UsageTotals): ExtraColumn[] {
+  return EXTRA_COLUMNS.filter((column) => column.value(totals) > 0);
+}
+
+function cells(key: string, totals: UsageTotals, extra: readonly ExtraColumn[]): string[] {
   return [
     key,
     withCommas(totals.calls),
     compact(totals.inputTokens),
+    ...extra.map((column) => compact(column.value(totals))),
     compact(totals.outputTokens),
     totals.costUsd === undefined ? 'unpriced' : formatUsd(totals.costUsd),
     withCommas(totals.unpricedCalls),
@@ -110,6 +130,7 @@ function fillMissingDays(groups: readonly UsageGroup[]): UsageGroup[] {
         inputTokens: 0,
         outputTokens: 0,
         cachedInputTokens: 0,
+        cacheWriteTokens: 0,
         reasoningTokens: 0,
         costUsd: 0,
         unpricedCalls: 0,
@@ -129,6 +150,7 @@ export function usageJson(summary: UsageSummary, extra: { since: Date | undefine
     input_tokens: value.inputTokens,
     output_tokens: value.outputTokens,
     cached_input_tokens: value.cachedInputTokens,
+    cache_write_tokens: value.cacheWriteTokens,
     reasoning_tokens: value.reasoningTokens,
     cost_usd: value.costUsd ?? null,
     unpriced_calls: value.unpricedCalls,

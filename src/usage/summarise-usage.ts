@@ -9,6 +9,7 @@ export interface UsageTotals {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  cacheWriteTokens: number;
   reasoningTokens: number;
   /** The priced calls' cost; undefined when every call with a cost was unpriced. */
   costUsd: number | undefined;
@@ -38,6 +39,7 @@ function emptyAccumulator(): Accumulator {
     inputTokens: 0,
     outputTokens: 0,
     cachedInputTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     costUsd: 0,
     pricedCalls: 0,
@@ -51,6 +53,7 @@ function add(into: Accumulator, record: UsageRecord): void {
   into.inputTokens += record.input_tokens ?? 0;
   into.outputTokens += record.output_tokens ?? 0;
   into.cachedInputTokens += record.cached_input_tokens ?? 0;
+  into.cacheWriteTokens += record.cache_write_tokens ?? 0;
   into.reasoningTokens += record.reasoning_tokens ?? 0;
   if (record.cost_usd !== null) {
     into.costUsd += record.cost_usd;

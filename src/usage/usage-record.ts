@@ -2,6 +2,7 @@
  * One line of the usage log: a flat JSON object with snake_case keys, so `jq` and `grep` work on
  * the files as they are. Fields without a value are left out to keep lines short.
  */
+import type { Usage } from '../providers/spec.js';
 import type { CallStatus, UsageEntry, UsageSource } from './accounting.js';
 
 export const RECORD_VERSION = 1;
@@ -29,6 +30,20 @@ export interface UsageRecord {
   source_name?: string;
   step?: string;
   source_id?: string;
+}
+
+/**
+ * A call's usage for `--json` output, named as in the log: token counts the vendor did not report
+ * are null (unknown), never 0.
+ */
+export function usageJsonFields(usage: Usage | undefined) {
+  return {
+    input_tokens: usage?.inputTokens ?? null,
+    output_tokens: usage?.outputTokens ?? null,
+    cached_input_tokens: usage?.cachedInputTokens ?? null,
+    cache_write_tokens: usage?.cacheWriteTokens ?? null,
+    reasoning_tokens: usage?.reasoningTokens ?? null,
+  };
 }
 
 /**

@@ -171,6 +171,7 @@ describe('usageJson', () => {
       input_tokens: 4050,
       output_tokens: 405,
       cached_input_tokens: 0,
+      cache_write_tokens: 0,
       reasoning_tokens: 0,
       cost_usd: 0.75,
       unpriced_calls: 1,

@@ -14,6 +14,11 @@ export interface AskOptions {
   save: boolean;
   timeout?: string;
   budget: boolean;
+  schema?: string;
+  schemaMulti?: string;
+  repair?: string;
+  repairModel?: string;
+  keepInvalid?: boolean;
 }
 
 export function makeAskCommand(): Command {
@@ -36,6 +41,14 @@ export function makeAskCommand(): Command {
     .option('--no-save', 'do not save this exchange as a conversation')
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .addOption(new Option('--no-budget', 'ignore the configured budgets for this run'))
+    .option(
+      '--schema <schema>',
+      'reply with JSON matching this schema: a file (.json, .yaml), inline JSON, a name from schemas: in config.yaml, or the concise form "title, year int, tags [str]"',
+    )
+    .option('--schema-multi <schema>', 'reply with a list of objects matching this schema, as { "items": [ … ] }')
+    .option('--repair <n>', 'send a reply that does not match the schema back for correction up to n times (default 2; 0: never)')
+    .option('--repair-model <ref>', 'the model that corrects an invalid reply (default: the same model)')
+    .option('--keep-invalid', 'print the last reply on stdout even when it never matched the schema (still exit 7)')
     .action(async (prompt: string[], options: AskOptions) => {
       const { ask } = await import('./ask.js');
       await ask(prompt, options);

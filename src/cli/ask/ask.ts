@@ -1,10 +1,12 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
 import { UsageError } from '../../errors.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
 import { minimumPromptTokens } from '../../usage/estimate.js';
 import { withCommas } from '../../usage/pricing.js';
+import { usageJsonFields } from '../../usage/usage-record.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
@@ -17,6 +19,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
+  const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
+  if (!structured) refuseSchemaFlagsWithoutSchema(options);
+  const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
   const piped = await readPipedStdin();
@@ -27,7 +32,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: false });
+  const resolve = createResolver({ quiet: false });
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
@@ -42,6 +47,23 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     temperature,
   };
   refuseOverContextWindow(messages, resolved);
+  checkContentParts(request, resolved, config.catalog);
+  const accounting = await createAccounting({ noBudget: !options.budget });
+  if (structured && schema) {
+    await structured.askStructured({
+      ask: schema,
+      options,
+      resolved,
+      resolve,
+      request,
+      accounting,
+      conversation,
+      system,
+      prompt,
+      timeoutMs: requestTimeout,
+    });
+    return;
+  }
 
   const interrupt = abortOnInterrupt();
   // The last character written, so the answer's final line can be terminated.
@@ -50,7 +72,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     resolved,
     request,
     source: { kind: 'ask', ...(conversation.id ? { id: conversation.id } : {}) },
-    accounting: await createAccounting({ noBudget: !options.budget }),
+    accounting,
     retry: retryPolicy(),
     stream: options.stream,
     signal: interrupt.signal,
@@ -78,7 +100,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       model: result.responseModel ?? result.modelId,
       text: result.text,
       finish_reason: result.finishReason ?? (result.status === 'aborted' ? 'aborted' : 'error'),
-      usage: { input_tokens: result.usage?.inputTokens ?? null, output_tokens: result.usage?.outputTokens ?? null },
+      usage: usageJsonFields(result.usage),
       cost_usd: result.costUsd ?? null,
       duration_ms: result.durationMs,
       conversation_id: conversationId ?? null,
@@ -93,6 +115,16 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     throw result.error;
   }
   sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
+}
+
+/** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
+function refuseSchemaFlagsWithoutSchema(options: AskOptions): void {
+  const given = [
+    options.repair !== undefined && '--repair',
+    options.repairModel !== undefined && '--repair-model',
+    options.keepInvalid && '--keep-invalid',
+  ].filter(Boolean);
+  if (given.length) throw new UsageError(`${given.join(', ')} only apply with --schema or --schema-multi`);
 }
 
 /** `--timeout` is a flag: a bad value is a usage error (exit 2), said before anything else runs. */

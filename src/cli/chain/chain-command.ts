@@ -7,6 +7,7 @@ export interface ChainRunOptions {
   dryRun?: boolean;
   timeout?: string;
   budget: boolean;
+  repair?: string;
 }
 
 export interface ChainListOptions {
@@ -33,6 +34,7 @@ export function makeChainCommand(): Command {
     .option('-q, --quiet', 'no progress on stderr')
     .option('--dry-run', 'print the resolved plan (models, system prompts, rendered prompts) and call nothing')
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
+    .option('--repair <n>', "send a reply that does not match its step's schema: back for correction up to n times (default 2; 0: never)")
     .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd for this run"))
     .action(async (target: string, input: string[], options: ChainRunOptions) => {
       const { chainRun } = await import('./chain.js');

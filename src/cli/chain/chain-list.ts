@@ -34,7 +34,12 @@ export async function chainList(options: ChainListOptions): Promise<void> {
           models: [...new Set(chain.steps.flatMap((step) => step.branches.map((branch) => branch.model)))],
         };
         try {
-          validateChain(chain, { catalog: config.catalog, resolveRef: (ref) => resolveModelRef(config.catalog, ref), checkVars: false });
+          validateChain(chain, {
+            catalog: config.catalog,
+            resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+            checkVars: false,
+            schemas: config.settings.schemas,
+          });
           return { ...summary, error: null };
         } catch (error) {
           if (!isLlmoError(error)) throw error;
@@ -71,6 +76,7 @@ export async function chainShow(target: string, options: ChainListOptions): Prom
     catalog: config.catalog,
     resolveRef: (ref) => resolveModelRef(config.catalog, ref),
     checkVars: false,
+    schemas: config.settings.schemas,
   });
   const view = { rendered: false };
   process.stdout.write(

@@ -17,6 +17,8 @@ import { createChainProgress } from './chain-progress.js';
 import { loadChain } from './chain-source.js';
 import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
+import { parseNumberFlag } from '../parse-number.js';
+import { schemaCacheDir } from '../schema/schema-flags.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
 
@@ -24,7 +26,13 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const config = getConfig();
   const vars = parseVars(options.var);
   const chain = loadChain(target, config);
-  const plan = validateChain(chain, { catalog: config.catalog, resolveRef: (ref) => resolveModelRef(config.catalog, ref), vars });
+  const plan = validateChain(chain, {
+    catalog: config.catalog,
+    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    vars,
+    schemas: config.settings.schemas,
+  });
+  const repairs = parseNumberFlag('--repair', options.repair, { min: 0, max: 10, integer: true });
   // A misspelt --var would otherwise be ignored in silence (and a default used instead).
   const used = usedVars(plan);
   const unused = Object.keys(vars).filter((key) => !used.has(key));
@@ -50,7 +58,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: Boolean(options.quiet) });
+  const resolve = createResolver({ quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const progress = createChainProgress(plan, {
     quiet: Boolean(options.quiet),
@@ -82,6 +90,8 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
       enforceBudget: options.budget,
       signal: interrupt.signal,
       timeoutMs: requestTimeout,
+      repairs,
+      schemaCacheDir: schemaCacheDir(config.paths.runtimeDir),
       onEvent: (event) => progress.onEvent(event),
     });
   } catch (error) {

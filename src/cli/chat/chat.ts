@@ -37,11 +37,11 @@ export async function chat(options: ChatOptions): Promise<void> {
   const requestTimeout = timeoutMs(options.timeout);
   const timeoutOption = requestTimeout === undefined ? {} : { timeoutMs: requestTimeout };
   // Inside the UI nothing may prompt on the terminal, so a locked vault becomes an error message.
-  const resolveModel = createResolver({ ...timeoutOption, quiet: true, interactive: false });
+  const resolveModel = createResolver({ quiet: true, interactive: false });
   let resolved: ResolvedModel | undefined;
   try {
     // Before the UI, a password prompt is still possible.
-    resolved = await createResolver({ ...timeoutOption, quiet: true })(ref);
+    resolved = await createResolver({ quiet: true })(ref);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     notices.push({

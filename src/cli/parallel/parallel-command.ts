@@ -11,6 +11,9 @@ export interface ParallelOptions {
   quiet?: boolean;
   timeout?: string;
   budget: boolean;
+  schema?: string;
+  schemaMulti?: string;
+  repair?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -30,6 +33,9 @@ export function makeParallelCommand(): Command {
     .option('-q, --quiet', 'no progress on stderr')
     .option('--timeout <seconds>', 'per-model timeout (default: parallel.timeout_seconds, else request.timeout_seconds)')
     .addOption(new Option('--no-budget', 'ignore the configured budgets for this run'))
+    .option('--schema <schema>', 'each model replies with JSON matching this schema (a file, inline JSON, a name, or "title, year int")')
+    .option('--schema-multi <schema>', 'each model replies with a list of objects matching this schema, as { "items": [ … ] }')
+    .option('--repair <n>', 'send a reply that does not match the schema back for correction up to n times (default 2; 0: never)')
     .action(async (prompt: string[], options: ParallelOptions) => {
       const { parallel } = await import('./parallel.js');
       await parallel(prompt, options);

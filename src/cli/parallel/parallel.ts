@@ -30,6 +30,14 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
     .filter(Boolean);
   if (refs.length === 0)
     throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt-4o -m gemini "…"' });
+  if (options.repair !== undefined && options.schema === undefined && options.schemaMulti === undefined) {
+    throw new UsageError('--repair only applies with --schema or --schema-multi');
+  }
+  // A schema is read and checked before anything is sent; a model whose reply never matches it is a failed model.
+  const structured =
+    options.schema === undefined && options.schemaMulti === undefined
+      ? undefined
+      : await (await import('../schema/schema-flags.js')).prepareSchemaFlags(options);
   const config = getConfig();
   // Unknown models are configuration mistakes, reported before anything runs; a missing key is
   // only that model's failure.
@@ -44,7 +52,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
 
   const configured = config.settings.parallel.timeoutSeconds;
   const requestTimeout = options.timeout === undefined && configured !== undefined ? configured * 1000 : timeoutMs(options.timeout);
-  const resolve = createResolver({ timeoutMs: requestTimeout, quiet: Boolean(options.quiet) });
+  const resolve = createResolver({ quiet: Boolean(options.quiet) });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
   const request: ModelRequest = {
@@ -87,6 +95,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
       timeoutMs: requestTimeout,
       onEvent,
       onWarning: note,
+      structured,
     });
   } catch (error) {
     // Refused before any call (the budget): there is no run to keep.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../errors.js';
 import { BadRequestError, ProviderAuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../spec.js';
 import { readRecordedEvents, sdkErrorFromRecording } from './anthropic-recordings.test-support.js';
-import { mapAnthropicError, parseRetryAfterMs, redactKey, streamCutOffError } from './anthropic-error.js';
+import { mapAnthropicError, streamCutOffError } from './anthropic-error.js';
 
 const context = { provider: 'anthropic' };
 
@@ -152,40 +152,5 @@ describe('streamCutOffError', () => {
     expect(cut).toBeInstanceOf(ProviderUnavailableError);
     expect(cut.message).toBe('anthropic: the response was cut off mid-stream: terminated: other side closed (request id req_1)');
     expect(cut.requestId).toBe('req_1');
-  });
-});
-
-describe('parseRetryAfterMs', () => {
-  const now = Date.parse('2025-08-11T23:46:00Z');
-  const headers = (entries: Record<string, string>) => new Headers(entries);
-
-  it('prefers retry-after-ms', () => {
-    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '1500', 'retry-after': '65' }))).toBe(1500);
-    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '0' }))).toBe(0);
-  });
-
-  it('reads retry-after in seconds', () => {
-    expect(parseRetryAfterMs(headers({ 'retry-after': '65' }))).toBe(65_000);
-    expect(parseRetryAfterMs(headers({ 'retry-after': '0.5' }))).toBe(500);
-  });
-
-  it('reads retry-after as an HTTP date, never negative', () => {
-    expect(parseRetryAfterMs(headers({ 'retry-after': 'Mon, 11 Aug 2025 23:46:30 GMT' }), now)).toBe(30_000);
-    expect(parseRetryAfterMs(headers({ 'retry-after': 'Mon, 11 Aug 2025 23:40:00 GMT' }), now)).toBe(0);
-  });
-
-  it('is undefined when absent or unreadable', () => {
-    expect(parseRetryAfterMs(headers({}))).toBeUndefined();
-    expect(parseRetryAfterMs(undefined)).toBeUndefined();
-    expect(parseRetryAfterMs(headers({ 'retry-after': 'soon' }))).toBeUndefined();
-    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '-5', 'retry-after': '2' }))).toBe(2000);
-  });
-});
-
-describe('redactKey', () => {
-  it('replaces every occurrence, and leaves implausibly short keys alone', () => {
-    expect(redactKey('a sk-ant-XYZ12345 b sk-ant-XYZ12345', 'sk-ant-XYZ12345')).toBe('a [REDACTED] b [REDACTED]');
-    expect(redactKey('a b c', 'a')).toBe('a b c');
-    expect(redactKey('text', undefined)).toBe('text');
   });
 });

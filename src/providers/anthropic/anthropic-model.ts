@@ -2,12 +2,11 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk/core/error';
 import {
   abortErrorFor,
-  formatProviderMessage,
   type CallOptions,
   type GenerateResult,
   type LanguageModel,
   type ModelRequest,
-  ProviderAuthError,
+  KEYLESS_API_KEY,
   type ProviderError,
   type ProviderSettings,
   type RemoteModel,
@@ -180,36 +179,36 @@ export class AnthropicModel implements LanguageModel {
     };
   }
 
-  /** The SDK client, created on first use. Rejects with a ProviderAuthError when there is no key. */
+  /** Loads the SDK and builds the client, so that the first request's wait is the vendor's alone. */
+  async load(): Promise<void> {
+    await this.#getClient();
+  }
+
+  /** The SDK client, created on first use. */
   #getClient(): Promise<Anthropic> {
     this.#clientPromise ??= this.#createClient();
     return this.#clientPromise;
   }
 
   async #createClient(): Promise<Anthropic> {
-    const { provider, apiKey, baseURL, timeoutMs, headers } = this.#settings;
-    // Without a key the SDK would look for one itself (ANTHROPIC_AUTH_TOKEN, credential profiles
-    // on disk), behind the back of llmo's vault and `llmo auth status`; llmo decides which key is used.
-    if (apiKey === undefined) {
-      throw new ProviderAuthError(formatProviderMessage({ provider, what: 'no API key' }), {
-        provider,
-        hint: `store one with \`llmo auth add ${provider}\`, or set its API key variable (\`llmo auth status\` shows which)`,
-      });
-    }
+    const { apiKey, baseURL, headers } = this.#settings;
     const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
     return new AnthropicClient({
-      apiKey,
+      // Never undefined: the SDK would look for a key itself (ANTHROPIC_API_KEY, credential files),
+      // behind the back of llmo's vault. A keyless endpoint gets the one placeholder every adapter sends.
+      apiKey: apiKey ?? KEYLESS_API_KEY,
       baseURL,
       // Retries are llmo's own (with backoff that honours retry-after), never the SDK's as well.
       maxRetries: 0,
-      timeout: timeoutMs ?? NO_TIMEOUT_MS,
+      // Timing is llmo's too: its one silence timer is in the retry layer.
+      timeout: NO_TIMEOUT_MS,
       defaultHeaders: headers,
     });
   }
 
   #toProviderError(error: unknown, context: { requestId?: string | undefined; midStream?: boolean | undefined } = {}): ProviderError {
-    const { provider, apiKey, timeoutMs } = this.#settings;
-    return mapAnthropicError(error, { provider, apiKey, timeoutMs, ...context });
+    const { provider, apiKey } = this.#settings;
+    return mapAnthropicError(error, { provider, apiKey, ...context });
   }
 }
 

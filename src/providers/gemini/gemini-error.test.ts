@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApiError } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, ProviderAuthError, ProviderUnavailableError, RateLimitError } from '../spec.js';
-import { mapGeminiError, parseGeminiErrorBody, retryDelayMs, streamCutOffError } from './gemini-error.js';
+import { mapGeminiError, parseGeminiErrorBody, streamCutOffError } from './gemini-error.js';
 
 const RECORDINGS = new URL('../../../test/fake-providers/recordings/gemini/', import.meta.url);
 const recording = (name: string) => readFileSync(new URL(name, RECORDINGS), 'utf8');
@@ -148,23 +148,6 @@ describe('mapGeminiError', () => {
 describe('parseGeminiErrorBody', () => {
   it('returns undefined for text that holds no envelope', () => {
     expect(parseGeminiErrorBody('exception parsing stream chunk')).toBeUndefined();
-  });
-});
-
-describe('retryDelayMs', () => {
-  it.each([
-    ['48s', 48_000],
-    ['1.5s', 1_500],
-    ['0s', 0],
-    ['0.25s', 250],
-  ])('reads retryDelay %s as %d ms', (retryDelay, expected) => {
-    expect(retryDelayMs({ details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] })).toBe(expected);
-  });
-
-  it('is undefined without RetryInfo or with a delay it cannot read', () => {
-    expect(retryDelayMs({ details: [{ '@type': 'type.googleapis.com/google.rpc.Help' }] })).toBeUndefined();
-    expect(retryDelayMs({ details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2m' }] })).toBeUndefined();
-    expect(retryDelayMs(undefined)).toBeUndefined();
   });
 });
 

@@ -2,8 +2,7 @@ import type { GenerateContentConfig, GenerateContentParameters, GenerateContentR
 import type { GoogleGenAI } from '@google/genai/web';
 import {
   abortErrorFor,
-  formatProviderMessage,
-  ProviderAuthError,
+  KEYLESS_API_KEY,
   type CallOptions,
   type EmbedOptions,
   type EmbedResult,
@@ -59,24 +58,17 @@ export class GeminiModel implements LanguageModel {
     const { signal } = options;
     const { parameters, warnings, codec } = this.#prepare(request);
     for (const warning of warnings) yield { type: 'warning', warning };
-    const missingKey = this.#missingKeyError();
-    if (missingKey) {
-      yield { type: 'error', error: missingKey };
-      return;
-    }
 
     let started = false;
     let last: GenerateContentResponse | undefined;
     let finishReason: string | undefined;
     let nextToolCallId: (() => string) | undefined;
     let hasToolCalls = false;
-    const call = signalForOneCall(signal, this.#settings.timeoutMs);
+    const call = signalForOneCall(signal);
     let settled = false;
     try {
       const client = await this.#getClient();
       const chunks = await client.models.generateContentStream(withSignal(parameters, call.signal));
-      // The answer has started: from here on only the caller decides how long it may take.
-      call.stopTimeout();
       for await (const chunk of chunks) {
         started = true;
         last = chunk;
@@ -128,11 +120,9 @@ export class GeminiModel implements LanguageModel {
   async generate(request: ModelRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { signal } = options;
     const { parameters, warnings, codec } = this.#prepare(request);
-    const missingKey = this.#missingKeyError();
-    if (missingKey) throw missingKey;
 
     let response: GenerateContentResponse;
-    const call = signalForOneCall(signal, this.#settings.timeoutMs);
+    const call = signalForOneCall(signal);
     try {
       const client = await this.#getClient();
       response = await client.models.generateContent(withSignal(parameters, call.signal));
@@ -203,9 +193,7 @@ export class GeminiModel implements LanguageModel {
 
   /** A non-streaming call with the key check, the wait-for-an-answer timeout and error mapping of generate(). */
   async #call<T>(signal: AbortSignal | undefined, send: (client: GoogleGenAI, signal: AbortSignal) => Promise<T>): Promise<T> {
-    const missingKey = this.#missingKeyError();
-    if (missingKey) throw missingKey;
-    const call = signalForOneCall(signal, this.#settings.timeoutMs);
+    const call = signalForOneCall(signal);
     try {
       return await send(await this.#getClient(), call.signal);
     } catch (error) {
@@ -229,38 +217,33 @@ export class GeminiModel implements LanguageModel {
     return { parameters: { model: this.modelId, contents, config: fullConfig }, warnings, codec };
   }
 
+  /** Loads the SDK and builds the client, so that the first request's wait is the vendor's alone. */
+  async load(): Promise<void> {
+    await this.#getClient();
+  }
+
   #getClient(): Promise<GoogleGenAI> {
     this.#client ??= loadSdk().then(({ GoogleGenAI }) => {
       const { apiKey, baseURL, headers } = this.#settings;
       return new GoogleGenAI({
-        ...(apiKey === undefined ? {} : { apiKey }),
+        // Never undefined: the SDK would fall back to GOOGLE_API_KEY/GEMINI_API_KEY behind llmo's
+        // back, or to Google Cloud credentials. A keyless endpoint gets the one placeholder.
+        apiKey: apiKey ?? KEYLESS_API_KEY,
         // Pinned so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute llmo to Vertex.
         vertexai: false,
         // No retryOptions: without them the SDK makes one attempt, and llmo's own layer retries.
         // The SDK appends the API version (/v1beta) itself, so baseUrl is the bare origin.
         // No `timeout`: the SDK's stays armed while the body streams in (and is sent to Google as
-        // X-Server-Timeout), so it would cut off a long answer that never stopped flowing.
-        // signalForOneCall times the wait for the answer to start instead, as the other adapters do.
+        // X-Server-Timeout), so it would cut off a long answer that never stopped flowing. llmo's
+        // one silence timer is in the retry layer.
         httpOptions: { ...(baseURL === undefined ? {} : { baseUrl: baseURL }), ...(headers === undefined ? {} : { headers }) },
       });
     });
     return this.#client;
   }
 
-  /**
-   * Without a key the SDK would fall back to GOOGLE_API_KEY/GEMINI_API_KEY behind llmo's back,
-   * or to Google Cloud application-default credentials; llmo decides where keys come from.
-   */
-  #missingKeyError(): ProviderAuthError | undefined {
-    if (this.#settings.apiKey) return undefined;
-    return new ProviderAuthError(formatProviderMessage({ provider: this.provider, what: 'no API key' }), {
-      provider: this.provider,
-      hint: `store one with \`llmo auth add ${this.provider}\`, or set its API key variable (\`llmo auth status\` shows which)`,
-    });
-  }
-
   #errorContext(midStream: boolean) {
-    return { provider: this.provider, apiKey: this.#settings.apiKey, timeoutMs: this.#settings.timeoutMs, midStream };
+    return { provider: this.provider, apiKey: this.#settings.apiKey, midStream };
   }
 }
 
@@ -269,30 +252,22 @@ function withSignal(parameters: GenerateContentParameters, signal: AbortSignal):
 }
 
 /**
- * Each call gets an AbortSignal of its own, following the caller's. Three reasons:
+ * Each call gets an AbortSignal of its own, following the caller's. Two reasons:
  * - @google/genai adds an abort listener to the signal it is given and never removes it once the
  *   request succeeds; with one signal for a whole chat session that leaks a listener per request,
  *   and Node warns on stderr at the eleventh. Ours is unlinked from the caller's when the call ends.
  * - A consumer that stops iterating early must not leave the response streaming in: the SDK only
  *   releases its reader, so `cancel` aborts the request to close the connection.
- * - `timeoutMs` bounds the wait for the answer to start (a TimeoutError, which mapGeminiError
- *   words as "no answer within …"); `stopTimeout` disarms it once the stream is flowing.
  */
-function signalForOneCall(callerSignal: AbortSignal | undefined, timeoutMs?: number) {
+function signalForOneCall(callerSignal: AbortSignal | undefined) {
   const controller = new AbortController();
   const forward = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) forward();
   else callerSignal?.addEventListener('abort', forward, { once: true });
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), timeoutMs);
   return {
     signal: controller.signal,
-    stopTimeout: () => clearTimeout(timer),
     cancel: () => controller.abort(),
     release: () => {
-      clearTimeout(timer);
       callerSignal?.removeEventListener('abort', forward);
     },
   };

@@ -9,7 +9,7 @@ import {
 import { SDKError } from '@mistralai/mistralai/models/errors/sdkerror.js';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, ProviderAuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../spec.js';
-import { extractProviderMessage, mapMistralError, mapMistralStreamError, parseRetryAfter, streamCutOffError } from './mistral-error.js';
+import { extractProviderMessage, mapMistralError, mapMistralStreamError, streamCutOffError } from './mistral-error.js';
 
 const API_KEY = 'mistral-unit-key-8d1f0c2b9e7a';
 const context = { provider: 'mistral', apiKey: API_KEY };
@@ -43,29 +43,6 @@ describe('extractProviderMessage', () => {
   it('falls back to the raw text of a body that is not JSON, and to nothing for an empty one', () => {
     expect(extractProviderMessage('upstream connect error\n')).toBe('upstream connect error');
     expect(extractProviderMessage('')).toBeUndefined();
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const headers = (values: Record<string, string>) => new Headers(values);
-
-  it('prefers retry-after-ms', () => {
-    expect(parseRetryAfter(headers({ 'retry-after-ms': '250', 'retry-after': '3' }))).toBe(250);
-  });
-
-  it('reads retry-after in seconds', () => {
-    expect(parseRetryAfter(headers({ 'retry-after': '3' }))).toBe(3000);
-    expect(parseRetryAfter(headers({ 'retry-after': '0.5' }))).toBe(500);
-  });
-
-  it('reads retry-after as an HTTP date', () => {
-    const now = Date.parse('Tue, 10 Feb 2026 08:56:57 GMT');
-    expect(parseRetryAfter(headers({ 'retry-after': 'Tue, 10 Feb 2026 08:57:07 GMT' }), now)).toBe(10_000);
-  });
-
-  it('returns undefined when there is no usable header, as in the recorded 429', () => {
-    expect(parseRetryAfter(headers({}))).toBeUndefined();
-    expect(parseRetryAfter(headers({ 'retry-after': 'soon' }))).toBeUndefined();
   });
 });
 
@@ -141,7 +118,7 @@ describe('mapMistralError', () => {
       context,
     );
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('mistral: could not connect: connect ECONNREFUSED 127.0.0.1:4');
+    expect(error.message).toBe('mistral: could not connect: fetch failed: connect ECONNREFUSED 127.0.0.1:4');
     // Not kept as the cause: fetch's errors may quote a header value, and inspect would print it.
     expect(error.cause).toBeUndefined();
   });
@@ -178,7 +155,7 @@ describe('mapMistralStreamError', () => {
   it('a body that stops short → cut off mid-stream, keeping the request id', () => {
     const error = mapMistralStreamError(new TypeError('terminated', { cause: new Error('other side closed') }), streamContext);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error.message).toBe('mistral: the response was cut off mid-stream: other side closed (request id stream-id)');
+    expect(error.message).toBe('mistral: the response was cut off mid-stream: terminated: other side closed (request id stream-id)');
     expect(error.requestId).toBe('stream-id');
   });
 

@@ -1,13 +1,5 @@
-import {
-  BadRequestError,
-  formatProviderMessage,
-  providerAuthHint,
-  ProviderAuthError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  type ProviderErrorOptions,
-} from '../spec.js';
+import { connectionError, describeCause, type HeadersLike, httpProviderError, streamCutError, timeoutError } from '../provider-errors.js';
+import { BadRequestError, formatProviderMessage, ProviderError, type ProviderErrorOptions, ProviderUnavailableError } from '../spec.js';
 
 /** What a mapped error may mention besides the failure itself. */
 export interface MistralErrorContext {
@@ -19,10 +11,6 @@ export interface MistralErrorContext {
   requestId?: string | undefined;
   /** The timeout in force, to say how long llmo waited. */
   timeoutMs?: number | undefined;
-}
-
-interface HeadersLike {
-  get(name: string): string | null;
 }
 
 /**
@@ -51,26 +39,22 @@ export function mapMistralError(error: unknown, context: MistralErrorContext): P
   const options: ProviderErrorOptions = { provider, requestId };
   const message = (what: string, said?: string) => formatProviderMessage({ provider, what, said, requestId, apiKey });
   switch (errorName(error)) {
-    case 'RequestTimeoutError': {
-      const waited = context.timeoutMs === undefined ? ' (timed out)' : ` within ${formatSeconds(context.timeoutMs)}`;
-      return new ProviderUnavailableError(message(`no answer${waited}`), options);
-    }
+    case 'RequestTimeoutError':
+      return timeoutError(provider, context.timeoutMs);
     case 'ConnectionError':
-      return new ProviderUnavailableError(message('could not connect', describe(innermostCause(error))), {
-        ...options,
-        hint: 'check the network and the base URL',
-      });
+      // The SDK's own "Unable to make request" says nothing; fetch's error underneath does.
+      return connectionError(provider, isRecord(error) && error.cause !== undefined ? error.cause : error, { apiKey });
     case 'RequestAbortedError':
       return new ProviderUnavailableError(message('the request was aborted'), options);
     case 'SDKValidationError':
     case 'InvalidRequestError':
       // The SDK refused to send what llmo built (a bad setting, or no base URL).
-      return new BadRequestError(message('the SDK refused to send the request', describe(error)), options);
+      return new BadRequestError(message('the SDK refused to send the request', describeCause(error)), options);
     case 'UnexpectedClientError':
-      return new ProviderUnavailableError(message('request failed', describe(innermostCause(error))), options);
+      return new ProviderUnavailableError(message('request failed', describeCause(error)), options);
     default:
       if (error instanceof SyntaxError) return new ProviderError(message('unreadable response'), options);
-      return new ProviderError(message('request failed', describe(error)), options);
+      return new ProviderError(message('request failed', describeCause(error)), options);
   }
 }
 
@@ -94,30 +78,7 @@ export function mapMistralStreamError(error: unknown, context: MistralErrorConte
 
 /** The stream ended, cleanly or not, before Mistral said why it finished. */
 export function streamCutOffError(context: MistralErrorContext, cause?: unknown): ProviderUnavailableError {
-  const { provider, requestId, apiKey } = context;
-  const said = cause === undefined ? undefined : describe(innermostCause(cause));
-  return new ProviderUnavailableError(
-    formatProviderMessage({ provider, what: 'the response was cut off mid-stream', said, requestId, apiKey }),
-    {
-      provider,
-      requestId,
-    },
-  );
-}
-
-/**
- * How long to wait before retrying, in milliseconds: `retry-after-ms`, else `retry-after` in
- * seconds or as an HTTP date. Mistral's recorded 429 sends neither.
- */
-export function parseRetryAfter(headers: HeadersLike, now: number = Date.now()): number | undefined {
-  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const retryAfter = headers.get('retry-after')?.trim();
-  if (!retryAfter) return undefined;
-  const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return streamCutError({ provider: context.provider, requestId: context.requestId, cause, apiKey: context.apiKey });
 }
 
 /**
@@ -148,25 +109,11 @@ function fromResponse(error: MistralHttpError, context: MistralErrorContext): Pr
   const { provider, apiKey } = context;
   const status = error.statusCode;
   const requestId = requestIdOf(error) ?? context.requestId;
-  const options: ProviderErrorOptions = { provider, status, requestId };
   if (error.name === 'ResponseValidationError') {
+    const options: ProviderErrorOptions = { provider, status, requestId };
     return new ProviderError(formatProviderMessage({ provider, what: 'unreadable response', status, requestId }), options);
   }
-  const said = extractProviderMessage(error.body);
-  const message = (what: string) => formatProviderMessage({ provider, what, said, status, requestId, apiKey });
-  if (status === 401 || status === 403) {
-    return new ProviderAuthError(message('API key rejected'), { ...options, hint: providerAuthHint(provider) });
-  }
-  if (status === 429) {
-    return new RateLimitError(message('rate limit reached'), { ...options, retryAfterMs: parseRetryAfter(error.headers) });
-  }
-  if (status >= 500 || status === 408) {
-    return new ProviderUnavailableError(message('server error'), options);
-  }
-  return new BadRequestError(message('request rejected'), {
-    ...options,
-    ...(status === 404 ? { hint: 'check the model name; `llmo models` lists the configured ones' } : {}),
-  });
+  return httpProviderError({ provider, status, said: extractProviderMessage(error.body), requestId, headers: error.headers, apiKey });
 }
 
 /** mistral-correlation-id; the 2025 401 had only its body's request_id (= x-kong-request-id). */
@@ -184,25 +131,6 @@ function isMistralHttpError(error: unknown): error is MistralHttpError {
 
 function errorName(error: unknown): string | undefined {
   return isRecord(error) && typeof error.name === 'string' ? error.name : undefined;
-}
-
-/** The deepest `cause` (fetch's "fetch failed" hides "connect ECONNREFUSED …" two levels down). */
-function innermostCause(error: unknown): unknown {
-  let current = error;
-  for (let depth = 0; depth < 5 && isRecord(current) && current.cause !== undefined; depth += 1) {
-    current = current.cause;
-  }
-  return current;
-}
-
-function describe(error: unknown): string | undefined {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.trim() === '' ? undefined : text;
-}
-
-/** `300 s`, `1.5 s`, `250 ms`. */
-function formatSeconds(milliseconds: number): string {
-  return milliseconds < 1000 ? `${milliseconds} ms` : `${Number((milliseconds / 1000).toFixed(1))} s`;
 }
 
 function parseJson(text: string): unknown {

@@ -4,6 +4,7 @@ import { resetEnv } from '@mistralai/mistralai/lib/env.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { replyText, startFakeProviders, usageFor, type FakeProviders, type FakeScenario } from '../../../test/fake-providers/server.mjs';
 import {
+  KEYLESS_API_KEY,
   BadRequestError,
   ProviderAuthError,
   type ProviderError,
@@ -207,7 +208,7 @@ describe('MistralModel against the fake Mistral', () => {
       fake.enqueue('mistral', {});
       const parts = await collect(model({ apiKey: undefined }).stream(REQUEST));
       expect(parts.at(-1)?.type).toBe('finish');
-      expect(fake.requestsFor('mistral')[0]?.headers.authorization).toBeUndefined();
+      expect(fake.requestsFor('mistral')[0]?.headers.authorization).toBe(`Bearer ${KEYLESS_API_KEY}`);
       expect(log).not.toHaveBeenCalled();
       expect(group).not.toHaveBeenCalled();
     } finally {
@@ -325,12 +326,6 @@ describe('MistralModel against the fake Mistral', () => {
       const error = errorOf(parts);
       expect(error).toBeInstanceOf(ProviderUnavailableError);
       expect(error.message).toMatch(/^mistral: could not connect: /);
-    });
-
-    it('no answer within timeoutMs → ProviderUnavailableError naming the wait', async () => {
-      const error = await generateError({ firstChunkDelayMs: 1000 }, { timeoutMs: 100 });
-      expect(error).toBeInstanceOf(ProviderUnavailableError);
-      expect((error as Error).message).toBe('mistral: no answer within 100 ms');
     });
   });
 

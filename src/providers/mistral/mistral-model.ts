@@ -4,6 +4,7 @@ import type { CompletionEvent } from '@mistralai/mistralai/models/components/com
 import type { RequestOptions } from '@mistralai/mistralai/lib/sdks.js';
 import {
   abortErrorFor,
+  KEYLESS_API_KEY,
   type CallOptions,
   type EmbedOptions,
   type EmbedResult,
@@ -70,34 +71,19 @@ function loadModelsSdk() {
 }
 
 /**
- * One call's signal: the caller's, a timeout, and our own abort for tearing the connection down
- * when the consumer stops early. The SDK ignores its `timeoutMs` whenever a signal is passed, and
- * without a signal it would impose its own 5-minute limit, so llmo always passes this one.
+ * One call's signal: the caller's, and our own abort for tearing the connection down when the
+ * consumer stops early. Without a signal the SDK would impose its own 5-minute limit, so llmo
+ * always passes this one; llmo's one silence timer is in the retry layer.
  */
 class CallSignal {
   readonly signal: AbortSignal;
   readonly #own = new AbortController();
-  readonly #timer: NodeJS.Timeout | undefined;
 
-  constructor(callerSignal: AbortSignal | undefined, timeoutMs: number | undefined) {
-    const timeout = new AbortController();
-    this.signal = AbortSignal.any([this.#own.signal, timeout.signal, ...(callerSignal ? [callerSignal] : [])]);
-    if (timeoutMs !== undefined) {
-      // A DOMException named TimeoutError is what the SDK recognises as RequestTimeoutError.
-      this.#timer = setTimeout(() => timeout.abort(new DOMException('the request timed out', 'TimeoutError')), timeoutMs);
-    }
-  }
-
-  /**
-   * The timeout bounds the wait for an answer to start, as the openai and anthropic SDKs do; once
-   * a stream is flowing only the caller decides how long a long answer may take.
-   */
-  stopTimeout(): void {
-    clearTimeout(this.#timer);
+  constructor(callerSignal: AbortSignal | undefined) {
+    this.signal = AbortSignal.any([this.#own.signal, ...(callerSignal ? [callerSignal] : [])]);
   }
 
   dispose(): void {
-    clearTimeout(this.#timer);
     this.#own.abort();
   }
 }
@@ -127,7 +113,7 @@ export class MistralModel implements LanguageModel {
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
     const [Core, chatStream] = await loadStreamSdk();
-    const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
+    const call = new CallSignal(callerSignal);
     const context = this.#errorContext();
     try {
       let events: AsyncIterable<CompletionEvent>;
@@ -146,7 +132,6 @@ export class MistralModel implements LanguageModel {
         yield { type: 'error', error: mapMistralError(error, context) };
         return;
       }
-      call.stopTimeout();
       yield* readStream(events, callerSignal, context, toolNames);
     } finally {
       // Also tears the connection down when the consumer stops reading early.
@@ -159,7 +144,7 @@ export class MistralModel implements LanguageModel {
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
     const [Core, chatComplete] = await loadCompleteSdk();
-    const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
+    const call = new CallSignal(callerSignal);
     const context = this.#errorContext();
     let response: ChatCompletionResponse;
     try {
@@ -184,7 +169,7 @@ export class MistralModel implements LanguageModel {
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
     const [Core, embeddingsCreate] = await loadEmbedSdk();
-    const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
+    const call = new CallSignal(callerSignal);
     const context = this.#errorContext();
     try {
       const request = {
@@ -215,7 +200,7 @@ export class MistralModel implements LanguageModel {
     const callerSignal = options.signal;
     if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
     const [Core, modelsList] = await loadModelsSdk();
-    const call = new CallSignal(callerSignal, this.#settings.timeoutMs);
+    const call = new CallSignal(callerSignal);
     const context = this.#errorContext();
     try {
       const [result, apiCall] = await modelsList(this.#clientFor(Core), {}, this.#requestOptions(call.signal)).$inspect();
@@ -234,11 +219,18 @@ export class MistralModel implements LanguageModel {
     return { provider: this.provider, modelId: this.modelId, capabilities: this.#settings.capabilities };
   }
 
+  /** Loads the SDK (core and chat), so that the first request's wait is the vendor's alone. */
+  async load(): Promise<void> {
+    const [Core] = await loadStreamSdk();
+    this.#clientFor(Core);
+  }
+
   /** One client per model, built on first use. */
   #clientFor(Core: typeof MistralCore): MistralCore {
     this.#client ??= new Core({
       // Never undefined: the SDK would then read MISTRAL_API_KEY itself, behind the vault's back.
-      apiKey: this.#settings.apiKey ?? '',
+      // A keyless endpoint gets the one placeholder every adapter sends.
+      apiKey: this.#settings.apiKey ?? KEYLESS_API_KEY,
       serverURL: this.#settings.baseURL,
       // Retries are llmo's (they must stop once a token has been shown), never the SDK's.
       retryConfig: { strategy: 'none' },
@@ -253,7 +245,7 @@ export class MistralModel implements LanguageModel {
   }
 
   #errorContext(): MistralErrorContext {
-    return { provider: this.provider, apiKey: this.#settings.apiKey, timeoutMs: this.#settings.timeoutMs };
+    return { provider: this.provider, apiKey: this.#settings.apiKey };
   }
 }
 

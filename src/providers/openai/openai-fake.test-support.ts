@@ -44,7 +44,6 @@ export function fakeModel(fake: FakeProviders, provider: Provider, settings: Par
     modelId: MODELS[provider],
     apiKey: API_KEY,
     baseURL: fake.baseURLs[provider],
-    timeoutMs: 10_000,
     ...settings,
   });
 }

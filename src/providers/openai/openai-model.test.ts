@@ -2,6 +2,7 @@
 // recorded wire protocol of OpenAI, DeepSeek and a generic OpenAI-compatible server.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  KEYLESS_API_KEY,
   BadRequestError,
   ProviderAuthError,
   ProviderUnavailableError,
@@ -17,7 +18,6 @@ import {
   countTokens,
   type FakeProviders,
   fakeModel,
-  generateWords,
   lastRequestOf,
   MODELS,
   type Provider,
@@ -296,7 +296,7 @@ describe('OpenAI-compatible servers', () => {
   it('work without a key (Ollama, LM Studio) and carry the configured headers', async () => {
     const parts = await collect(modelFor('compat', { apiKey: undefined, headers: { 'x-llmo-test': 'yes' } }).stream(request));
     expect(lastPart(parts)).toMatchObject({ type: 'finish' });
-    expect(lastRequest('compat').headers.authorization).toBe('Bearer not-needed');
+    expect(lastRequest('compat').headers.authorization).toBe(`Bearer ${KEYLESS_API_KEY}`);
     expect(lastRequest('compat').headers['x-llmo-test']).toBe('yes');
   });
 
@@ -306,18 +306,6 @@ describe('OpenAI-compatible servers', () => {
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error.message).toMatch(/^compat: could not connect to 127\.0\.0\.1:9: /);
     await expect(unreachable.generate(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
-  });
-
-  it('a stream that takes longer than the timeout in all, but keeps flowing, is not cut (callModel times silence)', async () => {
-    fake.enqueue('compat', { words: 30, chunkDelayMs: 60 });
-    const parts = await collect(modelFor('compat', { timeoutMs: 200 }).stream(request));
-    expect(lastPart(parts)).toMatchObject({ type: 'finish', finishReason: 'stop' });
-    expect(textOf(parts)).toBe(generateWords(30));
-  });
-
-  it('a server slower than the timeout to answer at all → ProviderUnavailableError', async () => {
-    fake.enqueue('compat', { firstChunkDelayMs: 2_000 });
-    await expect(modelFor('compat', { timeoutMs: 200 }).generate(request)).rejects.toThrow(/^compat: no answer within 200 ms$/);
   });
 });
 

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { APIError } from 'openai/core/error';
 import {
   abortErrorFor,
+  KEYLESS_API_KEY,
   formatProviderMessage,
   ProviderUnavailableError,
   type CallOptions,
@@ -29,8 +30,6 @@ import { InvalidToolArgumentsError } from './map-openai-tool-call.js';
 import { normalizeOpenAIErrorBody, requestIdFrom, streamCutError, toProviderError, type OpenAIErrorContext } from './openai-error.js';
 import { prepareOpenAIRequest, type OpenAIRequestBody } from './prepare-openai-request.js';
 
-/** The SDK refuses to start without a key; keyless local servers (Ollama, LM Studio) ignore this. */
-const KEYLESS_PLACEHOLDER = 'not-needed';
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const OPENAI_HOST = 'api.openai.com';
 /** The longest delay setTimeout takes: "no timeout" for the SDK, which always sets one. */
@@ -50,7 +49,9 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
   // OpenAI's own identifiers belong to requests that go to OpenAI, whatever the provider is called.
   const isOpenAI = hostOf(settings.baseURL ?? OPENAI_BASE_URL) === OPENAI_HOST;
   return new Client({
-    apiKey: settings.apiKey || KEYLESS_PLACEHOLDER,
+    // The SDK refuses to start without a key; a keyless endpoint (Ollama, LM Studio) gets the one
+    // placeholder every adapter sends, and ignores it.
+    apiKey: settings.apiKey || KEYLESS_API_KEY,
     // Left undefined, these fall back to OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
     // OPENAI_ADMIN_KEY from the environment, and a DeepSeek or Ollama request would go to the
     // wrong place or carry OpenAI's identifiers. The registry resolves base URLs itself.
@@ -60,7 +61,8 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
     adminAPIKey: null,
     // llmo retries with its own backoff (DESIGN.md); SDK retries would multiply with those.
     maxRetries: 0,
-    timeout: settings.timeoutMs ?? NO_TIMEOUT_MS,
+    // Timing is llmo's: its one silence timer is in the retry layer.
+    timeout: NO_TIMEOUT_MS,
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     // At its default level the SDK writes warnings to the console, which would tear the Ink UI.
     // Someone debugging can still set OPENAI_LOG (the SDK redacts the key in its logs).
@@ -138,14 +140,19 @@ export class OpenAIChatModel implements LanguageModel {
     this.#settings = settings;
   }
 
+  /** Loads the SDK and builds the client, so that the first request's wait is the vendor's alone. */
+  async load(): Promise<void> {
+    await this.#getClient();
+  }
+
   #getClient(): Promise<OpenAI> {
     this.#client ??= createClient(this.#settings);
     return this.#client;
   }
 
   #errorContext(): OpenAIErrorContext {
-    const { provider, apiKey, baseURL, timeoutMs } = this.#settings;
-    return { provider, apiKey, baseURL, timeoutMs };
+    const { provider, apiKey, baseURL } = this.#settings;
+    return { provider, apiKey, baseURL };
   }
 
   async #openStream(body: OpenAIRequestBody, signal: AbortSignal) {

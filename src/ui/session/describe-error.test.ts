@@ -9,7 +9,7 @@ describe('describeError', () => {
       text: 'openai: rate limited (request id req_1)',
       hint: 'still rate-limited after retrying: wait a little and /retry, or /model to switch',
     });
-    expect(describeError(new ProviderAuthError('invalid x-api-key', { provider: 'anthropic' })).hint).toMatch(/llmo auth add anthropic/);
+    expect(describeError(new ProviderAuthError('invalid key', { provider: 'anthropic' })).hint).toMatch(/llmo auth add anthropic/);
     expect(describeError(new ProviderUnavailableError('overloaded', { provider: 'anthropic' })).hint).toMatch(/\/retry in a moment/);
     expect(describeError(new BadRequestError('prompt is too long', { provider: 'anthropic' })).hint).toMatch(/\/clear/);
   });

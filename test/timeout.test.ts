@@ -1,0 +1,71 @@
+/**
+ * llmo's one timeout, end to end: `--timeout` limits silence from the provider, never the waits
+ * llmo itself makes between retries. The built CLI, through each vendor's real SDK, against the
+ * fake providers.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+
+const KEYS = {
+  OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef',
+  ANTHROPIC_API_KEY: 'sk-ant-test-0123456789abcdef',
+  GEMINI_API_KEY: 'AIza-test-0123456789abcdef',
+  MISTRAL_API_KEY: 'mistral-test-0123456789abcdef',
+};
+
+let fake: FakeProviders;
+let home: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fake = await startFakeProviders({ providers: ['anthropic', 'openai', 'gemini', 'mistral'] });
+  home = makeHome();
+  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 2\n  retry_base_delay_ms: 5\n  retry_max_delay_ms: 20\n');
+  env = { ...fake.env(), ...KEYS };
+});
+
+afterAll(async () => {
+  await fake?.close();
+  removeHome(home);
+});
+
+beforeEach(() => fake.reset());
+
+const ask = (args: string[]) => runLlmo(['ask', '--no-save', ...args], { home, env });
+
+const CASES: { ref: string; provider: FakeProvider }[] = [
+  { ref: 'anthropic:claude-haiku-4-5', provider: 'anthropic' },
+  { ref: 'openai:gpt-4o-mini', provider: 'openai' },
+  { ref: 'gemini:gemini-2.5-flash', provider: 'gemini' },
+  { ref: 'mistral:mistral-small-latest', provider: 'mistral' },
+];
+
+describe('--timeout', () => {
+  it.each(CASES)(
+    '$provider: a 429 asking for a longer wait than --timeout is waited out (and said so) and retried',
+    async ({ ref, provider }) => {
+      fake.enqueue(provider, { error: { status: 429, retryAfterSeconds: 2 } }, { text: 'after the wait' });
+      const result = await ask(['-m', ref, '--timeout', '1', 'hi']);
+      expect(result.stdout).toBe('after the wait\n');
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(`${provider}: rate limit reached`);
+      expect(result.stderr).toContain('retrying in 2.0 s (attempt 1 of 2)');
+      expect(result.stderr).not.toContain('no response');
+      expect(fake.requestsFor(provider)).toHaveLength(2);
+    },
+  );
+
+  it('a stream that stops for longer than --timeout is still cut', async () => {
+    fake.enqueue('openai', { words: 3, chunkDelayMs: 3000 });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', '--timeout', '1', 'hi']);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toBe(
+      'llmo: openai: no response for 1 s; gave up\n  raise --timeout (or request.timeout_seconds in config.yaml), or try again later\n',
+    );
+    expect(result.stdout).not.toContain(generateWords(3));
+    expect(fake.requestsFor('openai')).toHaveLength(1);
+  });
+});
