@@ -5,7 +5,8 @@
 //
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
-//   npm run bench -- --only=chat  some sections: startup, ask, schema, parallel, usage, vault, chat (no report written)
+//   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, batch, usage, vault, chat,
+//                                 scale (scale = conversations, budgets, fan-out; no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
 //                                 temporary folder and measure them the same way
@@ -24,11 +25,13 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readdirSync,
   readSync,
   rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,7 +69,10 @@ async function main() {
   mkdirSync(home);
   // Dated in the past so the configuration cache trusts it from the first run (as for a user
   // whose config.yaml was not written a second ago).
-  writeFileSync(path.join(home, 'config.yaml'), 'ask:\n  save: false\n');
+  writeFileSync(
+    path.join(home, 'config.yaml'),
+    `ask:\n  save: false\nmcp:\n  servers:\n    ev: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(EVERYTHING)}] }\n`,
+  );
   backdate(path.join(home, 'config.yaml'));
   const env = { ...cleanEnv(), ...fake.env(), ...KEYS, LLMO_HOME: home, NO_COLOR: '1' };
   const bench = { llmo, env, rows: [] };
@@ -75,11 +81,17 @@ async function main() {
   if (wanted('startup')) await benchStartup(bench);
   if (wanted('ask')) await benchAsk(bench);
   if (wanted('schema')) await benchSchema(bench);
+  if (wanted('tools')) await benchTools(bench);
   if (wanted('parallel')) await benchParallel(bench);
+  if (wanted('batch')) await benchBatch(bench);
   if (wanted('usage')) await benchUsage(bench);
   if (wanted('vault')) await benchVault(bench);
   if (wanted('chat') && hasTmux) await benchChat(bench);
   else if (wanted('chat')) process.stderr.write('  (tmux not installed: chat rows skipped)\n');
+  // `scale` is all three: --only=conversations, --only=budgets or --only=fan-out for one.
+  if (wanted('scale') || wanted('conversations')) await benchConversations(bench);
+  if (wanted('scale') || wanted('budgets')) await benchBudgets(bench);
+  if (wanted('scale') || wanted('fan-out')) await benchFanOut(bench);
   if (args.has('--peers')) await benchPeers(bench);
 
   printTable(bench.rows);
@@ -166,6 +178,39 @@ async function benchSchema({ llmo, env, rows }) {
       },
     );
   }
+}
+
+const EVERYTHING = path.join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+
+/**
+ * `ask --tools` with one stdio server against a tool-less ask (the model answers without calling a
+ * tool, so the difference is the tools' setup): it may cost the server's own start (an SDK script
+ * starting it and listing its tools, minus node's start) plus at most 50 ms.
+ */
+async function benchTools({ llmo, env, rows }) {
+  const prepare = () => fake.setDefault('openai', { words: 20 });
+  const ask = (extra) => [process.execPath, [llmo, 'ask', '--no-save', '-m', 'openai:gpt-4o-mini', ...extra, 'hello']];
+  const withTools = await compare(env, RUNS, ask(['--tools', 'ev']), ask([]), prepare);
+  addRow(rows, 'llmo ask --tools (1 stdio server)', 'ms', withTools.command.wallMs, 'llmo ask, no tools', withTools.floor.wallMs);
+  const server = await compare(
+    env,
+    RUNS,
+    [process.execPath, [path.join(root, 'scripts', 'bench', 'raw-mcp-list.mjs'), EVERYTHING]],
+    [process.execPath, ['-e', '0']],
+  );
+  const serverStart = server.command.wallMs - server.floor.wallMs;
+  addRow(rows, 'MCP server start + tools/list', 'ms', serverStart, '(SDK script − node -e 0)', undefined);
+  addRow(
+    rows,
+    'tools overhead beyond the server start',
+    'ms',
+    withTools.command.wallMs - withTools.floor.wallMs - serverStart,
+    '',
+    undefined,
+    {
+      ms: 50,
+    },
+  );
 }
 
 /** Five models whose replies each take ~1 s, against the slowest of them asked alone. */
@@ -259,6 +304,57 @@ async function importTypeScript(file) {
   return import(outfile);
 }
 
+/**
+ * `llmo batch run`: 1,000 short prompts at concurrency 16 against replies that each take 100 ms,
+ * against the ideal 1,000 / 16 × 100 ms (process start-up included in the measured time); then
+ * the peak RSS of a 100,000-line batch, which streams its input and output and so stays flat.
+ */
+async function benchBatch({ llmo, env, rows }) {
+  const lines = (count) => {
+    const file = path.join(scratch, `batch-${count}.jsonl`);
+    const text = [];
+    for (let index = 0; index < count; index += 1) text.push(JSON.stringify({ id: `line-${index}`, prompt: `Say hi to number ${index}` }));
+    writeFileSync(file, `${text.join('\n')}\n`);
+    return file;
+  };
+  const small = lines(1000);
+  const batchArgs = (file, concurrency) => [
+    llmo,
+    'batch',
+    'run',
+    file,
+    '-m',
+    'openai:gpt-4o-mini',
+    '--concurrency',
+    String(concurrency),
+    '-q',
+    '-o',
+    path.join(scratch, 'batch-out.jsonl'),
+  ];
+  fake.setDefault('openai', { firstChunkDelayMs: 100, words: 5 });
+  const timings = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run += 1) timings.push(await runOnce(env, process.execPath, batchArgs(small, 16)));
+  const idealMs = (1000 / 16) * 100;
+  addRow(
+    rows,
+    'llmo batch run 1,000 × 100 ms, concurrency 16',
+    'ms',
+    median(timings.map((timing) => timing.wallMs)),
+    'ideal 1,000 / 16 × 100 ms',
+    idealMs,
+    { ratio: 1.2 },
+  );
+
+  fake.setDefault('openai', { words: 5 });
+  const big = lines(quick ? 20_000 : 100_000);
+  const heavy = await runOnce(env, process.execPath, batchArgs(big, 64), { timeoutMs: 15 * 60_000 });
+  addRow(rows, `llmo batch run peak RSS, ${quick ? '20,000' : '100,000'} lines`, 'MiB', heavy.rssMiB, 'limit', 150, {
+    ratio: 1,
+    strict: true,
+  });
+  fake.setDefault('openai', {});
+}
+
 /** The chat under tmux: time to the first drawn prompt, and CPU while streaming 5,000 words. */
 async function benchChat(bench) {
   const { env, rows } = bench;
@@ -303,14 +399,14 @@ const REPLY_DONE = /last [\d,]+ in \/ [\d,]+ out/;
  * llmo starts (the pane waits for a tmux signal), so the first frame is seen the moment llmo
  * writes it, without polling tmux.
  */
-async function measureChat({ llmo, env }, run) {
+async function measureChat({ llmo, env }, run, options = {}) {
   const session = `chat${run}`;
   const outputFile = path.join(scratch, `${session}.out`);
   writeFileSync(outputFile, '');
   const output = followFile(outputFile);
   const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
   const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-  const script = `tmux -S ${quote(TMUX_SOCKET)} wait-for go-${session} && exec ${quote(process.execPath)} ${quote(llmo)} chat -m openai:gpt-4o-mini`;
+  const script = `tmux -S ${quote(TMUX_SOCKET)} wait-for go-${session} && exec ${quote(process.execPath)} ${quote(llmo)} chat -m openai:gpt-4o-mini ${(options.chatArgs ?? []).map(quote).join(' ')}`;
   fake.setDefault('openai', { words: 5000 });
   try {
     tmux(env, 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', script);
@@ -325,6 +421,7 @@ async function measureChat({ llmo, env }, run) {
       );
       return {};
     }
+    if (options.promptOnly) return { firstPromptMs };
     const pid = Number(tmux(env, 'list-panes', '-t', session, '-F', '#{pane_pid}').trim());
     // Let whatever the UI does after its first frame settle, so it is not billed to streaming.
     await waitForIdle(pid, 3000);
@@ -338,10 +435,169 @@ async function measureChat({ llmo, env }, run) {
       );
       return { firstPromptMs };
     }
+    // The status line is drawn when the last chunk arrives; the reply is done when the UI has
+    // also finished laying it out and gone quiet.
+    await waitForIdle(pid, 10_000);
     return { firstPromptMs, streamingCpuMs: cpuMsOf(pid) - before };
   } finally {
     tmuxQuiet(env, 'kill-session', '-t', session);
   }
+}
+
+/**
+ * A year of use: 10,000 saved conversations, a million usage records this month (a 600 MiB month
+ * file), and 20 models at once. Each case against its floor measured in the same run; peak RSS of
+ * each under 150 MiB. The fixtures are written directly (seconds) into their own LLMO_HOME inside
+ * the scratch folder, and go with it.
+ */
+const rssTarget = { ms: 150 }; // a limit on the value alone (in MiB for these rows)
+const rssRow = (rows, name, result) => addRow(rows, `${name} peak RSS`, 'MiB', result.command.rssMiB, '', undefined, rssTarget);
+
+async function benchConversations({ llmo, env, rows }) {
+  // Conversations: one real one saved by llmo, cloned 10,000 times.
+  const conversationsHome = path.join(scratch, 'home-conversations');
+  mkdirSync(conversationsHome);
+  const conversationsEnv = { ...env, LLMO_HOME: conversationsHome };
+  fake.setDefault('openai', { words: 50 });
+  await runOnce(conversationsEnv, process.execPath, [llmo, 'ask', '-m', 'openai:gpt-4o-mini', 'hello']);
+  const started = performance.now();
+  const count = writeConversations(path.join(conversationsHome, 'conversations'), 10_000);
+  process.stderr.write(`  wrote ${count} conversations in ${Math.round(performance.now() - started)} ms\n`);
+  const ask = askWith(llmo);
+  // The first run builds the index (the one read of the whole store); compare() warms up with it.
+  const askContinue = await compare(conversationsEnv, RUNS, ask('-c'), ask());
+  addRow(rows, 'llmo ask -c, 10,000 conversations', 'ms', askContinue.command.wallMs, 'plain ask (saving)', askContinue.floor.wallMs, {
+    ratio: 1.2,
+  });
+  rssRow(rows, 'llmo ask -c, 10,000 conversations', askContinue);
+  // CPU time tells the same story on a machine busy with other work, where wall time wanders.
+  if (hasTime) {
+    addRow(rows, 'llmo ask -c CPU, 10,000', 'ms', askContinue.command.cpuMs, 'plain ask CPU', askContinue.floor.cpuMs, { ratio: 1.2 });
+  }
+  const list = await compare(
+    conversationsEnv,
+    RUNS,
+    [process.execPath, [llmo, 'conversations', 'list']],
+    [process.execPath, [llmo, '--version']],
+  );
+  addRow(rows, 'llmo conversations list, 10,000', 'ms', list.command.wallMs, 'llmo --version', list.floor.wallMs, { ratio: 1.5 });
+  rssRow(rows, 'llmo conversations list, 10,000', list);
+  if (hasTime) {
+    addRow(rows, 'llmo conversations list CPU, 10,000', 'ms', list.command.cpuMs, 'llmo --version CPU', list.floor.cpuMs, { ratio: 1.5 });
+  }
+  if (hasTmux) {
+    const emptyHome = path.join(scratch, 'home-empty');
+    mkdirSync(emptyHome);
+    tmuxStarted = true;
+    tmuxQuiet(env, 'new-session', '-d', '-s', 'keeper', '-x', '120', '-y', '40', 'sleep', '3600');
+    const firstPrompt = { full: [], empty: [] };
+    for (let run = 0; run <= CHAT_RUNS; run += 1) {
+      const full = await measureChat({ llmo, env: conversationsEnv }, `c${run}`, { chatArgs: ['-c'], promptOnly: true });
+      const empty = await measureChat({ llmo, env: { ...env, LLMO_HOME: emptyHome } }, `e${run}`, { chatArgs: ['-c'], promptOnly: true });
+      if (run === 0) continue;
+      firstPrompt.full.push(full.firstPromptMs);
+      firstPrompt.empty.push(empty.firstPromptMs);
+    }
+    addRow(rows, 'llmo chat -c first prompt, 10,000', 'ms', median(firstPrompt.full), 'chat -c, empty store', median(firstPrompt.empty), {
+      ratio: 1.2,
+    });
+  }
+}
+
+const askWith =
+  (llmo) =>
+  (...extra) => [process.execPath, [llmo, 'ask', '-m', 'openai:gpt-4o-mini', ...extra, 'hello']];
+
+async function benchBudgets({ llmo, env, rows }) {
+  const ask = askWith(llmo);
+  // Usage: a million records this month, padded to a 600 MiB file, with daily and monthly budgets.
+  const usageHome = path.join(scratch, 'home-usage');
+  mkdirSync(path.join(usageHome, 'usage'), { recursive: true });
+  writeFileSync(path.join(usageHome, 'config.yaml'), 'ask:\n  save: false\nbudgets:\n  daily_usd: 1000000\n  monthly_usd: 1000000\n');
+  backdate(path.join(usageHome, 'config.yaml'));
+  const usageEnv = { ...env, LLMO_HOME: usageHome };
+  const usageStarted = performance.now();
+  const bytes = writeUsageMonth(path.join(usageHome, 'usage'), 1_000_000, 600);
+  process.stderr.write(
+    `  wrote 1,000,000 usage records (${Math.round(bytes / 2 ** 20)} MiB) in ${Math.round(performance.now() - usageStarted)} ms\n`,
+  );
+  // The first read of the month: streaming, once, then kept as a digest beside the log.
+  const firstUsage = await runOnce(usageEnv, process.execPath, [llmo, 'usage']);
+  addRow(rows, `llmo usage, first read of a ${Math.round(bytes / 2 ** 20)} MiB month`, 'ms', firstUsage.wallMs, '', undefined);
+  addRow(rows, 'llmo usage, first read peak RSS', 'MiB', firstUsage.rssMiB, '', undefined, rssTarget);
+  fake.setDefault('openai', { words: 50 });
+  const budgeted = await compare(usageEnv, RUNS, ask(), ask('--no-budget'));
+  addRow(rows, 'llmo ask, budgets, 1M records', 'ms', budgeted.command.wallMs, 'the same ask, --no-budget', budgeted.floor.wallMs, {
+    ratio: 1.1,
+  });
+  rssRow(rows, 'llmo ask, budgets, 1M records', budgeted);
+  const usage = await compare(usageEnv, RUNS, [process.execPath, [llmo, 'usage']], [process.execPath, [llmo, '--version']]);
+  addRow(rows, 'llmo usage, 1M records', 'ms', usage.command.wallMs, 'llmo --version', usage.floor.wallMs, { ms: 1000, strict: true });
+  rssRow(rows, 'llmo usage, 1M records', usage);
+  rmSync(usageHome, { recursive: true, force: true });
+}
+
+async function benchFanOut({ llmo, env, rows }) {
+  // Parallel: 20 models of 1 s each against one such call.
+  const slow = { firstChunkDelayMs: 1000, words: 50 };
+  const refs = VENDORS.flatMap((vendor) => [1, 2, 3, 4, 5].map(() => vendor.ref));
+  const parallel = await compare(
+    env,
+    Math.min(RUNS, 5),
+    [process.execPath, [llmo, 'parallel', '--quiet', ...refs.flatMap((ref) => ['-m', ref]), 'hello']],
+    [process.execPath, [llmo, 'ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'hello']],
+    () => {
+      for (const vendor of VENDORS) fake.setDefault(vendor.provider, slow);
+    },
+  );
+  addRow(rows, 'llmo parallel × 20 (1 s each)', 'ms', parallel.command.wallMs, 'one such ask', parallel.floor.wallMs, { ratio: 1.3 });
+  rssRow(rows, 'llmo parallel × 20', parallel);
+}
+
+/** Clones the one saved conversation into `count` (ids a second apart, newest last); returns how many. */
+function writeConversations(directory, count) {
+  const [name] = readdirSync(directory).filter((file) => file.startsWith('chat_'));
+  const template = JSON.parse(readFileSync(path.join(directory, name), 'utf8'));
+  const base = Date.now() - count * 1000 - 86_400_000;
+  for (let index = 0; index < count; index += 1) {
+    const at = new Date(base + index * 1000);
+    const pad = (value) => String(value).padStart(2, '0');
+    const id = `chat_${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
+    const iso = at.toISOString();
+    writeFileSync(
+      path.join(directory, `${id}.json`),
+      JSON.stringify({ ...template, id, title: `question ${index}`, created_at: iso, updated_at: iso }),
+    );
+  }
+  return count;
+}
+
+/** `count` records spread over this month so far, each line padded to about `lineBytes`; returns the file's size. */
+function writeUsageMonth(usageDir, count, lineBytes) {
+  const now = new Date();
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const span = Math.max(1, now.getTime() - start - 60_000);
+  const file = path.join(usageDir, `${now.toISOString().slice(0, 7)}.jsonl`);
+  const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'gemini-2.5-flash', 'mistral-small-latest'];
+  const descriptor = openSync(file, 'w', 0o600);
+  let batch = '';
+  let bytes = 0;
+  for (let index = 0; index < count; index += 1) {
+    const time = new Date(start + Math.floor((index / count) * span)).toISOString();
+    // Long chain and step names (capped at 200 characters each, as llmo caps them) make the lines long.
+    const padding = Math.max(0, lineBytes - 260);
+    const name = `research-${'r'.repeat(Math.min(190, Math.floor(padding / 2)))}`;
+    const step = `analyze-${'s'.repeat(Math.min(190, Math.ceil(padding / 2)))}`;
+    const line = `{"v":1,"time":"${time}","provider":"openai","model":"${models[index % 4]}","input_tokens":${200 + (index % 1000)},"output_tokens":${50 + (index % 300)},"cost_usd":0.0000001,"duration_ms":${1000 + (index % 5000)},"status":"ok","source":"chain","source_name":"${name}","step":"${step}","source_id":"run_${index}"}\n`;
+    batch += line;
+    if (batch.length > 8 << 20) {
+      bytes += writeSync(descriptor, batch);
+      batch = '';
+    }
+  }
+  bytes += writeSync(descriptor, batch);
+  closeSync(descriptor);
+  return bytes;
 }
 
 async function benchPeers({ env, rows }) {
@@ -356,8 +612,12 @@ async function benchPeers({ env, rows }) {
     process.stderr.write(`  peers could not be installed: ${error.message.split('\n')[0]}\n`);
     return;
   }
+  // Peers write their settings and caches under HOME: a temporary one, never the user's.
+  const peerHome = path.join(scratch, 'peer-home');
+  mkdirSync(peerHome, { recursive: true });
   const peerEnv = {
     ...env,
+    HOME: peerHome,
     GEMINI_API_KEY: 'bench-key',
     GOOGLE_GEMINI_BASE_URL: fake.baseURLs.gemini,
     OPENAI_API_KEY: 'bench-key',
@@ -371,12 +631,19 @@ async function benchPeers({ env, rows }) {
     if (!existsSync(bin(name))) continue;
     const version = await compare(peerEnv, Math.min(RUNS, 5), [bin(name), ['--version']], [process.execPath, ['-e', '0']]);
     addRow(rows, `${name} --version (peer)`, 'ms', version.command.wallMs, 'node -e 0', version.floor.wallMs);
-    fake.setDefault(name === 'gemini' ? 'gemini' : 'openai', { words: 200 });
+    const provider = name === 'gemini' ? 'gemini' : 'openai';
+    fake.setDefault(provider, { words: 200 });
     const times = [];
-    for (let run = 0; run < Math.min(RUNS, 5); run += 1) {
-      times.push((await runOnce(peerEnv, bin(name), oneShot, { allowFailure: true })).wallMs);
+    let failure;
+    for (let run = 0; run < Math.min(RUNS, 5) && !failure; run += 1) {
+      const asked = fake.requestsFor(provider).length;
+      const result = await runOnce(peerEnv, bin(name), oneShot, { allowFailure: true });
+      // A peer that failed, or answered without asking the fake, measured nothing comparable.
+      if (result.code !== 0) failure = `exited ${result.code}`;
+      else if (fake.requestsFor(provider).length === asked) failure = 'never reached the fake provider';
+      else times.push(result.wallMs);
     }
-    addRow(rows, `${name} -p one-shot (peer)`, 'ms', median(times), '', undefined);
+    addRow(rows, `${name} -p one-shot (peer)${failure ? `: ${failure}` : ''}`, 'ms', failure ? undefined : median(times), '', undefined);
   }
 }
 
@@ -430,7 +697,7 @@ function runOnce(env, command, commandArgs, options = {}) {
     children.add(child);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? RUN_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
       children.delete(child);
@@ -451,11 +718,11 @@ function runOnce(env, command, commandArgs, options = {}) {
         rmSync(timeFile, { force: true });
       }
       if ((code !== 0 || signal) && !options.allowFailure) {
-        const why = signal === 'SIGKILL' ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : `exited ${code ?? signal}`;
+        const why = signal === 'SIGKILL' ? `timed out after ${(options.timeoutMs ?? RUN_TIMEOUT_MS) / 1000} s` : `exited ${code ?? signal}`;
         reject(new Error(`${command} ${commandArgs.join(' ')} ${why}: ${stderr.slice(0, 500)}`));
         return;
       }
-      resolve({ wallMs, cpuMs, rssMiB });
+      resolve({ wallMs, cpuMs, rssMiB, code: code ?? signal });
     });
   });
 }
@@ -503,7 +770,7 @@ function addRow(rows, name, metric, value, floorName, floorValue, target) {
     targetText = `${target.strict ? '<' : '≤'} +${target.addedMs} ms`;
     met = value === undefined || floorValue === undefined ? undefined : within(value - floorValue, target.addedMs);
   } else if (target?.ms !== undefined) {
-    targetText = `${target.strict ? '<' : '≤'} ${target.ms} ms`;
+    targetText = `${target.strict ? '<' : '≤'} ${target.ms} ${metric === 'MiB' ? 'MiB' : 'ms'}`;
     met = within(value, target.ms);
   }
   rows.push({ name, metric, value, floor: floorName, floorValue, ratio, target: targetText, met });

@@ -13,6 +13,8 @@ export const ExitCode = {
   provider: 5,
   budget: 6,
   validation: 7,
+  toolPolicy: 8,
+  environment: 9,
   partial: 10,
   interrupted: 130,
 } as const;
@@ -59,6 +61,41 @@ export class BudgetError extends LlmoError {
 /** Output failed validation (exit 7). */
 export class ValidationError extends LlmoError {
   override readonly exitCode = ExitCode.validation;
+}
+
+/**
+ * Stopped by the tool policy or a tool limit (exit 8): a tool that needs approval where no one can
+ * give it, a denied tool, the step limit, or the same call or error repeated.
+ */
+export class ToolPolicyError extends LlmoError {
+  override readonly exitCode = ExitCode.toolPolicy;
+}
+
+/**
+ * The machine, not llmo or its input: a full disk, a read-only home, a file that is not a regular
+ * file, a lock another process keeps (exit 9). The message names the path; the hint, the fix.
+ */
+export class EnvironmentError extends LlmoError {
+  override readonly exitCode = ExitCode.environment;
+}
+
+/**
+ * The error a failed file operation becomes: ENOSPC, EROFS, EACCES/EPERM, EDQUOT, EIO with the
+ * path and what to do; anything else is returned as it was (a bug to report).
+ */
+export function environmentErrorFor(error: unknown, what: string, file: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known: Record<string, [problem: string, fix: string]> = {
+    ENOSPC: ['the disk is full', 'free some space and try again'],
+    EDQUOT: ['the disk quota is used up', 'free some space and try again'],
+    EROFS: ['the file system is read-only', 'point llmo at a writable place (LLMO_HOME, or the XDG_* directories)'],
+    EACCES: ['permission denied', `check the owner and mode of ${file} and of its directory`],
+    EPERM: ['not permitted', `check the owner and mode of ${file} and of its directory`],
+    EIO: ['an input/output error', 'check the disk'],
+  };
+  const entry = code === undefined ? undefined : known[code];
+  if (entry === undefined) return error;
+  return new EnvironmentError(`cannot ${what} ${file}: ${entry[0]} (${code})`, { hint: entry[1], cause: error });
 }
 
 /** Some parallel branches or chain steps failed while others succeeded (exit 10). */

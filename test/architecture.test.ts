@@ -2,7 +2,8 @@
  * The import rules of DESIGN.md ("Layers and the direction of imports"), checked over every file
  * under src/, test/ and bin/, tests included:
  *   bin → src/cli → src/ui | src/orchestrator → src/providers/spec ← src/providers/<vendor>
- * config, vault and errors are leaves; only a vendor folder imports its SDK (and knows its URLs);
+ * config, vault and errors are leaves (src/fs, the one atomic write / lock / process-alive module,
+ * sits below them); only a vendor folder imports its SDK (and knows its URLs);
  * only src/ui imports ink/react and the terminal markdown renderer; only src/mcp imports the MCP
  * SDK; the orchestrator reaches models only through a resolver it is given (never the registry)
  * and tools only through its ToolHost interface (never src/mcp).
@@ -52,8 +53,10 @@ const LEAVES = ['errors', 'config'];
 /** Which internal layers each layer may import (besides itself and the test infrastructure, for tests). */
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
-  config: ['errors'],
-  vault: ['errors'],
+  // Files written whole or not at all, locks, process liveness: one copy for every layer.
+  fs: ['errors'],
+  config: ['errors', 'fs'],
+  vault: ['errors', 'fs'],
   'providers/spec': ['errors'],
   // The shared toolkit every adapter builds on: error wording and retry-after, tool-name encoding.
   'providers/provider-errors': ['providers/spec', 'errors'],
@@ -62,18 +65,49 @@ const ALLOWED: Record<string, readonly string[]> = {
     VENDORS.map((vendor) => [`providers/${vendor}`, ['providers/spec', 'providers/provider-errors', 'providers/tool-names', 'errors']]),
   ),
   'providers/retry': ['providers/spec', 'providers/provider-errors', 'errors'],
-  'providers/registry': ['providers/spec', 'providers/provider-errors', ...LEAVES, ...VENDORS.map((vendor) => `providers/${vendor}`)],
-  structured: ['providers/spec', ...LEAVES],
-  usage: ['providers/spec', ...LEAVES],
-  conversations: ['providers/spec', ...LEAVES, 'usage'],
-  cache: ['providers/spec', ...LEAVES],
-  batch: ['providers/spec', ...LEAVES, 'usage', 'structured'],
-  orchestrator: ['providers/spec', 'providers/retry', ...LEAVES, 'usage', 'conversations', 'structured', 'cache'],
-  // src/mcp implements the orchestrator's ToolHost interface.
-  mcp: ['providers/spec', ...LEAVES, 'orchestrator'],
-  ui: ['orchestrator', 'providers/spec', 'providers/retry', ...LEAVES, 'usage', 'conversations', 'structured'],
+  'providers/registry': [
+    'providers/spec',
+    'providers/provider-errors',
+    'errors',
+    'config',
+    ...VENDORS.map((vendor) => `providers/${vendor}`),
+  ],
+  usage: ['providers/spec', 'errors', 'config', 'fs'],
+  // The response cache stores answers with the one atomic write (src/fs).
+  cache: ['providers/spec', 'errors', 'config', 'conversations', 'fs'],
+  conversations: ['providers/spec', 'errors', 'config', 'usage', 'fs'],
+  structured: ['providers/spec', 'errors', 'config'],
+  orchestrator: ['providers/spec', 'providers/retry', 'errors', 'config', 'usage', 'conversations', 'structured', 'cache', 'fs'],
+  batch: [
+    'orchestrator',
+    'structured',
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'fs',
+  ],
+  // The MCP client implements the orchestrator's ToolHost; it never sees the vault (the
+  // composition root resolves vault: references and hands it a function).
+  mcp: ['orchestrator', 'providers/spec', 'errors', 'config'],
+  ui: [
+    'orchestrator',
+    'providers/spec',
+    'providers/retry',
+    'providers/registry',
+    'errors',
+    'config',
+    'usage',
+    'conversations',
+    'cache',
+    'fs',
+  ],
   cli: [
     'ui',
+    'batch',
     'orchestrator',
     'providers/spec',
     'providers/retry',
@@ -81,11 +115,13 @@ const ALLOWED: Record<string, readonly string[]> = {
     ...LEAVES,
     'usage',
     'conversations',
+    'cache',
     'vault',
     'mcp',
     'structured',
     'cache',
     'batch',
+    'fs',
   ],
   bin: ['cli'],
 };

@@ -2,11 +2,12 @@
  * `llmo ask` end to end: the built CLI, through each vendor's real SDK, against the fake
  * providers speaking the vendors' recorded wire protocols.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countTokens, generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
 import { addKey, initVault, llmo } from './helpers/vault-home.js';
 import { waitUntil } from './helpers/wait-until.js';
 
@@ -456,5 +457,135 @@ describe('llmo models', () => {
     } finally {
       removeHome(modelsHome);
     }
+  });
+});
+
+describe('a bare prompt', () => {
+  const bare = (args: string[], input?: string) => runLlmo(args, { home, env, ...(input === undefined ? {} : { input }) });
+
+  it('`llmo "question"` asks it with the default model', async () => {
+    const result = await bare(['What is 2 + 2?']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hello from fake anthropic/);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('What is 2 + 2?');
+  });
+
+  it('`llmo -m MODEL "question"` takes the options as ask\'s', async () => {
+    const result = await bare(['-m', 'openai:gpt-4o-mini', '--no-save', 'What is 2 + 2?']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hello from fake openai/);
+  });
+
+  it('`echo q | llmo` asks what came on stdin', async () => {
+    const result = await bare([], 'piped question');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Hello from fake anthropic/);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('piped question');
+  });
+
+  it('a word a typo away from a command gets "did you mean", not a request', async () => {
+    const result = await bare(['chian', 'run', 'research']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "chian"; did you mean chain?');
+    expect(result.stderr).toContain('llmo ask chian run research');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('an unquoted question whose first word is close to a command is still asked', async () => {
+    const result = await bare(['what', 'is', 'up']);
+    expect(result.code).toBe(0);
+    expect(JSON.stringify(fake.requestsFor('anthropic')[0]?.body.messages)).toContain('what is up');
+  });
+});
+
+describe('model references and providers that cannot work', () => {
+  const inHome = async (models: string, args: string[]) => {
+    const other = makeHome();
+    try {
+      writeFileSync(path.join(other, 'models.yaml'), models);
+      return await runLlmo(['ask', '--no-save', ...args], { home: other, env });
+    } finally {
+      removeHome(other);
+    }
+  };
+
+  it('a user provider without base_url is a configuration error, not a request to a vendor', async () => {
+    const result = await inHome('nourl:\n  api: openai\n  api_key_name: MYLLM_API_KEY\n  models: [tiny-1]\n', ['-m', 'nourl', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('provider "nourl" has no base_url');
+    expect(result.stderr).toContain('NOURL_BASE_URL');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a bare model name two providers declare is refused, naming both', async () => {
+    const result = await inHome(`dup:\n  base_url: ${fake.baseURLs.compat}\n  models: [gpt-4o-mini]\n`, ['-m', 'gpt-4o-mini', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('"gpt-4o-mini" is a model of openai and dup; say which');
+    expect(result.stderr).toContain('use openai:gpt-4o-mini or dup:gpt-4o-mini');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a user alias colliding with a shipped one is reported, naming both', async () => {
+    const result = await inHome(`dup:\n  base_url: ${fake.baseURLs.compat}\n  models:\n    - name: x\n      aliases: [sonnet]\n`, [
+      '-m',
+      'openai',
+      'hi',
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('alias "sonnet" of dup:x is also the alias of anthropic:claude-sonnet-5-5');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('-m openai: says the model name is missing', async () => {
+    const result = await ask(['-m', 'openai:', 'hi']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('"openai:" names no model after the provider');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+
+describe.skipIf(!hasScript)('markdown on a terminal', () => {
+  /** ask on a real pseudo-terminal (util-linux `script`); stdin stays empty, as in the other tests. */
+  const onTerminal = (args: string[]) =>
+    new Promise<{ code: number | null; shown: string }>((resolve, reject) => {
+      const command = [process.execPath, llmoBin, 'ask', '--no-save', ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+      // Not spawnSync: the fake providers answer from this process's event loop.
+      const child = spawn('script', ['-qec', `${command} </dev/null`, '/dev/null'], {
+        env: cleanEnv(home, { ...env, COLUMNS: '80' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let shown = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (shown += chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, shown: shown.replaceAll('\r\n', '\n') });
+      });
+    });
+  const reply = '# Plan\n\nThree **bold** steps:\n\n- first\n- second\n';
+
+  it('renders the reply as markdown on a terminal', async () => {
+    fake.enqueue('openai', { text: reply });
+    const result = await onTerminal(['-m', 'openai:gpt-4o-mini', 'plan it']);
+    expect(result.code).toBe(0);
+    expect(result.shown).toContain('Three bold steps:');
+    expect(result.shown).not.toContain('**bold**');
+  });
+
+  it('--raw prints it as the model sent it', async () => {
+    fake.enqueue('openai', { text: reply });
+    const result = await onTerminal(['-m', 'openai:gpt-4o-mini', '--raw', 'plan it']);
+    expect(result.code).toBe(0);
+    expect(result.shown).toContain('Three **bold** steps:');
+  });
+
+  it('a pipe gets the text as the model sent it', async () => {
+    fake.enqueue('openai', { text: reply });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', 'plan it']);
+    expect(result.stdout).toBe(reply);
   });
 });

@@ -3,7 +3,7 @@
  * providers standing in for the vendors. Vaults here use the low test-only scrypt cost; the
  * "real cost" block at the end measures the calibrated one.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,25 @@ describe('round trip: init → add (stdin) → ask', () => {
     const result = await llmo(home, ['auth', 'init', '--password-file', passwordFile]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('a vault already exists');
+  });
+});
+
+describe('a vault password shorter than 8 characters', () => {
+  it('is refused at init and passwd unless --allow-weak', async () => {
+    const home = newHome();
+    const short = writePasswordFile(home, 'hunter2', 'short.txt');
+    const refused = await llmo(home, ['auth', 'init', '--password-file', short]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the vault password must be at least 8 characters long');
+    expect(existsSync(path.join(home, 'vault.bin'))).toBe(false);
+
+    await expectOk(llmo(home, ['auth', 'init', '--password-file', short, '--allow-weak']));
+    const long = writePasswordFile(home, PASSWORD, 'long.txt');
+    const passwd = await llmo(home, ['auth', 'passwd', '--password-file', short, '--new-password-file', short]);
+    expect(passwd.code).toBe(2);
+    expect(passwd.stderr).toContain('at least 8 characters');
+    await expectOk(llmo(home, ['auth', 'passwd', '--password-file', short, '--new-password-file', long]));
+    await expectOk(llmo(home, ['auth', 'passwd', '--password-file', long, '--new-password-file', short, '--allow-weak']));
   });
 });
 
@@ -487,7 +506,7 @@ describe('clear refusals', () => {
       readdirSync(home)
         .filter((name) => name.includes('vault'))
         .sort(),
-    ).toEqual(['vault.bin']);
+    ).toEqual(['vault.bin', 'vault.bin.providers']);
   });
 });
 
@@ -565,6 +584,12 @@ describe.skipIf(!hasScript)(`on a terminal${hasScript ? '' : ' — skipped: need
     expect(asked.shown).toContain('Hello from fake openai');
     expect(asked.shown).not.toContain(PASSWORD);
     expect(lastAuthorization()).toBe(`Bearer ${OPENAI_KEY}`);
+
+    // One good answer keeps the vault unlocked: the next command does not ask (issue 10, defect 5).
+    const again = await onTerminal(home, ['ask', '--no-save', '-m', 'openai', 'hello'], [], fake.env());
+    expect(again.code, again.shown).toBe(0);
+    expect(again.shown).not.toContain('vault password');
+    await expectOk(llmo(home, ['auth', 'lock']));
 
     const wrong = await onTerminal(home, ['ask', '--no-save', '-m', 'openai', 'hello'], [['vault password: ', 'nope']], fake.env());
     expect(wrong.code).toBe(4);

@@ -115,6 +115,16 @@ describe('llmo chain run', () => {
     ]);
   });
 
+  it('warns and still runs when the data folder cannot be written, as ask does', async () => {
+    // runs/ and usage/ are files: nothing can be saved under them.
+    writeFileSync(path.join(home, 'runs'), '');
+    writeFileSync(path.join(home, 'usage'), '');
+    const result = await run(['chain', 'run', 'careful', 'hello']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Hello from fake openai');
+    expect(result.stderr).toMatch(/llmo: warning: cannot save the run in .*runs.*; the run goes on without being saved/);
+  });
+
   it('takes the input from piped stdin', async () => {
     fake.enqueue('openai', { text: 'one' });
     const result = await run(['chain', 'run', 'summarize(openai)'], { input: 'piped notes\n' });

@@ -8,7 +8,10 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
+
+/** server-everything, noting each start in $SPAWN_LOG (to count server processes). */
+const countingServer = path.join(repoRoot, 'test/helpers/counting-mcp-server.mjs');
 
 const tmuxVersion = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
 const hasTmux = tmuxVersion.status === 0;
@@ -278,6 +281,74 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(history).toMatch(/› And you\?\n\n◆ openai:\S+\n {2}Hello from fake openai/);
     // The resumed conversation's figures: its last reply, and the whole conversation.
     expect(resumed.status()).toMatch(/^openai:\S+ · last \d+ in \/ \d+ out · total \d+ in/);
+    resumed.press('C-d');
+    expect(await resumed.waitForExit()).toBe(0);
+  });
+
+  it('three tool-using turns start the MCP server once, ask before an ask-policy tool, and save a conversation that resumes', {
+    timeout: 90_000,
+  }, async () => {
+    const spawnLog = path.join(home, 'spawns.log');
+    writeFileSync(
+      path.join(home, 'config.yaml'),
+      [
+        'mcp:',
+        '  servers:',
+        `    ev: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(countingServer)}], env: { SPAWN_LOG: ${JSON.stringify(spawnLog)} } }`,
+        'tools:',
+        '  policy: { "*": ask, "ev.get-sum": allow }',
+        '',
+      ].join('\n'),
+    );
+    const chat = start('--tools', 'ev');
+    await chat.waitForText('Ask anything');
+
+    fake.enqueue('anthropic', { toolCalls: [{ name: 'ev__get-sum', arguments: { a: 2, b: 3 } }] }, { text: 'First: five.' });
+    await chat.send('Add 2 and 3');
+    await chat.waitForText('First: five.');
+    expect(chat.screen()).toMatch(/⚙ ev\.get-sum \{"a":2,"b":3\} · \d+ ms\n +└ The sum of 2 and 3 is 5\./);
+    await chat.idle();
+    expect(chat.status()).toMatch(/last 2 steps/);
+
+    // An ask-policy tool: the picker asks; "always" runs it and saves the rule in config.yaml.
+    fake.enqueue('anthropic', { toolCalls: [{ name: 'ev__echo', arguments: { message: 'hi' } }] }, { text: 'Second: echoed.' });
+    await chat.send('Echo hi');
+    await chat.waitForText('run ev.echo {"message":"hi"}?');
+    expect(chat.screen()).toContain('yes, always (saved to config.yaml)');
+    chat.press('Down');
+    chat.press('Down');
+    await chat.waitForText('› yes, always (saved to config.yaml)');
+    chat.press('Enter');
+    await chat.waitForText('Second: echoed.');
+    expect(chat.screen(100)).toContain('└ Echo: hi');
+    expect(chat.screen(100)).toContain('ev.echo allowed from now on (saved in');
+    expect(readFileSync(path.join(home, 'config.yaml'), 'utf8')).toMatch(/policy: \{[^}]*ev\.echo: allow/);
+
+    fake.enqueue('anthropic', { toolCalls: [{ name: 'ev__get-sum', arguments: { a: 4, b: 4 } }] }, { text: 'Third: eight.' });
+    await chat.send('Add 4 and 4');
+    await chat.waitForText('Third: eight.');
+    await chat.idle();
+
+    // One server process for the whole session.
+    expect(readFileSync(spawnLog, 'utf8').trim().split('\n')).toHaveLength(1);
+    await chat.send('/exit');
+    expect(await chat.waitForExit()).toBe(0);
+    const [file] = savedConversations();
+    const saved = readSaved(file!);
+    expect(
+      saved.messages
+        .flatMap((message: { tool_calls?: { name: string }[] }) => message.tool_calls ?? [])
+        .map((call: { name: string }) => call.name),
+    ).toEqual(['ev.get-sum', 'ev.echo', 'ev.get-sum']);
+
+    // Resumed, the calls are shown again and the model is sent them with their results.
+    const resumed = start('-c', '--tools', 'ev');
+    await resumed.waitForText('Third: eight.', 15_000, 100);
+    expect(resumed.screen(100)).toContain('⚙ ev.echo {"message":"hi"}');
+    fake.enqueue('anthropic', { text: 'Fourth.' });
+    await resumed.send('Anything else?');
+    await resumed.waitForText('Fourth.');
+    expect(JSON.stringify(fake.requestsFor('anthropic').at(-1)!.body)).toContain('The sum of 4 and 4 is 8.');
     resumed.press('C-d');
     expect(await resumed.waitForExit()).toBe(0);
   });

@@ -27,7 +27,13 @@ afterEach(() => removeHome(home));
 const env = () => ({ ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' });
 const llmo = (...args: string[]) => runLlmo(args, { home, env: env() });
 const conversationsDir = () => path.join(home, 'conversations');
-const files = () => (existsSync(conversationsDir()) ? readdirSync(conversationsDir()).sort() : []);
+// The conversation files (the index beside them is tested in test/conversation-index.test.ts).
+const files = () =>
+  existsSync(conversationsDir())
+    ? readdirSync(conversationsDir())
+        .filter((name) => !name.startsWith('.'))
+        .sort()
+    : [];
 const readConversation = (id: string) => JSON.parse(readFileSync(path.join(conversationsDir(), `${id}.json`), 'utf8'));
 
 async function askJson(...args: string[]) {

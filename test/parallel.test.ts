@@ -31,6 +31,17 @@ beforeEach(() => {
 afterEach(() => removeHome(home));
 
 describe('llmo parallel', () => {
+  it('warns and still answers when the data folder cannot be written, as ask does', async () => {
+    // runs/ and usage/ are files: nothing can be saved under them.
+    writeFileSync(path.join(home, 'runs'), '');
+    writeFileSync(path.join(home, 'usage'), '');
+    const result = await run(['parallel', '-m', 'openai', '-m', 'mistral', 'hello']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Hello from fake openai');
+    expect(result.stdout).toContain('Hello from fake mistral');
+    expect(result.stderr).toMatch(/llmo: warning: cannot save the run in .*runs.*; the run goes on without being saved/);
+  });
+
   // How fast five slow replies come back together is measured by `npm run bench` (the
   // "llmo parallel × 5" row); here, that the five calls really were in flight at the same time.
   it('asks five models at once: every call starts before any of them has finished', async () => {
@@ -125,6 +136,13 @@ describe('llmo parallel', () => {
     const none = await run(['parallel', 'q']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('llmo: name the models to ask with -m');
+    // The hint's example runs as written.
+    const example = /e\.g\. llmo (parallel(?: -m \S+)+) "…"/.exec(none.stderr);
+    expect(example).not.toBeNull();
+    const followed = await run([...example![1]!.split(' '), 'q']);
+    expect(followed.stderr).toBe('');
+    expect(followed.code).toBe(0);
+    fake.reset();
     const unknown = await run(['parallel', '-m', 'openai', '-m', 'sonet', 'q']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('unknown model or alias "sonet"; did you mean sonnet');

@@ -121,7 +121,7 @@ describe('several llmo processes at once', () => {
     expect(codes).toEqual([0, 0, 6, 6]);
     const refused = results.find((result) => result.code === 6)!;
     expect(refused.stderr).toMatch(
-      /could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls other llmo processes are still making\) \+ up to \$0\.006/,
+      /could pass the daily budget .*: \$0\.0120 spent today \(including up to \$0\.0120 for calls still in flight\) \+ up to \$0\.006/,
     );
     expect(fake.requests).toHaveLength(2);
     // Every call that ran was recorded, and no hold outlives its process.
@@ -214,6 +214,41 @@ describe('cost of a call', () => {
     const { records } = await readRecords(usageDir());
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ status: 'error', error: 'BadRequestError', cost_usd: null });
+  });
+
+  it('estimates a stream that carries no usage, says so once and marks the record, so budgets count it', async () => {
+    // The recorded OpenAI stream without stream_options: no chunk has a usage key, as an
+    // OpenAI-compatible server that ignores include_usage answers.
+    fake.enqueue('openai', { replay: 'stream_text_no_stream_options' });
+    const result = await ask('--json', 'hello');
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.text).toBe('1, 2, 3, 4, 5');
+    // "hello": 2 tokens + 5 per message + 40 per request; "1, 2, 3, 4, 5": 13 ASCII characters, 5 tokens.
+    expect(output.usage).toMatchObject({ input_tokens: 47, output_tokens: 5 });
+    expect(output.cost_usd).toBeCloseTo((47 * 0.15 + 5 * 0.6) / 1e6, 12);
+    expect(result.stderr.match(/sent no token usage/g)).toHaveLength(1);
+    expect(result.stderr).toContain('openai:gpt-4o-mini sent no token usage, so its usage and cost were estimated from the text');
+
+    const { records } = await readRecords(usageDir());
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ input_tokens: 47, output_tokens: 5, estimated: true, status: 'ok' });
+    expect(records[0]!.cost_usd).toBeCloseTo((47 * 0.15 + 5 * 0.6) / 1e6, 12);
+
+    // The next call's worst case ($0.002465, see per_call_usd above) fits a daily budget only if
+    // the estimated call is not counted.
+    configure(`  daily_usd: ${0.002465 + records[0]!.cost_usd! / 2}\n`);
+    const refused = await ask('hello');
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('daily budget');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('says nothing of estimates when the vendor reports usage', async () => {
+    const result = await ask('hello');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect((await readRecords(usageDir())).records[0]).not.toHaveProperty('estimated');
   });
 
   it('still answers when the usage log cannot be written, with a warning', async () => {

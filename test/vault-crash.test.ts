@@ -87,7 +87,11 @@ describe('SIGKILL in the middle of a write', () => {
     writePasswordFile(home, PASSWORD);
     const add = await llmo(home, ['auth', 'add', 'openai', '--password-file', passwordFile], { input: 'sk-after-the-crashes-0123456789' });
     expect(add.code, add.stderr).toBe(0);
-    expect(readdirSync(home).filter((name) => name.includes('vault'))).toEqual(['vault.bin']);
+    expect(
+      readdirSync(home)
+        .filter((name) => name.includes('vault'))
+        .sort(),
+    ).toEqual(['vault.bin', 'vault.bin.providers']);
     const entries = await openVault(file);
     expect(entries.get('counter')?.key.reveal()).toBe(String(committed));
     expect(entries.get('openai')?.key.reveal()).toBe('sk-after-the-crashes-0123456789');

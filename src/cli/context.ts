@@ -2,10 +2,13 @@
  * The composition root: builds, once per process and only when a command needs them, the
  * configuration, the model resolver (registry + keys + adapters), accounting and retry policy.
  */
+import path from 'node:path';
+import type { ResponseCache } from '../cache/response-cache.js';
 import { loadConfig, type LlmoConfig } from '../config/load.js';
+import { MAX_TIMEOUT_SECONDS } from '../config/settings.js';
 import { UsageError } from '../errors.js';
 import type { ModelResolver, ResolvedModel } from '../orchestrator/call-model.js';
-import { createLanguageModel, resolveModelRef } from '../providers/registry.js';
+import { createLanguageModel, endpointOf, resolveModelRef } from '../providers/registry.js';
 import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
 import { lookupApiKey } from './keys/keys.js';
@@ -33,6 +36,8 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
       noted.add(ref);
       note(`${resolved.provider.name}:${resolved.modelId} is not listed in models.yaml; passing it through as is (unpriced)`);
     }
+    // Where the requests would go is a configuration mistake to report before asking for a key.
+    endpointOf(resolved.provider, current.env);
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
     const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
     const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
@@ -62,10 +67,32 @@ export function timeoutMs(flagSeconds: string | number | undefined): number | un
     const seconds = Number(flagSeconds);
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new UsageError(`--timeout must be a positive number of seconds, got "${flagSeconds}"`);
+    if (seconds > MAX_TIMEOUT_SECONDS)
+      throw new UsageError(`--timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got "${flagSeconds}"`);
     return seconds * 1000;
   }
   const configured = getConfig().settings.request.timeoutSeconds;
   return configured === undefined ? undefined : configured * 1000;
+}
+
+/**
+ * The response cache for this run, or undefined when it is off: `--cache` / `--no-cache` (or a
+ * chain step's `cache:`) win over cache.enabled in config.
+ */
+export async function responseCache(wanted: boolean | undefined): Promise<ResponseCache | undefined> {
+  if (!(wanted ?? getConfig().settings.cache.enabled)) return undefined;
+  return openResponseCache();
+}
+
+/** The response cache as configured (cache.ttl, cache.max_mb), whether or not it is enabled. */
+export async function openResponseCache(): Promise<ResponseCache> {
+  const { settings, paths } = getConfig();
+  const { ResponseCache } = await import('../cache/response-cache.js');
+  return new ResponseCache({
+    directory: path.join(paths.cacheDir, 'responses'),
+    ttlMs: settings.cache.ttlSeconds * 1000,
+    maxBytes: settings.cache.maxMegabytes * 1024 * 1024,
+  });
 }
 
 export async function createAccounting(options: { noBudget?: boolean } = {}): Promise<Accounting> {

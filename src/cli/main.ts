@@ -3,11 +3,14 @@
  * its implementation, so `llmo --help` or `llmo ask` never load what they do not use.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../errors.js';
+import { environmentErrorFor, UsageError } from '../errors.js';
 import { makeAskCommand } from './ask/ask-command.js';
 import { makeAuthCommand } from './auth/auth-command.js';
+import { makeBatchCommand } from './batch/batch-command.js';
+import { makeCacheCommand } from './cache/cache-command.js';
 import { makeChainCommand } from './chain/chain-command.js';
 import { makeChatCommand } from './chat/chat-command.js';
+import { makeCompleteCommand, makeCompletionCommand } from './completion/completion-command.js';
 import { makeConfigCommand } from './config/config-command.js';
 import { makeConversationsCommand } from './conversations/conversations-command.js';
 import { makeMcpCommand } from './mcp/mcp-command.js';
@@ -27,10 +30,12 @@ export function makeProgram(): Command {
       'after',
       `
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 5 provider failure,
-6 budget exceeded, 7 output failed validation, 10 partial failure, 130 interrupted.`,
+6 budget exceeded, 7 output failed validation, 8 stopped by the tool policy or a tool limit,
+9 environment (disk full, read-only or busy file), 10 partial failure, 130 interrupted.`,
     )
     .action(async () => {
-      // Bare `llmo`: the chat UI on a terminal, help anywhere else.
+      // Bare `llmo`: the chat UI on a terminal, help when only stdout is redirected (piped input
+      // never gets here: routeBarePrompt makes it `llmo ask`).
       if (process.stdin.isTTY && process.stdout.isTTY) {
         const { chat } = await import('./chat/chat.js');
         await chat({});
@@ -43,6 +48,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeAskCommand(),
     makeParallelCommand(),
     makeChainCommand(),
+    makeBatchCommand(),
     makeSchemaCommand(),
     makeAuthCommand(),
     makeModelsCommand(),
@@ -50,9 +56,12 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeMcpCommand(),
     makeConversationsCommand(),
     makeUsageCommand(),
+    makeCacheCommand(),
+    makeCompletionCommand(),
   ]) {
     program.addCommand(command);
   }
+  program.addCommand(makeCompleteCommand(program), { hidden: true });
   applyToAll(program, (command) => {
     command.exitOverride();
     command.configureOutput({
@@ -71,7 +80,7 @@ function applyToAll(command: Command, apply: (command: Command) => void): void {
 export async function run(argv: readonly string[]): Promise<number> {
   const program = makeProgram();
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(await routeBarePrompt(program, argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -80,8 +89,62 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.help') return 0;
       return 2;
     }
-    throw error;
+    throw asEnvironmentError(error);
   }
+}
+
+/**
+ * `llmo "question"` asks it, as `llm "q"`, mods and aichat do: a first argument that is neither a
+ * command nor --help/--version starts an `llmo ask` (`llmo -m sonnet "q"` too). A single word a
+ * typo away from a command (`llmo chian run`) is more likely a mistyped command than a question,
+ * so it gets "did you mean" and the way to ask it anyway. `echo q | llmo` asks what came on stdin.
+ */
+async function routeBarePrompt(program: Command, argv: readonly string[]): Promise<string[]> {
+  const [first] = argv;
+  if (first === undefined) return process.stdin.isTTY ? [] : ['ask'];
+  // `llmo -m sonnet "q"`: options before a prompt are ask's; only --help and --version are the program's.
+  if (first.startsWith('-')) return ['-h', '--help', '-V', '--version'].includes(first) ? [...argv] : ['ask', ...argv];
+  const names = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+  if (first === 'help' || names.includes(first)) return [...argv];
+  if (/^[a-z][a-z-]*$/i.test(first) && looksLikeCommandLine(program, argv)) {
+    const { closeMatches } = await import('../config/closest-match.js');
+    const [match] = closeMatches(first, names, 1);
+    if (match) {
+      throw new UsageError(`unknown command "${first}"; did you mean ${match}?`, {
+        hint: `to ask it as a question, run: llmo ask ${argv.join(' ')}`,
+      });
+    }
+  }
+  return ['ask', ...argv];
+}
+
+/**
+ * A mistyped command is alone (`llmo usge`) or followed by an option or by a subcommand of some
+ * command (`llmo chian run`); `llmo what is up` is a question, however close "what" is to "chat".
+ */
+function looksLikeCommandLine(program: Command, argv: readonly string[]): boolean {
+  const second = argv[1];
+  if (second === undefined || second.startsWith('-')) return true;
+  return program.commands.some((command) => command.commands.some((sub) => sub.name() === second || sub.aliases().includes(second)));
+}
+
+/**
+ * A file operation the machine refused (a full disk, a read-only home, no permission) that no
+ * command turned into a message of its own: exit 9 naming the path and the fix, never
+ * "internal error … please report it".
+ */
+function asEnvironmentError(error: unknown): unknown {
+  const failed = error as NodeJS.ErrnoException | undefined;
+  if (!failed || typeof failed !== 'object' || typeof failed.code !== 'string' || typeof failed.path !== 'string') return error;
+  const verbs: Record<string, string> = {
+    open: 'open',
+    mkdir: 'create',
+    write: 'write',
+    rename: 'replace',
+    unlink: 'remove',
+    link: 'create',
+  };
+  return environmentErrorFor(error, verbs[failed.syscall ?? ''] ?? 'use', failed.path);
 }
 
 export { UsageError };

@@ -8,6 +8,14 @@ export async function readPipedStdin(
   stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
   limit = MAX_STDIN_BYTES,
 ): Promise<string | undefined> {
+  return (await readPipedBytes(stdin, limit))?.toString('utf8');
+}
+
+/** All of stdin's bytes when it is piped or redirected (`-a -` reads an image this way). */
+export async function readPipedBytes(
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  limit = MAX_STDIN_BYTES,
+): Promise<Buffer | undefined> {
   if (stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -21,7 +29,7 @@ export async function readPipedStdin(
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Arguments first, then piped text, separated by a blank line (`echo text | llmo ask "summarize:"`). */

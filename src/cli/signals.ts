@@ -1,6 +1,7 @@
 /**
- * Ctrl-C aborts what is in flight: the first SIGINT (or SIGTERM) aborts the returned signal,
- * so requests are cancelled and partial results kept; a second one exits at once.
+ * Ctrl-C aborts what is in flight: the first SIGINT (or SIGTERM, or SIGHUP when the terminal
+ * goes away) aborts the returned signal, so requests are cancelled, partial results kept and the
+ * interrupted call recorded at its estimated cost; a second one exits at once.
  */
 export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -10,11 +11,13 @@ export function abortOnInterrupt(): { signal: AbortSignal; dispose: () => void }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   return {
     signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     },
   };
 }

@@ -112,6 +112,36 @@ describe('a user models.yaml', () => {
     );
     expect(() => buildCatalog([shipped(), pricing])).toThrow(/pricing\.cached: unknown field; did you mean cached_input\?/);
   });
+
+  it("reports an alias that is also another model's name, naming both", () => {
+    const user = parseYaml(
+      'models.yaml',
+      'myproxy:\n  base_url: http://localhost:8080/v1\n  models:\n    - name: mini\n      aliases: [gpt-4o-mini]\n',
+    );
+    expect(() => buildCatalog([shipped(), user])).toThrowError(
+      expect.objectContaining({
+        exitCode: 3,
+        message: expect.stringMatching(
+          /^models\.yaml:\d+: myproxy\.models: alias "gpt-4o-mini" of myproxy:mini is also the model of openai:gpt-4o-mini$/,
+        ),
+      }),
+    );
+  });
+
+  it('reports a user alias that collides with a shipped one, naming both', () => {
+    const user = parseYaml(
+      'models.yaml',
+      'myproxy:\n  base_url: http://localhost:8080/v1\n  models:\n    - name: my-sonnet\n      aliases: [sonnet]\n',
+    );
+    expect(() => buildCatalog([shipped(), user])).toThrow(
+      /myproxy\.models: alias "sonnet" of myproxy:my-sonnet is also the alias of anthropic:claude-sonnet-5-5/,
+    );
+  });
+
+  it('lets a user re-declare a shipped model of the same provider, aliases and all', () => {
+    const user = parseYaml('models.yaml', 'anthropic:\n  models:\n    - name: claude-sonnet-5-5\n      aliases: [sonnet, s]\n');
+    expect(buildCatalog([shipped(), user]).providers.get('anthropic')!.models[2]!.aliases).toEqual(['sonnet', 's']);
+  });
 });
 
 describe('capabilities', () => {

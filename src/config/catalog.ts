@@ -4,6 +4,7 @@
  * endpoint) and models, or overrides fields; models merge by name.
  */
 import { closeMatches } from './closest-match.js';
+import { ConfigError } from '../errors.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
@@ -16,6 +17,8 @@ export interface Pricing {
   cachedInput?: number;
   /** Prompt-cache writes (Anthropic bills them above the input price). */
   cacheWrite?: number;
+  /** The vendor's batch prices (`pricing.batch` in models.yaml); absent: half of input and output. */
+  batch?: { input: number; output: number };
 }
 
 export interface ModelInfo {
@@ -28,6 +31,8 @@ export interface ModelInfo {
   pricing?: Pricing;
   /** As models.yaml lists them for this model; `capabilitiesOf` says what applies when it does not. */
   capabilities?: string[];
+  /** The `prices_as_of` date (YYYY-MM-DD) of the models.yaml that set `pricing`; absent: not known. */
+  pricesAsOf?: string;
 }
 
 /**
@@ -94,16 +99,29 @@ export function buildCatalog(sources: readonly YamlFile[]): ModelCatalog {
   const systemPrompts: SystemPrompts = { roles: {}, personas: {} };
   for (const source of sources) {
     if (!isRecord(source.value)) throw fieldError(source, [], 'expected a mapping of providers');
+    const pricesAsOf = readPricesAsOf(source, source.value.prices_as_of);
     for (const [key, raw] of Object.entries(source.value)) {
+      if (key === 'prices_as_of') continue;
       if (key === 'system_prompts') {
         mergeSystemPrompts(source, raw, systemPrompts);
         continue;
       }
-      providers.set(key, mergeProvider(source, key, raw, providers.get(key)));
+      providers.set(key, mergeProvider(source, key, raw, providers.get(key), pricesAsOf));
     }
   }
   for (const provider of providers.values()) checkAliases(provider, providers, sources.at(-1));
+  checkReferencesAreUnique(providers, sources);
   return { providers, systemPrompts };
+}
+
+/** `prices_as_of: 2026-11-01`: the day this file's prices were taken from the vendors' price lists. */
+function readPricesAsOf(source: YamlFile, raw: unknown): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    throw fieldError(source, ['prices_as_of'], 'must be a date like 2026-11-01 (the day the prices were checked)');
+  }
+  return text;
 }
 
 function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts): void {
@@ -119,7 +137,13 @@ function mergeSystemPrompts(source: YamlFile, raw: unknown, into: SystemPrompts)
   }
 }
 
-function mergeProvider(source: YamlFile, name: string, raw: unknown, base: ProviderInfo | undefined): ProviderInfo {
+function mergeProvider(
+  source: YamlFile,
+  name: string,
+  raw: unknown,
+  base: ProviderInfo | undefined,
+  pricesAsOf: string | undefined,
+): ProviderInfo {
   const at = (...rest: (string | number)[]): FieldPath => [name, ...rest];
   if (!isRecord(raw)) throw fieldError(source, at(), 'expected a provider mapping (api, base_url, models, …)');
   rejectUnknownKeys(source, at(), raw, ['api', 'api_key_name', 'base_url', 'default_model', 'models', 'headers', 'capabilities']);
@@ -168,7 +192,10 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
     if (!Array.isArray(raw.models)) throw fieldError(source, at('models'), 'expected a list of models');
     raw.models.forEach((entry, index) => {
       const model = parseModel(source, at('models', index), entry);
+      if (model.pricing && pricesAsOf) model.pricesAsOf = pricesAsOf;
       const existing = provider.models.find((candidate) => candidate.name === model.name);
+      // New prices without a date make the old date wrong.
+      if (existing && model.pricing && !pricesAsOf) delete existing.pricesAsOf;
       if (existing) Object.assign(existing, withoutUndefined(model), { aliases: model.aliases.length ? model.aliases : existing.aliases });
       else provider.models.push(model);
     });
@@ -179,7 +206,7 @@ function mergeProvider(source: YamlFile, name: string, raw: unknown, base: Provi
 
 /** Every field a model entry may have; anything else is a typo to report. */
 const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing', 'capabilities'];
-const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write'];
+const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write', 'batch'];
 
 function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
   if (typeof raw === 'string') return { name: raw, aliases: [] };
@@ -220,8 +247,20 @@ function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
     model.pricing = { input: pricing.input as number, output: pricing.output as number };
     if (typeof pricing.cached_input === 'number') model.pricing.cachedInput = pricing.cached_input;
     if (typeof pricing.cache_write === 'number') model.pricing.cacheWrite = pricing.cache_write;
+    if (pricing.batch !== undefined) model.pricing.batch = parseBatchPricing(source, [...at, 'pricing', 'batch'], pricing.batch);
   }
   return model;
+}
+
+function parseBatchPricing(source: YamlFile, at: FieldPath, raw: unknown): { input: number; output: number } {
+  if (!isRecord(raw)) throw fieldError(source, at, 'expected { input, output } in USD per 1M tokens');
+  rejectUnknownKeys(source, at, raw, ['input', 'output']);
+  for (const key of ['input', 'output'] as const) {
+    const value = raw[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw fieldError(source, [...at, key], 'must be a non-negative number (USD per 1M tokens)');
+  }
+  return { input: raw.input as number, output: raw.output as number };
 }
 
 function parseCapabilities(source: YamlFile, at: FieldPath, raw: unknown): string[] {
@@ -271,6 +310,39 @@ function checkAliases(provider: ProviderInfo, providers: Map<string, ProviderInf
       }
       if (providers.has(alias) && source) {
         throw fieldError(source, [provider.name], `alias "${alias}" of ${model.name} hides the provider of that name; rename the alias`);
+      }
+    }
+  }
+}
+
+/**
+ * An alias must mean one model: `-m sonnet` silently picking one of two providers' "sonnet" would
+ * send the prompt (and the bill) somewhere the user did not choose. Reported in the last file that
+ * declares either side, which is where the user added the clash. Two providers may list the same
+ * model name (a company proxy serving gpt-4o-mini): `provider:model` reaches each, and a bare name
+ * that means both is refused when it is used (resolveModelRef).
+ */
+function checkReferencesAreUnique(providers: Map<string, ProviderInfo>, sources: readonly YamlFile[]): void {
+  const claimed = new Map<string, { provider: string; model: string }>();
+  for (const provider of providers.values()) {
+    for (const model of provider.models) {
+      for (const reference of new Set([model.name, ...model.aliases])) {
+        const earlier = claimed.get(reference);
+        if (!earlier) {
+          claimed.set(reference, { provider: provider.name, model: model.name });
+          continue;
+        }
+        if (earlier.provider === provider.name && earlier.model === model.name) continue;
+        if (reference === model.name && reference === earlier.model) continue;
+        const kind = (name: string) => (reference === name ? 'model' : 'alias');
+        const message = `${kind(model.name)} "${reference}" of ${provider.name}:${model.name} is also the ${kind(earlier.model)} of ${earlier.provider}:${earlier.model}`;
+        const hint = `rename one, or reach the model by provider:model (${provider.name}:${model.name})`;
+        const source = [...sources]
+          .reverse()
+          .find((file) => isRecord(file.value) && (provider.name in file.value || earlier.provider in file.value));
+        if (!source) throw new ConfigError(`models.yaml: ${message}`, { hint });
+        const declaring = isRecord(source.value) && provider.name in source.value ? provider.name : earlier.provider;
+        throw fieldError(source, [declaring, 'models'], message, hint);
       }
     }
   }

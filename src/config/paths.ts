@@ -20,7 +20,12 @@ export interface LlmoPaths {
   conversationsDir: string;
   usageDir: string;
   runsDir: string;
-  /** `./.llmo.yaml` of the working directory */
+  /** The response cache: `$LLMO_HOME/cache`, else `$XDG_CACHE_HOME/llmo` (~/.cache/llmo). */
+  cacheDir: string;
+  /**
+   * The project's `.llmo.yaml`: the nearest one from the working directory up to the repository
+   * root (see findProjectFile); `./.llmo.yaml` when there is none.
+   */
   projectFile: string;
   /** models.yaml and config/default.yaml shipped with the package */
   shippedModelsFile: string;
@@ -50,10 +55,28 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
     conversationsDir: path.join(dataDir, 'conversations'),
     usageDir: path.join(dataDir, 'usage'),
     runsDir: path.join(dataDir, 'runs'),
-    projectFile: path.join(cwd, '.llmo.yaml'),
+    cacheDir: llmoHome ? path.join(llmoHome, 'cache') : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'llmo'),
+    projectFile: findProjectFile(cwd),
     shippedModelsFile: path.join(root, 'models.yaml'),
     shippedConfigFile: path.join(root, 'config', 'default.yaml'),
   };
+}
+
+/**
+ * The nearest `.llmo.yaml` from `cwd` upwards, as git, Biome and ESLint find their files: a
+ * command run in a project's subfolder uses the project's settings. The search stops at the
+ * repository root (the first folder holding `.git`) so one project never picks up another's, and
+ * at the filesystem root outside a repository. Without one, `cwd/.llmo.yaml` (absent).
+ */
+export function findProjectFile(cwd: string): string {
+  let directory = path.resolve(cwd);
+  for (;;) {
+    const candidate = path.join(directory, '.llmo.yaml');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(directory);
+    if (parent === directory || existsSync(path.join(directory, '.git'))) return path.join(cwd, '.llmo.yaml');
+    directory = parent;
+  }
 }
 
 let cachedRoot: string | undefined;

@@ -31,6 +31,11 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
       const id = info?.name ?? modelId;
       return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
     }
+    if (provider) {
+      throw new ConfigError(`"${trimmed}" names no model after the provider`, {
+        hint: `name one (-m ${provider.name}:${provider.defaultModel ?? 'MODEL'}), or give the provider alone (-m ${provider.name}) for its default_model; llmo models lists them`,
+      });
+    }
   }
   const provider = catalog.providers.get(trimmed);
   if (provider) {
@@ -43,10 +48,21 @@ export function resolveModelRef(catalog: ModelCatalog, ref: string): ModelRef {
     const id = provider.defaultModel;
     return { ref: trimmed, provider, modelId: id, info, capabilities: capabilitiesOf(catalog, provider, id) };
   }
-  for (const candidate of catalog.providers.values()) {
+  const matches = [...catalog.providers.values()].flatMap((candidate) => {
     const info = findModel(candidate, trimmed);
-    if (info)
-      return { ref: trimmed, provider: candidate, modelId: info.name, info, capabilities: capabilitiesOf(catalog, candidate, info.name) };
+    return info ? [{ candidate, info }] : [];
+  });
+  if (matches.length > 1) {
+    // Two providers list this model (aliases are unique, see buildCatalog): never pick one silently.
+    const choices = matches.map(({ candidate, info }) => `${candidate.name}:${info.name}`);
+    throw new ConfigError(`"${trimmed}" is a model of ${matches.map(({ candidate }) => candidate.name).join(' and ')}; say which`, {
+      hint: `use ${choices.join(' or ')}`,
+    });
+  }
+  const [match] = matches;
+  if (match) {
+    const { candidate, info } = match;
+    return { ref: trimmed, provider: candidate, modelId: info.name, info, capabilities: capabilitiesOf(catalog, candidate, info.name) };
   }
   const providerPart = colon > 0 ? trimmed.slice(0, colon) : undefined;
   const suggestions = providerPart

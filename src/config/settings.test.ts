@@ -31,6 +31,11 @@ describe('settings', () => {
     expect(() => buildSettings([shipped(), user])).toThrow('config.yaml:2: request.retries: must be a whole number ≥ 0 and ≤ 10');
   });
 
+  it('reject a timeout beyond what a timer can hold, instead of firing after 1 ms', () => {
+    const user = parseYaml('config.yaml', 'request:\n  timeout_seconds: 1e12\n');
+    expect(() => buildSettings([shipped(), user])).toThrow(/config\.yaml:2: request\.timeout_seconds: must be .*≤ 86400/);
+  });
+
   it('reject unknown top-level settings', () => {
     const user = parseYaml('config.yaml', 'budget:\n  daily_usd: 1\n');
     expect(() => buildSettings([shipped(), user])).toThrow(/config\.yaml:1: budget: unknown setting/);

@@ -6,8 +6,19 @@ import { closest } from './closest-match.js';
 import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
+/**
+ * Node's timers hold at most 2^31-1 ms (≈ 24.8 days): a longer one fires after 1 ms, so a huge
+ * timeout would cut every request at once. A day is more than any call needs.
+ */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+const MAX_DELAY_MS = 3_600_000;
+
 export interface Settings {
   mainLlm: { provider: string; model: string | undefined };
+  /** main_llm.fallback: models tried in order when the main one fails after its retries (ask, chat). */
+  fallback: readonly string[];
+  /** The response cache (opt-in): see src/cache/. */
+  cache: { enabled: boolean; ttlSeconds: number; maxMegabytes: number };
   request: {
     timeoutSeconds: number | undefined;
     /** What a request asks for at most unless --max-tokens or the model's default_max_tokens says otherwise. */
@@ -19,6 +30,8 @@ export interface Settings {
   ask: { save: boolean };
   chat: { markdown: boolean };
   parallel: { timeoutSeconds: number | undefined; concurrency: number };
+  /** `llmo batch run`: requests at once, and rate limits (undefined: none). */
+  batch: { concurrency: number; rpm: number | undefined; tpm: number | undefined };
   budgets: {
     perCallUsd: number | undefined;
     dailyUsd: number | undefined;
@@ -111,18 +124,29 @@ function readSettings(read: Reader): Settings {
       provider: read.string(['main_llm', 'provider']) ?? 'anthropic',
       model: read.string(['main_llm', 'model']),
     },
+    fallback: readFallback(read),
+    cache: {
+      enabled: read.boolean(['cache', 'enabled']) ?? false,
+      ttlSeconds: readDuration(read, ['cache', 'ttl']) ?? 7 * 86_400,
+      maxMegabytes: read.number(['cache', 'max_mb'], { min: 0.001 }) ?? 100,
+    },
     request: {
-      timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001 }),
+      timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
       retries: read.number(['request', 'retries'], { min: 0, max: 10, integer: true }) ?? 3,
-      retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0 }) ?? 500,
-      retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0 }) ?? 30_000,
+      retryBaseDelayMs: read.number(['request', 'retry_base_delay_ms'], { min: 0, max: MAX_DELAY_MS }) ?? 500,
+      retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0, max: MAX_DELAY_MS }) ?? 30_000,
     },
     ask: { save: read.boolean(['ask', 'save']) ?? true },
     chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
     parallel: {
-      timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001 }),
-      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 8,
+      timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
+      concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 32,
+    },
+    batch: {
+      concurrency: read.number(['batch', 'concurrency'], { min: 1, integer: true }) ?? 8,
+      rpm: read.number(['batch', 'rpm'], { min: 0.001 }),
+      tpm: read.number(['batch', 'tpm'], { min: 1 }),
     },
     budgets: {
       perCallUsd: read.number(['budgets', 'per_call_usd'], { min: 0 }),
@@ -135,6 +159,31 @@ function readSettings(read: Reader): Settings {
     mcp: { servers: new Map() },
     tools: readToolSettings(read),
   };
+}
+
+/** `main_llm.fallback`: a list of model references (a single one may be written without brackets). */
+function readFallback(read: Reader): string[] {
+  const fieldPath = ['main_llm', 'fallback'];
+  const value = read.raw(fieldPath);
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  for (const ref of list) {
+    if (typeof ref !== 'string' || ref.trim() === '') {
+      throw read.error(fieldPath, 'must be a list of model references, e.g. [openai:gpt-4o, mistral]');
+    }
+  }
+  return list as string[];
+}
+
+/** A duration in seconds: a number, or a string like 90s, 30m, 12h, 7d. */
+function readDuration(read: Reader, fieldPath: FieldPath): number | undefined {
+  const value = read.raw(fieldPath);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)\s*([smhd])$/.exec(value.trim()) : null;
+  if (!match || Number(match[1]) <= 0) throw read.error(fieldPath, 'must be a duration like 90s, 30m, 12h or 7d (or a number of seconds)');
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
 }
 
 /**

@@ -3,7 +3,7 @@
  * `file:line: field: what is wrong`.
  */
 import { closest } from './closest-match.js';
-import { readFileSync } from 'node:fs';
+import { NotARegularFile, readRegularFile } from '../fs/read-regular-file.js';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 
@@ -16,6 +16,11 @@ export interface YamlFile {
   locate(fieldPath: FieldPath): string;
 }
 
+/** Far more than any real configuration uses (the shipped files use none). */
+const MAX_ALIASES = 100;
+/** A configuration file of this size is a mistake (or an attack); the shipped ones are ≈ 20 KB. */
+const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
 export function parseYaml(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
   const document: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -27,9 +32,19 @@ export function parseYaml(file: string, text: string): YamlFile {
       hint: 'fix the YAML syntax at that line (indentation, a missing colon or quote)',
     });
   }
+  let value: unknown;
+  try {
+    // An alias bomb (aliases of aliases of lists) expands to billions of nodes: the library stops
+    // past this many alias expansions, and that is a mistake in the file, not a crash.
+    value = document.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`${file}: too many YAML aliases (${(error as Error).message.split('\n')[0]})`, {
+      hint: `use at most ${MAX_ALIASES} alias expansions (*name); write the values out instead`,
+    });
+  }
   return {
     file,
-    value: document.toJS() ?? {},
+    value,
     locate(fieldPath) {
       const line = (offset: number) => `${file}:${lineCounter.linePos(offset).line}`;
       for (let length = fieldPath.length; length > 0; length -= 1) {
@@ -72,9 +87,13 @@ export function yamlFileFromValue(file: string, value: unknown): YamlFile {
 export function readYamlFile(file: string): YamlFile | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A FIFO or /dev/zero in place of .llmo.yaml (a cloned repository can hold either) must not
+    // hang llmo or fill its memory.
+    text = readRegularFile(file, MAX_YAML_BYTES).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof NotARegularFile)
+      throw new ConfigError(`${error.message}`, { hint: 'a configuration file must be a regular YAML file' });
     throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
   }
   return parseYaml(file, text);

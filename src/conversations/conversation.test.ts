@@ -140,6 +140,89 @@ describe('parseConversation', () => {
   });
 });
 
+describe('tool calls', () => {
+  const call = (id: string, path: string) => ({ id, name: 'fs.read_file', arguments: { path } });
+  const withTools = () =>
+    appendExchange(createConversation({ origin: 'ask', model: 'gemini' }), {
+      prompt: 'what is in a and b?',
+      toolSteps: [
+        {
+          reply: reply('Reading.', { provider: 'gemini', modelId: 'gemini-2.5-flash', finishReason: 'tool-calls' }),
+          toolCalls: [{ ...call('g1', 'a'), providerMetadata: { gemini: { thoughtSignature: 'sig' } } }, call('g2', 'b')],
+          results: [
+            { toolCallId: 'g1', name: 'fs.read_file', content: 'A', durationMs: 12 },
+            { toolCallId: 'g2', name: 'fs.read_file', content: 'ENOENT', isError: true, durationMs: 3 },
+          ],
+        },
+      ],
+      reply: reply('a holds A; b is missing.', { provider: 'gemini', modelId: 'gemini-2.5-flash' }),
+    });
+
+  it('keeps each call with its result, and round-trips through the file', () => {
+    const conversation = { ...withTools(), id: 'chat_20240102_030405' };
+    expect(conversation.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'assistant']);
+    expect(conversation.messages[1]).toMatchObject({
+      finish_reason: 'tool-calls',
+      tool_calls: [
+        { id: 'g1', name: 'fs.read_file', arguments: { path: 'a' }, result: { content: 'A', is_error: false, duration_ms: 12 } },
+        { id: 'g2', result: { content: 'ENOENT', is_error: true } },
+      ],
+    });
+    expect(parseConversation(JSON.stringify(conversation))).toEqual(conversation);
+    expect(totalUsage(conversation.messages)).toMatchObject({ inputTokens: 200, outputTokens: 100, costUsd: 0.002 });
+  });
+
+  it('gives the next model the calls and results in the vendor-neutral shape, whoever made them', () => {
+    expect(toModelMessages(withTools()).slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: 'Reading.',
+        toolCalls: [{ ...call('g1', 'a'), providerMetadata: { gemini: { thoughtSignature: 'sig' } } }, call('g2', 'b')],
+      },
+      {
+        role: 'tool',
+        results: [
+          { toolCallId: 'g1', name: 'fs.read_file', content: 'A' },
+          { toolCallId: 'g2', name: 'fs.read_file', content: 'ENOENT', isError: true },
+        ],
+      },
+      { role: 'assistant', content: 'a holds A; b is missing.' },
+    ]);
+  });
+
+  it('keeps an exchange a tool limit stopped (no answer), and /retry removes every step of it', () => {
+    const stopped = appendExchange(withTools(), {
+      prompt: 'again',
+      toolSteps: [{ reply: reply('', { finishReason: 'tool-calls' }), toolCalls: [call('c1', 'a')], results: [] }],
+      reply: undefined,
+    });
+    expect(stopped.messages.at(-1)).toMatchObject({ tool_calls: [{ id: 'c1', result: { is_error: true } }] });
+    expect(toModelMessages(stopped).at(-1)).toEqual({
+      role: 'tool',
+      results: [{ toolCallId: 'c1', name: 'fs.read_file', content: 'llmo did not run this call', isError: true }],
+    });
+    const removed = removeLastExchange(stopped)!;
+    expect(removed.prompt).toBe('again');
+    expect(removed.conversation.messages).toHaveLength(3);
+    expect(removeLastExchange(removed.conversation)!.conversation.messages).toEqual([]);
+  });
+
+  it('shows each call in the transcript and the Markdown export', () => {
+    const conversation = { ...withTools(), id: 'chat_20240102_030405' };
+    expect(toTranscript(conversation, usd)).toContain(
+      'Reading.\n→ fs.read_file {"path":"a"} → 1 character\n→ fs.read_file {"path":"b"} → error: ENOENT',
+    );
+    expect(toMarkdown(conversation, usd)).toContain('- `→ fs.read_file {"path":"b"} → error: ENOENT`');
+  });
+
+  it('rejects a malformed tool call', () => {
+    const conversation = { ...withTools(), id: 'chat_20240102_030405' };
+    const broken = JSON.parse(JSON.stringify(conversation));
+    delete broken.messages[1].tool_calls[0].result;
+    expect(() => parseConversation(JSON.stringify(broken))).toThrow('messages[1].tool_calls[0].result must be an object');
+  });
+});
+
 describe('formatting', () => {
   it('exports Markdown with the system prompt, each speaker and an interrupted note', () => {
     let conversation = createConversation({

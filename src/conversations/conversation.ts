@@ -4,7 +4,7 @@
  * its usage and cost. Keys are snake_case because this is the file format, like `ask --json`.
  * The functions here are pure; the store reads and writes files.
  */
-import type { FinishReason, Message, Usage } from '../providers/spec.js';
+import type { FinishReason, Message, ToolCall, ToolResult, Usage } from '../providers/spec.js';
 
 export const CONVERSATION_VERSION = 1;
 
@@ -48,6 +48,27 @@ export interface AssistantMessage {
   interrupted?: boolean;
   /** The reply failed part-way: content is partial. */
   error?: { kind: string; message: string };
+  /**
+   * The tools this reply called, each with the result it was given. Another reply follows, which
+   * the model wrote after reading the results (unless a tool limit stopped the exchange).
+   */
+  tool_calls?: StoredToolCall[];
+}
+
+/** A tool call and its result as the file keeps them: vendor-neutral, so another vendor can carry on. */
+export interface StoredToolCall {
+  id: string;
+  /** `server.tool`. */
+  name: string;
+  arguments: Record<string, unknown>;
+  /** Opaque data the vendor wants back with the call (Gemini's thoughtSignature); other vendors ignore it. */
+  provider_metadata?: Record<string, unknown>;
+  result: {
+    /** What the model was given (a cut result carries llmo's note). */
+    content: string;
+    is_error: boolean;
+    duration_ms?: number;
+  };
 }
 
 export type ConversationMessage = UserMessage | AssistantMessage;
@@ -105,22 +126,47 @@ export interface ReplyInput {
   error?: { name: string; message: string } | undefined;
 }
 
-/** Appends one prompt and its reply; returns a new conversation (the input is not changed). */
+/** One step of a tool loop: the reply that called tools, and the results it was given (same order). */
+export interface ToolStepInput {
+  reply: ReplyInput;
+  toolCalls: readonly ToolCall[];
+  results: ReadonlyArray<ToolResult & { durationMs?: number }>;
+}
+
+/**
+ * Appends one prompt and what answered it: the tool steps (when tools were used), then the reply.
+ * `reply` is undefined when the exchange stopped at a tool step (a tool limit). Returns a new
+ * conversation (the input is not changed).
+ */
 export function appendExchange(
   conversation: Conversation,
-  exchange: { prompt: string; reply: ReplyInput; modelRef?: string; now?: Date },
+  exchange: { prompt: string; reply: ReplyInput | undefined; toolSteps?: readonly ToolStepInput[]; modelRef?: string; now?: Date },
 ): Conversation {
   const now = exchange.now ?? new Date();
   const { reply } = exchange;
-  const user: UserMessage = {
-    role: 'user',
-    content: exchange.prompt,
-    created_at: new Date(now.getTime() - reply.durationMs).toISOString(),
+  const steps = exchange.toolSteps ?? [];
+  // Times are reconstructed backwards from now: each reply ended its own duration after the last.
+  let clock = now.getTime() - (reply?.durationMs ?? 0) - steps.reduce((total, step) => total + step.reply.durationMs, 0);
+  const added: ConversationMessage[] = [{ role: 'user', content: exchange.prompt, created_at: new Date(clock).toISOString() }];
+  for (const step of steps) {
+    clock += step.reply.durationMs;
+    added.push({ ...assistantMessage(step.reply, new Date(clock)), tool_calls: storedToolCalls(step) });
+  }
+  if (reply) added.push(assistantMessage(reply, now));
+  return {
+    ...conversation,
+    title: conversation.title || titleFrom(exchange.prompt),
+    updated_at: now.toISOString(),
+    model: exchange.modelRef ?? conversation.model,
+    messages: [...conversation.messages, ...added],
   };
-  const assistant: AssistantMessage = {
+}
+
+function assistantMessage(reply: ReplyInput, end: Date): AssistantMessage {
+  return {
     role: 'assistant',
     content: reply.text,
-    created_at: now.toISOString(),
+    created_at: end.toISOString(),
     provider: reply.provider,
     model: reply.modelId,
     ...(reply.responseModel && reply.responseModel !== reply.modelId ? { response_model: reply.responseModel } : {}),
@@ -131,22 +177,35 @@ export function appendExchange(
     ...(reply.status === 'aborted' ? { interrupted: true } : {}),
     ...(reply.status === 'error' && reply.error ? { error: { kind: reply.error.name, message: reply.error.message } } : {}),
   };
-  return {
-    ...conversation,
-    title: conversation.title || titleFrom(exchange.prompt),
-    updated_at: now.toISOString(),
-    model: exchange.modelRef ?? conversation.model,
-    messages: [...conversation.messages, user, assistant],
-  };
 }
 
-/** Drops the last prompt and its reply (for /retry); returns them with the shorter conversation. */
+function storedToolCalls(step: ToolStepInput): StoredToolCall[] {
+  return step.toolCalls.map((call) => {
+    const result = step.results.find((item) => item.toolCallId === call.id);
+    return {
+      id: call.id,
+      name: call.name,
+      arguments: call.arguments,
+      ...(call.providerMetadata ? { provider_metadata: call.providerMetadata } : {}),
+      result: {
+        content: result?.content ?? 'llmo did not run this call',
+        is_error: result ? (result.isError ?? false) : true,
+        ...(result?.durationMs === undefined ? {} : { duration_ms: result.durationMs }),
+      },
+    };
+  });
+}
+
+/**
+ * Drops the last prompt and every reply to it, tool steps included (for /retry); returns the
+ * prompt with the shorter conversation.
+ */
 export function removeLastExchange(conversation: Conversation): { conversation: Conversation; prompt: string } | undefined {
   const messages = conversation.messages;
-  const last = messages.at(-1);
-  const before = messages.at(-2);
-  if (last?.role !== 'assistant' || before?.role !== 'user') return undefined;
-  return { conversation: { ...conversation, messages: messages.slice(0, -2) }, prompt: before.content };
+  if (messages.at(-1)?.role !== 'assistant') return undefined;
+  const start = messages.findLastIndex((message) => message.role === 'user');
+  if (start < 0) return undefined;
+  return { conversation: { ...conversation, messages: messages.slice(0, start) }, prompt: messages[start]!.content };
 }
 
 function storedUsage(usage: Usage): StoredUsage {
@@ -174,8 +233,10 @@ export function titleFrom(prompt: string, limit = 60): string {
 
 /**
  * The messages to send a model to carry on: the system prompt first (when there is one and
- * `includeSystem` is not false), then every prompt and reply. Empty replies are skipped with
- * their prompt, since several vendors reject an empty assistant turn.
+ * `includeSystem` is not false), then every prompt and reply, a reply that called tools becoming
+ * the assistant's calls and a `tool` message of their results — the vendor-neutral shape every
+ * adapter maps, so a conversation begun on one vendor continues on another. Empty replies without
+ * tool calls are skipped with their prompt, since several vendors reject an empty assistant turn.
  */
 export function toModelMessages(conversation: Conversation, options: { includeSystem?: boolean } = {}): Message[] {
   const messages: Message[] = [];
@@ -184,13 +245,41 @@ export function toModelMessages(conversation: Conversation, options: { includeSy
   for (let index = 0; index < list.length; index += 1) {
     const message = list[index]!;
     const next = list[index + 1];
-    if (message.role === 'user' && next?.role === 'assistant' && next.content === '') {
+    if (message.role === 'user' && next?.role === 'assistant' && next.content === '' && !next.tool_calls?.length) {
       index += 1;
+      continue;
+    }
+    if (message.role === 'assistant' && message.tool_calls?.length) {
+      messages.push(...toolStepMessages(message, message.tool_calls));
       continue;
     }
     messages.push({ role: message.role, content: message.content });
   }
   return messages;
+}
+
+function toolStepMessages(message: AssistantMessage, calls: readonly StoredToolCall[]): Message[] {
+  return [
+    {
+      role: 'assistant',
+      content: message.content,
+      toolCalls: calls.map((call) => ({
+        id: call.id,
+        name: call.name,
+        arguments: call.arguments,
+        ...(call.provider_metadata ? { providerMetadata: call.provider_metadata } : {}),
+      })),
+    },
+    {
+      role: 'tool',
+      results: calls.map((call) => ({
+        toolCallId: call.id,
+        name: call.name,
+        content: call.result.content,
+        ...(call.result.is_error ? { isError: true } : {}),
+      })),
+    },
+  ];
 }
 
 export interface UsageTotals {

@@ -27,6 +27,7 @@ export function toMarkdown(conversation: Conversation, formatUsd: FormatUsd): st
       lines.push('', '## You', '', message.content);
     } else {
       lines.push('', `## ${message.provider}:${message.model}`, '', message.content);
+      if (message.tool_calls?.length) lines.push('', ...toolCallLines(message).map((line) => `- \`${line}\``));
       const note = incompleteNote(message);
       if (note) lines.push('', `_${note}_`);
     }
@@ -41,6 +42,16 @@ export function replySummary(message: AssistantMessage, formatUsd: FormatUsd): s
   if (message.cost_usd !== null) parts.push(formatUsd(message.cost_usd));
   parts.push(`${(message.duration_ms / 1000).toFixed(1)} s`);
   return parts.join(' · ');
+}
+
+/** One line per tool call: `→ fs.read_file {"path":"a"} → 120 characters` (or the error). */
+export function toolCallLines(message: AssistantMessage): string[] {
+  return (message.tool_calls ?? []).map((call) => {
+    const result = call.result.is_error
+      ? `error: ${call.result.content.replace(/\s+/g, ' ').slice(0, 120)}`
+      : `${call.result.content.length} character${call.result.content.length === 1 ? '' : 's'}`;
+    return `→ ${call.name} ${JSON.stringify(call.arguments)} → ${result}`;
+  });
 }
 
 export function incompleteNote(message: AssistantMessage): string | undefined {
@@ -75,7 +86,8 @@ export function toTranscript(conversation: Conversation, formatUsd: FormatUsd): 
       body.push(`> ${message.content.split('\n').join('\n  ')}`);
     } else {
       const note = incompleteNote(message);
-      body.push(`[${replySummary(message, formatUsd)}]\n${message.content}${note ? `\n[${note}]` : ''}`);
+      const calls = message.tool_calls?.length ? `\n${toolCallLines(message).join('\n')}` : '';
+      body.push(`[${replySummary(message, formatUsd)}]\n${message.content}${calls}${note ? `\n[${note}]` : ''}`);
     }
   }
   return `${[header.join('\n'), ...body].join('\n\n')}\n`;

@@ -3,6 +3,7 @@ export * from './conversation.js';
 export * from './conversation-id.js';
 export {
   createConversationStore,
+  serialize,
   summarize,
   type ConversationStore,
   type ConversationSummary,
@@ -11,4 +12,4 @@ export {
 } from './store.js';
 export { parseConversation, CorruptConversation } from './parse-conversation.js';
 export { toMarkdown, toTranscript, replySummary, incompleteNote, type FormatUsd } from './format-conversation.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic } from '../fs/atomic-write.js';

@@ -10,6 +10,7 @@ import {
   type Conversation,
   type ConversationMessage,
   type ConversationSystem,
+  type StoredToolCall,
   type StoredUsage,
 } from './conversation.js';
 import { isConversationId } from './conversation-id.js';
@@ -87,7 +88,29 @@ function parseMessage(value: unknown, index: number): ConversationMessage {
     const error = record(raw.error, `${where}.error`);
     message.error = { kind: string(error, 'kind', `${where}.error`), message: string(error, 'message', `${where}.error`) };
   }
+  if (raw.tool_calls !== undefined) {
+    if (!Array.isArray(raw.tool_calls)) throw new CorruptConversation(`${where}.tool_calls must be a list`);
+    message.tool_calls = raw.tool_calls.map((call, index) => toolCall(call, `${where}.tool_calls[${index}]`));
+  }
   return message;
+}
+
+function toolCall(value: unknown, where: string): StoredToolCall {
+  const raw = record(value, where);
+  const result = record(raw.result, `${where}.result`);
+  if (typeof result.is_error !== 'boolean') throw new CorruptConversation(`${where}.result.is_error must be true or false`);
+  const call: StoredToolCall = {
+    id: string(raw, 'id', where),
+    name: string(raw, 'name', where),
+    arguments: record(raw.arguments, `${where}.arguments`),
+    result: {
+      content: string(result, 'content', `${where}.result`),
+      is_error: result.is_error,
+      ...(result.duration_ms === undefined ? {} : { duration_ms: number(result, 'duration_ms', `${where}.result`) }),
+    },
+  };
+  if (raw.provider_metadata !== undefined) call.provider_metadata = record(raw.provider_metadata, `${where}.provider_metadata`);
+  return call;
 }
 
 function usage(value: unknown, where: string): StoredUsage {

@@ -31,6 +31,9 @@ const fixedNow = new Date(2025, 5, 1, 9, 30, 15);
 beforeEach(() => {
   directory = path.join(mkdtempSync(path.join(tmpdir(), 'llmo-store-')), 'conversations');
 });
+/** The conversation files in the store's directory (not its index). */
+const conversationFiles = () => readdirSync(directory).filter((name) => name.startsWith('chat_'));
+
 afterEach(() => {
   rmSync(path.dirname(directory), { recursive: true, force: true });
 });
@@ -53,6 +56,35 @@ describe('conversation store', () => {
     expect(await store.load('chat_20250601_093015')).toEqual(conversation);
   });
 
+  it('sweeps away the temp files of writers that died mid-save', async () => {
+    mkdirSync(directory, { recursive: true });
+    // A pid above any pid_max: that writer is gone.
+    const orphan = path.join(directory, '.chat_20250601_093015.json.99999999.0badc0de.tmp');
+    writeFileSync(orphan, '{"half":');
+    await createConversationStore(directory, { now: () => fixedNow }).save(conversationWith('hello'));
+    expect(readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('saves tool calls and their results in a shape the schema accepts, and loads them back', async () => {
+    const store = createConversationStore(directory, { now: () => fixedNow });
+    const withTools = appendExchange(createConversation({ origin: 'ask', model: 'anthropic' }), {
+      prompt: 'read it',
+      toolSteps: [
+        {
+          reply: reply('Reading.', { finishReason: 'tool-calls' }),
+          toolCalls: [{ id: 'toolu_1', name: 'fs.read_file', arguments: { path: 'README.md' } }],
+          results: [{ toolCallId: 'toolu_1', name: 'fs.read_file', content: '# llmo', durationMs: 4 }],
+        },
+      ],
+      reply: reply('It is the llmo README.'),
+    });
+    const { conversation, file } = await store.save(withTools);
+    const onDisk = JSON.parse(readFileSync(file, 'utf8'));
+    expect(schema.safeParse(onDisk).success).toBe(true);
+    expect(schema.safeParse({ ...onDisk, messages: [{ ...onDisk.messages[1], tool_calls: [{ id: 'x' }] }] }).success).toBe(false);
+    expect(await store.load(conversation.id!)).toEqual(conversation);
+  });
+
   it('gives conversations started within the same second ids ending _2, _3', async () => {
     const store = createConversationStore(directory, { now: () => fixedNow });
     const saved = await Promise.all([1, 2, 3].map((n) => store.save(conversationWith(`question ${n}`))));
@@ -70,7 +102,8 @@ describe('conversation store', () => {
     const first = await store.save(conversationWith('one'));
     const second = appendExchange(first.conversation, { prompt: 'two', reply: reply('second answer') });
     await store.save(second);
-    expect(readdirSync(directory)).toEqual(['chat_20250601_093015.json']);
+    // Besides the conversation, only the index: no temp file, lock or pending mark is left.
+    expect(readdirSync(directory).sort()).toEqual(['.index.json', 'chat_20250601_093015.json']);
     expect((await store.load('chat_20250601_093015')).messages).toHaveLength(4);
     expect(statSync(first.file).mode & 0o777).toBe(0o600);
   });
@@ -178,7 +211,7 @@ describe('conversation store', () => {
     );
     await expect(store.load('chat_20240101_000000')).rejects.toThrow(/cannot be read: .*must be/);
     expect(await store.remove('chat_20240101_000000')).toBe('chat_20240101_000000');
-    expect(readdirSync(directory)).toEqual([]);
+    expect(conversationFiles()).toEqual([]);
   });
 
   it('finds a conversation by a unique prefix or with .json, and says when a prefix is ambiguous or unknown', async () => {

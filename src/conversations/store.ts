@@ -5,10 +5,26 @@
  * being saved is lost. The same goes for a file another llmo changed since this store loaded
  * or saved it (`llmo ask -c` while a chat is open on the same conversation, two chats).
  */
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
-import { isTempFile, writeFileAtomic } from './atomic-write.js';
+import { isTempFile, sweepTempFiles, writeFileAtomic } from '../fs/atomic-write.js';
+import { withFileLock } from '../fs/file-lock.js';
+import {
+  dropId,
+  emptyIndex,
+  INDEX_FILE,
+  idOfPendingMark,
+  type IndexData,
+  pendingMarkName,
+  problemsOf,
+  putConversation,
+  putProblem,
+  readIndex,
+  removeMark,
+  serializeIndex,
+  sortedSummaries,
+} from './conversation-index.js';
 import { totalUsage, type Conversation, type ConversationOrigin } from './conversation.js';
 import { baseConversationId, candidateId, fileNameOf, idOfFileName, isConversationId } from './conversation-id.js';
 import { CorruptConversation, parseConversation } from './parse-conversation.js';
@@ -52,6 +68,8 @@ export interface ConversationStore {
   remove(idOrPrefix: string): Promise<string>;
   /** Turns what the user typed into an existing id, or throws a UsageError. */
   resolveId(idOrPrefix: string): Promise<string>;
+  /** Rebuilds the index from the files (reads every conversation once); returns how many it holds. */
+  reindex(): Promise<{ conversations: number; problems: number }>;
 }
 
 export function createConversationStore(directory: string, options: { now?: () => Date } = {}): ConversationStore {
@@ -65,18 +83,38 @@ export function createConversationStore(directory: string, options: { now?: () =
     return conversation;
   };
 
-  async function ids(): Promise<string[]> {
+  const lockFile = path.join(directory, '.index.lock');
+  const underLock = async <T>(action: () => Promise<T>) => {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    return withFileLock(lockFile, action, { what: 'the conversations index' });
+  };
+
+  /** The directory's names, once per call: conversation ids and the ids of pending saves. */
+  async function listing(): Promise<{ ids: string[]; pending: Map<string, string[]> }> {
     let names: string[];
     try {
       names = await readdir(directory);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ids: [], pending: new Map() };
       throw error;
     }
-    return names
-      .filter((name) => !isTempFile(name))
-      .map(idOfFileName)
-      .filter((id): id is string => id !== undefined);
+    const ids: string[] = [];
+    const pending = new Map<string, string[]>();
+    for (const name of names) {
+      if (isTempFile(name)) continue;
+      const id = idOfFileName(name);
+      if (id !== undefined) {
+        ids.push(id);
+        continue;
+      }
+      const marked = idOfPendingMark(name);
+      if (marked !== undefined) pending.set(marked, [...(pending.get(marked) ?? []), name]);
+    }
+    return { ids, pending };
+  }
+
+  async function ids(): Promise<string[]> {
+    return (await listing()).ids;
   }
 
   async function read(id: string): Promise<Conversation> {
@@ -85,23 +123,113 @@ export function createConversationStore(directory: string, options: { now?: () =
     return conversation;
   }
 
-  async function readAll(): Promise<{ conversations: Conversation[]; problems: StoreProblem[] }> {
-    const conversations: Conversation[] = [];
-    const problems: StoreProblem[] = [];
-    for (const id of await ids()) {
-      try {
-        conversations.push(await read(id));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted meanwhile
-        problems.push({ file: fileOf(id), reason: (error as Error).message });
+  /** Reads one file into the index: its summary, a problem, or nothing when it is gone. */
+  async function refresh(index: IndexData, id: string): Promise<Conversation | undefined> {
+    try {
+      const conversation = await read(id);
+      putConversation(index, summarize(conversation));
+      return conversation;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') dropId(index, id);
+      else putProblem(index, id, (error as Error).message);
+      return undefined;
+    }
+  }
+
+  /**
+   * The stored index, made to agree with the directory. Reads only the files it has to: new,
+   * marked pending, or unreadable last time; all of them when the index is missing or damaged.
+   */
+  async function reconcile(): Promise<{ index: IndexData; changed: boolean; marks: string[]; present: number }> {
+    const { ids: present, pending } = await listing();
+    const stored = await readIndex(directory);
+    const index = stored ?? emptyIndex();
+    let changed = stored === undefined;
+    const presentSet = new Set(present);
+    for (const id of [...index.conversations.keys(), ...index.problems.keys()]) {
+      if (!presentSet.has(id)) {
+        dropId(index, id);
+        changed = true;
       }
     }
-    conversations.sort((left, right) => right.updated_at.localeCompare(left.updated_at) || (right.id ?? '').localeCompare(left.id ?? ''));
-    return { conversations, problems };
+    for (const id of present) {
+      if (index.conversations.has(id) && !pending.has(id)) continue;
+      await refresh(index, id);
+      changed = true;
+    }
+    return { index, changed, marks: [...pending.values()].flat(), present: present.length };
+  }
+
+  // The index as last checked or written (a chat keeps its store for the whole session, so
+  // every look checks again: other llmo processes save meanwhile).
+  let current: IndexData | undefined;
+
+  async function checkedIndex(): Promise<IndexData> {
+    const seen = await reconcile();
+    current = seen.index;
+    // Nothing saved yet: looking must not create the directory or an empty index.
+    if (seen.changed && seen.present > 0) await repairIndex();
+    else if (seen.changed && (await exists(path.join(directory, INDEX_FILE)))) await repairIndex();
+    return current;
+  }
+
+  /**
+   * Writes back what a reader had to fix, looking again under the lock (a save may have come in
+   * meanwhile, and must not be undone). Under the lock no save is half done, so every pending mark
+   * seen then belongs to a writer that died: its file was re-read, and the mark goes. A busy lock
+   * or a read-only directory is no reason to fail a read: the next reader repairs it.
+   */
+  async function repairIndex(): Promise<void> {
+    try {
+      await underLock(async () => {
+        const again = await reconcile();
+        await writeIndex(again.index);
+        current = again.index;
+        for (const mark of again.marks) await removeMark(directory, mark);
+      });
+    } catch {
+      // It stays right in memory for this command.
+    }
+  }
+
+  async function writeIndex(index: IndexData): Promise<void> {
+    await writeFileAtomic(path.join(directory, INDEX_FILE), serializeIndex(index));
+  }
+
+  /**
+   * Writes a conversation file and its index entry as one step for other llmo processes: under
+   * the index lock, with a pending mark that outlives a writer killed between the two.
+   */
+  async function writeAndIndex(id: string, write: () => Promise<void>): Promise<void> {
+    await underLock(async () => {
+      const mark = pendingMarkName(id);
+      await writeFile(path.join(directory, mark), '', { mode: 0o600 });
+      try {
+        await write();
+      } catch (error) {
+        await removeMark(directory, mark);
+        throw error;
+      }
+      // Re-read under the lock: another process may have saved since this store looked.
+      const index = (await readIndex(directory)) ?? (await checkedIndexUnlocked());
+      await refresh(index, id);
+      await writeIndex(index);
+      current = index;
+      await removeMark(directory, mark);
+    });
+  }
+
+  /** A full rebuild, for when the index is missing while the lock is already held. */
+  async function checkedIndexUnlocked(): Promise<IndexData> {
+    const index = emptyIndex();
+    for (const id of await ids()) await refresh(index, id);
+    return index;
   }
 
   async function resolveId(input: string): Promise<string> {
     const wanted = input.trim().replace(/\.json$/, '');
+    // A whole id needs no listing of the directory: one stat says whether it is there.
+    if (isConversationId(wanted) && (await exists(fileOf(wanted)))) return wanted;
     const known = await ids();
     if (known.includes(wanted)) return wanted;
     const matches = wanted === '' ? [] : known.filter((id) => id.startsWith(wanted));
@@ -135,7 +263,7 @@ export function createConversationStore(directory: string, options: { now?: () =
       const id = candidateId(base, attempt);
       const saved = { ...conversation, id };
       try {
-        await writeFileAtomic(fileOf(id), serialize(saved), { exclusive: true });
+        await writeAndIndex(id, () => writeFileAtomic(fileOf(id), serialize(saved), { exclusive: true }));
         return { conversation: saved, file: fileOf(id) };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -148,8 +276,8 @@ export function createConversationStore(directory: string, options: { now?: () =
     directory,
 
     async list() {
-      const { conversations, problems } = await readAll();
-      return { conversations: conversations.map(summarize), problems };
+      const index = await checkedIndex();
+      return { conversations: sortedSummaries(index), problems: problemsOf(index, fileOf) };
     },
 
     async load(idOrPrefix) {
@@ -167,11 +295,21 @@ export function createConversationStore(directory: string, options: { now?: () =
     },
 
     async latest() {
-      const latest = (await readAll()).conversations[0];
-      return latest && remember(latest);
+      const index = await checkedIndex();
+      // The index says which is newest; only that file is read (the next one if it broke meanwhile).
+      for (const summary of sortedSummaries(index)) {
+        try {
+          return remember(await read(summary.id));
+        } catch {
+          // deleted or damaged since the index was checked: the next newest
+        }
+      }
+      return undefined;
     },
 
     async save(conversation) {
+      // Temp files of writers that died (a SIGKILL mid-save) would otherwise stay for good.
+      sweepTempFiles(directory);
       if (conversation.id === undefined) {
         const saved = await saveUnderNewId(conversation);
         remember(saved.conversation);
@@ -186,22 +324,44 @@ export function createConversationStore(directory: string, options: { now?: () =
         remember(forked.conversation);
         return { ...forked, forkedFrom: conversation.id, forkReason: conflict };
       }
-      await writeFileAtomic(fileOf(conversation.id), serialize(conversation));
+      const id = conversation.id;
+      await writeAndIndex(id, () => writeFileAtomic(fileOf(id), serialize(conversation)));
       remember(conversation);
       return { conversation, file: fileOf(conversation.id) };
     },
 
     async remove(idOrPrefix) {
       const id = await resolveId(idOrPrefix);
-      await unlink(fileOf(id));
+      await writeAndIndex(id, () => unlink(fileOf(id)));
       return id;
     },
 
     resolveId,
+
+    async reindex() {
+      return underLock(async () => {
+        const index = await checkedIndexUnlocked();
+        await writeIndex(index);
+        current = index;
+        const { pending } = await listing();
+        for (const mark of [...pending.values()].flat()) await removeMark(directory, mark);
+        return { conversations: index.conversations.size, problems: index.problems.size };
+      });
+    },
   };
 }
 
-function serialize(conversation: Conversation): string {
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A conversation as its file holds it (also what `/save PATH` writes). */
+export function serialize(conversation: Conversation): string {
   return `${JSON.stringify(conversation, null, 2)}\n`;
 }
 

@@ -182,3 +182,25 @@ describe('callModel', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('callModel with tools', () => {
+  it('collects the tool calls the model asks for, streamed or not', async () => {
+    const toolCall = { id: 'call_1', name: 'fs.read_file', arguments: { path: 'a' } };
+    const model: LanguageModel = {
+      provider: 'test',
+      modelId: 'tools',
+      async *stream() {
+        yield { type: 'tool-call-start', id: 'call_1', name: 'fs.read_file' };
+        yield { type: 'tool-call-delta', id: 'call_1', argumentsDelta: '{"path":"a"}' };
+        yield { type: 'tool-call', toolCall };
+        yield { type: 'finish', finishReason: 'tool-calls', usage: undefined };
+      },
+      async generate() {
+        return { text: '', reasoning: '', toolCalls: [toolCall], finishReason: 'tool-calls', usage: undefined, warnings: [] };
+      },
+    };
+    const common = { resolved: resolved(model), request, source: { kind: 'ask' as const }, accounting: accounting().value, retry };
+    expect(await callModel(common)).toMatchObject({ status: 'ok', toolCalls: [toolCall], finishReason: 'tool-calls' });
+    expect(await callModel({ ...common, stream: false })).toMatchObject({ status: 'ok', toolCalls: [toolCall] });
+  });
+});

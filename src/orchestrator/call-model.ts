@@ -14,10 +14,13 @@ import {
   type FinishReason,
   type LanguageModel,
   type ModelRequest,
+  type ToolCall,
   type Usage,
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
+import { estimatePromptTokens, estimateUsage } from '../usage/estimate.js';
 import { costOf } from '../usage/pricing.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 
 /** A model ready to call, with what models.yaml knows about it. */
 export interface ResolvedModel {
@@ -57,6 +60,10 @@ export interface CallOptions {
   onText?: ((delta: string) => void) | undefined;
   onReasoning?: ((delta: string) => void) | undefined;
   onWarning?: ((message: string) => void) | undefined;
+  /** Each finished tool call as it arrives (streaming only; the result lists them all either way). */
+  onToolCall?: ((call: ToolCall) => void) | undefined;
+  /** The response cache to answer from and store into (--cache, cache.enabled, a step's cache: true). */
+  cache?: ResponseCache | undefined;
 }
 
 export interface CallResult {
@@ -67,8 +74,12 @@ export interface CallResult {
   responseModel: string | undefined;
   text: string;
   reasoning: string;
+  /** The tools the model asked to call, in order (the request's `tools` named them). */
+  toolCalls: ToolCall[];
   finishReason: FinishReason | undefined;
   usage: Usage | undefined;
+  /** True when the vendor sent no usage and `usage` is an estimate from the text. */
+  usageEstimated?: boolean;
   costUsd: number | undefined;
   durationMs: number;
   ttftMs: number | undefined;
@@ -76,6 +87,8 @@ export interface CallResult {
   status: CallStatus;
   /** Set when status is error or aborted. */
   error: LlmoError | undefined;
+  /** true when the answer came from the response cache (no request was made). */
+  cached?: boolean | undefined;
 }
 
 /** A result with nothing in it yet: the start of every call, or a call refused before it was sent. */
@@ -87,8 +100,10 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
     responseModel: undefined,
     text: '',
     reasoning: '',
+    toolCalls: [],
     finishReason: undefined,
     usage: undefined,
+    usageEstimated: false,
     costUsd: undefined,
     durationMs: 0,
     ttftMs: undefined,
@@ -102,6 +117,13 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   const { resolved, accounting } = options;
   const request = withMaxTokens(options.request, resolved.requestMaxTokens);
   const pricing = resolved.info?.pricing;
+  // The cache's code loads only when a run asks for it; a hit costs nothing, so no budget can refuse it.
+  const caching = options.cache ? await import('./cached-answer.js') : undefined;
+  const cacheKey = caching?.cacheKeyOf(resolved, request);
+  if (caching && options.cache && cacheKey) {
+    const hit = await caching.answerFromCache(options, options.cache, cacheKey);
+    if (hit) return hit;
+  }
   await accounting.checkBudget([
     { provider: resolved.provider, model: resolved.modelId, pricing, request, defaultMaxTokens: resolved.info?.maxTokens },
   ]);
@@ -128,6 +150,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
       firstToken();
       text.push(generated.text);
       reasoning.push(generated.reasoning);
+      result.toolCalls.push(...generated.toolCalls);
       if (generated.reasoning) options.onReasoning?.(generated.reasoning);
       options.onText?.(generated.text);
       for (const warning of generated.warnings) options.onWarning?.(describeWarning(warning));
@@ -149,6 +172,11 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
             firstToken();
             reasoning.push(part.text);
             options.onReasoning?.(part.text);
+            break;
+          case 'tool-call':
+            firstToken();
+            result.toolCalls.push(part.toolCall);
+            options.onToolCall?.(part.toolCall);
             break;
           case 'warning':
             options.onWarning?.(describeWarning(part.warning));
@@ -187,18 +215,40 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   result.reasoning = reasoning.join('');
   result.durationMs = Date.now() - started;
   result.ttftMs = ttftMs;
+  // A server that sends no usage (an OpenAI-compatible one ignoring include_usage) still bills
+  // the call: estimate it, so budgets count it instead of taking it as free. A call that failed
+  // before anything came back is not estimated: nothing says it was billed.
+  if (result.usage === undefined && (result.status === 'ok' || result.text !== '' || result.reasoning !== '')) {
+    result.usage = estimateUsage(request.messages, result.reasoning + result.text);
+    result.usageEstimated = true;
+  }
   result.costUsd = costOf(result.usage, pricing);
+  // An interrupted call (Ctrl-C, SIGTERM, a timeout mid-reply) was billed for its prompt and for
+  // what it had streamed, though the vendor never said how much: record llmo's estimate of it.
+  const estimated =
+    result.usage === undefined && (result.status === 'aborted' || (result.status === 'error' && ttftMs !== undefined))
+      ? { inputTokens: estimatePromptTokens(request.messages), outputTokens: estimateReceivedTokens(result.text + result.reasoning) }
+      : undefined;
   await accounting.record({
     time: new Date(started).toISOString(),
     provider: resolved.provider,
     model: resolved.modelId,
-    usage: result.usage,
-    costUsd: result.costUsd,
+    usage: result.usage ?? estimated,
+    ...(result.usageEstimated ? { usageEstimated: true } : {}),
+    costUsd: result.costUsd ?? costOf(estimated, pricing),
+    ...(estimated ? { estimated: true } : {}),
     durationMs: result.durationMs,
     ttftMs,
     status: result.status,
     ...(result.error ? { errorKind: result.error.name } : {}),
+    ...(cacheKey ? { cached: false } : {}),
     source: options.source,
   });
+  if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);
   return result;
+}
+
+/** Tokens of text already received, counted as generously as prompts are (one per 3 characters). */
+function estimateReceivedTokens(text: string): number {
+  return Math.ceil(text.length / 3);
 }

@@ -18,6 +18,8 @@ export interface BranchSettings {
   temperature?: number | undefined;
   /** Models tried in order when `model` fails after its retries. */
   fallback: string[];
+  /** `cache: true|false`: answer from (and store in) the response cache, over the run's default. */
+  cache?: boolean | undefined;
   /** Where each field was written, relative to the chain (for errors that point at it). */
   at: Partial<Record<'model' | 'role' | 'persona' | 'system' | 'fallback', FieldPath>>;
 }
@@ -29,6 +31,8 @@ export interface ChainStep {
   /** True for a `parallel:` stage, even one with a single branch. */
   parallel: boolean;
   branches: BranchSettings[];
+  /** `tools: [fs, 'gh.search_*']`: the step's calls may use these tools (through the tool loop). */
+  tools?: StepTools | undefined;
   /**
    * `schema:` as written (a file, a configured name, the concise form, inline JSON, or a mapping):
    * each branch's reply must be JSON matching it, repaired before the next step runs.
@@ -36,6 +40,13 @@ export interface ChainStep {
   schema?: { value: unknown; at: FieldPath } | undefined;
   /** Where the step itself was written. */
   at: FieldPath;
+}
+
+export interface StepTools {
+  /** Server names or `server.tool` patterns, as `--tools` takes them. */
+  selectors: string[];
+  /** The step's own step limit (`max_steps`); undefined means tools.max_steps. */
+  maxSteps: number | undefined;
 }
 
 /** Part of a string value: `length` characters from `offset` (string indices). */

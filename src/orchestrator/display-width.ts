@@ -32,3 +32,8 @@ export function displayWidth(text: string): number {
   for (const character of text) width += charWidth(character.codePointAt(0)!);
   return width;
 }
+
+/** `text` followed by spaces up to `width` columns (String#padEnd counts UTF-16 units, not columns). */
+export function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}

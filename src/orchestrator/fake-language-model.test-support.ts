@@ -3,10 +3,22 @@
  * stream in chunks, honour the abort signal the way the real adapters do (throwing an
  * AbortError), and every request is recorded.
  */
-import { ProviderUnavailableError, type CallOptions, type LanguageModel, type ModelRequest, type StreamPart } from '../providers/spec.js';
+import {
+  messageText,
+  ProviderUnavailableError,
+  type CallOptions,
+  type LanguageModel,
+  type ModelRequest,
+  type StreamPart,
+} from '../providers/spec.js';
 import type { ModelResolver, ResolvedModel } from './call-model.js';
 
-export type FakeReply = string | { error: 'unavailable' } | { text: string; delayMs?: number };
+export type FakeReply =
+  | string
+  | { error: 'unavailable' }
+  | { text: string; delayMs?: number }
+  /** A step that calls tools (ids default to `call_<n>`), with optional text before the calls. */
+  | { toolCalls: Array<{ id?: string; name: string; arguments: Record<string, unknown> }>; text?: string };
 
 export interface FakeCall {
   provider: string;
@@ -65,6 +77,7 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
       if (happened.has(`${moment} ${ref}`)) resolve();
       else waiting.push({ ref, moment, resolve });
     });
+  let toolCallCount = 0;
   const resolve: ModelResolver = async (ref) => {
     const [provider, modelId = 'default'] = ref.includes(':') ? [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)] : [ref];
     const model: LanguageModel = {
@@ -87,9 +100,20 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
             };
             return;
           }
-          const text = typeof answer === 'string' ? answer : answer.text;
-          await sleep(typeof answer === 'string' ? 1 : (answer.delayMs ?? 1), options.signal);
-          for (const chunk of text.match(/\s*\S+/g) ?? [text]) yield { type: 'text-delta', text: chunk };
+          const text = typeof answer === 'string' ? answer : (answer.text ?? '');
+          await sleep(typeof answer === 'object' && 'delayMs' in answer ? (answer.delayMs ?? 1) : 1, options.signal);
+          if (text !== '') for (const chunk of text.match(/\s*\S+/g) ?? [text]) yield { type: 'text-delta', text: chunk };
+          if (typeof answer === 'object' && 'toolCalls' in answer) {
+            toolCallCount = 0;
+            for (const call of answer.toolCalls) {
+              toolCallCount += 1;
+              const id = call.id ?? `call_${calls.length}_${toolCallCount}`;
+              yield { type: 'tool-call-start', id, name: call.name };
+              yield { type: 'tool-call', toolCall: { id, name: call.name, arguments: call.arguments } };
+            }
+            yield { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 10, outputTokens: 5 } };
+            return;
+          }
           yield { type: 'finish', finishReason: 'stop', usage: { inputTokens: 10, outputTokens: 5 } };
         } catch (error) {
           call.aborted = Boolean(options.signal?.aborted);
@@ -116,7 +140,7 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
       calls.map((call) =>
         call.request.messages
           .filter((message) => message.role === 'user')
-          .map((message) => message.content)
+          .map((message) => messageText(message))
           .join('\n'),
       ),
   };

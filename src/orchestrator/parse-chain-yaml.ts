@@ -12,6 +12,7 @@ import {
   type ChainOrigin,
   type ChainStep,
   type FieldPath,
+  type StepTools,
 } from './chain-definition.js';
 
 export interface YamlChain {
@@ -25,8 +26,8 @@ export interface YamlChain {
 }
 
 const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
-const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback'];
-const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', ...BRANCH_FIELDS];
+const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback', 'cache'];
+const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', ...BRANCH_FIELDS];
 
 export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
   return {
@@ -88,9 +89,11 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
   }
   const prompt = optionalString(origin, [...at, 'prompt'], raw.prompt);
   const schema = parseSchemaField(origin, at, raw.schema);
+  const tools = parseStepTools(origin, at, raw);
+  const withTools = tools ? { tools } : {};
   if (raw.parallel === undefined) {
     if (raw.model === undefined) throw origin.error(at, `step "${name}" needs a model (or a parallel: list of branches)`);
-    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, at };
+    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, ...withTools, at };
   }
   if (raw.model !== undefined) {
     throw origin.error([...at, 'model'], `step "${name}" is a parallel stage: name each branch's model under parallel:`);
@@ -106,7 +109,7 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
     checkFields(origin, branchAt, branchRaw, BRANCH_FIELDS);
     return parseBranch(origin, branchAt, branchRaw, stageDefaults);
   });
-  return { name, prompt, parallel: true, branches, schema, at };
+  return { name, prompt, parallel: true, branches, schema, ...withTools, at };
 }
 
 /** `schema:` is a string (file, configured name, concise form, inline JSON) or a schema written as a mapping. */
@@ -119,6 +122,26 @@ function parseSchemaField(origin: ChainOrigin, at: FieldPath, raw: unknown): Cha
     );
   }
   return { value: raw, at: [...at, 'schema'] };
+}
+
+/** `tools: [fs, 'gh.search_*']` (or one string) and `max_steps: N`, which only makes sense with tools. */
+function parseStepTools(origin: ChainOrigin, at: FieldPath, raw: Record<string, unknown>): StepTools | undefined {
+  let maxSteps: number | undefined;
+  if (raw.max_steps !== undefined && raw.max_steps !== null) {
+    if (!Number.isInteger(raw.max_steps) || (raw.max_steps as number) < 1)
+      throw origin.error([...at, 'max_steps'], 'must be a positive whole number of model calls');
+    maxSteps = raw.max_steps as number;
+  }
+  if (raw.tools === undefined || raw.tools === null) {
+    if (maxSteps !== undefined)
+      throw origin.error([...at, 'max_steps'], 'limits tool steps, but this step has no tools:', 'add tools: [SERVER]');
+    return undefined;
+  }
+  const list = typeof raw.tools === 'string' ? [raw.tools] : raw.tools;
+  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string' || item.trim() === '')) {
+    throw origin.error([...at, 'tools'], 'expected a list of MCP server names or server.tool patterns, e.g. [fs, "gh.search_*"]');
+  }
+  return { selectors: (list as string[]).map((item) => item.trim()), maxSteps };
 }
 
 /** The fields a branch (or a single step) sets; a parallel stage's own fields are its branches' defaults. */
@@ -140,6 +163,10 @@ function parseBranchFields(origin: ChainOrigin, at: FieldPath, raw: Record<strin
     if (typeof raw.temperature !== 'number' || raw.temperature < 0 || raw.temperature > 2)
       throw origin.error([...at, 'temperature'], 'must be a number from 0 to 2');
     settings.temperature = raw.temperature;
+  }
+  if (raw.cache !== undefined && raw.cache !== null) {
+    if (typeof raw.cache !== 'boolean') throw origin.error([...at, 'cache'], 'must be true or false');
+    settings.cache = raw.cache;
   }
   if (raw.fallback !== undefined && raw.fallback !== null) {
     const list = typeof raw.fallback === 'string' ? [raw.fallback] : raw.fallback;

@@ -3,13 +3,18 @@
  * order until one answers. Never throws for a failed call: the result says what happened and
  * keeps every attempt, so a chain can report it and a parallel stage can carry on without it.
  */
-import { BudgetError, InterruptedError, type LlmoError } from '../errors.js';
+import { BudgetError, InterruptedError, ToolPolicyError, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
 import { callModel, emptyResult, type CallResult, type ResolvedModel } from './call-model.js';
 import { callStructured } from './call-structured.js';
+import { loopResult, runToolLoop, type ToolLoopOptions } from './run-tool-loop.js';
+
+/** What a branch needs to run its calls through the tool loop (a chain step with `tools:`). */
+export type BranchTools = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'confirm' | 'maxSteps' | 'maxResultChars' | 'onEvent'>;
 
 export type BranchStatus = 'ok' | 'error' | 'aborted';
 
@@ -44,8 +49,12 @@ export interface BranchOptions {
   onText?: (delta: string) => void;
   onAttemptEnd?: (result: CallResult, willFallback: boolean) => void;
   onWarning?: (message: string) => void;
+  /** Run each call through the tool loop with these tools. */
+  tools?: BranchTools | undefined;
   /** The reply must be JSON matching this schema; an invalid one is repaired, then fails the model. */
   structured?: { schema: PreparedSchema; repairs: number } | undefined;
+  /** The response cache for this branch's calls. */
+  cache?: ResponseCache | undefined;
 }
 
 export async function runBranch(options: BranchOptions): Promise<BranchRun> {
@@ -81,10 +90,14 @@ export async function runBranch(options: BranchOptions): Promise<BranchRun> {
     // Repairs are calls of their own: each is kept, and the last one says how the model did.
     for (const call of outcome.calls) attempts.push({ ...call, startedAt });
     const result = attempts.at(-1)!;
-    const willFallback = result.status === 'error' && attempt + 1 < options.models.length && !options.signal?.aborted;
+    // A tool stop (policy, step limit, a loop) is about what the step asked for, not about the
+    // model: another model would be stopped the same way.
+    const toolStop = result.error instanceof ToolPolicyError;
+    const willFallback = result.status === 'error' && !toolStop && attempt + 1 < options.models.length && !options.signal?.aborted;
     options.onAttemptEnd?.(result, willFallback);
     if (result.status === 'ok') return done('ok', undefined);
     if (result.status === 'aborted' || options.signal?.aborted) return done('aborted', result.error);
+    if (toolStop) return done('error', result.error);
   }
   return done('error', attempts.at(-1)?.error);
 }
@@ -102,7 +115,10 @@ async function callOnce(model: ResolvedModel, options: BranchOptions): Promise<{
       timeoutMs: options.timeoutMs,
       ...(options.onText ? { onText: options.onText } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
     };
+    // A step with tools runs the loop; its answer is not checked against a schema.
+    if (options.tools) return { calls: [loopResult(await runToolLoop({ ...options.tools, ...call }))] };
     if (!options.structured) return { calls: [await callModel(call)] };
     const structured = await callStructured({ ...call, schema: options.structured.schema, repairs: options.structured.repairs });
     if (structured.valid) return { calls: structured.calls, data: structured.data };

@@ -8,6 +8,7 @@
  *   partial     a later step produced nothing, or a parallel branch failed         → 10
  *   interrupted the signal was aborted                                               → 130
  */
+import type { ResponseCache } from '../cache/response-cache.js';
 import { BudgetError, ExitCode, InterruptedError, PartialFailureError, type ExitCodeValue, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
@@ -17,7 +18,9 @@ import { plannedCalls, worstCaseUsd } from './chain-budget.js';
 import { labelled, withProvider } from './describe-error.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { StepFailedError } from './step-failed-error.js';
-import { runBranch, type BranchRun } from './run-branch.js';
+import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
+import type { ToolLoopEvent } from './run-tool-loop.js';
+import { selectTools } from './tool-patterns.js';
 import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
@@ -56,6 +59,7 @@ export type ChainEvent =
   | { type: 'text'; step: PlannedStep; branch: number; delta: string }
   | { type: 'attempt-end'; step: PlannedStep; branch: number; result: CallResult; willFallback: boolean }
   | { type: 'step-end'; step: PlannedStep; run: StepRun }
+  | { type: 'tool'; step: PlannedStep; branch: number; event: ToolLoopEvent }
   | { type: 'warning'; message: string };
 
 export interface RunChainOptions {
@@ -76,8 +80,16 @@ export interface RunChainOptions {
   repairs?: number | undefined;
   /** Where checked schemas are cached as compiled validators (none: compile each run). */
   schemaCacheDir?: string | undefined;
+  /** The response cache (absent with --no-cache); a step uses it when its `cache:` says so, else when `cacheByDefault`. */
+  cache?: ResponseCache | undefined;
+  cacheByDefault?: boolean | undefined;
   onEvent?: (event: ChainEvent) => void;
+  /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
+  tools?: ChainTools | undefined;
 }
+
+/** The tool loop's settings for a chain run; each step brings its own tools and step limit. */
+export type ChainTools = Omit<BranchTools, 'tools' | 'onEvent'>;
 
 export async function prepareChain(
   options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>,
@@ -159,6 +171,7 @@ async function runStep(
   options: RunChainOptions,
 ): Promise<StepRun> {
   const started = Date.now();
+  const tools = await stepTools(step, options);
   const branches = await mapConcurrent(
     step.branches,
     (branch, index) =>
@@ -175,6 +188,10 @@ async function runStep(
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
         structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
+        ...(tools
+          ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
+          : {}),
       }),
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },
@@ -189,6 +206,18 @@ async function runStep(
   }
   const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
   return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
+}
+
+/** The tools a step offers its model: its `tools:` selection from the run's host. */
+async function stepTools(step: PlannedStep, options: RunChainOptions): Promise<Omit<BranchTools, 'onEvent'> | undefined> {
+  if (!step.tools) return undefined;
+  if (!options.tools) throw new Error(`step "${step.name}" uses tools, but the run was given no tool host`);
+  const hosted = await options.tools.host.listTools({ signal: options.signal });
+  return {
+    ...options.tools,
+    tools: selectTools(hosted, step.tools.selectors),
+    maxSteps: step.tools.maxSteps ?? options.tools.maxSteps,
+  };
 }
 
 function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {

@@ -4,6 +4,7 @@
  * Outcome: every model answered → 0; some did → 10; none did → the shared exit code of their
  * errors (5 for provider failures) or 5 when they differ; interrupted → 130.
  */
+import type { ResponseCache } from '../cache/response-cache.js';
 import { ExitCode, InterruptedError, LlmoError, PartialFailureError, type ExitCodeValue } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
 import type { ModelRequest } from '../providers/spec.js';
@@ -58,6 +59,8 @@ export interface RunParallelOptions {
   onWarning?: (message: string) => void;
   /** Each model's reply must be JSON matching this schema (repaired up to `repairs` times). */
   structured?: { schema: PreparedSchema; repairs: number } | undefined;
+  /** The response cache for every model's call (--cache, cache.enabled). */
+  cache?: ResponseCache | undefined;
 }
 
 export async function runParallel(options: RunParallelOptions): Promise<ParallelRun> {
@@ -113,6 +116,7 @@ export async function runParallel(options: RunParallelOptions): Promise<Parallel
         onText: (delta) => options.onEvent?.({ type: 'text', index, delta }),
         ...(options.onWarning ? { onWarning: (message: string) => options.onWarning!(`${label}: ${message}`) } : {}),
         structured: options.structured,
+        cache: options.cache,
       });
       const result: ParallelResult = {
         ref: refs[index]!,

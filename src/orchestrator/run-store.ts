@@ -4,7 +4,7 @@
  * "running" record, so usage records and the file agree, and a crashed run still shows up), and
  * every write is atomic (writeFileAtomic: temp file, fsync, link to reserve or rename to update).
  */
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { candidateId, timestampId, writeFileAtomic } from '../conversations/index.js';
 import { LlmoError, UsageError } from '../errors.js';
@@ -26,11 +26,19 @@ export async function reserveRun(runsDir: string, kind: RunKind, startedAt: Date
       await writeFileAtomic(path.join(runsDir, `${id}.json`), serialise(record(id)), { exclusive: true });
       return id;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new LlmoError(`cannot save the run in ${runsDir}: ${(error as Error).message}`);
+      // EEXIST also comes from a runs "folder" that is a file: only a taken name means try the next.
+      const taken = (error as NodeJS.ErrnoException).code === 'EEXIST' && (await isFile(path.join(runsDir, `${id}.json`)));
+      if (!taken) throw new LlmoError(`cannot save the run in ${runsDir}: ${(error as Error).message}`);
     }
   }
   throw new LlmoError(`cannot find a free run id for ${base} in ${runsDir}`);
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
 }
 
 /** Replaces a run's record atomically. */

@@ -36,8 +36,17 @@ const NAME = '[A-Za-z0-9_-]+';
 const STEP_REFERENCE = new RegExp(`^steps\\.(${NAME})\\.(output|outputs)$`);
 const VAR_REFERENCE = new RegExp(`^vars\\.(${NAME})$`);
 const JSON_REFERENCE = new RegExp(`^steps\\.(${NAME})\\.json((?:\\.${NAME})*)$`);
+const BARE_NAME = new RegExp(`^${NAME}$`);
 
-export function parseTemplate(template: string): TemplatePart[] {
+export interface ParseTemplateOptions {
+  /**
+   * Read a bare `{{NAME}}` as `{{vars.NAME}}`: batch templates fill each line's fields by name
+   * (`Classify: {{text}}`), where there are no chain steps to confuse them with.
+   */
+  readonly bareNames?: boolean;
+}
+
+export function parseTemplate(template: string, options: ParseTemplateOptions = {}): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let text = '';
   let index = 0;
@@ -57,15 +66,16 @@ export function parseTemplate(template: string): TemplatePart[] {
     const source = template.slice(index, close + 2);
     if (text) parts.push({ kind: 'text', text });
     text = '';
-    parts.push({ kind: 'variable', variable: parseVariable(source, index), source, offset: index });
+    parts.push({ kind: 'variable', variable: parseVariable(source, index, options), source, offset: index });
     index = close + 2;
   }
   if (text) parts.push({ kind: 'text', text });
   return parts;
 }
 
-function parseVariable(source: string, offset: number): TemplateVariable {
+function parseVariable(source: string, offset: number, options: ParseTemplateOptions): TemplateVariable {
   const body = source.slice(2, -2).trim();
+  if (options.bareNames && BARE_NAME.test(body) && body !== 'input' && body !== 'previous') return { kind: 'var', key: body };
   if (body === 'input') return { kind: 'input' };
   if (body === 'previous') return { kind: 'previous' };
   const step = STEP_REFERENCE.exec(body);

@@ -18,6 +18,7 @@ import {
   type ChainDefinition,
   type ChainStep,
   type FieldPath,
+  type StepTools,
   type ValueRange,
 } from './chain-definition.js';
 import { composeSystemPrompt } from './system-prompt.js';
@@ -38,6 +39,8 @@ export interface PlannedStep {
   prompt: string;
   template: TemplatePart[];
   branches: PlannedBranch[];
+  /** The step's tools (it runs through the tool loop), when it set `tools:`. */
+  tools: StepTools | undefined;
   /** Each branch's reply must be JSON matching this (`schema:`). */
   schema: LoadedSchema | undefined;
 }
@@ -65,6 +68,8 @@ export interface ValidateOptions {
   vars?: Record<string, string>;
   /** Require a value for every {{vars.KEY}} (default true; `chain show` turns it off). */
   checkVars?: boolean;
+  /** The configured MCP servers (mcp.servers); when given, a step's `tools:` must name only these. */
+  toolServers?: readonly string[];
   /** `schemas:` from config.yaml, for steps whose `schema:` names one. */
   schemas?: ReadonlyMap<string, NamedSchema>;
 }
@@ -80,6 +85,7 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
     const earlier = names.indexOf(step.name);
     if (earlier < index) fail(['name'], `another step (number ${earlier + 1}) has the same name; step names must be unique`);
     const branches = step.branches.map((branch) => planBranch(chain, step, branch, options));
+    if (step.tools && options.toolServers) checkToolServers(step.tools, options.toolServers, fail);
     const prompt = step.prompt ?? DEFAULT_PROMPT;
     const template = parseStepTemplate(prompt, fail);
     for (const { variable, source, offset } of variables(template)) {
@@ -114,9 +120,22 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
           fail(['prompt'], message, hint, within),
         );
     }
-    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches, schema: schemas[index] });
+    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches, schema: schemas[index], tools: step.tools });
   });
   return { chain, vars, steps, readsInput };
+}
+
+function checkToolServers(tools: StepTools, servers: readonly string[], fail: ReturnType<typeof failer>): void {
+  for (const [index, selector] of tools.selectors.entries()) {
+    const server = selector.includes('.') ? selector.slice(0, selector.indexOf('.')) : selector;
+    if (/[*?]/.test(server) || servers.includes(server)) continue;
+    const suggestions = closeMatches(server, [...servers]);
+    fail(
+      ['tools', index],
+      `no MCP server is named "${server}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
+      servers.length ? `servers: ${servers.join(', ')} (mcp.servers in config.yaml)` : 'declare it under mcp.servers in config.yaml',
+    );
+  }
 }
 
 function loadStepSchema(chain: ChainDefinition, step: ChainStep, options: ValidateOptions): LoadedSchema | undefined {

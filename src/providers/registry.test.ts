@@ -5,7 +5,7 @@ import { packageRoot } from '../config/paths.js';
 import { parseYaml } from '../config/yaml-file.js';
 import { ConfigError } from '../errors.js';
 import { closeMatches } from '../config/closest-match.js';
-import { baseURLFor, resolveModelRef } from './registry.js';
+import { baseURLFor, endpointOf, resolveModelRef } from './registry.js';
 
 const catalog = buildCatalog([
   parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8')),
@@ -41,6 +41,22 @@ describe('resolveModelRef', () => {
     expect(() => resolveModelRef(catalog, 'zzzzzzzz')).toThrow(/^unknown model or alias "zzzzzzzz"$/);
   });
 
+  it('refuses a bare model name two providers list, naming both', () => {
+    const both = buildCatalog([
+      parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8')),
+      parseYaml('user.yaml', 'work:\n  base_url: http://proxy.local/v1\n  models: [gpt-4o-mini]\n'),
+    ]);
+    expect(() => resolveModelRef(both, 'gpt-4o-mini')).toThrowError(ConfigError);
+    expect(() => resolveModelRef(both, 'gpt-4o-mini')).toThrow(/^"gpt-4o-mini" is a model of openai and work; say which$/);
+    expect(resolveModelRef(both, 'work:gpt-4o-mini').provider.name).toBe('work');
+    expect(resolveModelRef(both, '4o-mini').provider.name).toBe('openai');
+  });
+
+  it('says the model name is missing from "provider:"', () => {
+    expect(() => resolveModelRef(catalog, 'openai:')).toThrowError(ConfigError);
+    expect(() => resolveModelRef(catalog, 'openai:')).toThrow(/^"openai:" names no model after the provider$/);
+  });
+
   it('ranks the closest matches first', () => {
     expect(closeMatches('gemni', ['gemini', 'mistral', 'openai'])).toEqual(['gemini']);
   });
@@ -51,5 +67,24 @@ describe('baseURLFor', () => {
     const deepseek = catalog.providers.get('deepseek')!;
     expect(baseURLFor(deepseek, {})).toBe('https://api.deepseek.com');
     expect(baseURLFor(deepseek, { DEEPSEEK_BASE_URL: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9/');
+  });
+});
+
+describe('endpointOf', () => {
+  const withUserProvider = buildCatalog([
+    parseYaml('models.yaml', readFileSync(`${packageRoot()}/models.yaml`, 'utf8')),
+    parseYaml('user.yaml', 'myllm:\n  api: openai\n  models: [tiny-1]\n'),
+  ]);
+  const myllm = withUserProvider.providers.get('myllm')!;
+
+  it("refuses a user provider without base_url rather than sending it to the vendor's endpoint", () => {
+    expect(() => endpointOf(myllm, {})).toThrowError(ConfigError);
+    expect(() => endpointOf(myllm, {})).toThrow(/provider "myllm" has no base_url/);
+    expect(endpointOf(myllm, { MYLLM_BASE_URL: 'http://127.0.0.1:9/v1' })).toBe('http://127.0.0.1:9/v1');
+  });
+
+  it("lets a provider named after its adapter use the vendor's own endpoint", () => {
+    const bare = buildCatalog([parseYaml('user.yaml', 'openai:\n  models: [gpt-x]\n')]);
+    expect(endpointOf(bare.providers.get('openai')!, {})).toBeUndefined();
   });
 });

@@ -54,7 +54,8 @@ export function retryDelayMs(error: ProviderError, attempt: number, policy: Retr
   return Math.round((policy.random ?? Math.random)() * ceiling);
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {

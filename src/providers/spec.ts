@@ -20,6 +20,22 @@ export type UserContentPart =
   /** A PDF. Needs the model's `pdf` capability. */
   | { type: 'document'; mediaType: 'application/pdf'; source: ContentSource; name?: string };
 
+/**
+ * How much inline image and PDF data a vendor's endpoint takes, in bytes before base64 encoding
+ * (each adapter documents where its numbers come from). Checked before the call: a request over
+ * a limit is a paid upload that comes back as a 400.
+ */
+export interface AttachmentLimits {
+  /** One image. */
+  imageBytes: number;
+  /** One PDF. */
+  pdfBytes: number;
+  /** All images and PDFs of one request together. */
+  requestBytes: number;
+  /** How many images one request may carry, where the vendor says. */
+  images?: number;
+}
+
 /** A call the model asked for. `arguments` is the parsed JSON object of the call's input. */
 export interface ToolCall {
   /** The vendor's id, or one the adapter made up where the vendor sends none (Gemini). */
@@ -175,6 +191,38 @@ export interface LanguageModel {
    * request loads the SDK itself. May reject as the request would (no key).
    */
   load?(): Promise<void>;
+  /**
+   * The vendor's batch engine (OpenAI Batches, Anthropic Message Batches, Gemini batch mode,
+   * Mistral batch jobs): many requests run on the vendor's side within its window, at its batch
+   * price. Absent where the vendor has none. Every method throws a ProviderError.
+   */
+  readonly batch?: BatchApi;
+}
+
+/** One request of a vendor batch; its `customId` comes back with its result. */
+export interface BatchRequestItem {
+  customId: string;
+  request: ModelRequest;
+}
+
+/** Where a vendor batch is; `vendorStatus` keeps the vendor's own word (in_progress, ended, …). */
+export interface BatchJob {
+  id: string;
+  state: 'running' | 'ended' | 'cancelling' | 'cancelled' | 'failed' | 'expired';
+  vendorStatus: string;
+  counts: { total: number; succeeded: number; failed: number };
+}
+
+export type BatchResultItem =
+  | { customId: string; type: 'ok'; result: Omit<GenerateResult, 'warnings'> }
+  | { customId: string; type: 'error'; error: string };
+
+export interface BatchApi {
+  submit(items: readonly BatchRequestItem[], options?: CallOptions): Promise<BatchJob>;
+  status(id: string, options?: CallOptions): Promise<BatchJob>;
+  /** Each request's result once the batch has ended (in the vendor's order, not the input's). */
+  results(id: string, options?: CallOptions): AsyncIterable<BatchResultItem>;
+  cancel(id: string, options?: CallOptions): Promise<BatchJob>;
 }
 
 export interface EmbedOptions extends CallOptions {
@@ -390,11 +438,11 @@ export interface ProviderMessageParts {
  * are left out; the vendor's words become one line of at most 500 characters; the key never shows.
  */
 export function formatProviderMessage(parts: ProviderMessageParts): string {
-  const said = parts.said === undefined ? '' : oneLine(parts.said);
-  const details = [
-    parts.status === undefined ? undefined : `HTTP ${parts.status}`,
-    parts.requestId && `request id ${parts.requestId}`,
-  ].filter(Boolean);
+  // Redact before cutting: a key cut in half by the length limit would no longer match, and
+  // its first characters would be shown.
+  const said = parts.said === undefined ? '' : oneLine(redactSecret(parts.said, parts.apiKey));
+  const requestId = parts.requestId && redactSecret(parts.requestId, parts.apiKey);
+  const details = [parts.status === undefined ? undefined : `HTTP ${parts.status}`, requestId && `request id ${requestId}`].filter(Boolean);
   const message = `${parts.provider}: ${parts.what}${said ? `: ${said}` : ''}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
   return redactSecret(message, parts.apiKey);
 }

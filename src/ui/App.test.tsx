@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appendExchange, createConversation, type Conversation } from '../conversations/index.js';
 import { RateLimitError, messageText } from '../providers/spec.js';
-import { App } from './App.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, type AppControls } from './App.js';
 import {
   fakeResolver,
   memoryStore,
@@ -14,6 +17,9 @@ import {
   type TestServicesOptions,
 } from './chat.test-support.js';
 import { ServicesProvider } from './contexts/ServicesContext.js';
+import { functionHost } from '../orchestrator/tool-host.test-support.js';
+import { ToolPolicy } from '../orchestrator/tool-policy.js';
+import type { ChatTools } from './session/chat-session.js';
 import type { NewHistoryItem } from './history.js';
 import type { MarkdownRenderer } from './markdown/load-markdown.js';
 
@@ -50,9 +56,10 @@ async function openChat(options: OpenOptions = {}) {
   const services = testServices({ ...options, resolver, store });
   const model = await startModel(services, 'anthropic');
   const conversation = options.conversation ?? createConversation({ origin: 'chat', model: model.label });
+  const controls: { current: AppControls | undefined } = { current: undefined };
   const app = renderInk(
     <ServicesProvider services={services}>
-      <App start={{ conversation, model, notices: options.notices ?? [] }} />
+      <App start={{ conversation, model, notices: options.notices ?? [] }} controls={controls} />
     </ServicesProvider>,
     { columns: 100, rows: options.rows ?? 30 },
   );
@@ -79,7 +86,7 @@ async function openChat(options: OpenOptions = {}) {
     await press(text, KEYS.enter);
   };
   await waitFor('llmo chat');
-  return { app, services, resolver, store: store as ReturnType<typeof memoryStore>, frame, press, send, waitFor };
+  return { app, services, resolver, store: store as ReturnType<typeof memoryStore>, frame, press, send, waitFor, controls };
 }
 
 /** The status line (the last line of the frame). */
@@ -171,6 +178,33 @@ describe('<App>: asking', () => {
     await chat.waitFor('› Are you there?\n'); // back in the prompt, ready to resend
     await chat.press(KEYS.enter);
     await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
+  });
+
+  it('gives a failed prompt back selected: typing replaces it', async () => {
+    const chat = await openChat({
+      scripts: { 'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limit exceeded', { provider: 'anthropic' }) }] },
+    });
+    await chat.send('Are you there?');
+    await chat.waitFor('› Are you there?\n');
+    await chat.press('N', 'e', 'w');
+    await chat.waitFor('› New');
+    expect(chat.frame()).not.toContain('Are you there?New');
+    await chat.press(KEYS.enter);
+    await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests.at(-1)!.messages.at(-1)).toEqual({ role: 'user', content: 'New' });
+  });
+
+  it('says why Enter waits while a reply streams, and sends nothing until it is done', async () => {
+    const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['slow ', 'answer'], delayMs: 400 }] } });
+    await chat.send('first');
+    await chat.waitFor('slow');
+    await chat.send('second');
+    await chat.waitFor('a reply is still streaming: press Enter again when it is done, or Ctrl-C to stop it');
+    await chat.waitFor(() => !chat.frame().includes('streaming'));
+    expect(chat.frame()).toContain('› second\n');
+    const model = await chat.resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests).toHaveLength(1);
   });
 
   it('says a retry is coming where it can be read in full, then shows the reply', async () => {
@@ -323,6 +357,20 @@ describe('<App>: keys', () => {
     await chat.waitFor('Ask anything');
   });
 
+  it('acts on every arrow key of a burst that arrives in one read', async () => {
+    const chat = await openChat();
+    await chat.send('first question');
+    await chat.waitFor('reply from');
+    await chat.send('second question');
+    await chat.waitFor(() => chat.frame().split('reply from').length === 3);
+    await chat.press(`${KEYS.up}${KEYS.up}`); // key repeat over a slow link, or tmux send-keys
+    await chat.waitFor(/› first question\n\n?anthropic/);
+    await chat.press(`${KEYS.down}${KEYS.down}${KEYS.up}`);
+    await chat.waitFor(/› second question\n\n?anthropic/);
+    await chat.press('\u001b[D\u001b[D\u001b[DX');
+    await chat.waitFor(/› second questXion\n\n?anthropic/);
+  });
+
   it('suggests commands as you type a slash, and Tab completes names and arguments', async () => {
     const chat = await openChat();
     await chat.press('/');
@@ -399,7 +447,29 @@ describe('<App>: slash commands', () => {
       throw new Error('EACCES: permission denied');
     };
     await chat.send('/system Be brief.');
-    await chat.waitFor('✗ could not save the conversation: EACCES: permission denied\n    → it stays in memory; /save tries again');
+    await chat.waitFor(
+      '✗ could not save the conversation: EACCES: permission denied\n    → it stays in memory: /save tries again, /save PATH.json saves it elsewhere',
+    );
+  });
+
+  it('a disk-full save is never reported as saved; /save PATH.json keeps the exchange elsewhere', async () => {
+    const chat = await openChat();
+    chat.store.save = async () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    await chat.send('hello');
+    await chat.waitFor('✗ could not save the conversation: ENOSPC');
+    // What the process prints on exit depends on this: "not saved", never "saved as".
+    expect(chat.controls.current?.unsaved()?.message).toContain('ENOSPC');
+    const directory = mkdtempSync(path.join(tmpdir(), 'llmo-save-'));
+    try {
+      const target = path.join(directory, 'rescued.json');
+      await chat.send(`/save ${target}`);
+      await chat.waitFor(`Saved to ${target}`);
+      expect(JSON.parse(readFileSync(target, 'utf8')).messages[0].content).toBe('hello');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('/clear starts a new conversation on a cleared screen', async () => {
@@ -506,6 +576,25 @@ describe('<App>: slash commands', () => {
     await chat.waitFor('Cost of this conversation\n    anthropic:claude-sonnet-4-5  1 reply  1,000 in  1,000 out  $0.018'); // counts as the status line writes them
   });
 
+  it('/cost still counts a reply that /retry replaced: it was paid for', async () => {
+    const chat = await openChat({
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [
+          { text: 'first', usage: { inputTokens: 1000, outputTokens: 1000 } },
+          { text: 'second', usage: { inputTokens: 1000, outputTokens: 1000 } },
+        ],
+      },
+    });
+    await chat.send('q');
+    await chat.waitFor('first');
+    await chat.send('/retry');
+    await chat.waitFor('second');
+    await chat.send('/cost');
+    await chat.waitFor('anthropic:claude-sonnet-4-5  2 replies  2,000 in  2,000 out  $0.036');
+    expect(chat.frame()).toContain('(counting 1 reply replaced by /retry)');
+    expect(statusOf(chat.frame())).toContain('total 2,000 in / 2,000 out');
+  });
+
   it('/raw switches between rendered markdown and raw text, redrawing the conversation', async () => {
     const chat = await openChat({ markdown: bracket });
     await chat.send('q');
@@ -577,5 +666,75 @@ describe('<App>: resuming', () => {
     expect(frame).toContain('* one');
     expect(frame).not.toContain('**one**');
     expect(frame).toMatch(/│ a +│ b +│/);
+  });
+});
+
+describe('<App>: tools', () => {
+  it('shows each call as a block, asks in a picker before an ask-policy tool, and saves the calls', async () => {
+    const { host, calls } = functionHost({ 'fs.read_file': ({ path }) => `the text of ${String(path)}`, 'fs.write_file': () => 'written' });
+    let saved: string[] = [];
+    const tools: ChatTools = {
+      on: true,
+      open: async () => ({
+        host,
+        tools: await host.listTools(),
+        policy: new ToolPolicy([
+          { pattern: '*', decision: 'ask' },
+          { pattern: 'fs.read_*', decision: 'allow' },
+        ]),
+        maxSteps: 10,
+        maxResultChars: 1000,
+      }),
+      saveRule: async (pattern) => {
+        saved = [...saved, pattern];
+        return 'config.yaml';
+      },
+      close: async () => {},
+    };
+    const store = memoryStore();
+    const chat = await openChat({
+      tools,
+      store,
+      scripts: {
+        'anthropic:claude-sonnet-4-5': [
+          { text: 'Reading it.', toolCalls: [{ name: 'fs.read_file', arguments: { path: 'a.txt' } }] },
+          { toolCalls: [{ name: 'fs.write_file', arguments: { path: 'b.txt' } }] },
+          { text: 'Both done.' },
+        ],
+      },
+    });
+    await chat.send('copy a to b');
+    await chat.waitFor('⚙ fs.read_file {"path":"a.txt"}');
+    expect(chat.frame()).toContain('└ the text of a.txt');
+    await chat.waitFor('run fs.write_file {"path":"b.txt"}?');
+    expect(chat.frame()).toContain('yes, always (saved to config.yaml)');
+    await chat.press(KEYS.down, KEYS.down, KEYS.enter);
+    await chat.waitFor('Both done.');
+    expect(chat.frame()).toContain('fs.write_file allowed from now on (saved in config.yaml)');
+    expect(saved).toEqual(['fs.write_file']);
+    expect(calls.map((call) => call.name)).toEqual(['fs.read_file', 'fs.write_file']);
+    await chat.waitFor(/last 3 steps/);
+    const conversation = (await store.latest())!;
+    expect(conversation.messages.map((message) => (message.role === 'assistant' ? (message.tool_calls?.length ?? 0) : 'user'))).toEqual([
+      'user',
+      1,
+      1,
+      0,
+    ]);
+  });
+
+  it('/tools lists the tools and turns them off', async () => {
+    const { host } = functionHost({ 'fs.read_file': () => 'x' });
+    const tools: ChatTools = {
+      on: true,
+      open: async () => ({ host, tools: await host.listTools(), policy: new ToolPolicy(), maxSteps: 10, maxResultChars: 1000 }),
+      saveRule: async () => 'config.yaml',
+      close: async () => {},
+    };
+    const chat = await openChat({ tools });
+    await chat.send('/tools');
+    await chat.waitFor('fs.read_file');
+    await chat.send('/tools off');
+    await chat.waitFor('tools off');
   });
 });

@@ -31,6 +31,8 @@ function printable(items: HistoryItem[], ready: boolean): HistoryItem[] {
 export interface AppControls {
   quit: () => void;
   conversationId: () => string | undefined;
+  /** Why the conversation's latest exchanges are not saved, when the last save failed. */
+  unsaved: () => Error | undefined;
 }
 
 export interface AppProps {
@@ -48,19 +50,31 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new picker starts at its first item
   useEffect(() => setSelected(0), [chat.picker]);
   useEffect(() => {
-    if (controls) controls.current = { quit: chat.quit, conversationId: () => chat.session.conversation.id };
+    if (controls)
+      controls.current = { quit: chat.quit, conversationId: () => chat.session.conversation.id, unsaved: () => chat.session.unsaved };
   }, [controls, chat.quit, chat.session]);
+
+  const [heldBack, setHeldBack] = useState(false);
+  useEffect(() => {
+    if (!chat.busy) setHeldBack(false);
+  }, [chat.busy]);
 
   const initialHistory = useRef(start.conversation.messages.filter((message) => message.role === 'user').map((message) => message.content));
   const editor = usePromptEditor({
     history: initialHistory.current,
     onSubmit: (text) => {
+      if (chat.picker || text.trim() === '') return;
       // isBusy(), not busy: a second Enter can come before the screen shows the first one's reply.
-      if (chat.isBusy() || chat.picker || text.trim() === '') return;
+      // One exchange at a time: the prompt stays in the editor, and the hint says why.
+      if (chat.isBusy()) {
+        setHeldBack(true);
+        return;
+      }
       editor.apply({ type: 'commit' });
       void chat.submit(text).then((restore) => {
-        // The call failed with nothing to show: give the prompt back to resend or edit.
-        if (restore !== undefined && editor.getText() === '') editor.apply({ type: 'set', text: restore });
+        // The call failed with nothing to show: give the prompt back, selected, to resend as it
+        // is (Enter), edit it (a cursor key) or replace it (just type).
+        if (restore !== undefined && editor.getText() === '') editor.apply({ type: 'set', text: restore, select: true });
       });
     },
     onComplete: chat.complete,
@@ -125,7 +139,9 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
         <InputPrompt
           text={editor.state.text}
           cursor={editor.state.cursor}
+          selected={editor.state.selected === true}
           busy={chat.busy}
+          hint={heldBack && chat.busy ? 'a reply is still streaming: press Enter again when it is done, or Ctrl-C to stop it' : undefined}
           theme={theme}
           width={columns}
           maxRows={inputMaxRows}

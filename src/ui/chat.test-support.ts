@@ -17,7 +17,7 @@ import { noAccounting } from '../usage/accounting.js';
 import type { ChatServices } from './chat-services.js';
 import type { Clipboard, CopyOutcome } from './clipboard.js';
 import { rawMarkdown, type MarkdownRenderer } from './markdown/load-markdown.js';
-import type { ActiveModel } from './session/chat-session.js';
+import type { ActiveModel, ChatTools } from './session/chat-session.js';
 
 export interface ScriptedReply {
   /** Streamed in these pieces (default: the reply in one piece). */
@@ -30,6 +30,8 @@ export interface ScriptedReply {
   usage?: Usage;
   /** After the chunks, wait until aborted (a reply that never ends on its own). */
   hang?: boolean;
+  /** After the chunks, call these tools (the step ends with finish reason tool-calls). */
+  toolCalls?: Array<{ id?: string; name: string; arguments: Record<string, unknown> }>;
 }
 
 export interface FakeModel extends LanguageModel {
@@ -69,9 +71,15 @@ export function fakeModel(provider: string, modelId: string, script: ScriptedRep
         return;
       }
       const text = chunks.join('');
+      for (const [index, call] of (reply.toolCalls ?? []).entries()) {
+        yield {
+          type: 'tool-call',
+          toolCall: { id: call.id ?? `call_${requests.length}_${index}`, name: call.name, arguments: call.arguments },
+        };
+      }
       yield {
         type: 'finish',
-        finishReason: 'stop',
+        finishReason: reply.toolCalls?.length ? 'tool-calls' : 'stop',
         usage: reply.usage ?? { inputTokens: 10 * requests.length, outputTokens: Math.max(1, text.split(/\s+/).length) },
       };
     },
@@ -207,6 +215,9 @@ export function memoryStore(
       return id;
     },
     resolveId,
+    async reindex() {
+      return { conversations: files.size, problems: 0 };
+    },
   };
 }
 
@@ -229,6 +240,7 @@ export interface TestServicesOptions {
   rawByDefault?: boolean;
   /** Default: no retries. */
   retry?: RetryPolicy;
+  tools?: ChatTools;
 }
 
 export function testServices(options: TestServicesOptions = {}): ChatServices & { resolver: ReturnType<typeof fakeResolver> } {
@@ -246,6 +258,7 @@ export function testServices(options: TestServicesOptions = {}): ChatServices & 
     clipboard: options.clipboard ?? recordingClipboard(),
     loadMarkdown: async () => options.markdown ?? rawMarkdown,
     color: false,
+    tools: options.tools,
   };
 }
 

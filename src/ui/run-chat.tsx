@@ -22,6 +22,8 @@ export interface ChatEnd {
   conversationId: string | undefined;
   /** Set when a signal (SIGTERM, SIGHUP, SIGINT from outside) ended the chat. */
   signal: NodeJS.Signals | undefined;
+  /** Why the latest exchanges are not saved (the last save failed); undefined when all is saved. */
+  unsaved: Error | undefined;
 }
 
 export async function runChat(services: ChatServices, start: ChatStart): Promise<ChatEnd> {
@@ -50,5 +52,5 @@ export async function runChat(services: ChatServices, start: ChatStart): Promise
     for (const name of signals) process.off(name, onSignal);
     process.stdout.write(BRACKETED_PASTE_OFF);
   }
-  return { conversationId: controls.current?.conversationId(), signal };
+  return { conversationId: controls.current?.conversationId(), signal, unsaved: controls.current?.unsaved() };
 }

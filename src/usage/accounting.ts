@@ -7,8 +7,8 @@ import type { Pricing } from '../config/catalog.js';
 
 /** Where a call came from, as the usage log records it. */
 export interface UsageSource {
-  kind: 'chat' | 'ask' | 'chain' | 'parallel' | 'auth-test';
-  /** Conversation id (chat/ask) or run id (chain/parallel). */
+  kind: 'chat' | 'ask' | 'chain' | 'parallel' | 'batch' | 'auth-test';
+  /** Conversation id (chat/ask), run id (chain/parallel) or batch id. */
   id?: string;
   /** Chain name. */
   name?: string;
@@ -24,6 +24,8 @@ export interface UsageEntry {
   provider: string;
   model: string;
   usage: Usage | undefined;
+  /** True when the vendor sent no usage and `usage` was estimated from the text (see estimateUsage). */
+  usageEstimated?: boolean;
   costUsd: number | undefined;
   durationMs: number;
   /** Time to the first text or reasoning token; undefined when none came. */
@@ -31,7 +33,11 @@ export interface UsageEntry {
   status: CallStatus;
   /** The error class name (RateLimitError, …) when status is error. */
   errorKind?: string;
+  /** Set when the response cache was consulted: true for a hit, false for a miss. */
+  cached?: boolean;
   source: UsageSource;
+  /** Usage and cost are llmo's estimate (the call was interrupted before the vendor counted it). */
+  estimated?: boolean;
 }
 
 export interface PlannedCall {

@@ -1,25 +1,31 @@
 /**
- * Budget holds: what calls in flight in other llmo processes could still cost. The usage log
- * only learns what a call cost once it has finished, so without these, two processes checking the
- * same daily budget at the same moment would each see the other's call as free and could pass
- * the limit together (`xargs -P 8 llmo ask …`).
+ * Budget holds: what calls in flight could still cost. The usage log only learns what a call
+ * cost once it has finished, so without these, two calls checking the same daily budget at the
+ * same moment would each see the other as free and could pass the limit together
+ * (`xargs -P 8 llmo ask …`, or a parallel stage with two branches on one model).
  *
- * Each process keeps one small file, `usage/holds/<host>-<pid>.json`: the worst case of each call
- * it has checked and not yet recorded. A check reads the others' files, and its judgement and its
- * own hold happen under a lock, so two checks cannot both pass on the same headroom. A process
- * that dies leaves its file behind; a file whose process is gone (or that is too old to belong to
- * a live call) counts for nothing and is removed by the next check.
+ * Each process keeps one small file, `usage/holds/<host>-<pid>.json`: one entry per call it has
+ * checked and not yet recorded (keyed per call, so two calls to one model are two holds). A check
+ * counts every hold — other processes' and this one's — and its judgement and its own hold happen
+ * under the shared file lock, so two checks cannot both pass on the same headroom.
+ *
+ * A process that dies mid-call (SIGKILL, SIGHUP, a crash) never records its call. Its holds are
+ * then booked by the next check that finds them: one usage record per hold at its worst case,
+ * marked estimated, so an interrupted call is never free.
  */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { withFileLock } from '../fs/file-lock.js';
+import { isProcessAlive } from '../fs/process-alive.js';
 
-/** A lock older than this belongs to a process that died inside its (millisecond) critical section. */
-const STALE_LOCK_MS = 10_000;
-/** How long to wait for another process's critical section before going ahead without the lock. */
-const LOCK_WAIT_MS = 3_000;
 /** Holds of another host cannot be checked for liveness; older than this they are let go. */
 const FOREIGN_HOLD_MS = 3_600_000;
+/** How long a check waits for another process's few-millisecond critical section. */
+const LOCK_WAIT_MS = 15_000;
 
 export interface HoldsOptions {
   /** For tests: whether a process of this host is running. */
@@ -28,44 +34,68 @@ export interface HoldsOptions {
   host?: string;
 }
 
+/** One call's worst case, from its budget check until its usage record is written. */
+export interface Hold {
+  provider: string;
+  model: string;
+  usd: number;
+  /** ISO time of the check. */
+  time: string;
+}
+
 export class BudgetHolds {
   private readonly directory: string;
   private readonly pid: number;
   private readonly host: string;
   private readonly isAlive: (pid: number) => boolean;
-  /** This process's holds: `provider:model` → worst case in USD. */
-  private readonly own = new Map<string, number>();
+  /** This process's holds, by call id, in the order they were taken. */
+  private readonly own = new Map<string, Hold>();
 
   constructor(usageDir: string, options: HoldsOptions = {}) {
     this.directory = path.join(usageDir, 'holds');
     this.pid = options.pid ?? process.pid;
     this.host = (options.host ?? hostname()).replace(/[^A-Za-z0-9.-]/g, '_');
-    this.isAlive = options.isAlive ?? processIsAlive;
+    this.isAlive = options.isAlive ?? isProcessAlive;
   }
 
   /**
-   * Runs `judge` under the lock with what other processes' calls in flight could cost, and keeps
-   * a hold for this call when it returns one. The lock is only ever held for a few file reads.
+   * Runs `judge` under the lock with what calls in flight could cost (other processes' and this
+   * one's) and keeps a hold for this call when it returns one. `book` receives the holds of
+   * processes that died, to be recorded at their worst case. A lock that stays busy is an error
+   * (exit 9), never a check made without it.
    */
-  async whileLocked<T>(judge: (othersInFlightUsd: number) => Promise<{ result: T; hold?: { key: string; usd: number } }>): Promise<T> {
+  async whileLocked<T>(
+    judge: (inFlightUsd: number) => Promise<{ result: T; hold?: Hold }>,
+    book: (orphans: Hold[]) => Promise<void> = async () => {},
+  ): Promise<T> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const release = await this.lock();
-    try {
-      const { result, hold } = await judge(await this.othersInFlightUsd());
-      if (hold) {
-        this.own.set(hold.key, hold.usd);
-        await this.writeOwn();
-      }
-      return result;
-    } finally {
-      await release();
-    }
+    return withFileLock(
+      path.join(this.directory, '.lock'),
+      async () => {
+        const { inFlightUsd, orphans } = this.scan();
+        if (orphans.length > 0) await book(orphans.map((orphan) => orphan.hold));
+        for (const orphan of orphans) rmSync(orphan.file, { force: true });
+        const ownUsd = [...this.own.values()].reduce((sum, hold) => sum + hold.usd, 0);
+        const { result, hold } = await judge(inFlightUsd + ownUsd);
+        if (hold) {
+          this.own.set(randomBytes(6).toString('hex'), hold);
+          await this.writeOwn();
+        }
+        return result;
+      },
+      { timeoutMs: LOCK_WAIT_MS, what: 'the budget holds file' },
+    );
   }
 
-  /** The call for `key` has been recorded in the usage log: its hold goes. */
-  async release(key: string): Promise<void> {
-    if (!this.own.delete(key)) return;
-    await this.writeOwn();
+  /** A call to this model has been recorded in the usage log: its (oldest) hold goes. */
+  async release(call: { provider: string; model: string }): Promise<void> {
+    for (const [id, hold] of this.own) {
+      if (hold.provider === call.provider && hold.model === call.model) {
+        this.own.delete(id);
+        await this.writeOwn();
+        return;
+      }
+    }
   }
 
   private get ownFile(): string {
@@ -74,85 +104,77 @@ export class BudgetHolds {
 
   private async writeOwn(): Promise<void> {
     if (this.own.size === 0) {
-      await rm(this.ownFile, { force: true });
+      rmSync(this.ownFile, { force: true });
       return;
     }
-    // Whole or not at all: readers never see half a file.
-    const temporary = `${this.ownFile}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, JSON.stringify(Object.fromEntries(this.own)), { mode: 0o600 });
-    await rename(temporary, this.ownFile);
+    await writeFileAtomic(this.ownFile, JSON.stringify(Object.fromEntries(this.own)));
   }
 
-  private async othersInFlightUsd(): Promise<number> {
-    let total = 0;
-    for (const name of await readdir(this.directory)) {
+  /** Other processes' holds: the live ones' total, and the dead ones' holds to book. */
+  private scan(): { inFlightUsd: number; orphans: { file: string; hold: Hold }[] } {
+    let inFlightUsd = 0;
+    const orphans: { file: string; hold: Hold }[] = [];
+    for (const name of readdirSync(this.directory)) {
       const match = /^(.+)-(\d+)\.json$/.exec(name);
       if (!match) continue;
       const [, host, pidText] = match as unknown as [string, string, string];
       const pid = Number(pidText);
       if (host === this.host && pid === this.pid) continue;
       const file = path.join(this.directory, name);
-      if (!(await this.isLive(file, host, pid))) {
-        await rm(file, { force: true });
-        continue;
+      const holds = holdsIn(file);
+      if (host === this.host ? this.isAlive(pid) : isRecent(file)) {
+        inFlightUsd += holds.reduce((sum, hold) => sum + hold.usd, 0);
+      } else if (host === this.host) {
+        // Dead on this machine: its calls were made (or may have been) and never recorded.
+        for (const hold of holds) orphans.push({ file, hold });
+        if (holds.length === 0) rmSync(file, { force: true });
+      } else {
+        rmSync(file, { force: true });
       }
-      total += await holdsIn(file);
     }
-    return total;
-  }
-
-  private async isLive(file: string, host: string, pid: number): Promise<boolean> {
-    if (host === this.host) return this.isAlive(pid);
-    try {
-      return Date.now() - (await stat(file)).mtimeMs < FOREIGN_HOLD_MS;
-    } catch {
-      return false;
-    }
-  }
-
-  /** A directory as the lock: mkdir either creates it or fails, atomically, on every filesystem. */
-  private async lock(): Promise<() => Promise<void>> {
-    const lockDir = path.join(this.directory, '.lock');
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await mkdir(lockDir);
-        return () => rm(lockDir, { recursive: true, force: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const age = await stat(lockDir).then(
-        (stats) => Date.now() - stats.mtimeMs,
-        () => 0,
-      );
-      if (age > STALE_LOCK_MS) {
-        await rm(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      // Better a check that may overlap another than a call that never starts.
-      if (Date.now() > deadline) return async () => {};
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 + attempt * 3)));
-    }
+    return { inFlightUsd, orphans };
   }
 }
 
-async function holdsIn(file: string): Promise<number> {
+function isRecent(file: string): boolean {
   try {
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return 0;
-    return Object.values(parsed).reduce<number>((sum, usd) => sum + (typeof usd === 'number' && usd > 0 ? usd : 0), 0);
+    return Date.now() - statSync(file).mtimeMs < FOREIGN_HOLD_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** The holds a file lists; the first format (`provider:model` → usd) is still understood. */
+function holdsIn(file: string): Hold[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     // Gone since the listing, or unreadable: it holds nothing we can count.
-    return 0;
+    return [];
   }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const holds: Hold[] = [];
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+      const colon = key.indexOf(':');
+      holds.push({ provider: key.slice(0, colon), model: key.slice(colon + 1), usd: value, time: new Date().toISOString() });
+    } else if (typeof value === 'object' && value !== null) {
+      const hold = value as Partial<Hold>;
+      if (
+        typeof hold.usd === 'number' &&
+        Number.isFinite(hold.usd) &&
+        hold.usd > 0 &&
+        typeof hold.provider === 'string' &&
+        typeof hold.model === 'string'
+      )
+        holds.push({
+          provider: hold.provider,
+          model: hold.model,
+          usd: hold.usd,
+          time: typeof hold.time === 'string' ? hold.time : new Date().toISOString(),
+        });
+    }
   }
+  return holds;
 }

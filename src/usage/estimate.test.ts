@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../providers/spec.js';
 import type { PlannedCall } from './accounting.js';
-import { estimateCall, estimatePromptTokens, FALLBACK_MAX_TOKENS, minimumPromptTokens } from './estimate.js';
+import { estimateCall, estimatePromptTokens, estimateUsage, FALLBACK_MAX_TOKENS, minimumPromptTokens } from './estimate.js';
 
 /**
  * Prompts from the recorded vendor responses in /work/shared/wire (no tools), with the prompt
@@ -120,6 +120,21 @@ describe('estimateCall', () => {
   });
 });
 
+describe('estimateUsage', () => {
+  it('counts the prompt as the budget estimate does and the reply on the same high side', () => {
+    const messages: Message[] = [{ role: 'user', content: 'hello' }];
+    expect(estimateUsage(messages, '1, 2, 3, 4, 5')).toEqual({ inputTokens: estimatePromptTokens(messages), outputTokens: 5 });
+    // Three bytes per CJK character, one token per two bytes; a 4-byte emoji is two tokens.
+    expect(estimateUsage(messages, '你好😀').outputTokens).toBe(5);
+  });
+
+  it('never comes in under what a vendor reported for the recorded no-usage stream', () => {
+    // deepseek/stream_text_no_stream_options: usage still came on its finish chunk, 12 prompt tokens.
+    const recorded = RECORDED.find((entry) => entry.recording === 'deepseek/stream_text_no_stream_options')!;
+    expect(estimateUsage(recorded.messages, '').inputTokens).toBeGreaterThanOrEqual(recorded.reported);
+  });
+});
+
 describe('minimumPromptTokens', () => {
   const user = (content: string): Message[] => [{ role: 'user', content }];
 
@@ -139,5 +154,26 @@ describe('minimumPromptTokens', () => {
   it('stays far below the budget estimate on prose', () => {
     const prose = user('The quick brown fox jumps over the lazy dog. '.repeat(1000));
     expect(minimumPromptTokens(prose) * 3).toBeLessThan(estimatePromptTokens(prose));
+  });
+});
+
+describe('estimateCall with tools', () => {
+  it('counts the tool definitions and the calls made so far as input', () => {
+    const base = { provider: 'p', model: 'm', pricing: undefined, defaultMaxTokens: 100 };
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    const plain = estimateCall({ ...base, request: { messages } }).inputTokens;
+    const schema = { type: 'object', properties: { path: { type: 'string', description: 'x'.repeat(300) } } };
+    const withTools = estimateCall({ ...base, request: { messages, tools: [{ name: 'fs.read_file', inputSchema: schema }] } }).inputTokens;
+    expect(withTools).toBeGreaterThan(plain + 100);
+    const called = estimateCall({
+      ...base,
+      request: {
+        messages: [
+          ...messages,
+          { role: 'assistant' as const, content: '', toolCalls: [{ id: '1', name: 'fs.read_file', arguments: { path: 'y'.repeat(300) } }] },
+        ],
+      },
+    }).inputTokens;
+    expect(called).toBeGreaterThan(plain + 100);
   });
 });

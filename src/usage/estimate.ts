@@ -3,7 +3,7 @@
  * llmo (each is a large download, and Anthropic's and Gemini's are not public), so prompt tokens
  * are estimated on the high side; output is bounded exactly by max_tokens.
  */
-import { type Message, messageText } from '../providers/spec.js';
+import { type Message, messageText, type Usage } from '../providers/spec.js';
 import type { PlannedCall } from './accounting.js';
 import { roundUsd } from './pricing.js';
 
@@ -30,22 +30,42 @@ export const REQUEST_OVERHEAD_TOKENS = 40;
  * input tokens costs a fraction of a cent, while under-estimating could let a call past a limit.
  */
 export function estimatePromptTokens(messages: readonly Message[]): number {
+  let tokens = 0;
+  for (const message of messages) tokens += estimateTextTokens(budgetText(message));
+  return tokens + messages.length * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS;
+}
+
+/** The tokens of one piece of text, on the same high side as estimatePromptTokens. */
+export function estimateTextTokens(text: string): number {
   let ascii = 0;
   let otherBytes = 0;
-  for (const message of messages) {
-    const text = messageText(message);
-    for (let index = 0; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      if (code < 0x80) ascii++;
-      else if (code < 0x800) otherBytes += 2;
-      else if (code >= 0xd800 && code <= 0xdbff) {
-        // A surrogate pair is one 4-byte code point.
-        otherBytes += 4;
-        index++;
-      } else otherBytes += 3;
-    }
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) ascii++;
+    else if (code < 0x800) otherBytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // A surrogate pair is one 4-byte code point.
+      otherBytes += 4;
+      index++;
+    } else otherBytes += 3;
   }
-  return Math.ceil(ascii / 3 + otherBytes / 2) + messages.length * MESSAGE_OVERHEAD_TOKENS + REQUEST_OVERHEAD_TOKENS;
+  return Math.ceil(ascii / 3 + otherBytes / 2);
+}
+
+/**
+ * Usage for a call the vendor reported none for (an OpenAI-compatible server that ignores
+ * include_usage): the prompt as sent and the text that came back, both estimated on the high side,
+ * so budgets count the call rather than treat it as free.
+ */
+export function estimateUsage(messages: readonly Message[], output: string): Usage {
+  return { inputTokens: estimatePromptTokens(messages), outputTokens: estimateTextTokens(output) };
+}
+
+/** What a message costs as input: its text, plus the calls an assistant message made (names and arguments). */
+function budgetText(message: Message): string {
+  const text = messageText(message);
+  if (message.role !== 'assistant' || !message.toolCalls?.length) return text;
+  return `${text}${JSON.stringify(message.toolCalls.map((call) => [call.name, call.arguments]))}`;
 }
 
 export interface CallEstimate {
@@ -57,7 +77,9 @@ export interface CallEstimate {
 
 /** Prompt tokens × input price + max output tokens × output price (no cache discount assumed). */
 export function estimateCall(call: PlannedCall): CallEstimate {
-  const inputTokens = estimatePromptTokens(call.request.messages);
+  // Tool definitions are sent with every step of a tool loop, and large servers' schemas are long.
+  const tools = call.request.tools?.length ? estimatePromptTokens([{ role: 'user', content: JSON.stringify(call.request.tools) }]) : 0;
+  const inputTokens = estimatePromptTokens(call.request.messages) + tools;
   const outputTokens = call.request.maxTokens ?? call.defaultMaxTokens ?? FALLBACK_MAX_TOKENS;
   const costUsd = call.pricing ? roundUsd((inputTokens * call.pricing.input + outputTokens * call.pricing.output) / 1_000_000) : undefined;
   return { inputTokens, outputTokens, costUsd };

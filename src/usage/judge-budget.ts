@@ -59,9 +59,7 @@ export function judgeBudget(input: JudgeInput): BudgetVerdict {
   }
 
   const limits: { limit: string; label: string; spentUsd: number; spentWhen: string; limitUsd: number; hint: string }[] = [];
-  const inFlight = spent.inFlightUsd
-    ? ` (including up to ${formatUsd(spent.inFlightUsd)} for calls other llmo processes are still making)`
-    : '';
+  const inFlight = spent.inFlightUsd ? ` (including up to ${formatUsd(spent.inFlightUsd)} for calls still in flight)` : '';
   if (scope) {
     limits.push({
       limit: scope.label,

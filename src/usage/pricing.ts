@@ -48,3 +48,17 @@ export function formatUsd(cost: number | undefined): string {
 export function withCommas(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * What a vendor batch charges: `pricing.batch` from models.yaml, else half of the input, cached
+ * input and output prices, the 50 % OpenAI, Anthropic, Gemini and Mistral all document.
+ */
+export function batchPricing(pricing: Pricing | undefined): Pricing | undefined {
+  if (!pricing) return undefined;
+  if (pricing.batch) return { input: pricing.batch.input, output: pricing.batch.output };
+  return {
+    input: pricing.input / 2,
+    output: pricing.output / 2,
+    ...(pricing.cachedInput !== undefined ? { cachedInput: pricing.cachedInput / 2 } : {}),
+  };
+}

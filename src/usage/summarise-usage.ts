@@ -28,12 +28,13 @@ export interface UsageSummary {
   totals: UsageTotals;
 }
 
-interface Accumulator extends Omit<UsageTotals, 'costUsd'> {
+/** Running totals of some records (the usage digests store these per quarter hour). */
+export interface Accumulator extends Omit<UsageTotals, 'costUsd'> {
   costUsd: number;
   pricedCalls: number;
 }
 
-function emptyAccumulator(): Accumulator {
+export function emptyAccumulator(): Accumulator {
   return {
     calls: 0,
     inputTokens: 0,
@@ -48,7 +49,7 @@ function emptyAccumulator(): Accumulator {
   };
 }
 
-function add(into: Accumulator, record: UsageRecord): void {
+export function addRecord(into: Accumulator, record: UsageRecord): void {
   into.calls++;
   into.inputTokens += record.input_tokens ?? 0;
   into.outputTokens += record.output_tokens ?? 0;
@@ -62,6 +63,21 @@ function add(into: Accumulator, record: UsageRecord): void {
     into.unpricedCalls++;
   }
   if (record.status === 'error') into.errorCalls++;
+}
+
+/** What a grouping looks at in a record. */
+export type GroupedBy = Pick<UsageRecord, 'time' | 'provider' | 'model' | 'source' | 'source_name'>;
+
+function merge(into: Accumulator, from: Accumulator): void {
+  into.calls += from.calls;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  into.cachedInputTokens += from.cachedInputTokens;
+  into.reasoningTokens += from.reasoningTokens;
+  into.costUsd += from.costUsd;
+  into.pricedCalls += from.pricedCalls;
+  into.unpricedCalls += from.unpricedCalls;
+  into.errorCalls += from.errorCalls;
 }
 
 function finish(accumulator: Accumulator): UsageTotals {
@@ -101,8 +117,20 @@ export class UsageSummariser {
       group = emptyAccumulator();
       this.groups.set(key, group);
     }
-    add(group, record);
-    add(this.totals, record);
+    addRecord(group, record);
+    addRecord(this.totals, record);
+  }
+
+  /** Totals of records already summed, all alike in what groups them (day, model, source). */
+  addTotals(like: GroupedBy, totals: Accumulator): void {
+    const key = this.keyOf(like as UsageRecord);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = emptyAccumulator();
+      this.groups.set(key, group);
+    }
+    merge(group, totals);
+    merge(this.totals, totals);
   }
 
   summary(): UsageSummary {

@@ -182,7 +182,7 @@ describe('several processes at once', () => {
     const second = processWith(102, alive, budgets);
     await first.checkBudget([plannedCall()]);
     const error = await refusal(second.checkBudget([plannedCall()]));
-    expect(error.message).toMatch(/spent today \(including up to \$[\d.]+ for calls other llmo processes are still making\)/);
+    expect(error.message).toMatch(/spent today \(including up to \$[\d.]+ for calls still in flight\)/);
     // The first call finishes, costing far less than its worst case: the room is back.
     await first.record(entry({ time: now.toISOString(), costUsd: 0.0001 }));
     await second.checkBudget([plannedCall()]);
@@ -202,20 +202,32 @@ describe('several processes at once', () => {
     ).toBe(true);
   });
 
-  it('forgets the hold of a process that died before recording its call', async () => {
+  it('books the hold of a process that died before recording its call at its worst case', async () => {
     const alive = new Set([301, 302]);
     const budgets = { dailyUsd: worstCase * 1.5 };
     await processWith(301, alive, budgets).checkBudget([plannedCall()]);
     alive.delete(301);
-    await processWith(302, alive, budgets).checkBudget([plannedCall()]);
+    // SIGKILL, SIGHUP: the call was made and never recorded. It is not free.
+    await refusal(processWith(302, alive, budgets).checkBudget([plannedCall()]));
     expect(readdirSync(path.join(usageDir, 'holds')).filter((name) => name.startsWith('this-host-301'))).toEqual([]);
+    const { records } = await readRecords(usageDir);
+    expect(records).toEqual([expect.objectContaining({ cost_usd: worstCase, status: 'aborted', estimated: true })]);
   });
 
   it("does not count a process's own calls twice (a plan checked, then each of its calls)", async () => {
     const alive = new Set([401]);
-    const subject = processWith(401, alive, { dailyUsd: worstCase * 1.5 });
+    const subject = processWith(401, alive, { dailyUsd: worstCase * 2.5 });
+    await subject.checkBudget([plannedCall(), plannedCall()]);
     await subject.checkBudget([plannedCall()]);
+    await subject.record(entry({ time: now.toISOString(), costUsd: 0.0001 }));
     await subject.checkBudget([plannedCall()]);
+  });
+
+  it('counts two calls in flight to the same model twice (a parallel stage, one process)', async () => {
+    const alive = new Set([501]);
+    const subject = processWith(501, alive, { dailyUsd: worstCase * 1.5 });
+    await subject.checkBudget([plannedCall()]);
+    await refusal(subject.checkBudget([plannedCall()]));
   });
 });
 

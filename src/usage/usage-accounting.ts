@@ -2,9 +2,9 @@
  * Accounting backed by the usage log and the configured budgets: checkBudget estimates the plan's
  * worst case and judges it against what the log says was spent; record appends one line.
  */
-import { BudgetError, errorMessage } from '../errors.js';
+import { BudgetError, EnvironmentError, errorMessage, LlmoError } from '../errors.js';
 import type { Accounting, BudgetScope, PlannedCall, UsageEntry } from './accounting.js';
-import { BudgetHolds, type HoldsOptions } from './budget-holds.js';
+import { BudgetHolds, type Hold, type HoldsOptions } from './budget-holds.js';
 import { estimateCall } from './estimate.js';
 import { judgeBudget, type Budgets } from './judge-budget.js';
 import { SpendTracker, type Spent } from './spend-tracker.js';
@@ -33,10 +33,6 @@ export interface UsageAccountingOptions {
 }
 
 const saidInThisProcess = new Set<string>();
-
-function holdKey(call: { provider: string; model: string }): string {
-  return `${call.provider}:${call.model}`;
-}
 
 function withInFlight(spent: Spent, inFlightUsd: number): Spent {
   if (inFlightUsd <= 0) return spent;
@@ -86,7 +82,10 @@ export class UsageAccounting implements Accounting {
       // checks again, and holds, when it is made.
       const only = estimated.length === 1 ? estimated[0]! : undefined;
       const usd = only?.estimate.costUsd;
-      return { result: undefined, ...(only && usd ? { hold: { key: holdKey(only.call), usd } } : {}) };
+      return {
+        result: undefined,
+        ...(only && usd ? { hold: { provider: only.call.provider, model: only.call.model, usd, time: this.now().toISOString() } } : {}),
+      };
     };
     // Only daily and monthly limits add up calls; the others need no view of calls in flight.
     if (budgets.dailyUsd === undefined && budgets.monthlyUsd === undefined) {
@@ -94,9 +93,10 @@ export class UsageAccounting implements Accounting {
       return;
     }
     try {
-      await this.holds.whileLocked(judge);
+      await this.holds.whileLocked(judge, (orphans) => this.bookOrphans(orphans));
     } catch (error) {
-      if (error instanceof BudgetError) throw error;
+      // A refusal, or a lock that stays busy: never judged without the lock.
+      if (error instanceof BudgetError || error instanceof EnvironmentError) throw error;
       // The holds are a refinement: without them (a read-only data directory) judge as before.
       this.once('holds', () =>
         this.warnLine(`budget: cannot keep track of calls in flight in ${this.options.usageDir}: ${errorMessage(error)}`),
@@ -106,6 +106,13 @@ export class UsageAccounting implements Accounting {
   }
 
   async record(entry: UsageEntry): Promise<void> {
+    if (entry.usageEstimated) {
+      this.once(`estimated ${entry.provider}:${entry.model}`, () =>
+        this.noteLine(
+          `${entry.provider}:${entry.model} sent no token usage, so its usage and cost were estimated from the text (marked "estimated" in the usage log)`,
+        ),
+      );
+    }
     try {
       await appendRecord(this.options.usageDir, toRecord(entry));
     } catch (error) {
@@ -116,7 +123,36 @@ export class UsageAccounting implements Accounting {
       }
     }
     // After the append, so that a check in between counts the call twice rather than not at all.
-    await this.holds.release(holdKey(entry)).catch(() => undefined);
+    await this.holds.release(entry).catch(() => undefined);
+  }
+
+  /**
+   * Calls of processes that died in flight (SIGKILL, SIGHUP, a crash) were never recorded: each
+   * is booked at its worst case, so an interrupted call still counts against the budget.
+   */
+  private async bookOrphans(orphans: Hold[]): Promise<void> {
+    for (const hold of orphans) {
+      await appendRecord(this.options.usageDir, {
+        ...toRecord({
+          time: hold.time,
+          provider: hold.provider,
+          model: hold.model,
+          usage: undefined,
+          costUsd: hold.usd,
+          durationMs: 0,
+          ttftMs: undefined,
+          status: 'aborted',
+          errorKind: 'ProcessDied',
+          source: { kind: 'ask' },
+        }),
+        estimated: true,
+      });
+    }
+    this.once('orphans', () =>
+      this.noteLine(
+        `budget: ${orphans.length} call${orphans.length === 1 ? '' : 's'} of an llmo process that ended before recording ${orphans.length === 1 ? 'it' : 'them'} counted at ${orphans.length === 1 ? 'its' : 'their'} worst case`,
+      ),
+    );
   }
 
   private async spent(budgets: Budgets): Promise<Spent> {
@@ -128,10 +164,15 @@ export class UsageAccounting implements Accounting {
       throw new BudgetError(
         `budget: cannot read the usage log in ${this.options.usageDir} to check the daily/monthly budget: ${errorMessage(error)}`,
         {
-          hint: 'fix the directory permissions, or pass --no-budget to skip budgets for this run',
+          // The reader names the file and what to do about it; the directory is rarely the cause.
+          hint: `${error instanceof LlmoError && error.hint ? error.hint : `check that ${this.options.usageDir} and its files are readable`}, or pass --no-budget to skip budgets for this run`,
         },
       );
     }
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   private once(key: string, say: () => void): void {

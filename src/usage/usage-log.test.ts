@@ -63,6 +63,12 @@ describe('usage records', () => {
     expect(record).not.toHaveProperty('input_tokens');
   });
 
+  it('mark usage estimated from the text (a stream that carried none) as estimated: true', () => {
+    const estimated = toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 }, usageEstimated: true, costUsd: 0.00001 }));
+    expect(estimated).toMatchObject({ input_tokens: 47, output_tokens: 5, estimated: true });
+    expect(toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 } }))).not.toHaveProperty('estimated');
+  });
+
   it('stay under 1 KiB however long the names are, so each append is one small write', () => {
     const long = 'x'.repeat(10_000);
     const line = formatRecord(
@@ -118,6 +124,26 @@ describe('the usage log', () => {
     const { records, skipped } = await readRecords(usageDir);
     expect(records).toHaveLength(2);
     expect(skipped).toBe(1);
+  });
+
+  it('treats impossible values as damage and names each bad line by its number', async () => {
+    const good = formatRecord(toRecord(entry({ time: '2026-11-01T10:00:00.000Z', costUsd: 0.5 })));
+    const bad = (change: string) => good.replace('"cost_usd":0.5', change);
+    const text = [
+      good,
+      bad('"cost_usd":1e999'),
+      bad('"cost_usd":"0.5"'),
+      bad('"cost_usd":-3'),
+      good.replace('"input_tokens":100', '"input_tokens":"many"'),
+      good,
+    ].join('');
+    writeFileSync(monthFile(usageDir, '2026-11'), text);
+    const { forEachRecord } = await import('./usage-log.js');
+    const costs: (number | null)[] = [];
+    const { skipped, damaged } = await forEachRecord(usageDir, {}, (record) => costs.push(record.cost_usd));
+    expect(costs).toEqual([0.5, 0.5]);
+    expect(skipped).toBe(4);
+    expect(damaged).toEqual([2, 3, 4, 5].map((line) => `${monthFile(usageDir, '2026-11')}:${line}`));
   });
 
   it('opens only the month files a --since can need', async () => {

@@ -4,9 +4,9 @@
  * a single O_APPEND write of well under 4 KiB; a crash can tear at most the last line, which
  * readers skip; and a query reads only the months it needs.
  */
-import { mkdir, open, readdir, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { errorMessage, LlmoError } from '../errors.js';
+import { openLogFile, readLogLines } from './read-log.js';
 import { formatRecord, parseRecord, type UsageRecord } from './usage-record.js';
 
 const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl$/;
@@ -32,7 +32,12 @@ export async function appendRecord(usageDir: string, record: UsageRecord): Promi
   const handle = await open(monthFile(usageDir, monthOf(record.time)), 'a+', 0o600);
   try {
     const prefix = (await endsInTornLine(handle)) ? '\n' : '';
-    await handle.write(prefix + formatRecord(record));
+    const line = Buffer.from(prefix + formatRecord(record));
+    const { bytesWritten } = await handle.write(line);
+    // A short write (a full disk, a quota) would leave a torn line and a call nobody counts.
+    if (bytesWritten !== line.length) {
+      throw Object.assign(new Error(`only ${bytesWritten} of ${line.length} bytes were written`), { code: 'ENOSPC' });
+    }
   } finally {
     await handle.close();
   }
@@ -88,46 +93,50 @@ export async function forEachRecord(
   usageDir: string,
   options: ReadOptions,
   visit: (record: UsageRecord) => void,
-): Promise<{ skipped: number }> {
+): Promise<{ skipped: number; damaged: string[] }> {
   const since = options.since?.toISOString();
   const until = options.until?.toISOString();
   let skipped = 0;
+  const damaged: string[] = [];
   for (const month of await listMonths(usageDir)) {
     if (since !== undefined && month < monthOf(since)) continue;
     if (until !== undefined && month > monthOf(until)) continue;
     const file = monthFile(usageDir, month);
-    let text: string;
+    // Read a chunk at a time (read-log.ts): a month file of any size fits in the same memory.
+    const handle = await openLogFile(file);
+    if (!handle) continue;
     try {
-      // One buffer decoded once: the streaming decoder of readFile(…, 'utf8') costs more.
-      text = (await readFile(file)).toString('utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new LlmoError(`cannot read the usage log file ${file}: ${errorMessage(error)}`, {
-        hint: 'check that it is a file you can read, or move it out of the usage directory',
-        cause: error,
+      const read = await readLogLines(handle, 0, (record) => {
+        // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
+        if (since !== undefined && record.time < since) return;
+        if (until !== undefined && record.time >= until) return;
+        visit(record);
       });
+      // Read to its end, a log that ends in part of a line ends in damage (a write cut short).
+      skipped += read.skipped + (read.unfinished ? 1 : 0);
+    } finally {
+      await handle.close();
     }
-    skipped += visitLines(text, (record) => {
-      // ISO UTC times compare correctly as text, which keeps 100,000 records cheap to filter.
-      if (since !== undefined && record.time < since) return;
-      if (until !== undefined && record.time >= until) return;
-      visit(record);
-    });
   }
-  return { skipped };
+  return { skipped, damaged };
 }
 
 /** Every record in a chunk of the log; returns the damaged lines (blank lines are not damage). */
-export function visitLines(text: string, visit: (record: UsageRecord) => void): number {
+export function visitLines(text: string, visit: (record: UsageRecord) => void, damagedLines?: number[]): number {
   let skipped = 0;
   let start = 0;
+  let lineNumber = 0;
   while (start < text.length) {
+    lineNumber++;
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (end > start) {
       const record = parseRecord(text.slice(start, end));
       if (record) visit(record);
-      else skipped++;
+      else {
+        skipped++;
+        damagedLines?.push(lineNumber);
+      }
     }
     start = end + 1;
   }

@@ -27,9 +27,16 @@ export interface UsageRecord {
   /** The error class (RateLimitError, …) when status is error. */
   error?: string;
   source: UsageSource['kind'];
+  /** true: answered from the response cache (no request, cost 0); false: the cache was asked and missed. */
+  cached?: boolean;
   source_name?: string;
   step?: string;
   source_id?: string;
+  /**
+   * Usage and cost are llmo's estimate, not the vendor's count: the vendor reported no usage (from
+   * the text), the call was interrupted (prompt plus what had arrived), or its process died (its hold).
+   */
+  estimated?: boolean;
 }
 
 /**
@@ -74,12 +81,15 @@ export function toRecord(entry: UsageEntry): UsageRecord {
     if (usage.cachedInputTokens !== undefined) record.cached_input_tokens = usage.cachedInputTokens;
     if (usage.cacheWriteTokens !== undefined) record.cache_write_tokens = usage.cacheWriteTokens;
     if (usage.reasoningTokens !== undefined) record.reasoning_tokens = usage.reasoningTokens;
+    if (entry.usageEstimated) record.estimated = true;
   }
   if (entry.ttftMs !== undefined) record.ttft_ms = Math.round(entry.ttftMs);
   if (entry.errorKind) record.error = cap(entry.errorKind);
+  if (entry.cached !== undefined) record.cached = entry.cached;
   if (entry.source.name) record.source_name = cap(entry.source.name);
   if (entry.source.step) record.step = cap(entry.source.step);
   if (entry.source.id) record.source_id = cap(entry.source.id);
+  if (entry.estimated) record.estimated = true;
   return record;
 }
 
@@ -111,9 +121,23 @@ export function parseRecord(line: string): UsageRecord | undefined {
   const record = value as UsageRecord;
   if (typeof record.time !== 'string' || !ISO_UTC.test(record.time)) return undefined;
   if (typeof record.provider !== 'string' || typeof record.model !== 'string') return undefined;
-  if (record.cost_usd !== null && typeof record.cost_usd !== 'number') return undefined;
+  // Values no call can have (a string, Infinity from `1e999`, a negative cost) would poison every
+  // total and budget after them: such a line is damage, not a record.
+  if (record.cost_usd !== null && !isAmount(record.cost_usd)) return undefined;
+  if (!isAmount(record.duration_ms)) return undefined;
+  for (const field of TOKEN_FIELDS) if (record[field] !== undefined && !isCount(record[field])) return undefined;
   if (typeof record.status !== 'string' || typeof record.source !== 'string') return undefined;
   return record;
+}
+
+const TOKEN_FIELDS = ['input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'ttft_ms'] as const;
+
+function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** A call whose cost is unknown: it consumed tokens (or may have), but nothing says what they cost. */

@@ -1,5 +1,6 @@
 /** Talking to a running agent. "No agent" (no socket, nobody listening) is an answer, not an error. */
 import net from 'node:net';
+import path from 'node:path';
 import { AuthError } from '../errors.js';
 import { SecretBytes, zero } from './secret.js';
 import { checkPrivateDir } from './private-dir.js';
@@ -17,6 +18,9 @@ export interface AgentReply {
 export async function callAgent(runtimeDir: string, request: AgentRequest, timeoutMs = 3_000): Promise<AgentReply | undefined> {
   if (process.platform !== 'win32') {
     try {
+      // The vault's own directory and the shared one above it: whoever controls the parent can
+      // swap the child.
+      checkPrivateDir(path.dirname(runtimeDir), { repair: false });
       checkPrivateDir(runtimeDir, { repair: false });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

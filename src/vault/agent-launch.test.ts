@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { callAgent } from './agent-client.js';
 import { startAgent } from './agent-launch.js';
 import { agentSocketPath } from './agent-protocol.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../fs/file-lock.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { SecretBytes } from './secret.js';
 

@@ -11,7 +11,7 @@ import { AuthError, LlmoError } from '../errors.js';
 import { callAgent } from './agent-client.js';
 import { agentSocketPath, type AgentStatus } from './agent-protocol.js';
 import { childEnvironment } from './child-env.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../fs/file-lock.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { zero } from './secret.js';
@@ -24,6 +24,8 @@ export interface StartAgentOptions {
   dataKey: SecretBytes;
   idleMs: number;
   maxMs: number;
+  /** `vaultFingerprint` of the vault the key opens. */
+  vault?: string | undefined;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -44,8 +46,8 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentStatu
 }
 
 async function spawnAgent(options: StartAgentOptions, socketPath: string): Promise<AgentStatus> {
-  const child = spawnDetached(agentScript(), childEnvironment(options.env));
-  const settings = JSON.stringify({ socketPath, idleMs: options.idleMs, maxMs: options.maxMs });
+  const child = spawnDetached(agentScript(), agentEnvironment(options.env ?? process.env));
+  const settings = JSON.stringify({ socketPath, idleMs: options.idleMs, maxMs: options.maxMs, vault: options.vault });
   const message = Buffer.concat([Buffer.from(`${settings}\n`), options.dataKey.reveal()]);
   child.stdin!.on('error', () => zero(message));
   child.stdin!.end(message, () => zero(message));
@@ -64,6 +66,19 @@ async function spawnAgent(options: StartAgentOptions, socketPath: string): Promi
   const started = await callAgent(options.runtimeDir, { op: 'ping' });
   if (!started) throw new LlmoError('the llmo agent started but does not answer');
   return started.status;
+}
+
+/**
+ * The agent lives for hours and needs nothing from the shell that started it: it gets no API
+ * keys, tokens or LLMO_* settings, only what node itself may look for.
+ */
+export function agentEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const name of ['PATH', 'SystemRoot', 'TMPDIR', 'TZ']) {
+    const value = env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return childEnvironment(kept);
 }
 
 function spawnDetached(script: string, env: NodeJS.ProcessEnv) {

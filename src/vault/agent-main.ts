@@ -16,6 +16,7 @@ interface AgentSettings {
   socketPath: string;
   idleMs: number;
   maxMs: number;
+  vault?: string;
 }
 
 process.title = AGENT_TITLE;

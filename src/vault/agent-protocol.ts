@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { PREFIX_LENGTH } from './vault-format.js';
 
 export type AgentRequest = { op: 'ping' } | { op: 'get' } | { op: 'set-ttl'; idleMs: number } | { op: 'stop' };
 
@@ -15,6 +16,8 @@ export interface AgentStatus {
   idleExpiresAt: number;
   hardExpiresAt: number;
   idleMs: number;
+  /** The fingerprint (`vaultFingerprint`) of the vault the agent was unlocked for. */
+  vault?: string | undefined;
 }
 
 export type AgentResponse = ({ ok: true; keyLength?: number } & AgentStatus) | { ok: false; error: string };
@@ -24,12 +27,31 @@ export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
 export const MAX_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export const AGENT_TITLE = 'llmo-agent';
 
-/** Where the agent listens: a unix socket in the runtime directory (a named pipe on Windows). */
+/**
+ * The runtime directory of one vault: `<runtime>/vault-<12 hex of the vault file's path>`. Two
+ * vaults whose homes share a runtime directory (different XDG_CONFIG_HOME, one XDG_RUNTIME_DIR)
+ * get an agent, a socket and session files each, so one vault's key never reaches the other's
+ * commands and `lock` in one leaves the other unlocked.
+ */
+export function vaultRuntimeDir(runtimeDir: string, vaultFile: string): string {
+  return path.join(runtimeDir, `vault-${createHash('sha256').update(path.resolve(vaultFile)).digest('hex').slice(0, 12)}`);
+}
+
+/** Where the agent listens: a unix socket in the vault's runtime directory (a named pipe on Windows). */
 export function agentSocketPath(runtimeDir: string): string {
   if (process.platform === 'win32') {
     return `\\\\.\\pipe\\llmo-agent-${createHash('sha256').update(runtimeDir).digest('hex').slice(0, 16)}`;
   }
   return path.join(runtimeDir, 'agent.sock');
+}
+
+/**
+ * Which vault a key belongs to, without the key: a hash of the header and the wrapped data key.
+ * A damaged payload leaves it unchanged (so a key that no longer opens it means damage); a
+ * re-created vault, or another one, has another fingerprint (so the key is the wrong agent's).
+ */
+export function vaultFingerprint(vaultBytes: Buffer): string {
+  return createHash('sha256').update(vaultBytes.subarray(0, PREFIX_LENGTH)).digest('hex').slice(0, 32);
 }
 
 /** The earlier of the two expiries. */

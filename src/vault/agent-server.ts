@@ -15,6 +15,8 @@ export interface AgentServerOptions {
   dataKey: SecretBytes;
   idleMs: number;
   maxMs: number;
+  /** The fingerprint of the vault the key opens, told to every client. */
+  vault?: string | undefined;
   /** How often to check that the socket file is still ours (default 5 s). */
   watchMs?: number;
 }
@@ -37,7 +39,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const stopped = new Promise<string>((resolve) => (resolveStopped = resolve));
   let stopping = false;
 
-  const status = (): AgentStatus => ({ pid: process.pid, startedAt, idleExpiresAt, hardExpiresAt, idleMs });
+  const status = (): AgentStatus => ({ pid: process.pid, startedAt, idleExpiresAt, hardExpiresAt, idleMs, vault: options.vault });
 
   const expiryReason = () => (Date.now() >= hardExpiresAt ? 'maximum lifetime reached' : 'idle timeout');
 

@@ -8,7 +8,15 @@ export type { ScryptParams } from './vault-format.js';
 export { MIN_LOG2N, MAX_WRITE_LOG2N, TEST_COST_VARIABLE, testCostInEffect } from './kdf.js';
 export { callAgent } from './agent-client.js';
 export { startAgent } from './agent-launch.js';
-export { AGENT_TITLE, DEFAULT_IDLE_MS, MAX_LIFETIME_MS, expiresAt, type AgentStatus } from './agent-protocol.js';
+export {
+  AGENT_TITLE,
+  DEFAULT_IDLE_MS,
+  MAX_LIFETIME_MS,
+  expiresAt,
+  vaultFingerprint,
+  vaultRuntimeDir,
+  type AgentStatus,
+} from './agent-protocol.js';
 export { createSession, openSession, removeAllSessions, SESSION_VARIABLE, type SessionResult } from './session.js';
 export { forgetDataKey, isRemembered, recallDataKey, rememberDataKey } from './keychain.js';
 export { PASSWORD_FILE_VARIABLE, readPasswordFile } from './password-file.js';

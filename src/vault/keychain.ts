@@ -7,7 +7,7 @@
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import type { AsyncEntry as AsyncEntryType } from '@napi-rs/keyring';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicSync } from '../fs/atomic-write.js';
 import { SecretBytes } from './secret.js';
 import { KEY_LENGTH } from './vault-format.js';
 
@@ -30,7 +30,10 @@ async function entryFor(vaultFile: string): Promise<AsyncEntryType> {
 export async function rememberDataKey(vaultFile: string, dataKey: SecretBytes): Promise<void> {
   const entry = await entryFor(vaultFile);
   await entry.setSecret(dataKey.reveal());
-  writeFileAtomic(keychainMarker(vaultFile), Buffer.from('the data key of this vault is remembered in the OS keychain (service "llmo")\n'));
+  writeFileAtomicSync(
+    keychainMarker(vaultFile),
+    Buffer.from('the data key of this vault is remembered in the OS keychain (service "llmo")\n'),
+  );
 }
 
 /** The remembered data key, or undefined (none, or the keychain is unreachable). */

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { open, seal } from './aead.js';
-import { writeNewFile } from './atomic-write.js';
+import { writeNewFile } from '../fs/atomic-write.js';
 import { ensurePrivateDir, checkPrivateDir } from './private-dir.js';
 import { SecretBytes, zero } from './secret.js';
 import { encodeBox, KEY_LENGTH, NONCE_LENGTH, TAG_LENGTH } from './vault-format.js';

@@ -36,11 +36,12 @@ export const PREFIX_LENGTH = HEADER_LENGTH + NONCE_LENGTH + KEY_LENGTH + TAG_LEN
 export const MIN_FILE_LENGTH = PREFIX_LENGTH + NONCE_LENGTH + TAG_LENGTH;
 
 /**
- * Reading refuses anything costlier than N=2^22, r=8, p=1 (4 GiB, some seconds): a hostile or
- * corrupted file must not make us allocate 16 GiB (2^22 with r=32) or grind for minutes (p=16).
- * Memory is 128·N·r bytes and time grows with N·r·p, so both products are capped, not just N.
+ * Reading refuses anything costlier than `init` could ever have chosen: N=2^20, r=8, p=1 (1 GiB,
+ * a few seconds; kdf.ts MAX_WRITE_LOG2N). A tampered header must not make us allocate 4 GiB
+ * and grind for a minute before the tag check refuses it. Memory is 128·N·r bytes and time grows
+ * with N·r·p, so both products are capped, not just N.
  */
-export const MAX_READ_LOG2N = 22;
+export const MAX_READ_LOG2N = 20;
 const MAX_READ_R = 32;
 const MAX_READ_P = 16;
 const MAX_READ_MEMORY = 128 * 2 ** MAX_READ_LOG2N * 8;

@@ -49,7 +49,9 @@ describe('VaultStore', () => {
       ),
     );
     expect([...readEntries(store.read(), dataKey, store.file).keys()].sort()).toEqual(['anthropic', 'gemini', 'mistral', 'openai']);
-    expect(readdirSync(path.dirname(store.file)).sort()).toEqual(['vault.bin']);
+    // No lock or temp file is left; the list of names matches the keys.
+    expect(readdirSync(path.dirname(store.file)).sort()).toEqual(['vault.bin', 'vault.bin.providers']);
+    expect(store.listedNames()).toEqual(['anthropic', 'gemini', 'mistral', 'openai']);
   });
 
   it('leaves the file byte-for-byte alone when the change throws or declines', async () => {
@@ -75,7 +77,7 @@ describe('VaultStore', () => {
       }
     })();
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).message).toBe(`cannot read the vault ${directory}: EISDIR`);
+    expect((error as AuthError).message).toBe(`cannot read the vault: ${directory} is not a regular file (a directory)`);
   });
 
   it('says there is no vault yet, with the fix', () => {

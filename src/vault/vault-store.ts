@@ -3,16 +3,20 @@
  * so concurrent writers (other llmo processes) never lose each other's keys; every write is
  * atomic (atomic-write.ts). The file is 0600 in a 0700 directory.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { VaultEntries } from './entries.js';
-import { sweepOrphans, writeFileAtomic } from './atomic-write.js';
-import { withFileLock } from './file-lock.js';
+import { sweepOrphans, writeFileAtomicSync } from '../fs/atomic-write.js';
+import { withFileLock } from '../fs/file-lock.js';
+import { NotARegularFile, readRegularFile } from '../fs/read-regular-file.js';
 import { ensurePrivateDir } from './private-dir.js';
 import type { SecretBytes } from './secret.js';
 import { readEntries, replaceEntries, rewrapBytes, type PasswordWrap } from './vault-codec.js';
 import { noVault } from './vault-errors.js';
 import { AuthError, UsageError } from '../errors.js';
+
+/** A vault of a thousand keys is about 200 KB; anything past this is not one. */
+const MAX_VAULT_BYTES = 4 * 1024 * 1024;
 
 export class VaultStore {
   constructor(readonly file: string) {}
@@ -25,10 +29,42 @@ export class VaultStore {
     return existsSync(this.file);
   }
 
+  /**
+   * `vault.bin.providers`: the names the vault holds keys for, in clear (names, never keys), so
+   * that a locked vault asks for its password only when it holds the key a command needs.
+   */
+  get namesFile(): string {
+    return `${this.file}.providers`;
+  }
+
+  /** The names the vault holds keys for, or undefined when unknown (a vault older than the list). */
+  listedNames(): string[] | undefined {
+    try {
+      const names: unknown = JSON.parse(readRegularFile(this.namesFile, 64 * 1024).toString('utf8'));
+      return Array.isArray(names) && names.every((name) => typeof name === 'string') ? names : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeNames(entries: VaultEntries): void {
+    try {
+      sweepOrphans(this.namesFile);
+      writeFileAtomicSync(this.namesFile, Buffer.from(`${JSON.stringify([...entries.keys()].sort())}\n`));
+    } catch {
+      // Only a convenience: without it a locked vault asks as before.
+    }
+  }
+
   read(): Buffer {
     try {
-      return readFileSync(this.file);
+      return readRegularFile(this.file, MAX_VAULT_BYTES);
     } catch (error) {
+      if (error instanceof NotARegularFile) {
+        throw new AuthError(`cannot read the vault: ${error.message}`, {
+          hint: 'vault.bin must be the file `llmo auth init` wrote; restore it from a backup, or move it away and run `llmo auth init`',
+        });
+      }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw noVault(this.file);
       // EACCES, EISDIR…: a clear line, not an internal error with a stack.
@@ -47,6 +83,7 @@ export class VaultStore {
         throw new UsageError(`a vault already exists at ${this.file}`, { hint: 'change its password with: llmo auth passwd' });
       }
       this.write(bytes);
+      this.writeNames(new Map());
     });
   }
 
@@ -61,6 +98,7 @@ export class VaultStore {
       const entries = readEntries(current, dataKey, this.file);
       const { write, result } = change(entries);
       if (write) this.write(replaceEntries(current, dataKey, entries, this.file));
+      this.writeNames(entries);
       return result;
     });
   }
@@ -75,6 +113,6 @@ export class VaultStore {
 
   private write(bytes: Buffer): void {
     sweepOrphans(this.file);
-    writeFileAtomic(this.file, bytes);
+    writeFileAtomicSync(this.file, bytes);
   }
 }

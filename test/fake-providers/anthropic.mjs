@@ -82,6 +82,7 @@ export async function handle(ctx) {
   if (url.pathname === '/v1/messages' && req.method === 'POST') return messages(ctx, requestId);
   if (req.method === 'GET' && url.pathname === '/v1/models') return listModels(ctx, requestId);
   if (req.method === 'GET' && url.pathname.startsWith('/v1/models/')) return retrieveModel(ctx, requestId);
+  if (url.pathname.startsWith('/v1/messages/batches')) return batchRoute(ctx, requestId);
   return sendError(res, requestId, 404, 'not_found_error', 'Not Found');
 }
 
@@ -434,4 +435,108 @@ async function replayError(ctx, requestId) {
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   if (retryAfterMs !== undefined) headers['retry-after-ms'] = String(retryAfterMs);
   return sendBody(res, status, headers, body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// /v1/messages/batches (batch_create, batch_retrieve_ended, batch_cancel, batch_results): a batch
+// is in_progress at its first retrieve and ended from the second on; a cancelled one is
+// canceling until its next retrieve, then ended with its requests canceled.
+
+const batches = new Map();
+
+function batchRoute(ctx, requestId) {
+  const { req, res, url } = ctx;
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (req.method === 'POST' && parts.length === 3) return createBatch(ctx, requestId);
+  const batch = batches.get(parts[3]);
+  if (!batch) return sendError(res, requestId, 404, 'not_found_error', `Message batch ${parts[3]} not found`);
+  if (req.method === 'GET' && parts.length === 4) return retrieveBatch(ctx, requestId, batch);
+  if (req.method === 'POST' && parts[4] === 'cancel') return cancelBatch(ctx, requestId, batch);
+  if (req.method === 'GET' && parts[4] === 'results') return batchResults(ctx, requestId, batch);
+  return sendError(res, requestId, 404, 'not_found_error', 'Not Found');
+}
+
+function batchBody(batch, name, changes) {
+  return JSON.stringify({
+    ...JSON.parse(recording(name)),
+    id: batch.id,
+    created_at: batch.createdAt,
+    expires_at: batch.expiresAt,
+    ...changes,
+  });
+}
+
+function counts(batch, state) {
+  const total = batch.requests.length;
+  const zero = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
+  if (state === 'running') return { ...zero, processing: total };
+  if (state === 'canceled') return { ...zero, canceled: total };
+  return { ...zero, succeeded: total };
+}
+
+async function createBatch(ctx, requestId) {
+  const { res, body } = ctx;
+  if (!Array.isArray(body?.requests) || body.requests.length === 0)
+    return sendError(res, requestId, 400, 'invalid_request_error', 'requests: Field required');
+  const created = new Date();
+  const batch = {
+    id: `msgbatch_fake${String(batches.size + 1).padStart(20, '0')}`,
+    requests: body.requests,
+    retrieved: 0,
+    cancelledAt: null,
+    createdAt: created.toISOString().replace('Z', '+00:00'),
+    expiresAt: new Date(created.getTime() + 86_400_000).toISOString().replace('Z', '+00:00'),
+  };
+  batches.set(batch.id, batch);
+  return sendBody(
+    res,
+    200,
+    { 'content-type': 'application/json', 'request-id': requestId },
+    batchBody(batch, 'batch_create.json', { request_counts: counts(batch, 'running') }),
+  );
+}
+
+async function retrieveBatch(ctx, requestId, batch) {
+  const { req, res } = ctx;
+  batch.retrieved += 1;
+  const headers = { 'content-type': 'application/json', 'request-id': requestId };
+  if (batch.retrieved < 2 && !batch.cancelledAt)
+    return sendBody(res, 200, headers, batchBody(batch, 'batch_create.json', { request_counts: counts(batch, 'running') }));
+  const resultsUrl = `http://${req.headers.host}/v1/messages/batches/${batch.id}/results`;
+  const ended = { processing_status: 'ended', ended_at: new Date().toISOString().replace('Z', '+00:00'), results_url: resultsUrl };
+  if (batch.cancelledAt)
+    return sendBody(
+      res,
+      200,
+      headers,
+      batchBody(batch, 'batch_retrieve_ended.json', {
+        ...ended,
+        cancel_initiated_at: batch.cancelledAt,
+        request_counts: counts(batch, 'canceled'),
+      }),
+    );
+  return sendBody(res, 200, headers, batchBody(batch, 'batch_retrieve_ended.json', { ...ended, request_counts: counts(batch, 'ended') }));
+}
+
+async function cancelBatch(ctx, requestId, batch) {
+  batch.cancelledAt = new Date().toISOString().replace('Z', '+00:00');
+  return sendBody(
+    ctx.res,
+    200,
+    { 'content-type': 'application/json', 'request-id': requestId },
+    batchBody(batch, 'batch_cancel.json', { cancel_initiated_at: batch.cancelledAt, request_counts: counts(batch, 'running') }),
+  );
+}
+
+/** One JSON line per request, as batch_results.jsonl: the message a single request would get, service_tier batch. */
+async function batchResults(ctx, requestId, batch) {
+  const lines = batch.requests.map((request) => {
+    if (batch.cancelledAt) return JSON.stringify({ custom_id: request.custom_id, result: { type: 'canceled' } });
+    const reply = buildReply({ ...ctx, body: request.params, scenario: {} });
+    const message = messageBody(reply);
+    message.usage.service_tier = 'batch';
+    return JSON.stringify({ custom_id: request.custom_id, result: { type: 'succeeded', message } });
+  });
+  const headers = { 'content-type': recordedHeaders('batch_results.jsonl')['Content-Type'], 'request-id': requestId };
+  return sendBody(ctx.res, 200, headers, `${lines.join('\n')}\n`);
 }

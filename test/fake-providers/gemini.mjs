@@ -49,7 +49,9 @@ const JSON_TYPE = 'application/json; charset=UTF-8';
 /** The alt=sse endpoint keeps this content type even for errors, so the SDK reads them as raw text. */
 const SSE_TYPE = 'text/event-stream';
 
-const ROUTE = /^\/(v1|v1beta|v1alpha)\/((?:models|tunedModels)\/[^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
+const ROUTE =
+  /^\/(v1|v1beta|v1alpha)\/((?:models|tunedModels)\/[^/:]+):(generateContent|streamGenerateContent|batchEmbedContents|batchGenerateContent)$/;
+const BATCH_ROUTE = /^\/(v1|v1beta|v1alpha)\/batches\/([^/:]+)(:cancel)?$/;
 
 /** As recorded when a reply is only function calls. */
 const FUNCTION_CALL_FINISH_MESSAGE = 'Model generated function call(s).';
@@ -62,11 +64,15 @@ export async function handle(ctx) {
     const [, , resource, method] = match;
     const model = resource.replace(/^(models|tunedModels)\//, '');
     if (method === 'batchEmbedContents') return batchEmbedContents(ctx, model);
+    if (method === 'batchGenerateContent') return createBatch(ctx, model);
     if (method === 'generateContent') return generateContent(ctx, model);
     if (url.searchParams.get('alt') === 'sse') return streamGenerateContent(ctx, model);
     return streamAsJsonArray(ctx, model);
   }
   if (req.method === 'GET' && /^\/(v1|v1beta|v1alpha)\/models$/.test(url.pathname)) return listModels(ctx);
+  const batchMatch = BATCH_ROUTE.exec(url.pathname);
+  if (batchMatch && req.method === 'GET' && !batchMatch[3]) return getBatch(ctx, batchMatch[2]);
+  if (batchMatch && req.method === 'POST' && batchMatch[3]) return cancelBatch(ctx, batchMatch[2]);
   return sendError(ctx, 404, prettyError(404, `Method not found: ${req.method} ${url.pathname}`), JSON_TYPE);
 }
 
@@ -398,4 +404,96 @@ const STATUS_NAMES = {
 /** Google's error envelope, pretty-printed like the recorded ones. */
 function prettyError(code, message) {
   return `${JSON.stringify({ error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN' } }, null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch mode (batchGenerateContent_create, batch_get_running, batch_get_succeeded): a batch is
+// RUNNING at its first get and SUCCEEDED, with its answers inlined, from the second on. Cancel is
+// not recorded: it answers `{}` (google.protobuf.Empty, as the API documents), and the batch is
+// CANCELLED from then on.
+
+const batches = new Map();
+
+function batchOperation(batch, name, metadataChanges) {
+  const operation = JSON.parse(recording(name));
+  operation.name = batch.name;
+  Object.assign(
+    operation.metadata,
+    {
+      name: batch.name,
+      model: batch.model,
+      displayName: batch.displayName,
+      createTime: batch.createTime,
+      updateTime: new Date().toISOString(),
+    },
+    metadataChanges,
+  );
+  return operation;
+}
+
+function sendOperation(ctx, operation) {
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, `${JSON.stringify(operation, null, 2)}\n`);
+}
+
+async function createBatch(ctx, model) {
+  if (failed(ctx, JSON_TYPE)) return;
+  const requests = ctx.body?.batch?.inputConfig?.requests?.requests;
+  if (!Array.isArray(requests))
+    return sendError(ctx, 400, prettyError(400, 'Invalid JSON payload: batch.inputConfig is required.'), JSON_TYPE);
+  const batch = {
+    name: `batches/${randomBytes(20).toString('hex').slice(0, 36)}`,
+    model: `models/${model}`,
+    displayName: ctx.body.batch.displayName,
+    createTime: new Date().toISOString(),
+    requests,
+    gets: 0,
+    cancelled: false,
+  };
+  batches.set(batch.name, batch);
+  const total = String(requests.length);
+  sendOperation(
+    ctx,
+    batchOperation(batch, 'batchGenerateContent_create.json', { batchStats: { requestCount: total, pendingRequestCount: total } }),
+  );
+}
+
+async function getBatch(ctx, id) {
+  const batch = batches.get(`batches/${id}`);
+  if (!batch) return sendError(ctx, 404, prettyError(404, `Batch batches/${id} not found.`), JSON_TYPE);
+  batch.gets += 1;
+  const total = String(batch.requests.length);
+  if (batch.cancelled)
+    return sendOperation(
+      ctx,
+      batchOperation(batch, 'batch_get_running.json', { state: 'BATCH_STATE_CANCELLED', batchStats: { requestCount: total } }),
+    );
+  if (batch.gets < 2)
+    return sendOperation(
+      ctx,
+      batchOperation(batch, 'batch_get_running.json', { batchStats: { requestCount: total, pendingRequestCount: total } }),
+    );
+  const answers = batch.requests.map((entry) => {
+    const exchange = exchangeFor({ ...ctx, body: entry.request, scenario: {} }, batch.model.replace(/^models\//, ''));
+    const response = fillResponse(
+      JSON.parse(recording('generateContent_text.json')),
+      exchange,
+      [{ text: exchange.reply }],
+      exchange.finishReason,
+      usageMetadata(exchange.usage, exchange.usage.outputTokens),
+    );
+    return { response, metadata: entry.metadata };
+  });
+  const operation = batchOperation(batch, 'batch_get_succeeded.json', {
+    batchStats: { requestCount: total, successfulRequestCount: total },
+  });
+  operation.metadata.output = { inlinedResponses: { inlinedResponses: answers } };
+  if (operation.response) operation.response.inlinedResponses = { inlinedResponses: answers };
+  sendOperation(ctx, operation);
+}
+
+async function cancelBatch(ctx, id) {
+  const batch = batches.get(`batches/${id}`);
+  if (!batch) return sendError(ctx, 404, prettyError(404, `Batch batches/${id} not found.`), JSON_TYPE);
+  batch.cancelled = true;
+  sendBody(ctx.res, 200, { ...GOOGLE_HEADERS, 'content-type': JSON_TYPE }, '{}\n');
 }

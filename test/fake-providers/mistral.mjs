@@ -144,6 +144,10 @@ export async function handle(ctx) {
   if (req.method === 'GET' && url.pathname === '/v1/models') return listModels(ctx);
   if (req.method === 'POST' && url.pathname === '/v1/chat/completions') return chatCompletions(ctx);
   if (req.method === 'POST' && url.pathname === '/v1/embeddings') return embeddings(ctx);
+  if (url.pathname.startsWith('/v1/batch/jobs')) {
+    const answered = batchRoute(ctx);
+    if (answered) return answered;
+  }
   // No recording of an unknown path; FastAPI's default 404 body is the likeliest shape.
   return sendBody(ctx.res, 404, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, { detail: 'Not Found' });
 }
@@ -360,4 +364,101 @@ async function chatCompletions(ctx) {
   if (scenario.firstChunkDelayMs) await sleep(scenario.firstChunkDelayMs);
   const contentFrames = frames.length - firstContentIndex - (scenario.midstreamError ? 0 : 1);
   await writeStream(ctx, frames, { firstContentIndex, contentFrames });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch jobs with inline requests (batch_job_create, batch_job_get_running,
+// batch_job_get_success_inline): QUEUED when created, RUNNING at the first get, SUCCESS from the
+// second on (outputs inlined with ?inline=true). Cancel is not recorded: it answers the job as
+// the other calls do, CANCELLATION_REQUESTED, and CANCELLED at the next get.
+
+const jobs = new Map();
+
+function batchRoute(ctx) {
+  const { req, url } = ctx;
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (req.method === 'POST' && parts.length === 3) return createJob(ctx);
+  const job = jobs.get(parts[3]);
+  if (!job)
+    return sendBody(ctx.res, 404, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, { detail: 'Not Found' });
+  if (req.method === 'GET' && parts.length === 4) return getJob(ctx, job);
+  if (req.method === 'POST' && parts[4] === 'cancel') return cancelJob(ctx, job);
+  return undefined;
+}
+
+function jobBody(job, name, changes) {
+  return {
+    ...recordedJson(name),
+    id: job.id,
+    input_files: [job.inputFile],
+    model: job.model,
+    endpoint: job.endpoint,
+    created_at: job.createdAt,
+    ...changes,
+  };
+}
+
+function sendJob(ctx, body) {
+  return sendBody(ctx.res, 200, { 'content-type': 'application/json', ...requestHeaders(correlationId()) }, body);
+}
+
+async function createJob(ctx) {
+  const { body } = ctx;
+  if (!Array.isArray(body?.requests) || typeof body.model !== 'string')
+    return sendBody(ctx.res, 422, { 'content-type': 'application/json' }, recordedJson('error_422_validation.json'));
+  const job = {
+    id: randomUUID(),
+    inputFile: randomUUID(),
+    model: body.model,
+    endpoint: body.endpoint,
+    requests: body.requests,
+    gets: 0,
+    cancelled: false,
+    createdAt: Math.floor(Date.now() / 1000),
+  };
+  jobs.set(job.id, job);
+  return sendJob(ctx, jobBody(job, 'batch_job_create.json', {}));
+}
+
+async function getJob(ctx, job) {
+  job.gets += 1;
+  const total = job.requests.length;
+  if (job.cancelled) return sendJob(ctx, jobBody(job, 'batch_job_get_running.json', { status: 'CANCELLED', total_requests: total }));
+  if (job.gets < 2) return sendJob(ctx, jobBody(job, 'batch_job_get_running.json', { total_requests: total }));
+  const inline = ctx.url.searchParams.get('inline') === 'true';
+  const outputs = job.requests.map((request, index) => {
+    const reply = replyText('mistral', job.model, {});
+    const completion = recordedJson('batch_job_get_success_inline.json').outputs[0].response.body;
+    Object.assign(completion, {
+      id: completionId(),
+      created: Math.floor(Date.now() / 1000),
+      model: job.model,
+      usage: { ...completion.usage, ...mistralUsage(usageFor(chatCompletionsPromptText(request.body), reply, {})) },
+    });
+    completion.choices[0].message.content = reply;
+    return {
+      id: `batch-${job.id.slice(0, 8)}-${job.inputFile.slice(0, 8)}-${index}`,
+      custom_id: request.custom_id,
+      response: { status_code: 200, body: completion },
+      error: null,
+    };
+  });
+  return sendJob(
+    ctx,
+    jobBody(job, 'batch_job_get_success_inline.json', {
+      outputs: inline ? outputs : null,
+      total_requests: total,
+      completed_requests: total,
+      succeeded_requests: total,
+      failed_requests: 0,
+    }),
+  );
+}
+
+async function cancelJob(ctx, job) {
+  job.cancelled = true;
+  return sendJob(
+    ctx,
+    jobBody(job, 'batch_job_get_running.json', { status: 'CANCELLATION_REQUESTED', total_requests: job.requests.length }),
+  );
 }

@@ -186,6 +186,13 @@ export async function handle(ctx) {
   if (req.method === 'POST' && isChatPath(provider, url.pathname)) return chatCompletions(ctx);
   if (req.method === 'POST' && isEmbeddingsPath(provider, url.pathname)) return createEmbeddings(ctx);
   if (req.method === 'GET' && isModelsPath(provider, url.pathname)) return listModels(ctx);
+  if (
+    provider === 'openai' &&
+    (url.pathname === '/v1/files' || url.pathname.startsWith('/v1/files/') || url.pathname.startsWith('/v1/batches'))
+  ) {
+    const answered = batchRoute(ctx);
+    if (answered) return answered;
+  }
   // Not recorded here; this is the envelope and wording OpenAI uses for an unknown route.
   const body = JSON.stringify(
     {
@@ -531,4 +538,209 @@ function midstreamErrorFrame() {
   const recorded = recording('openai', 'stream_midstream_error.sse').toString('utf8');
   const line = recorded.split('\n').find((candidate) => candidate.startsWith('data: {"error"'));
   return `${line}\n\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches (files_upload_batch, batch_create, batch_retrieve_*, batch_output_file_content): a
+// batch is in_progress at its first retrieve and completed from the second on; a cancelled one
+// is cancelling until its next retrieve, then cancelled. Output lines answer each uploaded line
+// with the chat completion a single request would get.
+
+const files = new Map();
+const batches = new Map();
+
+function recordedJson(name) {
+  return JSON.parse(recording('openai', name).toString('utf8'));
+}
+
+function batchRoute(ctx) {
+  const { req, url } = ctx;
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (req.method === 'POST' && url.pathname === '/v1/files') return uploadFile(ctx);
+  if (req.method === 'GET' && parts[1] === 'files' && parts[3] === 'content') return fileContent(ctx, parts[2]);
+  if (req.method === 'POST' && url.pathname === '/v1/batches') return createBatch(ctx);
+  if (req.method === 'GET' && parts[1] === 'batches' && parts.length === 3) return retrieveBatch(ctx, parts[2]);
+  if (req.method === 'POST' && parts[1] === 'batches' && parts[3] === 'cancel') return cancelBatch(ctx, parts[2]);
+  return undefined;
+}
+
+/** The `file` part of a multipart body. */
+function multipartFile(raw, contentType) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  const delimiter = `--${boundary?.[1] ?? boundary?.[2]}`;
+  for (const part of String(raw).split(delimiter)) {
+    if (!/name="file"/.test(part)) continue;
+    const start = part.indexOf('\r\n\r\n');
+    return { filename: /filename="([^"]*)"/.exec(part)?.[1] ?? 'upload.jsonl', content: part.slice(start + 4).replace(/\r\n$/, '') };
+  }
+  return undefined;
+}
+
+async function uploadFile(ctx) {
+  const { req, res, body } = ctx;
+  const file = multipartFile(body, req.headers['content-type']);
+  if (!file)
+    return sendBody(
+      res,
+      400,
+      { 'content-type': 'application/json' },
+      { error: { message: 'missing file', type: 'invalid_request_error', param: 'file', code: null } },
+    );
+  const id = `file-${randomAlphanumeric(22)}`;
+  files.set(id, file.content);
+  const created = Math.floor(Date.now() / 1000);
+  const recorded = recordedJson('files_upload_batch.json');
+  return sendBody(
+    res,
+    200,
+    successHeaders('openai', 'application/json'),
+    JSON.stringify(
+      {
+        ...recorded,
+        id,
+        filename: file.filename,
+        bytes: Buffer.byteLength(file.content),
+        created_at: created,
+        expires_at: created + 2592000,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+function batchObject(batch, recordingName, changes) {
+  return JSON.stringify(
+    { ...recordedJson(recordingName), id: batch.id, input_file_id: batch.inputFileId, endpoint: batch.endpoint, ...changes },
+    null,
+    2,
+  );
+}
+
+async function createBatch(ctx) {
+  const { res, body } = ctx;
+  const content = files.get(body?.input_file_id);
+  if (content === undefined)
+    return sendBody(
+      res,
+      400,
+      { 'content-type': 'application/json' },
+      {
+        error: {
+          message: `Invalid 'input_file_id': '${body?.input_file_id}'.`,
+          type: 'invalid_request_error',
+          param: 'input_file_id',
+          code: null,
+        },
+      },
+    );
+  const lines = content
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  const batch = {
+    id: `batch_${randomBytes(16).toString('hex')}`,
+    inputFileId: body.input_file_id,
+    endpoint: body.endpoint,
+    lines,
+    retrieved: 0,
+    cancelled: false,
+    outputFileId: undefined,
+  };
+  batches.set(batch.id, batch);
+  return sendBody(res, 200, successHeaders('openai', 'application/json'), batchObject(batch, 'batch_create.json', {}));
+}
+
+function batchNotFound(res, id) {
+  const error = { message: `No batch found with id '${id}'.`, type: 'invalid_request_error', param: null, code: null };
+  return sendBody(res, 404, { 'content-type': 'application/json' }, { error });
+}
+
+async function retrieveBatch(ctx, id) {
+  const { res } = ctx;
+  const batch = batches.get(id);
+  if (!batch) return batchNotFound(res, id);
+  batch.retrieved += 1;
+  const total = batch.lines.length;
+  if (batch.cancelled) {
+    return sendBody(
+      res,
+      200,
+      successHeaders('openai', 'application/json'),
+      batchObject(batch, 'batch_retrieve_in_progress.json', { status: 'cancelled', request_counts: { total, completed: 0, failed: 0 } }),
+    );
+  }
+  if (batch.retrieved < 2) {
+    return sendBody(
+      res,
+      200,
+      successHeaders('openai', 'application/json'),
+      batchObject(batch, 'batch_retrieve_in_progress.json', { request_counts: { total, completed: 0, failed: 0 } }),
+    );
+  }
+  batch.outputFileId ??= outputFile(batch);
+  return sendBody(
+    res,
+    200,
+    successHeaders('openai', 'application/json'),
+    batchObject(batch, 'batch_retrieve_completed.json', {
+      output_file_id: batch.outputFileId,
+      request_counts: { total, completed: total, failed: 0 },
+    }),
+  );
+}
+
+/** The output file: one line per request, as batch_output_file_content.jsonl has them. */
+function outputFile(batch) {
+  const lines = batch.lines.map((line) => {
+    const model = line.body?.model ?? 'gpt-4o-mini';
+    const reply = replyText('openai', model, {});
+    const usage = wireUsage('openai', usageFor(chatCompletionsPromptText(line.body), reply, {}), {});
+    const body = {
+      id: completionId('openai'),
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null, annotations: [] }, finish_reason: 'stop' }],
+      usage,
+      service_tier: 'default',
+      system_fingerprint: null,
+    };
+    return JSON.stringify({
+      id: `batch_req_${randomBytes(16).toString('hex')}`,
+      custom_id: line.custom_id,
+      response: { status_code: 200, request_id: randomUUID(), body },
+      error: null,
+    });
+  });
+  const id = `file-${randomAlphanumeric(22)}`;
+  files.set(id, `${lines.join('\n')}\n`);
+  return id;
+}
+
+async function fileContent(ctx, id) {
+  const { res } = ctx;
+  const content = files.get(id);
+  if (content === undefined)
+    return sendBody(
+      res,
+      404,
+      { 'content-type': 'application/json' },
+      { error: { message: `No such File object: ${id}`, type: 'invalid_request_error', param: 'id', code: null } },
+    );
+  return sendBody(res, 200, { ...recordedHeaders('openai', 'batch_output_file_content.json'), ...requestIdHeaders('openai') }, content);
+}
+
+async function cancelBatch(ctx, id) {
+  const { res } = ctx;
+  const batch = batches.get(id);
+  if (!batch) return batchNotFound(res, id);
+  batch.cancelled = true;
+  const total = batch.lines.length;
+  return sendBody(
+    res,
+    200,
+    successHeaders('openai', 'application/json'),
+    batchObject(batch, 'batch_retrieve_in_progress.json', { status: 'cancelling', request_counts: { total, completed: 0, failed: 0 } }),
+  );
 }

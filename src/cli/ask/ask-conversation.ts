@@ -10,8 +10,9 @@ import {
   toModelMessages,
   type Conversation,
   type ConversationSystem,
+  type ReplyInput,
+  type ToolStepInput,
 } from '../../conversations/index.js';
-import type { CallResult } from '../../orchestrator/call-model.js';
 import type { Message } from '../../providers/spec.js';
 import { getConfig } from '../context.js';
 import { note, warn } from '../output.js';
@@ -21,8 +22,16 @@ export interface AskConversation {
   /** The model the continued conversation used last (`provider:model`); undefined for a new one. */
   model: string | undefined;
   history: Message[];
-  /** Saves the exchange; returns the conversation id. */
-  save(exchange: { system: string | undefined; prompt: string; result: CallResult }): Promise<string | undefined>;
+  /**
+   * Saves the exchange: the tool steps, when tools were used, then the reply (undefined when a
+   * tool limit stopped the run before one came). Returns the conversation id.
+   */
+  save(exchange: {
+    system: string | undefined;
+    prompt: string;
+    reply: ReplyInput | undefined;
+    toolSteps: readonly ToolStepInput[];
+  }): Promise<string | undefined>;
 }
 
 export interface AskConversationOptions {
@@ -52,12 +61,14 @@ export async function openAskConversation(options: AskConversationOptions): Prom
     id: conversation?.id,
     model: conversation && conversation.messages.length > 0 ? conversation.model : undefined,
     history: conversation ? toModelMessages(conversation, { includeSystem: !ownSystem }) : [],
-    async save({ system, prompt, result }) {
+    async save({ system, prompt, reply, toolSteps }) {
       if (!saving) return undefined;
-      const label = `${result.provider}:${result.modelId}`;
+      const answered = reply ?? toolSteps.at(-1)?.reply;
+      if (!answered) return undefined;
+      const label = `${answered.provider}:${answered.modelId}`;
       const base = conversation ?? createConversation({ origin: 'ask', model: label });
       const withSystem: Conversation = ownSystem ? { ...base, system: systemOf(system, options) } : base;
-      const updated = appendExchange(withSystem, { prompt, reply: result, modelRef: label });
+      const updated = appendExchange(withSystem, { prompt, reply, toolSteps, modelRef: label });
       try {
         const saved = await store.save(updated);
         if (saved.forkedFrom) {

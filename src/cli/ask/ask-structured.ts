@@ -54,7 +54,7 @@ export async function askStructured(context: StructuredAsk): Promise<void> {
   const text = result.valid ? JSON.stringify(result.data) : final.text;
   let conversationId: string | undefined;
   if (final.status === 'ok' || final.text !== '')
-    conversationId = await conversation.save({ system: context.system, prompt: context.prompt, result: { ...final, text } });
+    conversationId = await conversation.save({ system: context.system, prompt: context.prompt, reply: { ...final, text }, toolSteps: [] });
 
   if (options.json) {
     const output = {

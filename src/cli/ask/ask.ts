@@ -1,16 +1,23 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
-import { UsageError } from '../../errors.js';
+import type { ModelCatalog } from '../../config/catalog.js';
+import { MAX_TIMEOUT_SECONDS } from '../../config/settings.js';
+import { UsageError, ValidationError } from '../../errors.js';
+import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
 import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
+import { exchangeOf, runToolLoop } from '../../orchestrator/run-tool-loop.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
 import { minimumPromptTokens } from '../../usage/estimate.js';
-import { withCommas } from '../../usage/pricing.js';
-import { usageJsonFields } from '../../usage/usage-record.js';
+import { formatUsd, withCommas } from '../../usage/pricing.js';
 import type { AskOptions } from './ask-command.js';
 import { openAskConversation } from './ask-conversation.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
-import { note, warn } from '../output.js';
+import { createMarkdownOutput } from './markdown-output.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
+import { note, useColor, warn } from '../output.js';
+import { toolCallLine } from '../tools/tool-call-line.js';
+import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
@@ -19,14 +26,21 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
+  const extract = extractFlag(options);
+  if (options.json && options.streamJson)
+    throw new UsageError('--json and --stream-json cannot be used together', { hint: 'the last --stream-json line is the --json object' });
   const structured = options.schema === undefined && options.schemaMulti === undefined ? undefined : await import('./ask-structured.js');
   if (!structured) refuseSchemaFlagsWithoutSchema(options);
   const schema = await structured?.prepareSchemaFlags(options);
   const config = getConfig();
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
-  const piped = await readPipedStdin();
+  // `-a -` takes stdin as an attachment; otherwise piped text joins the prompt.
+  const attachments = options.attach.length ? await (await import('../read-attachments.js')).readAttachments(options.attach) : [];
+  const piped = options.attach.includes('-') ? undefined : await readPipedStdin();
   refuseBinary(piped);
+  const fragments = options.fragment.length ? await import('../read-fragments.js') : undefined;
   const prompt = joinPrompt(promptWords.join(' '), piped);
+  const context = fragments ? await fragments.readFragments(options.fragment) : [];
   if (prompt === '') {
     throw new UsageError('no prompt given', { hint: 'pass it as arguments (llmo ask "…") or pipe it on stdin (… | llmo ask)' });
   }
@@ -36,10 +50,11 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
+  const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
-    { role: 'user', content: prompt },
+    { role: 'user', content: attachments.length ? [{ type: 'text', text: promptText }, ...attachments] : promptText },
   ];
   const request: ModelRequest = {
     messages,
@@ -48,7 +63,13 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
+  if (attachments.length) await checkAttachmentLimits(request, resolved, config.catalog);
   const accounting = await createAccounting({ noBudget: !options.budget });
+  if (structured && (options.tools || options.streamJson)) {
+    throw new UsageError(`--schema cannot be used with ${options.tools ? '--tools' : '--stream-json'} yet`, {
+      hint: 'ask for the JSON in a second llmo ask, or drop one of the flags',
+    });
+  }
   if (structured && schema) {
     await structured.askStructured({
       ask: schema,
@@ -59,62 +80,171 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
       accounting,
       conversation,
       system,
-      prompt,
+      prompt: promptText,
       timeoutMs: requestTimeout,
     });
     return;
   }
 
-  const interrupt = abortOnInterrupt();
+  // The MCP client (and the vault for its secrets) loads only when tools are asked for.
+  const tools = options.tools
+    ? await (async () => {
+        const { openRunTools } = await import('../tools/open-run-tools.js');
+        const { canAskOnTerminal, confirmOnTerminal } = await import('../tools/confirm-on-terminal.js');
+        return openRunTools(config, options, { confirm: canAskOnTerminal() ? confirmOnTerminal(() => endLine()) : undefined });
+      })()
+    : undefined;
+  const streamJson = Boolean(options.streamJson);
+  const quietText = Boolean(options.json) || streamJson;
+  // On a terminal the reply is rendered as markdown; a pipe (and --raw) gets it exactly as the
+  // model sent it. Not with tools: their call lines go between the reply's parts as they happen.
+  const markdown =
+    !quietText && !extract && !options.raw && !tools && process.stdout.isTTY
+      ? createMarkdownOutput({
+          write: (text) => process.stdout.write(text),
+          width: () => process.stdout.columns || 80,
+          color: useColor(process.stdout),
+        })
+      : undefined;
   // The last character written, so the answer's final line can be terminated.
   let lastPrinted = '';
-  const result = await callModel({
+  const endLine = () => {
+    if (!quietText && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
+    lastPrinted = '';
+  };
+  const color = useColor();
+  const common = {
     resolved,
     request,
-    source: { kind: 'ask', ...(conversation.id ? { id: conversation.id } : {}) },
+    source: { kind: 'ask' as const, ...(conversation.id ? { id: conversation.id } : {}) },
     accounting,
     retry: retryPolicy(),
     stream: options.stream,
-    signal: interrupt.signal,
     timeoutMs: requestTimeout,
-    onText: options.json
-      ? undefined
-      : (delta) => {
-          if (delta === '') return;
-          lastPrinted = delta.at(-1)!;
-          process.stdout.write(delta);
+    onText: (delta: string) => {
+      if (delta === '') return;
+      if (streamJson) return writeEvent({ type: 'text', delta });
+      // -x prints a code block of the whole answer, so nothing is printed as it streams.
+      if (options.json || extract) return;
+      if (markdown) return markdown.write(delta);
+      lastPrinted = delta.at(-1)!;
+      process.stdout.write(delta);
+    },
+    onReasoning: streamJson ? (delta: string) => writeEvent({ type: 'reasoning', delta }) : undefined,
+    onWarning: (message: string) => (streamJson ? writeEvent({ type: 'warning', message }) : warn(message)),
+  };
+
+  let conversationSteps: ReturnType<typeof exchangeOf> | undefined;
+  const interrupt = abortOnInterrupt();
+  let answer: AskAnswer;
+  try {
+    if (tools) {
+      const run = await runToolLoop({
+        ...common,
+        ...tools,
+        signal: interrupt.signal,
+        onEvent: (event) => {
+          const line = streamJson ? toolEvent(event) : undefined;
+          if (line) writeEvent(line);
+          if (event.type !== 'tool-result' || streamJson) return;
+          endLine();
+          process.stderr.write(`${toolCallLine(event.record, color)}\n`);
         },
-    onWarning: (message) => warn(message),
-  }).finally(() => interrupt.dispose());
+      });
+      answer = answerOfLoop(run);
+      conversationSteps = exchangeOf(run);
+    } else {
+      // A plain call may be answered from the response cache, and falls back to the next model when it fails.
+      const cache = await responseCache(options.cache);
+      const fallbacks = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
+      answer = answerOfCall(
+        await callWithFallback({
+          first: resolved,
+          fallbacks,
+          resolve,
+          onFallback: common.onWarning,
+          call: (model) => callModel({ ...common, resolved: model, signal: interrupt.signal, cache }),
+        }),
+      );
+    }
+  } finally {
+    interrupt.dispose();
+    await tools?.host.close();
+  }
+  const result = answer.final;
 
   // Terminate the answer's last line so the shell prompt (or the error below) starts on its own.
-  if (!options.json && lastPrinted !== '' && lastPrinted !== '\n') process.stdout.write('\n');
+  if (markdown) await markdown.finish();
+  else endLine();
 
   let conversationId: string | undefined;
-  if (result.status === 'ok' || result.text !== '') {
-    conversationId = await conversation.save({ system, prompt, result });
+  if (result.status === 'ok' || result.text !== '' || answer.steps > 1) {
+    conversationId = await conversation.save({
+      system,
+      prompt: promptText,
+      ...(conversationSteps ?? { reply: result, toolSteps: [] }),
+    });
   }
-  if (options.json) {
-    const output = {
-      provider: result.provider,
-      model: result.responseModel ?? result.modelId,
-      text: result.text,
-      finish_reason: result.finishReason ?? (result.status === 'aborted' ? 'aborted' : 'error'),
-      usage: usageJsonFields(result.usage),
-      cost_usd: result.costUsd ?? null,
-      duration_ms: result.durationMs,
-      conversation_id: conversationId ?? null,
-      ...(result.error ? { error: { kind: result.error.name, message: result.error.message } } : {}),
-    };
-    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-  }
-  if (result.error) {
-    if (result.text !== '' && result.status === 'error' && !options.json) {
-      throw Object.assign(result.error, { message: `${result.error.message} (the partial reply above is incomplete)` });
+  if (options.json) process.stdout.write(`${JSON.stringify(askJson(answer, conversationId), null, 2)}\n`);
+  if (streamJson) writeEvent({ type: 'result', ...askJson(answer, conversationId) });
+  if (tools && !quietText) reportSpend(answer);
+  const error = answer.error;
+  if (extract && !error) printCodeBlock(result.text, extract, conversationId);
+  if (error) {
+    if (result.text !== '' && result.status === 'error' && error === result.error && !quietText && !extract) {
+      throw Object.assign(error, { message: `${error.message} (the partial reply above is incomplete)` });
     }
-    throw result.error;
+    throw error;
   }
   sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
+}
+
+/** After a tool loop, what the steps cost together (each step was a paid call). */
+function reportSpend(answer: AskAnswer): void {
+  const calls = answer.toolCalls?.length ?? 0;
+  const tokens = answer.usage ? `, ${withCommas(answer.usage.inputTokens)} in / ${withCommas(answer.usage.outputTokens)} out` : '';
+  note(
+    `${answer.steps} step${answer.steps === 1 ? '' : 's'}, ${calls} tool call${calls === 1 ? '' : 's'}${tokens}${answer.costUsd === undefined ? '' : `, ${formatUsd(answer.costUsd)}`}`,
+  );
+}
+
+/** Images and PDFs within what the model's endpoint takes (each adapter's documented limits). */
+async function checkAttachmentLimits(request: ModelRequest, resolved: ResolvedModel, catalog: ModelCatalog): Promise<void> {
+  const api = catalog.providers.get(resolved.provider)?.api;
+  if (!api) return;
+  const { loadAttachmentLimits } = await import('../../providers/registry.js');
+  const { checkAttachmentSizes } = await import('../../orchestrator/check-attachment-sizes.js');
+  checkAttachmentSizes(request, await loadAttachmentLimits(api), `${resolved.provider}:${resolved.modelId}`);
+}
+
+/** `-x` (the first block) or `--extract-last`; refused with output forms that are not the answer's text. */
+function extractFlag(options: AskOptions): 'first' | 'last' | undefined {
+  if (options.extract && options.extractLast) throw new UsageError('-x and --extract-last ask for different blocks; give one');
+  const flag = options.extract ? '-x' : options.extractLast ? '--extract-last' : undefined;
+  if (!flag) return undefined;
+  const clash = options.json
+    ? '--json'
+    : options.schema !== undefined
+      ? '--schema'
+      : options.schemaMulti !== undefined
+        ? '--schema-multi'
+        : undefined;
+  if (clash) throw new UsageError(`${flag} prints a code block of the answer's text; it does not combine with ${clash}`);
+  return options.extract ? 'first' : 'last';
+}
+
+/** The chosen code block on stdout; an answer without one is exit 7, with the way to read it whole. */
+function printCodeBlock(text: string, which: 'first' | 'last', conversationId: string | undefined): void {
+  const blocks = fencedCodeBlocks(text);
+  const block = which === 'first' ? blocks[0] : blocks.at(-1);
+  if (block === undefined) {
+    throw new ValidationError('the answer has no fenced code block to extract; nothing was printed', {
+      hint: conversationId
+        ? `read the whole answer with: llmo conversations show ${conversationId}`
+        : 'ask again without -x to see the whole answer',
+    });
+  }
+  process.stdout.write(block);
 }
 
 /** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
@@ -134,6 +264,9 @@ function checkTimeoutFlag(value: string | undefined): void {
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(`--timeout must be a positive number of seconds, got "${value}"`);
   }
+  // Beyond Node's timer range the timeout would fire after 1 ms and cut every request.
+  if (seconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(`--timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got "${value}"`);
 }
 
 /**

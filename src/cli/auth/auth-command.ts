@@ -36,6 +36,7 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
     new Command('init')
       .description('create the vault (the password is asked twice)')
       .option(...PASSWORD_FILE)
+      .option('--allow-weak', 'accept a password shorter than 8 characters (tests and throwaway vaults)')
       .allowExcessArguments()
       .action(async (options, command: Command) => {
         refuseSecretArguments(command, 0, 'a password');
@@ -72,6 +73,7 @@ Where no background agent may run: eval "$(llmo auth unlock --export)" sets LLMO
       .description('change the vault password (the keys stay)')
       .option('--password-file <file>', 'the current password, from this file')
       .option('--new-password-file <file>', 'the new password, from this file (else asked twice)')
+      .option('--allow-weak', 'accept a new password shorter than 8 characters (tests and throwaway vaults)')
       .allowExcessArguments()
       .action(async (options, command: Command) => {
         refuseSecretArguments(command, 0, 'a password');

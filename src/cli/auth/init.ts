@@ -7,6 +7,8 @@ import { vaultContext } from './vault-context.js';
 
 export interface InitOptions {
   passwordFile?: string;
+  /** Accept a password shorter than MIN_PASSWORD_LENGTH (tests, throwaway vaults). */
+  allowWeak?: boolean;
 }
 
 export async function authInit(options: InitOptions): Promise<void> {
@@ -19,6 +21,7 @@ export async function authInit(options: InitOptions): Promise<void> {
   const password = await readNewPassword(passwordFileFrom({ passwordFile: options.passwordFile, env: config.env }), {
     env: config.env,
     fileFlag: '--password-file FILE or LLMO_PASSWORD_FILE=FILE',
+    allowWeak: options.allowWeak,
   });
   if (vault.testCostInEffect(config.env)) warn(`${vault.TEST_COST_VARIABLE} is set: this vault gets a weak, test-only scrypt cost`);
   const started = performance.now();

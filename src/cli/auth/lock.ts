@@ -14,9 +14,10 @@ export async function authLock(): Promise<void> {
 export async function stopEverything(config: LlmoConfig, options: { forgetKeychain: boolean }): Promise<string[]> {
   const vault = await import('../../vault/index.js');
   const ended: string[] = [];
-  const agent = await vault.callAgent(config.paths.runtimeDir, { op: 'stop' }).catch(() => undefined);
+  const runtimeDir = vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile);
+  const agent = await vault.callAgent(runtimeDir, { op: 'stop' }).catch(() => undefined);
   if (agent) ended.push(`stopped the agent (pid ${agent.status.pid})`);
-  const sessions = vault.removeAllSessions(config.paths.runtimeDir);
+  const sessions = vault.removeAllSessions(runtimeDir);
   if (sessions > 0) ended.push(`ended ${sessions} exported session${sessions === 1 ? '' : 's'}`);
   if (options.forgetKeychain && vault.isRemembered(config.paths.vaultFile)) {
     await vault.forgetDataKey(config.paths.vaultFile);

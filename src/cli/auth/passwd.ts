@@ -6,6 +6,8 @@ import { vaultContext } from './vault-context.js';
 export interface PasswdOptions {
   passwordFile?: string;
   newPasswordFile?: string;
+  /** Accept a password shorter than MIN_PASSWORD_LENGTH (tests, throwaway vaults). */
+  allowWeak?: boolean;
 }
 
 export async function authPasswd(options: PasswdOptions): Promise<void> {
@@ -17,7 +19,11 @@ export async function authPasswd(options: PasswdOptions): Promise<void> {
   const current = await readPassword({ passwordFile: options.passwordFile, env: config.env }, 'current vault password: ');
   const dataKey = await vault.unwrapWithPassword(store.read(), current, store.file);
   try {
-    const next = await readNewPassword(options.newPasswordFile, { env: config.env, fileFlag: '--new-password-file FILE' });
+    const next = await readNewPassword(options.newPasswordFile, {
+      env: config.env,
+      fileFlag: '--new-password-file FILE',
+      allowWeak: options.allowWeak,
+    });
     if (vault.testCostInEffect(config.env)) warn(`${vault.TEST_COST_VARIABLE} is set: the vault gets a weak, test-only scrypt cost`);
     const wrap = await vault.wrapFor(next, config.env);
     const { log2N, r, p } = wrap.chosen.params;

@@ -46,7 +46,7 @@ async function describeState(config: LlmoConfig): Promise<string> {
   const vault = await import('../../vault/index.js');
   let agent;
   try {
-    agent = await vault.callAgent(config.paths.runtimeDir, { op: 'ping' });
+    agent = await vault.callAgent(vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile), { op: 'ping' });
   } catch (error) {
     // Status reports what it finds; a runtime directory it will not trust is one of those things.
     if (error instanceof AuthError) return `locked (the agent is not asked: ${error.message})`;
@@ -58,7 +58,7 @@ async function describeState(config: LlmoConfig): Promise<string> {
   }
   const token = config.env[vault.SESSION_VARIABLE];
   if (token) {
-    const session = vault.openSession(config.paths.runtimeDir, token);
+    const session = vault.openSession(vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile), token);
     if (session.state === 'open') {
       session.dataKey.dispose();
       return `unlocked by ${vault.SESSION_VARIABLE}, ${vault.formatDuration(session.expiresAt - Date.now())} left`;

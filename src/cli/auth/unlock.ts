@@ -22,10 +22,16 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
   const idleMs = options.ttl === undefined ? vault.DEFAULT_IDLE_MS : vault.parseDuration(options.ttl);
   if (idleMs > vault.MAX_LIFETIME_MS) throw new UsageError(`--ttl can be at most ${vault.formatDuration(vault.MAX_LIFETIME_MS)}`);
   if (!store.exists()) throw vault.noVault(store.file);
-  const runtimeDir = config.paths.runtimeDir;
+  const runtimeDir = vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile);
 
-  const needKey = Boolean(options.export || options.remember);
-  const running = await vault.callAgent(runtimeDir, { op: needKey ? 'get' : 'ping' });
+  let running = await vault.callAgent(runtimeDir, { op: 'get' });
+  if (running?.dataKey && !opens(vault, store, running.dataKey)) {
+    // An agent of this vault's path from before it was re-created: its key opens nothing here.
+    note(`stopping the llmo agent (pid ${running.status.pid}): its key does not open ${store.file}`);
+    running.dataKey.dispose();
+    await vault.callAgent(runtimeDir, { op: 'stop' }).catch(() => undefined);
+    running = undefined;
+  }
   if (running && !options.export) {
     const status =
       options.ttl === undefined
@@ -49,7 +55,14 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
         `unlocked for this shell until ${new Date(expires).toLocaleTimeString()} (${vault.formatDuration(idleMs)}); \`llmo auth lock\` ends it sooner`,
       );
     } else {
-      const status = await vault.startAgent({ runtimeDir, dataKey, idleMs, maxMs: vault.MAX_LIFETIME_MS, env: process.env });
+      const status = await vault.startAgent({
+        runtimeDir,
+        dataKey,
+        idleMs,
+        maxMs: vault.MAX_LIFETIME_MS,
+        vault: vault.vaultFingerprint(store.read()),
+        env: process.env,
+      });
       note(
         `unlocked: the llmo agent (pid ${status.pid}) keeps the key until it goes unused for ${vault.formatDuration(idleMs)} (at most ${vault.formatDuration(vault.MAX_LIFETIME_MS)})`,
       );
@@ -57,6 +70,17 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
     if (options.remember) await remember(config, dataKey);
   } finally {
     dataKey.dispose();
+  }
+}
+
+type VaultModule = typeof import('../../vault/index.js');
+
+function opens(vault: VaultModule, store: InstanceType<VaultModule['VaultStore']>, dataKey: SecretBytes): boolean {
+  try {
+    vault.readEntries(store.read(), dataKey, store.file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

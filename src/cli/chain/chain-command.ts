@@ -2,12 +2,17 @@ import { Command, Option } from 'commander';
 
 export interface ChainRunOptions {
   var: string[];
+  /** For steps with `tools:` (a chain cannot ask on the terminal: its progress board owns stderr). */
+  approve?: string[];
+  yes?: boolean;
+  maxSteps?: string;
   json?: boolean;
   quiet?: boolean;
   dryRun?: boolean;
   timeout?: string;
   budget: boolean;
   repair?: string;
+  cache?: boolean;
 }
 
 export interface ChainListOptions {
@@ -35,7 +40,12 @@ export function makeChainCommand(): Command {
     .option('--dry-run', 'print the resolved plan (models, system prompts, rendered prompts) and call nothing')
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .option('--repair <n>', "send a reply that does not match its step's schema: back for correction up to n times (default 2; 0: never)")
+    .option('--cache', "answer every step from the response cache when it can (a step's cache: false still opts out)")
+    .option('--no-cache', 'neither read nor write the response cache in this run, whatever the steps say')
     .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd for this run"))
+    .option('--approve <pattern>', 'steps with tools: run tools matching this pattern without asking (repeatable)', collect, [])
+    .option('-y, --yes', 'steps with tools: run every tool the policy does not deny')
+    .option('--max-steps <n>', 'steps with tools: the step limit where a step sets no max_steps (default: tools.max_steps)')
     .action(async (target: string, input: string[], options: ChainRunOptions) => {
       const { chainRun } = await import('./chain.js');
       await chainRun(target, input, options);

@@ -67,6 +67,10 @@ export function planLines(plan: ChainPlan, view: PlanView, color: boolean): stri
       if (settings.length) lines.push(`${indent}${paint(settings.join(' · '), 'dim', color)}`);
       if (branch.system) lines.push(...block(`${indent}system  `, branch.system, color));
     });
+    if (step.tools) {
+      const limit = step.tools.maxSteps === undefined ? 'tools.max_steps' : `${step.tools.maxSteps}`;
+      lines.push(`   tools   ${step.tools.selectors.join(', ')}  ${paint(`(at most ${limit} steps)`, 'dim', color)}`);
+    }
     lines.push(...block(`   prompt  `, promptOf(plan, step, view), color));
   }
   return lines;
@@ -102,6 +106,7 @@ export function planJson(plan: ChainPlan, view: PlanView): unknown {
       parallel: step.parallel,
       ...(view.rendered ? { prompt: promptOf(plan, step, view) } : {}),
       template: step.prompt,
+      tools: step.tools ? { selectors: step.tools.selectors, max_steps: step.tools.maxSteps ?? null } : null,
       branches: step.branches.map((branch) => ({
         model: branch.settings.model,
         resolved: resolvedName(branch.models[0]!),

@@ -159,6 +159,13 @@ export function createChainProgress(plan: ChainPlan, options: ChainProgressOptio
         case 'warning':
           note(event.message);
           break;
+        case 'tool': {
+          // The step's line says which tool its loop called last.
+          if (event.event.type !== 'tool-result') break;
+          const { record } = event.event;
+          lines[event.step.index]![event.branch]!.detail = `→ ${record.call.name}${record.status === 'ran' ? '' : ` ${record.status}`}`;
+          break;
+        }
         case 'step-start':
           break;
       }

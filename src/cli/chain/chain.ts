@@ -8,18 +8,19 @@ import { retryNotice } from '../../providers/retry.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import { runChain } from '../../orchestrator/run-chain.js';
 import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js';
-import { discardRun, reserveRun, saveRun } from '../../orchestrator/run-store.js';
+import { discardRun } from '../../orchestrator/run-store.js';
 import { validateChain, type ChainPlan } from '../../orchestrator/validate-chain.js';
 import { variables } from '../../orchestrator/template.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { createChainProgress } from './chain-progress.js';
 import { loadChain } from './chain-source.js';
-import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, getConfig, openResponseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { schemaCacheDir } from '../schema/schema-flags.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
+import { reserveRunOrWarn, saveRunOrWarn } from '../save-run.js';
 import { abortOnInterrupt } from '../signals.js';
 
 export async function chainRun(target: string, inputWords: string[], options: ChainRunOptions): Promise<void> {
@@ -31,6 +32,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
     resolveRef: (ref) => resolveModelRef(config.catalog, ref),
     vars,
     schemas: config.settings.schemas,
+    toolServers: [...config.settings.mcp.servers.keys()],
   });
   const repairs = parseNumberFlag('--repair', options.repair, { min: 0, max: 10, integer: true });
   // A misspelt --var would otherwise be ignored in silence (and a default used instead).
@@ -74,8 +76,14 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const { runsDir } = config.paths;
   const startedAt = new Date();
   const context = { id: '', startedAt, input, vars: plan.vars };
-  const id = await reserveRun(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
+  const reserved = await reserveRunOrWarn(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
+  const { id } = reserved;
   context.id = id;
+  const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
+  // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
+  const tools = selectors.length
+    ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })
+    : undefined;
   const interrupt = abortOnInterrupt();
   let run;
   try {
@@ -92,26 +100,31 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
       timeoutMs: requestTimeout,
       repairs,
       schemaCacheDir: schemaCacheDir(config.paths.runtimeDir),
+      cache: options.cache === false ? undefined : await openResponseCache(),
+      cacheByDefault: options.cache ?? config.settings.cache.enabled,
       onEvent: (event) => progress.onEvent(event),
+      tools,
     });
   } catch (error) {
     // Refused before any call (a missing key, the budget): there is no run to keep.
-    await discardRun(runsDir, id);
+    if (reserved.saved) await discardRun(runsDir, id);
     throw error;
   } finally {
     interrupt.dispose();
     progress.stop();
+    await tools?.host.close();
   }
 
   const record = chainRunRecord(context, chain, run);
-  await saveRun(runsDir, record);
+  const saved = await saveRunOrWarn(runsDir, reserved, record);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   } else if (run.output !== undefined && !progress.printedOutput()) {
     process.stdout.write(run.output.endsWith('\n') ? run.output : `${run.output}\n`);
   }
   if (run.error) {
-    if (run.steps.some((step) => step.output !== undefined)) note(`run saved as ${id}; llmo chain runs show ${id} prints every output`);
+    if (saved && run.steps.some((step) => step.output !== undefined))
+      note(`run saved as ${id}; llmo chain runs show ${id} prints every output`);
     throw run.error;
   }
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { addToolFlags, type ToolFlags } from '../tools/tool-flags.js';
 
-export interface ChatOptions {
+export interface ChatOptions extends ToolFlags {
   model?: string;
   system?: string;
   persona?: string;
@@ -9,12 +10,24 @@ export interface ChatOptions {
   resume?: string;
   timeout?: string;
   budget?: boolean;
+  fallback?: string[];
+  cache?: boolean;
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 export function makeChatCommand(): Command {
-  return new Command('chat')
+  const command = new Command('chat')
     .description('the interactive chat (Ink UI); every exchange is saved as a conversation')
     .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option(
+      '--fallback <ref>',
+      'a model to try when the main one fails after its retries (repeatable; replaces main_llm.fallback)',
+      collect,
+      [],
+    )
+    .option('--cache', 'answer a request asked before from the response cache (cache.enabled in config)')
+    .option('--no-cache', 'neither read nor write the response cache in this session')
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
@@ -22,9 +35,9 @@ export function makeChatCommand(): Command {
     .option('--resume <id>', 'continue the given conversation')
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .option('--no-budget', 'ignore the configured budgets for this session')
-    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, …).')
-    .action(async (options: ChatOptions) => {
-      const { chat } = await import('./chat.js');
-      await chat(options);
-    });
+    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, /tools, …).');
+  return addToolFlags(command).action(async (options: ChatOptions) => {
+    const { chat } = await import('./chat.js');
+    await chat(options);
+  });
 }

@@ -9,8 +9,8 @@ import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
-import { useColor } from '../output.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
+import { note, useColor, warn } from '../output.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
@@ -57,47 +57,60 @@ export async function chat(options: ChatOptions): Promise<void> {
   for (const variable of ['CI', 'CONTINUOUS_INTEGRATION']) {
     if (process.env[variable] !== undefined) process.env[variable] = 'false';
   }
+  const tools = options.tools ? await (await import('./chat-tools.js')).openChatTools(config, options) : undefined;
   const ui = await import('../../ui/run-chat.js');
   const color = useColor(process.stdout);
-  const end = await ui.runChat(
-    {
-      resolveModel,
-      accounting: await createAccounting({ noBudget: options.budget === false }),
-      catalog: config.catalog,
-      store,
-      retry: retryPolicy({ quiet: true }),
-      ...timeoutOption,
-      settings: config.settings,
-      clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
-      loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
-      color,
-    },
-    {
-      conversation,
-      model: resolved
-        ? ui.activeModelOf(resolved)
-        : {
-            label: `${named.provider.name}:${named.modelId}`,
-            provider: named.provider.name,
-            modelId: named.modelId,
-            info: named.info,
-            resolved: undefined,
-            ref,
-          },
-      notices,
-    },
-  );
-  if (end.conversationId) process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
+  const end = await ui
+    .runChat(
+      {
+        resolveModel,
+        accounting: await createAccounting({ noBudget: options.budget === false }),
+        catalog: config.catalog,
+        store,
+        retry: retryPolicy({ quiet: true }),
+        ...timeoutOption,
+        tools,
+        fallback: options.fallback?.length ? options.fallback : config.settings.fallback,
+        cache: await responseCache(options.cache),
+        settings: config.settings,
+        clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
+        loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
+        color,
+      },
+      {
+        conversation,
+        model: resolved
+          ? ui.activeModelOf(resolved)
+          : {
+              label: `${named.provider.name}:${named.modelId}`,
+              provider: named.provider.name,
+              modelId: named.modelId,
+              info: named.info,
+              resolved: undefined,
+              ref,
+            },
+        notices,
+      },
+    )
+    .finally(() => tools?.close());
+  if (end.unsaved) {
+    // Never "saved" when it was not: the user must know the last exchanges are gone.
+    warn(`the conversation was not saved: ${end.unsaved.message}`);
+    if (end.conversationId) note(`an earlier state of it is saved as ${end.conversationId}`);
+  } else if (end.conversationId) {
+    process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
+  }
   if (end.signal) throw new InterruptedError(`interrupted by ${end.signal}`);
 }
 
 async function startingConversation(store: ConversationStore, options: ChatOptions, notices: Notice[]): Promise<Conversation> {
   if (options.resume) return store.load(options.resume);
   if (options.continue) {
-    const { problems } = await store.list();
+    // One look at the index gives both the skipped files and the newest conversation.
+    const { conversations, problems } = await store.list();
     for (const problem of problems) notices.push({ type: 'info', text: `skipped ${problem.file}: ${problem.reason}` });
-    const latest = await store.latest();
-    if (latest) return latest;
+    const newest = conversations[0];
+    if (newest) return store.load(newest.id);
     notices.push({ type: 'info', text: 'no saved conversation to continue; this is a new one' });
   }
   return createConversation({ origin: 'chat', model: options.model ?? defaultModelRef() });

@@ -1,7 +1,8 @@
 /** `llmo config path|get`. */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { buildSettings } from '../../config/settings.js';
+import type { ToolDecision } from '../../config/tool-settings.js';
 import { parseYaml } from '../../config/yaml-file.js';
 import { writeFileAtomic } from '../../conversations/index.js';
 import { ConfigError } from '../../errors.js';
@@ -40,6 +41,7 @@ export function getSetting(key: string | undefined): void {
     ask: settings.ask,
     chat: settings.chat,
     parallel: { timeout_seconds: settings.parallel.timeoutSeconds ?? null, concurrency: settings.parallel.concurrency },
+    batch: { concurrency: settings.batch.concurrency, rpm: settings.batch.rpm ?? null, tpm: settings.batch.tpm ?? null },
     budgets: {
       per_call_usd: settings.budgets.perCallUsd ?? null,
       daily_usd: settings.budgets.dailyUsd ?? null,
@@ -86,6 +88,45 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
       hint: `edit ${paths.userConfigFile}, or run a chain file: llmo chain run FILE`,
     });
   }
+  // The value is read as YAML, so 5 is a number, true a boolean and null clears a limit.
+  const value = parseDocument(rawValue).toJS() as unknown;
+  await editUserConfig(
+    (document) => {
+      document.setIn(fieldPath, value);
+      // A new provider means that provider's default model, not the model chosen for the old one.
+      if (key === 'main_llm.provider' && document.hasIn(['main_llm', 'model'])) document.deleteIn(['main_llm', 'model']);
+    },
+    (shipped) => {
+      const known = fieldPath.reduce<unknown>(
+        (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+        shipped,
+      );
+      if (known === undefined && fieldPath.length > 1) {
+        throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
+      }
+    },
+  );
+  process.stdout.write(`${key} = ${JSON.stringify(value)}  (${paths.userConfigFile})\n`);
+}
+
+/**
+ * "Always" in a tool confirmation: `tools.policy` gets the rule as its last entry (the last match
+ * wins, so it must come last; an earlier rule for the same pattern is moved).
+ */
+export async function saveToolRule(pattern: string, decision: ToolDecision): Promise<string> {
+  return editUserConfig((document) => {
+    document.deleteIn(['tools', 'policy', pattern]);
+    document.setIn(['tools', 'policy', pattern], decision);
+  });
+}
+
+/**
+ * Edits the user's config.yaml keeping its comments and layout, and writes it only when the
+ * result validates (unknown keys and wrong types are refused, naming the field) and passes
+ * `check`, which sees the shipped defaults. Returns the file.
+ */
+async function editUserConfig(edit: (document: Document) => void, check?: (shipped: unknown) => void): Promise<string> {
+  const { paths } = getConfig();
   let text = '';
   try {
     text = readFileSync(paths.userConfigFile, 'utf8');
@@ -94,22 +135,11 @@ export async function setSetting(key: string, rawValue: string): Promise<void> {
   }
   const document = parseDocument(text);
   if (document.errors.length > 0) parseYaml(paths.userConfigFile, text); // throws with file:line
-  // The value is read as YAML, so 5 is a number, true a boolean and null clears a limit.
-  const value = parseDocument(rawValue).toJS() as unknown;
-  document.setIn(fieldPath, value);
-  // A new provider means that provider's default model, not the model chosen for the old one.
-  if (key === 'main_llm.provider' && document.hasIn(['main_llm', 'model'])) document.deleteIn(['main_llm', 'model']);
-  const updated = document.toString();
   const shipped = parseYaml(paths.shippedConfigFile, readFileSync(paths.shippedConfigFile, 'utf8'));
-  const candidate = parseYaml(paths.userConfigFile, updated);
-  buildSettings([shipped, candidate]); // refuses unknown keys and wrong types, naming the field
-  const known = fieldPath.reduce<unknown>(
-    (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
-    shipped.value,
-  );
-  if (known === undefined && fieldPath.length > 1) {
-    throw new ConfigError(`no setting "${key}"`, { hint: 'llmo config get lists every setting' });
-  }
+  edit(document);
+  const updated = document.toString();
+  buildSettings([shipped, parseYaml(paths.userConfigFile, updated)]);
+  check?.(shipped.value);
   await writeFileAtomic(paths.userConfigFile, updated);
-  process.stdout.write(`${key} = ${JSON.stringify(value)}  (${paths.userConfigFile})\n`);
+  return paths.userConfigFile;
 }

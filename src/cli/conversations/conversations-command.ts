@@ -35,5 +35,12 @@ export function makeConversationsCommand(): Command {
       const { deleteConversation } = await import('./conversations.js');
       await deleteConversation(id);
     });
+  command
+    .command('reindex')
+    .description('rebuild the index of saved conversations from their files (after editing one by hand)')
+    .action(async () => {
+      const { reindexConversations } = await import('./conversations.js');
+      await reindexConversations();
+    });
   return command;
 }

@@ -34,10 +34,12 @@ export async function listConversations(options: { json?: boolean }): Promise<vo
     ]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const [index, row] of rows.entries()) {
+  // One write for the whole table: 10,000 rows written one by one cost more than building them.
+  const lines = rows.map((row, index) => {
     const text = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
-    process.stdout.write(`${index === 0 ? paint(text, 'bold', color) : text}\n`);
-  }
+    return index === 0 ? paint(text, 'bold', color) : text;
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 export async function showConversation(id: string): Promise<void> {
@@ -52,6 +54,14 @@ export async function exportConversation(id: string, options: { format: 'md' | '
 export async function deleteConversation(id: string): Promise<void> {
   const deleted = await openStore().remove(id);
   process.stderr.write(`deleted ${deleted}\n`);
+}
+
+export async function reindexConversations(): Promise<void> {
+  const store = openStore();
+  const { conversations, problems } = await store.reindex();
+  process.stderr.write(
+    `indexed ${conversations} conversation${conversations === 1 ? '' : 's'}${problems ? `, ${problems} unreadable (llmo conversations list names them)` : ''} in ${store.directory}\n`,
+  );
 }
 
 async function load(id: string): Promise<Conversation> {

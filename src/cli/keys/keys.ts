@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { LlmoConfig } from '../../config/load.js';
 import type { ProviderInfo } from '../../config/catalog.js';
 import { AuthError } from '../../errors.js';
-import type { VaultEntries } from '../../vault/index.js';
+import type { SecretBytes, VaultEntries } from '../../vault/index.js';
 
 export type KeySourceKind = 'vault' | 'env' | 'none' | 'not-needed';
 
@@ -42,6 +42,8 @@ export interface LookupOptions {
   usePasswordFile?: boolean;
   /** `--password-file` of the command (auth test): used before the agent is asked. */
   passwordFile?: string | undefined;
+  /** Why a prompt asks (set by resolveApiKey: which provider's key is wanted). */
+  question?: string | undefined;
 }
 
 /** What the vault could tell us without (or after) asking for the password. */
@@ -69,12 +71,30 @@ export async function resolveApiKey(
   options: LookupOptions,
 ): Promise<KeyLookup & { vault: VaultKeys['state'] }> {
   if (!provider.apiKeyName) return { ...keyFromEnvironment(provider, config.env), vault: 'absent' };
-  const vault = await vaultKeys(config, options);
+  const asking = options.interactive ? await worthAsking(provider, config) : 'no';
+  const vault = await vaultKeys(config, {
+    ...options,
+    interactive: asking !== 'no',
+    question: `the vault ${asking === 'holds' ? 'holds' : 'may hold'} the ${provider.name} key; vault password: `,
+  });
   if (vault.state === 'open') {
     const entry = vault.entries.get(provider.name);
     if (entry) return { key: entry.key.reveal(), source: 'vault', variable: provider.apiKeyName, vault: vault.state };
   }
   return { ...keyFromEnvironment(provider, config.env), vault: vault.state };
+}
+
+/**
+ * Whether a locked vault is worth a password prompt for this provider: when its list of names
+ * says it holds the key, or — for a vault without the list — when the environment has no key
+ * to fall back on. A vault that does not hold the key is not asked for one.
+ */
+async function worthAsking(provider: ProviderInfo, config: LlmoConfig): Promise<'holds' | 'may hold' | 'no'> {
+  if (!existsSync(config.paths.vaultFile)) return 'no';
+  const { VaultStore } = await import('../../vault/index.js');
+  const names = new VaultStore(config.paths.vaultFile).listedNames();
+  if (names) return names.includes(provider.name) ? 'holds' : 'no';
+  return keyFromEnvironment(provider, config.env).source === 'env' ? 'no' : 'may hold';
 }
 
 /** Opened vaults, each with the signature of the file it was read from. */
@@ -116,12 +136,40 @@ async function openVaultKeys(config: LlmoConfig, options: LookupOptions): Promis
   let opened = options.passwordFile
     ? await dataKeyFromPassword(config, { passwordFile: options.passwordFile })
     : await unlockedDataKey(config);
-  const mayUsePassword = options.interactive || (options.usePasswordFile !== false && passwordFileFrom({ env: config.env }) !== undefined);
-  if (!opened && mayUsePassword) opened = await dataKeyFromPassword(config, { interactive: options.interactive });
+  const fromFile = options.usePasswordFile !== false && passwordFileFrom({ env: config.env }) !== undefined;
+  const prompting = !opened && !fromFile && options.interactive;
+  if (!opened && (options.interactive || fromFile)) {
+    // Say why the password is wanted: the vault holds (or may hold) a key this command needs.
+    opened = await dataKeyFromPassword(config, { interactive: options.interactive }, options.question);
+  }
   if (!opened) return { state: 'locked' };
   try {
-    return { state: 'open', entries: vault.readEntries(store.read(), opened.dataKey, store.file) };
+    const entries = vault.readEntries(store.read(), opened.dataKey, store.file);
+    // One prompt is enough: an agent keeps the key so the next command pays no KDF again.
+    if (prompting) await startAgentAfterPrompt(config, opened.dataKey);
+    return { state: 'open', entries };
   } finally {
     opened.dataKey.dispose();
+  }
+}
+
+async function startAgentAfterPrompt(config: LlmoConfig, dataKey: SecretBytes): Promise<void> {
+  const vault = await import('../../vault/index.js');
+  const { note, warn } = await import('../output.js');
+  const store = new vault.VaultStore(config.paths.vaultFile);
+  try {
+    await vault.startAgent({
+      runtimeDir: vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile),
+      dataKey,
+      idleMs: vault.DEFAULT_IDLE_MS,
+      maxMs: vault.MAX_LIFETIME_MS,
+      vault: vault.vaultFingerprint(store.read()),
+      env: process.env,
+    });
+    note(
+      `unlocked for ${vault.formatDuration(vault.DEFAULT_IDLE_MS)} of inactivity: the next llmo will not ask; \`llmo auth lock\` ends it`,
+    );
+  } catch (error) {
+    warn(`could not keep the vault unlocked (${error instanceof Error ? error.message : String(error)}); the next llmo will ask again`);
   }
 }

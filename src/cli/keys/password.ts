@@ -37,14 +37,29 @@ export function checkNewPasswordSource(file: string | undefined, options: Passwo
   });
 }
 
-/** A new password: from a file, or typed twice on the terminal. */
+/**
+ * The shortest new vault password accepted. The vault file can be copied and attacked offline;
+ * scrypt makes each guess cost, but a 4-character password falls to a laptop within days.
+ */
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** A new password: from a file, or typed twice on the terminal; at least MIN_PASSWORD_LENGTH characters unless `allowWeak`. */
 export async function readNewPassword(
   file: string | undefined,
-  options: PasswordOptions & { fileFlag: string },
+  options: PasswordOptions & { fileFlag: string; allowWeak?: boolean | undefined },
   label = 'new vault password',
 ): Promise<Secret> {
-  if (file) return fromFile(file);
-  checkNewPasswordSource(file, options);
+  const password = file ? await fromFile(file) : await typedTwice(options, label);
+  if (!options.allowWeak && [...password.reveal()].length < MIN_PASSWORD_LENGTH) {
+    throw new UsageError(`the vault password must be at least ${MIN_PASSWORD_LENGTH} characters long; nothing was changed`, {
+      hint: 'choose a longer one: a few unrelated words are strong and easy to type',
+    });
+  }
+  return password;
+}
+
+async function typedTwice(options: PasswordOptions & { fileFlag: string }, label: string): Promise<Secret> {
+  checkNewPasswordSource(undefined, options);
   const first = nonEmpty(await promptSecret(`${label}: `));
   const second = await promptSecret(`${label} again: `);
   if (first.reveal() !== second.reveal()) throw new UsageError('the two passwords differ; nothing was changed');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LlmoConfig } from '../../config/load.js';
 import type { McpServerDefinition, McpServerEntry } from '../../config/tool-settings.js';
-import { writeFileAtomic } from '../../conversations/atomic-write.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { ConfigError } from '../../errors.js';
 
 export type Trust = 'user' | 'approved' | 'not-approved' | 'changed';

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 export function makeModelsCommand(): Command {
-  return new Command('models')
+  const models = new Command('models')
     .description('list providers, models, aliases, prices and whether a key is available')
     .option(
       '--json',
@@ -13,4 +15,17 @@ export function makeModelsCommand(): Command {
       if (options.remote !== undefined) await listRemoteModels(typeof options.remote === 'string' ? options.remote : undefined, options);
       else await listModels(options);
     });
+  const prices = new Command('prices').description("models.yaml prices: refresh them from LiteLLM's price file");
+  prices
+    .command('import')
+    .description("write the prices of a LiteLLM-format file (model_prices_and_context_window.json) for llmo's models into your models.yaml")
+    .argument('<file>', 'the price file (JSON, USD per token)')
+    .option('--model <ref>', 'also a model llmo does not list (repeatable): provider:model', collect, [])
+    .option('-y, --yes', 'write without asking (required when not on a terminal)')
+    .action(async (file: string, options: { model: string[]; yes?: boolean }) => {
+      const { importPrices } = await import('./prices-import.js');
+      await importPrices(file, options);
+    });
+  models.addCommand(prices);
+  return models;
 }

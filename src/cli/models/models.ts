@@ -60,6 +60,7 @@ export async function listModels(options: { json?: boolean }): Promise<void> {
               cache_write: model.pricing.cacheWrite ?? null,
             }
           : null,
+        prices_as_of: model.pricing ? (model.pricesAsOf ?? null) : null,
         // In models.yaml's order of names, so that equal sets read alike.
         capabilities: Object.keys(CAPABILITIES).filter((name) => capabilities.has(name)),
         key,
@@ -90,8 +91,19 @@ export async function listModels(options: { json?: boolean }): Promise<void> {
     process.stdout.write(`${index === 0 ? paint(text, 'bold', color) : text}\n`);
   }
   process.stdout.write(
-    `\n* default model of its provider. CAN: what it can do (--json also lists the request quirks). Keys come from the vault, else the environment (llmo auth status).\n`,
+    `${staleNote(rows)}\n* default model of its provider. CAN: what it can do (--json also lists the request quirks). Keys come from the vault, else the environment (llmo auth status).\n`,
   );
+}
+
+/** Prices checked more than this many days ago are flagged: vendors change them. */
+const STALE_PRICE_DAYS = 90;
+
+function staleNote(rows: readonly { ref: string; prices_as_of: string | null }[]): string {
+  const cutoff = Date.now() - STALE_PRICE_DAYS * 86_400_000;
+  const stale = rows.filter((row) => row.prices_as_of !== null && Date.parse(`${row.prices_as_of}T00:00:00Z`) < cutoff);
+  if (stale.length === 0) return '';
+  const oldest = stale.map((row) => row.prices_as_of!).sort()[0];
+  return `\nprices older than ${STALE_PRICE_DAYS} days (as of ${oldest}) for ${stale.map((row) => row.ref).join(', ')}: check them, or refresh with llmo models prices import FILE\n`;
 }
 
 /** What a person chooses a model by; the request-shape quirks are in --json. */

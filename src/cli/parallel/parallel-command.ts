@@ -14,6 +14,7 @@ export interface ParallelOptions {
   schema?: string;
   schemaMulti?: string;
   repair?: string;
+  cache?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,6 +33,8 @@ export function makeParallelCommand(): Command {
     .option('--json', 'print a JSON array: one object per model (text, usage, cost, timings, status, error)')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--timeout <seconds>', 'per-model timeout (default: parallel.timeout_seconds, else request.timeout_seconds)')
+    .option('--cache', 'answer each model from the response cache when it has this request (cache.enabled in config)')
+    .option('--no-cache', 'neither read nor write the response cache in this run')
     .addOption(new Option('--no-budget', 'ignore the configured budgets for this run'))
     .option('--schema <schema>', 'each model replies with JSON matching this schema (a file, inline JSON, a name, or "title, year int")')
     .option('--schema-multi <schema>', 'each model replies with a list of objects matching this schema, as { "items": [ … ] }')

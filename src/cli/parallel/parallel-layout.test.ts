@@ -122,6 +122,7 @@ describe('parallel layout', () => {
       text: '',
       reasoning: '',
       finishReason: undefined,
+      toolCalls: [],
       usage: undefined,
       costUsd: undefined,
       durationMs: 150,

@@ -9,15 +9,16 @@ import { retryNotice } from '../../providers/retry.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { runParallel, type ParallelEvent, type ParallelResult } from '../../orchestrator/run-parallel.js';
 import { parallelRunRecord, runningRecord } from '../../orchestrator/run-record.js';
-import { discardRun, reserveRun, saveRun } from '../../orchestrator/run-store.js';
+import { discardRun } from '../../orchestrator/run-store.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { Message, ModelRequest } from '../../providers/spec.js';
-import { createAccounting, createResolver, getConfig, retryPolicy, timeoutMs } from '../context.js';
+import { createAccounting, createResolver, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { paint, useColor, warn } from '../output.js';
 import type { ParallelOptions } from './parallel-command.js';
 import { ParallelLiveView } from './parallel-live-view.js';
 import { createParallelProgress } from './parallel-progress.js';
 import { parseNumberFlag } from '../parse-number.js';
+import { reserveRunOrWarn, saveRunOrWarn } from '../save-run.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
 
@@ -29,7 +30,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
     .map((ref) => ref.trim())
     .filter(Boolean);
   if (refs.length === 0)
-    throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt-4o -m gemini "…"' });
+    throw new UsageError('name the models to ask with -m', { hint: 'e.g. llmo parallel -m sonnet -m gpt -m gemini "…"' });
   if (options.repair !== undefined && options.schema === undefined && options.schemaMulti === undefined) {
     throw new UsageError('--repair only applies with --schema or --schema-multi');
   }
@@ -79,7 +80,8 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
   const { runsDir } = config.paths;
   const startedAt = new Date();
   const context = { id: '', startedAt, input: prompt, vars: {} };
-  context.id = await reserveRun(runsDir, 'parallel', startedAt, (id) => runningRecord({ ...context, id }, 'parallel', undefined));
+  const reserved = await reserveRunOrWarn(runsDir, 'parallel', startedAt, (id) => runningRecord({ ...context, id }, 'parallel', undefined));
+  context.id = reserved.id;
   const interrupt = abortOnInterrupt();
   let run;
   try {
@@ -96,10 +98,11 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
       onEvent,
       onWarning: note,
       structured,
+      cache: await responseCache(options.cache),
     });
   } catch (error) {
     // Refused before any call (the budget): there is no run to keep.
-    await discardRun(runsDir, context.id);
+    if (reserved.saved) await discardRun(runsDir, context.id);
     throw error;
   } finally {
     interrupt.dispose();
@@ -108,7 +111,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
   }
 
   const record = parallelRunRecord(context, run);
-  await saveRun(runsDir, record);
+  await saveRunOrWarn(runsDir, reserved, record);
   if (options.json) {
     const results = record.steps[0]!.branches.map(({ attempts: _attempts, ...result }) => result);
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -2,6 +2,8 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk/core/error';
 import {
   abortErrorFor,
+  type BatchApi,
+  type BatchResultItem,
   type CallOptions,
   type GenerateResult,
   type LanguageModel,
@@ -14,6 +16,7 @@ import {
   type ToolCall,
 } from '../spec.js';
 import { mapAnthropicError, streamCutOffError } from './anthropic-error.js';
+import { anthropicBatchFailure, type AnthropicWireBatch, mapAnthropicBatch } from './map-anthropic-batch.js';
 import { type AnthropicThinkingBlock, thinkingMetadata } from './anthropic-thinking-metadata.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 import { initialAnthropicStreamState, isObject, mapAnthropicStreamEvent, outputJson } from './map-anthropic-stream-event.js';
@@ -46,6 +49,48 @@ export class AnthropicModel implements LanguageModel {
     this.provider = settings.provider;
     this.modelId = settings.modelId;
     this.#settings = settings;
+  }
+
+  /** Message Batches: every request's params built as a single request's would be. */
+  readonly batch: BatchApi = {
+    submit: (items, options = {}) =>
+      this.#batchCall(options, async (client) =>
+        client.messages.batches.create(
+          { requests: items.map(({ customId, request }) => ({ custom_id: customId, params: this.#prepare(request).params })) },
+          { signal: options.signal },
+        ),
+      ),
+    status: (id, options = {}) =>
+      this.#batchCall(options, (client) => client.messages.batches.retrieve(id, {}, { signal: options.signal })),
+    cancel: (id, options = {}) => this.#batchCall(options, (client) => client.messages.batches.cancel(id, {}, { signal: options.signal })),
+    results: (id, options = {}) => this.#batchResults(id, options),
+  };
+
+  async #batchCall(options: CallOptions, work: (client: Anthropic) => Promise<unknown>) {
+    try {
+      return mapAnthropicBatch((await work(await this.#getClient())) as AnthropicWireBatch);
+    } catch (error) {
+      throwIfAborted(options.signal);
+      throw this.#toProviderError(error);
+    }
+  }
+
+  async *#batchResults(id: string, options: CallOptions): AsyncIterable<BatchResultItem> {
+    // Batch lines carry no tools, so the plain mapping of a message applies to every result.
+    const prepared = this.#prepare({ messages: [{ role: 'user', content: '' }] });
+    let lines: AsyncIterable<Anthropic.Messages.Batches.MessageBatchIndividualResponse>;
+    try {
+      lines = await (await this.#getClient()).messages.batches.results(id, {}, { signal: options.signal });
+    } catch (error) {
+      throwIfAborted(options.signal);
+      throw this.#toProviderError(error);
+    }
+    for await (const line of lines) {
+      const { result } = line;
+      if (result.type === 'succeeded')
+        yield { customId: line.custom_id, type: 'ok', result: { ...this.#mapMessage(result.message, prepared), requestId: undefined } };
+      else yield { customId: line.custom_id, type: 'error', error: anthropicBatchFailure(result) };
+    }
   }
 
   async *stream(request: ModelRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {

@@ -1,8 +1,10 @@
-import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse } from '@google/genai';
+import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse, InlinedRequest } from '@google/genai';
 import type { GoogleGenAI } from '@google/genai/web';
 import {
   abortErrorFor,
   KEYLESS_API_KEY,
+  type BatchApi,
+  type BatchResultItem,
   type CallOptions,
   type EmbedOptions,
   type EmbedResult,
@@ -19,6 +21,7 @@ import {
 import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
 import { mapGeminiError, streamCutOffError } from './gemini-error.js';
+import { mapGeminiBatch } from './map-gemini-batch.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { mapGeminiModel } from './map-gemini-model.js';
 import { geminiToolCallIds, mapGeminiPart } from './map-gemini-part.js';
@@ -134,6 +137,11 @@ export class GeminiModel implements LanguageModel {
       call.release();
     }
 
+    return { ...this.#mapResponse(response, codec, warnings), requestId: response.responseId, warnings };
+  }
+
+  /** A whole response as a result (generate(), and each answer of a batch). */
+  #mapResponse(response: GenerateContentResponse, codec: ToolNameCodec, warnings: ProviderWarning[]) {
     const candidate = response.candidates?.[0];
     const text: string[] = [];
     const reasoning: string[] = [];
@@ -158,9 +166,47 @@ export class GeminiModel implements LanguageModel {
       finishReason,
       usage: mapGeminiUsage(response.usageMetadata),
       responseModel: response.modelVersion,
-      requestId: response.responseId,
-      warnings,
     };
+  }
+
+  /** Batch mode (`batchGenerateContent`) with inlined requests: the answers come back inline too. */
+  readonly batch: BatchApi = {
+    submit: (items, options = {}) =>
+      this.#call(options.signal, async (client) =>
+        mapGeminiBatch(
+          await client.batches.create({
+            model: this.modelId,
+            src: items.map(({ customId, request }): InlinedRequest => {
+              const { parameters } = this.#prepare(request);
+              return {
+                contents: parameters.contents,
+                ...(parameters.config ? { config: parameters.config } : {}),
+                metadata: { custom_id: customId },
+              };
+            }),
+            config: { displayName: `llmo-${Date.now()}` },
+          }),
+        ),
+      ),
+    status: (id, options = {}) => this.#call(options.signal, async (client) => mapGeminiBatch(await client.batches.get({ name: id }))),
+    cancel: (id, options = {}) =>
+      this.#call(options.signal, async (client) => {
+        await client.batches.cancel({ name: id });
+        return mapGeminiBatch(await client.batches.get({ name: id }));
+      }),
+    results: (id, options = {}) => this.#batchResults(id, options),
+  };
+
+  async *#batchResults(id: string, options: CallOptions): AsyncIterable<BatchResultItem> {
+    const job = await this.#call(options.signal, (client) => client.batches.get({ name: id }));
+    const codec = createToolNameCodec([]);
+    for (const [index, answer] of (job.dest?.inlinedResponses ?? []).entries()) {
+      // Answers come in the order of the requests; metadata carries the id back as well.
+      const customId = answer.metadata?.custom_id ?? String(index);
+      if (answer.response)
+        yield { customId, type: 'ok', result: { ...this.#mapResponse(answer.response, codec, []), requestId: answer.response.responseId } };
+      else yield { customId, type: 'error', error: answer.error?.message ?? 'no answer' };
+    }
   }
 
   /** Embeds through `batchEmbedContents` (what the SDK calls for a list of texts on the Gemini API). */

@@ -1,9 +1,13 @@
 import type { MistralCore } from '@mistralai/mistralai/core.js';
+import type { BatchJob as MistralBatchJob } from '@mistralai/mistralai/models/components/batchjob.js';
 import type { ChatCompletionResponse } from '@mistralai/mistralai/models/components/chatcompletionresponse.js';
 import type { CompletionEvent } from '@mistralai/mistralai/models/components/completionevent.js';
 import type { RequestOptions } from '@mistralai/mistralai/lib/sdks.js';
 import {
   abortErrorFor,
+  type BatchApi,
+  type BatchJob,
+  type BatchResultItem,
   KEYLESS_API_KEY,
   type CallOptions,
   type EmbedOptions,
@@ -19,7 +23,8 @@ import {
   type Usage,
   formatProviderMessage,
 } from '../spec.js';
-import type { ToolNameCodec } from '../tool-names.js';
+import { createToolNameCodec, type ToolNameCodec } from '../tool-names.js';
+import { mapMistralBatch, mistralBatchFailure, type MistralWireBatchOutput } from './map-mistral-batch.js';
 import { convertMistralToolCalls, MistralToolCallAssembler, ToolArgumentsError } from './assemble-mistral-tool-calls.js';
 import { convertMistralModels } from './convert-mistral-models.js';
 import { extractMistralContent } from './extract-mistral-content.js';
@@ -212,6 +217,85 @@ export class MistralModel implements LanguageModel {
       throw mapMistralError(error, context);
     } finally {
       call.dispose();
+    }
+  }
+
+  /** Batch jobs with the requests inlined (no file upload), results read inline from the job. */
+  readonly batch: BatchApi = {
+    submit: (items, options = {}) =>
+      this.#batchCall(options, async (core, signal) => {
+        const [{ batchJobsCreate }, { chatCompletionRequestToJSON }] = await Promise.all([
+          import('@mistralai/mistralai/funcs/batchJobsCreate.js'),
+          import('@mistralai/mistralai/models/components/chatcompletionrequest.js'),
+        ]);
+        const requests = items.map(({ customId, request }) => {
+          // The body goes out as it is: in the wire's snake_case, as the SDK would send it alone.
+          const {
+            model: _model,
+            stream: _stream,
+            ...body
+          } = JSON.parse(chatCompletionRequestToJSON(prepareMistralRequest(this.#target(), request).body)) as Record<string, unknown>;
+          return { customId, body };
+        });
+        return batchJobsCreate(core, { endpoint: '/v1/chat/completions', model: this.modelId, requests }, this.#requestOptions(signal));
+      }),
+    status: (id, options = {}) =>
+      this.#batchCall(options, async (core, signal) => {
+        const { batchJobsGet } = await import('@mistralai/mistralai/funcs/batchJobsGet.js');
+        return batchJobsGet(core, { jobId: id }, this.#requestOptions(signal));
+      }),
+    cancel: (id, options = {}) =>
+      this.#batchCall(options, async (core, signal) => {
+        const { batchJobsCancel } = await import('@mistralai/mistralai/funcs/batchJobsCancel.js');
+        return batchJobsCancel(core, { jobId: id }, this.#requestOptions(signal));
+      }),
+    results: (id, options = {}) => this.#batchResults(id, options),
+  };
+
+  async #batchJob(
+    options: CallOptions,
+    send: (core: MistralCore, signal: AbortSignal) => Promise<{ ok: true; value: MistralBatchJob } | { ok: false; error: unknown }>,
+  ): Promise<MistralBatchJob> {
+    const callerSignal = options.signal;
+    if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
+    const Core = await loadCore();
+    const call = new CallSignal(callerSignal);
+    try {
+      const result = await send(this.#clientFor(Core), call.signal);
+      if (!result.ok) throw result.error;
+      return result.value;
+    } catch (error) {
+      if (callerSignal?.aborted) throw abortErrorFor(callerSignal);
+      throw mapMistralError(error, this.#errorContext());
+    } finally {
+      call.dispose();
+    }
+  }
+
+  async #batchCall(
+    options: CallOptions,
+    send: (core: MistralCore, signal: AbortSignal) => Promise<{ ok: true; value: MistralBatchJob } | { ok: false; error: unknown }>,
+  ): Promise<BatchJob> {
+    return mapMistralBatch(await this.#batchJob(options, send));
+  }
+
+  async *#batchResults(id: string, options: CallOptions): AsyncIterable<BatchResultItem> {
+    const job = await this.#batchJob(options, async (core, signal) => {
+      const { batchJobsGet } = await import('@mistralai/mistralai/funcs/batchJobsGet.js');
+      return batchJobsGet(core, { jobId: id, inline: true }, this.#requestOptions(signal));
+    });
+    const { chatCompletionResponseFromJSON } = await import('@mistralai/mistralai/models/components/chatcompletionresponse.js');
+    const context = this.#errorContext();
+    for (const output of (job.outputs ?? []) as MistralWireBatchOutput[]) {
+      const customId = String(output.custom_id);
+      const failure = mistralBatchFailure(output);
+      if (failure !== undefined) {
+        yield { customId, type: 'error', error: failure };
+        continue;
+      }
+      const parsed = chatCompletionResponseFromJSON(JSON.stringify(output.response?.body));
+      if (!parsed.ok) yield { customId, type: 'error', error: 'the answer is not a chat completion' };
+      else yield { customId, type: 'ok', result: readCompletion(parsed.value, context, createToolNameCodec([])) };
     }
   }
 

@@ -37,13 +37,28 @@ export const MODELS = { openai: 'gpt-4o-mini', deepseek: 'deepseek-chat', compat
 export type Provider = keyof typeof MODELS;
 export const PROVIDERS = Object.keys(MODELS) as Provider[];
 
+/**
+ * The capabilities the registry hands these providers' models, as the shipped models.yaml lists
+ * them (the adapter decides by capabilities alone, never by the provider's name).
+ */
+export function shippedCapabilities(provider: Provider, modelId: string): ReadonlySet<string> {
+  if (provider === 'deepseek') return new Set(['tools', 'json_object_only', 'prompt_cache']);
+  if (provider === 'compat') return new Set(['tools', 'json_schema']);
+  const openai = ['tools', 'vision', 'pdf', 'json_schema', 'prompt_cache', 'max_completion_tokens', 'stop_sequences_max_4'];
+  // models.yaml marks OpenAI's reasoning models, which refuse any temperature but the default.
+  const reasoning = /^o\d/.test(modelId) || (modelId.startsWith('gpt-5') && !modelId.startsWith('gpt-5-chat'));
+  return new Set(reasoning ? [...openai, 'reasoning', 'no_temperature'] : openai);
+}
+
 /** A model of one of the fake's providers, with the settings a test adds. */
 export function fakeModel(fake: FakeProviders, provider: Provider, settings: Partial<ProviderSettings> = {}) {
+  const modelId = settings.modelId ?? MODELS[provider];
   return createModel({
     provider,
-    modelId: MODELS[provider],
+    modelId,
     apiKey: API_KEY,
     baseURL: fake.baseURLs[provider],
+    capabilities: shippedCapabilities(provider, modelId),
     ...settings,
   });
 }

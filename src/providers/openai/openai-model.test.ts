@@ -23,6 +23,7 @@ import {
   type Provider,
   PROVIDERS,
   startFakeProviders,
+  shippedCapabilities,
 } from './openai-fake.test-support.js';
 
 let fake: FakeProviders;
@@ -329,7 +330,13 @@ describe('the same model under another name', () => {
 describe('OpenAI specifics', () => {
   it('turns an unsupported temperature into a warning part, not an exception', async () => {
     const parts = await collect(
-      createModel({ provider: 'openai', modelId: 'gpt-5-mini', apiKey: API_KEY, baseURL: fake.baseURLs.openai }).stream({
+      createModel({
+        provider: 'openai',
+        modelId: 'gpt-5-mini',
+        apiKey: API_KEY,
+        baseURL: fake.baseURLs.openai,
+        capabilities: shippedCapabilities('openai', 'gpt-5-mini'),
+      }).stream({
         ...request,
         temperature: 0.2,
       }),

@@ -5,6 +5,7 @@ import {
   KEYLESS_API_KEY,
   formatProviderMessage,
   ProviderUnavailableError,
+  type BatchApi,
   type CallOptions,
   type EmbedOptions,
   type EmbedResult,
@@ -19,6 +20,7 @@ import { mapOpenAICompletion, type OpenAIWireCompletion } from './map-openai-com
 import { mapOpenAIEmbeddings, type OpenAIWireEmbeddings } from './map-openai-embeddings.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIModel } from './map-openai-model-list.js';
+import { createOpenAIBatch } from './openai-batch.js';
 import {
   createOpenAIStreamState,
   finishOpenAIToolCalls,
@@ -133,11 +135,20 @@ export class OpenAIChatModel implements LanguageModel {
   readonly modelId: string;
   readonly #settings: ProviderSettings;
   #client: Promise<OpenAI> | undefined;
+  readonly batch?: BatchApi;
 
   constructor(settings: ProviderSettings) {
     this.provider = settings.provider;
     this.modelId = settings.modelId;
     this.#settings = settings;
+    // Compatible servers (DeepSeek, Ollama) have no Batches API: their models.yaml capabilities,
+    // once given, leave `batch` out.
+    if (settings.capabilities === undefined || settings.capabilities.has('batch'))
+      this.batch = createOpenAIBatch(
+        settings,
+        () => this.#getClient(),
+        () => this.#errorContext(),
+      );
   }
 
   /** Loads the SDK and builds the client, so that the first request's wait is the vendor's alone. */

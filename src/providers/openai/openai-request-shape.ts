@@ -38,13 +38,12 @@ export const OPENAI_SHAPE_CAPABILITIES = {
 const OPENAI_MAX_STOP_SEQUENCES = 4;
 
 /**
- * The request shape for a model. With capabilities (prov-core fills them from models.yaml) they
- * decide alone. Without them, the adapter keeps what it did before capabilities existed: the
- * OpenAI forms for the provider called `openai`, the widely understood forms for everyone else.
+ * The request shape for a model, decided by its capabilities alone (the registry fills them from
+ * models.yaml, with defaults per adapter). Without any, the widely understood chat-completions
+ * forms: `max_tokens`, temperature passed, no stop-sequence limit, native schemas, no strict tools.
  */
-export function resolveOpenAIRequestShape(settings: Pick<ProviderSettings, 'provider' | 'modelId' | 'capabilities'>): OpenAIRequestShape {
-  const { capabilities } = settings;
-  if (capabilities === undefined) return legacyShape(settings.provider, settings.modelId);
+export function resolveOpenAIRequestShape(settings: Pick<ProviderSettings, 'capabilities'>): OpenAIRequestShape {
+  const capabilities = settings.capabilities ?? new Set<string>();
   const names = OPENAI_SHAPE_CAPABILITIES;
   return {
     maxCompletionTokens: capabilities.has(names.maxCompletionTokens),
@@ -53,24 +52,4 @@ export function resolveOpenAIRequestShape(settings: Pick<ProviderSettings, 'prov
     structuredOutput: capabilities.has(names.jsonObjectOnly) ? 'json_object' : 'json_schema',
     strictTools: capabilities.has(names.jsonSchema) && !capabilities.has(names.jsonObjectOnly),
   };
-}
-
-/** The behaviour before capabilities: the only place the provider's name still decides anything. */
-function legacyShape(provider: string, modelId: string): OpenAIRequestShape {
-  const isOpenAI = provider === 'openai';
-  return {
-    maxCompletionTokens: isOpenAI,
-    noTemperature: isOpenAI && isOpenAIReasoningModel(modelId),
-    maxStopSequences: isOpenAI ? OPENAI_MAX_STOP_SEQUENCES : undefined,
-    structuredOutput: 'json_schema',
-    strictTools: isOpenAI,
-  };
-}
-
-/**
- * OpenAI's reasoning models (o1, o3, o4-mini, gpt-5…, but not the gpt-5-chat models) reject any
- * temperature other than the default with a 400. Used only when a model has no capabilities.
- */
-export function isOpenAIReasoningModel(modelId: string): boolean {
-  return /^o\d/.test(modelId) || (modelId.startsWith('gpt-5') && !modelId.startsWith('gpt-5-chat'));
 }

@@ -1,3 +1,4 @@
+import { shippedCapabilities } from './openai-fake.test-support.js';
 import { describe, expect, it } from 'vitest';
 import { prepareOpenAIRequest } from './prepare-openai-request.js';
 
@@ -5,7 +6,10 @@ const messages = [{ role: 'user' as const, content: 'Say "hello world"' }];
 
 describe('prepareOpenAIRequest', () => {
   it('sends max_completion_tokens to OpenAI, as the recorded SDK requests do', () => {
-    const { body, warnings } = prepareOpenAIRequest({ messages, maxTokens: 500 }, { provider: 'openai', modelId: 'gpt-5-mini' });
+    const { body, warnings } = prepareOpenAIRequest(
+      { messages, maxTokens: 500 },
+      { provider: 'openai', modelId: 'gpt-5-mini', capabilities: shippedCapabilities('openai', 'gpt-5-mini') },
+    );
     // stream_text_include_usage.meta.json, minus stream/stream_options which the model adds.
     expect(body).toEqual({ model: 'gpt-5-mini', messages, max_completion_tokens: 500 });
     expect(warnings).toEqual([]);
@@ -20,13 +24,19 @@ describe('prepareOpenAIRequest', () => {
   });
 
   it('keeps temperature for OpenAI chat models', () => {
-    const { body, warnings } = prepareOpenAIRequest({ messages, temperature: 0.2 }, { provider: 'openai', modelId: 'gpt-4o-mini' });
+    const { body, warnings } = prepareOpenAIRequest(
+      { messages, temperature: 0.2 },
+      { provider: 'openai', modelId: 'gpt-4o-mini', capabilities: shippedCapabilities('openai', 'gpt-4o-mini') },
+    );
     expect(body.temperature).toBe(0.2);
     expect(warnings).toEqual([]);
   });
 
   it('drops temperature with a warning for OpenAI reasoning models', () => {
-    const { body, warnings } = prepareOpenAIRequest({ messages, temperature: 0.2 }, { provider: 'openai', modelId: 'gpt-5-mini' });
+    const { body, warnings } = prepareOpenAIRequest(
+      { messages, temperature: 0.2 },
+      { provider: 'openai', modelId: 'gpt-5-mini', capabilities: shippedCapabilities('openai', 'gpt-5-mini') },
+    );
     expect(body).not.toHaveProperty('temperature');
     expect(warnings).toEqual([
       {
@@ -41,7 +51,7 @@ describe('prepareOpenAIRequest', () => {
   it('sends only four stop sequences to OpenAI, with a warning', () => {
     const { body, warnings } = prepareOpenAIRequest(
       { messages, stop: ['a', 'b', 'c', 'd', 'e'] },
-      { provider: 'openai', modelId: 'gpt-4o-mini' },
+      { provider: 'openai', modelId: 'gpt-4o-mini', capabilities: shippedCapabilities('openai', 'gpt-4o-mini') },
     );
     expect(body.stop).toEqual(['a', 'b', 'c', 'd']);
     expect(warnings).toHaveLength(1);
@@ -76,7 +86,7 @@ describe('prepareOpenAIRequest', () => {
   it('refuses to let providerOptions replace the fields llmo owns', () => {
     const { body, warnings } = prepareOpenAIRequest(
       { messages, providerOptions: { openai: { stream: false, model: 'other' } } },
-      { provider: 'openai', modelId: 'gpt-4o-mini' },
+      { provider: 'openai', modelId: 'gpt-4o-mini', capabilities: shippedCapabilities('openai', 'gpt-4o-mini') },
     );
     expect(body.model).toBe('gpt-4o-mini');
     expect(body).not.toHaveProperty('stream');
@@ -116,7 +126,7 @@ describe('prepareOpenAIRequest: tools', () => {
   it('maps tools with encoded names, strict only where the schema allows it, and a named tool_choice', () => {
     const { body } = prepareOpenAIRequest(
       { messages, tools, toolChoice: { type: 'tool', name: 'fs.read_file' } },
-      { provider: 'openai', modelId: 'gpt-4o' },
+      { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
     );
     expect(body.tools).toEqual([
       { type: 'function', function: { name: 'fs__read_file', description: 'Reads a file', parameters: tools[0]?.inputSchema } },
@@ -148,7 +158,7 @@ describe('prepareOpenAIRequest: tools', () => {
         ],
         tools,
       },
-      { provider: 'openai', modelId: 'gpt-4o' },
+      { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
     );
     expect(body.messages.slice(1)).toEqual([
       { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'fs__read_file', arguments: '{"path":"x"}' } }] },
@@ -163,7 +173,7 @@ describe('prepareOpenAIRequest: structured output', () => {
   it('json_schema, strict, named, with a description', () => {
     const { body, warnings } = prepareOpenAIRequest(
       { messages, responseFormat: { type: 'json', schema, name: 'Answer', description: 'The answer' } },
-      { provider: 'openai', modelId: 'gpt-4o' },
+      { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
     );
     expect(body.response_format).toEqual({
       type: 'json_schema',
@@ -177,7 +187,7 @@ describe('prepareOpenAIRequest: structured output', () => {
     const open = { type: 'object', properties: { result: { type: 'number' } } };
     const { body, warnings } = prepareOpenAIRequest(
       { messages, responseFormat: { type: 'json', schema: open } },
-      { provider: 'openai', modelId: 'gpt-4o' },
+      { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
     );
     expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'response', schema: open, strict: false } });
     expect(warnings).toMatchObject([{ type: 'unsupported', provider: 'openai', feature: 'strict JSON schema' }]);
@@ -201,12 +211,18 @@ describe('prepareOpenAIRequest: structured output', () => {
   });
 
   it('JSON without a schema: json_object, asking for JSON only when the prompt does not already', () => {
-    const plain = prepareOpenAIRequest({ messages, responseFormat: { type: 'json' } }, { provider: 'openai', modelId: 'gpt-4o' });
+    const plain = prepareOpenAIRequest(
+      { messages, responseFormat: { type: 'json' } },
+      { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
+    );
     expect(plain.body.response_format).toEqual({ type: 'json_object' });
     expect(plain.body.messages[0]).toEqual({ role: 'system', content: 'Reply with one JSON object and nothing else.' });
     const asked = [{ role: 'user' as const, content: 'Answer with a JSON object with the key `result`.' }];
     expect(
-      prepareOpenAIRequest({ messages: asked, responseFormat: { type: 'json' } }, { provider: 'openai', modelId: 'gpt-4o' }).body.messages,
+      prepareOpenAIRequest(
+        { messages: asked, responseFormat: { type: 'json' } },
+        { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
+      ).body.messages,
     ).toEqual(asked);
   });
 });
@@ -228,7 +244,7 @@ describe('prepareOpenAIRequest: content parts', () => {
           },
         ],
       },
-      { provider: 'openai', modelId: 'gpt-4o' },
+      { provider: 'openai', modelId: 'gpt-4o', capabilities: shippedCapabilities('openai', 'gpt-4o') },
     );
     expect(body.messages[0]?.content).toEqual([
       { type: 'text', text: 'Look' },

@@ -46,7 +46,7 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
         addItems({
           type: 'error',
           text: `could not save the conversation: ${saveError.message}`,
-          hint: 'it stays in memory; /save tries again',
+          hint: 'it stays in memory: /save tries again, /save PATH.json saves it elsewhere',
         });
       const forked = forkNotice(saved);
       if (forked) addItems({ type: 'info', text: forked });
@@ -95,6 +95,10 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
         ...itemsForConversation(session.conversation),
         { type: 'info', text: result.raw ? 'raw text (/raw again renders markdown)' : 'markdown rendering on' },
       ]);
+      return;
+    case 'set-tools':
+      session.setToolsOn(result.on);
+      addItems({ type: 'info', text: result.on ? 'tools on: replies may call them (/tools lists them)' : 'tools off' });
       return;
     case 'pick':
       target.openPicker(result);

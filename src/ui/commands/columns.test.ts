@@ -24,4 +24,13 @@ describe('columns', () => {
   it('leaves a row to the terminal when the other columns leave too little room', () => {
     expect(columns(rows, '  ', 30)).toBe(columns(rows));
   });
+
+  it('aligns by columns on screen: CJK and emoji take two each', () => {
+    const wide = [
+      ['名前', 'a'],
+      ['ab', 'b'],
+      ['🙂x', 'c'],
+    ];
+    expect(columns(wide, '')).toBe('名前  a\nab    b\n🙂x   c');
+  });
 });

@@ -1,3 +1,4 @@
+import { displayWidth, padToWidth } from '../../orchestrator/display-width.js';
 import { wrapLines } from '../markdown/terminal-list.js';
 
 /**
@@ -9,7 +10,7 @@ export function columns(rows: readonly (readonly string[])[], indent = '  ', wid
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+      widths[index] = Math.max(widths[index] ?? 0, displayWidth(cell));
     });
   }
   return rows
@@ -18,14 +19,15 @@ export function columns(rows: readonly (readonly string[])[], indent = '  ', wid
         indent +
         row
           .slice(0, -1)
-          .map((cell, index) => `${cell.padEnd(widths[index]!)}  `)
+          .map((cell, index) => `${padToWidth(cell, widths[index]!)}  `)
           .join('');
       const last = row.at(-1) ?? '';
-      const room = width === undefined ? Infinity : width - head.length;
-      if (last.length <= room || room < 20) return (head + last).trimEnd();
+      const headWidth = displayWidth(head);
+      const room = width === undefined ? Infinity : width - headWidth;
+      if (displayWidth(last) <= room || room < 20) return (head + last).trimEnd();
       return wrapLines(last, room)
         .split('\n')
-        .map((line, index) => (index === 0 ? head : ' '.repeat(head.length)) + line)
+        .map((line, index) => (index === 0 ? head : ' '.repeat(headWidth)) + line)
         .join('\n');
     })
     .join('\n');

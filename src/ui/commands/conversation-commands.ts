@@ -1,7 +1,9 @@
 /** /clear, /save and /load: which conversation this is, and what it is called. */
-import type { ConversationSummary } from '../../conversations/index.js';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { type Conversation, type ConversationSummary, serialize, writeFileAtomic } from '../../conversations/index.js';
 import { errorResult } from './command-error.js';
-import { failure, info, type SlashCommand } from './types.js';
+import { type CommandResult, failure, info, type SlashCommand } from './types.js';
 
 export const clearCommand: SlashCommand = {
   name: 'clear',
@@ -13,15 +15,32 @@ export const clearCommand: SlashCommand = {
 export const saveCommand: SlashCommand = {
   name: 'save',
   argumentHint: '[TITLE]',
-  description: 'save now, optionally under a new title (every reply is saved anyway)',
-  action(context, args) {
+  description: 'save now, optionally under a new title (every reply is saved anyway), or to PATH.json',
+  async action(context, args) {
     if (context.session.conversation.messages.length === 0) {
       return info('Nothing to save yet: the conversation is saved after each reply.');
     }
     const title = args.trim().replace(/\s+/g, ' ');
+    if (looksLikePath(title)) return saveElsewhere(context.session.conversation, title);
     return title ? { type: 'save', title } : { type: 'save' };
   },
 };
+
+/** `/save ~/backup/talk.json`, `/save ./talk.json`: a path, not a title. */
+function looksLikePath(text: string): boolean {
+  return /^(~\/|\.{0,2}\/)/.test(text) || /\.json$/i.test(text);
+}
+
+async function saveElsewhere(conversation: Conversation, target: string): Promise<CommandResult> {
+  const file = path.resolve(target.startsWith('~/') ? path.join(homedir(), target.slice(2)) : target);
+  try {
+    await writeFileAtomic(file, serialize(conversation), { exclusive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return failure(`${file} exists already; name a new file`);
+    return errorResult(error);
+  }
+  return info(`Saved to ${file} (llmo conversations show accepts it once copied back into the conversations folder).`);
+}
 
 function pickLabel(summary: ConversationSummary): string {
   return `${summary.id}  ${summary.title || '(untitled)'}  · ${summary.messages} messages · ${summary.model}`;

@@ -5,6 +5,7 @@ import { providerCommand } from './provider-command.js';
 import { copyCommand, costCommand, retryCommand } from './reply-commands.js';
 import { exitCommand, helpCommand, rawCommand, setCommand } from './session-commands.js';
 import { personaCommand, roleCommand, systemCommand } from './system-commands.js';
+import { toolsCommand } from './tool-commands.js';
 import type { SlashCommand } from './types.js';
 
 export const builtinCommands: readonly SlashCommand[] = [
@@ -21,6 +22,7 @@ export const builtinCommands: readonly SlashCommand[] = [
   copyCommand,
   costCommand,
   rawCommand,
+  toolsCommand,
   setCommand,
   exitCommand,
 ];

@@ -61,11 +61,16 @@ export const costCommand: SlashCommand = {
   altNames: ['usage'],
   description: 'tokens and cost of this conversation so far, per model',
   action(context) {
-    const { messages } = context.session.conversation;
+    const replaced = context.session.replaced ?? [];
+    // A reply /retry replaced was paid for all the same.
+    const messages = [...context.session.conversation.messages, ...replaced];
     const total = totalUsage(messages);
     if (total.replies === 0) return info('No replies yet: nothing spent.');
     const rows = [...usageByModel(messages)].map(([model, totals]) => [model, ...usageCells(totals)]);
     if (rows.length > 1) rows.push(['total', ...usageCells(total)]);
-    return info(`Cost of this conversation\n${columns(rows, '  ', context.width)}`);
+    const note = replaced.length
+      ? `\n  (counting ${replaced.length} ${replaced.length === 1 ? 'reply' : 'replies'} replaced by /retry)`
+      : '';
+    return info(`Cost of this conversation\n${columns(rows, '  ', context.width)}${note}`);
   },
 };

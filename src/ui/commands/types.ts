@@ -4,8 +4,9 @@
  * into the UI. Each is testable as a plain function with a mock context.
  */
 import type { ModelCatalog } from '../../config/catalog.js';
-import type { Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
+import type { AssistantMessage, Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
+import type { HostedTool } from '../../orchestrator/tool-host.js';
 import type { Clipboard } from '../clipboard.js';
 
 /** What a command may read. It changes nothing itself: its result says what to change. */
@@ -22,6 +23,10 @@ export interface CommandContext {
     raw: boolean;
     /** The prompt /retry would send, if any. */
     retryPrompt: string | undefined;
+    /** Replies /retry replaced: no longer in the conversation, but paid for. */
+    replaced?: readonly AssistantMessage[];
+    /** The session's tools, when it has any (`--tools`, or servers in config). */
+    tools?: { on: boolean; list: () => Promise<HostedTool[]> } | undefined;
     /** Request settings /set changed for this session (undefined: the configured default). */
     parameters: RequestParameters;
   };
@@ -51,6 +56,7 @@ export type CommandResult =
   | { type: 'save'; title?: string }
   | { type: 'retry'; resolved?: ResolvedModel }
   | { type: 'set-raw'; raw: boolean }
+  | { type: 'set-tools'; on: boolean }
   | { type: 'set-parameters'; parameters: RequestParameters; text: string }
   /** Show a list to choose from; the choice is passed to `pick`, whose result applies next. */
   | { type: 'pick'; title: string; items: PickItem[]; pick: (value: string) => Promise<CommandResult> | CommandResult };

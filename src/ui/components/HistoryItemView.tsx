@@ -62,6 +62,17 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
           <Text dimColor>{item.text}</Text>
         </Box>
       );
+    case 'tool':
+      return (
+        <Box flexDirection="column" paddingLeft={2}>
+          <Text>
+            <Text {...theme.accent}>⚙ {item.name}</Text>
+            <Text dimColor> {item.arguments}</Text>
+            <Text dimColor>{item.status === 'ran' ? ` · ${item.durationMs} ms` : ` · ${item.status}`}</Text>
+          </Text>
+          <Box paddingLeft={2}>{item.isError ? <Text {...theme.error}>✗ {item.result}</Text> : <Text dimColor>└ {item.result}</Text>}</Box>
+        </Box>
+      );
     case 'error':
       return (
         <Box flexDirection="column" paddingLeft={2}>

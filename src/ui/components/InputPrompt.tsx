@@ -7,6 +7,10 @@ export interface InputPromptProps {
   cursor: number;
   /** A reply is streaming: typing goes on, Enter waits. */
   busy: boolean;
+  /** The whole text is selected (a failed prompt given back): typing replaces it. */
+  selected?: boolean;
+  /** A line under the prompt saying why Enter did nothing. */
+  hint?: string | undefined;
   theme: Theme;
   placeholder?: string;
   /** The terminal's width, for counting the rows long lines take. */
@@ -24,6 +28,8 @@ export function InputPrompt({
   text,
   cursor,
   busy,
+  selected = false,
+  hint,
   theme,
   placeholder = 'Ask anything · /help for commands',
   width = 80,
@@ -61,7 +67,9 @@ export function InputPrompt({
                 {prefix}
               </Text>
             </Box>
-            {cursorHere ? (
+            {selected ? (
+              <Text inverse>{line}</Text>
+            ) : cursorHere ? (
               <LineWithCursor line={line} column={cursor - start} placeholder={text === '' ? placeholder : undefined} />
             ) : (
               <Text>{line}</Text>
@@ -71,6 +79,7 @@ export function InputPrompt({
       })}
       {view.slice && view.slice.end < lines[view.first]!.length ? <Text dimColor>{'  ↓ more of this line'}</Text> : null}
       {hiddenBelow > 0 ? <Text dimColor>{`  ↓ ${plural(hiddenBelow)}`}</Text> : null}
+      {hint ? <Text dimColor>{`  ${hint}`}</Text> : null}
     </Box>
   );
 }

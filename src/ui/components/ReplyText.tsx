@@ -1,6 +1,7 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { MarkdownRenderer } from '../markdown/load-markdown.js';
+import { wrapBlocks } from '../markdown/wrap-blocks.js';
 
 export interface ReplyTextProps {
   text: string;
@@ -10,8 +11,21 @@ export interface ReplyTextProps {
   width: number;
 }
 
-/** A reply's text, rendered as terminal markdown unless raw. Memoised: rendering is the costly part. */
+/**
+ * A reply's text, rendered as terminal markdown unless raw, and laid out in blocks (wrap-blocks.ts)
+ * so a long reply is never wrapped by Ink in one piece. Memoised per width: a resize lays it out
+ * again, nothing else does.
+ */
 export const ReplyText = memo(function ReplyText({ text, render, raw, width }: ReplyTextProps) {
-  const shown = useMemo(() => (raw || !render ? text : render(text, width)), [text, render, raw, width]);
-  return <Text>{shown}</Text>;
+  const blocks = useMemo(() => wrapBlocks(raw || !render ? text : render(text, width), width), [text, render, raw, width]);
+  if (blocks.length === 1) return <Text>{blocks[0]}</Text>;
+  return (
+    <Box flexDirection="column">
+      {blocks.map((block, index) => (
+        // Blocks never move: the index is their identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <Text key={index}>{block || ' '}</Text>
+      ))}
+    </Box>
+  );
 });

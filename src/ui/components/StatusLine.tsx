@@ -11,7 +11,8 @@ export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', 
 export interface StatusLineProps {
   model: string;
   activity: Activity | undefined;
-  last: { usage: Usage | undefined; costUsd: number | undefined } | undefined;
+  /** `steps`: the model calls of the last exchange (more than one when it used tools). */
+  last: { usage: Usage | undefined; costUsd: number | undefined; steps?: number } | undefined;
   totals: { inputTokens: number; outputTokens: number; costUsd: number | undefined; unpricedReplies: number };
   raw: boolean;
   exitArmed: boolean;
@@ -33,7 +34,11 @@ export function StatusLine({ model, activity, last, totals, raw, exitArmed, them
   // Read the clock on every render: redraws of the reply refresh the elapsed time for free.
   const now = Date.now();
   const parts: string[] = [];
-  if (last?.usage) parts.push(`last ${formatTokens(last.usage.inputTokens)} in / ${formatTokens(last.usage.outputTokens)} out`);
+  const steps = last?.steps ?? 1;
+  if (last?.usage)
+    parts.push(
+      `last ${steps > 1 ? `${steps} steps ` : ''}${formatTokens(last.usage.inputTokens)} in / ${formatTokens(last.usage.outputTokens)} out${steps > 1 && last.costUsd !== undefined ? ` ${formatUsd(last.costUsd)}` : ''}`,
+    );
   if (totals.inputTokens || totals.outputTokens)
     parts.push(`total ${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`);
   if (totals.costUsd !== undefined) parts.push(`${formatUsd(totals.costUsd)}${totals.unpricedReplies ? ' + unpriced' : ''}`);
@@ -58,5 +63,5 @@ function ActivityText({ activity, now, theme }: { activity: Activity; now: numbe
     const frame = SPINNER[Math.floor(Math.max(0, now - activity.startedAt) / 100) % SPINNER.length];
     return <Text {...theme.warning}>{` ${frame} ${activity.note ?? 'waiting'} ${elapsed}`}</Text>;
   }
-  return <Text {...theme.success}>{` ● streaming ${elapsed}`}</Text>;
+  return <Text {...theme.success}>{` ● streaming${activity.steps ? ` (step ${activity.steps})` : ''} ${elapsed}`}</Text>;
 }

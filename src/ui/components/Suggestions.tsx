@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { displayWidth, padToWidth } from '../../orchestrator/display-width.js';
 
 export interface Suggestion {
   label: string;
@@ -12,12 +13,12 @@ export interface Suggestion {
 export function Suggestions({ items, limit = 8 }: { items: readonly Suggestion[]; limit?: number }) {
   if (items.length === 0) return null;
   const shown = items.slice(0, limit);
-  const width = Math.max(...shown.map((item) => item.label.length));
+  const width = Math.max(...shown.map((item) => displayWidth(item.label)));
   return (
     <Box flexDirection="column" paddingLeft={2}>
       {shown.map((item) => (
         <Text key={item.label} wrap="truncate-end">
-          <Text bold>{item.label.padEnd(width)}</Text>
+          <Text bold>{padToWidth(item.label, width)}</Text>
           {item.description ? <Text dimColor>{`  ${item.description}`}</Text> : null}
         </Text>
       ))}

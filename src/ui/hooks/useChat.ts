@@ -4,7 +4,9 @@ import { lastReply, totalUsage, type Conversation } from '../../conversations/in
 import type { Usage } from '../../providers/spec.js';
 import { errorResult } from '../commands/command-error.js';
 import { completeLine, findCommand, isCommandLine, parseCommandLine, type Completion } from '../commands/parse-command.js';
-import type { CommandContext, CommandResult, PickItem, SlashCommand } from '../commands/types.js';
+import { failure, info, type CommandContext, type CommandResult, type PickItem, type SlashCommand } from '../commands/types.js';
+import { excerpt, type ConfirmToolCall } from '../../orchestrator/run-tool-loop.js';
+import type { ApprovalChoice } from '../../orchestrator/tool-policy.js';
 import { useServices } from '../contexts/ServicesContext.js';
 import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
 import { ChatSession, type ActiveModel } from '../session/chat-session.js';
@@ -24,6 +26,8 @@ export interface Picker {
   title: string;
   items: PickItem[];
   pick: (value: string) => Promise<CommandResult> | CommandResult;
+  /** Escape (or Ctrl-C) closed it without a choice. */
+  cancel?: () => void;
 }
 
 export interface Chat {
@@ -45,8 +49,8 @@ export interface Chat {
    * (state, which key handlers see only after the next render).
    */
   isBusy: () => boolean;
-  /** Tokens and cost of the latest reply, for the status line. */
-  last: { usage: Usage | undefined; costUsd: number | undefined } | undefined;
+  /** Tokens and cost of the latest reply (every step of it, with tools), for the status line. */
+  last: { usage: Usage | undefined; costUsd: number | undefined; steps: number } | undefined;
   totals: ReturnType<typeof totalUsage>;
   /** Sends a message or runs a command; returns a prompt to put back in the editor (its call failed). */
   submit: (text: string) => Promise<string | undefined>;
@@ -82,7 +86,32 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     ...itemsForConversation(start.conversation),
     ...(start.notices ?? []),
   ]);
-  const exchange = useExchange({ addItems: history.add, canCommit: () => readyRef.current, whenCommittable: () => markdown.ready });
+  // An `ask`-policy tool waits for an answer in the picker; Escape is a no.
+  const confirm: ConfirmToolCall = ({ call }) =>
+    new Promise<ApprovalChoice>((resolve) => {
+      setPicker({
+        title: `run ${call.name} ${excerpt(JSON.stringify(call.arguments), 120)}?`,
+        items: APPROVALS,
+        pick: async (value) => {
+          const choice = value as ApprovalChoice;
+          resolve(choice);
+          if (choice !== 'always' || !services.tools) return info(approvalNote(call.name, choice));
+          try {
+            const file = await services.tools.saveRule(call.name);
+            return info(`${approvalNote(call.name, choice)} (saved in ${file})`);
+          } catch (error) {
+            return failure(`could not save the rule: ${(error as Error).message}`, `${call.name} is allowed for this session`);
+          }
+        },
+        cancel: () => resolve('deny'),
+      });
+    });
+  const exchange = useExchange({
+    addItems: history.add,
+    canCommit: () => readyRef.current,
+    whenCommittable: () => markdown.ready,
+    confirm,
+  });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: history.add is stable (useCallback with no dependencies)
   useEffect(() => {
@@ -107,6 +136,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       provider: session.model.provider,
       raw,
       retryPrompt: session.retryPrompt(),
+      replaced: session.replacedReplies,
+      tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
     },
     commands,
@@ -196,6 +227,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const choose = (value: string | undefined) => {
     const current = picker;
     setPicker(undefined);
+    if (current && value === undefined) current.cancel?.();
     if (!current || value === undefined) return;
     void Promise.resolve()
       .then(() => current.pick(value))
@@ -222,7 +254,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     isBusy,
     // Derived from the conversation, so /clear and /load show the right figures at once.
     last: lastReplyFigures(session.conversation),
-    totals: totalUsage(session.conversation.messages),
+    // Replies /retry replaced count: they were paid for.
+    totals: totalUsage([...session.conversation.messages, ...session.replacedReplies]),
     submit,
     complete: (text) => completeLine(text, commands, context()),
     choose,
@@ -231,17 +264,46 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   };
 }
 
-/** The status line's "last" figures: the conversation's latest reply, in the spec's terms. */
-function lastReplyFigures(conversation: Conversation): { usage: Usage | undefined; costUsd: number | undefined } | undefined {
+const APPROVALS: PickItem[] = [
+  { label: 'yes, once', value: 'once' },
+  { label: 'yes, and always this session', value: 'session' },
+  { label: 'yes, always (saved to config.yaml)', value: 'always' },
+  { label: 'no', value: 'deny' },
+];
+
+function approvalNote(name: string, choice: ApprovalChoice): string {
+  switch (choice) {
+    case 'once':
+      return `${name} allowed once`;
+    case 'session':
+      return `${name} allowed for this session`;
+    case 'always':
+      return `${name} allowed from now on`;
+    case 'deny':
+      return `${name} refused; the model is told`;
+  }
+}
+
+/**
+ * The status line's "last" figures: the conversation's latest exchange, in the spec's terms.
+ * With tools it is several replies (one per step), summed, and `steps` says how many.
+ */
+function lastReplyFigures(
+  conversation: Conversation,
+): { usage: Usage | undefined; costUsd: number | undefined; steps: number } | undefined {
   const reply = lastReply(conversation);
   if (!reply) return undefined;
-  const usage: Usage | undefined = reply.usage
+  const start = conversation.messages.findLastIndex((message) => message.role === 'user');
+  const replies = conversation.messages.slice(start + 1).filter((message) => message.role === 'assistant');
+  const totals = totalUsage(replies);
+  const reported = replies.some((message) => message.usage !== null);
+  const usage: Usage | undefined = reported
     ? {
-        inputTokens: reply.usage.input_tokens,
-        outputTokens: reply.usage.output_tokens,
-        cachedInputTokens: reply.usage.cached_input_tokens,
-        reasoningTokens: reply.usage.reasoning_tokens,
+        inputTokens: totals.inputTokens,
+        outputTokens: totals.outputTokens,
+        cachedInputTokens: reply.usage?.cached_input_tokens,
+        reasoningTokens: reply.usage?.reasoning_tokens,
       }
     : undefined;
-  return { usage, costUsd: reply.cost_usd ?? undefined };
+  return { usage, costUsd: totals.costUsd, steps: replies.length };
 }

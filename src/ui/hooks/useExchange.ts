@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
-import type { NewHistoryItem } from '../history.js';
+import type { ConfirmToolCall } from '../../orchestrator/run-tool-loop.js';
+import { toolItem, type NewHistoryItem } from '../history.js';
 import { forkNotice, type ExchangeHandlers, type ExchangeOutcome } from '../session/chat-session.js';
 import { describeError } from '../session/describe-error.js';
 import { ReplyStream } from '../session/reply-stream.js';
@@ -12,6 +13,8 @@ export interface Activity {
   label: string;
   /** "thinking", or a retry notice. */
   note: string | undefined;
+  /** The tool loop's step (model call) now running, from the second on. */
+  steps?: number;
 }
 
 export interface PendingReply {
@@ -50,6 +53,8 @@ export interface ExchangeOptions {
   canCommit: () => boolean;
   /** Waits until it can. */
   whenCommittable: () => Promise<void>;
+  /** Asks before an `ask`-policy tool runs (the chat's picker). */
+  confirm?: ConfirmToolCall;
   frameIntervalMs?: number;
 }
 
@@ -63,7 +68,7 @@ export function useExchange(options: ExchangeOptions): Exchange {
   optionsRef.current = options;
 
   const runExchange: Exchange['run'] = useCallback(async (label, start) => {
-    const { addItems, canCommit, whenCommittable, frameIntervalMs } = optionsRef.current;
+    const { addItems, canCommit, whenCommittable, frameIntervalMs, confirm } = optionsRef.current;
     const abort = new AbortController();
     controller.current = abort;
     setActivity({ startedAt: Date.now(), firstTokenAt: undefined, label, note: undefined });
@@ -101,6 +106,32 @@ export function useExchange(options: ExchangeOptions): Exchange {
           setActivity((current) => current && { ...current, note: `retrying (${attempt} of ${retries})` });
         },
         onWarning: (message) => addItems({ type: 'info', text: `warning: ${message}` }),
+        ...(confirm ? { confirm } : {}),
+        onToolEvent: (event) => {
+          switch (event.type) {
+            case 'tool-call': {
+              // What the model said before calling goes above the call, where it was said.
+              const said = stream.finish().replace(/\s+$/, '');
+              if (said !== '') {
+                addItems({ type: 'reply', text: said, ...(parts === 0 ? { label } : {}) });
+                parts += 1;
+              }
+              setPending(undefined);
+              setActivity((current) => current && { ...current, note: `calling ${event.call.name}` });
+              break;
+            }
+            case 'tool-result':
+              addItems(toolItem({ ...event.record, name: event.record.call.name, arguments: event.record.call.arguments }));
+              break;
+            case 'step-start':
+              if (event.step === 1) break;
+              started = false;
+              setActivity((current) => current && { ...current, firstTokenAt: undefined, note: `step ${event.step}`, steps: event.step });
+              break;
+            case 'step-end':
+              break;
+          }
+        },
       },
       abort.signal,
     );
@@ -170,7 +201,7 @@ export function outcomeItems(outcome: ExchangeOutcome): NewHistoryItem[] {
     items.push({
       type: 'error',
       text: `could not save the conversation: ${outcome.saveError.message}`,
-      hint: 'it stays in memory; /save tries again',
+      hint: 'it stays in memory: /save tries again, /save PATH.json saves it elsewhere',
     });
   } else if (forked) {
     items.push({ type: 'info', text: forked });

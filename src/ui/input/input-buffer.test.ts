@@ -57,4 +57,15 @@ describe('input buffer', () => {
     expect(enterAction(typed('path C:\\dir\\ end'))).toBe('submit');
     expect(enterAction(typed('done'))).toBe('submit');
   });
+
+  it('a prompt given back selected is replaced by typing, emptied by Backspace, and kept by a cursor move', () => {
+    const given = run(createInputState(), { type: 'set', text: 'Are you there?', select: true });
+    expect(given).toMatchObject({ text: 'Are you there?', selected: true });
+    expect(run(given, { type: 'insert', text: 'N' })).toMatchObject({ text: 'N', cursor: 1 });
+    expect(run(given, { type: 'insert', text: 'N' })).not.toHaveProperty('selected');
+    expect(run(given, { type: 'backspace' }).text).toBe('');
+    const moved = run(given, { type: 'left' }, { type: 'insert', text: '> ' });
+    expect(moved.text).toBe('> Are you there?');
+    expect(run(given, { type: 'right' }, { type: 'insert', text: '!' }).text).toBe('Are you there?!');
+  });
 });

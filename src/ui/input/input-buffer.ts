@@ -14,6 +14,11 @@ export interface InputState {
   historyIndex: number | undefined;
   /** What was being typed before browsing history began. */
   draft: string;
+  /**
+   * The whole text is selected (a failed prompt given back): typing replaces it, Backspace
+   * empties the prompt, Enter sends it again, and a cursor move keeps it and ends the selection.
+   */
+  selected?: boolean;
 }
 
 export type InputAction =
@@ -26,7 +31,7 @@ export type InputAction =
   | { type: 'line-end' }
   | { type: 'up' }
   | { type: 'down' }
-  | { type: 'set'; text: string }
+  | { type: 'set'; text: string; select?: boolean }
   | { type: 'clear' }
   /** Records the current text in history and empties the prompt. */
   | { type: 'commit' };
@@ -41,6 +46,7 @@ export function normalizeNewlines(text: string): string {
 }
 
 export function reduceInput(state: InputState, action: InputAction): InputState {
+  if (state.selected && action.type !== 'set') return endSelection(withoutKey(state), action);
   const { text, cursor } = state;
   switch (action.type) {
     case 'insert': {
@@ -73,8 +79,10 @@ export function reduceInput(state: InputState, action: InputAction): InputState 
       return onFirstLine(state) ? historyStep(state, -1) : moveLine(state, -1);
     case 'down':
       return onLastLine(state) ? historyStep(state, 1) : moveLine(state, 1);
-    case 'set':
-      return edited(state, action.text, action.text.length);
+    case 'set': {
+      const set = edited(state, action.text, action.text.length);
+      return action.select && action.text !== '' ? { ...set, selected: true } : withoutKey(set);
+    }
     case 'clear':
       return { ...state, text: '', cursor: 0, historyIndex: undefined, draft: '' };
     case 'commit': {
@@ -82,6 +90,29 @@ export function reduceInput(state: InputState, action: InputAction): InputState 
       return { text: '', cursor: 0, history: entry, historyIndex: undefined, draft: '' };
     }
   }
+}
+
+/** A key on a selected prompt: typing and deleting start from nothing, moving starts from an end. */
+function endSelection(state: InputState, action: InputAction): InputState {
+  switch (action.type) {
+    case 'insert':
+    case 'backspace':
+    case 'delete-word':
+      return reduceInput({ ...state, text: '', cursor: 0, historyIndex: undefined }, action);
+    case 'left':
+    case 'line-start':
+      return { ...state, cursor: 0 };
+    case 'right':
+    case 'line-end':
+      return state;
+    default:
+      return reduceInput(state, action);
+  }
+}
+
+function withoutKey(state: InputState): InputState {
+  const { selected: _selected, ...rest } = state;
+  return rest;
 }
 
 function edited(state: InputState, text: string, cursor: number): InputState {

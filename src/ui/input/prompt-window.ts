@@ -4,6 +4,7 @@
  * scrollback (flicker, and cost that grows with the conversation). So the prompt shows the
  * rows around the cursor, at most `maxRows`, and says how many lines are out of sight.
  */
+import { displayWidth } from '../../orchestrator/display-width.js';
 import { rowsOf } from '../markdown/clip-lines.js';
 
 export interface PromptWindow {
@@ -32,8 +33,10 @@ export function promptWindow(
   const room = Math.max(1, maxRows - 2);
   if (rows[cursorLine]! > room) {
     const line = lines[cursorLine]!;
-    // Rows wrap at words, so leave some slack under a full row's worth of characters.
-    const length = Math.max(width, Math.floor(room * width * 0.8));
+    // Rows wrap at words, so leave some slack under a full row's worth of characters; wide
+    // characters (CJK, emoji) take two columns, so fewer of them fit.
+    const unitsPerColumn = line.length / Math.max(1, displayWidth(line));
+    const length = Math.max(width, Math.floor(room * width * 0.8 * unitsPerColumn));
     const start = Math.max(0, Math.min(cursorColumn - Math.floor(length / 2), line.length - length));
     return { first: cursorLine, end: cursorLine + 1, slice: { start, end: Math.min(line.length, start + length) } };
   }

@@ -28,4 +28,10 @@ describe('clipToLastRows', () => {
     expect(clipped.text.endsWith('w199')).toBe(true);
     expect(clipped.hiddenRows).toBeGreaterThan(0);
   });
+
+  it('counts wide characters (CJK, emoji) as two columns', () => {
+    expect(rowsOf('漢字漢字漢', 10)).toBe(1);
+    expect(rowsOf('漢字漢字漢字', 10)).toBe(2);
+    expect(rowsOf('🙂🙂🙂🙂🙂🙂', 10)).toBe(2);
+  });
 });

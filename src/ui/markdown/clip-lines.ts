@@ -5,6 +5,7 @@
  * breaking words longer than a row (ANSI codes do not count).
  */
 import { stripVTControlCharacters } from 'node:util';
+import { displayWidth } from '../../orchestrator/display-width.js';
 
 export interface ClippedLines {
   text: string;
@@ -18,14 +19,16 @@ export function rowsOf(line: string, width: number): number {
   let rows = 1;
   let column = 0;
   for (const word of stripVTControlCharacters(line).split(' ')) {
-    const needed = column === 0 ? word.length : column + 1 + word.length;
+    // Columns, not characters: CJK and emoji take two each.
+    const wordWidth = displayWidth(word);
+    const needed = column === 0 ? wordWidth : column + 1 + wordWidth;
     if (needed <= columns) {
       column = needed;
       continue;
     }
     rows += column === 0 ? 0 : 1;
-    rows += Math.floor(Math.max(0, word.length - 1) / columns);
-    column = word.length % columns || (word.length ? columns : 0);
+    rows += Math.floor(Math.max(0, wordWidth - 1) / columns);
+    column = wordWidth % columns || (wordWidth ? columns : 0);
   }
   return rows;
 }

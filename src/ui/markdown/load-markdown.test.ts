@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../orchestrator/display-width.js';
 import { loadTerminalMarkdown } from './load-markdown.js';
 
 describe('loadTerminalMarkdown', () => {
@@ -44,6 +45,13 @@ describe('loadTerminalMarkdown', () => {
     expect(output).toMatch(/^┌─+┬─+┬─+┐$/m); // still one table, borders whole
     expect(output).toMatch(/^│ some longer +│.*\n│ cell content +│/m); // the cell wraps within its column
     expect(render('| a | b |\n|---|---|\n| 1 | 2 |', 48)).toBe('┌───┬───┐\n│ a │ b │\n├───┼───┤\n│ 1 │ 2 │\n└───┴───┘'); // a narrow one keeps its natural width
+  });
+
+  it('fits a table of CJK text by columns on screen, two for each character', async () => {
+    const render = await loadTerminalMarkdown({ color: false });
+    const cell = '漢字'.repeat(8);
+    const output = render(`| 名前 | 説明 |\n|---|---|\n| ${cell} | ${cell}${cell} |`, 48);
+    for (const line of output.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(48);
   });
 
   it('colours when asked and wraps paragraphs at the width', async () => {

@@ -4,6 +4,7 @@
  * drawn before they load, and `llmo ask` never loads them.
  */
 import { stripVTControlCharacters } from 'node:util';
+import { displayWidth } from '../../orchestrator/display-width.js';
 import { fitColumns } from './fit-table.js';
 import { createListRenderer } from './terminal-list.js';
 
@@ -44,7 +45,9 @@ export async function loadTerminalMarkdown(options: { color: boolean }): Promise
             const natural = token.header.map(
               (_, column) =>
                 Math.max(
-                  ...rows.map((row) => stripVTControlCharacters(undoColons(this.parser.parseInline(row[column]?.tokens ?? []))).length),
+                  ...rows.map((row) =>
+                    displayWidth(stripVTControlCharacters(undoColons(this.parser.parseInline(row[column]?.tokens ?? [])))),
+                  ),
                 ) + 2,
             );
             const widths = fitColumns(natural, width - (natural.length + 1)); // minus the borders

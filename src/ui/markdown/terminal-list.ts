@@ -7,11 +7,12 @@
  */
 import type { Token, Tokens } from 'marked';
 import { stripVTControlCharacters } from 'node:util';
+import { displayWidth } from '../../orchestrator/display-width.js';
 
 /** Renders block tokens (marked's `parser.parse(tokens, top)`). */
 export type ParseBlocks = (tokens: Token[], top: boolean) => string;
 
-const visibleWidth = (text: string) => stripVTControlCharacters(text).length;
+const visibleWidth = (text: string) => displayWidth(stripVTControlCharacters(text));
 const isBlank = (line: string) => stripVTControlCharacters(line).trim() === '';
 
 /**
@@ -25,7 +26,7 @@ export function createListRenderer(width: number, indent = '  ') {
   return function renderList(token: Tokens.List, parse: ParseBlocks): string {
     const first = token.ordered && typeof token.start === 'number' ? token.start : 1;
     const labels = token.items.map((_, index) => (token.ordered ? `${first + index}.` : '*'));
-    const markerWidth = Math.max(...labels.map((label) => label.length)) + 1;
+    const markerWidth = Math.max(...labels.map((label) => displayWidth(label))) + 1;
     const room = width - indent.length - markers.reduce((total, value) => total + value, 0) - markerWidth;
     markers.push(markerWidth);
     let body: string;

@@ -25,9 +25,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
-async function session(scripts: Record<string, ScriptedReply[]> = {}, accounting: Accounting = noAccounting) {
+async function session(scripts: Record<string, ScriptedReply[]> = {}, accounting: Accounting = noAccounting, fallback: string[] = []) {
   const resolver = fakeResolver(testCatalog(), scripts);
   const services = {
+    fallback,
     resolveModel: resolver,
     accounting,
     catalog: testCatalog(),
@@ -134,6 +135,23 @@ describe('ChatSession', () => {
     const outcome = await pending;
     expect(outcome).toMatchObject({ status: 'aborted', kept: true });
     expect(savedFile(chat.conversation.id).messages[1]).toMatchObject({ content: 'partial text', interrupted: true, finish_reason: null });
+  });
+
+  it('answers from a fallback model when the chat model fails, says so, and records who answered', async () => {
+    const { chat } = await session(
+      {
+        'anthropic:claude-sonnet-4-5': [{ error: new RateLimitError('rate limited', { provider: 'anthropic' }) }],
+        'anthropic:claude-haiku-4-5': [{ text: 'from the fallback' }],
+      },
+      noAccounting,
+      ['haiku'],
+    );
+    const warnings: string[] = [];
+    const outcome = await chat.ask('question', { ...collect(), onWarning: (message) => warnings.push(message) }, never);
+    expect(outcome).toMatchObject({ status: 'ok', kept: true });
+    expect(warnings).toEqual([expect.stringMatching(/^anthropic:claude-sonnet-4-5 failed .*; trying anthropic:claude-haiku-4-5$/)]);
+    expect(chat.conversation.messages.map((message) => message.content)).toEqual(['question', 'from the fallback']);
+    expect(savedFile(chat.conversation.id).messages[1]).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5' });
   });
 
   it('keeps nothing when a call fails before any text, and /retry sends the prompt again', async () => {

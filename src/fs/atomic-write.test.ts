@@ -2,17 +2,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sweepOrphans, writeFileAtomic } from './atomic-write.js';
+import { sweepOrphans, writeFileAtomicSync } from './atomic-write.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'llmo-atomic-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const target = path.join(directory, 'vault.bin');
 const DEAD_PID = 2 ** 22 + 12345; // above pid_max on Linux: never alive
 
-describe('writeFileAtomic', () => {
+describe('writeFileAtomicSync', () => {
   it('replaces the file, 0600, leaving no temp file behind', () => {
-    writeFileAtomic(target, Buffer.from('one'));
-    writeFileAtomic(target, Buffer.from('two'));
+    writeFileAtomicSync(target, Buffer.from('one'));
+    writeFileAtomicSync(target, Buffer.from('two'));
     expect(readFileSync(target, 'utf8')).toBe('two');
     expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(sweepOrphans(target)).toEqual([]);

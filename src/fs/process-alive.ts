@@ -14,6 +14,23 @@ export function isProcessAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
+/**
+ * When a process started (clock ticks since boot, from /proc), or undefined where that cannot be
+ * known. A lock records its owner's, so a pid reused by an unrelated process is not mistaken for
+ * the owner still at work.
+ */
+export function processStartTime(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)": state is field 3, starttime field 22.
+    const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isZombie(pid: number): boolean {
   if (process.platform !== 'linux') return false;
   try {

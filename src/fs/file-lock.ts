@@ -1,5 +1,6 @@
 /**
- * A lock file shared by every process that writes the vault. The lock is taken by hard-linking a
+ * The one lock of llmo: a lock file shared by every process that writes the vault, the budget
+ * holds, or anything else that must not be written by two at once. The lock is taken by hard-linking a
  * fully written temp file to `<vault>.lock`, so a lock never exists without its owner's pid.
  * A lock whose pid is dead (a writer that was killed), or that is older than STALE_MS, is stale
  * and is broken — under a second, short-lived `.break` lock so two processes that both saw it
@@ -7,9 +8,9 @@
  */
 import { hostname } from 'node:os';
 import { linkSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { LlmoError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
 import { sweepOrphans, tempPathFor, writeNewFile } from './atomic-write.js';
-import { isProcessAlive } from './process-alive.js';
+import { isProcessAlive, processStartTime } from './process-alive.js';
 
 /** A vault write takes milliseconds; a lock this old belongs to a hung or vanished process. */
 const STALE_MS = 30_000;
@@ -18,10 +19,12 @@ const BREAKER_STALE_MS = 5_000;
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
   timeoutMs?: number;
+  /** What is locked, for the message when it stays busy (default "the vault"). */
+  what?: string;
 }
 
 export async function withFileLock<T>(lockPath: string, action: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
-  await acquire(lockPath, options.timeoutMs ?? 15_000);
+  await acquire(lockPath, options.timeoutMs ?? 15_000, options.what ?? 'the vault');
   try {
     return await action();
   } finally {
@@ -33,9 +36,13 @@ interface LockOwner {
   pid: number;
   host: string;
   time: number;
+  /** The owner's start time (processStartTime), where the system tells it. */
+  start?: number | undefined;
 }
 
-async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
+const ownStart = (): number | undefined => processStartTime(process.pid);
+
+async function acquire(lockPath: string, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   sweepOrphans(lockPath);
   sweepOrphans(`${lockPath}.break`);
@@ -48,8 +55,8 @@ async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
     }
     if (Date.now() > deadline) {
       const who = observed?.owner ? ` (pid ${observed.owner.pid})` : '';
-      throw new LlmoError(`the vault is busy: another llmo process holds ${lockPath}${who}`, {
-        hint: `try again; if no llmo is running, delete ${lockPath}`,
+      throw new EnvironmentError(`${what} is busy: another llmo process holds ${lockPath}${who}`, {
+        hint: `try again when it has finished; if no llmo is running, delete ${lockPath}`,
       });
     }
     await sleep(Math.min(5 + attempt * 5, 50) + Math.random() * 20);
@@ -59,7 +66,8 @@ async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
 /** True when we now own the lock. */
 function tryCreate(lockPath: string): boolean {
   const temp = tempPathFor(lockPath);
-  const owner: LockOwner = { pid: process.pid, host: hostname(), time: Date.now() };
+  const start = ownStart();
+  const owner: LockOwner = { pid: process.pid, host: hostname(), time: Date.now(), ...(start === undefined ? {} : { start }) };
   writeNewFile(temp, Buffer.from(`${JSON.stringify(owner)}\n`));
   try {
     linkSync(temp, lockPath);
@@ -105,7 +113,10 @@ function isStale(owner: LockOwner | undefined, mtimeMs: number, staleMs: number)
   const time = owner?.time ?? mtimeMs;
   if (Date.now() - time > staleMs) return true;
   if (!owner) return false;
-  return owner.host === hostname() && owner.pid !== process.pid && !isProcessAlive(owner.pid);
+  if (owner.host !== hostname() || owner.pid === process.pid) return false;
+  if (!isProcessAlive(owner.pid)) return true;
+  // Alive, but a different process that was given the dead owner's pid.
+  return owner.start !== undefined && processStartTime(owner.pid) !== owner.start;
 }
 
 async function breakStale(lockPath: string, staleText: string): Promise<void> {

@@ -8,9 +8,9 @@ const directory = mkdtempSync(path.join(tmpdir(), 'llmo-lock-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const DEAD_PID = 2 ** 22 + 12345;
 
-function lockFile(name: string, owner: { pid: number; time?: number }): string {
+function lockFile(name: string, owner: { pid: number; time?: number; start?: number }): string {
   const file = path.join(directory, name);
-  writeFileSync(file, JSON.stringify({ pid: owner.pid, host: hostname(), time: owner.time ?? Date.now() }));
+  writeFileSync(file, JSON.stringify({ pid: owner.pid, host: hostname(), time: owner.time ?? Date.now(), start: owner.start }));
   return file;
 }
 
@@ -52,11 +52,18 @@ describe('withFileLock', () => {
     expect(await withFileLock(lock, () => 'ran')).toBe('ran');
   });
 
+  it('recovers at once a lock whose pid now belongs to an unrelated process', async () => {
+    const lock = lockFile('f.lock', { pid: process.ppid, start: 1 });
+    // With a timeout far too short to wait for a real holder: it must not be waited for at all.
+    expect(await withFileLock(lock, () => 'ran', { timeoutMs: 1 })).toBe('ran');
+  });
+
   it('waits for a live holder, then gives up with a clear message', async () => {
     const lock = lockFile('e.lock', { pid: process.ppid });
     await expect(withFileLock(lock, () => 'ran', { timeoutMs: 200 })).rejects.toThrow(
       /the vault is busy: another llmo process holds .*e\.lock \(pid \d+\)/,
     );
+    await expect(withFileLock(lock, () => 'ran', { timeoutMs: 50 })).rejects.toMatchObject({ exitCode: 9 });
     expect(existsSync(lock)).toBe(true);
   });
 });

@@ -1,0 +1,163 @@
+/**
+ * The one crash-safe file write of llmo (vault, sessions, conversations, runs, config, holds):
+ * write a private temp file beside the target (0600, O_EXCL, so no one can pre-create or
+ * symlink it), fsync it, rename it over the target (or hard-link it to a name that must not
+ * exist yet), fsync the directory. A crash at any point leaves either the old file or the new
+ * one, plus at most a temp file that the next writer sweeps away.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { isProcessAlive } from './process-alive.js';
+
+/** Temp files older than this are orphans even if their pid was reused. */
+const ORPHAN_AGE_MS = 10 * 60 * 1000;
+
+/** `.vault.bin.<pid>.<random>.tmp`: hidden, and naming the writer so orphans can be told apart. */
+export function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Creates `file` with `bytes`, failing if it exists; fsynced before returning. */
+export function writeNewFile(file: string, bytes: Buffer): void {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  const descriptor = openSync(file, flags, 0o600);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Temp files start with a dot and end in .tmp, so directory listings can skip them. */
+export function isTempFile(fileName: string): boolean {
+  return fileName.startsWith('.') && fileName.endsWith('.tmp');
+}
+
+/** The synchronous form, for the vault (its writes happen under a lock, in milliseconds). */
+export function writeFileAtomicSync(target: string, bytes: Buffer): void {
+  const temp = tempPathFor(target);
+  try {
+    writeNewFile(temp, bytes);
+    renameSync(temp, target);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or already renamed
+    }
+    throw error;
+  }
+  fsyncDirectory(path.dirname(target));
+}
+
+export interface AtomicWriteOptions {
+  /** Fail with EEXIST instead of replacing an existing file. */
+  exclusive?: boolean;
+}
+
+/** Writes `data` to `target` atomically; creates the directory (0700) when it is missing. */
+export async function writeFileAtomic(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
+  const directory = path.dirname(target);
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const temp = tempPathFor(target);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  try {
+    // writeFile loops until every byte is written, or throws (ENOSPC, EIO): never a short file.
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  try {
+    if (options.exclusive) await linkExclusive(temp, target);
+    else await rename(temp, target);
+  } finally {
+    // After a rename the temp name is gone already; after a link (or a failure) it is not.
+    await unlink(temp).catch(() => {});
+  }
+  syncDirectoryQuietly(directory);
+}
+
+/** link() fails with EEXIST when the name is taken: atomic "create only if absent". */
+async function linkExclusive(temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Some filesystems (FAT, a few FUSE mounts) have no hard links: reserve the name with
+    // O_EXCL instead, then rename over the empty reservation.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    const reservation = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    await reservation.close();
+    await rename(temp, target);
+  }
+}
+
+function syncDirectoryQuietly(directory: string): void {
+  try {
+    fsyncDirectory(directory);
+  } catch {
+    // Not every platform can fsync a directory; the rename is still atomic there.
+  }
+}
+
+export function fsyncDirectory(directory: string): void {
+  if (process.platform === 'win32') return;
+  const descriptor = openSync(directory, 'r');
+  try {
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Removes the temp files of `target` left by writers that died (their pid is gone, or they are very old). */
+export function sweepOrphans(target: string, now = Date.now()): string[] {
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  return sweep(path.dirname(target), pattern, now);
+}
+
+/**
+ * Removes every orphaned temp file of `directory` (any target's): left by writers that died, or
+ * very old. Conversations call it before a save, so a crash never leaves litter for good.
+ */
+export function sweepTempFiles(directory: string, now = Date.now()): string[] {
+  return sweep(directory, /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/, now);
+}
+
+/** Removes the files of `directory` whose name matches `pattern` (group 1: the writer's pid) and whose writer is gone. */
+function sweep(directory: string, pattern: RegExp, now: number): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    const full = path.join(directory, name);
+    try {
+      if (pid === process.pid) continue;
+      if (isProcessAlive(pid) && now - statSync(full).mtimeMs < ORPHAN_AGE_MS) continue;
+      unlinkSync(full);
+      removed.push(full);
+    } catch {
+      // another writer swept it first
+    }
+  }
+  return removed;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
