@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    // One private TMPDIR for the run: nothing is left behind in /tmp (test/helpers/private-tmp.ts).
+    globalSetup: ['./test/helpers/private-tmp.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // End-to-end tests spawn the built CLI; two cores do not like more than two at once.

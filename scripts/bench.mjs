@@ -5,8 +5,8 @@
 //
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
-//   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, batch, chat, scale
-//                                 (scale = conversations, budgets, fan-out; no report written)
+//   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, batch, usage, vault, chat,
+//                                 scale (scale = conversations, budgets, fan-out; no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
 //                                 temporary folder and measure them the same way
@@ -84,6 +84,8 @@ async function main() {
   if (wanted('tools')) await benchTools(bench);
   if (wanted('parallel')) await benchParallel(bench);
   if (wanted('batch')) await benchBatch(bench);
+  if (wanted('usage')) await benchUsage(bench);
+  if (wanted('vault')) await benchVault(bench);
   if (wanted('chat') && hasTmux) await benchChat(bench);
   else if (wanted('chat')) process.stderr.write('  (tmux not installed: chat rows skipped)\n');
   // `scale` is all three: --only=conversations, --only=budgets or --only=fan-out for one.
@@ -235,6 +237,71 @@ async function benchParallel({ llmo, env, rows }) {
     ms: 1500,
     strict: true,
   });
+}
+
+/** `llmo usage` over a 100,000-record, 90-day log (the log the usage tests generate, at full size). */
+async function benchUsage({ llmo, env, rows }) {
+  const usageHome = path.join(scratch, 'usage-home');
+  mkdirSync(usageHome);
+  const { generateLog } = await importTypeScript(path.join(root, 'src', 'usage', 'usage-fixtures.test-support.ts'));
+  generateLog(path.join(usageHome, 'usage'), 100_000, { days: 90 });
+  const usageEnv = { ...env, LLMO_HOME: usageHome };
+  for (const args of [['usage'], ['usage', '--json', '--by', 'model']]) {
+    const result = await compare(usageEnv, RUNS, [process.execPath, [llmo, ...args]], [process.execPath, [llmo, '--version']]);
+    addRow(rows, `llmo ${args.join(' ')}, 100,000 records`, 'ms', result.command.wallMs, 'llmo --version', result.floor.wallMs, {
+      ms: 2000,
+      strict: true,
+    });
+  }
+}
+
+/**
+ * The vault with the real, calibrated scrypt cost: an ask that derives the key from a password
+ * file pays the KDF every call; one through the unlocked agent must cost about as much as one
+ * with the key in the environment.
+ */
+async function benchVault({ llmo, env, rows }) {
+  const vaultHome = path.join(scratch, 'vault-home');
+  mkdirSync(vaultHome);
+  const passwordFile = path.join(vaultHome, 'password.txt');
+  writeFileSync(passwordFile, 'correct horse battery staple\n', { mode: 0o600 });
+  const vaultEnv = { ...env, LLMO_HOME: vaultHome };
+  delete vaultEnv.OPENAI_API_KEY;
+  const ask = [process.execPath, [llmo, 'ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'hello']];
+  await runOnce(vaultEnv, process.execPath, [llmo, 'auth', 'init', '--password-file', passwordFile]);
+  await runWithInput(vaultEnv, [llmo, 'auth', 'add', 'openai', '--password-file', passwordFile], 'bench-key\n');
+  fake.setDefault('openai', { words: 50 });
+  const withPassword = await compare({ ...vaultEnv, LLMO_PASSWORD_FILE: passwordFile }, Math.min(RUNS, 5), ask, ask);
+  await runOnce(vaultEnv, process.execPath, [llmo, 'auth', 'unlock', '--password-file', passwordFile]);
+  vaultAgents.add({ llmo, env: vaultEnv });
+  const withAgent = await compare(vaultEnv, Math.min(RUNS, 5), ask, ask);
+  const withEnv = await compare(env, Math.min(RUNS, 5), ask, ask);
+  addRow(
+    rows,
+    'llmo ask, vault via password file (KDF)',
+    'ms',
+    withPassword.command.wallMs,
+    'key in the environment',
+    withEnv.floor.wallMs,
+  );
+  addRow(rows, 'llmo ask, vault via the agent', 'ms', withAgent.command.wallMs, 'key in the environment', withEnv.floor.wallMs, {
+    ratio: 1.3,
+  });
+}
+
+/** Vault homes whose agent must be locked on the way out. */
+const vaultAgents = new Set();
+
+function runWithInput(env, commandArgs, input) {
+  execFileSync(process.execPath, commandArgs, { env, input, stdio: ['pipe', 'ignore', 'ignore'] });
+}
+
+/** Loads one TypeScript module of the source tree (bundled by esbuild into the scratch folder). */
+async function importTypeScript(file) {
+  const { build } = await import('esbuild');
+  const outfile = path.join(scratch, `${path.basename(file, '.ts')}.mjs`);
+  await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  return import(outfile);
 }
 
 /**
@@ -839,6 +906,13 @@ async function cleanUp() {
   if (cleanedUp) return;
   cleanedUp = true;
   for (const child of children) child.kill('SIGKILL');
+  for (const agent of vaultAgents) {
+    try {
+      execFileSync(process.execPath, [agent.llmo, 'auth', 'lock'], { env: agent.env, stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      // No agent left to stop.
+    }
+  }
   if (tmuxStarted) tmuxQuiet(process.env, 'kill-server');
   await fake?.close().catch(() => {});
   rmSync(scratch, { recursive: true, force: true });

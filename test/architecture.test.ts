@@ -1,9 +1,19 @@
 /**
- * The import rules of DESIGN.md, checked over every source file:
+ * The import rules of DESIGN.md ("Layers and the direction of imports"), checked over every file
+ * under src/, test/ and bin/, tests included:
  *   bin → src/cli → src/ui | src/orchestrator → src/providers/spec ← src/providers/<vendor>
  * config, vault and errors are leaves (src/fs, the one atomic write / lock / process-alive module,
- * sits below them); only a vendor folder imports its SDK; only src/ui imports ink/react and the
- * terminal markdown renderer; only src/mcp imports the MCP SDK.
+ * sits below them); only a vendor folder imports its SDK (and knows its URLs);
+ * only src/ui imports ink/react and the terminal markdown renderer; only src/mcp imports the MCP
+ * SDK; the orchestrator reaches models only through a resolver it is given (never the registry)
+ * and tools only through its ToolHost interface (never src/mcp).
+ *
+ * Test files follow the layer of the folder they are in: `src/orchestrator/x.test.ts` may import
+ * what the orchestrator may, plus the test infrastructure (test/helpers, test/fake-providers).
+ * Files under test/ are end-to-end: they may import any layer of src/, but no vendor SDK (a test
+ * of a vendor's SDK is a vendor test and lives in src/providers/<vendor>/) and no ink/react (UI
+ * tests live in src/ui/). scripts/ is outside the rules: scripts/bench/raw-*.mjs call the raw
+ * SDKs on purpose, as the floor llmo is measured against. docs/architecture.md says the same.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,20 +28,29 @@ const VENDOR_SDKS: Record<string, string> = {
 };
 const UI_ONLY = ['ink', 'react', 'ink-testing-library', 'marked-terminal', 'cli-highlight', 'marked'];
 const VENDORS = ['anthropic', 'openai', 'gemini', 'mistral'];
+const SOURCE = /\.(tsx?|mts|mjs|js)$/;
 
-/** Which of our layers a file under src/ belongs to. */
+/**
+ * Which of our layers a file belongs to: `src/<folder>`, `providers/<file or vendor>`, a leaf
+ * file of src/ by name, `test` (end to end), `test-support` (test/helpers, test/fake-providers:
+ * infrastructure every test may use), `bin`, or `outside`.
+ */
 function layerOf(file: string): string {
   const parts = file.split('/');
+  if (parts[0] === 'bin') return 'bin';
+  if (parts[0] === 'test') return parts[1] === 'helpers' || parts[1] === 'fake-providers' ? 'test-support' : 'test';
   if (parts[0] !== 'src') return 'outside';
-  if (parts.length === 2) return parts[1]!.replace(/\.(tsx?|js|mjs)$/, '');
+  const name = (file: string) => file.replace(SOURCE, '').replace(/\.test(-support)?$/, '');
+  if (parts.length === 2) return name(parts[1]!);
   if (parts[1] === 'providers') {
-    if (parts.length === 3) return `providers/${parts[2]!.replace(/\.(tsx?|js|mjs)$/, '')}`;
+    if (parts.length === 3) return `providers/${name(parts[2]!)}`;
     return `providers/${parts[2]}`;
   }
   return parts[1]!;
 }
 
-/** Which internal layers each layer may import (besides itself). */
+const LEAVES = ['errors', 'config'];
+/** Which internal layers each layer may import (besides itself and the test infrastructure, for tests). */
 const ALLOWED: Record<string, readonly string[]> = {
   errors: [],
   // Files written whole or not at all, locks, process liveness: one copy for every layer.
@@ -58,18 +77,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   cache: ['providers/spec', 'errors', 'config', 'conversations', 'fs'],
   conversations: ['providers/spec', 'errors', 'config', 'usage', 'fs'],
   structured: ['providers/spec', 'errors', 'config'],
-  orchestrator: [
-    'providers/spec',
-    'providers/retry',
-    'providers/registry',
-    'errors',
-    'config',
-    'usage',
-    'conversations',
-    'structured',
-    'cache',
-    'fs',
-  ],
+  orchestrator: ['providers/spec', 'providers/retry', 'errors', 'config', 'usage', 'conversations', 'structured', 'cache', 'fs'],
   batch: [
     'orchestrator',
     'structured',
@@ -101,20 +109,32 @@ const ALLOWED: Record<string, readonly string[]> = {
     'ui',
     'batch',
     'orchestrator',
-    'structured',
-    'mcp',
     'providers/spec',
     'providers/retry',
     'providers/registry',
-    'errors',
-    'config',
+    ...LEAVES,
     'usage',
     'conversations',
     'cache',
     'vault',
+    'mcp',
+    'structured',
+    'cache',
+    'batch',
     'fs',
   ],
+  bin: ['cli'],
 };
+/**
+ * A test directly in src/providers/ that is no module's own test (adapter conformance, keyless
+ * policy, name-blindness) checks the providers layer as a whole: any part of it, and the leaves.
+ */
+function acrossProviders(layer: string): readonly string[] {
+  if (!layer.startsWith('providers/')) return [];
+  return [...Object.keys(ALLOWED).filter((name) => name.startsWith('providers/')), ...LEAVES];
+}
+
+const SRC_LAYERS = Object.keys(ALLOWED).filter((layer) => layer !== 'bin');
 
 interface Violation {
   file: string;
@@ -125,6 +145,7 @@ interface Violation {
 /** Checks one file's imports against the rules. `file` is relative to the repo, with `/`. */
 function checkImports(file: string, specifiers: readonly string[]): Violation[] {
   const layer = layerOf(file);
+  const isTest = /\.test(-support)?\.(tsx?|mts|mjs)$/.test(file) || layer === 'test';
   const violations: Violation[] = [];
   for (const specifier of specifiers) {
     if (specifier.startsWith('node:')) continue;
@@ -132,7 +153,11 @@ function checkImports(file: string, specifiers: readonly string[]): Violation[] 
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
       const targetLayer = layerOf(target);
       if (targetLayer === layer || targetLayer === 'outside') continue;
-      if (!(ALLOWED[layer] ?? []).includes(targetLayer)) {
+      if (targetLayer === 'test-support' && isTest) continue;
+      if (layer === 'bin' && target.startsWith('dist/')) continue;
+      const endToEnd = layer === 'test' || layer === 'test-support';
+      const allowed = endToEnd ? SRC_LAYERS : (ALLOWED[layer] ?? (isTest ? acrossProviders(layer) : []));
+      if (!allowed.includes(targetLayer)) {
         violations.push({ file, specifier, reason: `${layer} must not import ${targetLayer}` });
       }
       continue;
@@ -145,14 +170,14 @@ function checkImports(file: string, specifiers: readonly string[]): Violation[] 
     if (UI_ONLY.includes(packageName) && layer !== 'ui') {
       violations.push({ file, specifier, reason: `only src/ui/ may import ${packageName}` });
     }
-    if ((packageName === 'ajv' || packageName === 'ajv-formats') && layer !== 'structured') {
-      violations.push({ file, specifier, reason: `only src/structured/ may import ${packageName}` });
-    }
-    if (packageName === '@modelcontextprotocol/sdk' && layer !== 'mcp') {
-      violations.push({ file, specifier, reason: 'only src/mcp/ may import @modelcontextprotocol/sdk' });
-    }
     if (packageName === '@napi-rs/keyring' && layer !== 'vault') {
       violations.push({ file, specifier, reason: 'only src/vault/ may import the keychain' });
+    }
+    if (packageName === '@modelcontextprotocol/sdk' && layer !== 'mcp' && layer !== 'test-support') {
+      violations.push({ file, specifier, reason: 'only src/mcp/ may import @modelcontextprotocol/sdk' });
+    }
+    if ((packageName === 'ajv' || packageName === 'ajv-formats') && layer !== 'structured' && layer !== 'config') {
+      violations.push({ file, specifier, reason: `only src/structured/ may import ${packageName}` });
     }
   }
   return violations;
@@ -166,23 +191,57 @@ function importsOf(source: string): string[] {
   return [...withoutComments.matchAll(IMPORT)].map((match) => (match[1] ?? match[2] ?? match[3])!);
 }
 
+/** Every source file under `directory`, tests included (recorded wire data is not code). */
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+    if (entry.isDirectory()) return entry.name === 'recordings' ? [] : sourceFiles(full);
+    return SOURCE.test(entry.name) && !entry.name.endsWith('.d.mts') ? [full] : [];
   });
 }
 
+const relative = (full: string) => path.relative(repoRoot, full).split(path.sep).join('/');
+const violationsIn = (files: string[]) => files.flatMap((full) => checkImports(relative(full), importsOf(readFileSync(full, 'utf8'))));
+
 describe('import rules', () => {
-  it('hold for every file under src/', () => {
+  it('hold for every file under src/, unit tests included', () => {
     const files = sourceFiles(path.join(repoRoot, 'src'));
-    expect(files.length).toBeGreaterThan(20);
-    const violations = files.flatMap((full) => {
-      const file = path.relative(repoRoot, full).split(path.sep).join('/');
-      return checkImports(file, importsOf(readFileSync(full, 'utf8')));
-    });
-    expect(violations).toEqual([]);
+    expect(files.filter((file) => /\.test\.tsx?$/.test(file)).length).toBeGreaterThan(20);
+    expect(violationsIn(files)).toEqual([]);
+  });
+
+  it('hold for every file under test/ and bin/', () => {
+    const files = [...sourceFiles(path.join(repoRoot, 'test')), ...sourceFiles(path.join(repoRoot, 'bin'))];
+    expect(files.length).toBeGreaterThan(10);
+    expect(violationsIn(files)).toEqual([]);
+  });
+
+  it('know every folder of src/: a new one needs its place in DESIGN.md and here', () => {
+    const folders = readdirSync(path.join(repoRoot, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'providers')
+      .map((entry) => entry.name);
+    expect(folders.filter((folder) => !(folder in ALLOWED))).toEqual([]);
+  });
+
+  it('keep the orchestrator away from the registry and from src/mcp', () => {
+    expect(checkImports('src/orchestrator/validate-chain.ts', ['../providers/registry.js'])[0]?.reason).toBe(
+      'orchestrator must not import providers/registry',
+    );
+    expect(checkImports('src/orchestrator/tool-loop.ts', ['../mcp/index.js'])[0]?.reason).toBe('orchestrator must not import mcp');
+    expect(checkImports('src/orchestrator/run-chain.test.ts', ['../providers/registry.js'])[0]?.reason).toBe(
+      'orchestrator must not import providers/registry',
+    );
+  });
+
+  it('treat a test as part of its folder, and test/ as end to end without vendor SDKs', () => {
+    expect(checkImports('src/config/load.test.ts', ['../vault/index.js'])[0]?.reason).toBe('config must not import vault');
+    expect(checkImports('src/usage/usage-log.test.ts', ['../../test/helpers/run-llmo.js'])).toEqual([]);
+    expect(checkImports('src/usage/usage-log.ts', ['../../test/helpers/run-llmo.js'])[0]?.reason).toBe(
+      'usage must not import test-support',
+    );
+    expect(checkImports('test/ask.test.ts', ['../src/providers/registry.js', '../src/cli/main.js', './helpers/run-llmo.js'])).toEqual([]);
+    expect(checkImports('test/ask.test.ts', ['openai'])[0]?.reason).toBe('only src/providers/openai/ may import openai');
+    expect(checkImports('test/ask.test.ts', ['ink-testing-library'])[0]?.reason).toBe('only src/ui/ may import ink-testing-library');
   });
 
   it('catch a vendor SDK imported outside its folder', () => {

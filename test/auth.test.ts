@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import { waitUntil } from './helpers/wait-until.js';
 import {
   TEST_COST,
   addKey,
@@ -151,16 +152,12 @@ describe('unlock once: the agent', () => {
     await expectOk(llmo(home, ['auth', 'unlock', '--password-file', passwordFile]));
   });
 
-  it('ten asks in a row need no password (no terminal, no password file) and use the vault key', async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 10; i += 1) {
-      const started = performance.now();
+  it('asks in a row need no password (no terminal, no password file) and use the vault key', async () => {
+    for (let i = 0; i < 3; i += 1) {
       const result = await ask(home);
-      times.push(performance.now() - started);
       expect(result.code, result.stderr).toBe(0);
     }
-    expect(fake.requestsFor('openai').map((request) => request.headers.authorization)).toEqual(Array(10).fill(`Bearer ${OPENAI_KEY}`));
-    console.log(`ask with the agent: ${times.map((ms) => Math.round(ms)).join(', ')} ms`);
+    expect(fake.requestsFor('openai').map((request) => request.headers.authorization)).toEqual(Array(3).fill(`Bearer ${OPENAI_KEY}`));
   });
 
   it('status says unlocked, by which agent, for how long, and that openai comes from the vault', async () => {
@@ -184,7 +181,11 @@ describe('unlock once: the agent', () => {
     slow.stdin!.end();
     const adding = spawnLlmo(['auth', 'add', 'anthropic'], { home });
     const addingDone = new Promise((resolve) => adding.on('close', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // The ask's request has reached the provider: both processes are now mid-way.
+    await waitUntil(
+      () => fake.requestsFor('openai').some((request) => JSON.stringify(request.body).includes('slow')),
+      'the slow ask to reach the provider',
+    );
     expect(processesShowing([OPENAI_KEY, ANTHROPIC_KEY, PASSWORD])).toEqual([]);
     adding.stdin!.end(`${ANTHROPIC_KEY}\n`);
     await Promise.all([addingDone, slowDone]);
@@ -217,8 +218,7 @@ describe('unlock once: the agent', () => {
     const pid = (await agentPid(home))!;
     const locked = await expectOk(llmo(home, ['auth', 'lock']));
     expect(locked.stderr).toContain(`stopped the agent (pid ${pid})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(isAlive(pid)).toBe(false);
+    await waitUntil(() => !isAlive(pid), `the agent (pid ${pid}) to exit`);
     const refused = await ask(home);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('no API key for openai: the vault is locked and OPENAI_API_KEY is not set');
@@ -231,17 +231,18 @@ describe('unlock once: the agent', () => {
   it('an idle agent goes away by itself after --ttl', async () => {
     await expectOk(llmo(home, ['auth', 'unlock', '--ttl', '1s', '--password-file', passwordFile]));
     const pid = (await agentPid(home))!;
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(isAlive(pid)).toBe(false);
+    await waitUntil(() => !isAlive(pid), `the idle agent (pid ${pid}) to exit after its 1 s ttl`);
     expect((await expectOk(llmo(home, ['auth', 'status']))).stdout).toMatch(/^state\s+locked$/m);
   });
 });
 
 describe('unlocks racing each other', () => {
-  it('eight at once, beside a dead agent’s socket: all succeed and share one agent', async () => {
+  // Heavy: three rounds of eight processes racing. Its own generous timeout for a busy 2-core machine.
+  it('eight at once, beside a dead agent’s socket: all succeed and share one agent', { timeout: 180_000 }, async () => {
     const home = newHome();
     const passwordFile = await initVault(home, PASSWORD);
-    for (let round = 0; round < 4; round += 1) {
+    // Three rounds: the first starts from nothing, the next two beside a SIGKILLed agent's socket.
+    for (let round = 0; round < 3; round += 1) {
       // A killed agent leaves its socket file behind: every racer sees it, probes it, replaces it.
       const previous = await agentPid(home);
       if (previous) process.kill(previous, 'SIGKILL');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
 import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -68,13 +69,7 @@ function anthropicPrompt(request: RecordedRequest): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
+const until = (condition: () => boolean) => waitUntil(condition, 'the fake provider to see it');
 
 beforeAll(async () => {
   fake = await startFakeProviders();

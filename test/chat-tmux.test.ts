@@ -46,7 +46,6 @@ function writeLauncher(): string {
 class Terminal {
   readonly name = `chat${++sessions}`;
   #pid: number | undefined;
-  readonly startedAt = Date.now();
 
   constructor(args: string[]) {
     const command = [writeLauncher(), ...args].map(quote).join(' ');
@@ -167,15 +166,6 @@ class Terminal {
   close(): void {
     spawnSync('tmux', ['-L', socket, 'kill-session', '-t', this.name]);
   }
-}
-
-const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** User + system CPU time of a process so far, in milliseconds. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks; // utime, stime (fields 14 and 15)
 }
 
 const savedConversations = () => {
@@ -444,54 +434,23 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(await wrong.waitForExit()).toBe(3);
   });
 
-  it('measures: time to the first prompt, and CPU while streaming a 5,000-word reply', { timeout: 120_000 }, async () => {
-    const startups: number[] = [];
-    for (let run = 0; run < 3; run += 1) {
-      const terminal = start();
-      await terminal.waitForText('Ask anything', 15_000);
-      startups.push(Date.now() - terminal.startedAt);
-      terminal.press('C-d');
-      await terminal.waitForExit();
-    }
-
+  // Time to the first prompt and CPU while streaming are `npm run bench`'s "llmo chat first
+  // prompt" and "llmo chat CPU streaming 5,000 words" rows; here, that a long reply arrives whole.
+  it('streams a 5,000-word reply to the end and saves it whole', { timeout: 120_000 }, async () => {
     const chat = start();
-    await chat.waitForText('Ask anything');
-    const pid = chat.nodePid();
-    const savedMessages = () => {
-      const [file] = savedConversations();
-      return file ? readSaved(file).messages.length : 0;
-    };
-    const measure = async (scenario: { words: number; chunkDelayMs?: number }, prompt: string) => {
-      fake.enqueue('anthropic', scenario);
-      const messages = savedMessages();
-      const before = cpuMs(pid);
-      const started = Date.now();
-      await chat.send(prompt);
-      // Saved after the reply completes; then the screen settles (the status line is idle again).
-      await chat.waitFor(
-        () => savedMessages() === messages + 2 && !/streaming|waiting/.test(chat.status()),
-        'the 5,000-word reply to finish',
-        90_000,
-      );
-      return { cpuMs: Math.round(cpuMs(pid) - before), wallMs: Date.now() - started };
-    };
-    const fast = await measure({ words: 5000 }, 'five thousand words');
-    const paced = await measure({ words: 5000, chunkDelayMs: 4 }, 'five thousand words, paced');
+    await chat.waitForText('Ask anything', 15_000);
+    fake.enqueue('anthropic', { words: 5000 });
+    await chat.send('five thousand words');
+    // Saved after the reply completes; then the screen settles (the status line is idle again).
+    await chat.waitFor(
+      () =>
+        savedConversations().length === 1 &&
+        readSaved(savedConversations()[0]!).messages.length === 2 &&
+        !/streaming|waiting/.test(chat.status()),
+      'the 5,000-word reply to finish',
+      90_000,
+    );
     const reply = readSaved(savedConversations()[0]!).messages.at(-1);
     expect(reply.content.split(/\s+/).length).toBe(5000);
-
-    const median = [...startups].sort((left, right) => left - right)[1]!;
-    const report = {
-      tmux: tmuxVersion.stdout.trim(),
-      startupMs: startups,
-      medianStartupMs: median,
-      fiveThousandWords: fast,
-      fiveThousandWordsPaced: paced,
-    };
-    console.log(`llmo chat metrics: ${JSON.stringify(report)}`);
-    // Generous bounds (a busy 2-core CI machine): they catch a regression to redrawing everything per token.
-    expect(median).toBeLessThan(5000);
-    expect(fast.cpuMs).toBeLessThan(5000);
-    expect(paced.cpuMs).toBeLessThan(paced.wallMs);
   });
 });

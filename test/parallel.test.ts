@@ -42,11 +42,11 @@ describe('llmo parallel', () => {
     expect(result.stderr).toMatch(/llmo: warning: cannot save the run in .*runs.*; the run goes on without being saved/);
   });
 
-  it('asks five models at once: five one-second replies take well under two seconds', async () => {
+  // How fast five slow replies come back together is measured by `npm run bench` (the
+  // "llmo parallel × 5" row); here, that the five calls really were in flight at the same time.
+  it('asks five models at once: every call starts before any of them has finished', async () => {
     for (const provider of FIVE) fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}`, firstChunkDelayMs: 1000 });
-    const started = Date.now();
     const result = await run(['parallel', ...modelFlags(FIVE), 'the same question']);
-    const wallMs = Date.now() - started;
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     // Each answer labelled, in the order the models were given.
@@ -57,16 +57,12 @@ describe('llmo parallel', () => {
 
     const [saved] = savedRuns(home);
     const branches = saved!.steps[0].branches as Array<{ started_at: string; duration_ms: number }>;
-    // Every reply really took a second, yet all five together took barely more than one of them.
+    // Every reply really took a second, and the last call started before the first one ended:
+    // one after the other, each would start only after the previous one's second had passed.
     expect(branches.every((branch) => branch.duration_ms >= 1000)).toBe(true);
     const starts = branches.map((branch) => Date.parse(branch.started_at));
-    const span = Math.max(...branches.map((branch, index) => starts[index]! + branch.duration_ms)) - Math.min(...starts);
-    // One after the other would take over 5000 ms; the bound leaves room for a machine busy with
-    // other tests (the unloaded figure, ~1.2 s, is what `npm run bench` reports).
-    expect(span).toBeLessThan(3000);
-    // The whole command, node start-up and loading four vendor SDKs included.
-    expect(wallMs).toBeLessThan(4500);
-    console.info(`parallel, 5 models × 1 s: calls span ${span} ms, run ${saved!.duration_ms} ms, whole process ${wallMs} ms`);
+    const ends = branches.map((branch, index) => starts[index]! + branch.duration_ms);
+    expect(Math.max(...starts)).toBeLessThan(Math.min(...ends));
   });
 
   it('prints the other four answers when one model returns 500, and exits 10', async () => {

@@ -3,8 +3,7 @@
  * built bundle: every dist chunk a command loads is traced, and its source map says which
  * packages went into it.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,12 +15,19 @@ const tracer = path.join(repoRoot, 'test', 'helpers', 'trace-modules.mjs');
 
 /** The packages (node_modules/<name>) bundled into the dist chunks a command loaded. */
 async function packagesLoaded(args: string[], env: Record<string, string> = {}, home?: string) {
-  const traceFile = path.join(mkdtempSync(path.join(tmpdir(), 'llmo-trace-')), 'modules.txt');
-  const result = await runLlmo(args, {
-    ...(home ? { home } : {}),
-    env: { ...env, LLMO_TRACE_FILE: traceFile, NODE_OPTIONS: `--import=${tracer}` },
-  });
-  const urls = readFileSync(traceFile, 'utf8').trim().split('\n');
+  const traceFolder = makeHome();
+  const traceFile = path.join(traceFolder, 'modules.txt');
+  let result: Awaited<ReturnType<typeof runLlmo>>;
+  let urls: string[];
+  try {
+    result = await runLlmo(args, {
+      ...(home ? { home } : {}),
+      env: { ...env, LLMO_TRACE_FILE: traceFile, NODE_OPTIONS: `--import=${tracer}` },
+    });
+    urls = readFileSync(traceFile, 'utf8').trim().split('\n');
+  } finally {
+    removeHome(traceFolder);
+  }
   const packages = new Set<string>();
   /** Our own source files (repo-relative) bundled into the loaded chunks. */
   const sources = new Set<string>();

@@ -47,23 +47,25 @@ describe('--timeout', () => {
   it.each(CASES)(
     '$provider: a 429 asking for a longer wait than --timeout is waited out (and said so) and retried',
     async ({ ref, provider }) => {
-      fake.enqueue(provider, { error: { status: 429, retryAfterSeconds: 2 } }, { text: 'after the wait' });
-      const result = await ask(['-m', ref, '--timeout', '1', 'hi']);
+      // A 3 s timeout, not 1 s: on a busy machine an answer can take a second to arrive, and that
+      // silence is real; the 4 s wait asked for is still longer than the timeout.
+      fake.enqueue(provider, { error: { status: 429, retryAfterSeconds: 4 } }, { text: 'after the wait' });
+      const result = await ask(['-m', ref, '--timeout', '3', 'hi']);
       expect(result.stdout).toBe('after the wait\n');
       expect(result.code).toBe(0);
       expect(result.stderr).toContain(`${provider}: rate limit reached`);
-      expect(result.stderr).toContain('retrying in 2.0 s (attempt 1 of 2)');
+      expect(result.stderr).toContain('retrying in 4.0 s (attempt 1 of 2)');
       expect(result.stderr).not.toContain('no response');
       expect(fake.requestsFor(provider)).toHaveLength(2);
     },
   );
 
   it('a stream that stops for longer than --timeout is still cut', async () => {
-    fake.enqueue('openai', { words: 3, chunkDelayMs: 3000 });
-    const result = await ask(['-m', 'openai:gpt-4o-mini', '--timeout', '1', 'hi']);
+    fake.enqueue('openai', { words: 3, chunkDelayMs: 10_000 });
+    const result = await ask(['-m', 'openai:gpt-4o-mini', '--timeout', '3', 'hi']);
     expect(result.code).toBe(5);
     expect(result.stderr).toBe(
-      'llmo: openai: no response for 1 s; gave up\n  raise --timeout (or request.timeout_seconds in config.yaml), or try again later\n',
+      'llmo: openai: no response for 3 s; gave up\n  raise --timeout (or request.timeout_seconds in config.yaml), or try again later\n',
     );
     expect(result.stdout).not.toContain(generateWords(3));
     expect(fake.requestsFor('openai')).toHaveLength(1);

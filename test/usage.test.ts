@@ -308,29 +308,19 @@ describe('llmo usage', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('answers over 100,000 records in well under 2 s', async () => {
+  // How fast it reads 100,000 records is the "llmo usage over 100,000 records" row of
+  // `npm run bench`; here, that the totals over a large, many-month log are right.
+  it('totals 20,000 records over 90 days exactly', async () => {
     mkdirSync(usageDir(), { recursive: true });
-    const expected = generateLog(usageDir(), 100_000, { days: 90 });
-    const timings: Record<string, number[]> = {};
-    let report: any;
-    for (const args of [['usage'], ['usage', '--json', '--by', 'model']]) {
-      const label = args.join(' ');
-      timings[label] = [];
-      // Best of three: other test files share this machine's two cores.
-      for (let run = 0; run < 3; run++) {
-        const started = performance.now();
-        const result = await runLlmo(args, { home });
-        timings[label]!.push(Math.round(performance.now() - started));
-        expect(result.code).toBe(0);
-        if (args.includes('--json')) report = JSON.parse(result.stdout);
-      }
-    }
-    console.log(`llmo usage over 100,000 records (ms, whole process): ${JSON.stringify(timings)}`);
-    expect(report.totals.calls).toBe(100_000);
+    const expected = generateLog(usageDir(), 20_000, { days: 90 });
+    expect((await runLlmo(['usage'], { home })).code).toBe(0);
+    const result = await runLlmo(['usage', '--json', '--by', 'model'], { home });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.totals.calls).toBe(20_000);
     expect(report.totals.input_tokens).toBe(expected.inputTokens);
     expect(report.totals.unpriced_calls).toBe(expected.unpriced);
     expect(report.totals.cost_usd).toBeCloseTo(expected.costUsd, 6);
-    for (const runs of Object.values(timings)) expect(Math.min(...runs)).toBeLessThan(2000);
     rmSync(usageDir(), { recursive: true, force: true });
   });
 });

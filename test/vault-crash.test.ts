@@ -47,7 +47,8 @@ describe('SIGKILL in the middle of a write', () => {
     });
   });
 
-  it('60 kills: the vault always opens, holding the last committed write or the one in flight', async () => {
+  // Heavy: 60 processes started and killed. Its own generous timeout for a busy 2-core machine.
+  it('60 kills: the vault always opens, holding the last committed write or the one in flight', { timeout: 240_000 }, async () => {
     const home = newHome();
     const passwordFile = await initVault(home, PASSWORD);
     const file = path.join(home, 'vault.bin');
@@ -96,7 +97,7 @@ describe('SIGKILL in the middle of a write', () => {
     expect(entries.get('openai')?.key.reveal()).toBe('sk-after-the-crashes-0123456789');
   });
 
-  it('killing `llmo auth add` processes at random moments never leaves an unreadable vault', async () => {
+  it('killing `llmo auth add` processes at random moments never leaves an unreadable vault', { timeout: 120_000 }, async () => {
     const home = newHome();
     const passwordFile = await initVault(home, PASSWORD);
     const file = path.join(home, 'vault.bin');
@@ -121,7 +122,7 @@ describe('SIGKILL in the middle of a write', () => {
 });
 
 describe('concurrent writers', () => {
-  it('8 `llmo auth add` processes at once: all 8 keys are there', async () => {
+  it('8 `llmo auth add` processes at once: all 8 keys are there', { timeout: 120_000 }, async () => {
     const home = newHome();
     const providers = Array.from({ length: 8 }, (_, index) => `p${index + 1}`);
     writeFileSync(

@@ -21,11 +21,6 @@ export function getConfig(): LlmoConfig {
   return config;
 }
 
-/** For tests that build several configurations in one process. */
-export function resetConfig(): void {
-  config = undefined;
-}
-
 export interface ResolverOptions {
   interactive?: boolean;
   /** Print "unpriced" notes for models models.yaml does not list (default true). */

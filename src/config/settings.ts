@@ -223,7 +223,10 @@ export class Reader {
     for (let depth = 0; depth < fieldPath.length; depth += 1) {
       const parent = pathKey(fieldPath.slice(0, depth));
       let children = this.#asked.get(parent);
-      if (!children) this.#asked.set(parent, (children = new Set()));
+      if (!children) {
+        children = new Set();
+        this.#asked.set(parent, children);
+      }
       children.add(String(fieldPath[depth]));
     }
   }

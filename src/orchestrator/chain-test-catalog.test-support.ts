@@ -1,5 +1,6 @@
 /** A small catalog and YAML-chain helpers shared by the orchestrator's unit tests. */
 import { buildCatalog, type ModelCatalog } from '../config/catalog.js';
+import { resolveModelRef } from '../config/resolve-model-ref.js';
 import { parseYaml } from '../config/yaml-file.js';
 import type { ChainDefinition } from './chain-definition.js';
 import { parseYamlChain } from './parse-chain-yaml.js';
@@ -27,6 +28,9 @@ system_prompts:
 `,
   ),
 ]);
+
+/** The resolver the CLI would give the orchestrator, over the catalog above. */
+export const resolveRef = (ref: string) => resolveModelRef(catalog, ref);
 
 /** Parses `chains:` YAML text the way config does and returns the named chain. */
 export function configChain(yaml: string, name: string): ChainDefinition {

@@ -32,6 +32,12 @@ export interface FakeModels {
   calls: FakeCall[];
   /** The user message of each call, in order. */
   prompts(): string[];
+  /** The most calls that were streaming at the same moment. */
+  peakInFlight(): number;
+  /** Resolves once a call to `ref` has started streaming: a signal for tests to act on, not a sleep. */
+  started(ref: string): Promise<void>;
+  /** Resolves once a call to `ref` has ended, answered or not. */
+  finished(ref: string): Promise<void>;
 }
 
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
@@ -55,6 +61,22 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
 export function fakeModels(reply: (ref: string, request: ModelRequest, call: number) => FakeReply): FakeModels {
   const calls: FakeCall[] = [];
   const counts = new Map<string, number>();
+  let inFlight = 0;
+  let peak = 0;
+  const waiting: Array<{ ref: string; moment: 'started' | 'finished'; resolve: () => void }> = [];
+  const happened = new Set<string>();
+  const signal = (ref: string, moment: 'started' | 'finished') => {
+    happened.add(`${moment} ${ref}`);
+    for (const waiter of waiting.filter((entry) => entry.ref === ref && entry.moment === moment)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  const when = (ref: string, moment: 'started' | 'finished') =>
+    new Promise<void>((resolve) => {
+      if (happened.has(`${moment} ${ref}`)) resolve();
+      else waiting.push({ ref, moment, resolve });
+    });
   let toolCallCount = 0;
   const resolve: ModelResolver = async (ref) => {
     const [provider, modelId = 'default'] = ref.includes(':') ? [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)] : [ref];
@@ -67,6 +89,9 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
         const count = (counts.get(ref) ?? 0) + 1;
         counts.set(ref, count);
         const answer = reply(ref, request, count);
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        signal(ref, 'started');
         try {
           if (typeof answer === 'object' && 'error' in answer) {
             yield {
@@ -93,6 +118,9 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
         } catch (error) {
           call.aborted = Boolean(options.signal?.aborted);
           throw error;
+        } finally {
+          inFlight -= 1;
+          signal(ref, 'finished');
         }
       },
       async generate() {
@@ -105,6 +133,9 @@ export function fakeModels(reply: (ref: string, request: ModelRequest, call: num
   return {
     resolve,
     calls,
+    peakInFlight: () => peak,
+    started: (ref) => when(ref, 'started'),
+    finished: (ref) => when(ref, 'finished'),
     prompts: () =>
       calls.map((call) =>
         call.request.messages

@@ -23,9 +23,15 @@ describe('mapConcurrent', () => {
   });
 
   it('runs everything at once by default', async () => {
-    const started = Date.now();
-    await mapConcurrent([1, 2, 3, 4, 5, 6], () => sleep(50));
-    expect(Date.now() - started).toBeLessThan(200);
+    let running = 0;
+    let peak = 0;
+    await mapConcurrent([1, 2, 3, 4, 5, 6], async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await sleep(5);
+      running -= 1;
+    });
+    expect(peak).toBe(6);
   });
 
   it('collects every failure into an AggregateError when not stopping on the first', async () => {
@@ -57,24 +63,32 @@ describe('mapConcurrent', () => {
         { concurrency: 1 },
       ),
     ).rejects.toThrow('first');
-    await sleep(10);
+    // Whatever the rejection's continuations would start, they start before the next macrotask.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([1]);
   });
 
   it('stops starting items when the signal aborts', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let firstDone = Promise.resolve();
     const promise = mapConcurrent(
       [1, 2, 3],
-      async (item) => {
+      (item) => {
         seen.push(item);
-        await sleep(30);
+        controller.abort(new Error('stop'));
+        firstDone = released;
+        return released;
       },
       { concurrency: 1, signal: controller.signal },
     );
-    setTimeout(() => controller.abort(new Error('stop')), 10);
     await expect(promise).rejects.toThrow('stop');
-    await sleep(60);
+    // The first item finishes after the abort; nothing new may start from its slot.
+    release();
+    await firstDone;
+    await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([1]);
   });
 

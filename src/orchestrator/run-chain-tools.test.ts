@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../errors.js';
 import { noAccounting } from '../usage/accounting.js';
-import { catalog, configChain } from './chain-test-catalog.test-support.js';
+import { catalog, configChain, resolveRef } from './chain-test-catalog.test-support.js';
 import { fakeModels, type FakeReply } from './fake-language-model.test-support.js';
 import { runChain, type ChainEvent } from './run-chain.js';
 import { functionHost } from './tool-host.test-support.js';
@@ -25,7 +25,7 @@ function setup(stepFields: string, replies: Record<string, FakeReply[]>) {
   const models = fakeModels((ref, _request, call) => replies[ref]?.[call - 1] ?? `answer of ${ref}`);
   const { host, calls } = functionHost({ 'fs.read_file': ({ path }) => `contents of ${String(path)}`, 'gh.search': () => 'results' });
   const events: ChainEvent[] = [];
-  const plan = validateChain(configChain(yaml(stepFields), 'research'), { catalog, toolServers: ['fs', 'gh'] });
+  const plan = validateChain(configChain(yaml(stepFields), 'research'), { catalog, resolveRef, toolServers: ['fs', 'gh'] });
   const run = () =>
     runChain({
       plan,
@@ -80,9 +80,9 @@ describe('chain steps with tools', () => {
   });
 
   it('refuses a step naming a server that is not configured, and max_steps without tools', () => {
-    expect(() => validateChain(configChain(yaml('        tools: [fz]'), 'research'), { catalog, toolServers: ['fs', 'gh'] })).toThrow(
-      /step "gather": no MCP server is named "fz"; did you mean fs, gh\?/,
-    );
+    expect(() =>
+      validateChain(configChain(yaml('        tools: [fz]'), 'research'), { catalog, resolveRef, toolServers: ['fs', 'gh'] }),
+    ).toThrow(/step "gather": no MCP server is named "fz"; did you mean fs, gh\?/);
     expect(() => configChain(yaml('        max_steps: 2'), 'research')).toThrow(ConfigError);
     expect(() => configChain(yaml('        tools: 3'), 'research')).toThrow(/expected a list of MCP server names/);
   });

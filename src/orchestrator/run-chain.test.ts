@@ -2,7 +2,7 @@ import { messageText } from '../providers/spec.js';
 import { describe, expect, it } from 'vitest';
 import { AuthError, BudgetError } from '../errors.js';
 import type { Accounting, PlannedCall, UsageEntry } from '../usage/accounting.js';
-import { catalog, configChain } from './chain-test-catalog.test-support.js';
+import { catalog, configChain, resolveRef } from './chain-test-catalog.test-support.js';
 import { fakeModels, type FakeReply } from './fake-language-model.test-support.js';
 import { parseInlineChain } from './inline-chain.js';
 import { runChain, type ChainEvent, type RunChainOptions } from './run-chain.js';
@@ -27,7 +27,7 @@ function setup(inline: string, reply: (ref: string, prompt: string, call: number
   const models = fakeModels((ref, request, call) => reply(ref, messageText(request.messages.at(-1)!), call));
   const { accounting, budgetChecks, records } = recordingAccounting();
   const events: ChainEvent[] = [];
-  const plan = validateChain(parseInlineChain(inline), { catalog });
+  const plan = validateChain(parseInlineChain(inline), { catalog, resolveRef });
   const run = () =>
     runChain({
       plan,
@@ -68,9 +68,8 @@ describe('runChain', () => {
         return { text: `opinion of ${ref}`, delayMs: 100 };
       },
     );
-    const started = Date.now();
     const result = await run();
-    expect(Date.now() - started).toBeLessThan(280); // two 100 ms branches at once, not one after the other
+    expect(models.peakInFlight()).toBeGreaterThanOrEqual(2); // the two 100 ms branches at once, not one after the other
     const merge = models.prompts().at(-1)!;
     expect(merge).toBe(
       'Merge:\n--- output 1 of 2 (alpha:two) ---\nopinion of alpha:two\n\n--- output 2 of 2 (gamma:one) ---\nopinion of gamma:one',
@@ -131,15 +130,14 @@ describe('runChain', () => {
     const controller = new AbortController();
     const { models, run } = setup(
       '(alpha:one) -> (beta:one) -> (gamma:one)',
-      (ref) => (ref === 'beta:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`),
+      // Longer than the test's timeout: only the abort can end it.
+      (ref) => (ref === 'beta:one' ? { text: 'slow', delayMs: 600_000 } : `from ${ref}`),
       {
         signal: controller.signal,
       },
     );
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    void models.started('beta:one').then(() => controller.abort());
     const result = await run();
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
     expect(result.steps.map((step) => [step.status, step.output])).toEqual([
       ['ok', 'from alpha:one'],
@@ -154,14 +152,14 @@ describe('runChain', () => {
 
   it('an interrupt during a parallel stage stops the chain there, keeping the branches that answered', async () => {
     const controller = new AbortController();
-    const { run } = setup(
+    const { models, run } = setup(
       '(alpha:one) -> opinions[(beta:one) | (gamma:one)] -> (alpha:two)',
-      (ref) => (ref === 'gamma:one' ? { text: 'slow', delayMs: 5000 } : `from ${ref}`),
+      (ref) => (ref === 'gamma:one' ? { text: 'slow', delayMs: 600_000 } : `from ${ref}`),
       {
         signal: controller.signal,
       },
     );
-    setTimeout(() => controller.abort(), 100);
+    void Promise.all([models.finished('beta:one'), models.started('gamma:one')]).then(() => controller.abort());
     const result = await run();
     expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
     expect(result.steps.map((step) => [step.name, step.status, step.output])).toEqual([
@@ -180,11 +178,11 @@ describe('runChain', () => {
 
   it('an interrupt while branches wait for a slot reports every branch, and the run can be saved', async () => {
     const controller = new AbortController();
-    const { models, run } = setup('[(alpha:one) | (beta:one) | (gamma:one)] -> (alpha:two)', () => ({ text: 'slow', delayMs: 5000 }), {
+    const { models, run } = setup('[(alpha:one) | (beta:one) | (gamma:one)] -> (alpha:two)', () => ({ text: 'slow', delayMs: 600_000 }), {
       signal: controller.signal,
       concurrency: 1,
     });
-    setTimeout(() => controller.abort(), 100);
+    void models.started('alpha:one').then(() => controller.abort());
     const result = await run();
     expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
     expect(models.calls).toHaveLength(1);
@@ -217,7 +215,7 @@ describe('runChain', () => {
     const models = fakeModels(() => 'ok');
     const chain = configChain(`chains:\n  c:\n    budget_usd: 0.001\n    steps:\n      - model: a1\n        max_tokens: 1000\n`, 'c');
     const options = {
-      plan: validateChain(chain, { catalog }),
+      plan: validateChain(chain, { catalog, resolveRef }),
       input: 'x',
       resolve: models.resolve,
       accounting: recordingAccounting().accounting,
@@ -267,7 +265,7 @@ describe('runChain with a schema', () => {
 `,
       'film',
     );
-    const plan = validateChain(chain, { catalog });
+    const plan = validateChain(chain, { catalog, resolveRef });
     const run = () =>
       runChain({
         plan,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { catalog, configChain } from './chain-test-catalog.test-support.js';
+import { catalog, configChain, resolveRef } from './chain-test-catalog.test-support.js';
 import { parseInlineChain } from './inline-chain.js';
 import { validateChain } from './validate-chain.js';
 
@@ -10,7 +10,7 @@ function chainWith(steps: string) {
 
 function validationError(steps: string, vars: Record<string, string> = {}): ConfigError {
   try {
-    validateChain(chainWith(steps), { catalog, vars });
+    validateChain(chainWith(steps), { catalog, resolveRef, vars });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
@@ -26,7 +26,7 @@ describe('validateChain', () => {
       chainWith(
         `${step('first', '        role: critique\n        persona: poet\n        fallback: [b1]\n')}${step('second', '        prompt: "{{steps.first.output}} {{vars.tone}}"\n')}`,
       ),
-      { catalog, vars: { tone: 'dry' } },
+      { catalog, resolveRef, vars: { tone: 'dry' } },
     );
     expect(plan.readsInput).toBe(true);
     expect(plan.steps[0]!.branches[0]!.models.map((model) => `${model.provider.name}:${model.modelId}`)).toEqual(['alpha:one', 'beta:one']);
@@ -39,7 +39,7 @@ describe('validateChain', () => {
       `chains:\n  c:\n    vars: { tone: dry }\n    steps:\n      - model: a1\n        prompt: "{{vars.tone}}"\n`,
       'c',
     );
-    expect(validateChain(chain, { catalog, vars: { tone: 'warm' } }).vars).toEqual({ tone: 'warm' });
+    expect(validateChain(chain, { catalog, resolveRef, vars: { tone: 'warm' } }).vars).toEqual({ tone: 'warm' });
   });
 
   it.each([
@@ -112,7 +112,7 @@ describe('validateChain', () => {
 
   it('points at the model inside an inline chain', () => {
     try {
-      validateChain(parseInlineChain('summarize(g1) -> critique(b2)'), { catalog });
+      validateChain(parseInlineChain('summarize(g1) -> critique(b2)'), { catalog, resolveRef });
       expect.unreachable();
     } catch (error) {
       expect((error as ConfigError).message).toMatch(
@@ -133,7 +133,7 @@ describe('validateChain', () => {
     ['an unclosed {{', '(g1, prompt="x {{input")', 'column 16: step "step1": "{{" is never closed', '{{'],
   ])('points at the {{…}} inside an inline prompt for %s, past escapes and wide characters', (_case, text, message, marked) => {
     try {
-      validateChain(parseInlineChain(text), { catalog });
+      validateChain(parseInlineChain(text), { catalog, resolveRef });
       expect.unreachable();
     } catch (error) {
       const [line, caret] = (error as ConfigError).hint!.split('\n');
@@ -146,7 +146,9 @@ describe('validateChain', () => {
   });
 
   it('can skip the vars check (chain show)', () => {
-    expect(() => validateChain(chainWith(step('first', '        prompt: "{{vars.tone}}"\n')), { catalog, checkVars: false })).not.toThrow();
+    expect(() =>
+      validateChain(chainWith(step('first', '        prompt: "{{vars.tone}}"\n')), { catalog, resolveRef, checkVars: false }),
+    ).not.toThrow();
   });
 });
 
@@ -156,7 +158,7 @@ describe('validateChain with schemas', () => {
       chainWith(
         `${step('extract', '        schema: "title, tags [str]"\n')}${step('use', '        prompt: "{{steps.extract.json.title}} {{steps.extract.json.tags.0}}"\n')}`,
       ),
-      { catalog },
+      { catalog, resolveRef },
     );
     expect(plan.steps[0]!.schema?.schema.required).toEqual(['title', 'tags']);
     expect(plan.steps[1]!.schema).toBeUndefined();

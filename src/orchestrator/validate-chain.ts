@@ -10,7 +10,7 @@ import type { ModelCatalog } from '../config/catalog.js';
 import { ConfigError } from '../errors.js';
 import { closeMatches } from '../config/closest-match.js';
 import type { JsonSchema } from '../providers/spec.js';
-import { resolveModelRef, type ModelRef } from '../providers/registry.js';
+import type { ModelRef } from '../config/resolve-model-ref.js';
 import { type LoadedSchema, loadSchema, type NamedSchema } from '../structured/load-schema.js';
 import {
   DEFAULT_PROMPT,
@@ -54,8 +54,16 @@ export interface ChainPlan {
   readsInput: boolean;
 }
 
+/** Turns a model reference into a catalog entry, or throws a ConfigError saying why not. */
+export type ResolveModelRef = (ref: string) => ModelRef;
+
 export interface ValidateOptions {
   catalog: ModelCatalog;
+  /**
+   * How references become models: given by the caller (the CLI passes the registry's lookup), so
+   * the orchestrator never reaches the registry itself.
+   */
+  resolveRef: ResolveModelRef;
   /** --var values; they override the chain's own `vars:` defaults. */
   vars?: Record<string, string>;
   /** Require a value for every {{vars.KEY}} (default true; `chain show` turns it off). */
@@ -76,7 +84,7 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
     const fail = failer(chain, step);
     const earlier = names.indexOf(step.name);
     if (earlier < index) fail(['name'], `another step (number ${earlier + 1}) has the same name; step names must be unique`);
-    const branches = step.branches.map((branch) => planBranch(chain, step, branch, options.catalog));
+    const branches = step.branches.map((branch) => planBranch(chain, step, branch, options));
     if (step.tools && options.toolServers) checkToolServers(step.tools, options.toolServers, fail);
     const prompt = step.prompt ?? DEFAULT_PROMPT;
     const template = parseStepTemplate(prompt, fail);
@@ -207,12 +215,17 @@ function parseStepTemplate(prompt: string, fail: ReturnType<typeof failer>): Tem
   }
 }
 
-function planBranch(chain: ChainDefinition, step: ChainStep, branch: BranchSettings, catalog: ModelCatalog): PlannedBranch {
+function planBranch(
+  chain: ChainDefinition,
+  step: ChainStep,
+  branch: BranchSettings,
+  { catalog, resolveRef }: ValidateOptions,
+): PlannedBranch {
   const fail = failer(chain, step);
   const at = (field: keyof BranchSettings['at']): FieldPath | undefined => branch.at[field]?.slice(step.at.length);
   const models = [branch.model, ...branch.fallback].map((ref, index) => {
     try {
-      return resolveModelRef(catalog, ref);
+      return resolveRef(ref);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const field = index === 0 ? (at('model') ?? ['model']) : [...(at('fallback') ?? ['fallback']), index - 1];

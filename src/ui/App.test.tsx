@@ -71,7 +71,8 @@ async function openChat(options: OpenOptions = {}) {
       await delay(15);
     }
   };
-  const waitFor = async (check: string | RegExp | (() => boolean), timeout = 4000) => {
+  // Generous: a positive signal on a busy machine may take a while, and costs nothing when it comes.
+  const waitFor = async (check: string | RegExp | (() => boolean), timeout = 15_000) => {
     await vi.waitFor(
       () => {
         if (typeof check === 'function') expect(check()).toBe(true);
@@ -278,14 +279,18 @@ describe('<App>: keys', () => {
     await chat.waitFor('reply from anthropic:claude-sonnet-4-5');
     const resolve = chat.services.resolveModel;
     // a vendor module still loading
-    chat.services.resolveModel = async (ref) => {
-      await delay(150);
-      return resolve(ref);
+    let loaded: Promise<unknown> = Promise.resolve();
+    chat.services.resolveModel = (ref) => {
+      const pending = delay(150).then(() => resolve(ref));
+      loaded = pending;
+      return pending;
     };
     await chat.send('/retry haiku');
     await chat.press(KEYS.ctrlD);
     await chat.app.exit;
-    await delay(250);
+    // Once the model has loaded, a request would go out at once if it ever did.
+    await loaded;
+    await new Promise((done) => setImmediate(done));
     expect((await chat.resolver.model('anthropic:claude-haiku-4-5')).requests).toHaveLength(0);
   });
 

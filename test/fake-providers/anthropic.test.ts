@@ -32,6 +32,7 @@ function post(payload: unknown, scenario?: FakeScenario): Promise<Response> {
 interface Frame {
   event: string;
   raw: string;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded vendor JSON, read field by field
   data: Record<string, any>;
 }
 

@@ -26,6 +26,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: any vendor's request body, as the SDK sent it
   body: any;
   stream: boolean;
   aborted: boolean;
@@ -59,5 +60,7 @@ export function usageFor(
   scenario: FakeScenario,
 ): { inputTokens: number; outputTokens: number; cachedInputTokens: number; reasoningTokens: number };
 export function sleep(ms: number): Promise<void>;
+// biome-ignore lint/suspicious/noExplicitAny: the server's internal request context
 export function writeStream(ctx: any, frames: string[], options?: { contentFrames?: number; firstContentIndex?: number }): Promise<boolean>;
+// biome-ignore lint/suspicious/noExplicitAny: a node:http ServerResponse or the server's wrapper
 export function sendBody(res: any, status: number, headers: Record<string, string>, body: unknown): void;

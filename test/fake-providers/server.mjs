@@ -180,7 +180,8 @@ export async function startFakeProviders(options = {}) {
     requests,
     /** Queue scenarios for the next requests to `provider` (first in, first served). */
     enqueue(provider, ...scenarios) {
-      (queues[provider] ??= []).push(...scenarios);
+      queues[provider] ??= [];
+      queues[provider].push(...scenarios);
     },
     /** The scenario used when the queue is empty. */
     setDefault(provider, scenario) {

@@ -2,6 +2,7 @@
 import { isLlmoError } from '../../errors.js';
 import { parseYamlChain } from '../../orchestrator/parse-chain-yaml.js';
 import { validateChain } from '../../orchestrator/validate-chain.js';
+import { resolveModelRef } from '../../providers/registry.js';
 import type { ChainListOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { loadChain } from './chain-source.js';
@@ -33,7 +34,12 @@ export async function chainList(options: ChainListOptions): Promise<void> {
           models: [...new Set(chain.steps.flatMap((step) => step.branches.map((branch) => branch.model)))],
         };
         try {
-          validateChain(chain, { catalog: config.catalog, checkVars: false, schemas: config.settings.schemas });
+          validateChain(chain, {
+            catalog: config.catalog,
+            resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+            checkVars: false,
+            schemas: config.settings.schemas,
+          });
           return { ...summary, error: null };
         } catch (error) {
           if (!isLlmoError(error)) throw error;
@@ -66,7 +72,12 @@ export async function chainList(options: ChainListOptions): Promise<void> {
 
 export async function chainShow(target: string, options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const plan = validateChain(loadChain(target, config), { catalog: config.catalog, checkVars: false, schemas: config.settings.schemas });
+  const plan = validateChain(loadChain(target, config), {
+    catalog: config.catalog,
+    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    checkVars: false,
+    schemas: config.settings.schemas,
+  });
   const view = { rendered: false };
   process.stdout.write(
     options.json ? `${JSON.stringify(planJson(plan, view), null, 2)}\n` : `${planLines(plan, view, useColor(process.stdout)).join('\n')}\n`,

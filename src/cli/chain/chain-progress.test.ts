@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallResult } from '../../orchestrator/call-model.js';
 import { emptyResult, type ResolvedModel } from '../../orchestrator/call-model.js';
-import { catalog } from '../../orchestrator/chain-test-catalog.test-support.js';
+import { catalog, resolveRef } from '../../orchestrator/chain-test-catalog.test-support.js';
 import { parseInlineChain } from '../../orchestrator/inline-chain.js';
 import type { ChainEvent } from '../../orchestrator/run-chain.js';
 import { validateChain } from '../../orchestrator/validate-chain.js';
@@ -62,7 +62,7 @@ describe('chain progress lines', () => {
 });
 
 describe('the last step streaming to stdout on a terminal', () => {
-  const plan = validateChain(parseInlineChain('(a1) -> (b1, fallback=g1)'), { catalog });
+  const plan = validateChain(parseInlineChain('(a1) -> (b1, fallback=g1)'), { catalog, resolveRef });
   const [first, answer] = plan.steps as [(typeof plan.steps)[0], (typeof plan.steps)[0]];
   const model = (provider: string, modelId: string) => ({ ref: modelId, provider, modelId, info: undefined }) as unknown as ResolvedModel;
   const ok = (provider: string, text: string) => ({
@@ -165,7 +165,7 @@ describe('the last step streaming to stdout on a terminal', () => {
     ]);
     expect(quiet.printedOutput()).toBe(true);
 
-    const parallelPlan = validateChain(parseInlineChain('(a1) -> [(b1) | (g1)]'), { catalog });
+    const parallelPlan = validateChain(parseInlineChain('(a1) -> [(b1) | (g1)]'), { catalog, resolveRef });
     const other = terminal();
     const progress = createChainProgress(parallelPlan, { quiet: true, live: false, output: other.stdout, stream: other.stderr });
     progress.onEvent({ type: 'text', step: parallelPlan.steps[1]!, branch: 0, delta: 'one branch' });

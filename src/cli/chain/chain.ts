@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../../errors.js';
 import { retryNotice } from '../../providers/retry.js';
+import { resolveModelRef } from '../../providers/registry.js';
 import { runChain } from '../../orchestrator/run-chain.js';
 import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js';
 import { discardRun } from '../../orchestrator/run-store.js';
@@ -28,6 +29,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const chain = loadChain(target, config);
   const plan = validateChain(chain, {
     catalog: config.catalog,
+    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
     vars,
     schemas: config.settings.schemas,
     toolServers: [...config.settings.mcp.servers.keys()],

@@ -3,7 +3,7 @@
  * LLMO_SESSION, LLMO_PASSWORD_FILE, or — on a terminal — one password prompt per process), then
  * the provider's environment variable.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { LlmoConfig } from '../../config/load.js';
 import type { ProviderInfo } from '../../config/catalog.js';
 import { AuthError } from '../../errors.js';
@@ -97,24 +97,34 @@ async function worthAsking(provider: ProviderInfo, config: LlmoConfig): Promise<
   return keyFromEnvironment(provider, config.env).source === 'env' ? 'no' : 'may hold';
 }
 
-const opened = new Map<string, Promise<VaultKeys>>();
+/** Opened vaults, each with the signature of the file it was read from. */
+const opened = new Map<string, { signature: string; pending: Promise<VaultKeys> }>();
 
-/** The vault's keys, opened at most once per process (so a locked vault prompts once). */
+/**
+ * The vault's keys, opened at most once per process while the file stays the same (so a locked
+ * vault prompts once), and again when it changed: a running chat sees a key that `llmo auth add`
+ * stored from another terminal.
+ */
 export function vaultKeys(config: LlmoConfig, options: LookupOptions): Promise<VaultKeys> {
   const cacheKey = [config.paths.vaultFile, options.interactive, options.usePasswordFile !== false, options.passwordFile].join('\0');
-  let pending = opened.get(cacheKey);
-  if (!pending) {
-    pending = openVaultKeys(config, options);
-    opened.set(cacheKey, pending);
-    // A failure (wrong password) is not cached: the error ends the command anyway.
-    pending.catch(() => opened.delete(cacheKey));
-  }
+  const signature = fileSignature(config.paths.vaultFile);
+  const cached = opened.get(cacheKey);
+  if (cached && cached.signature === signature) return cached.pending;
+  const pending = openVaultKeys(config, options);
+  opened.set(cacheKey, { signature, pending });
+  // A failure (wrong password) is not cached: the error ends the command anyway.
+  pending.catch(() => opened.delete(cacheKey));
   return pending;
 }
 
-/** Forgets opened vaults (tests; after `auth add` changed the file). */
-export function forgetVaultKeys(): void {
-  opened.clear();
+/** Changes whenever the vault is rewritten (always through a rename, so the inode changes too). */
+function fileSignature(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
 }
 
 async function openVaultKeys(config: LlmoConfig, options: LookupOptions): Promise<VaultKeys> {

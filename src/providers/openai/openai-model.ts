@@ -43,8 +43,8 @@ async function createClient(settings: ProviderSettings): Promise<OpenAI> {
 
   class Client extends OpenAI {
     // Compatible servers send error bodies the SDK cannot read; see normalizeOpenAIErrorBody.
-    protected override makeStatusError(status: number, error: Object, message: string | undefined, headers: Headers) {
-      return super.makeStatusError(status, normalizeOpenAIErrorBody(error) as Object, message, headers);
+    protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers) {
+      return super.makeStatusError(status, normalizeOpenAIErrorBody(error) as object, message, headers);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { themeFor } from '../theme.js';
 import { StatusLine, type StatusLineProps } from './StatusLine.js';
 
@@ -45,8 +45,7 @@ describe('<StatusLine>', () => {
     );
     expect(waiting.lastFrame()).toMatch(/^anthropic:claude-sonnet-4-5 [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] waiting 2\.[3-9]s · Ctrl-C stops$/);
     const first = waiting.lastFrame();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(waiting.lastFrame()).not.toBe(first); // it ticks on its own
+    await vi.waitFor(() => expect(waiting.lastFrame()).not.toBe(first), { timeout: 15_000 }); // it ticks on its own
     const streaming = render(<StatusLine {...base} activity={{ startedAt, firstTokenAt: startedAt + 500, label: 'x', note: undefined }} />);
     expect(streaming.lastFrame()).toMatch(/● streaming 2\.\ds · Ctrl-C stops$/);
     waiting.unmount();

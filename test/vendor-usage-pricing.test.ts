@@ -1,13 +1,14 @@
 /**
  * Dollars from each vendor's usage shape: the wire usage goes through the adapter's own mapping
  * (so the test follows the adapters), then costOf applies models.yaml prices (USD per 1M tokens).
+ * It spans two layers (vendor adapters and usage), so it lives in test/, where any layer may be imported.
  */
 import { describe, expect, it } from 'vitest';
-import { mapAnthropicUsage } from '../providers/anthropic/map-anthropic-usage.js';
-import { mapGeminiUsage } from '../providers/gemini/map-gemini-usage.js';
-import { mapMistralUsage } from '../providers/mistral/map-mistral-usage.js';
-import { mapOpenAIUsage } from '../providers/openai/map-openai-usage.js';
-import { costOf, formatUsd, withCommas } from './pricing.js';
+import { mapAnthropicUsage } from '../src/providers/anthropic/map-anthropic-usage.js';
+import { mapGeminiUsage } from '../src/providers/gemini/map-gemini-usage.js';
+import { mapMistralUsage } from '../src/providers/mistral/map-mistral-usage.js';
+import { mapOpenAIUsage } from '../src/providers/openai/map-openai-usage.js';
+import { costOf, formatUsd, withCommas } from '../src/usage/pricing.js';
 
 // Prices as the shipped models.yaml lists them.
 const claudeSonnet = { input: 3.0, output: 15.0, cachedInput: 0.3 };
