@@ -170,7 +170,7 @@ class Terminal {
 
 const savedConversations = () => {
   const directory = path.join(home, 'conversations');
-  return existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.json')) : [];
+  return existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.json') && !name.startsWith('.')) : [];
 };
 const readSaved = (file: string) => JSON.parse(readFileSync(path.join(home, 'conversations', file), 'utf8'));
 

@@ -9,6 +9,7 @@ import type { ModelRef } from '../config/resolve-model-ref.js';
 import { noKeyError } from './provider-errors.js';
 import {
   type AttachmentLimits,
+  type BatchApi,
   ProviderError,
   redactSecret,
   type CallOptions,
@@ -77,11 +78,28 @@ export async function createLanguageModel(ref: ModelRef, options: CreateModelOpt
  * field they pass on as they got it (request ids come from response headers, which a hostile or
  * broken endpoint can fill with the key it was sent).
  */
+function redactingBatch(batch: BatchApi, clean: <T>(error: T) => T): BatchApi {
+  const cleaned = <T>(promise: Promise<T>) => promise.catch((error: unknown) => Promise.reject(clean(error)));
+  return {
+    submit: (items, callOptions) => cleaned(batch.submit(items, callOptions)),
+    status: (id, callOptions) => cleaned(batch.status(id, callOptions)),
+    cancel: (id, callOptions) => cleaned(batch.cancel(id, callOptions)),
+    async *results(id, callOptions) {
+      try {
+        yield* batch.results(id, callOptions);
+      } catch (error) {
+        throw clean(error);
+      }
+    },
+  };
+}
+
 export function redactingModel(model: LanguageModel, apiKey: string): LanguageModel {
   const clean = <T>(error: T): T => redactError(error, apiKey);
   const wrapped: LanguageModel = {
     provider: model.provider,
     modelId: model.modelId,
+    ...(model.batch ? { batch: redactingBatch(model.batch, clean) } : {}),
     async *stream(request: ModelRequest, callOptions?: CallOptions): AsyncIterable<StreamPart> {
       try {
         for await (const part of model.stream(request, callOptions)) yield redactPart(part, apiKey);
