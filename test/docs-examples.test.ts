@@ -58,7 +58,6 @@ const KNOWN_FAILING = new Set<string>([
   'llmo ask -f \'src/**/*.ts\' -f https://example.com/changelog.txt "What changed?"',
   'llmo ask -x "A bash one-liner that counts lines in *.ts" > count.sh   # only the first code block',
   'llmo ask --extract-last "Show the code, then the tests"               # only the last one',
-  "id=$(llmo batch submit reviews.csv -m anthropic --prompt 'Classify: {{text}}')",
   'llmo batch wait "$id" --poll-seconds 1 > results.jsonl',
   'curl -sLO https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
   'llmo models prices import model_prices_and_context_window.json',
