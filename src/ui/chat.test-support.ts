@@ -17,7 +17,7 @@ import { noAccounting } from '../usage/accounting.js';
 import type { ChatServices } from './chat-services.js';
 import type { Clipboard, CopyOutcome } from './clipboard.js';
 import { rawMarkdown, type MarkdownRenderer } from './markdown/load-markdown.js';
-import type { ActiveModel, ChatTools } from './session/chat-session.js';
+import { type ActiveModel, activeModelOf, type ChatTools } from './session/chat-session.js';
 
 export interface ScriptedReply {
   /** Streamed in these pieces (default: the reply in one piece). */
@@ -264,15 +264,7 @@ export function testServices(options: TestServicesOptions = {}): ChatServices & 
 
 /** The starting model for a label, resolved through the services' resolver. */
 export async function startModel(services: { resolveModel: ChatServices['resolveModel'] }, ref = 'anthropic'): Promise<ActiveModel> {
-  const resolved = await services.resolveModel(ref);
-  return {
-    label: `${resolved.provider}:${resolved.modelId}`,
-    provider: resolved.provider,
-    modelId: resolved.modelId,
-    info: resolved.info,
-    resolved,
-    ref,
-  };
+  return { ...activeModelOf(await services.resolveModel(ref)), ref };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { addLocalDays, localDayKey } from './periods.js';
 import { formatUsd, withCommas } from './pricing.js';
-import type { UsageGroup, UsageSummary, UsageTotals } from './summarise-usage.js';
+import { emptyTotals, type UsageGroup, type UsageSummary, type UsageTotals } from './summarise-usage.js';
 
 export type Paint = (text: string, style: 'bold' | 'dim' | 'cyan' | 'yellow') => string;
 
@@ -123,20 +123,7 @@ function fillMissingDays(groups: readonly UsageGroup[]): UsageGroup[] {
     key <= last;
     date = addLocalDays(date, 1), key = localDayKey(date)
   ) {
-    filled.push(
-      byKey.get(key) ?? {
-        key,
-        calls: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cachedInputTokens: 0,
-        cacheWriteTokens: 0,
-        reasoningTokens: 0,
-        costUsd: 0,
-        unpricedCalls: 0,
-        errorCalls: 0,
-      },
-    );
+    filled.push(byKey.get(key) ?? { key, ...emptyTotals() });
     // A log spanning years would make a very long table; the rows with calls are what matter then.
     if (filled.length > 1000) return [...groups];
   }

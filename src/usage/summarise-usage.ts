@@ -80,6 +80,11 @@ function merge(into: Accumulator, from: Accumulator): void {
   into.errorCalls += from.errorCalls;
 }
 
+/** Totals of no calls at all: the row of a quiet day. */
+export function emptyTotals(): UsageTotals {
+  return finish(emptyAccumulator());
+}
+
 function finish(accumulator: Accumulator): UsageTotals {
   const { pricedCalls, costUsd, ...rest } = accumulator;
   return { ...rest, costUsd: pricedCalls === 0 && rest.unpricedCalls > 0 ? undefined : roundUsd(costUsd) };
