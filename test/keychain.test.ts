@@ -38,7 +38,7 @@ describe.skipIf(missing.length > 0)(`the OS keychain (Secret Service)${skipReaso
     const script = `
       set -u
       step() { name=$1; shift; "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" </dev/null; echo "$name $?" >>"$OUT/codes"; }
-      printf '%s\\n' pw >"$OUT/pw"; chmod 600 "$OUT/pw"
+      printf '%s\\n' 'keychain test password' >"$OUT/pw"; chmod 600 "$OUT/pw"
       step init node "$BIN" auth init --password-file "$OUT/pw"
       printf %s '${key}' | node "$BIN" auth add openai --password-file "$OUT/pw" 2>"$OUT/add.err"; echo "add $?" >>"$OUT/codes"
       step remember node "$BIN" auth unlock --remember --ttl 1s --password-file "$OUT/pw"
@@ -86,7 +86,7 @@ describe.skipIf(missing.length > 0)(`the OS keychain (Secret Service)${skipReaso
         .split('\n')
         .map((line) => line.split(' ')),
     );
-    const context = `${read('codes')}\n${read('remember.err')}\n${read('recall.err')}`;
+    const context = `${read('codes')}\n${read('init.err')}\n${read('remember.err')}\n${read('recall.err')}`;
     expect(codes, context).toEqual({
       init: '0',
       add: '0',

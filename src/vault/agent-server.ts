@@ -41,7 +41,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
   const status = (): AgentStatus => ({ pid: process.pid, startedAt, idleExpiresAt, hardExpiresAt, idleMs, vault: options.vault });
 
-  const expiryReason = () => (Date.now() >= hardExpiresAt ? 'maximum lifetime reached' : 'idle timeout');
+  // The idle deadline is capped at the hard one; when they meet, the maximum is what ended it
+  // (a timer may fire a millisecond before Date.now() reaches the deadline it was set for).
+  const expiryReason = () => (Date.now() >= hardExpiresAt || idleExpiresAt >= hardExpiresAt ? 'maximum lifetime reached' : 'idle timeout');
 
   const armExpiry = () => {
     clearTimeout(expiryTimer);
