@@ -26,17 +26,72 @@ export function monthFile(usageDir: string, month: string): string {
  * interleave the bytes of one write to a regular file with another's. If the file ends in a torn
  * line (a crash mid-write, a full disk) the record starts on a new line, so it is not glued to
  * the fragment and lost with it.
+ *
+ * Group commit: while one append to a month file is under way, the records that arrive for the
+ * same file wait and then go out together in the next single write. A batch at concurrency 16
+ * finishes calls faster than open + stat + write + close per record allows (measured: the
+ * largest cost of a local batch line after the SDK's own), and nothing is traded for it: each
+ * promise still resolves only once its own line is written, and a kill loses at most the lines
+ * of the one write under way, as before.
  */
-export async function appendRecord(usageDir: string, record: UsageRecord): Promise<void> {
-  await mkdir(usageDir, { recursive: true, mode: 0o700 });
-  const handle = await open(monthFile(usageDir, monthOf(record.time)), 'a+', 0o600);
+export function appendRecord(usageDir: string, record: UsageRecord): Promise<void> {
+  const file = monthFile(usageDir, monthOf(record.time));
+  let group = waitingGroups.get(file);
+  if (!group || group.lines.length >= GROUP_MOST) {
+    const created: Group = { lines: [], written: Promise.resolve() };
+    const previous = writesUnderWay.get(file) ?? Promise.resolve();
+    created.written = previous.then(() => {
+      if (waitingGroups.get(file) === created) waitingGroups.delete(file);
+      return appendLines(usageDir, file, created.lines.join(''));
+    });
+    const settled = created.written.catch(() => undefined);
+    writesUnderWay.set(file, settled);
+    void settled.then(() => {
+      if (writesUnderWay.get(file) === settled) writesUnderWay.delete(file);
+    });
+    waitingGroups.set(file, created);
+    group = created;
+  }
+  group.lines.push(formatRecord(record));
+  return group.written;
+}
+
+/** Records per write at most, so one write stays a few pages long. */
+const GROUP_MOST = 32;
+
+interface Group {
+  lines: string[];
+  written: Promise<void>;
+}
+
+/** Records waiting for the write under way to their file to end, by file. */
+const waitingGroups = new Map<string, Group>();
+/** The write under way to each file (settled, never rejected). */
+const writesUnderWay = new Map<string, Promise<unknown>>();
+/** Usage directories this process has made sure exist. */
+const madeDirectories = new Set<string>();
+
+async function appendLines(usageDir: string, file: string, text: string): Promise<void> {
+  if (!madeDirectories.has(usageDir)) {
+    await mkdir(usageDir, { recursive: true, mode: 0o700 });
+    madeDirectories.add(usageDir);
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'a+', 0o600);
+  } catch (error) {
+    // The directory was removed since this process made it.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(usageDir, { recursive: true, mode: 0o700 });
+    handle = await open(file, 'a+', 0o600);
+  }
   try {
     const prefix = (await endsInTornLine(handle)) ? '\n' : '';
-    const line = Buffer.from(prefix + formatRecord(record));
-    const { bytesWritten } = await handle.write(line);
-    // A short write (a full disk, a quota) would leave a torn line and a call nobody counts.
-    if (bytesWritten !== line.length) {
-      throw Object.assign(new Error(`only ${bytesWritten} of ${line.length} bytes were written`), { code: 'ENOSPC' });
+    const bytes = Buffer.from(prefix + text);
+    const { bytesWritten } = await handle.write(bytes);
+    // A short write (a full disk, a quota) would leave a torn line and calls nobody counts.
+    if (bytesWritten !== bytes.length) {
+      throw Object.assign(new Error(`only ${bytesWritten} of ${bytes.length} bytes were written`), { code: 'ENOSPC' });
     }
   } finally {
     await handle.close();
