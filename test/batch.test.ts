@@ -294,6 +294,14 @@ describe('llmo batch submit (vendor mode)', () => {
     expect(fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages']);
   });
 
+  it('refuses a line naming another model before anything is uploaded', async () => {
+    const input = jsonl('in.jsonl', [{ prompt: 'one' }, { prompt: 'two', model: 'openai:gpt-4o' }]);
+    const result = await run(['batch', 'submit', input, '-m', 'openai:gpt-4o-mini']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/names model openai:gpt-4o, but a vendor batch runs one model \(openai:gpt-4o-mini\)/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('refuses a provider without a batch API', async () => {
     const input = jsonl('in.jsonl', [{ prompt: 'one' }]);
     const result = await run(['batch', 'submit', input, '-m', 'deepseek']);

@@ -218,7 +218,12 @@ export type BatchResultItem =
   | { customId: string; type: 'error'; error: string };
 
 export interface BatchApi {
-  submit(items: readonly BatchRequestItem[], options?: CallOptions): Promise<BatchJob>;
+  /**
+   * Sends the requests, read once as the submission goes out: a vendor that takes a file streams
+   * them into its upload; one that takes them inline in one JSON body builds it from them. Either
+   * way the caller never holds them all.
+   */
+  submit(items: AsyncIterable<BatchRequestItem>, options?: CallOptions): Promise<BatchJob>;
   status(id: string, options?: CallOptions): Promise<BatchJob>;
   /** Each request's result once the batch has ended (in the vendor's order, not the input's). */
   results(id: string, options?: CallOptions): AsyncIterable<BatchResultItem>;

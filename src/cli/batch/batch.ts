@@ -25,6 +25,7 @@ import { parseNumberFlag } from '../parse-number.js';
 import { abortOnInterrupt } from '../signals.js';
 import type { BatchIdOptions, BatchInputOptions, BatchRunOptions } from './batch-command.js';
 import { createBatchProgress } from './batch-progress.js';
+import { keepHeapSmall, LONG_BATCH_LINES } from './keep-heap-small.js';
 
 /** Every line failed (exit 5). */
 export class BatchFailedError extends LlmoError {
@@ -196,6 +197,7 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
   await saveMeta(directory, meta);
   if (!options.quiet) note(`batch ${meta.id}: ${scan.total} lines${results!.succeeded ? ` (${results!.succeeded} already done)` : ''}`);
 
+  if (scan.total >= LONG_BATCH_LINES) keepHeapSmall();
   const limiter = new RateLimiter({ rpm: meta.rpm, tpm: meta.tpm });
   const accounting = await createAccounting({ noBudget: !options.budget });
   const requestTimeout = timeoutMs(options.timeout);

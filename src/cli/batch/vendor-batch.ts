@@ -56,26 +56,23 @@ export async function submitBatch(input: string, options: BatchRunOptions): Prom
   const { resolved, batch } = await batchModel(meta.model);
   const scan = await checkInput(meta, source, { budget: options.budget, pricing: batchPricing });
   const { catalog } = getConfig();
-  const items: BatchRequestItem[] = [];
   const invalid: Array<{ index: number; output: OutputLine }> = [];
-  for await (const item of batchItems(source)) {
-    if (item.kind === 'invalid') {
-      invalid.push({ index: item.index, output: failedOutput(item.id, `line ${item.lineNumber}: ${item.problem}`) });
-      continue;
+  let sent = 0;
+  // Read from the input as the submission goes out, never collected here.
+  async function* requestItems(): AsyncGenerator<BatchRequestItem> {
+    for await (const item of batchItems(source)) {
+      if (item.kind === 'invalid') {
+        invalid.push({ index: item.index, output: failedOutput(item.id, `line ${item.lineNumber}: ${item.problem}`) });
+        continue;
+      }
+      const { line } = item;
+      const maxTokens = line.maxTokens ?? meta.max_tokens ?? resolved.requestMaxTokens;
+      sent += 1;
+      yield { customId: String(line.index), request: { messages: line.messages, ...(maxTokens !== undefined ? { maxTokens } : {}) } };
     }
-    const { line } = item;
-    // One vendor batch runs one model; a line naming another belongs in a batch of its own.
-    if (line.model && resolveModelRef(catalog, line.model).modelId !== resolved.modelId)
-      throw new ConfigError(
-        `line ${line.lineNumber} names model ${line.model}, but a vendor batch runs one model (${resolved.provider}:${resolved.modelId})`,
-        {
-          hint: 'split the input by model, or run it locally: llmo batch run',
-        },
-      );
-    const maxTokens = line.maxTokens ?? meta.max_tokens ?? resolved.requestMaxTokens;
-    items.push({ customId: String(line.index), request: { messages: line.messages, ...(maxTokens !== undefined ? { maxTokens } : {}) } });
   }
-  const job = await batch.submit(items);
+  checkOneModel(scan.refs, catalog, resolved);
+  const job = await batch.submit(requestItems());
   const { id, directory } = await createBatchDirectory(getConfig().paths.dataDir, new Date(meta.created_at));
   Object.assign(meta, {
     id,
@@ -90,9 +87,20 @@ export async function submitBatch(input: string, options: BatchRunOptions): Prom
   await saveMeta(directory, meta);
   process.stdout.write(`${id}\n`);
   if (!options.quiet)
-    note(
-      `batch ${id}: ${items.length} lines submitted to ${resolved.provider} (${job.id}); llmo batch wait ${id} writes the results when it ends`,
-    );
+    note(`batch ${id}: ${sent} lines submitted to ${resolved.provider} (${job.id}); llmo batch wait ${id} writes the results when it ends`);
+}
+
+/**
+ * One vendor batch runs one model; a line naming another belongs in a batch of its own. Checked
+ * on the references the scan saw, so nothing is uploaded for an input that would be refused.
+ */
+function checkOneModel(refs: ReadonlySet<string>, catalog: ReturnType<typeof getConfig>['catalog'], resolved: ResolvedModel): void {
+  for (const ref of refs) {
+    if (resolveModelRef(catalog, ref).modelId === resolved.modelId) continue;
+    throw new ConfigError(`a line names model ${ref}, but a vendor batch runs one model (${resolved.provider}:${resolved.modelId})`, {
+      hint: 'split the input by model, or run it locally: llmo batch run',
+    });
+  }
 }
 
 const STATES: Record<BatchJob['state'], BatchMeta['state']> = {

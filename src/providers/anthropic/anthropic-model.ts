@@ -54,12 +54,12 @@ export class AnthropicModel implements LanguageModel {
   /** Message Batches: every request's params built as a single request's would be. */
   readonly batch: BatchApi = {
     submit: (items, options = {}) =>
-      this.#batchCall(options, async (client) =>
-        client.messages.batches.create(
-          { requests: items.map(({ customId, request }) => ({ custom_id: customId, params: this.#prepare(request).params })) },
-          { signal: options.signal },
-        ),
-      ),
+      this.#batchCall(options, async (client) => {
+        // Message Batches take the requests inline, in one JSON body.
+        const requests: Anthropic.Messages.Batches.BatchCreateParams.Request[] = [];
+        for await (const { customId, request } of items) requests.push({ custom_id: customId, params: this.#prepare(request).params });
+        return client.messages.batches.create({ requests }, { signal: options.signal });
+      }),
     status: (id, options = {}) =>
       this.#batchCall(options, (client) => client.messages.batches.retrieve(id, {}, { signal: options.signal })),
     cancel: (id, options = {}) => this.#batchCall(options, (client) => client.messages.batches.cancel(id, {}, { signal: options.signal })),

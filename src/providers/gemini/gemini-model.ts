@@ -172,22 +172,19 @@ export class GeminiModel implements LanguageModel {
   /** Batch mode (`batchGenerateContent`) with inlined requests: the answers come back inline too. */
   readonly batch: BatchApi = {
     submit: (items, options = {}) =>
-      this.#call(options.signal, async (client) =>
-        mapGeminiBatch(
-          await client.batches.create({
-            model: this.modelId,
-            src: items.map(({ customId, request }): InlinedRequest => {
-              const { parameters } = this.#prepare(request);
-              return {
-                contents: parameters.contents,
-                ...(parameters.config ? { config: parameters.config } : {}),
-                metadata: { custom_id: customId },
-              };
-            }),
-            config: { displayName: `llmo-${Date.now()}` },
-          }),
-        ),
-      ),
+      this.#call(options.signal, async (client) => {
+        // Inlined requests go in one JSON body.
+        const src: InlinedRequest[] = [];
+        for await (const { customId, request } of items) {
+          const { parameters } = this.#prepare(request);
+          src.push({
+            contents: parameters.contents,
+            ...(parameters.config ? { config: parameters.config } : {}),
+            metadata: { custom_id: customId },
+          });
+        }
+        return mapGeminiBatch(await client.batches.create({ model: this.modelId, src, config: { displayName: `llmo-${Date.now()}` } }));
+      }),
     status: (id, options = {}) => this.#call(options.signal, async (client) => mapGeminiBatch(await client.batches.get({ name: id }))),
     cancel: (id, options = {}) =>
       this.#call(options.signal, async (client) => {

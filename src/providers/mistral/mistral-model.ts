@@ -228,15 +228,17 @@ export class MistralModel implements LanguageModel {
           import('@mistralai/mistralai/funcs/batchJobsCreate.js'),
           import('@mistralai/mistralai/models/components/chatcompletionrequest.js'),
         ]);
-        const requests = items.map(({ customId, request }) => {
+        // Inline requests go in one JSON body.
+        const requests: Array<{ customId: string; body: Record<string, unknown> }> = [];
+        for await (const { customId, request } of items) {
           // The body goes out as it is: in the wire's snake_case, as the SDK would send it alone.
           const {
             model: _model,
             stream: _stream,
             ...body
           } = JSON.parse(chatCompletionRequestToJSON(prepareMistralRequest(this.#target(), request).body)) as Record<string, unknown>;
-          return { customId, body };
-        });
+          requests.push({ customId, body });
+        }
         return batchJobsCreate(core, { endpoint: '/v1/chat/completions', model: this.modelId, requests }, this.#requestOptions(signal));
       }),
     status: (id, options = {}) =>

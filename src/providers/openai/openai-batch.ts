@@ -25,14 +25,12 @@ export function createOpenAIBatch(
   };
   const requestOptions = (options: CallOptions) => (options.signal ? { signal: options.signal } : {});
   return {
-    submit: (items: readonly BatchRequestItem[], options: CallOptions = {}) =>
+    submit: (items: AsyncIterable<BatchRequestItem>, options: CallOptions = {}) =>
       call(async (client) => {
-        const { toFile } = await import('openai');
-        const lines = items.map(({ customId, request }) =>
-          JSON.stringify({ custom_id: customId, method: 'POST', url: ENDPOINT, body: prepareOpenAIRequest(request, settings).body }),
-        );
+        const { toStreamingFile } = await import('openai');
+        // Streamed into the upload: a 100,000-line batch never sits in memory as one file.
         const file = await client.files.create(
-          { file: await toFile(Buffer.from(`${lines.join('\n')}\n`), 'llmo-batch.jsonl'), purpose: 'batch' },
+          { file: toStreamingFile(uploadLines(items, settings), 'llmo-batch.jsonl'), purpose: 'batch' },
           requestOptions(options),
         );
         const batch = await client.batches.create(
@@ -57,4 +55,17 @@ export function createOpenAIBatch(
       }
     },
   };
+}
+
+/** The upload file's JSONL, in chunks of about 64 KiB. */
+async function* uploadLines(items: AsyncIterable<BatchRequestItem>, settings: ProviderSettings): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const { customId, request } of items) {
+    chunk += `${JSON.stringify({ custom_id: customId, method: 'POST', url: ENDPOINT, body: prepareOpenAIRequest(request, settings).body })}\n`;
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }
