@@ -4,6 +4,7 @@ import { RateLimitError, messageText } from '../providers/spec.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { App, type AppControls } from './App.js';
 import {
   fakeResolver,
@@ -648,6 +649,34 @@ describe('<App>: resuming', () => {
     );
     await chat.press(KEYS.up);
     await chat.waitFor(/› Earlier question\n\n?anthropic/);
+  });
+
+  it('prints a long resumed conversation a frame at a time, in order and once each, with the prompt up meanwhile', async () => {
+    let conversation = createConversation({ origin: 'chat', model: 'anthropic:claude-sonnet-4-5' });
+    for (let index = 0; index < 200; index += 1) {
+      conversation = appendExchange(conversation, {
+        prompt: `question ${index}`,
+        reply: {
+          provider: 'anthropic',
+          modelId: 'claude-sonnet-4-5',
+          text: `answer ${index}: ${'more words '.repeat(40)}`,
+          finishReason: 'stop',
+          usage: undefined,
+          costUsd: undefined,
+          durationMs: 1,
+          status: 'ok',
+        },
+      });
+    }
+    const chat = await openChat({ conversation: { ...conversation, id: 'chat_20250101_000000', title: 'question 0' } });
+    await chat.waitFor('answer 199:');
+    const frames = chat.app.frames.map((frame) => stripVTControlCharacters(frame));
+    // Some frame had the prompt up and part of the history printed: the backlog did not hold the terminal.
+    expect(frames.some((frame) => frame.includes('answer 0:') && !frame.includes('answer 199:') && frame.includes('Ask anything'))).toBe(
+      true,
+    );
+    const printed = [...chat.frame().matchAll(/answer (\d+):/g)].map((match) => Number(match[1]));
+    expect(printed).toEqual(Array.from({ length: 200 }, (_, index) => index));
   });
 
   it('renders real markdown (tables, lists, code) in replies', async () => {

@@ -13,6 +13,7 @@ import { useServices } from './contexts/ServicesContext.js';
 import type { HistoryItem } from './history.js';
 import { useChat, type ChatStart } from './hooks/useChat.js';
 import { useKeypress, type KeyHandler } from './hooks/useKeypress.js';
+import { usePacedItems } from './hooks/usePacedItems.js';
 import { usePromptEditor } from './hooks/usePromptEditor.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { themeFor } from './theme.js';
@@ -120,16 +121,10 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
   const pendingRows = Math.min(rows - inputRows - Math.min(suggestions.length, 9) - 4, Math.max(8, Math.floor(rows * 0.6)));
   const pending = chat.exchange.pending;
   const render = chat.raw ? undefined : chat.markdown.render;
+  const printed = usePacedItems(printable(chat.history.items, chat.ready), chat.history.generation);
   return (
     <Box flexDirection="column">
-      <MessageList
-        items={printable(chat.history.items, chat.ready)}
-        generation={chat.history.generation}
-        render={render}
-        raw={chat.raw}
-        width={columns}
-        theme={theme}
-      />
+      <MessageList items={printed} generation={chat.history.generation} render={render} raw={chat.raw} width={columns} theme={theme} />
       {pending ? (
         <PendingMessage text={pending.text} label={pending.label} render={render} raw={chat.raw} width={columns} maxRows={pendingRows} />
       ) : null}
