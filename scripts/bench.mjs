@@ -6,7 +6,7 @@
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
 //   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, batch, usage, vault, chat,
-//                                 scale (scale = conversations, budgets, fan-out; no report written)
+//                                 scale (scale = conversations, budgets, fan-out, long-chat; no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
 //                                 temporary folder and measure them the same way
@@ -88,10 +88,11 @@ async function main() {
   if (wanted('vault')) await benchVault(bench);
   if (wanted('chat') && hasTmux) await benchChat(bench);
   else if (wanted('chat')) process.stderr.write('  (tmux not installed: chat rows skipped)\n');
-  // `scale` is all three: --only=conversations, --only=budgets or --only=fan-out for one.
+  // `scale` is all four: --only=conversations, --only=budgets, --only=fan-out or --only=long-chat for one.
   if (wanted('scale') || wanted('conversations')) await benchConversations(bench);
   if (wanted('scale') || wanted('budgets')) await benchBudgets(bench);
   if (wanted('scale') || wanted('fan-out')) await benchFanOut(bench);
+  if ((wanted('scale') || wanted('long-chat')) && hasTmux) await benchLongChat(bench);
   if (args.has('--peers')) await benchPeers(bench);
 
   printTable(bench.rows);
@@ -345,6 +346,28 @@ async function benchBatch({ llmo, env, rows }) {
     { ratio: 1.2 },
   );
 
+  // The same 1,000 requests from a raw SDK script at concurrency 16: what this machine allows now.
+  const raw = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run += 1)
+    raw.push(await runOnce(env, process.execPath, [path.join(root, 'scripts', 'bench', 'raw-openai-batch.mjs'), small, '16']));
+  addRow(
+    rows,
+    'llmo batch run 1,000 × 100 ms vs raw SDK',
+    'ms',
+    median(timings.map((timing) => timing.wallMs)),
+    'raw SDK script, concurrency 16',
+    median(raw.map((timing) => timing.wallMs)),
+    { ratio: 1.1 },
+  );
+  addRow(
+    rows,
+    'llmo batch run 1,000 CPU',
+    'ms',
+    median(timings.map((timing) => timing.cpuMs)),
+    'raw SDK script CPU',
+    median(raw.map((timing) => timing.cpuMs)),
+  );
+
   fake.setDefault('openai', { words: 5 });
   const big = lines(quick ? 20_000 : 100_000);
   const heavy = await runOnce(env, process.execPath, batchArgs(big, 64), { timeoutMs: 15 * 60_000 });
@@ -501,6 +524,102 @@ async function benchConversations({ llmo, env, rows }) {
     addRow(rows, 'llmo chat -c first prompt, 10,000', 'ms', median(firstPrompt.full), 'chat -c, empty store', median(firstPrompt.empty), {
       ratio: 1.2,
     });
+  }
+}
+
+/**
+ * Long chats: resuming a 1,000-message conversation, and a 50,000-word reply. Keys are typed
+ * while the history prints or the reply streams; each must show on screen within 100 ms.
+ */
+async function benchLongChat({ llmo, env, rows }) {
+  const longHome = path.join(scratch, 'home-long-chat');
+  mkdirSync(longHome);
+  const longEnv = { ...env, LLMO_HOME: longHome };
+  fake.setDefault('openai', { words: 50 });
+  await runOnce(longEnv, process.execPath, [llmo, 'ask', '-m', 'openai:gpt-4o-mini', 'hello']);
+  writeLongConversation(path.join(longHome, 'conversations'), 500);
+  tmuxStarted = true;
+  tmuxQuiet(env, 'new-session', '-d', '-s', 'keeper', '-x', '120', '-y', '40', 'sleep', '3600');
+  const resumed = { worst: [], rss: [] };
+  const streamed = { worst: [], rss: [] };
+  for (let run = 0; run <= CHAT_RUNS; run += 1) {
+    const resume = await measureTyping({ llmo, env: longEnv }, `r${run}`, { chatArgs: ['-c'] });
+    const reply = await measureTyping({ llmo, env }, `w${run}`, { words: 50_000 });
+    if (run === 0) continue; // warms the file cache
+    resumed.worst.push(resume.worstMs);
+    resumed.rss.push(resume.rssMiB);
+    streamed.worst.push(reply.worstMs);
+    streamed.rss.push(reply.rssMiB);
+  }
+  addRow(rows, 'llmo chat -c 1,000 messages: slowest key echo', 'ms', median(resumed.worst), '', undefined, { ms: 100 });
+  addRow(rows, 'llmo chat -c 1,000 messages peak RSS', 'MiB', median(resumed.rss), '', undefined, rssTarget);
+  addRow(rows, 'llmo chat 50,000-word reply: slowest key echo', 'ms', median(streamed.worst), '', undefined, { ms: 100 });
+  addRow(rows, 'llmo chat 50,000-word reply peak RSS', 'MiB', median(streamed.rss), '', undefined, rssTarget);
+}
+
+/** The one saved conversation of a home, grown to `exchanges` prompts and markdown replies. */
+function writeLongConversation(directory, exchanges) {
+  const [name] = readdirSync(directory).filter((file) => file.startsWith('chat_'));
+  const conversation = JSON.parse(readFileSync(path.join(directory, name), 'utf8'));
+  const [user, assistant] = conversation.messages;
+  const paragraph = 'The quick brown fox jumps over the lazy dog while a careful model streams tokens. '.repeat(4).trim();
+  const reply = `## Answer\n\n${paragraph}\n\n- one point about **this**\n- another with \`code\`\n\n\`\`\`js\nconsole.log('hi');\n\`\`\`\n\n${paragraph}`;
+  conversation.messages = [];
+  for (let index = 0; index < exchanges; index += 1)
+    conversation.messages.push({ ...user, content: `question ${index}: tell me more` }, { ...assistant, content: reply });
+  writeFileSync(path.join(directory, name), JSON.stringify(conversation));
+}
+
+/**
+ * One chat in the private tmux server, typing a short marker every 150 ms from the moment the
+ * prompt appears (and, with `words`, while a reply of that many words streams) until the screen
+ * is quiet; each marker is erased once seen. Returns the slowest echo and the peak RSS.
+ */
+async function measureTyping({ llmo, env }, run, options) {
+  const session = `typing${run}`;
+  const outputFile = path.join(scratch, `${session}.out`);
+  writeFileSync(outputFile, '');
+  const output = followFile(outputFile);
+  const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+  const script = `tmux -S ${quote(TMUX_SOCKET)} wait-for go-${session} && exec ${quote(process.execPath)} ${quote(llmo)} chat -m openai:gpt-4o-mini ${(options.chatArgs ?? []).map(quote).join(' ')}`;
+  fake.setDefault('openai', { words: options.words ?? 50 });
+  const echoes = [];
+  try {
+    tmux(env, 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', script);
+    tmux(env, 'pipe-pane', '-O', '-t', session, `cat >> ${quote(outputFile)}`);
+    tmux(env, 'wait-for', '-S', `go-${session}`);
+    if (!(await waitFor(() => PROMPT_DRAWN.test(output.recent()), 30_000, 2))) return {};
+    const pid = Number(tmux(env, 'list-panes', '-t', session, '-F', '#{pane_pid}').trim());
+    let probe = 0;
+    const type = async () => {
+      const marker = `QZ${String(probe++).padStart(4, '0')}X`;
+      const started = performance.now();
+      tmux(env, 'send-keys', '-t', session, '-l', marker);
+      const seen = await waitFor(() => output.recent().includes(marker), 10_000, 1);
+      echoes.push(seen ? performance.now() - started : 10_000);
+      tmux(env, 'send-keys', '-t', session, ...new Array(marker.length).fill('BSpace'));
+      await sleep(150);
+    };
+    if (options.words) {
+      await waitForIdle(pid, 5000);
+      output.skip();
+      tmux(env, 'send-keys', '-t', session, 'write a long story', 'Enter');
+      const started = Date.now();
+      while (!REPLY_DONE.test(output.recent()) && Date.now() - started < 120_000) await type();
+    } else {
+      // Until the history is all printed and the process goes quiet.
+      let busy = true;
+      while (busy) {
+        const before = cpuMsOf(pid);
+        await type();
+        busy = cpuMsOf(pid) - before > 20;
+      }
+    }
+    const rssMiB = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+    return { worstMs: Math.max(...echoes), rssMiB };
+  } finally {
+    tmuxQuiet(env, 'kill-session', '-t', session);
   }
 }
 

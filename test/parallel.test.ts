@@ -65,6 +65,14 @@ describe('llmo parallel', () => {
     expect(Math.max(...starts)).toBeLessThan(Math.min(...ends));
   });
 
+  it('asks twenty models without a word on stderr (no listener-leak warning from the shared Ctrl-C signal)', async () => {
+    const twenty = FIVE.flatMap((provider) => [provider, provider, provider, provider]);
+    const result = await run(['parallel', ...modelFlags(twenty), 'hello']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect([...result.stdout.matchAll(/^=== \S+ ===$/gm)]).toHaveLength(20);
+  });
+
   it('prints the other four answers when one model returns 500, and exits 10', async () => {
     for (const provider of FIVE) {
       if (provider === 'gemini') fake.enqueue(provider, { error: { status: 500 } }, { error: { status: 500 } });

@@ -7,7 +7,6 @@
 import { createWriteStream } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { createBatchDirectory, type BatchMeta, readMeta, ResultsLog, saveMeta } from '../../batch/batch-journal.js';
 import { RateLimiter } from '../../batch/rate-limiter.js';
@@ -219,8 +218,6 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
   const output = openOutput(meta.output);
   const progress = createBatchProgress(meta.id, { quiet: options.quiet });
   const interrupt = abortOnInterrupt();
-  // Every request in flight listens for Ctrl-C on this one signal.
-  setMaxListeners(0, interrupt.signal);
   const defaultMaxTokens = meta.max_tokens ?? config.settings.request.maxTokens;
   let outcome: LocalBatchOutcome;
   try {
