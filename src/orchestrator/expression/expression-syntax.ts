@@ -2,19 +2,12 @@
  * The expression language's syntax tree. Every node keeps its span in the source so a checker
  * can put a caret under exactly the part that is wrong.
  */
+import type { TemplateVariable } from '../template.js';
 
 export type ComparisonOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'matches';
 
-/** What a path reads: the same names as prompt templates, plus the block variables. */
-export type ExpressionPath =
-  | { kind: 'input' }
-  | { kind: 'previous' }
-  | { kind: 'var'; key: string }
-  | { kind: 'step'; step: string; field: 'output' | 'outputs' }
-  | { kind: 'step-json'; step: string; path: string[] }
-  | { kind: 'loop'; field: 'iteration' | 'previous' }
-  | { kind: 'item'; path: string[] }
-  | { kind: 'item-index' };
+/** What a path reads: the same values as prompt templates' `{{…}}`, one type for both. */
+export type ExpressionPath = TemplateVariable;
 
 export interface Span {
   offset: number;
