@@ -4,7 +4,7 @@
  * logged with the chain as its source, budget-checked), asking for a one-word answer.
  */
 import { ExitCode, type LlmoError } from '../errors.js';
-import type { Decision } from './decision.js';
+import type { StepDecision } from './step-decision.js';
 import { withProvider } from './describe-error.js';
 import { evaluateExpression, isTruthy, textOf } from './expression/evaluate-expression.js';
 import type { ExpressionPath } from './expression/expression-syntax.js';
@@ -20,7 +20,7 @@ import type { PlannedStep } from './validate-chain.js';
 export const JUDGE_MAX_TOKENS = 10;
 
 export interface Decided {
-  decision: Decision;
+  decision: StepDecision;
   /** The expression's value, or the judge's normalised answer ("yes" / "no" / one of its answers). */
   value: unknown;
   calls: BranchRun[];
@@ -71,7 +71,7 @@ export async function decideCondition(
     return { value: undefined, calls: [call], decision: { kind }, error };
   }
   const answer = firstWord(call.text ?? '');
-  const decision: Decision = { kind, judge: { model: modelName, answer }, taken: answer === 'yes' };
+  const decision: StepDecision = { kind, judge: { model: modelName, answer }, taken: answer === 'yes' };
   if (!allowed.includes(answer)) {
     const said = (call.text ?? '').trim().slice(0, 60);
     const error = new StepFailedError(
@@ -121,7 +121,7 @@ function walk(value: unknown, path: readonly string[]): unknown {
 }
 
 /** A decision in a few words, for the progress line: `score 8 < 7 is false`, `judge said yes`. */
-export function describeDecision(decision: Decision): string {
+export function describeDecision(decision: StepDecision): string {
   if (decision.judge) return `judge said ${decision.judge.answer}`;
   const value = typeof decision.value === 'string' ? JSON.stringify(shorten(decision.value)) : shorten(textOf(decision.value));
   return `${decision.expression} is ${value}`;

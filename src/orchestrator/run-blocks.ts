@@ -4,7 +4,7 @@
  * last output); `switch` the case its condition names, else its default, else nothing.
  */
 import { PartialFailureError } from '../errors.js';
-import type { Decision } from './decision.js';
+import type { StepDecision } from './step-decision.js';
 import { decideCondition, describeDecision } from './decide-condition.js';
 import { textOf } from './expression/evaluate-expression.js';
 import type { PlannedRepeat, PlannedSwitch } from './planned-chain.js';
@@ -32,7 +32,7 @@ async function runRepeat(step: PlannedStep, block: PlannedRepeat, scope: StepSco
     if (!context.outputs.has(inner.name)) context.outputs.set(inner.name, { output: '', outputs: '', json: null });
   let loopPrevious = scope.previous;
   let result: string | undefined;
-  let decision: Decision = { kind: 'until', stoppedBy: 'max_iterations' };
+  let decision: StepDecision = { kind: 'until', stoppedBy: 'max_iterations' };
   const say = (message: string) => context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: ${message}` });
   for (let iteration = 1; iteration <= block.maxIterations; iteration += 1) {
     say(`iteration ${iteration} of ${block.maxIterations}`);
@@ -108,7 +108,7 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   const key = textOf(decided.value).trim().toLowerCase();
   const chosen = block.cases.find((item) => item.name.toLowerCase() === key);
   const caseName = chosen ? chosen.name : block.default ? 'default' : undefined;
-  const decision: Decision = { ...decided.decision, taken: caseName !== undefined, ...(caseName ? { case: caseName } : {}) };
+  const decision: StepDecision = { ...decided.decision, taken: caseName !== undefined, ...(caseName ? { case: caseName } : {}) };
   delete decision.taken;
   const said = decided.decision.judge
     ? `judge said ${decided.decision.judge.answer}`

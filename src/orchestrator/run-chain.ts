@@ -20,7 +20,7 @@ import { formatUsd } from '../usage/pricing.js';
 import type { CallResult, ModelResolver, ResolvedModel } from './call-model.js';
 import { plannedCalls, worstCaseUsd } from './chain-budget.js';
 import { chainOutcome } from './chain-outcome.js';
-import type { Decision } from './decision.js';
+import type { StepDecision } from './step-decision.js';
 import type { BranchRun, BranchTools } from './run-branch.js';
 import { runSteps } from './run-steps.js';
 import type { ToolLoopEvent } from './run-tool-loop.js';
@@ -43,7 +43,7 @@ export interface StepRun {
   durationMs: number;
   error: LlmoError | undefined;
   /** Why the step ran, was skipped, stopped looping or took a case. */
-  decision?: Decision | undefined;
+  decision?: StepDecision | undefined;
   /** Skipped by its `when:` (or by on_error: skip after failing). */
   skipped?: true | undefined;
   /** The judge calls made for this step's decisions (costed like any call). */
