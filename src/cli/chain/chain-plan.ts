@@ -50,7 +50,7 @@ export function planLines(plan: ChainPlan, view: PlanView, color: boolean): stri
         color,
       ),
     );
-  plan.steps.forEach((step, position) => lines.push('', ...stepLines(plan, step, view, color, `${position + 1}`, '')));
+  for (const [position, step] of plan.steps.entries()) lines.push('', ...stepLines(plan, step, view, color, `${position + 1}`, ''));
   return lines;
 }
 
@@ -73,7 +73,8 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
     lines.push(`${pad}when    ${conditionText(step.when)}  ${runtime}${step.block ? '' : paint(' (counted as taken)', 'dim', color)}`);
   if (step.onError) lines.push(`${pad}on_error ${step.onError}`);
   if (step.block?.kind === 'repeat') {
-    step.block.steps.forEach((inner, position) => lines.push(...stepLines(plan, inner, view, color, `${number}.${position + 1}`, pad)));
+    for (const [position, inner] of step.block.steps.entries())
+      lines.push(...stepLines(plan, inner, view, color, `${number}.${position + 1}`, pad));
     return lines;
   }
   if (step.block?.kind === 'switch') {
