@@ -81,9 +81,8 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
     const cases = [...step.block.cases, ...(step.block.default ? [{ name: 'default', steps: step.block.default }] : [])];
     for (const item of cases) {
       lines.push(`${pad}case ${item.name}:`);
-      item.steps.forEach((inner, position) =>
-        lines.push(...stepLines(plan, inner, view, color, `${number}.${item.name}.${position + 1}`, `${pad}  `)),
-      );
+      for (const [position, inner] of item.steps.entries())
+        lines.push(...stepLines(plan, inner, view, color, `${number}.${item.name}.${position + 1}`, `${pad}  `));
     }
     return lines;
   }
