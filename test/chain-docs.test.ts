@@ -38,7 +38,8 @@ describe('docs/chains.md chain examples', () => {
 
   it('has an example for each construct', () => {
     const all = examples.map((example) => example.yaml).join('\n');
-    for (const construct of ['when:', 'judge:', 'repeat:', 'until:', 'until_stable:', 'switch:', 'default:', 'on_error:']) expect(all).toContain(construct);
+    for (const construct of ['when:', 'judge:', 'repeat:', 'until:', 'until_stable:', 'switch:', 'default:', 'on_error:'])
+      expect(all).toContain(construct);
   });
 
   it.each(examples.map((example) => [example.line, example.yaml]))('the example at line %i plans with --dry-run', async (line, yaml) => {
