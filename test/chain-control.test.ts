@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { readRecords } from '../src/usage/usage-log.js';
 import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
@@ -186,6 +187,11 @@ describe('when:', () => {
     const step = savedRuns(home)[0]!.steps[1];
     expect(step.decision).toMatchObject({ kind: 'when', taken: true, judge: { answer: 'yes' } });
     expect(step.judges).toHaveLength(1);
+    // The judge's call is in the usage log, under the chain, like the steps' calls.
+    const { records } = await readRecords(path.join(home, 'usage'));
+    const judged = records.find((record) => JSON.stringify(record).includes('tests:judge'));
+    expect(judged).toMatchObject({ provider: 'gemini' });
+    expect(JSON.stringify(judged)).toContain('code-check');
   });
 
   it('fails the step like a provider error when the judge answers something else', async () => {
