@@ -216,6 +216,7 @@ describe('repeat:', () => {
     expect(second).toContain('Iteration 2. APPROVED'.replace('APPROVED', 'too vague'));
     expect(second).toContain('Feedback: too vague');
     expect(result.stderr).toContain('loop: iteration 2 of 3');
+    expect(result.stderr).toContain(`loop: stopped at iteration 2 (output "APPROVED" contains 'APPROVED' is true)`);
     const [saved] = savedRuns(home);
     expect(saved!.steps[0].decision).toMatchObject({ kind: 'until', iterations: 2, stoppedBy: 'until', taken: true });
     expect(saved!.steps[0].iterations).toHaveLength(2);

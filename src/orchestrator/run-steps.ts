@@ -5,7 +5,7 @@
  * sequence unless its `on_error:` says to skip it (output "", the run exits 10).
  */
 import { PartialFailureError } from '../errors.js';
-import { describeDecision, decideCondition } from './decide-condition.js';
+import { decideCondition } from './decide-condition.js';
 import type { RunContext, StepRun } from './run-chain.js';
 import { runBlock } from './run-blocks.js';
 import { runModelStep } from './run-model-step.js';
@@ -73,7 +73,7 @@ async function runOne(step: PlannedStep, scope: StepScope, context: RunContext):
     }
     whenDecision = decided.decision;
     if (!decided.decision.taken) {
-      context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: skipped (${describeDecision(decided.decision)})` });
+      context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: skipped (${decided.why})` });
       return {
         run: {
           ...notRun(step),
@@ -85,7 +85,7 @@ async function runOne(step: PlannedStep, scope: StepScope, context: RunContext):
         },
       };
     }
-    context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: runs (${describeDecision(decided.decision)})` });
+    context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: runs (${decided.why})` });
   }
   if (step.block) {
     context.options.onEvent?.({ type: 'step-start', step });
