@@ -221,6 +221,9 @@ describe('repeat:', () => {
     expect(saved!.steps[0].decision).toMatchObject({ kind: 'until', iterations: 2, stoppedBy: 'until', taken: true });
     expect(saved!.steps[0].iterations).toHaveLength(2);
     expect(saved!.steps[0].iterations[1][0].output).toBe('DRAFT-2');
+    const shown = await run(['chain', 'runs', 'show', saved!.id]);
+    expect(shown.stdout).toContain(`until: steps.review.output contains 'APPROVED' → true · 2 iterations · stopped by until`);
+    expect(shown.stdout).toMatch(/ {3}iteration 2\n {3}1\. draft · ok/);
   });
 
   it('ends at max_iterations with exit 10, the last output on stdout, saying so', async () => {
