@@ -118,6 +118,24 @@ describe('switch:', () => {
   });
 });
 
+describe('--json', () => {
+  it('prints the run with its decisions, as it is saved', async () => {
+    fake.enqueue('openai', { text: 'bug' });
+    fake.enqueue('anthropic', { text: 'FIXED' });
+    const result = await run(['chain', 'run', 'classify', '--json', 'it crashes']);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(printed.steps[1]).toMatchObject({
+      name: 'route',
+      output: 'FIXED',
+      decision: { kind: 'switch', expression: 'steps.kind.output', value: 'bug', case: 'bug' },
+      steps: [{ name: 'fix-bug', output: 'FIXED' }],
+    });
+    expect(printed.steps[1].usage).toEqual(printed.steps[1].steps[0].usage);
+    expect(savedRuns(home)[0]!.steps[1].decision).toEqual(printed.steps[1].decision);
+  });
+});
+
 describe('on_error:', () => {
   it('fallback: when the fallback models fail too, the step is skipped and the chain goes on (exit 10)', async () => {
     fake.enqueue('anthropic', { error: { status: 400 } });
