@@ -70,6 +70,17 @@ describe('repeat:', () => {
     expect(saved!.steps[0].iterations[0].map((step: { status: string }) => step.status)).toEqual(['ok', 'aborted']);
   });
 
+  it('on_error: skip on a block lets the chain go on when an inner step fails (exit 10)', async () => {
+    fake.enqueue('anthropic', { error: { status: 400 } });
+    fake.enqueue('gemini', { text: 'AFTER' });
+    const result = await run(['chain', 'run', 'soft-loop', 'go']);
+    expect(result.code).toBe(10);
+    expect(result.stdout).toBe('AFTER\n');
+    expect(bodyText(fake.requestsFor('gemini')[0]!)).toContain('After: go');
+    expect(result.stderr).toContain('step "loop" failed and was skipped (on_error: skip)');
+    expect(savedRuns(home)[0]!.steps[0]).toMatchObject({ name: 'loop', status: 'failed', output: '', skipped: true });
+  });
+
   it('ends at max_iterations with exit 10, the last output on stdout, saying so', async () => {
     fake.enqueue('openai', { text: 'D1' }, { text: 'D2' }, { text: 'D3' });
     fake.enqueue('anthropic', { text: 'no' }, { text: 'still no' }, { text: 'LAST-REVIEW' });

@@ -102,6 +102,17 @@ chains:
           until: "steps.draft.output contains 'DONE'"
           steps:
             - { name: draft, model: sonnet }
+  soft-loop:
+    steps:
+      - name: loop
+        on_error: skip
+        repeat:
+          max_iterations: 2
+          steps:
+            - { name: draft, model: anthropic }
+      - name: after
+        model: gemini
+        prompt: "After: {{previous}}"
   broken:
     steps:
       - name: grade
