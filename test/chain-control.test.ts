@@ -62,6 +62,15 @@ describe('when:', () => {
     expect(savedRuns(home)[0]!.steps[1].decision).toMatchObject({ kind: 'when', taken: true });
   });
 
+  it('answers with the step before a skipped last step, as {{previous}} would', async () => {
+    fake.enqueue('openai', { text: 'just prose' });
+    fake.enqueue('gemini', { text: 'no' });
+    const result = await run(['chain', 'run', 'code-check', 'write add']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('just prose\n');
+    expect(result.stderr).toContain('tests: skipped (judge said no)');
+  });
+
   it('asks a judge, a costed call of its own, and runs the step when it says yes', async () => {
     fake.enqueue('openai', { text: 'def add(a, b): return a + b' });
     fake.enqueue('gemini', { text: 'Yes.' });

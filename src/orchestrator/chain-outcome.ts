@@ -39,7 +39,9 @@ export function chainOutcome(context: RunContext, sequence: SequenceRun, interru
       ),
     };
   }
-  const output = steps.at(-1)!.output;
+  // A last step skipped (by when: or on_error:) leaves the chain's answer to the step before it,
+  // as it leaves {{previous}}.
+  const output = steps.at(-1)!.skipped ? sequence.previous : steps.at(-1)!.output;
   const failedBranches = everyRun.flatMap((step) =>
     step.output !== undefined && !step.skipped
       ? step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch }))
