@@ -418,22 +418,31 @@ const PROMPT_DRAWN = /[›>❯]\s+Ask anything/;
 const REPLY_DONE = /last [\d,]+ in \/ [\d,]+ out/;
 
 /**
+ * Opens `llmo chat` in a new session of the private tmux server, waiting for the tmux signal
+ * `go-SESSION` to start; returns its output, followed from a file the pane is piped to.
+ */
+function openChatSession({ llmo, env }, session, chatArgs = []) {
+  const outputFile = path.join(scratch, `${session}.out`);
+  writeFileSync(outputFile, '');
+  const output = followFile(outputFile);
+  const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+  const script = `tmux -S ${quote(TMUX_SOCKET)} wait-for go-${session} && exec ${quote(process.execPath)} ${quote(llmo)} chat -m openai:gpt-4o-mini ${chatArgs.map(quote).join(' ')}`;
+  tmux(env, 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', script);
+  tmux(env, 'pipe-pane', '-O', '-t', session, `cat >> ${quote(outputFile)}`);
+  return output;
+}
+
+/**
  * One chat session in the private tmux server. The pane's output is piped to a file from before
  * llmo starts (the pane waits for a tmux signal), so the first frame is seen the moment llmo
  * writes it, without polling tmux.
  */
 async function measureChat({ llmo, env }, run, options = {}) {
   const session = `chat${run}`;
-  const outputFile = path.join(scratch, `${session}.out`);
-  writeFileSync(outputFile, '');
-  const output = followFile(outputFile);
-  const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-  const script = `tmux -S ${quote(TMUX_SOCKET)} wait-for go-${session} && exec ${quote(process.execPath)} ${quote(llmo)} chat -m openai:gpt-4o-mini ${(options.chatArgs ?? []).map(quote).join(' ')}`;
   fake.setDefault('openai', { words: 5000 });
   try {
-    tmux(env, 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', script);
-    tmux(env, 'pipe-pane', '-O', '-t', session, `cat >> ${quote(outputFile)}`);
+    const output = openChatSession({ llmo, env }, session, options.chatArgs);
     const started = performance.now();
     tmux(env, 'wait-for', '-S', `go-${session}`);
     const drawn = await waitFor(() => PROMPT_DRAWN.test(output.recent()), 10_000, 5);
@@ -577,17 +586,10 @@ function writeLongConversation(directory, exchanges) {
  */
 async function measureTyping({ llmo, env }, run, options) {
   const session = `typing${run}`;
-  const outputFile = path.join(scratch, `${session}.out`);
-  writeFileSync(outputFile, '');
-  const output = followFile(outputFile);
-  const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-  const script = `tmux -S ${quote(TMUX_SOCKET)} wait-for go-${session} && exec ${quote(process.execPath)} ${quote(llmo)} chat -m openai:gpt-4o-mini ${(options.chatArgs ?? []).map(quote).join(' ')}`;
   fake.setDefault('openai', { words: options.words ?? 50 });
   const echoes = [];
   try {
-    tmux(env, 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', script);
-    tmux(env, 'pipe-pane', '-O', '-t', session, `cat >> ${quote(outputFile)}`);
+    const output = openChatSession({ llmo, env }, session, options.chatArgs);
     tmux(env, 'wait-for', '-S', `go-${session}`);
     if (!(await waitFor(() => PROMPT_DRAWN.test(output.recent()), 30_000, 2))) return {};
     const pid = Number(tmux(env, 'list-panes', '-t', session, '-F', '#{pane_pid}').trim());

@@ -3,6 +3,7 @@ import { APIError } from '@anthropic-ai/sdk/core/error';
 import {
   abortErrorFor,
   type BatchApi,
+  type BatchRequestItem,
   type BatchResultItem,
   type CallOptions,
   type GenerateResult,
@@ -54,12 +55,15 @@ export class AnthropicModel implements LanguageModel {
   /** Message Batches: every request's params built as a single request's would be. */
   readonly batch: BatchApi = {
     submit: (items, options = {}) =>
-      this.#batchCall(options, async (client) => {
-        // Message Batches take the requests inline, in one JSON body.
-        const requests: Anthropic.Messages.Batches.BatchCreateParams.Request[] = [];
-        for await (const { customId, request } of items) requests.push({ custom_id: customId, params: this.#prepare(request).params });
-        return client.messages.batches.create({ requests }, { signal: options.signal });
-      }),
+      this.#batchCall(options, (client) =>
+        // Message Batches take the requests inline, in one JSON body: written as the lines are
+        // read (the path batches.create posts to), so 100,000 requests are never held at once.
+        client.post('/v1/messages/batches', {
+          body: batchBody(items, (request) => this.#prepare(request).params),
+          headers: { 'content-type': 'application/json' },
+          signal: options.signal,
+        }),
+      ),
     status: (id, options = {}) =>
       this.#batchCall(options, (client) => client.messages.batches.retrieve(id, {}, { signal: options.signal })),
     cancel: (id, options = {}) => this.#batchCall(options, (client) => client.messages.batches.cancel(id, {}, { signal: options.signal })),
@@ -263,4 +267,19 @@ export class AnthropicModel implements LanguageModel {
  */
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortErrorFor(signal);
+}
+
+/** `{"requests": [...]}`, a chunk of about 64 KiB at a time. */
+async function* batchBody(items: AsyncIterable<BatchRequestItem>, paramsOf: (request: ModelRequest) => unknown): AsyncGenerator<Buffer> {
+  let chunk = '{"requests":[';
+  let first = true;
+  for await (const { customId, request } of items) {
+    chunk += `${first ? '' : ','}${JSON.stringify({ custom_id: customId, params: paramsOf(request) })}`;
+    first = false;
+    if (chunk.length >= 65_536) {
+      yield Buffer.from(chunk);
+      chunk = '';
+    }
+  }
+  yield Buffer.from(`${chunk}]}`);
 }
