@@ -91,7 +91,9 @@ function applyToAll(command: Command, apply: (command: Command) => void): void {
 export async function run(argv: readonly string[]): Promise<number> {
   const program = makeProgram();
   try {
-    await program.parseAsync(await routeBarePrompt(program, joinParamPairs(argv)), { from: 'user' });
+    await program.parseAsync(await routeBarePrompt(program, argv[0] === '__complete' ? completionWords(argv) : joinParamPairs(argv)), {
+      from: 'user',
+    });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -102,6 +104,14 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     throw asEnvironmentError(error);
   }
+}
+
+/**
+ * `llmo __complete CWORD WORDS…` gets the words being completed exactly as typed: after `--`,
+ * commander takes none of them (not even the program's own --profile) as its options.
+ */
+function completionWords(argv: readonly string[]): string[] {
+  return argv[1] === '--' ? [...argv] : ['__complete', '--', ...argv.slice(1)];
 }
 
 /**

@@ -3,24 +3,11 @@
  * profile is in there; under XDG, its data, runtime and cache folders are `…/profiles/NAME` of
  * each). The paths come from resolvePaths with LLMO_PROFILE set, so nothing here knows the layout.
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { checkProfileName, DEFAULT_PROFILE, PROFILE_VARIABLE, profileOf, resolvePaths, type LlmoPaths } from '../../config/paths.js';
 import { ConfigError, UsageError } from '../../errors.js';
-
-/** Every profile that exists, the default first. */
-export function profileNames(env: NodeJS.ProcessEnv = process.env): string[] {
-  const { profilesDir } = resolvePaths({ ...env, [PROFILE_VARIABLE]: undefined });
-  let names: string[];
-  try {
-    names = readdirSync(profilesDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name);
-  } catch {
-    names = [];
-  }
-  return [DEFAULT_PROFILE, ...names.filter((name) => name !== DEFAULT_PROFILE).sort()];
-}
+import { profileNames } from './profile-names.js';
 
 export function listProfiles(): void {
   const current = profileOf(process.env) ?? DEFAULT_PROFILE;
