@@ -88,6 +88,16 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       session.setParameters(result.parameters);
       addItems({ type: 'info', text: result.text });
       return;
+    case 'set-mode': {
+      session.setMode(result.mode);
+      session.setParameters(result.parameters);
+      if (result.resolved) session.setModel(result.resolved);
+      session.setSystem(result.system);
+      addItems({ type: 'info', text: result.text });
+      const { saveError } = await session.save();
+      if (saveError) addItems({ type: 'error', text: `could not save the conversation: ${saveError.message}` });
+      return;
+    }
     case 'set-raw':
       target.setRaw(result.raw);
       redraw([

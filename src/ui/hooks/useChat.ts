@@ -4,7 +4,15 @@ import { lastReply, totalUsage, type Conversation } from '../../conversations/in
 import type { Usage } from '../../providers/spec.js';
 import { errorResult } from '../commands/command-error.js';
 import { completeLine, findCommand, isCommandLine, parseCommandLine, type Completion } from '../commands/parse-command.js';
-import { failure, info, type CommandContext, type CommandResult, type PickItem, type SlashCommand } from '../commands/types.js';
+import {
+  failure,
+  info,
+  type CommandContext,
+  type CommandResult,
+  type PickItem,
+  type RequestParameters,
+  type SlashCommand,
+} from '../commands/types.js';
 import { excerpt, type ConfirmToolCall } from '../../orchestrator/run-tool-loop.js';
 import type { ApprovalChoice } from '../../orchestrator/tool-policy.js';
 import { useServices } from '../contexts/ServicesContext.js';
@@ -20,6 +28,12 @@ export interface ChatStart {
   model: ActiveModel;
   /** Shown under the welcome line: "no key for …", "nothing to continue". */
   notices?: NewHistoryItem[];
+  /** Request settings a template or mode chose (/set changes them later). */
+  parameters?: RequestParameters | undefined;
+  /** The mode the chat starts in (`--mode`). */
+  mode?: string | undefined;
+  /** The profile in use (`--profile`), shown on the status line; undefined for the default one. */
+  profile?: string | undefined;
 }
 
 export interface Picker {
@@ -139,7 +153,9 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       replaced: session.replacedReplies,
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
+      mode: session.mode,
     },
+    modes: services.settings.modes,
     commands,
     // Messages are printed two columns in (HistoryItemView).
     width: Math.max(20, (stdout.columns || 80) - 2),
