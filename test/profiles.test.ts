@@ -99,7 +99,8 @@ describe('conversations and usage per profile', () => {
     mkdirSync(path.join(home, 'conversations'), { recursive: true });
     fake.enqueue('openai', { text: 'Hello from work.' });
     const asked = await expectOk(
-      llmo(home, ['--profile', 'work', 'ask', '-m', 'openai:gpt-4o-mini', 'hi'], {
+      // `llmo --profile NAME …` before a bare prompt still asks it.
+      llmo(home, ['--profile', 'work', '-m', 'openai:gpt-4o-mini', 'hi'], {
         env: { ...fake.env(), OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef' },
       }),
     );

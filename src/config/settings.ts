@@ -61,9 +61,6 @@ function merge(into: Raw, from: Raw): Raw {
   return into;
 }
 
-export type { Mode };
-export { Reader };
-
 export function buildSettings(sources: readonly YamlFile[]): Settings {
   const chains = new Map<string, { definition: unknown; source: YamlFile }>();
   const schemas = new Map<string, { definition: unknown; source: YamlFile }>();
