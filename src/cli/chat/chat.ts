@@ -23,7 +23,10 @@ export async function chat(given: ChatOptions): Promise<void> {
     });
   }
   const config = getConfig();
-  const presets = given.template !== undefined || given.mode !== undefined || given.param?.length ? applyPresets(given, config) : undefined;
+  const presets =
+    given.template !== undefined || given.mode !== undefined || given.param?.length
+      ? applyPresets(given, config, { usesPrompt: false })
+      : undefined;
   const options = presets?.options ?? given;
   const temperature = parseNumberFlag('temperature', options.temperature, { min: 0, max: 2 });
   const store = createConversationStore(config.paths.conversationsDir);

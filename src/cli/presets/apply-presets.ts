@@ -32,7 +32,8 @@ export interface Presets<T> {
 /** The variable that holds what was typed or piped. */
 export const INPUT_VARIABLE = 'input';
 
-export function applyPresets<T extends PresetFlags>(given: T, config: LlmoConfig): Presets<T> {
+/** `usesPrompt: false` (chat): the template's prompt is not sent, so its variables are not asked for. */
+export function applyPresets<T extends PresetFlags>(given: T, config: LlmoConfig, { usesPrompt = true } = {}): Presets<T> {
   const params = parseParams(given.param ?? []);
   if (params.size > 0 && given.template === undefined) {
     throw new UsageError('-p sets a template variable; it needs -t TEMPLATE', { hint: 'llmo templates list shows the templates' });
@@ -41,7 +42,7 @@ export function applyPresets<T extends PresetFlags>(given: T, config: LlmoConfig
   const mode = given.mode === undefined ? undefined : findMode(config.settings.modes, given.mode);
   const options = { ...given };
   if (template) {
-    checkParams(template, params);
+    checkParams(usesPrompt ? template : { ...template, prompt: undefined }, params);
     const system = template.system === undefined ? undefined : fillVariables(template.system, params);
     fill(options, 'system', system);
     fill(options, 'model', template.model);
