@@ -9,7 +9,7 @@ let fake: FakeProviders;
 let home: string;
 
 beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
+  fake = await startFakeProviders({ providers: ['openai', 'anthropic'] });
   home = makeHome();
   writeFileSync(
     path.join(home, 'config.yaml'),
@@ -40,6 +40,16 @@ describe('ask --mode', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(lastBody().temperature).toBe(0.1);
     expect(lastBody().messages[0]).toEqual({ role: 'system', content: expect.stringMatching(/^You are debugging\./) });
+  });
+
+  it('its preferred model (sonnet), which takes no temperature, is asked without one and without a warning', async () => {
+    const result = await ask(['--mode', 'research', 'what is known?']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const body = fake.requestsFor('anthropic').at(-1)!.body as { model: string; system?: string; temperature?: number };
+    expect(body.model).toBe('claude-sonnet-5-5');
+    expect(body.system).toMatch(/^You are a careful researcher\./);
+    expect(body).not.toHaveProperty('temperature');
   });
 
   it('a user mode inherits what it does not set, and its preferred model is used without -m', async () => {

@@ -3,6 +3,7 @@
  * with `--mode NAME` or `/mode NAME`. A mode may start from another (`inherits: research`) and
  * change what it names; a chain of inherits that comes back on itself is refused (exit 3).
  */
+import { capabilitiesOf, type ModelCatalog } from './catalog.js';
 import type { Reader } from './settings-reader.js';
 
 export interface Mode {
@@ -11,6 +12,19 @@ export interface Mode {
   system: string | undefined;
   temperature: number | undefined;
   model: string | undefined;
+}
+
+/**
+ * A mode's temperature is a preference, not a demand: on a model that takes none
+ * (`no_temperature` in models.yaml) it is left out, without the warning a --temperature would earn.
+ */
+export function modeTemperatureOn(
+  temperature: number | undefined,
+  catalog: ModelCatalog,
+  model: { provider: string; modelId: string },
+): number | undefined {
+  const provider = catalog.providers.get(model.provider);
+  return provider && capabilitiesOf(catalog, provider, model.modelId).has('no_temperature') ? undefined : temperature;
 }
 
 interface Declared extends Mode {

@@ -23,7 +23,7 @@ import { useColor, warn } from '../output.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
 import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
-import { applyPresets, fillTemplatePrompt } from '../presets/apply-presets.js';
+import { applyPresets, fillTemplatePrompt, modeTemperatureFor } from '../presets/apply-presets.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
 
@@ -32,7 +32,7 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
   const presets =
     given.template !== undefined || given.mode !== undefined || given.param?.length ? applyPresets(given, getConfig()) : undefined;
   const options = presets?.options ?? given;
-  const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
+  const wantedTemperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
   const extract = extractFlag(options);
@@ -60,6 +60,7 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
   const conversation = await openAskConversation(options);
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
   const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
+  const temperature = modeTemperatureFor(presets, wantedTemperature, config.catalog, resolved);
   const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),

@@ -12,7 +12,7 @@ import type { ChatOptions } from './chat-command.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
-import { applyPresets } from '../presets/apply-presets.js';
+import { applyPresets, modeTemperatureFor } from '../presets/apply-presets.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
@@ -28,7 +28,6 @@ export async function chat(given: ChatOptions): Promise<void> {
       ? applyPresets(given, config, { usesPrompt: false })
       : undefined;
   const options = presets?.options ?? given;
-  const temperature = parseNumberFlag('temperature', options.temperature, { min: 0, max: 2 });
   const store = createConversationStore(config.paths.conversationsDir);
   const notices: Notice[] = [];
   if (presets?.template?.prompt !== undefined || presets?.template?.schema !== undefined) {
@@ -42,6 +41,10 @@ export async function chat(given: ChatOptions): Promise<void> {
   const system = systemOf(conversation, options, config.catalog.systemPrompts);
   const ref = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
   const named = resolveModelRef(config.catalog, ref); // an unknown model is a configuration error (exit 3) before the UI
+  const temperature = modeTemperatureFor(presets, parseNumberFlag('temperature', options.temperature, { min: 0, max: 2 }), config.catalog, {
+    provider: named.provider.name,
+    modelId: named.modelId,
+  });
   conversation = {
     ...conversation,
     system,

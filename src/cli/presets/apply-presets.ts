@@ -3,8 +3,9 @@
  * wins, then the template, then the mode, then config. Variables (`-p KEY VALUE`) are checked
  * here, before anything is read or sent: a missing or unknown one is exit 2 naming it.
  */
+import type { ModelCatalog } from '../../config/catalog.js';
 import type { LlmoConfig } from '../../config/load.js';
-import type { Mode } from '../../config/mode-settings.js';
+import { modeTemperatureOn, type Mode } from '../../config/mode-settings.js';
 import { closest } from '../../config/closest-match.js';
 import { fillVariables, readTemplate, variablesOf, type Template } from '../../config/templates.js';
 import { ConfigError, UsageError } from '../../errors.js';
@@ -27,6 +28,8 @@ export interface Presets<T> {
   mode: Mode | undefined;
   /** The -p values; `input` is added when the prompt is known (fillTemplatePrompt). */
   params: Map<string, string>;
+  /** Whether the temperature is the mode's (not a flag's or the template's): see modeTemperatureFor. */
+  modeTemperature: boolean;
 }
 
 /** The variable that holds what was typed or piped. */
@@ -52,12 +55,23 @@ export function applyPresets<T extends PresetFlags>(given: T, config: LlmoConfig
     }
     if (template.tools && options.tools === undefined) options.tools = template.tools;
   }
+  const modeTemperature = mode?.temperature !== undefined && options.temperature === undefined;
   if (mode) {
     fill(options, 'system', mode.system);
     fill(options, 'model', mode.model);
     fill(options, 'temperature', mode.temperature?.toString());
   }
-  return { options, template, mode, params };
+  return { options, template, mode, params, modeTemperature };
+}
+
+/** The temperature to send: a mode's only where the model takes one (modeTemperatureOn). */
+export function modeTemperatureFor(
+  presets: Pick<Presets<unknown>, 'modeTemperature'> | undefined,
+  temperature: number | undefined,
+  catalog: ModelCatalog,
+  model: { provider: string; modelId: string },
+): number | undefined {
+  return presets?.modeTemperature ? modeTemperatureOn(temperature, catalog, model) : temperature;
 }
 
 /**

@@ -47,10 +47,12 @@ describe('/mode', () => {
     });
   });
 
-  it('a mode without a system prompt keeps the one there is', async () => {
+  it('a mode without a system prompt keeps the one there is; a model that takes no temperature gets none', async () => {
     const result = await mode.action(context({ text: 'Be brief.' }), 'plain');
-    expect(result).toMatchObject({ type: 'set-mode', mode: 'plain', system: { text: 'Be brief.' }, parameters: { temperature: 0.7 } });
+    expect(result).toMatchObject({ type: 'set-mode', mode: 'plain', system: { text: 'Be brief.' } });
     expect(result).not.toHaveProperty('resolved');
+    // The chat is on Anthropic, whose API no longer takes a temperature (no_temperature).
+    expect(result.type === 'set-mode' && result.parameters).toEqual({ maxTokens: 500, temperature: undefined });
   });
 
   it('off removes what the mode set; alone it shows the mode and those there are', async () => {

@@ -4,7 +4,7 @@
  * removes what the mode set; `/mode` alone shows the mode and those there are.
  */
 import type { ConversationSystem } from '../../conversations/index.js';
-import type { Mode } from '../../config/mode-settings.js';
+import { modeTemperatureOn, type Mode } from '../../config/mode-settings.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { errorResult } from './command-error.js';
 import { failure, info, type CommandContext, type CommandResult, type SlashCommand } from './types.js';
@@ -38,12 +38,10 @@ export const modeCommand: SlashCommand = {
     try {
       const resolved = mode.model === undefined ? undefined : await context.resolveModel(mode.model);
       const switched = resolved && `${resolved.provider}:${resolved.modelId}` !== context.session.model ? resolved : undefined;
-      return withMode(
-        context,
-        mode,
-        { text: mode.system ?? context.session.conversation.system.text, temperature: mode.temperature },
-        switched,
-      );
+      const [provider, ...model] = context.session.model.split(':');
+      const target = resolved ?? { provider: provider!, modelId: model.join(':') };
+      const temperature = modeTemperatureOn(mode.temperature, context.catalog, target);
+      return withMode(context, mode, { text: mode.system ?? context.session.conversation.system.text, temperature }, switched);
     } catch (error) {
       return errorResult(error);
     }
