@@ -3,9 +3,8 @@
  * `NAME/system.md` (the system prompt) and, optionally, `NAME/user.md` (the prompt). Each folder
  * becomes the template NAME; the typed or piped input follows the prompt, as fabric sends it.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { checkTemplateName, templateFile, type Template } from '../../config/templates.js';
 import { UsageError } from '../../errors.js';
 import { readRegularFile } from '../../fs/read-regular-file.js';

@@ -61,7 +61,7 @@ export async function saveTemplate(name: string, flags: SaveTemplateFlags): Prom
 }
 
 /** Writes a template that was checked first; an existing one is kept unless `force`. */
-export async function writeTemplate(name: string, template: Omit<Template, 'name'>, options: { force: boolean }): Promise<boolean> {
+export async function writeTemplate(name: string, template: Omit<Template, 'name'>, options: { force: boolean }): Promise<void> {
   const file = templateFile(templatesDir(), name);
   if (!options.force && existsSync(file)) {
     throw new UsageError(`template "${name}" already exists (${file})`, {
@@ -71,7 +71,6 @@ export async function writeTemplate(name: string, template: Omit<Template, 'name
   const text = stringify(template, { lineWidth: 0 });
   parseTemplate(name, parseYaml(file, text));
   await writeFileAtomic(file, text);
-  return true;
 }
 
 const SKELETON = `# A prompt template: llmo ask -t NAME [-p VARIABLE VALUE …] [prompt]
