@@ -466,6 +466,37 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     expect(savedConversations()).toEqual([]);
   });
 
+  it('-t starts from a template: its system prompt (variables filled), model and temperature', { timeout: 60_000 }, async () => {
+    const saved = await runLlmo(
+      [
+        'templates',
+        'save',
+        'rev',
+        '--system',
+        'You review {{lang}} code.',
+        '--prompt',
+        'Focus on {{focus}}: {{input}}',
+        '-m',
+        'openai',
+        '--temperature',
+        '0.3',
+      ],
+      { home },
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    // The chat sends no template prompt, so only the system prompt's variables are asked for.
+    const chat = start('-t', 'rev', '-p', 'lang', 'Go');
+    await chat.waitForText('template rev: its prompt and schema apply to llmo ask');
+    expect(chat.status()).toMatch(/^openai:/);
+    await chat.send('hi');
+    await chat.waitForText('Hello from fake openai');
+    const body = fake.requestsFor('openai')[0]!.body as { temperature?: number; messages: { role: string; content: string }[] };
+    expect(body.temperature).toBe(0.3);
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'You review Go code.' });
+    chat.press('C-d');
+    expect(await chat.waitForExit()).toBe(0);
+  });
+
   // Time to the first prompt and CPU while streaming are `npm run bench`'s "llmo chat first
   // prompt" and "llmo chat CPU streaming 5,000 words" rows; here, that a long reply arrives whole.
   it('streams a 5,000-word reply to the end and saves it whole', { timeout: 120_000 }, async () => {
