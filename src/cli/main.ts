@@ -91,9 +91,8 @@ function applyToAll(command: Command, apply: (command: Command) => void): void {
 export async function run(argv: readonly string[]): Promise<number> {
   const program = makeProgram();
   try {
-    await program.parseAsync(await routeBarePrompt(program, argv[0] === '__complete' ? completionWords(argv) : joinParamPairs(argv)), {
-      from: 'user',
-    });
+    const routed = argv[0] === '__complete' ? completionWords(argv) : await routeBarePrompt(program, argv);
+    await program.parseAsync(joinParamPairs(routed), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

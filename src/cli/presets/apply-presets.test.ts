@@ -17,7 +17,10 @@ describe('joinParamPairs', () => {
     expect(joinParamPairs(['ask', '-p', 'lang=Go', 'q'])).toEqual(['ask', '-p', 'lang=Go', 'q']);
     expect(joinParamPairs(['ask', '--', '-p', 'a', 'b'])).toEqual(['ask', '--', '-p', 'a', 'b']);
     // A value may hold = and start with a dash; a -p missing its value is left for commander to refuse.
-    expect(joinParamPairs(['-p', 'rule', 'a=b'])).toEqual(['--param', 'rule=a=b']);
+    expect(joinParamPairs(['chat', '-p', 'rule', 'a=b'])).toEqual(['chat', '--param', 'rule=a=b']);
+    expect(joinParamPairs(['--profile', 'work', 'ask', '-p', 'a', 'b'])).toEqual(['--profile', 'work', 'ask', '--param', 'a=b']);
+    // Another command's -p (none has one yet) is its own business.
+    expect(joinParamPairs(['batch', 'run', '-p', 'a', 'b'])).toEqual(['batch', 'run', '-p', 'a', 'b']);
     expect(joinParamPairs(['ask', '-p', 'lang'])).toEqual(['ask', '-p', 'lang']);
   });
 });

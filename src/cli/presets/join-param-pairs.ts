@@ -1,8 +1,14 @@
+/** The commands whose `-p` is a template variable. */
+const TEMPLATE_COMMANDS = ['ask', 'chat'];
+
 /**
  * `-p KEY VALUE` takes two words, which commander cannot express: before parsing, each pair
- * becomes `--param KEY=VALUE`. `-p KEY=VALUE` is left as it is. Nothing after `--` is touched.
+ * becomes `--param KEY=VALUE`. `-p KEY=VALUE` is left as it is. Only for `ask` and `chat` (after
+ * the program's `--profile NAME`, if any); nothing after `--` is touched.
  */
 export function joinParamPairs(argv: readonly string[]): string[] {
+  const start = argv[0] === '--profile' ? 2 : argv[0]?.startsWith('--profile=') ? 1 : 0;
+  if (!TEMPLATE_COMMANDS.includes(argv[start] ?? '')) return [...argv];
   const out: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const word = argv[index]!;
