@@ -151,7 +151,7 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
       <StatusLine
         model={chat.session.model.label}
         profile={start.profile}
-        mode={chat.session.mode}
+        mode={chat.mode}
         activity={chat.exchange.activity}
         last={chat.last}
         totals={chat.totals}

@@ -16,6 +16,7 @@ export interface ResultTarget {
   /** Clears the screen and prints these items as the new scrollback. */
   redraw: (items: NewHistoryItem[]) => void;
   setRaw: (raw: boolean) => void;
+  setMode: (mode: string | undefined) => void;
   openPicker: (picker: Extract<CommandResult, { type: 'pick' }>) => void;
   retry: () => Promise<void>;
   quit: () => void;
@@ -89,7 +90,7 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       addItems({ type: 'info', text: result.text });
       return;
     case 'set-mode': {
-      session.setMode(result.mode);
+      target.setMode(result.mode);
       session.setParameters(result.parameters);
       if (result.resolved) session.setModel(result.resolved);
       session.setSystem(result.system);

@@ -50,6 +50,8 @@ export interface Chat {
   exchange: Exchange;
   markdown: MarkdownState;
   raw: boolean;
+  /** The mode in use (`--mode`, `/mode`), undefined for none. */
+  mode: string | undefined;
   /** Whether completed text can be printed yet (markdown loaded, or raw). */
   ready: boolean;
   picker: Picker | undefined;
@@ -87,6 +89,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const [session] = useState(() => new ChatSession(services, start));
   const [, refresh] = useReducer((count: number) => count + 1, 0);
   const [raw, setRaw] = useState(!services.settings.chat.markdown);
+  /** The mode (`--mode`, `/mode`) whose presets are in use, for the status line. */
+  const [mode, setMode] = useState(start.mode);
   const [picker, setPicker] = useState<Picker | undefined>(undefined);
   const [exitArmed, setExitArmed] = useState(false);
   const [ending, setEnding] = useState(false);
@@ -153,7 +157,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       replaced: session.replacedReplies,
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
-      mode: session.mode,
+      mode,
     },
     modes: services.settings.modes,
     commands,
@@ -192,6 +196,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       addItems: history.add,
       redraw,
       setRaw,
+      setMode,
       openPicker: setPicker,
       retry: runRetry,
       quit,
@@ -262,6 +267,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     exchange,
     markdown,
     raw,
+    mode,
     ready,
     picker,
     exitArmed,

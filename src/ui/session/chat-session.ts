@@ -130,12 +130,11 @@ export class ChatSession {
 
   constructor(
     private readonly services: SessionServices,
-    start: { conversation: Conversation; model: ActiveModel; parameters?: RequestParameters | undefined; mode?: string | undefined },
+    start: { conversation: Conversation; model: ActiveModel; parameters?: RequestParameters | undefined },
   ) {
     this.#conversation = start.conversation;
     this.#model = start.model;
     this.#parameters = { ...start.parameters };
-    this.#mode = start.mode;
     this.#toolsOn = services.tools?.on ?? false;
   }
 
@@ -177,17 +176,6 @@ export class ChatSession {
   }
 
   #parameters: RequestParameters = {};
-
-  /** The mode (`--mode`, `/mode`) whose presets the session started from, for the status line. */
-  get mode(): string | undefined {
-    return this.#mode;
-  }
-
-  setMode(mode: string | undefined): void {
-    this.#mode = mode;
-  }
-
-  #mode: string | undefined;
 
   get model(): ActiveModel {
     return this.#model;
