@@ -23,7 +23,10 @@ beforeAll(() => {
   mkdirSync(conversations, { recursive: true });
   writeFileSync(path.join(conversations, '20261206-120000-abcd.json'), '{}');
   mkdirSync(path.join(home, 'templates'));
-  writeFileSync(path.join(home, 'templates', 'summarize.yaml'), 'prompt: "Summarise: {{input}}"\n');
+  writeFileSync(
+    path.join(home, 'templates', 'summarize.yaml'),
+    'system: "Write for {{audience}}."\nprompt: "Summarise in {{length}}: {{input}}"\n',
+  );
   // A profile of its own templates: completing after --profile work offers those.
   mkdirSync(path.join(home, 'profiles', 'work', 'templates'), { recursive: true });
   writeFileSync(path.join(home, 'profiles', 'work', 'templates', 'standup.yaml'), 'prompt: "Standup notes: {{input}}"\n');
@@ -95,6 +98,7 @@ for (const [shell, complete] of Object.entries(SHELLS)) {
       expect(complete(['llmo', '--profile', 'w'])).toEqual(['work']);
       expect(complete(['llmo', 'profile', 'remove', 'w'])).toEqual(['work']);
       expect(complete(['llmo', '--profile', 'work', 'ask', '-t', 's'])).toEqual(['standup']);
+      expect(complete(['llmo', 'ask', '-t', 'summarize', '-p', ''])).toEqual(['audience', 'length']);
     });
   });
   if (!has(shell)) {

@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { PROFILE_VARIABLE, resolvePaths } from '../../config/paths.js';
-import { templateNames } from '../../config/templates.js';
+import { readTemplate, templateNames, variablesOf } from '../../config/templates.js';
 import { getConfig } from '../context.js';
 import { profileNames } from '../profile/profile-names.js';
 
@@ -40,6 +40,8 @@ export function completeWords(program: Command, cword: number, words: readonly s
   let command = program;
   let positional = 0;
   let expecting: Option | undefined;
+  /** `-t NAME` earlier on the line: `-p` then completes that template's variables. */
+  let template: string | undefined;
   for (let index = 1; index < cword; index++) {
     const word = words[index]!;
     if (expecting) {
@@ -50,6 +52,7 @@ export function completeWords(program: Command, cword: number, words: readonly s
       // The rest completes from that profile's templates, conversations and config.
       if (word === '--profile' && index + 1 < cword) process.env[PROFILE_VARIABLE] = words[index + 1];
       else if (word.startsWith('--profile=')) process.env[PROFILE_VARIABLE] = word.slice('--profile='.length);
+      if ((word === '-t' || word === '--template') && index + 1 < cword) template = words[index + 1];
       const option = findOption(command, word.split('=')[0]!);
       if (option && (option.required || option.optional) && !word.includes('=')) expecting = option;
       continue;
@@ -62,7 +65,7 @@ export function completeWords(program: Command, cword: number, words: readonly s
   let candidates: string[];
   if (expecting) {
     const source = OPTION_VALUES[expecting.long ?? ''];
-    candidates = source ? valuesOf(source) : [];
+    candidates = source ? valuesOf(source) : expecting.long === '--param' && template ? variablesOfTemplate(template) : [];
   } else if (current.startsWith('-')) {
     candidates = [...command.options.flatMap((option) => [option.long, option.short]), '--help'].filter(
       (flag): flag is string => typeof flag === 'string',
@@ -76,6 +79,15 @@ export function completeWords(program: Command, cword: number, words: readonly s
     if (source) candidates.push(...valuesOf(source));
   }
   return [...new Set(candidates)].filter((candidate) => candidate.startsWith(current)).sort();
+}
+
+function variablesOfTemplate(name: string): string[] {
+  try {
+    const template = readTemplate(resolvePaths().templatesDir, name);
+    return [...variablesOf(template.system), ...variablesOf(template.prompt)].filter((variable) => variable !== 'input');
+  } catch {
+    return [];
+  }
 }
 
 function findOption(command: Command, flag: string): Option | undefined {
