@@ -19,6 +19,17 @@ export interface ChainListOptions {
   json?: boolean;
 }
 
+export interface ChainNewOptions {
+  from?: string;
+  describe?: string;
+  model?: string;
+  repair?: string;
+  yes?: boolean;
+  force?: boolean;
+  output?: string;
+  quiet?: boolean;
+}
+
 export interface ChainRunsOptions {
   json?: boolean;
   limit?: string;
@@ -53,7 +64,7 @@ export function makeChainCommand(): Command {
 
   chain
     .command('list')
-    .description('list the chains in config (shipped, user and project)')
+    .description('list the chains in config (shipped, user and project) and in the chains directory')
     .option('--json', 'print them as JSON')
     .action(async (options: ChainListOptions) => {
       const { chainList } = await import('./chain-list.js');
@@ -68,6 +79,41 @@ export function makeChainCommand(): Command {
     .action(async (target: string, options: ChainListOptions) => {
       const { chainShow } = await import('./chain-list.js');
       await chainShow(target, options);
+    });
+
+  chain
+    .command('lint')
+    .description('check a chain as `chain run` would before its first call, plus the chain schema; needs no key')
+    .argument('<chain>', 'NAME | FILE | INLINE')
+    .action(async (target: string) => {
+      const { chainLint } = await import('./chain-lint.js');
+      await chainLint(target);
+    });
+
+  chain
+    .command('templates')
+    .description('list the chain templates `chain new --from` copies')
+    .option('--json', 'print them as JSON')
+    .action(async (options: ChainListOptions) => {
+      const { chainTemplates } = await import('./chain-templates.js');
+      await chainTemplates(options);
+    });
+
+  chain
+    .command('new')
+    .description('write a chain file to edit: from a template, or from a description a model turns into YAML')
+    .argument('<name>', "the chain's name: the file is <config dir>/chains/NAME.yaml, run with llmo chain run NAME")
+    .option('--from <template>', 'copy this template (llmo chain templates)')
+    .option('--describe <text>', 'ask a model to write the chain from this description; it is linted and repaired')
+    .option('-m, --model <ref>', '--describe: the model that writes it (default: main_llm)')
+    .option('--repair <n>', '--describe: send lint errors back for correction up to n times (default 2)')
+    .option('-y, --yes', '--describe: save without asking')
+    .option('-o, --output <path>', 'write here instead of the chains directory')
+    .option('--force', 'replace an existing file')
+    .option('-q, --quiet', 'no notes on stderr')
+    .action(async (name: string, options: ChainNewOptions) => {
+      const { chainNew } = await import('./chain-new.js');
+      await chainNew(name, options);
     });
 
   const runs = new Command('runs')

@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { resolvePaths } from '../../config/paths.js';
+import { chainNames } from '../chain/user-chains.js';
 import { getConfig } from '../context.js';
 
 type Source = 'models' | 'roles' | 'personas' | 'chains' | 'conversations';
@@ -81,7 +82,7 @@ function valuesOf(source: Source): string[] {
         .map((name) => name.slice(0, -'.json'.length));
     }
     const config = getConfig();
-    if (source === 'chains') return [...config.settings.chains.keys()];
+    if (source === 'chains') return chainNames(config);
     if (source === 'roles' || source === 'personas') return Object.keys(config.catalog.systemPrompts[source]);
     return [...config.catalog.providers.values()].flatMap((provider) => [
       provider.name,
