@@ -53,8 +53,9 @@ export async function describeChain(
     yaml = fencedCodeBlocks(result.text)[0] ?? result.text;
     lint = await lintText(yaml, target, name);
     if (lint.errors.length === 0) break;
-    const mistakes = lintReport(lint.errors).replaceAll(`${target}:`, `${path.basename(target)}:`);
-    if (!options.quiet) process.stderr.write(mistakes);
+    if (!options.quiet) process.stderr.write(lintReport(lint.errors));
+    // The model needs the mistakes, not where the user keeps files.
+    const mistakes = lint.errors.map((error) => error.message.replaceAll(`${target}:`, `${path.basename(target)}:`)).join('\n');
     messages.push({ role: 'assistant', content: result.text }, { role: 'user', content: repairRequest(mistakes) });
   }
   if (!lint.plan) {
