@@ -100,6 +100,15 @@ export function makeChainCommand(): Command {
     });
 
   chain
+    .command('schema')
+    .description('print config/chain.schema.json, the JSON Schema of chain files (for editors: docs/chains.md)')
+    .option('--path', 'print where the installed file is instead')
+    .action(async (options: { path?: boolean }) => {
+      const { chainSchemaFile, readChainSchema } = await import('../../structured/chain-schema.js');
+      process.stdout.write(options.path ? `${chainSchemaFile()}\n` : readChainSchema());
+    });
+
+  chain
     .command('new')
     .description('write a chain file to edit: from a template, or from a description a model turns into YAML')
     .argument('<name>', "the chain's name: the file is <config dir>/chains/NAME.yaml, run with llmo chain run NAME")
