@@ -79,7 +79,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const reserved = await reserveRunOrWarn(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
   const { id } = reserved;
   context.id = id;
-  const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
+  const selectors = plan.allSteps.flatMap((step) => step.tools?.selectors ?? []);
   // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
   const tools = selectors.length
     ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })
@@ -146,6 +146,6 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
 /** The {{vars.KEY}} keys the chain's prompts use. */
 function usedVars(plan: ChainPlan): Set<string> {
   return new Set(
-    plan.steps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
+    plan.allSteps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
   );
 }
