@@ -132,6 +132,18 @@ describe('llmo chain lint', () => {
     expect(result.stderr).toMatch(/\n +\^\n/);
   });
 
+  it('shows a caret under the mistake inside an expression, at its file:line', async () => {
+    const file = path.join(home, 'when.yaml');
+    writeFileSync(
+      file,
+      'steps:\n  - { name: a, model: sonnet }\n  - name: b\n    model: sonnet\n    when: "steps.a.output contians \'x\'"\n',
+    );
+    const result = await run(['chain', 'lint', file]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`llmo: ${file}:5: steps[1].when:`);
+    expect(result.stderr).toContain("  steps.a.output contians 'x'\n                 ^^^^^^^^\n");
+  });
+
   it("says ok for config's chains", async () => {
     const result = await run(['chain', 'lint', 'second-opinion']);
     expect(result).toMatchObject({ code: 0, stdout: 'ok: second-opinion (2 steps)\n', stderr: '' });
