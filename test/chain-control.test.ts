@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { readRecords } from '../src/usage/usage-log.js';
 import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
@@ -97,6 +98,23 @@ chains:
         on_error: fallback
       - name: last
         model: openai
+  costly:
+    budget_usd: 0.5
+    steps:
+      - name: loop
+        repeat:
+          max_iterations: 100
+          until: { judge: haiku, question: "Good enough?" }
+          steps:
+            - { name: draft, model: sonnet }
+  unbounded:
+    steps:
+      - name: loop
+        repeat:
+          max_iterations: 100
+          until: "steps.draft.output contains 'DONE'"
+          steps:
+            - { name: draft, model: sonnet }
   broken:
     steps:
       - name: grade
@@ -169,6 +187,11 @@ describe('when:', () => {
     const step = savedRuns(home)[0]!.steps[1];
     expect(step.decision).toMatchObject({ kind: 'when', taken: true, judge: { answer: 'yes' } });
     expect(step.judges).toHaveLength(1);
+    // The judge's call is in the usage log, under the chain, like the steps' calls.
+    const { records } = await readRecords(path.join(home, 'usage'));
+    const judged = records.find((record) => JSON.stringify(record).includes('tests:judge'));
+    expect(judged).toMatchObject({ provider: 'gemini' });
+    expect(JSON.stringify(judged)).toContain('code-check');
   });
 
   it('fails the step like a provider error when the judge answers something else', async () => {
@@ -287,5 +310,34 @@ describe('expression errors', () => {
     );
     expect(result.stderr).toContain("steps.grade.output contains 'x' and\n");
     expect(result.stderr).toMatch(/\n {2,}\^\n/);
+  });
+});
+
+describe('worst case', () => {
+  it('counts a repeat at max_iterations and its judge, refusing over budget_usd before any call', async () => {
+    const plan = await run(['chain', 'run', 'costly', '--dry-run', '--json', 'text']);
+    expect(plan.code).toBe(0);
+    const json = JSON.parse(plan.stdout);
+    const block = json.steps[0].block;
+    expect(block).toMatchObject({ kind: 'repeat', decided_at_run_time: true, max_iterations: 100, until: 'judge haiku: "Good enough?"' });
+    expect(block.worst_case_usd).toBeGreaterThan(0.5);
+    expect(json.worst_case_usd).toBeCloseTo(block.worst_case_usd, 9);
+    const text = await run(['chain', 'run', 'costly', '--dry-run', 'text']);
+    expect(text.stdout).toMatch(
+      /1\. loop \(repeat, at most 100 iterations, until judge haiku: "Good enough\?"\) · decided at run time · worst case \$[\d.]+ \(× 100 iterations\)/,
+    );
+
+    const result = await run(['chain', 'run', 'costly', 'text']);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/chain "costly" could cost up to \$[\d.]+, over its budget_usd of \$0\.50/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('checks the configured budgets against the same worst case', async () => {
+    writeFileSync(path.join(home, 'config.yaml'), `${CONFIG}\nbudgets:\n  daily_usd: 0.5\n`);
+    const result = await run(['chain', 'run', 'unbounded', 'text']);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toContain('daily');
+    expect(fake.requests).toHaveLength(0);
   });
 });
