@@ -6,7 +6,10 @@
  */
 import type { PlannedCall } from '../usage/accounting.js';
 import { estimateCall } from '../usage/estimate.js';
+import type { ModelRef } from '../config/resolve-model-ref.js';
+import type { ModelRequest } from '../providers/spec.js';
 import { withMaxTokens } from './call-model.js';
+import { judgeRequest } from './merge-branches.js';
 import { branchRequest, renderStepPrompt } from './step-prompt.js';
 import type { ChainPlan } from './validate-chain.js';
 
@@ -14,17 +17,23 @@ export function plannedCalls(plan: ChainPlan, input: string | undefined): Planne
   const outputs = new Map();
   return plan.steps.flatMap((step) => {
     const prompt = renderStepPrompt(plan, step, { input, outputs });
-    return step.branches.map((branch) => {
-      const primary = branch.models[0]!;
-      return {
-        provider: primary.provider.name,
-        model: primary.modelId,
-        pricing: primary.info?.pricing,
-        request: withMaxTokens(branchRequest(branch, prompt), primary.info?.defaultMaxTokens),
-        defaultMaxTokens: primary.info?.maxTokens,
-      };
-    });
+    const calls = step.branches.map((branch) => plannedCall(branch.models[0]!, branchRequest(branch, prompt)));
+    // A judge reads every answer: counted as the prompt plus a placeholder per branch.
+    const judge = step.merge?.model;
+    if (judge)
+      calls.push(plannedCall(judge, judgeRequest(step, prompt, step.branches.map((_, index) => `‹answer ${index + 1}›`).join('\n'))));
+    return calls;
   });
+}
+
+function plannedCall(model: ModelRef, request: ModelRequest): PlannedCall {
+  return {
+    provider: model.provider.name,
+    model: model.modelId,
+    pricing: model.info?.pricing,
+    request: withMaxTokens(request, model.info?.defaultMaxTokens),
+    defaultMaxTokens: model.info?.maxTokens,
+  };
 }
 
 export interface WorstCase {

@@ -14,6 +14,7 @@ import {
   type FieldPath,
   type StepTools,
 } from './chain-definition.js';
+import { MERGE_FIELDS, parseMerge } from './parse-merge.js';
 
 export interface YamlChain {
   name: string;
@@ -27,7 +28,7 @@ export interface YamlChain {
 
 const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
 const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback', 'cache'];
-const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', ...BRANCH_FIELDS];
+const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', ...MERGE_FIELDS, ...BRANCH_FIELDS];
 
 export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
   return {
@@ -91,6 +92,7 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
   const schema = parseSchemaField(origin, at, raw.schema);
   const tools = parseStepTools(origin, at, raw);
   const withTools = tools ? { tools } : {};
+  const merge = parseMerge(origin, at, raw, raw.parallel !== undefined);
   if (raw.parallel === undefined) {
     if (raw.model === undefined) throw origin.error(at, `step "${name}" needs a model (or a parallel: list of branches)`);
     return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, ...withTools, at };
@@ -109,7 +111,7 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
     checkFields(origin, branchAt, branchRaw, BRANCH_FIELDS);
     return parseBranch(origin, branchAt, branchRaw, stageDefaults);
   });
-  return { name, prompt, parallel: true, branches, schema, ...withTools, at };
+  return { name, prompt, parallel: true, branches, schema, ...withTools, ...(merge ? { merge } : {}), at };
 }
 
 /** `schema:` is a string (file, configured name, concise form, inline JSON) or a schema written as a mapping. */

@@ -21,9 +21,11 @@ import { StepFailedError } from './step-failed-error.js';
 import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
 import type { ToolLoopEvent } from './run-tool-loop.js';
 import { selectTools } from './tool-patterns.js';
-import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
+import { branchRequest, renderStepPrompt, type StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
+import { goodBranches, mergeBranches } from './merge-branches.js';
+import type { StepDecision } from './step-decision.js';
 
 export type StepStatus = 'ok' | 'partial' | 'failed' | 'aborted' | 'skipped';
 export type ChainStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -40,6 +42,12 @@ export interface StepRun {
   branches: BranchRun[];
   durationMs: number;
   error: LlmoError | undefined;
+  /** What later steps see of it ({{steps.NAME.output|outputs|json}}), when it produced output. */
+  result?: StepOutput | undefined;
+  /** Why it came out as it did (a merge's votes, a judge's answer…). */
+  decision?: StepDecision | undefined;
+  /** A `merge: judge` stage's extra call. */
+  judge?: BranchRun | undefined;
 }
 
 export interface ChainRun {
@@ -102,6 +110,8 @@ export async function prepareChain(
         if (!resolved.has(model.ref)) resolved.set(model.ref, await options.resolve(model.ref));
       }
     }
+    const judge = step.merge?.model;
+    if (judge && !resolved.has(judge.ref)) resolved.set(judge.ref, await options.resolve(judge.ref));
   }
   const calls = plannedCalls(plan, options.input);
   await options.accounting.checkBudget(calls);
@@ -144,7 +154,7 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
     );
     steps.push(run);
     options.onEvent?.({ type: 'step-end', step, run });
-    if (run.output !== undefined) outputs.set(step.name, stepOutput(step.parallel, goodOutputs(run)));
+    if (run.result !== undefined) outputs.set(step.name, run.result);
     else stop = run;
   }
   return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
@@ -187,7 +197,8 @@ async function runStep(
         onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
-        structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        // first_valid keeps the first branch that answers right: another branch is the repair.
+        structured: schema ? { schema, repairs: step.merge?.strategy === 'first_valid' ? 0 : (options.repairs ?? 2) } : undefined,
         cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
         ...(tools
           ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
@@ -196,7 +207,7 @@ async function runStep(
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },
   );
-  const good = branches.filter((branch) => branch.status === 'ok');
+  const good = goodBranches(branches);
   // Interrupted during this step: it did not finish, even when some of its branches had
   // answered (their texts stay in the branches, and in the saved run).
   const aborted = branches.some((branch) => branch.status === 'aborted');
@@ -204,8 +215,37 @@ async function runStep(
   if (good.length === 0 || aborted) {
     return { ...base, status: aborted ? 'aborted' : 'failed', output: undefined, error: aborted ? undefined : stepError(step, branches) };
   }
-  const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
-  return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
+  const merged = await mergeBranches(step, prompt, good, (request) =>
+    runBranch({
+      models: [resolved.get(step.merge!.model!.ref)!],
+      request,
+      source: { ...options.source, step: `${step.name}[merge]` },
+      accounting: options.accounting,
+      retry: options.retry,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}, merge: ${message}` }),
+      structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+    }),
+  );
+  const recorded = { ...base, durationMs: Date.now() - started, decision: merged.decision, judge: merged.judge };
+  if (merged.output === undefined) {
+    const judge = merged.judge!;
+    const aborted = judge.status === 'aborted';
+    const error = aborted
+      ? undefined
+      : new StepFailedError(
+          `step "${step.name}": the merge judge failed: ${withProvider(judge.error)}`,
+          judge.error?.exitCode ?? ExitCode.provider,
+          {
+            cause: judge.error,
+          },
+        );
+    return { ...recorded, status: aborted ? 'aborted' : 'failed', output: undefined, error };
+  }
+  // first_valid expects some branches to fail their schema: that is what it chooses among.
+  const complete = good.length === branches.length || step.merge?.strategy === 'first_valid';
+  return { ...recorded, status: complete ? 'ok' : 'partial', output: merged.output.output, result: merged.output, error: undefined };
 }
 
 /** The tools a step offers its model: its `tools:` selection from the run's host. */
@@ -218,12 +258,6 @@ async function stepTools(step: PlannedStep, options: RunChainOptions): Promise<O
     tools: selectTools(hosted, step.tools.selectors),
     maxSteps: step.tools.maxSteps ?? options.tools.maxSteps,
   };
-}
-
-function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {
-  return run.branches
-    .filter((branch) => branch.status === 'ok')
-    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '', data: branch.data }));
 }
 
 function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFailedError {
@@ -297,7 +331,9 @@ function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, i
   }
   const last = steps.at(-1)!;
   const failedBranches = steps.flatMap((step) =>
-    step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch })),
+    step.decision?.strategy === 'first_valid'
+      ? []
+      : step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch })),
   );
   if (failedBranches.length) {
     const detail = failedBranches.map(({ step, branch }) => `${step.name}: ${labelled(branchLabel(branch), branch.error)}`);

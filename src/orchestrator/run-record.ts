@@ -10,6 +10,7 @@ import type { ChainDefinition } from './chain-definition.js';
 import type { Attempt, BranchRun } from './run-branch.js';
 import type { ChainRun, StepRun } from './run-chain.js';
 import type { ParallelRun } from './run-parallel.js';
+import type { StepDecision } from './step-decision.js';
 
 export interface UsageJson {
   input_tokens: number;
@@ -60,6 +61,12 @@ export interface StepJson {
   duration_ms: number;
   error: ErrorJson | null;
   branches: BranchJson[];
+  /** Why the step came out as it did: a merge's votes and agreement, a judge's answer… */
+  decision?: StepDecision;
+  /** A `merge: judge` stage's extra call (its usage and cost are in the step's). */
+  judge?: BranchJson;
+  /** {{steps.NAME.json}} as later steps saw it, for a step with a schema (what `chain resume` reuses). */
+  json?: unknown;
 }
 
 export interface RunRecord {
@@ -173,6 +180,7 @@ function header(
 
 function stepJson(step: StepRun): StepJson {
   const branches = step.branches.map(branchJson);
+  const judge = step.judge ? branchJson(step.judge) : undefined;
   const good = step.branches.filter((branch) => branch.status === 'ok');
   const answered = !step.parallel && good[0]?.final ? good[0].final : undefined;
   return {
@@ -184,11 +192,19 @@ function stepJson(step: StepRun): StepJson {
     prompt: step.prompt ?? null,
     output: step.output ?? null,
     outputs: good.map((branch) => ({ model: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' })),
-    ...sumUsage(branches),
+    ...sumUsage(judge ? [...branches, judge] : branches),
     duration_ms: step.durationMs,
     error: errorJson(step.error),
     branches,
+    ...(step.decision ? { decision: step.decision } : {}),
+    ...(judge ? { judge } : {}),
+    ...(hasJson(step.result?.json) ? { json: step.result!.json } : {}),
   };
+}
+
+/** A stage without a schema has no JSON: its value is a list of nothing. */
+function hasJson(json: unknown): boolean {
+  return json !== undefined && !(Array.isArray(json) && json.every((item) => item === undefined));
 }
 
 export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error' | 'data'>): BranchJson {

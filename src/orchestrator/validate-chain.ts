@@ -18,6 +18,7 @@ import {
   type ChainDefinition,
   type ChainStep,
   type FieldPath,
+  type MergeStrategy,
   type StepTools,
   type ValueRange,
 } from './chain-definition.js';
@@ -43,6 +44,16 @@ export interface PlannedStep {
   tools: StepTools | undefined;
   /** Each branch's reply must be JSON matching this (`schema:`). */
   schema: LoadedSchema | undefined;
+  /** A parallel stage's merge strategy other than the default concat. */
+  merge?: PlannedMerge | undefined;
+}
+
+export interface PlannedMerge {
+  strategy: Exclude<MergeStrategy, 'concat'>;
+  /** judge: the model that picks (or combines) the answers. */
+  model?: ModelRef | undefined;
+  /** judge: its instruction (merge_prompt), when the chain gives one. */
+  prompt?: string | undefined;
 }
 
 export interface ChainPlan {
@@ -120,9 +131,45 @@ export function validateChain(chain: ChainDefinition, options: ValidateOptions):
           fail(['prompt'], message, hint, within),
         );
     }
-    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches, schema: schemas[index], tools: step.tools });
+    const merge = planMerge(step, schemas[index], options.resolveRef, fail);
+    steps.push({
+      index,
+      name: step.name,
+      parallel: step.parallel,
+      prompt,
+      template,
+      branches,
+      schema: schemas[index],
+      tools: step.tools,
+      ...(merge ? { merge } : {}),
+    });
   });
   return { chain, vars, steps, readsInput };
+}
+
+function planMerge(
+  step: ChainStep,
+  schema: LoadedSchema | undefined,
+  resolveRef: ResolveModelRef,
+  fail: ReturnType<typeof failer>,
+): PlannedMerge | undefined {
+  const spec = step.merge;
+  if (!spec || spec.strategy === 'concat') return undefined;
+  const field = spec.at.slice(step.at.length);
+  if (spec.strategy === 'first_valid' && !schema) {
+    fail(
+      field,
+      "merge: first_valid keeps the first branch whose reply matches the stage's schema, and this stage has no schema:",
+      'add schema: to the stage',
+    );
+  }
+  if (spec.strategy !== 'judge') return { strategy: spec.strategy };
+  try {
+    return { strategy: 'judge', model: resolveRef(spec.model!), ...(spec.prompt === undefined ? {} : { prompt: spec.prompt }) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail([...field.slice(0, -1), 'merge_model'], error.message, error.hint);
+  }
 }
 
 function checkToolServers(tools: StepTools, servers: readonly string[], fail: ReturnType<typeof failer>): void {
@@ -158,7 +205,8 @@ function loadStepSchema(chain: ChainDefinition, step: ChainStep, options: Valida
 /**
  * `{{steps.NAME.json.a.b}}` must read a step with a schema, and each field must be one the schema
  * names, as far as the schema says (a field under anyOf or $ref is taken on trust). A parallel
- * stage's JSON is the list of its branches' values, so its path starts with an index.
+ * stage's JSON is the list of its branches' values, so its path starts with an index (unless its
+ * merge strategy kept one of them).
  */
 function checkJsonPath(
   target: ChainStep,
@@ -174,7 +222,9 @@ function checkJsonPath(
     );
   let node: unknown = loaded!.schema;
   const keys = [...fieldPath];
-  if (target.parallel) {
+  // A stage merged by vote, first_valid or judge has one value: the answer it kept.
+  const merged = target.merge !== undefined && target.merge.strategy !== 'concat';
+  if (target.parallel && !merged) {
     const first = keys.shift();
     if (first !== undefined && !/^\d+$/.test(first)) {
       fail(

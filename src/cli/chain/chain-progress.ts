@@ -15,6 +15,7 @@ import type { ChainEvent } from '../../orchestrator/run-chain.js';
 import type { ChainPlan } from '../../orchestrator/validate-chain.js';
 import { formatUsd } from '../../usage/pricing.js';
 import { StatusBoard, truncateAnsi } from './chain-status-board.js';
+import { describeMerge } from './describe-merge.js';
 import { paint, useColor, warn } from '../output.js';
 
 export type LineState = 'waiting' | 'requesting' | 'streaming' | 'answering' | 'done' | 'failed' | 'skipped';
@@ -147,7 +148,9 @@ export function createChainProgress(plan: ChainPlan, options: ChainProgressOptio
           else if (event.result.status === 'error' && event.step.parallel) note(`${failure}; the other branches go on`);
           break;
         }
-        case 'step-end':
+        case 'step-end': {
+          const decided = event.run.decision && describeMerge(event.step.name, event.run.decision);
+          if (decided) write(decided);
           if (event.run.status === 'aborted') {
             for (const line of lines[event.step.index]!) {
               if (line.state === 'done') continue;
@@ -156,6 +159,7 @@ export function createChainProgress(plan: ChainPlan, options: ChainProgressOptio
             }
           }
           break;
+        }
         case 'warning':
           note(event.message);
           break;
