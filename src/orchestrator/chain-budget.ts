@@ -13,9 +13,10 @@ import { judgeRequest } from './merge-branches.js';
 import { branchRequest, renderStepPrompt } from './step-prompt.js';
 import type { ChainPlan } from './validate-chain.js';
 
-export function plannedCalls(plan: ChainPlan, input: string | undefined): PlannedCall[] {
+/** The calls of the steps from `from` on (a resumed run pays only for what is left). */
+export function plannedCalls(plan: ChainPlan, input: string | undefined, from = 0): PlannedCall[] {
   const outputs = new Map();
-  return plan.steps.flatMap((step) => {
+  return plan.steps.slice(from).flatMap((step) => {
     const prompt = renderStepPrompt(plan, step, { input, outputs });
     const calls = step.branches.map((branch) => plannedCall(branch.models[0]!, branchRequest(branch, prompt)));
     // A judge reads every answer: counted as the prompt plus a placeholder per branch.

@@ -94,17 +94,27 @@ export interface RunChainOptions {
   onEvent?: (event: ChainEvent) => void;
   /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
   tools?: ChainTools | undefined;
+  /** `chain resume`: start at this top-level step, the earlier ones' outputs as saved (nothing paid for is asked again). */
+  resume?: ResumePoint | undefined;
+}
+
+export interface ResumePoint {
+  /** The index of the first step to run. */
+  from: number;
+  /** The outputs of the steps before it, as the saved run has them. */
+  outputs: ReadonlyMap<string, StepOutput>;
 }
 
 /** The tool loop's settings for a chain run; each step brings its own tools and step limit. */
 export type ChainTools = Omit<BranchTools, 'tools' | 'onEvent'>;
 
 export async function prepareChain(
-  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>,
+  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget' | 'resume'>,
 ): Promise<Map<string, ResolvedModel>> {
   const { plan } = options;
+  const from = options.resume?.from ?? 0;
   const resolved = new Map<string, ResolvedModel>();
-  for (const step of plan.steps) {
+  for (const step of plan.steps.slice(from)) {
     for (const branch of step.branches) {
       for (const model of branch.models) {
         if (!resolved.has(model.ref)) resolved.set(model.ref, await options.resolve(model.ref));
@@ -113,7 +123,7 @@ export async function prepareChain(
     const judge = step.merge?.model;
     if (judge && !resolved.has(judge.ref)) resolved.set(judge.ref, await options.resolve(judge.ref));
   }
-  const calls = plannedCalls(plan, options.input);
+  const calls = plannedCalls(plan, options.input, from);
   await options.accounting.checkBudget(calls);
   const limit = plan.chain.budgetUsd;
   if (options.enforceBudget && limit !== undefined) {
@@ -135,11 +145,11 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   const resolved = await prepareChain(options);
   const schemas = await prepareSchemas(options.plan, options.schemaCacheDir);
   const { plan, signal } = options;
-  const outputs = new Map<string, StepOutput>();
+  const outputs = new Map<string, StepOutput>(options.resume?.outputs);
   const steps: StepRun[] = [];
   let stop: StepRun | undefined;
 
-  for (const step of plan.steps) {
+  for (const step of plan.steps.slice(options.resume?.from ?? 0)) {
     if (stop || signal?.aborted) {
       steps.push(skipped(step));
       continue;
@@ -157,7 +167,7 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
     if (run.result !== undefined) outputs.set(step.name, run.result);
     else stop = run;
   }
-  return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
+  return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started, options.resume?.from ?? 0);
 }
 
 /**
@@ -298,8 +308,16 @@ function skipped(step: PlannedStep): StepRun {
   };
 }
 
-function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, interrupted: boolean, durationMs: number): ChainRun {
-  const finished = steps.filter((step) => step.output !== undefined).length;
+function outcome(
+  plan: ChainPlan,
+  steps: StepRun[],
+  stop: StepRun | undefined,
+  interrupted: boolean,
+  durationMs: number,
+  /** Steps finished by the run this one resumes. */
+  reused: number,
+): ChainRun {
+  const finished = reused + steps.filter((step) => step.output !== undefined).length;
   const base = { steps, durationMs };
   if (interrupted) {
     const at = stop ?? steps.find((step) => step.status === 'skipped');
