@@ -103,7 +103,7 @@ describe('merge: vote', () => {
     const result = await run('colour', 'sky?');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Blue\n');
-    expect(result.stderr).toBe('opinions: vote kept branch 1 (2 of 4 agree; a tie goes to the earliest branch)\n');
+    expect(result.stderr).toBe('› opinions: vote kept branch 1 (2 of 4 agree; a tie goes to the earliest branch)\n');
     expect(fake.requests).toHaveLength(4);
     const [saved] = savedRuns(home);
     expect(saved!.steps[0].decision).toMatchObject({ votes: { blue: 2, red: 2 }, agreement: 0.5, branch: 1 });
@@ -161,12 +161,12 @@ describe('merge: judge', () => {
     const step = record.steps[0];
     expect(step.decision).toMatchObject({ kind: 'merge', strategy: 'judge', judge: { answer: 'DRAFT-B, tidied' } });
     expect(step.decision.judge.model).toMatch(/^anthropic:/);
-    expect(step.judge.usage.output_tokens).toBeGreaterThan(0);
+    expect(step.judges[0].usage.output_tokens).toBeGreaterThan(0);
     const branchTokens = step.branches.reduce(
       (sum: number, branch: { usage: { output_tokens: number } }) => sum + branch.usage.output_tokens,
       0,
     );
-    expect(step.usage.output_tokens).toBe(branchTokens + step.judge.usage.output_tokens);
+    expect(step.usage.output_tokens).toBe(branchTokens + step.judges[0].usage.output_tokens);
   });
 
   it('needs merge_model: exit 3 before any call', async () => {

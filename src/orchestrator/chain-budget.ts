@@ -3,28 +3,56 @@
  * a parallel stage) for the accounting's budget check, and the worst case in USD for a chain's
  * own `budget_usd`. Prompts are the templates rendered with the input; outputs not produced yet
  * count only as their placeholders, so later prompts are estimated low and the output side high.
+ * Blocks count at their worst: a repeat's steps × max_iterations, a switch's dearest case, a
+ * `when:` as taken, every judge call included.
  */
-import type { PlannedCall } from '../usage/accounting.js';
-import { estimateCall } from '../usage/estimate.js';
 import type { ModelRef } from '../config/resolve-model-ref.js';
 import type { ModelRequest } from '../providers/spec.js';
+import type { PlannedCall } from '../usage/accounting.js';
+import { estimateCall } from '../usage/estimate.js';
 import { withMaxTokens } from './call-model.js';
+import { JUDGE_MAX_TOKENS } from './decide-condition.js';
 import { judgeRequest } from './merge-branches.js';
-import { branchRequest, renderStepPrompt } from './step-prompt.js';
-import type { ChainPlan } from './validate-chain.js';
+import type { PlannedCondition } from './planned-chain.js';
+import { branchRequest, renderStepPrompt, renderWith } from './step-prompt.js';
+import type { ChainPlan, PlannedStep } from './validate-chain.js';
 
-/** The calls of the steps from `from` on (a resumed run pays only for what is left). */
+/** The calls of the top-level steps from `from` on (a resumed run pays only for what is left). */
 export function plannedCalls(plan: ChainPlan, input: string | undefined, from = 0): PlannedCall[] {
-  const outputs = new Map();
-  return plan.steps.slice(from).flatMap((step) => {
-    const prompt = renderStepPrompt(plan, step, { input, outputs });
-    const calls = step.branches.map((branch) => plannedCall(branch.models[0]!, branchRequest(branch, prompt)));
-    // A judge reads every answer: counted as the prompt plus a placeholder per branch.
-    const judge = step.merge?.model;
-    if (judge)
-      calls.push(plannedCall(judge, judgeRequest(step, prompt, step.branches.map((_, index) => `‹answer ${index + 1}›`).join('\n'))));
-    return calls;
-  });
+  return sequenceCalls(plan, plan.steps.slice(from), input);
+}
+
+function sequenceCalls(plan: ChainPlan, steps: readonly PlannedStep[], input: string | undefined): PlannedCall[] {
+  return steps.flatMap((step) => stepCalls(plan, step, input));
+}
+
+/** The calls one step can make at most (a block: all of its inner steps' at their worst). */
+export function stepCalls(plan: ChainPlan, step: PlannedStep, input: string | undefined): PlannedCall[] {
+  const when = step.when ? conditionCalls(plan, step, step.when, input) : [];
+  const block = step.block;
+  if (!block) return [...when, ...modelCalls(plan, step, input)];
+  if (block.kind === 'repeat') {
+    const once = [...sequenceCalls(plan, block.steps, input), ...(block.until ? conditionCalls(plan, step, block.until, input) : [])];
+    return [...when, ...Array.from({ length: block.maxIterations }, () => once).flat()];
+  }
+  const cases = [...block.cases.map((item) => item.steps), ...(block.default ? [block.default] : [])].map((steps) =>
+    sequenceCalls(plan, steps, input),
+  );
+  const dearest = cases.reduce<PlannedCall[]>(
+    (best, calls) => (worstCaseUsd(calls).usd > worstCaseUsd(best).usd || best.length === 0 ? calls : best),
+    [],
+  );
+  return [...when, ...conditionCalls(plan, step, block.on, input), ...dearest];
+}
+
+function modelCalls(plan: ChainPlan, step: PlannedStep, input: string | undefined): PlannedCall[] {
+  const prompt = renderStepPrompt(plan, step, { input, outputs: new Map() });
+  const calls = step.branches.map((branch) => plannedCall(branch.models[0]!, branchRequest(branch, prompt)));
+  // A judge reads every answer: counted as the prompt plus a placeholder per branch.
+  const judge = step.merge?.model;
+  if (judge)
+    calls.push(plannedCall(judge, judgeRequest(step, prompt, step.branches.map((_, index) => `‹answer ${index + 1}›`).join('\n'))));
+  return calls;
 }
 
 function plannedCall(model: ModelRef, request: ModelRequest): PlannedCall {
@@ -35,6 +63,21 @@ function plannedCall(model: ModelRef, request: ModelRequest): PlannedCall {
     request: withMaxTokens(request, model.info?.defaultMaxTokens),
     defaultMaxTokens: model.info?.maxTokens,
   };
+}
+
+function conditionCalls(plan: ChainPlan, step: PlannedStep, condition: PlannedCondition, input: string | undefined): PlannedCall[] {
+  if (condition.kind !== 'judge') return [];
+  const about = renderWith(plan, step, condition.about, { input, outputs: new Map() });
+  const model = condition.model;
+  return [
+    {
+      provider: model.provider.name,
+      model: model.modelId,
+      pricing: model.info?.pricing,
+      request: { messages: [{ role: 'user', content: `${condition.question}\n\n${about}` }], maxTokens: JUDGE_MAX_TOKENS, temperature: 0 },
+      defaultMaxTokens: model.info?.maxTokens,
+    },
+  ];
 }
 
 export interface WorstCase {

@@ -64,8 +64,10 @@ export interface StepJson {
   branches: BranchJson[];
   /** Why the step came out as it did: a merge's votes and agreement, a judge's answer… */
   decision?: StepDecision;
-  /** A `merge: judge` stage's extra call (its usage and cost are in the step's). */
-  judge?: BranchJson;
+  /** Skipped by its `when:` (or failed, then skipped by its on_error): output "". */
+  skipped?: true;
+  /** The calls made to decide about the step — a `when:` judge, a `merge: judge` (their usage and cost are in the step's). */
+  judges?: BranchJson[];
   /** {{steps.NAME.json}} as later steps saw it, for a step with a schema (what `chain resume` reuses). */
   json?: unknown;
 }
@@ -210,7 +212,7 @@ function header(
 
 function stepJson(step: StepRun): StepJson {
   const branches = step.branches.map(branchJson);
-  const judge = step.judge ? branchJson(step.judge) : undefined;
+  const judges = (step.judges ?? []).map(branchJson);
   const good = step.branches.filter((branch) => branch.status === 'ok');
   const answered = !step.parallel && good[0]?.final ? good[0].final : undefined;
   return {
@@ -222,12 +224,13 @@ function stepJson(step: StepRun): StepJson {
     prompt: step.prompt ?? null,
     output: step.output ?? null,
     outputs: good.map((branch) => ({ model: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' })),
-    ...sumUsage(judge ? [...branches, judge] : branches),
+    ...sumUsage([...branches, ...judges]),
     duration_ms: step.durationMs,
     error: errorJson(step.error),
     branches,
     ...(step.decision ? { decision: step.decision } : {}),
-    ...(judge ? { judge } : {}),
+    ...(step.skipped ? { skipped: true as const } : {}),
+    ...(judges.length ? { judges } : {}),
     ...(hasJson(step.result?.json) ? { json: step.result!.json } : {}),
   };
 }

@@ -49,7 +49,7 @@ export async function executeChain({ chain, plan, input, options, context, reser
   const { runsDir } = config.paths;
   const { id } = reserved;
   const saves = progressSaver(runsDir, reserved, context, chain, plan);
-  const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
+  const selectors = plan.allSteps.flatMap((step) => step.tools?.selectors ?? []);
   // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
   const tools = selectors.length
     ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })

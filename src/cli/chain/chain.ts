@@ -81,6 +81,6 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
 /** The {{vars.KEY}} keys the chain's prompts use. */
 function usedVars(plan: ChainPlan): Set<string> {
   return new Set(
-    plan.steps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
+    plan.allSteps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
   );
 }
