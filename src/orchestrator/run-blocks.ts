@@ -38,7 +38,7 @@ async function runRepeat(step: PlannedStep, block: PlannedRepeat, scope: StepSco
     say(`iteration ${iteration} of ${block.maxIterations}`);
     const sequence = await runSteps(block.steps, { ...scope, loop: { iteration, previous: loopPrevious } }, context);
     iterations.push(sequence.steps);
-    const base = { ...blockRun(step, started, iterations.length), iterations, judges };
+    const base = { ...blockRun(step, started), iterations, judges };
     if (sequence.stop)
       return {
         run: { ...base, status: sequence.stop.status === 'aborted' ? 'aborted' : 'failed', error: sequence.stop.error },
@@ -84,7 +84,7 @@ async function runRepeat(step: PlannedStep, block: PlannedRepeat, scope: StepSco
   }
   return {
     run: {
-      ...blockRun(step, started, iterations.length),
+      ...blockRun(step, started),
       status: 'ok',
       output: result ?? '',
       decision,
@@ -99,7 +99,7 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   const names = block.cases.map((item) => item.name.toLowerCase());
   const decided = await decideCondition(block.on, step, scope, context, 'switch', names);
   const judges = decided.calls;
-  const base = { ...blockRun(step, started, 0), ...(judges.length ? { judges } : {}) };
+  const base = { ...blockRun(step, started), ...(judges.length ? { judges } : {}) };
   if (decided.error)
     return {
       run: { ...base, status: 'failed', decision: decided.decision, error: decided.error },
@@ -108,8 +108,9 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   const key = textOf(decided.value).trim().toLowerCase();
   const chosen = block.cases.find((item) => item.name.toLowerCase() === key);
   const caseName = chosen ? chosen.name : block.default ? 'default' : undefined;
-  const decision: StepDecision = { ...decided.decision, taken: caseName !== undefined, ...(caseName ? { case: caseName } : {}) };
-  delete decision.taken;
+  // A switch records its case; "taken" belongs to when and until.
+  const { taken: _taken, ...rest } = decided.decision;
+  const decision: StepDecision = { ...rest, ...(caseName ? { case: caseName } : {}) };
   const said = decided.decision.judge
     ? `judge said ${decided.decision.judge.answer}`
     : `${block.on.kind === 'expression' ? block.on.expression.source : ''} is ${JSON.stringify(key)}`;
@@ -129,7 +130,7 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   return { run: { ...done, status: 'ok', output: sequence.steps.at(-1)!.output ?? '' } };
 }
 
-function blockRun(step: PlannedStep, started: number, _iterations: number): StepRun {
+function blockRun(step: PlannedStep, started: number): StepRun {
   return {
     index: step.index,
     name: step.name,

@@ -62,12 +62,16 @@ export interface StepJson {
   duration_ms: number;
   error: ErrorJson | null;
   branches: BranchJson[];
-  /** Why the step came out as it did: a merge's votes and agreement, a judge's answer… */
+  /** Why the step ran, was skipped, stopped looping or took a case (CHAIN-FORMAT "Recorded decisions"). */
   decision?: StepDecision;
-  /** Skipped by its `when:` (or failed, then skipped by its on_error): output "". */
+  /** Skipped by its when: (or by on_error: skip after failing); its output is "". */
   skipped?: true;
-  /** The calls made to decide about the step — a `when:` judge, a `merge: judge` (their usage and cost are in the step's). */
+  /** The judge calls its decisions made. */
   judges?: BranchJson[];
+  /** A repeat block: each iteration's inner steps. */
+  iterations?: StepJson[][];
+  /** A switch block: the inner steps of the case taken. */
+  steps?: StepJson[];
   /** {{steps.NAME.json}} as later steps saw it, for a step with a schema (what `chain resume` reuses). */
   json?: unknown;
 }
@@ -212,9 +216,13 @@ function header(
 
 function stepJson(step: StepRun): StepJson {
   const branches = step.branches.map(branchJson);
-  const judges = (step.judges ?? []).map(branchJson);
   const good = step.branches.filter((branch) => branch.status === 'ok');
   const answered = !step.parallel && good[0]?.final ? good[0].final : undefined;
+  const judges = step.judges?.map(branchJson);
+  const iterations = step.iterations?.map((iteration) => iteration.map(stepJson));
+  const inner = step.steps?.map(stepJson);
+  // A block's (and a judge's) calls count towards the step, so the run's total sums every call.
+  const costed = [...branches, ...(judges ?? []), ...(iterations?.flat() ?? []), ...(inner ?? [])];
   return {
     name: step.name,
     parallel: step.parallel,
@@ -224,13 +232,15 @@ function stepJson(step: StepRun): StepJson {
     prompt: step.prompt ?? null,
     output: step.output ?? null,
     outputs: good.map((branch) => ({ model: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' })),
-    ...sumUsage([...branches, ...judges]),
+    ...sumUsage(costed),
     duration_ms: step.durationMs,
     error: errorJson(step.error),
     branches,
     ...(step.decision ? { decision: step.decision } : {}),
     ...(step.skipped ? { skipped: true as const } : {}),
-    ...(judges.length ? { judges } : {}),
+    ...(judges?.length ? { judges } : {}),
+    ...(iterations ? { iterations } : {}),
+    ...(inner ? { steps: inner } : {}),
     ...(hasJson(step.result?.json) ? { json: step.result!.json } : {}),
   };
 }

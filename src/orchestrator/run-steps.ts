@@ -88,7 +88,9 @@ async function runOne(step: PlannedStep, scope: StepScope, context: RunContext):
     context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: runs (${describeDecision(decided.decision)})` });
   }
   if (step.block) {
+    context.options.onEvent?.({ type: 'step-start', step });
     const ran = await runBlock(step, scope, context);
+    context.options.onEvent?.({ type: 'step-end', step, run: ran.run });
     if (judges.length) ran.run.judges = [...judges, ...(ran.run.judges ?? [])];
     if (!ran.run.decision && whenDecision) ran.run.decision = whenDecision;
     if (ran.stop && ran.run.status !== 'aborted') return { ...onError(step, ran.run, context, ran.stop) };
