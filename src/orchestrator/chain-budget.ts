@@ -6,16 +6,20 @@
  * Blocks count at their worst: a repeat's steps × max_iterations, a switch's dearest case, a
  * `when:` as taken, every judge call included.
  */
+import type { ModelRef } from '../config/resolve-model-ref.js';
+import type { ModelRequest } from '../providers/spec.js';
 import type { PlannedCall } from '../usage/accounting.js';
 import { estimateCall } from '../usage/estimate.js';
 import { withMaxTokens } from './call-model.js';
 import { JUDGE_MAX_TOKENS } from './decide-condition.js';
+import { judgeRequest } from './merge-branches.js';
 import type { PlannedCondition } from './planned-chain.js';
 import { branchRequest, renderStepPrompt, renderWith } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
 
-export function plannedCalls(plan: ChainPlan, input: string | undefined): PlannedCall[] {
-  return sequenceCalls(plan, plan.steps, input);
+/** The calls of the top-level steps from `from` on (a resumed run pays only for what is left). */
+export function plannedCalls(plan: ChainPlan, input: string | undefined, from = 0): PlannedCall[] {
+  return sequenceCalls(plan, plan.steps.slice(from), input);
 }
 
 function sequenceCalls(plan: ChainPlan, steps: readonly PlannedStep[], input: string | undefined): PlannedCall[] {
@@ -43,16 +47,22 @@ export function stepCalls(plan: ChainPlan, step: PlannedStep, input: string | un
 
 function modelCalls(plan: ChainPlan, step: PlannedStep, input: string | undefined): PlannedCall[] {
   const prompt = renderStepPrompt(plan, step, { input, outputs: new Map() });
-  return step.branches.map((branch) => {
-    const primary = branch.models[0]!;
-    return {
-      provider: primary.provider.name,
-      model: primary.modelId,
-      pricing: primary.info?.pricing,
-      request: withMaxTokens(branchRequest(branch, prompt), primary.info?.defaultMaxTokens),
-      defaultMaxTokens: primary.info?.maxTokens,
-    };
-  });
+  const calls = step.branches.map((branch) => plannedCall(branch.models[0]!, branchRequest(branch, prompt)));
+  // A judge reads every answer: counted as the prompt plus a placeholder per branch.
+  const judge = step.merge?.model;
+  if (judge)
+    calls.push(plannedCall(judge, judgeRequest(step, prompt, step.branches.map((_, index) => `‹answer ${index + 1}›`).join('\n'))));
+  return calls;
+}
+
+function plannedCall(model: ModelRef, request: ModelRequest): PlannedCall {
+  return {
+    provider: model.provider.name,
+    model: model.modelId,
+    pricing: model.info?.pricing,
+    request: withMaxTokens(request, model.info?.defaultMaxTokens),
+    defaultMaxTokens: model.info?.maxTokens,
+  };
 }
 
 function conditionCalls(plan: ChainPlan, step: PlannedStep, condition: PlannedCondition, input: string | undefined): PlannedCall[] {

@@ -47,7 +47,21 @@ export interface ChainStep {
    * each branch's reply must be JSON matching it, repaired before the next step runs.
    */
   schema?: { value: unknown; at: FieldPath } | undefined;
+  /** A parallel stage's `merge:` (absent: concat, every good output labelled). */
+  merge?: MergeSpec | undefined;
   /** Where the step itself was written. */
+  at: FieldPath;
+}
+
+/** How a parallel stage turns its branches' answers into one output (docs/chains.md, Merging). */
+export type MergeStrategy = 'concat' | 'judge' | 'vote' | 'first_valid';
+
+export interface MergeSpec {
+  strategy: MergeStrategy;
+  /** `merge_model`: the model that judges (required for judge). */
+  model?: string | undefined;
+  /** `merge_prompt`: the judge's instruction, over the default "pick the best". */
+  prompt?: string | undefined;
   at: FieldPath;
 }
 

@@ -7,6 +7,7 @@ import type { LlmoError } from '../errors.js';
 import type { Usage } from '../providers/spec.js';
 import type { CallResult } from './call-model.js';
 import type { ChainDefinition } from './chain-definition.js';
+import { chainDigest } from './chain-digest.js';
 import type { Attempt, BranchRun } from './run-branch.js';
 import type { ChainRun, StepRun } from './run-chain.js';
 import type { ParallelRun } from './run-parallel.js';
@@ -71,13 +72,22 @@ export interface StepJson {
   iterations?: StepJson[][];
   /** A switch block: the inner steps of the case taken. */
   steps?: StepJson[];
+  /** {{steps.NAME.json}} as later steps saw it, for a step with a schema (what `chain resume` reuses). */
+  json?: unknown;
 }
 
 export interface RunRecord {
   version: 1;
   id: string;
   kind: 'chain' | 'parallel';
-  chain: { name: string; source: ChainDefinition['origin']['kind']; where: string; description: string | null } | null;
+  chain: {
+    name: string;
+    source: ChainDefinition['origin']['kind'];
+    where: string;
+    description: string | null;
+    /** What the chain did when it ran (chain-digest.ts): `chain resume` refuses a chain that changed since. */
+    digest?: string;
+  } | null;
   started_at: string;
   finished_at: string;
   duration_ms: number;
@@ -99,6 +109,10 @@ export interface RecordContext {
   startedAt: Date;
   input: string;
   vars: Record<string, string>;
+  /** A resumed run: the steps the earlier run finished, kept as they were saved (costs included). */
+  earlier?: StepJson[] | undefined;
+  /** A resumed run: how long the earlier attempts took. */
+  priorMs?: number | undefined;
 }
 
 /** The record a run starts with, before any step has run. */
@@ -124,15 +138,33 @@ export function runningRecord(context: RecordContext, kind: RunRecord['kind'], c
 }
 
 function chainJson(chain: ChainDefinition): NonNullable<RunRecord['chain']> {
-  return { name: chain.name, source: chain.origin.kind, where: chain.origin.where, description: chain.description ?? null };
+  return {
+    name: chain.name,
+    source: chain.origin.kind,
+    where: chain.origin.where,
+    description: chain.description ?? null,
+    digest: chainDigest(chain),
+  };
 }
 
 export function chainRunRecord(context: RecordContext, chain: ChainDefinition, run: ChainRun): RunRecord {
-  const steps = run.steps.map(stepJson);
+  const steps = [...(context.earlier ?? []), ...run.steps.map(stepJson)];
+  const durationMs = (context.priorMs ?? 0) + run.durationMs;
   return {
-    ...header(context, 'chain', run),
+    ...header(context, 'chain', { ...run, durationMs }),
     chain: chainJson(chain),
     output: run.output ?? null,
+    ...sumUsage(steps),
+    steps,
+  };
+}
+
+/** A chain still running, saved after each top-level step so that `chain resume` can continue it after a crash. */
+export function progressRecord(context: RecordContext, chain: ChainDefinition, finished: readonly StepRun[], elapsedMs: number): RunRecord {
+  const steps = [...(context.earlier ?? []), ...finished.map(stepJson)];
+  return {
+    ...runningRecord(context, 'chain', chain),
+    duration_ms: (context.priorMs ?? 0) + elapsedMs,
     ...sumUsage(steps),
     steps,
   };
@@ -209,7 +241,13 @@ function stepJson(step: StepRun): StepJson {
     ...(judges?.length ? { judges } : {}),
     ...(iterations ? { iterations } : {}),
     ...(inner ? { steps: inner } : {}),
+    ...(hasJson(step.result?.json) ? { json: step.result!.json } : {}),
   };
+}
+
+/** A stage without a schema has no JSON: its value is a list of nothing. */
+function hasJson(json: unknown): boolean {
+  return json !== undefined && !(Array.isArray(json) && json.every((item) => item === undefined));
 }
 
 export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error' | 'data'>): BranchJson {

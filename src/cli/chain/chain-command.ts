@@ -15,6 +15,10 @@ export interface ChainRunOptions {
   cache?: boolean;
 }
 
+export interface ChainResumeOptions extends Omit<ChainRunOptions, 'var' | 'dryRun'> {
+  force?: boolean;
+}
+
 export interface ChainListOptions {
   json?: boolean;
 }
@@ -60,6 +64,26 @@ export function makeChainCommand(): Command {
     .action(async (target: string, input: string[], options: ChainRunOptions) => {
       const { chainRun } = await import('./chain.js');
       await chainRun(target, input, options);
+    });
+
+  chain
+    .command('resume')
+    .description('continue a failed, interrupted or killed chain run from its first unfinished step, reusing the saved outputs')
+    .argument('<id>', 'a run id (or an unambiguous prefix of one), from llmo chain runs')
+    .option('--force', 'resume even when the chain changed since the run started')
+    .option('--json', 'print the whole run as JSON, the reused steps included')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
+    .option('--repair <n>', "send a reply that does not match its step's schema: back for correction up to n times (default 2; 0: never)")
+    .option('--cache', "answer every step from the response cache when it can (a step's cache: false still opts out)")
+    .option('--no-cache', 'neither read nor write the response cache, whatever the steps say')
+    .addOption(new Option('--no-budget', "ignore the configured budgets and the chain's budget_usd"))
+    .option('--approve <pattern>', 'steps with tools: run tools matching this pattern without asking (repeatable)', collect, [])
+    .option('-y, --yes', 'steps with tools: run every tool the policy does not deny')
+    .option('--max-steps <n>', 'steps with tools: the step limit where a step sets no max_steps (default: tools.max_steps)')
+    .action(async (id: string, options: ChainResumeOptions) => {
+      const { chainResume } = await import('./chain-resume.js');
+      await chainResume(id, options);
     });
 
   chain
