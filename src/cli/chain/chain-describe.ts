@@ -49,7 +49,7 @@ export async function describeChain(
       accounting,
       retry: retryPolicy(),
     });
-    if (result.status !== 'ok') throw result.error;
+    if (result.error) throw result.error;
     yaml = fencedCodeBlocks(result.text)[0] ?? result.text;
     lint = await lintText(yaml, target, name);
     if (lint.errors.length === 0) break;
