@@ -1,10 +1,12 @@
 // `llmo chain lint`, `chain templates`, `chain new --from | --describe` and the user's chains
 // directory, end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -194,6 +196,35 @@ describe('llmo chain new --describe', () => {
     expect(result.stderr).toContain('after 1 repair; not saved');
     expect(result.stdout).toContain('promt:');
     expect(existsSync(path.join(home, 'chains', 'sql.yaml'))).toBe(false);
+  });
+
+  it.skipIf(spawnSync('tmux', ['-V']).status !== 0)('on a terminal, saves only when the user answers y', async () => {
+    fake.enqueue('openai', { text: fixed }, { text: fixed });
+    const socket = `llmo-chain-new-${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+    const env = cleanEnv(home, { ...fake.env(), ...TEST_KEYS, TERM: 'xterm-256color' });
+    const launcher = path.join(home, 'llmo.sh');
+    const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value!)}`);
+    writeFileSync(launcher, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, {
+      mode: 0o700,
+    });
+    const answer = async (name: string, reply: string) => {
+      const command = [launcher, 'chain', 'new', name, '--describe', 'review my SQL', '-m', 'openai:gpt-4o-mini'].map(quote).join(' ');
+      tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', command, ';', 'set-option', '-t', name, 'remain-on-exit', 'on');
+      await waitUntil(() => tmux('capture-pane', '-p', '-t', name).includes('[y/N]'), 'the question');
+      tmux('send-keys', '-t', name, reply, 'Enter');
+      await waitUntil(() => tmux('display-message', '-p', '-t', name, '#{pane_dead}').trim() === '1', 'llmo to exit');
+      return tmux('capture-pane', '-p', '-t', name);
+    };
+    try {
+      expect(await answer('declined', 'n')).toContain('not saved');
+      expect(existsSync(path.join(home, 'chains', 'declined.yaml'))).toBe(false);
+      await answer('accepted', 'y');
+      expect(readFileSync(path.join(home, 'chains', 'accepted.yaml'), 'utf8')).toContain('name: rewrite');
+    } finally {
+      spawnSync('tmux', ['-L', socket, 'kill-server']);
+    }
   });
 
   it('refuses to overwrite before asking anything', async () => {
