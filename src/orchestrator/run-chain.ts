@@ -52,6 +52,8 @@ export interface StepRun {
   result?: StepOutput | undefined;
   /** A repeat block: each iteration's inner steps. */
   iterations?: StepRun[][] | undefined;
+  /** A foreach block: each item's inner steps, in item order. */
+  items?: StepRun[][] | undefined;
   /** A switch block: the inner steps of the case taken. */
   steps?: StepRun[] | undefined;
 }
@@ -137,7 +139,7 @@ export function plannedModels(plan: ChainPlan): string[] {
   for (const step of plan.allSteps) {
     for (const branch of step.branches) for (const model of branch.models) refs.add(model.ref);
     const block = step.block;
-    for (const condition of [step.when, block?.kind === 'repeat' ? block.until : block?.on]) {
+    for (const condition of [step.when, block?.kind === 'repeat' ? block.until : block?.kind === 'switch' ? block.on : undefined]) {
       if (condition?.kind === 'judge') refs.add(condition.model.ref);
     }
     if (step.merge?.model) refs.add(step.merge.model.ref);
