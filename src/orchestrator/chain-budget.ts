@@ -13,7 +13,8 @@ import { estimateCall } from '../usage/estimate.js';
 import { withMaxTokens } from './call-model.js';
 import { JUDGE_MAX_TOKENS } from './decide-condition.js';
 import { judgeRequest } from './merge-branches.js';
-import type { PlannedCondition } from './planned-chain.js';
+import type { PlannedCondition, PlannedForeach } from './planned-chain.js';
+import { splitChunks } from './split-chunks.js';
 import { branchRequest, renderStepPrompt, renderWith } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
 
@@ -35,6 +36,10 @@ export function stepCalls(plan: ChainPlan, step: PlannedStep, input: string | un
     const once = [...sequenceCalls(plan, block.steps, input), ...(block.until ? conditionCalls(plan, step, block.until, input) : [])];
     return [...when, ...Array.from({ length: block.maxIterations }, () => once).flat()];
   }
+  if (block.kind === 'foreach') {
+    const once = sequenceCalls(plan, block.steps, input);
+    return [...when, ...Array.from({ length: foreachBound(block, input).items }, () => once).flat()];
+  }
   const cases = [...block.cases.map((item) => item.steps), ...(block.default ? [block.default] : [])].map((steps) =>
     sequenceCalls(plan, steps, input),
   );
@@ -43,6 +48,17 @@ export function stepCalls(plan: ChainPlan, step: PlannedStep, input: string | un
     [],
   );
   return [...when, ...conditionCalls(plan, step, block.on, input), ...dearest];
+}
+
+/**
+ * How many items a foreach runs at most: the chunks of the input, known before the run; else
+ * max_items (default 100), which the run refuses to exceed.
+ */
+export function foreachBound(block: PlannedForeach, input: string | undefined): { items: number; known: boolean } {
+  if (block.source.kind === 'chunks' && block.source.expression.source.trim() === 'input' && input !== undefined) {
+    return { items: Math.min(splitChunks(input, block.chunkTokens).length, block.maxItems), known: true };
+  }
+  return { items: block.maxItems, known: false };
 }
 
 function modelCalls(plan: ChainPlan, step: PlannedStep, input: string | undefined): PlannedCall[] {

@@ -102,7 +102,22 @@ export interface SwitchBlock {
 }
 
 /** Every kind of block (chains-map adds ForeachBlock). */
-export type ChainBlock = RepeatBlock | SwitchBlock;
+export type ChainBlock = RepeatBlock | SwitchBlock | ForeachBlock;
+
+/** `foreach:` run its steps once per item: a JSON array's items, a text's lines, or a long text's chunks. */
+export interface ForeachBlock {
+  kind: 'foreach';
+  /** Where the items come from: an expression, read as a JSON array, as lines, or as a text to cut into chunks. */
+  source: { kind: 'items' | 'lines' | 'chunks'; expression: string; at: FieldPath };
+  /** chunks: the most tokens a chunk may have (the models' context windows may lower it). */
+  chunkTokens: number | undefined;
+  /** How many items run at once (default: parallel.concurrency). */
+  concurrency: number | undefined;
+  /** The most items it may run (default 100): the worst case when the count is only known at run time. */
+  maxItems: number | undefined;
+  steps: ChainStep[];
+  at: FieldPath;
+}
 
 export interface StepTools {
   /** Server names or `server.tool` patterns, as `--tools` takes them. */
@@ -153,6 +168,8 @@ export function innerSequences(block: ChainBlock): ChainStep[][] {
       return [block.steps];
     case 'switch':
       return [...block.cases.map((item) => item.steps), ...(block.default ? [block.default] : [])];
+    case 'foreach':
+      return [block.steps];
   }
 }
 

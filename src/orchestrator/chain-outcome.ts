@@ -67,5 +67,8 @@ function branchFailures(failed: Array<{ step: StepRun; branch: BranchRun }>): st
 
 /** Every step run, a block's inner runs included. */
 export function flatten(steps: readonly StepRun[]): StepRun[] {
-  return steps.flatMap((step) => [step, ...flatten([...(step.iterations ?? []).flat(), ...(step.steps ?? [])])]);
+  return steps.flatMap((step) => [
+    step,
+    ...flatten([...(step.iterations ?? []).flat(), ...(step.items ?? []).flat(), ...(step.steps ?? [])]),
+  ]);
 }

@@ -43,7 +43,17 @@ export interface PlannedSwitch {
 }
 
 /** Every kind of planned block (chains-map adds PlannedForeach). */
-export type PlannedBlock = PlannedRepeat | PlannedSwitch;
+export type PlannedBlock = PlannedRepeat | PlannedSwitch | PlannedForeach;
+
+export interface PlannedForeach {
+  kind: 'foreach';
+  source: { kind: 'items' | 'lines' | 'chunks'; expression: ParsedExpression };
+  /** chunks: the most tokens a chunk may have — chunk_tokens, lowered to fit every inner model's window. */
+  chunkTokens: number;
+  concurrency: number | undefined;
+  maxItems: number;
+  steps: PlannedStep[];
+}
 
 export interface PlannedStep {
   /** The step's position among all the chain's steps, inner steps included (depth first). */

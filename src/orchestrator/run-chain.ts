@@ -53,6 +53,8 @@ export interface StepRun {
   result?: StepOutput | undefined;
   /** A repeat block: each iteration's inner steps. */
   iterations?: StepRun[][] | undefined;
+  /** A foreach block: each item's inner steps, in item order. */
+  items?: StepRun[][] | undefined;
   /** A switch block: the inner steps of the case taken. */
   steps?: StepRun[] | undefined;
 }

@@ -72,6 +72,8 @@ export interface StepJson {
   iterations?: StepJson[][];
   /** A switch block: the inner steps of the case taken. */
   steps?: StepJson[];
+  /** A foreach block: each item's inner steps, in item order. */
+  items?: StepJson[][];
   /** {{steps.NAME.json}} as later steps saw it, for a step with a schema (what `chain resume` reuses). */
   json?: unknown;
 }
@@ -221,8 +223,9 @@ function stepJson(step: StepRun): StepJson {
   const judges = step.judges?.map(branchJson);
   const iterations = step.iterations?.map((iteration) => iteration.map(stepJson));
   const inner = step.steps?.map(stepJson);
+  const items = step.items?.map((item) => item.map(stepJson));
   // A block's (and a judge's) calls count towards the step, so the run's total sums every call.
-  const costed = [...branches, ...(judges ?? []), ...(iterations?.flat() ?? []), ...(inner ?? [])];
+  const costed = [...branches, ...(judges ?? []), ...(iterations?.flat() ?? []), ...(items?.flat() ?? []), ...(inner ?? [])];
   return {
     name: step.name,
     parallel: step.parallel,
@@ -241,6 +244,7 @@ function stepJson(step: StepRun): StepJson {
     ...(judges?.length ? { judges } : {}),
     ...(iterations ? { iterations } : {}),
     ...(inner ? { steps: inner } : {}),
+    ...(items ? { items } : {}),
     ...(hasJson(step.result?.json) ? { json: step.result!.json } : {}),
   };
 }
