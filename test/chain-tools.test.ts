@@ -200,8 +200,9 @@ describe('llmo chain new --describe', () => {
 
   it.skipIf(spawnSync('tmux', ['-V']).status !== 0)('on a terminal, saves only when the user answers y', async () => {
     fake.enqueue('openai', { text: fixed }, { text: fixed });
-    const socket = `llmo-chain-new-${process.pid}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    // A socket in the throwaway home: nothing is left behind in /tmp.
+    const socket = path.join(home, 'tmux.sock');
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
     const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
     const env = cleanEnv(home, { ...fake.env(), ...TEST_KEYS, TERM: 'xterm-256color' });
     const launcher = path.join(home, 'llmo.sh');
@@ -223,7 +224,7 @@ describe('llmo chain new --describe', () => {
       await answer('accepted', 'y');
       expect(readFileSync(path.join(home, 'chains', 'accepted.yaml'), 'utf8')).toContain('name: rewrite');
     } finally {
-      spawnSync('tmux', ['-L', socket, 'kill-server']);
+      spawnSync('tmux', ['-S', socket, 'kill-server']);
     }
   });
 

@@ -74,6 +74,9 @@ describe('config/chain.schema.json', () => {
     expect(await problems('steps:\n  - { name: p, parallel: [sonnet, gpt], merge: vote, merge_model: haiku }\n')).toEqual([
       'chain.yaml:2: steps[0].merge: merge_model and merge_prompt are for merge: judge',
     ]);
+    expect(await problems('steps:\n  - { name: p, model: sonnet, on_error: fallback }\n')).toEqual([
+      'chain.yaml:2: steps[0]: on_error: fallback needs fallback: models to try',
+    ]);
     expect(await problems('steps:\n  - { name: p, model: sonnet, on_error: ignore }\n')).toEqual([
       'chain.yaml:2: steps[0].on_error: must be one of stop, skip, fallback',
     ]);
