@@ -13,9 +13,10 @@ import { callModel } from '../../orchestrator/call-model.js';
 import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
 import type { Message } from '../../providers/spec.js';
 import { readChainSchema, chainSchemaFile } from '../../structured/chain-schema.js';
-import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy } from '../context.js';
+import { createAccounting, createResolver, defaultModelRef, getConfig, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
+import { abortOnInterrupt } from '../signals.js';
 import type { ChainNewOptions } from './chain-command.js';
 import { lintChain, lintReport, type LintResult } from './chain-lint.js';
 import { planLines } from './chain-plan.js';
@@ -42,13 +43,16 @@ export async function describeChain(
   let lint: LintResult = { errors: [] };
   for (let attempt = 0; attempt <= repairs; attempt += 1) {
     if (!options.quiet) note(attempt === 0 ? `asking ${ref} for the chain…` : `asking ${ref} to repair it (${attempt} of ${repairs})…`);
+    const interrupt = abortOnInterrupt();
     const result = await callModel({
       resolved,
       request: { messages, temperature: 0 },
       source: { kind: 'chain', name, step: attempt === 0 ? 'describe' : `repair-${attempt}` },
       accounting,
       retry: retryPolicy(),
-    });
+      signal: interrupt.signal,
+      timeoutMs: timeoutMs(undefined),
+    }).finally(interrupt.dispose);
     if (result.error) throw result.error;
     yaml = fencedCodeBlocks(result.text)[0] ?? result.text;
     lint = await lintText(yaml, target, name);
