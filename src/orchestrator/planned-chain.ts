@@ -100,3 +100,10 @@ export interface ChainPlan {
   /** Whether any step reads the input ({{input}}, or {{previous}} in the first step). */
   readsInput: boolean;
 }
+
+/** The conditions a step decides: its `when:`, a repeat's `until:`, a switch's `on:`. */
+export function conditionsOf(step: PlannedStep): PlannedCondition[] {
+  const block = step.block;
+  const own = block?.kind === 'repeat' ? block.until : block?.kind === 'switch' ? block.on : undefined;
+  return [step.when, own].filter((condition): condition is PlannedCondition => condition !== undefined);
+}

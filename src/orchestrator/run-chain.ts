@@ -23,6 +23,7 @@ import { chainOutcome } from './chain-outcome.js';
 import type { StepDecision } from './step-decision.js';
 import type { BranchRun, BranchTools } from './run-branch.js';
 import { runSteps } from './run-steps.js';
+import { conditionsOf } from './planned-chain.js';
 import type { ToolLoopEvent } from './run-tool-loop.js';
 import type { StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
@@ -138,10 +139,7 @@ export function plannedModels(plan: ChainPlan): string[] {
   const refs = new Set<string>();
   for (const step of plan.allSteps) {
     for (const branch of step.branches) for (const model of branch.models) refs.add(model.ref);
-    const block = step.block;
-    for (const condition of [step.when, block?.kind === 'repeat' ? block.until : block?.kind === 'switch' ? block.on : undefined]) {
-      if (condition?.kind === 'judge') refs.add(condition.model.ref);
-    }
+    for (const condition of conditionsOf(step)) if (condition.kind === 'judge') refs.add(condition.model.ref);
     if (step.merge?.model) refs.add(step.merge.model.ref);
   }
   return [...refs];

@@ -62,7 +62,7 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
   const worstText = worst ? ` · worst case ${formatUsd(worst.usd)}${worst.unpriced ? ` + ${worst.unpriced} unpriced` : ''}` : '';
   if (step.block) {
     lines.push(
-      `${indent}${number}. ${paint(step.name, 'bold', color)} (${blockSummary(step)}) · ${runtime}${paint(`${worstText}${boundOf(step, view.input)}`, 'dim', color)}`,
+      `${indent}${number}. ${paint(step.name, 'bold', color)} (${blockSummary(step)}) · ${runtime}${paint(worst ? `${worstText}${boundOf(step, view.input)}` : '', 'dim', color)}`,
     );
   } else {
     lines.push(

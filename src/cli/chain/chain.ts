@@ -8,6 +8,8 @@ import { resolveModelRef } from '../../providers/registry.js';
 import { runningRecord } from '../../orchestrator/run-record.js';
 import { validateChain, type ChainPlan } from '../../orchestrator/validate-chain.js';
 import { variables } from '../../orchestrator/template.js';
+import { conditionsOf } from '../../orchestrator/planned-chain.js';
+import { expressionPaths } from '../../orchestrator/expression/check-expression.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { executeChain } from './chain-execute.js';
@@ -78,9 +80,15 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
   return vars;
 }
 
-/** The {{vars.KEY}} keys the chain's prompts use. */
+/** The {{vars.KEY}} keys the chain's prompts, conditions and judges use. */
 function usedVars(plan: ChainPlan): Set<string> {
-  return new Set(
-    plan.allSteps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
-  );
+  const paths = plan.allSteps.flatMap((step) => [
+    ...variables(step.template).map(({ variable }) => variable),
+    ...conditionsOf(step).flatMap((condition) =>
+      condition.kind === 'judge'
+        ? variables(condition.about).map(({ variable }) => variable)
+        : expressionPaths(condition.expression.tree).map(({ path }) => path),
+    ),
+  ]);
+  return new Set(paths.flatMap((path) => (path.kind === 'var' ? [path.key] : [])));
 }
