@@ -132,7 +132,8 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   return { run: { ...done, status: 'ok', output: sequence.steps.at(-1)!.output ?? '' } };
 }
 
-function blockRun(step: PlannedStep, started: number): StepRun {
+/** A block's run before its outcome is known (each kind fills in status, output and what it decided). */
+export function blockRun(step: PlannedStep, started: number): StepRun {
   return {
     index: step.index,
     name: step.name,
