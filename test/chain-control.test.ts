@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
 import { readRecords } from '../src/usage/usage-log.js';
-import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
+import { makeHome, removeHome, runLlmo, savedRuns, spawnLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 let fake: FakeProviders;
 let home: string;
@@ -216,10 +217,32 @@ describe('repeat:', () => {
     expect(second).toContain('Iteration 2. APPROVED'.replace('APPROVED', 'too vague'));
     expect(second).toContain('Feedback: too vague');
     expect(result.stderr).toContain('loop: iteration 2 of 3');
+    expect(result.stderr).toContain(`loop: stopped at iteration 2 (output "APPROVED" contains 'APPROVED' is true)`);
     const [saved] = savedRuns(home);
     expect(saved!.steps[0].decision).toMatchObject({ kind: 'until', iterations: 2, stoppedBy: 'until', taken: true });
     expect(saved!.steps[0].iterations).toHaveLength(2);
     expect(saved!.steps[0].iterations[1][0].output).toBe('DRAFT-2');
+    const shown = await run(['chain', 'runs', 'show', saved!.id]);
+    expect(shown.stdout).toContain(`until: steps.review.output contains 'APPROVED' → true · 2 iterations · stopped by until`);
+    expect(shown.stdout).toMatch(/ {3}iteration 2\n {3}1\. draft · ok/);
+  });
+
+  it('Ctrl-C inside an iteration exits 130, keeping what the iteration had finished', async () => {
+    fake.enqueue('openai', { text: 'DRAFT-1' });
+    fake.enqueue('anthropic', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    const child = spawnLlmo(['chain', 'run', 'refine', 'a plan'], { home, env: { ...fake.env(), ...TEST_KEYS } });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.stdin!.end('');
+    await waitUntil(() => fake.requestsFor('anthropic').length === 1, 'the review request');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted during step "review"');
+    const [saved] = savedRuns(home);
+    expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
+    expect(saved!.steps[0].status).toBe('aborted');
+    expect(saved!.steps[0].iterations[0].map((step: { status: string }) => step.status)).toEqual(['ok', 'aborted']);
   });
 
   it('ends at max_iterations with exit 10, the last output on stdout, saying so', async () => {

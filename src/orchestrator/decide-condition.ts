@@ -7,7 +7,8 @@ import { ExitCode, type LlmoError } from '../errors.js';
 import type { StepDecision } from './step-decision.js';
 import { withProvider } from './describe-error.js';
 import { evaluateExpression, isTruthy, textOf } from './expression/evaluate-expression.js';
-import type { ExpressionPath } from './expression/expression-syntax.js';
+import type { ExpressionPath, ParsedExpression } from './expression/expression-syntax.js';
+import { printPath } from './expression/print-expression.js';
 import type { PlannedCondition } from './planned-chain.js';
 import { runBranch, type BranchRun } from './run-branch.js';
 import type { RunContext } from './run-chain.js';
@@ -25,6 +26,8 @@ export interface Decided {
   value: unknown;
   calls: BranchRun[];
   error?: LlmoError | undefined;
+  /** The decision in a few words, for the progress line: `score 8 < 7 is false`, `judge said yes`. */
+  why: string;
 }
 
 export async function decideCondition(
@@ -36,8 +39,10 @@ export async function decideCondition(
   answers?: readonly string[],
 ): Promise<Decided> {
   if (condition.kind === 'expression') {
-    const value = evaluateExpression(condition.expression.tree, (path) => readPath(path, scope, context));
-    return { value, calls: [], decision: { kind, expression: condition.expression.source, value, taken: isTruthy(value) } };
+    const read = (path: ExpressionPath) => readPath(path, scope, context);
+    const value = evaluateExpression(condition.expression.tree, read);
+    const why = explain(condition.expression, value, read);
+    return { value, why, calls: [], decision: { kind, expression: condition.expression.source, value, taken: isTruthy(value) } };
   }
   const allowed = condition.answers ?? answers ?? ['yes', 'no'];
   const about = renderWith(context.plan, step, condition.about, {
@@ -68,7 +73,7 @@ export async function decideCondition(
         cause: call.error,
       },
     );
-    return { value: undefined, calls: [call], decision: { kind }, error };
+    return { value: undefined, why: 'the judge failed', calls: [call], decision: { kind }, error };
   }
   const answer = firstWord(call.text ?? '');
   const decision: StepDecision = { kind, judge: { model: modelName, answer }, taken: answer === 'yes' };
@@ -78,9 +83,9 @@ export async function decideCondition(
       `step "${step.name}": the judge answered "${said}" instead of ${allowed.length === 2 && allowed[0] === 'yes' ? 'yes or no' : `one of ${allowed.join(', ')}`}`,
       ExitCode.provider,
     );
-    return { value: answer, calls: [call], decision, error };
+    return { value: answer, why: `judge said ${answer}`, calls: [call], decision, error };
   }
-  return { value: answer, calls: [call], decision };
+  return { value: answer, why: `judge said ${answer}`, calls: [call], decision };
 }
 
 /** The first word of a reply, trimmed of punctuation and case-folded: "Yes." → "yes". */
@@ -120,11 +125,18 @@ function walk(value: unknown, path: readonly string[]): unknown {
   return current;
 }
 
-/** A decision in a few words, for the progress line: `score 8 < 7 is false`, `judge said yes`. */
-export function describeDecision(decision: StepDecision): string {
-  if (decision.judge) return `judge said ${decision.judge.answer}`;
-  const value = typeof decision.value === 'string' ? JSON.stringify(shorten(decision.value)) : shorten(textOf(decision.value));
-  return `${decision.expression} is ${value}`;
+/**
+ * A comparison shows the value it compared (`score 8 < 7 is false`); anything else, the
+ * expression and what it came to.
+ */
+function explain(expression: ParsedExpression, value: unknown, read: (path: ExpressionPath) => unknown): string {
+  const { tree, source } = expression;
+  if (tree.kind === 'compare' && tree.left.kind === 'path') {
+    const name = printPath(tree.left.path).split('.').at(-1);
+    const right = source.slice(tree.right.offset, tree.right.offset + tree.right.length);
+    return `${name} ${shorten(JSON.stringify(read(tree.left.path) ?? null))} ${tree.operator} ${right} is ${value}`;
+  }
+  return `${source} is ${shorten(typeof value === 'string' ? JSON.stringify(value) : textOf(value))}`;
 }
 
 function shorten(text: string): string {

@@ -5,7 +5,7 @@
  */
 import { PartialFailureError } from '../errors.js';
 import type { StepDecision } from './step-decision.js';
-import { decideCondition, describeDecision } from './decide-condition.js';
+import { decideCondition } from './decide-condition.js';
 import { textOf } from './expression/evaluate-expression.js';
 import type { PlannedRepeat, PlannedSwitch } from './planned-chain.js';
 import type { RunContext, StepRun } from './run-chain.js';
@@ -65,7 +65,7 @@ async function runRepeat(step: PlannedStep, block: PlannedRepeat, scope: StepSco
         };
       if (decided.decision.taken) {
         decision = { ...decided.decision, iterations: iteration, stoppedBy: 'until' };
-        say(`stopped at iteration ${iteration} (${describeDecision(decided.decision)})`);
+        say(`stopped at iteration ${iteration} (${decided.why})`);
         break;
       }
       decision = { ...decided.decision, stoppedBy: 'max_iterations' };
@@ -132,7 +132,8 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   return { run: { ...done, status: 'ok', output: sequence.steps.at(-1)!.output ?? '' } };
 }
 
-function blockRun(step: PlannedStep, started: number): StepRun {
+/** A block's run before its outcome is known (each kind fills in status, output and what it decided). */
+export function blockRun(step: PlannedStep, started: number): StepRun {
   return {
     index: step.index,
     name: step.name,

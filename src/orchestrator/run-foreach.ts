@@ -10,8 +10,8 @@ import { readPath } from './decide-condition.js';
 import { evaluateExpression, textOf } from './expression/evaluate-expression.js';
 import { mapConcurrent } from './map-concurrent.js';
 import type { PlannedForeach } from './planned-chain.js';
-import type { BlockRun } from './run-blocks.js';
-import type { RunContext, StepRun } from './run-chain.js';
+import { blockRun, type BlockRun } from './run-blocks.js';
+import type { RunContext } from './run-chain.js';
 import { notRun, runSteps, type SequenceRun, type StepScope } from './run-steps.js';
 import { splitChunks } from './split-chunks.js';
 import { StepFailedError } from './step-failed-error.js';
@@ -26,17 +26,7 @@ interface ItemRun extends Omit<SequenceRun, 'previous'> {
 
 export async function runForeach(step: PlannedStep, block: PlannedForeach, scope: StepScope, context: RunContext): Promise<BlockRun> {
   const started = Date.now();
-  const base: StepRun = {
-    index: step.index,
-    name: step.name,
-    parallel: false,
-    status: 'ok',
-    prompt: undefined,
-    output: undefined,
-    branches: [],
-    durationMs: 0,
-    error: undefined,
-  };
+  const base = blockRun(step, started);
   const expression = block.source.expression.source;
   const listed = itemsOf(
     block,

@@ -10,7 +10,6 @@ import type { ChainDefinition } from './chain-definition.js';
 import { chainDigest } from './chain-digest.js';
 import type { Attempt, BranchRun } from './run-branch.js';
 import type { ChainRun, StepRun } from './run-chain.js';
-import type { ParallelRun } from './run-parallel.js';
 import type { StepDecision } from './step-decision.js';
 
 export interface UsageJson {
@@ -172,31 +171,8 @@ export function progressRecord(context: RecordContext, chain: ChainDefinition, f
   };
 }
 
-export function parallelRunRecord(context: RecordContext, run: ParallelRun): RunRecord {
-  const branches = run.results.map((result) =>
-    result.call
-      ? branchJson({ attempts: result.calls ?? [result.call], final: result.call, error: result.error, data: result.data })
-      : unresolvedJson(result.ref, result.error),
-  );
-  const good = run.results.filter((result) => result.status === 'ok');
-  const step: StepJson = {
-    name: 'parallel',
-    parallel: true,
-    status: good.length === run.results.length ? 'ok' : good.length ? 'partial' : run.status === 'interrupted' ? 'aborted' : 'failed',
-    model: null,
-    provider: null,
-    prompt: context.input,
-    output: null,
-    outputs: good.map((result) => ({ model: result.label, text: result.text ?? '' })),
-    ...sumUsage(branches),
-    duration_ms: run.durationMs,
-    error: null,
-    branches,
-  };
-  return { ...header(context, 'parallel', run), chain: null, output: null, ...sumUsage([step]), steps: [step] };
-}
-
-function header(
+/** The fields every record starts with. */
+export function header(
   context: RecordContext,
   kind: RunRecord['kind'],
   run: { status: RunRecord['status']; exitCode: number; error: LlmoError | undefined; durationMs: number },
@@ -268,24 +244,6 @@ export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error
   };
 }
 
-function unresolvedJson(ref: string, error: LlmoError | undefined): BranchJson {
-  const attempt: AttemptJson = {
-    started_at: new Date().toISOString(),
-    ref,
-    provider: '',
-    model: ref,
-    status: 'error',
-    text: '',
-    finish_reason: null,
-    usage: null,
-    cost_usd: null,
-    duration_ms: 0,
-    ttft_ms: null,
-    error: errorJson(error),
-  };
-  return { ...attempt, attempts: [] };
-}
-
 function attemptJson(call: Attempt): AttemptJson {
   return {
     started_at: new Date(call.startedAt).toISOString(),
@@ -312,7 +270,7 @@ export function errorJson(error: LlmoError | undefined): ErrorJson | null {
 }
 
 /** Usage and cost summed over calls; null when none reported any. */
-function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): {
+export function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): {
   usage: UsageJson | null;
   cost_usd: number | null;
 } {

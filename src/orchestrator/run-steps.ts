@@ -5,7 +5,7 @@
  * sequence unless its `on_error:` says to skip it (output "", the run exits 10).
  */
 import { PartialFailureError } from '../errors.js';
-import { describeDecision, decideCondition } from './decide-condition.js';
+import { decideCondition } from './decide-condition.js';
 import type { RunContext, StepRun } from './run-chain.js';
 import { runBlock } from './run-blocks.js';
 import { runModelStep } from './run-model-step.js';
@@ -60,7 +60,17 @@ export async function runSteps(steps: readonly PlannedStep[], scope: StepScope, 
   return { steps: runs, stop, previous };
 }
 
-async function runOne(step: PlannedStep, scope: StepScope, context: RunContext): Promise<{ run: StepRun; stop?: StepRun | undefined }> {
+type StepResult = { run: StepRun; stop?: StepRun | undefined };
+
+/** One step or block, framed by step-start and step-end (whatever happened: run, skipped or failed). */
+async function runOne(step: PlannedStep, scope: StepScope, context: RunContext): Promise<StepResult> {
+  context.options.onEvent?.({ type: 'step-start', step });
+  const result = await decideAndRun(step, scope, context);
+  context.options.onEvent?.({ type: 'step-end', step, run: result.run });
+  return result;
+}
+
+async function decideAndRun(step: PlannedStep, scope: StepScope, context: RunContext): Promise<StepResult> {
   const started = Date.now();
   const judges: StepRun['judges'] = [];
   let whenDecision: StepRun['decision'];
@@ -73,7 +83,7 @@ async function runOne(step: PlannedStep, scope: StepScope, context: RunContext):
     }
     whenDecision = decided.decision;
     if (!decided.decision.taken) {
-      context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: skipped (${describeDecision(decided.decision)})` });
+      context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: skipped (${decided.why})` });
       return {
         run: {
           ...notRun(step),
@@ -85,30 +95,26 @@ async function runOne(step: PlannedStep, scope: StepScope, context: RunContext):
         },
       };
     }
-    context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: runs (${describeDecision(decided.decision)})` });
+    context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: runs (${decided.why})` });
   }
   if (step.block) {
-    context.options.onEvent?.({ type: 'step-start', step });
     const ran = await runBlock(step, scope, context);
-    context.options.onEvent?.({ type: 'step-end', step, run: ran.run });
     if (judges.length) ran.run.judges = [...judges, ...(ran.run.judges ?? [])];
     if (!ran.run.decision && whenDecision) ran.run.decision = whenDecision;
-    if (ran.stop && ran.run.status !== 'aborted') return { ...onError(step, ran.run, context, ran.stop) };
+    if (ran.stop && ran.run.status !== 'aborted') return onError(step, ran.run, context, ran.stop);
     return ran;
   }
   const values = { input: scope.input, outputs: context.outputs, previous: scope.previous, loop: scope.loop, item: scope.item };
-  context.options.onEvent?.({ type: 'step-start', step });
   const run = await runModelStep(step, renderStepPrompt(context.plan, step, values), context);
   if (whenDecision) run.decision = whenDecision;
   if (judges.length) run.judges = judges;
-  context.options.onEvent?.({ type: 'step-end', step, run });
   if (run.output !== undefined) return { run };
   if (run.status === 'aborted') return { run, stop: run };
   return onError(step, run, context);
 }
 
 /** A failed step (or block) with on_error: skip or fallback goes on with output ""; otherwise it stops the sequence. */
-function onError(step: PlannedStep, run: StepRun, context: RunContext, stop: StepRun = run): { run: StepRun; stop?: StepRun } {
+function onError(step: PlannedStep, run: StepRun, context: RunContext, stop: StepRun = run): StepResult {
   if (context.options.signal?.aborted || step.onError === undefined || step.onError === 'stop') return { run, stop };
   const cause = stop.error;
   context.partial.push(

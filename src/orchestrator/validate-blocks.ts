@@ -6,7 +6,7 @@
 import type { ModelRef } from '../config/resolve-model-ref.js';
 import { ConfigError } from '../errors.js';
 import type { ChainBlock, ChainStep, Condition } from './chain-definition.js';
-import { checkExpression } from './expression/check-expression.js';
+import { checkExpression, expressionPaths } from './expression/check-expression.js';
 import { planForeach } from './validate-foreach.js';
 import { ExpressionError } from './expression/expression-error.js';
 import { parseExpression } from './expression/parse-expression.js';
@@ -27,6 +27,7 @@ export function planCondition(
     try {
       const expression = parseExpression(condition.source);
       checkExpression(expression, (path, written) => referenceProblem(path, written, references));
+      if (expressionPaths(expression.tree).some(({ path }) => path.kind === 'input')) context.readsInput = true;
       return { kind: 'expression', expression };
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;

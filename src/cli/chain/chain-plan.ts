@@ -62,7 +62,7 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
   const worstText = worst ? ` · worst case ${formatUsd(worst.usd)}${worst.unpriced ? ` + ${worst.unpriced} unpriced` : ''}` : '';
   if (step.block) {
     lines.push(
-      `${indent}${number}. ${paint(step.name, 'bold', color)} (${blockSummary(step)}) · ${runtime}${paint(`${worstText}${boundOf(step, view.input)}`, 'dim', color)}`,
+      `${indent}${number}. ${paint(step.name, 'bold', color)} (${blockSummary(step)}) · ${runtime}${paint(worst ? `${worstText}${boundOf(step, view.input)}` : '', 'dim', color)}`,
     );
   } else {
     lines.push(
@@ -99,6 +99,10 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
     if (settings.length) lines.push(`${branchIndent}${paint(settings.join(' · '), 'dim', color)}`);
     if (branch.system) lines.push(...block(`${branchIndent}system  `, branch.system, color));
   });
+  if (step.merge) {
+    const judge = step.merge.model ? ` by ${step.merge.model.ref} (${resolvedName(step.merge.model)}), one more call` : '';
+    lines.push(`${pad}merge   ${step.merge.strategy}${judge}  ${paint('decided at run time', 'dim', color)}`);
+  }
   if (step.tools) {
     const limit = step.tools.maxSteps === undefined ? 'tools.max_steps' : `${step.tools.maxSteps}`;
     lines.push(`${pad}tools   ${step.tools.selectors.join(', ')}  ${paint(`(at most ${limit} steps)`, 'dim', color)}`);
@@ -173,6 +177,15 @@ function stepJson(plan: ChainPlan, step: PlannedStep, view: PlanView): unknown {
     ...(view.rendered ? { prompt: promptOf(plan, step, view) } : {}),
     template: step.prompt,
     tools: step.tools ? { selectors: step.tools.selectors, max_steps: step.tools.maxSteps ?? null } : null,
+    ...(step.merge
+      ? {
+          merge: {
+            strategy: step.merge.strategy,
+            model: step.merge.model ? resolvedName(step.merge.model) : null,
+            decided_at_run_time: true,
+          },
+        }
+      : {}),
     branches: step.branches.map((branch) => ({
       model: branch.settings.model,
       resolved: resolvedName(branch.models[0]!),
