@@ -40,6 +40,7 @@ describe('llmo chain templates and chain new --from', () => {
       .map((line) => line.split(/\s+/)[0]);
     expect(names).toEqual(templates);
     for (const name of [
+      'triage',
       'review-code',
       'research',
       'refine-until-approved',
@@ -64,6 +65,16 @@ describe('llmo chain templates and chain new --from', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`chain my-${name}`);
     expect(fake.requests).toEqual([]);
+  });
+
+  it('a copied template runs: triage routes by its judge, two requests in all', async () => {
+    expect((await run(['chain', 'new', 'triage', '--from', 'triage'])).code).toBe(0);
+    fake.enqueue('anthropic', { text: 'Feature.' }, { text: 'SPEC: dark mode' });
+    const result = await run(['chain', 'run', 'triage', '--quiet', 'please add a dark mode']);
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({ code: 0, stdout: 'SPEC: dark mode\n' });
+    expect(fake.requests).toHaveLength(2);
+    expect(JSON.stringify(fake.requests[1]!.body)).toContain('Turn this request into a short spec');
   });
 
   it('writes to the chains directory, where run, show, list and completion find it; never overwrites without --force', async () => {
