@@ -35,6 +35,23 @@ chains:
           lines: "input"
           max_items: 2
           steps: [ { name: shout, model: mistral } ]
+  named:
+    steps:
+      - name: each
+        foreach:
+          lines: "input"
+          concurrency: 1
+          steps: [ { name: parse, model: openai, schema: "name", prompt: "Name in: {{item}}" } ]
+      - name: second
+        model: anthropic
+        prompt: "Second: {{steps.each.json.1.name}}"
+  misread:
+    steps:
+      - name: each
+        foreach:
+          lines: "input"
+          steps: [ { name: parse, model: openai, schema: "name" } ]
+      - { name: second, model: anthropic, prompt: "{{steps.each.json.name}}" }
   summarise:
     steps:
       - name: summaries
@@ -120,6 +137,23 @@ describe('foreach over JSON items', () => {
     const result = await run(['by-line'], 'one\n\ntwo\nthree\n');
     expect(result.code).toBe(6);
     expect(result.stderr).toContain('foreach "each" has 3 items, over its max_items of 2');
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('foreach JSON', () => {
+  it("is the list of the items' last-step JSON, read by index", async () => {
+    fake.enqueue('openai', { text: '{"name":"Ada"}' }, { text: '{"name":"Grace"}' });
+    fake.enqueue('anthropic', { text: 'ok' });
+    const result = await run(['named'], 'first line\nsecond line\n');
+    expect(result.code).toBe(0);
+    expect(userText(fake.requestsFor('anthropic')[0]!)).toBe('Second: Grace');
+  });
+
+  it('is a list: a field read without an index is refused before any call', async () => {
+    const result = await run(['misread'], 'a\nb\n');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('"name" is not a list index');
     expect(fake.requests).toEqual([]);
   });
 });
