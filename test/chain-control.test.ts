@@ -1,129 +1,18 @@
 /**
- * Chains, second edition, end to end: `when:`, `repeat:`, `switch:`, `on_error:`, judges and
- * expression errors, the built CLI against the fake providers in a throwaway LLMO_HOME.
+ * Chains, second edition, end to end: `when:`, `switch:`, `on_error:`, judges and expression
+ * errors, the built CLI against the fake providers in a throwaway LLMO_HOME (loops and the worst
+ * case: chain-loops.test.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { CONFIG } from './helpers/control-chains.js';
 import { readRecords } from '../src/usage/usage-log.js';
-import { makeHome, removeHome, runLlmo, savedRuns, spawnLlmo, TEST_KEYS } from './helpers/run-llmo.js';
-import { waitUntil } from './helpers/wait-until.js';
+import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
 let home: string;
-
-const CONFIG = `
-request:
-  retries: 1
-  retry_base_delay_ms: 1
-  retry_max_delay_ms: 5
-chains:
-  gate:
-    steps:
-      - name: grade
-        model: openai
-        schema: "score int, comment"
-      - name: fix
-        when: "steps.grade.json.score < 7 and not (input contains 'WIP')"
-        model: anthropic
-        prompt: "Fix: {{steps.grade.json.comment}}"
-      - name: final
-        model: gemini
-        prompt: "Final: {{previous}}"
-  code-check:
-    steps:
-      - name: draft
-        model: openai
-      - name: tests
-        when: { judge: gemini, question: "Does the text contain code?" }
-        model: anthropic
-        prompt: "Write tests for: {{previous}}"
-  refine:
-    steps:
-      - name: loop
-        repeat:
-          max_iterations: 3
-          until: "steps.review.output contains 'APPROVED'"
-          steps:
-            - name: draft
-              model: openai
-              prompt: "Iteration {{loop.iteration}}. {{loop.previous}}\\nFeedback: {{steps.review.output}}"
-            - name: review
-              model: anthropic
-              prompt: "Say APPROVED or list problems:\\n{{steps.draft.output}}"
-  settle:
-    steps:
-      - name: polish
-        repeat:
-          max_iterations: 5
-          until_stable: true
-          steps:
-            - name: rewrite
-              model: openai
-              prompt: "Polish: {{loop.previous}}"
-  triage:
-    steps:
-      - name: route
-        switch:
-          on: { judge: gemini, question: "Bug, feature or question?", answers: [bug, feature, question] }
-          cases:
-            bug: [ { name: fix-bug, model: anthropic, prompt: "Triage: {{input}}" } ]
-            feature: [ { name: spec, model: openai } ]
-          default: [ { name: answer, model: mistral } ]
-  classify:
-    steps:
-      - name: kind
-        model: openai
-      - name: route
-        switch:
-          on: "steps.kind.output"
-          cases:
-            bug: [ { name: fix-bug, model: anthropic } ]
-          default: [ { name: answer, model: gemini, prompt: "Answer: {{input}}" } ]
-  tolerant:
-    steps:
-      - name: first
-        model: openai
-      - name: flaky
-        model: anthropic
-        on_error: skip
-      - name: last
-        model: gemini
-        prompt: "Last: {{previous}}"
-  rescued:
-    steps:
-      - name: flaky
-        model: anthropic
-        fallback: [gemini]
-        on_error: fallback
-      - name: last
-        model: openai
-  costly:
-    budget_usd: 0.5
-    steps:
-      - name: loop
-        repeat:
-          max_iterations: 100
-          until: { judge: haiku, question: "Good enough?" }
-          steps:
-            - { name: draft, model: sonnet }
-  unbounded:
-    steps:
-      - name: loop
-        repeat:
-          max_iterations: 100
-          until: "steps.draft.output contains 'DONE'"
-          steps:
-            - { name: draft, model: sonnet }
-  broken:
-    steps:
-      - name: grade
-        model: openai
-      - name: fix
-        when: "steps.grade.output contains 'x' and"
-        model: anthropic
-`;
 
 const run = (args: string[]) => runLlmo(args, { home, env: { ...fake.env(), ...TEST_KEYS } });
 const bodyText = (request: RecordedRequest) => JSON.stringify(request.body);
@@ -173,6 +62,15 @@ describe('when:', () => {
     expect(savedRuns(home)[0]!.steps[1].decision).toMatchObject({ kind: 'when', taken: true });
   });
 
+  it('answers with the step before a skipped last step, as {{previous}} would', async () => {
+    fake.enqueue('openai', { text: 'just prose' });
+    fake.enqueue('gemini', { text: 'no' });
+    const result = await run(['chain', 'run', 'code-check', 'write add']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('just prose\n');
+    expect(result.stderr).toContain('tests: skipped (judge said no)');
+  });
+
   it('asks a judge, a costed call of its own, and runs the step when it says yes', async () => {
     fake.enqueue('openai', { text: 'def add(a, b): return a + b' });
     fake.enqueue('gemini', { text: 'Yes.' });
@@ -205,67 +103,6 @@ describe('when:', () => {
   });
 });
 
-describe('repeat:', () => {
-  it('stops on APPROVED at iteration 2, feeding the review back to the draft', async () => {
-    fake.enqueue('openai', { text: 'DRAFT-1' }, { text: 'DRAFT-2' });
-    fake.enqueue('anthropic', { text: 'too vague' }, { text: 'APPROVED' });
-    const result = await run(['chain', 'run', 'refine', 'a plan']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe('APPROVED\n');
-    expect(providers()).toEqual(['openai', 'anthropic', 'openai', 'anthropic']);
-    const second = bodyText(fake.requestsFor('openai')[1]!);
-    expect(second).toContain('Iteration 2. APPROVED'.replace('APPROVED', 'too vague'));
-    expect(second).toContain('Feedback: too vague');
-    expect(result.stderr).toContain('loop: iteration 2 of 3');
-    expect(result.stderr).toContain(`loop: stopped at iteration 2 (output "APPROVED" contains 'APPROVED' is true)`);
-    const [saved] = savedRuns(home);
-    expect(saved!.steps[0].decision).toMatchObject({ kind: 'until', iterations: 2, stoppedBy: 'until', taken: true });
-    expect(saved!.steps[0].iterations).toHaveLength(2);
-    expect(saved!.steps[0].iterations[1][0].output).toBe('DRAFT-2');
-    const shown = await run(['chain', 'runs', 'show', saved!.id]);
-    expect(shown.stdout).toContain(`until: steps.review.output contains 'APPROVED' → true · 2 iterations · stopped by until`);
-    expect(shown.stdout).toMatch(/ {3}iteration 2\n {3}1\. draft · ok/);
-  });
-
-  it('Ctrl-C inside an iteration exits 130, keeping what the iteration had finished', async () => {
-    fake.enqueue('openai', { text: 'DRAFT-1' });
-    fake.enqueue('anthropic', { text: 'never arrives', firstChunkDelayMs: 20_000 });
-    const child = spawnLlmo(['chain', 'run', 'refine', 'a plan'], { home, env: { ...fake.env(), ...TEST_KEYS } });
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    child.stdin!.end('');
-    await waitUntil(() => fake.requestsFor('anthropic').length === 1, 'the review request');
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(stderr).toContain('interrupted during step "review"');
-    const [saved] = savedRuns(home);
-    expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
-    expect(saved!.steps[0].status).toBe('aborted');
-    expect(saved!.steps[0].iterations[0].map((step: { status: string }) => step.status)).toEqual(['ok', 'aborted']);
-  });
-
-  it('ends at max_iterations with exit 10, the last output on stdout, saying so', async () => {
-    fake.enqueue('openai', { text: 'D1' }, { text: 'D2' }, { text: 'D3' });
-    fake.enqueue('anthropic', { text: 'no' }, { text: 'still no' }, { text: 'LAST-REVIEW' });
-    const result = await run(['chain', 'run', 'refine', 'a plan']);
-    expect(result.code).toBe(10);
-    expect(result.stdout).toBe('LAST-REVIEW\n');
-    expect(result.stderr).toContain('repeat "loop" reached max_iterations (3) without its until: being true; the last output is kept');
-    expect(fake.requests).toHaveLength(6);
-    expect(savedRuns(home)[0]!.steps[0].decision).toMatchObject({ stoppedBy: 'max_iterations', iterations: 3 });
-  });
-
-  it('stops when the output no longer changes (until_stable)', async () => {
-    fake.enqueue('openai', { text: 'First take' }, { text: 'The settled answer.' }, { text: 'the  settled answer.' });
-    const result = await run(['chain', 'run', 'settle', 'draft']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe('the  settled answer.\n');
-    expect(fake.requests).toHaveLength(3);
-    expect(savedRuns(home)[0]!.steps[0].decision).toMatchObject({ stoppedBy: 'stable', iterations: 3 });
-  });
-});
-
 describe('switch:', () => {
   it("runs the case a judge's answer names", async () => {
     fake.enqueue('gemini', { text: 'Bug' });
@@ -287,6 +124,24 @@ describe('switch:', () => {
     expect(result.stdout).toBe('ANSWERED\n');
     expect(providers()).toEqual(['openai', 'gemini']);
     expect(savedRuns(home)[0]!.steps[1]).toMatchObject({ decision: { kind: 'switch', case: 'default', value: 'A question' } });
+  });
+});
+
+describe('--json', () => {
+  it('prints the run with its decisions, as it is saved', async () => {
+    fake.enqueue('openai', { text: 'bug' });
+    fake.enqueue('anthropic', { text: 'FIXED' });
+    const result = await run(['chain', 'run', 'classify', '--json', 'it crashes']);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(printed.steps[1]).toMatchObject({
+      name: 'route',
+      output: 'FIXED',
+      decision: { kind: 'switch', expression: 'steps.kind.output', value: 'bug', case: 'bug' },
+      steps: [{ name: 'fix-bug', output: 'FIXED' }],
+    });
+    expect(printed.steps[1].usage).toEqual(printed.steps[1].steps[0].usage);
+    expect(savedRuns(home)[0]!.steps[1].decision).toEqual(printed.steps[1].decision);
   });
 });
 
@@ -333,34 +188,5 @@ describe('expression errors', () => {
     );
     expect(result.stderr).toContain("steps.grade.output contains 'x' and\n");
     expect(result.stderr).toMatch(/\n {2,}\^\n/);
-  });
-});
-
-describe('worst case', () => {
-  it('counts a repeat at max_iterations and its judge, refusing over budget_usd before any call', async () => {
-    const plan = await run(['chain', 'run', 'costly', '--dry-run', '--json', 'text']);
-    expect(plan.code).toBe(0);
-    const json = JSON.parse(plan.stdout);
-    const block = json.steps[0].block;
-    expect(block).toMatchObject({ kind: 'repeat', decided_at_run_time: true, max_iterations: 100, until: 'judge haiku: "Good enough?"' });
-    expect(block.worst_case_usd).toBeGreaterThan(0.5);
-    expect(json.worst_case_usd).toBeCloseTo(block.worst_case_usd, 9);
-    const text = await run(['chain', 'run', 'costly', '--dry-run', 'text']);
-    expect(text.stdout).toMatch(
-      /1\. loop \(repeat, at most 100 iterations, until judge haiku: "Good enough\?"\) · decided at run time · worst case \$[\d.]+ \(× 100 iterations\)/,
-    );
-
-    const result = await run(['chain', 'run', 'costly', 'text']);
-    expect(result.code).toBe(6);
-    expect(result.stderr).toMatch(/chain "costly" could cost up to \$[\d.]+, over its budget_usd of \$0\.50/);
-    expect(fake.requests).toHaveLength(0);
-  });
-
-  it('checks the configured budgets against the same worst case', async () => {
-    writeFileSync(path.join(home, 'config.yaml'), `${CONFIG}\nbudgets:\n  daily_usd: 0.5\n`);
-    const result = await run(['chain', 'run', 'unbounded', 'text']);
-    expect(result.code).toBe(6);
-    expect(result.stderr).toContain('daily');
-    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -46,7 +46,9 @@ export function chainOutcome(
       ),
     };
   }
-  const output = steps.at(-1)!.output;
+  // A last step skipped (by when: or on_error:) leaves the chain's answer to the step before it,
+  // as it leaves {{previous}}.
+  const output = steps.at(-1)!.skipped ? sequence.previous : steps.at(-1)!.output;
   // first_valid expects some branches to fail their schema: that is what it chooses among.
   const failedBranches = everyRun.flatMap((step) =>
     step.output !== undefined && !step.skipped && step.decision?.strategy !== 'first_valid'

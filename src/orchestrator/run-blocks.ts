@@ -113,9 +113,7 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   // A switch records its case; "taken" belongs to when and until.
   const { taken: _taken, ...rest } = decided.decision;
   const decision: StepDecision = { ...rest, ...(caseName ? { case: caseName } : {}) };
-  const said = decided.decision.judge
-    ? `judge said ${decided.decision.judge.answer}`
-    : `${block.on.kind === 'expression' ? block.on.expression.source : ''} is ${JSON.stringify(key)}`;
+  const said = decided.why;
   const steps = chosen?.steps ?? block.default;
   if (!steps) {
     context.options.onEvent?.({ type: 'decision', step, message: `${step.name}: ${said}; no case and no default, skipped` });

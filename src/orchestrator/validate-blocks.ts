@@ -20,6 +20,8 @@ export function planCondition(
   step: ChainStep,
   condition: Condition,
   references: ReferenceScope,
+  /** The chain's first step: {{previous}} there reads the input. */
+  first = false,
 ): PlannedCondition {
   const field = condition.at.slice(step.at.length);
   const label = field.filter((part) => typeof part === 'string').join('.');
@@ -27,7 +29,8 @@ export function planCondition(
     try {
       const expression = parseExpression(condition.source);
       checkExpression(expression, (path, written) => referenceProblem(path, written, references));
-      if (expressionPaths(expression.tree).some(({ path }) => path.kind === 'input')) context.readsInput = true;
+      const paths = expressionPaths(expression.tree);
+      if (paths.some(({ path }) => path.kind === 'input' || (first && path.kind === 'previous'))) context.readsInput = true;
       return { kind: 'expression', expression };
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
@@ -43,7 +46,7 @@ export function planCondition(
     if (!(error instanceof ConfigError)) throw error;
     return fail([...field, 'judge'], error.message, error.hint);
   }
-  const about = checkTemplate(context, step, [...field, 'about'], condition.about ?? '{{previous}}', references, false);
+  const about = checkTemplate(context, step, [...field, 'about'], condition.about ?? '{{previous}}', references, first);
   return { kind: 'judge', model, question: condition.question, about, answers: condition.answers };
 }
 

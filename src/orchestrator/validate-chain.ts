@@ -90,7 +90,7 @@ function planSequence(context: ValidationContext, steps: readonly ChainStep[], s
       ...(step.onError ? { onError: step.onError } : {}),
     };
     context.allSteps.push(planned);
-    if (step.when) planned.when = planCondition(context, step, step.when, references);
+    if (step.when) planned.when = planCondition(context, step, step.when, references, scope.topLevel && position === 0);
     if (step.block) {
       planned.block = planBlock(context, step, step.block, scope, previousLabel);
     } else {
