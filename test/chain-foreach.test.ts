@@ -52,6 +52,14 @@ chains:
           lines: "input"
           steps: [ { name: parse, model: openai, schema: "name" } ]
       - { name: second, model: anthropic, prompt: "{{steps.each.json.name}}" }
+  pricey:
+    budget_usd: 0.01
+    steps:
+      - name: each
+        foreach:
+          chunks: "input"
+          chunk_tokens: 1000
+          steps: [ { name: read, model: "openai:gpt-4o-mini", max_tokens: 100, prompt: "Read:\\n{{item}}" } ]
   summarise:
     steps:
       - name: summaries
@@ -185,6 +193,19 @@ describe('foreach over chunks (map-reduce)', () => {
 
     const [saved] = savedRuns(home);
     expect(saved!.steps[0].decision).toMatchObject({ kind: 'foreach', items: chunks.length });
+  });
+
+  it('prices every chunk as it will be sent: over budget_usd, refused before any call (exit 6)', async () => {
+    const small = await run(['pricey', '--dry-run', '--json'], 'word '.repeat(3000));
+    const plan = JSON.parse(small.stdout);
+    expect(plan.steps[0].block).toMatchObject({ source: 'chunks', items_known: true, chunk_tokens: 1000 });
+    expect(plan.steps[0].block.worst_case_items).toBeGreaterThan(3);
+    // Twenty times the text: twenty times the chunks, each priced with its own 1,000 tokens.
+    const big = 'word '.repeat(60_000);
+    const result = await run(['pricey'], big);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/chain "pricey" could cost up to \$\d\.\d+, over its budget_usd of \$0\.01/);
+    expect(fake.requests).toEqual([]);
   });
 
   it('says in the dry-run plan how many chunks the input makes, and what a chunk may hold', async () => {
