@@ -200,11 +200,18 @@ describe('foreach over chunks (map-reduce)', () => {
     const plan = JSON.parse(small.stdout);
     expect(plan.steps[0].block).toMatchObject({ source: 'chunks', items_known: true, chunk_tokens: 1000 });
     expect(plan.steps[0].block.worst_case_items).toBeGreaterThan(3);
-    // Twenty times the text: twenty times the chunks, each priced with its own 1,000 tokens.
-    const big = 'word '.repeat(60_000);
+    // Fifteen times the text: fifteen times the chunks, each priced with its own 1,000 tokens.
+    const big = 'word '.repeat(45_000);
     const result = await run(['pricey'], big);
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/chain "pricey" could cost up to \$\d\.\d+, over its budget_usd of \$0\.01/);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('refuses an input that makes more chunks than max_items before any call (exit 6)', async () => {
+    const result = await run(['pricey', '--no-budget'], 'word '.repeat(80_000));
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/llmo: foreach "each": the input makes \d+ chunks of at most 1000 tokens, over its max_items of 100/);
     expect(fake.requests).toEqual([]);
   });
 

@@ -72,8 +72,23 @@ export function foreachBound(block: PlannedForeach, input: string | undefined): 
 
 /** The chunks of the input a `chunks: "input"` foreach will run (at most max_items), known before the run. */
 function knownChunks(block: PlannedForeach, input: string | undefined): string[] | undefined {
+  return allKnownChunks(block, input)?.slice(0, block.maxItems);
+}
+
+function allKnownChunks(block: PlannedForeach, input: string | undefined): string[] | undefined {
   if (block.source.kind !== 'chunks' || block.source.expression.source.trim() !== 'input' || input === undefined) return undefined;
-  return splitChunks(input, block.chunkTokens).slice(0, block.maxItems);
+  return splitChunks(input, block.chunkTokens);
+}
+
+/** A foreach whose input already makes more chunks than its max_items: refused before any call rather than at that step. */
+export function chunksOverMaxItems(plan: ChainPlan, input: string | undefined): string | undefined {
+  for (const step of plan.allSteps) {
+    if (step.block?.kind !== 'foreach') continue;
+    const count = allKnownChunks(step.block, input)?.length ?? 0;
+    if (count > step.block.maxItems)
+      return `foreach "${step.name}": the input makes ${count} chunks of at most ${step.block.chunkTokens} tokens, over its max_items of ${step.block.maxItems}`;
+  }
+  return undefined;
 }
 
 function modelCalls(plan: ChainPlan, step: PlannedStep, input: string | undefined, item: Item): PlannedCall[] {
