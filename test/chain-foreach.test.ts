@@ -35,6 +35,31 @@ chains:
           lines: "input"
           max_items: 2
           steps: [ { name: shout, model: mistral } ]
+  named:
+    steps:
+      - name: each
+        foreach:
+          lines: "input"
+          concurrency: 1
+          steps: [ { name: parse, model: openai, schema: "name", prompt: "Name in: {{item}}" } ]
+      - name: second
+        model: anthropic
+        prompt: "Second: {{steps.each.json.1.name}}"
+  misread:
+    steps:
+      - name: each
+        foreach:
+          lines: "input"
+          steps: [ { name: parse, model: openai, schema: "name" } ]
+      - { name: second, model: anthropic, prompt: "{{steps.each.json.name}}" }
+  pricey:
+    budget_usd: 0.01
+    steps:
+      - name: each
+        foreach:
+          chunks: "input"
+          chunk_tokens: 1000
+          steps: [ { name: read, model: "openai:gpt-4o-mini", max_tokens: 100, prompt: "Read:\\n{{item}}" } ]
   summarise:
     steps:
       - name: summaries
@@ -124,6 +149,23 @@ describe('foreach over JSON items', () => {
   });
 });
 
+describe('foreach JSON', () => {
+  it("is the list of the items' last-step JSON, read by index", async () => {
+    fake.enqueue('openai', { text: '{"name":"Ada"}' }, { text: '{"name":"Grace"}' });
+    fake.enqueue('anthropic', { text: 'ok' });
+    const result = await run(['named'], 'first line\nsecond line\n');
+    expect(result.code).toBe(0);
+    expect(userText(fake.requestsFor('anthropic')[0]!)).toBe('Second: Grace');
+  });
+
+  it('is a list: a field read without an index is refused before any call', async () => {
+    const result = await run(['misread'], 'a\nb\n');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('"name" is not a list index');
+    expect(fake.requests).toEqual([]);
+  });
+});
+
 describe('foreach over chunks (map-reduce)', () => {
   it('cuts a 200,000-character input into chunks that each fit the model, then reduces their summaries', async () => {
     const paragraphs: string[] = [];
@@ -151,6 +193,26 @@ describe('foreach over chunks (map-reduce)', () => {
 
     const [saved] = savedRuns(home);
     expect(saved!.steps[0].decision).toMatchObject({ kind: 'foreach', items: chunks.length });
+  });
+
+  it('prices every chunk as it will be sent: over budget_usd, refused before any call (exit 6)', async () => {
+    const small = await run(['pricey', '--dry-run', '--json'], 'word '.repeat(3000));
+    const plan = JSON.parse(small.stdout);
+    expect(plan.steps[0].block).toMatchObject({ source: 'chunks', items_known: true, chunk_tokens: 1000 });
+    expect(plan.steps[0].block.worst_case_items).toBeGreaterThan(3);
+    // Fifteen times the text: fifteen times the chunks, each priced with its own 1,000 tokens.
+    const big = 'word '.repeat(45_000);
+    const result = await run(['pricey'], big);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/chain "pricey" could cost up to \$\d\.\d+, over its budget_usd of \$0\.01/);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('refuses an input that makes more chunks than max_items before any call (exit 6)', async () => {
+    const result = await run(['pricey', '--no-budget'], 'word '.repeat(80_000));
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/llmo: foreach "each": the input makes \d+ chunks of at most 1000 tokens, over its max_items of 100/);
+    expect(fake.requests).toEqual([]);
   });
 
   it('says in the dry-run plan how many chunks the input makes, and what a chunk may hold', async () => {

@@ -99,6 +99,24 @@ describe('llmo chain resume', () => {
     expect(fake.requests.map((request) => request.provider)).toEqual(['gemini', 'mistral', 'deepseek']);
   });
 
+  it('refuses a run whose process is still running it: exit 2', async () => {
+    fake.enqueue('openai', { text: 'REPLY-1' });
+    fake.enqueue('anthropic', { text: 'REPLY-2' });
+    fake.enqueue('gemini', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    const child = spawnLlmo(['chain', 'run', chainFile(), 'seed'], { home, env: env() });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    child.stdin!.end('');
+    await waitUntil(() => fake.requestsFor('gemini').length === 1, 'step 3 to be requested');
+    await waitUntil(() => savedRuns(home).some((saved) => saved.steps.length === 2), 'steps 1–2 to be saved');
+    const [saved] = savedRuns(home);
+    const refused = await run('resume', saved!.id);
+    child.kill('SIGKILL');
+    await exited;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`llmo: run ${saved!.id} is still running (process ${child.pid})`);
+    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'anthropic', 'gemini']);
+  });
+
   it('continues a run that failed at a step, and refuses one that finished', async () => {
     fake.enqueue('openai', { text: 'REPLY-1' });
     fake.enqueue('anthropic', { text: 'REPLY-2' });

@@ -18,7 +18,7 @@ import type { PreparedSchema } from '../structured/prepare-schema.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
 import { formatUsd } from '../usage/pricing.js';
 import type { CallResult, ModelResolver, ResolvedModel } from './call-model.js';
-import { plannedCalls, worstCaseUsd } from './chain-budget.js';
+import { chunksOverMaxItems, plannedCalls, worstCaseUsd } from './chain-budget.js';
 import { chainOutcome } from './chain-outcome.js';
 import type { StepDecision } from './step-decision.js';
 import type { BranchRun, BranchTools } from './run-branch.js';
@@ -151,6 +151,8 @@ export async function prepareChain(
   const { plan } = options;
   const resolved = new Map<string, ResolvedModel>();
   for (const ref of plannedModels(plan)) resolved.set(ref, await options.resolve(ref));
+  const tooMany = chunksOverMaxItems(plan, options.input);
+  if (tooMany) throw new BudgetError(tooMany, { hint: 'raise its max_items or chunk_tokens, or pass a shorter input' });
   const calls = plannedCalls(plan, options.input, options.resume?.from);
   await options.accounting.checkBudget(calls);
   const limit = plan.chain.budgetUsd;

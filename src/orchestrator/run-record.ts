@@ -92,6 +92,8 @@ export interface RunRecord {
   started_at: string;
   finished_at: string;
   duration_ms: number;
+  /** While the run is going: the process running it (so `chain resume` does not continue a live run). */
+  pid?: number;
   /** `running` until the run ends (or for ever, when the process was killed). */
   status: ChainRun['status'] | 'running';
   exit_code: number | null;
@@ -135,6 +137,7 @@ export function runningRecord(context: RecordContext, kind: RunRecord['kind'], c
     usage: null,
     cost_usd: null,
     steps: [],
+    pid: process.pid,
   };
 }
 

@@ -4,7 +4,7 @@
  * the limit) plain slices. Tokens are the project's estimate (usage/estimate.ts), on the high
  * side, so a chunk that fits here fits the model.
  */
-import { estimateTextTokens } from '../usage/estimate.js';
+import { estimateTextTokens, textTokenWeight } from '../usage/estimate.js';
 
 const LEVELS: ReadonlyArray<{ split: RegExp; join: string }> = [
   { split: /\n[ \t]*\n\s*/, join: '\n\n' },
@@ -25,25 +25,26 @@ function pack(text: string, maxTokens: number, level: number): string[] {
   if (level === LEVELS.length) return slices(text, maxTokens);
   const { split, join } = LEVELS[level]!;
   const pieces = text.split(split).filter((piece) => piece !== '');
-  const separator = estimateTextTokens(join);
+  // Weights add up (the estimate rounds only at the end), so a chunk's is the sum of its pieces'.
+  const separator = textTokenWeight(join);
   const chunks: string[] = [];
   let current: string[] = [];
-  let tokens = 0;
+  let weight = 0;
   const flush = () => {
     if (current.length) chunks.push(current.join(join));
     current = [];
-    tokens = 0;
+    weight = 0;
   };
   for (const piece of pieces) {
-    const size = estimateTextTokens(piece);
-    if (size > maxTokens) {
+    const size = textTokenWeight(piece);
+    if (Math.ceil(size) > maxTokens) {
       // Too big on its own: cut it finer, each part a chunk of its own.
       flush();
       chunks.push(...pack(piece, maxTokens, level + 1));
       continue;
     }
-    if (current.length && tokens + separator + size > maxTokens) flush();
-    tokens += (current.length ? separator : 0) + size;
+    if (current.length && Math.ceil(weight + separator + size) > maxTokens) flush();
+    weight += (current.length ? separator : 0) + size;
     current.push(piece);
   }
   flush();

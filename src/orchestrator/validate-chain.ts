@@ -25,6 +25,7 @@ import {
 import type { ChainPlan, PlannedBranch, PlannedMerge, PlannedStep } from './planned-chain.js';
 import { composeSystemPrompt } from './system-prompt.js';
 import { planBlock, planCondition } from './validate-blocks.js';
+import { foreachSchema } from './validate-foreach.js';
 import { checkTemplate, failer, referenceScope, type SequenceScope, type ValidationContext } from './validation-context.js';
 
 export type { ChainPlan, PlannedBranch, PlannedStep } from './planned-chain.js';
@@ -102,7 +103,7 @@ function planSequence(context: ValidationContext, steps: readonly ChainStep[], s
     if (merge) planned.merge = merge;
     if (step.onError === 'fallback' && !step.branches.some((branch) => branch.fallback.length > 0))
       fail(['on_error'], 'on_error: fallback needs fallback: models to try', 'add fallback: [MODEL, …], or write on_error: skip');
-    scope.available.set(step.name, { step, schema: planned.schema });
+    scope.available.set(step.name, { step, schema: planned.schema ?? foreachSchema(planned) });
     return planned;
   });
 }

@@ -4,6 +4,7 @@
  * chunk size: `chunk_tokens`, lowered so that a chunk leaves room in every inner model's context
  * window (models.yaml context_window) for the reply (max_tokens) and the rest of the prompt.
  */
+import type { LoadedSchema } from '../structured/load-schema.js';
 import { estimateTextTokens } from '../usage/estimate.js';
 import type { ChainStep, ForeachBlock } from './chain-definition.js';
 import { DEFAULT_CHUNK_TOKENS, DEFAULT_MAX_ITEMS } from './parse-foreach.js';
@@ -68,4 +69,12 @@ function everyStep(steps: readonly PlannedStep[]): PlannedStep[] {
     const inner = block.kind === 'switch' ? [...block.cases.flatMap((item) => item.steps), ...(block.default ?? [])] : block.steps;
     return [step, ...everyStep(inner)];
   });
+}
+
+/** `{{steps.BLOCK.json…}}` of a foreach: the list of its items' last-step JSON, when that step has a schema. */
+export function foreachSchema(planned: PlannedStep): LoadedSchema | undefined {
+  if (planned.block?.kind !== 'foreach') return undefined;
+  const last = planned.block.steps.at(-1)?.schema;
+  if (!last) return undefined;
+  return { ...last, schema: { type: 'array', items: last.schema } };
 }

@@ -30,6 +30,7 @@ export async function chainResume(id: string, options: ChainResumeOptions): Prom
   if (record.status === 'ok') {
     throw new UsageError(`run ${record.id} finished; there is nothing to resume`, { hint: `llmo chain runs show ${record.id} prints it` });
   }
+  if (!options.force) checkNotRunning(record);
   const chain = savedChain(record, config);
   checkDigest(record, chain, Boolean(options.force));
   const plan = validateChain(chain, {
@@ -70,6 +71,20 @@ export async function chainResume(id: string, options: ChainResumeOptions): Prom
   });
 }
 
+/** A run saved as running whose process is still there is going on: resuming it would run its steps twice. */
+function checkNotRunning(record: RunRecord): void {
+  if (record.status !== 'running' || record.pid === undefined || record.pid === process.pid) return;
+  try {
+    process.kill(record.pid, 0);
+  } catch (error) {
+    // ESRCH: no such process — it was killed or crashed. EPERM: a process of someone else's.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return;
+  }
+  throw new UsageError(`run ${record.id} is still running (process ${record.pid})`, {
+    hint: `wait for it to end, or stop it; --force resumes it anyway (if process ${record.pid} is not llmo)`,
+  });
+}
+
 /** The chain the run was started with, loaded again from where it came from. */
 function savedChain(record: RunRecord, config: LlmoConfig): ChainDefinition {
   const saved = record.chain!;
@@ -98,7 +113,8 @@ function checkDigest(record: RunRecord, chain: ChainDefinition, force: boolean):
 /** Killed after its last step but before its final save: every output is there; finish the record. */
 async function finishSaved(runsDir: string, record: RunRecord, options: ChainResumeOptions): Promise<void> {
   const output = record.steps.at(-1)?.output ?? null;
-  const finished: RunRecord = { ...record, status: 'ok', exit_code: 0, error: null, output };
+  const { pid: _pid, ...rest } = record;
+  const finished: RunRecord = { ...rest, status: 'ok', exit_code: 0, error: null, output };
   await saveRun(runsDir, finished);
   if (options.json) process.stdout.write(`${JSON.stringify(finished, null, 2)}\n`);
   else if (output !== null) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
