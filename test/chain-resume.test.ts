@@ -117,6 +117,27 @@ describe('llmo chain resume', () => {
     expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'anthropic', 'gemini']);
   });
 
+  it('finds the chain again by its name in config, or its inline text', async () => {
+    writeFileSync(
+      path.join(home, 'config.yaml'),
+      `chains:\n  pair:\n    steps:\n      - { name: a, model: openai }\n      - { name: b, model: mistral, prompt: "B: {{previous}}" }\n`,
+    );
+    for (const target of ['pair', '(openai) -> (mistral)']) {
+      fake.reset();
+      fake.enqueue('openai', { text: 'FIRST' });
+      fake.enqueue('mistral', { error: { status: 400 } });
+      const failed = await run('run', target, 'go');
+      expect(failed.code).toBe(10);
+      const id = savedRuns(home).find((saved) => saved.status === 'partial')!.id;
+      fake.reset();
+      fake.enqueue('mistral', { text: 'SECOND' });
+      const resumed = await run('resume', id, '-q');
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).toBe('SECOND\n');
+      expect(fake.requests.map((request) => request.provider)).toEqual(['mistral']);
+    }
+  });
+
   it('continues a run that failed at a step, and refuses one that finished', async () => {
     fake.enqueue('openai', { text: 'REPLY-1' });
     fake.enqueue('anthropic', { text: 'REPLY-2' });
