@@ -117,6 +117,66 @@ describe('llmo chain resume', () => {
     expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'anthropic', 'gemini']);
   });
 
+  it('reuses a step skipped by when: and a finished repeat block, as the saved progress has them', async () => {
+    writeFileSync(
+      chainFile(),
+      `steps:
+  - { name: one, model: openai }
+  - { name: two, model: anthropic, when: "length(previous) > 1000" }
+  - name: loop
+    repeat:
+      max_iterations: 1
+      steps: [ { name: inner, model: gemini, prompt: "Inner: {{previous}}" } ]
+  - { name: four, model: mistral, prompt: "Four: {{previous}} / {{steps.two.output}}" }
+`,
+    );
+    fake.enqueue('openai', { text: 'ONE' });
+    fake.enqueue('gemini', { text: 'INNER' });
+    fake.enqueue('mistral', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    const child = spawnLlmo(['chain', 'run', chainFile(), 'seed'], { home, env: env() });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    child.stdin!.end('');
+    await waitUntil(() => fake.requestsFor('mistral').length === 1, 'step 4 to be requested');
+    await waitUntil(() => savedRuns(home).some((saved) => saved.steps.length === 3), 'steps 1–3 to be saved');
+    child.kill('SIGKILL');
+    await exited;
+    const [saved] = savedRuns(home);
+    expect(saved!.steps.map((step: { name: string; output: string }) => [step.name, step.output])).toEqual([
+      ['one', 'ONE'],
+      ['two', ''],
+      ['loop', 'INNER'],
+    ]);
+
+    fake.reset();
+    fake.enqueue('mistral', { text: 'FOUR' });
+    const resumed = await run('resume', saved!.id, '-q');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toBe('FOUR\n');
+    expect(fake.requests.map((request) => request.provider)).toEqual(['mistral']);
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain('Four: INNER / ');
+  });
+
+  it('finds the chain again by its name in config, or its inline text', async () => {
+    writeFileSync(
+      path.join(home, 'config.yaml'),
+      `chains:\n  pair:\n    steps:\n      - { name: a, model: openai }\n      - { name: b, model: mistral, prompt: "B: {{previous}}" }\n`,
+    );
+    for (const target of ['pair', '(openai) -> (mistral)']) {
+      fake.reset();
+      fake.enqueue('openai', { text: 'FIRST' });
+      fake.enqueue('mistral', { error: { status: 400 } });
+      const failed = await run('run', target, 'go');
+      expect(failed.code).toBe(10);
+      const id = savedRuns(home).find((saved) => saved.status === 'partial')!.id;
+      fake.reset();
+      fake.enqueue('mistral', { text: 'SECOND' });
+      const resumed = await run('resume', id, '-q');
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).toBe('SECOND\n');
+      expect(fake.requests.map((request) => request.provider)).toEqual(['mistral']);
+    }
+  });
+
   it('continues a run that failed at a step, and refuses one that finished', async () => {
     fake.enqueue('openai', { text: 'REPLY-1' });
     fake.enqueue('anthropic', { text: 'REPLY-2' });

@@ -8,7 +8,7 @@ import { retryNotice } from '../../providers/retry.js';
 import { runChain, type ChainEvent, type ResumePoint, type StepRun } from '../../orchestrator/run-chain.js';
 import { chainRunRecord, progressRecord, type RecordContext } from '../../orchestrator/run-record.js';
 import { discardRun, saveRun } from '../../orchestrator/run-store.js';
-import type { ChainPlan } from '../../orchestrator/validate-chain.js';
+import type { ChainPlan, PlannedStep } from '../../orchestrator/validate-chain.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { createChainProgress } from './chain-progress.js';
 import { createAccounting, createResolver, getConfig, openResponseCache, retryPolicy, timeoutMs } from '../context.js';
@@ -48,7 +48,7 @@ export async function executeChain({ chain, plan, input, options, context, reser
 
   const { runsDir } = config.paths;
   const { id } = reserved;
-  const saves = progressSaver(runsDir, reserved, context, chain, plan);
+  const saves = progressSaver(runsDir, reserved, context, chain, plan, resume?.from);
   const selectors = plan.allSteps.flatMap((step) => step.tools?.selectors ?? []);
   // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
   const tools = selectors.length
@@ -106,21 +106,59 @@ export async function executeChain({ chain, plan, input, options, context, reser
 }
 
 /**
- * Saves the run after each top-level step, one write at a time and without holding the chain
- * up: a killed run then has its finished steps on disk for `chain resume`. A failed write is
- * left to the final save to report.
+ * Saves the run after each top-level step without holding the chain up: a killed run then has
+ * its finished steps on disk for `chain resume`. One write at a time; a step that ends while one
+ * is going is saved by the next (only the latest record is written). The writes are checkpoints
+ * (atomic, not fsynced): the final save is the durable one. A failed write is left to it to report.
  */
-function progressSaver(runsDir: string, reserved: ReservedRun, context: RecordContext, chain: ChainDefinition, plan: ChainPlan) {
+function progressSaver(
+  runsDir: string,
+  reserved: ReservedRun,
+  context: RecordContext,
+  chain: ChainDefinition,
+  plan: ChainPlan,
+  resumedFrom: number | undefined,
+) {
   const started = Date.now();
   const finished: StepRun[] = [];
-  let queue: Promise<unknown> = Promise.resolve();
+  let writing: Promise<void> | undefined;
+  let pending = false;
+  const write = async (): Promise<void> => {
+    while (pending) {
+      pending = false;
+      const record = progressRecord(context, chain, finished, Date.now() - started);
+      await saveRun(runsDir, record, { checkpoint: true }).catch(() => {});
+    }
+    writing = undefined;
+  };
   return {
     onEvent(event: ChainEvent) {
-      if (!reserved.saved || event.type !== 'step-end' || !plan.steps.includes(event.step) || event.run.result === undefined) return;
-      finished.push(event.run);
-      const record = progressRecord(context, chain, finished, Date.now() - started);
-      queue = queue.then(() => saveRun(runsDir, record)).catch(() => {});
+      if (!reserved.saved || event.type !== 'step-end' || event.run.output === undefined) return;
+      const position = plan.steps.indexOf(event.step) - (resumedFrom ?? 0);
+      if (position < 0) return;
+      // Top-level steps that ended without a step-end of their own were skipped (by when:, or by
+      // on_error: after failing): output "", as the final record has them.
+      for (let gap = finished.length; gap < position; gap += 1) finished.push(skippedRun(plan.steps[gap + (resumedFrom ?? 0)]!));
+      finished[position] = event.run;
+      pending = true;
+      writing ??= write();
     },
-    settled: () => queue,
+    settled: () => writing ?? Promise.resolve(),
+  };
+}
+
+function skippedRun(step: PlannedStep): StepRun {
+  const { index, name, parallel } = step;
+  return {
+    index,
+    name,
+    parallel,
+    status: 'skipped',
+    prompt: undefined,
+    output: '',
+    branches: [],
+    durationMs: 0,
+    error: undefined,
+    skipped: true,
   };
 }
