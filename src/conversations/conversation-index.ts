@@ -17,7 +17,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation } from './conversation.js';
-import type { ConversationSummary, StoreProblem } from './store.js';
+import type { ConversationSummary, StoreProblem } from './conversation-summary.js';
 
 export const INDEX_FILE = '.index.json';
 const INDEX_VERSION = 1;

@@ -3,7 +3,8 @@
  * `llmo conversations show` prints. Pure functions; costs come pre-formatted by the caller's
  * `formatUsd` so this module stays free of pricing rules.
  */
-import { totalUsage, type AssistantMessage, type Conversation } from './conversation.js';
+import type { AssistantMessage, Conversation } from './conversation.js';
+import { totalUsage } from './conversation-usage.js';
 
 export type FormatUsd = (cost: number | undefined) => string;
 
