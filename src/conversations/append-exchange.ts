@@ -8,6 +8,7 @@ import {
   type AssistantMessage,
   type Conversation,
   type ConversationMessage,
+  type StoredAttachment,
   type StoredToolCall,
   type StoredUsage,
 } from './conversation.js';
@@ -43,14 +44,29 @@ export interface ToolStepInput {
  */
 export function appendExchange(
   conversation: Conversation,
-  exchange: { prompt: string; reply: ReplyInput | undefined; toolSteps?: readonly ToolStepInput[]; modelRef?: string; now?: Date },
+  exchange: {
+    prompt: string;
+    reply: ReplyInput | undefined;
+    toolSteps?: readonly ToolStepInput[];
+    modelRef?: string;
+    now?: Date;
+    /** Images and PDFs sent with the prompt (their names are kept, not their bytes). */
+    attachments?: readonly StoredAttachment[];
+  },
 ): Conversation {
   const now = exchange.now ?? new Date();
   const { reply } = exchange;
   const steps = exchange.toolSteps ?? [];
   // Times are reconstructed backwards from now: each reply ended its own duration after the last.
   let clock = now.getTime() - (reply?.durationMs ?? 0) - steps.reduce((total, step) => total + step.reply.durationMs, 0);
-  const added: ConversationMessage[] = [{ role: 'user', content: exchange.prompt, created_at: new Date(clock).toISOString() }];
+  const added: ConversationMessage[] = [
+    {
+      role: 'user',
+      content: exchange.prompt,
+      created_at: new Date(clock).toISOString(),
+      ...(exchange.attachments?.length ? { attachments: [...exchange.attachments] } : {}),
+    },
+  ];
   for (const step of steps) {
     clock += step.reply.durationMs;
     added.push({ ...assistantMessage(step.reply, new Date(clock)), tool_calls: storedToolCalls(step) });

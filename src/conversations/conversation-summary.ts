@@ -1,6 +1,6 @@
 /** What `conversations list`, the index and Tab completion know of a conversation without reading it. */
 import { totalUsage } from './conversation-usage.js';
-import type { Conversation, ConversationOrigin } from './conversation.js';
+import type { Conversation, ConversationOrigin, ConversationParent } from './conversation.js';
 
 export interface ConversationSummary {
   id: string;
@@ -11,6 +11,8 @@ export interface ConversationSummary {
   model: string;
   messages: number;
   cost_usd: number | null;
+  /** The conversation this one branched from (`llmo conversations tree`). */
+  parent?: ConversationParent;
 }
 
 export interface StoreProblem {
@@ -29,5 +31,6 @@ export function summarize(conversation: Conversation): ConversationSummary {
     model: conversation.model,
     messages: conversation.messages.length,
     cost_usd: totalUsage(conversation.messages).costUsd ?? null,
+    ...(conversation.parent ? { parent: conversation.parent } : {}),
   };
 }

@@ -22,6 +22,35 @@ export interface UserMessage {
   role: 'user';
   content: string;
   created_at: string;
+  /**
+   * Images and PDFs sent with this prompt (/attach, @path): named, not kept. The chat that
+   * attached them sends them again with later prompts; a resumed conversation says they were there.
+   */
+  attachments?: StoredAttachment[];
+}
+
+export interface StoredAttachment {
+  name: string;
+  media_type: string;
+  bytes: number;
+}
+
+/** Where a branch (/fork, /edit) came from: the conversation, and how many of its turns it starts with. */
+export interface ConversationParent {
+  id: string;
+  turn: number;
+}
+
+/**
+ * The older messages as the model now sees them: one summary in place of the first `messages`
+ * (the file still holds them all). Set when the conversation neared the model's context window.
+ */
+export interface ConversationCompression {
+  messages: number;
+  summary: string;
+  /** `provider:model` that wrote the summary. */
+  model: string;
+  created_at: string;
 }
 
 export interface StoredUsage {
@@ -85,6 +114,8 @@ export interface Conversation {
   model: string;
   system: ConversationSystem;
   messages: ConversationMessage[];
+  parent?: ConversationParent;
+  compressed?: ConversationCompression;
 }
 
 export const NO_SYSTEM: ConversationSystem = { prompt: null, persona: null, role: null, text: null };

@@ -3,6 +3,7 @@ export * from './conversation.js';
 export * from './append-exchange.js';
 export * from './to-model-messages.js';
 export * from './conversation-usage.js';
+export * from './fork-conversation.js';
 export * from './conversation-id.js';
 export {
   createConversationStore,

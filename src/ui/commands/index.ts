@@ -1,4 +1,6 @@
 /** The built-in slash commands, in the order /help lists them. */
+import { attachCommand } from './attach-command.js';
+import { compressCommand, editCommand, forkCommand } from './branch-commands.js';
 import { clearCommand, loadCommand, saveCommand } from './conversation-commands.js';
 import { modelCommand } from './model-command.js';
 import { providerCommand } from './provider-command.js';
@@ -19,6 +21,10 @@ export const builtinCommands: readonly SlashCommand[] = [
   saveCommand,
   loadCommand,
   retryCommand,
+  editCommand,
+  forkCommand,
+  attachCommand,
+  compressCommand,
   copyCommand,
   costCommand,
   rawCommand,

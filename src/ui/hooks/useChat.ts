@@ -11,6 +11,8 @@ import { useServices } from '../contexts/ServicesContext.js';
 import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
 import { ChatSession, type ActiveModel } from '../session/chat-session.js';
 import { applyCommandResult } from '../commands/apply-command-result.js';
+import { describeError } from '../session/describe-error.js';
+import { composePrompt, describeInputs, type ComposedPrompt } from '../session/compose-prompt.js';
 import { useExchange, type Exchange } from './useExchange.js';
 import { useHistory, type History } from './useHistory.js';
 import { useMarkdownRenderer, type MarkdownState } from './useMarkdownRenderer.js';
@@ -139,7 +141,10 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       replaced: session.replacedReplies,
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
+      turns: session.turns,
+      lastPrompt: session.lastPrompt(),
     },
+    inputs: services.inputs,
     commands,
     // Messages are printed two columns in (HistoryItemView).
     width: Math.max(20, (stdout.columns || 80) - 2),
@@ -169,8 +174,35 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     refresh();
   };
 
+  const runEdit = async (prompt: string): Promise<void> => {
+    history.add({ type: 'user', text: prompt });
+    const parent = session.conversation.id;
+    const outcome = await exchange.run(session.model.label, (handlers, signal) => session.edit(prompt, handlers, signal));
+    if (outcome?.kept && parent && session.conversation.id !== parent)
+      history.add({ type: 'info', text: `edited in a new branch ${session.conversation.id ?? ''}; ${parent} keeps the old prompt` });
+    refresh();
+  };
+
+  const runCompress = async (): Promise<void> => {
+    history.add({ type: 'info', text: 'compressing…' });
+    const done = await exchange.run(session.model.label, async (handlers, signal) => {
+      const outcome = await session.compress(handlers, signal);
+      history.add(outcome.done ? { type: 'info', text: outcome.text } : { type: 'error', text: outcome.text });
+      return undefined;
+    });
+    if (done === undefined) refresh();
+  };
+
+  // Text a command puts in the editor (/edit alone): handed back by submit.
+  const fill = useRef<string | undefined>(undefined);
+
   const apply = async (result: CommandResult): Promise<void> => {
     await applyCommandResult(result, {
+      edit: runEdit,
+      compress: runCompress,
+      fillInput: (text) => {
+        fill.current = text;
+      },
       session,
       resolveModel: services.resolveModel,
       addItems: history.add,
@@ -211,14 +243,34 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     handling.current = true;
     try {
       if (isCommandLine(text)) {
+        fill.current = undefined;
         await runCommand(text.trim());
-        return undefined;
+        return fill.current;
       }
       const prompt = text.startsWith('//') ? text.slice(1) : text;
       history.add({ type: 'user', text: prompt });
-      const outcome = await exchange.run(session.model.label, (handlers, signal) => session.ask(prompt, handlers, signal));
+      let composed: ComposedPrompt;
+      const pending = session.takeInputs();
+      try {
+        composed = await composePrompt(prompt, pending, services.inputs);
+      } catch (error) {
+        session.addInputs(pending);
+        const { text: message, hint } = describeError(error);
+        history.add({ type: 'error', text: message, ...(hint ? { hint } : {}) });
+        return prompt;
+      }
+      if (composed.inputs.length) history.add({ type: 'info', text: `with ${describeInputs(composed.inputs)}` });
+      for (const note of composed.notes) history.add({ type: 'info', text: note });
+      const outcome = await exchange.run(session.model.label, (handlers, signal) =>
+        session.ask(composed.prompt, handlers, signal, composed.attachments),
+      );
       refresh();
-      return outcome && !outcome.kept ? prompt : undefined;
+      if (outcome && !outcome.kept) {
+        // Sent nowhere: what /attach gathered waits for the prompt again (@paths are read again).
+        session.addInputs(composed.pending);
+        return prompt;
+      }
+      return undefined;
     } finally {
       handling.current = false;
     }

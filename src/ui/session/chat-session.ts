@@ -7,114 +7,51 @@
 import {
   appendExchange,
   createConversation,
+  forkConversation,
   removeLastExchange,
   toModelMessages,
+  turnCount,
   type AssistantMessage,
   type Conversation,
-  type ConversationStore,
   type ConversationSystem,
   type SaveResult,
+  type StoredAttachment,
+  type UserMessage,
 } from '../../conversations/index.js';
-import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
 import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
-import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
-import {
-  exchangeOf,
-  loopResult,
-  runToolLoop,
-  type ConfirmToolCall,
-  type ToolLoopEvent,
-  type ToolLoopOptions,
-} from '../../orchestrator/run-tool-loop.js';
+import { checkContentParts } from '../../orchestrator/check-content-parts.js';
+import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { exchangeOf, loopResult, runToolLoop } from '../../orchestrator/run-tool-loop.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
 import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
-import type { Accounting } from '../../usage/accounting.js';
-import type { ResponseCache } from '../../cache/response-cache.js';
+import type { Message, UserContentPart } from '../../providers/spec.js';
 import type { RequestParameters } from '../commands/types.js';
+import { compressionCut, nearsWindow, summariseHistory } from './compress-history.js';
+import {
+  activeModelOf,
+  type ActiveModel,
+  type ChatInput,
+  type ExchangeHandlers,
+  type ExchangeOutcome,
+  type SessionServices,
+} from './session-types.js';
 
-export interface SessionServices {
-  resolveModel: ModelResolver;
-  accounting: Accounting;
-  catalog: ModelCatalog;
-  store: ConversationStore;
-  retry: RetryPolicy;
-  timeoutMs?: number | undefined;
-  /** Models tried in order when the chat's model fails after its retries (--fallback, main_llm.fallback). */
-  fallback?: readonly string[] | undefined;
-  /** The response cache, when cache.enabled (or --cache) turned it on. */
-  cache?: ResponseCache | undefined;
-  /** The session's tools, when any server is configured or --tools was given. */
-  tools?: ChatTools | undefined;
+/** An image or PDF going with a prompt: the part sent, and what the file keeps of it. */
+export interface PromptAttachment {
+  part: UserContentPart;
+  stored: StoredAttachment;
 }
 
-/** What a chat's tool loop runs with: one host for the whole session (servers start once). */
-export type ChatToolRun = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'maxSteps' | 'maxResultChars'>;
-
-export interface ChatTools {
-  /** Whether tools are on when the chat starts (`--tools`). */
-  on: boolean;
-  /** The session's host and selected tools; the first call starts the servers, later calls reuse them. */
-  open(): Promise<ChatToolRun>;
-  /** Saves an "always" answer as a tools.policy rule in config.yaml; returns the file. */
-  saveRule(pattern: string): Promise<string>;
-  /** Stops every server the session started. */
-  close(): Promise<void>;
-}
-
-/** The model replies come from. `resolved` is missing when it could not be made ready yet (no key…). */
-export interface ActiveModel {
-  /** `provider:model`, what the status line shows and the conversation records. */
-  label: string;
-  provider: string;
-  modelId: string;
-  info: ModelInfo | undefined;
-  resolved: ResolvedModel | undefined;
-  /** What the user typed, resolved again on the next prompt while `resolved` is missing. */
-  ref: string;
-}
-
-export function activeModelOf(resolved: ResolvedModel): ActiveModel {
-  return {
-    label: `${resolved.provider}:${resolved.modelId}`,
-    provider: resolved.provider,
-    modelId: resolved.modelId,
-    info: resolved.info,
-    resolved,
-    ref: resolved.ref,
-  };
-}
-
-/** What to say when a save had to go to a new id, leaving the old file alone. */
-export function forkNotice(saved: SaveResult | undefined): string | undefined {
-  if (!saved?.forkedFrom) return undefined;
-  const why =
-    saved.forkReason === 'changed'
-      ? 'was changed by another llmo since this chat read it (llmo ask -c, or a second chat)'
-      : 'could not be read';
-  return `${saved.forkedFrom} ${why}, so it was left alone; this conversation is now saved as ${saved.conversation.id}`;
-}
-
-export interface ExchangeHandlers {
-  onText: (delta: string) => void;
-  onReasoning?: (delta: string) => void;
-  /** A failed attempt will be retried: the notice says why and when; `attempt` of `retries`. */
-  onRetry?: (notice: string, progress: { attempt: number; retries: number }) => void;
-  onWarning?: (message: string) => void;
-  /** Asks before an `ask`-policy tool runs; without it such calls are refused. */
-  confirm?: ConfirmToolCall;
-  onToolEvent?: (event: ToolLoopEvent) => void;
-}
-
-export interface ExchangeOutcome {
-  status: 'ok' | 'error' | 'aborted';
-  /** Undefined when no request was made (no key, budget, …). */
-  result: CallResult | undefined;
-  error: unknown;
-  /** Whether the exchange went into the conversation (a reply, even a partial one). */
-  kept: boolean;
-  saved?: SaveResult | undefined;
-  saveError?: Error | undefined;
-}
+export {
+  activeModelOf,
+  forkNotice,
+  type ActiveModel,
+  type ChatToolRun,
+  type ChatTools,
+  type ExchangeHandlers,
+  type ExchangeOutcome,
+  type SessionServices,
+} from './session-types.js';
 
 export class ChatSession {
   #conversation: Conversation;
@@ -127,6 +64,8 @@ export class ChatSession {
    */
   #replaced: AssistantMessage[] = [];
   #toolsOn: boolean;
+  /** The bytes of this session's attachments, by the prompt they went with (the file keeps only names). */
+  #attachments = new WeakMap<UserMessage, readonly UserContentPart[]>();
 
   constructor(
     private readonly services: SessionServices,
@@ -235,9 +174,163 @@ export class ChatSession {
 
   #saveFailure: Error | undefined;
 
-  /** Sends a prompt with the conversation so far as history. */
-  ask(prompt: string, handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome> {
-    return this.#exchange(this.#conversation, prompt, handlers, signal, false);
+  /** Sends a prompt (with its images and PDFs) with the conversation so far as history. */
+  ask(
+    prompt: string,
+    handlers: ExchangeHandlers,
+    signal: AbortSignal,
+    attachments: readonly PromptAttachment[] = [],
+  ): Promise<ExchangeOutcome> {
+    return this.#exchange(this.#conversation, prompt, handlers, signal, false, attachments);
+  }
+
+  #pending: ChatInput[] = [];
+
+  /** /attach: files and pages to go with the next prompt. */
+  addInputs(inputs: readonly ChatInput[]): void {
+    this.#pending.push(...inputs);
+  }
+
+  /** What /attach gathered, handed over once (the next prompt takes it). */
+  takeInputs(): ChatInput[] {
+    const taken = this.#pending;
+    this.#pending = [];
+    return taken;
+  }
+
+  get pendingInputs(): readonly ChatInput[] {
+    return this.#pending;
+  }
+
+  /** How many prompts the conversation holds (the turns /fork counts). */
+  get turns(): number {
+    return turnCount(this.#conversation);
+  }
+
+  /**
+   * /fork N: carries on in a new conversation holding the first `turns` turns of this one, which
+   * stays saved as it is. The branch is saved at once, so `llmo conversations tree` shows it.
+   */
+  async fork(turns: number): Promise<{ saved?: SaveResult; saveError?: Error; parent: string }> {
+    const parent = await this.#savedId();
+    this.#conversation = forkConversation(this.#conversation, turns);
+    this.#failedPrompt = undefined;
+    this.#replaced = [];
+    return { ...(await this.save()), parent };
+  }
+
+  /**
+   * /edit: asks `prompt` in place of the last prompt, in a new branch that holds the turns before
+   * it; the conversation with the old prompt and its reply stays saved. Nothing changes when the
+   * new prompt gets no reply.
+   */
+  async edit(prompt: string, handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome> {
+    const turns = this.turns;
+    if (turns === 0) return this.ask(prompt, handlers, signal);
+    await this.#savedId();
+    const branch = forkConversation(this.#conversation, turns - 1);
+    return this.#exchange(branch, prompt, handlers, signal, false, []);
+  }
+
+  /** The last prompt, for /edit to start from. */
+  lastPrompt(): string | undefined {
+    return this.#conversation.messages.findLast((message) => message.role === 'user')?.content;
+  }
+
+  /** A branch needs its parent on disk: saved now when it is not yet (a failed save is thrown). */
+  async #savedId(): Promise<string> {
+    if (this.#conversation.id === undefined || this.unsaved) {
+      const { saveError } = await this.save();
+      if (saveError) throw saveError;
+    }
+    return this.#conversation.id!;
+  }
+
+  /**
+   * /compress: summarises every turn but the last now, whatever the window. Returns a note for the
+   * user; the failure's message when the summary could not be made.
+   */
+  async compress(handlers: ExchangeHandlers, signal: AbortSignal): Promise<{ done: boolean; text: string }> {
+    const cut = compressionCut(this.#conversation, 0);
+    if (cut === undefined) return { done: false, text: 'Nothing to compress: the conversation has one turn since the last summary.' };
+    const outcome = await this.#summarise(this.#conversation, cut, handlers, signal);
+    if (!outcome.conversation) return { done: false, text: outcome.error };
+    this.#conversation = outcome.conversation;
+    await this.save();
+    return { done: true, text: outcome.note };
+  }
+
+  /** The messages a request carries for `base`: its summary, its recent turns, the attachments still at hand. */
+  #modelMessages(base: Conversation): Message[] {
+    return toModelMessages(base, { attachmentsOf: (message) => this.#attachments.get(message) });
+  }
+
+  /**
+   * Before a request that would near the window: summarises the older turns and returns the
+   * conversation with its summary (also kept as the session's); `base` unchanged when there is no
+   * window, nothing old enough, or the summary failed (said through onInfo).
+   */
+  async #compressIfNeeded(base: Conversation, next: Message, handlers: ExchangeHandlers, signal: AbortSignal): Promise<Conversation> {
+    const window = this.#model.info?.contextWindow;
+    if (window === undefined || !nearsWindow([...this.#modelMessages(base), next], window)) return base;
+    const cut = compressionCut(base, window);
+    if (cut === undefined) return base;
+    const outcome = await this.#summarise(base, cut, handlers, signal);
+    if (!outcome.conversation) {
+      handlers.onInfo?.(`could not compress the conversation (${outcome.error}); sending it whole`);
+      return base;
+    }
+    handlers.onInfo?.(outcome.note);
+    // The summary holds for the session's conversation too: the cut is before anything /retry replaces.
+    this.#conversation = { ...this.#conversation, compressed: outcome.conversation.compressed! };
+    return outcome.conversation;
+  }
+
+  async #summarise(
+    base: Conversation,
+    cut: number,
+    handlers: ExchangeHandlers,
+    signal: AbortSignal,
+  ): Promise<{ conversation: Conversation; note: string } | { conversation: undefined; error: string }> {
+    const ref = this.services.compressModel;
+    let resolved: ResolvedModel;
+    try {
+      resolved = ref
+        ? await this.services.resolveModel(ref)
+        : (this.#model.resolved ?? (await this.services.resolveModel(this.#model.ref)));
+    } catch (error) {
+      return { conversation: undefined, error: (error as Error).message };
+    }
+    handlers.onStage?.(`compressing with ${resolved.provider}:${resolved.modelId}`);
+    try {
+      const { conversation, result } = await summariseHistory({
+        conversation: base,
+        cut,
+        resolved,
+        window: this.#model.info?.contextWindow ?? 8000,
+        accounting: this.services.accounting,
+        retry: this.services.retry,
+        signal,
+        timeoutMs: this.services.timeoutMs,
+      });
+      if (!conversation) return { conversation: undefined, error: result.error?.message ?? 'the summary came back empty' };
+      if (result.costUsd !== undefined || result.usage) this.#summaries.push(result);
+      return {
+        conversation,
+        note: `compressed: ${cut} earlier messages are sent as a summary by ${result.provider}:${result.modelId} (the saved conversation keeps them all)`,
+      };
+    } catch (error) {
+      return { conversation: undefined, error: (error as Error).message };
+    } finally {
+      handlers.onStage?.(undefined);
+    }
+  }
+
+  #summaries: CallResult[] = [];
+
+  /** The summary calls of this session (paid for; not replies of the conversation). */
+  get summaryCalls(): readonly CallResult[] {
+    return this.#summaries;
   }
 
   /**
@@ -266,6 +359,7 @@ export class ChatSession {
     handlers: ExchangeHandlers,
     signal: AbortSignal,
     regenerating: boolean,
+    attachments: readonly PromptAttachment[] = [],
   ): Promise<ExchangeOutcome> {
     const failedPrompt = regenerating ? undefined : prompt;
     let resolved = this.#model.resolved;
@@ -276,11 +370,23 @@ export class ChatSession {
       this.#failedPrompt = failedPrompt;
       return { status: 'error', result: undefined, error, kept: false };
     }
+    const parts = attachments.map((attachment) => attachment.part);
+    const next: Message = { role: 'user', content: parts.length ? [{ type: 'text', text: prompt }, ...parts] : prompt };
+    if (parts.length) {
+      try {
+        // A model without vision or PDF support is refused before anything is sent, as in ask.
+        checkContentParts({ messages: [next] }, resolved, this.services.catalog);
+      } catch (error) {
+        this.#failedPrompt = undefined;
+        return { status: 'error', result: undefined, error, kept: false };
+      }
+    }
+    base = await this.#compressIfNeeded(base, next, handlers, signal);
     const { retry } = this.services;
     const common = {
       resolved,
       request: {
-        messages: [...toModelMessages(base), { role: 'user' as const, content: prompt }],
+        messages: [...this.#modelMessages(base), next],
         maxTokens: this.#parameters.maxTokens,
         temperature: this.#parameters.temperature,
       },
@@ -342,7 +448,9 @@ export class ChatSession {
       toolSteps: exchange?.toolSteps ?? [],
       // A fallback may have answered: the exchange names the model that did.
       modelRef: `${result.provider}:${result.modelId}`,
+      attachments: attachments.map((attachment) => attachment.stored),
     });
+    if (parts.length) this.#attachments.set(this.#conversation.messages[base.messages.length] as UserMessage, parts);
     return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
   }
 }
