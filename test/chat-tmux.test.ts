@@ -3,170 +3,21 @@
  * Keys go in with `send-keys`, the screen comes back with `capture-pane -p`. Also measures the
  * time to the first drawn prompt and the CPU the chat uses while streaming a 5,000-word reply.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
+import { llmoBin, makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
+import { hasTmux, killTmuxServer, sleep, Terminal, writeLauncher } from './helpers/tmux-terminal.js';
 
 /** server-everything, noting each start in $SPAWN_LOG (to count server processes). */
 const countingServer = path.join(repoRoot, 'test/helpers/counting-mcp-server.mjs');
 
-const tmuxVersion = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-const hasTmux = tmuxVersion.status === 0;
-const socket = `llmo-test-${process.pid}`;
-const WIDTH = 120;
-const HEIGHT = 40;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
-
 let fake: FakeProviders;
 let home: string;
-let sessions = 0;
 
 /** A script that runs the built llmo with a clean environment (no keys or LLMO_* of the developer). */
-function writeLauncher(): string {
-  const env = cleanEnv(home, {
-    ...fake.env(),
-    ANTHROPIC_API_KEY: 'test-anthropic-key',
-    OPENAI_API_KEY: 'test-openai-key',
-    TERM: 'xterm-256color',
-  });
-  const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value!)}`);
-  const script = path.join(home, 'llmo.sh');
-  writeFileSync(script, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, {
-    mode: 0o700,
-  });
-  return script;
-}
-
-class Terminal {
-  readonly name = `chat${++sessions}`;
-  #pid: number | undefined;
-
-  constructor(args: string[]) {
-    const command = [writeLauncher(), ...args].map(quote).join(' ');
-    // remain-on-exit keeps the last screen and the exit status after llmo quits.
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      this.name,
-      '-x',
-      String(WIDTH),
-      '-y',
-      String(HEIGHT),
-      command,
-      ';',
-      'set-option',
-      '-t',
-      this.name,
-      'remain-on-exit',
-      'on',
-    );
-  }
-
-  /** The visible screen, plus `history` lines of scrollback above it. */
-  screen(history = 0): string {
-    return tmux('capture-pane', '-p', '-t', this.name, ...(history ? ['-S', String(-history)] : []));
-  }
-
-  type(text: string): void {
-    tmux('send-keys', '-t', this.name, '-l', text);
-  }
-
-  press(...keys: string[]): void {
-    tmux('send-keys', '-t', this.name, ...keys);
-  }
-
-  async send(text: string): Promise<void> {
-    this.type(text);
-    await sleep(50);
-    this.press('Enter');
-  }
-
-  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 15_000, history = 0): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let screen = '';
-    while (Date.now() < deadline) {
-      screen = this.screen(history);
-      if (check(screen)) {
-        try {
-          this.#pid ??= this.nodePid(); // while it most likely still runs
-        } catch {
-          // already gone: exitStatus() asks tmux
-        }
-        return screen;
-      }
-      await sleep(25);
-    }
-    throw new Error(`timed out waiting for ${what}; the screen was:\n${screen}`);
-  }
-
-  waitForText(text: string, timeoutMs?: number, history = 0): Promise<string> {
-    return this.waitFor((screen) => screen.includes(text), JSON.stringify(text), timeoutMs, history);
-  }
-
-  /** The last non-empty line: the status line. */
-  status(): string {
-    return this.screen().trimEnd().split('\n').at(-1) ?? '';
-  }
-
-  idle(): Promise<string> {
-    return this.waitFor(() => !/streaming|waiting/.test(this.status()), 'the reply to finish');
-  }
-
-  /** llmo's exit status once it has exited. */
-  exitStatus(): number | undefined {
-    // Read it from /proc while llmo is a zombie: tmux (3.3a) sometimes reaps its child late.
-    try {
-      if (this.#pid === undefined) throw new Error('not seen running');
-      const stat = readFileSync(`/proc/${this.#pid}/stat`, 'utf8');
-      const fields = stat
-        .slice(stat.lastIndexOf(')') + 2)
-        .trim()
-        .split(' ');
-      if (fields[0] !== 'Z') return undefined;
-      return Number(fields.at(-1)) >> 8; // exit_code, as waitpid would report it
-    } catch {
-      const [dead, status] = tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-      return dead === '1' && status ? Number(status) : undefined;
-    }
-  }
-
-  async waitForExit(timeoutMs = 10_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const status = this.exitStatus();
-      if (status !== undefined) return status;
-      await sleep(50);
-    }
-    throw new Error(`llmo chat did not exit; the screen was:\n${this.screen()}`);
-  }
-
-  /** The node process running llmo (the pane's process, or one of its children). */
-  nodePid(): number {
-    const find = (pid: number): number | undefined => {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node') return pid;
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-      for (const child of children) {
-        const found = find(child);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    const pid = find(Number(tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim()));
-    if (!pid) throw new Error('cannot find the llmo process');
-    return pid;
-  }
-
-  close(): void {
-    spawnSync('tmux', ['-L', socket, 'kill-session', '-t', this.name]);
-  }
-}
+const launcher = () => writeLauncher(home, { ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' });
 
 const savedConversations = () => {
   const directory = path.join(home, 'conversations');
@@ -197,7 +48,7 @@ if (!hasTmux) {
 describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
   const open: Terminal[] = [];
   const start = (...args: string[]) => {
-    const terminal = new Terminal(['chat', ...args]);
+    const terminal = new Terminal(launcher(), ['chat', ...args]);
     open.push(terminal);
     return terminal;
   };
@@ -207,9 +58,7 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     fake = await startFakeProviders({ providers: ['anthropic', 'openai'] });
   });
   afterAll(async () => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
-    // kill-server leaves the socket file behind.
-    rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
+    killTmuxServer();
     await fake?.close();
   });
   beforeEach(() => {
@@ -428,7 +277,7 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     const saved = readSaved(savedConversations()[0]!);
     expect(saved.system).toMatchObject({ persona: 'poet', text: 'Answer in one line.' });
 
-    const wrong = new Terminal(['chat', '-m', 'nonsense']);
+    const wrong = new Terminal(launcher(), ['chat', '-m', 'nonsense']);
     open.push(wrong);
     await wrong.waitForText('llmo: unknown model or alias "nonsense"', 15_000, 50); // an early line can land in the scrollback
     expect(await wrong.waitForExit()).toBe(3);
