@@ -27,7 +27,7 @@ export async function searchCommand(words: string[], flags: SearchFlags): Promis
   const store = createConversationStore(config.paths.conversationsDir);
   const { conversations, problems } = await store.list();
   for (const problem of problems) warn(`skipped ${problem.file}: ${problem.reason}`);
-  const hits = await searchConversations(store.directory, conversations, query, { model, since, limit });
+  const hits = searchConversations(store.directory, conversations, query, { model, since, limit });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
     return;
