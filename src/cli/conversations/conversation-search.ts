@@ -60,8 +60,9 @@ function modelFlag(catalog: ReturnType<typeof getConfig>['catalog'], ref: string
 
 export async function treeCommand(id: string): Promise<void> {
   const store = createConversationStore(getConfig().paths.conversationsDir);
-  const wanted = await store.resolveId(id);
   const { conversations } = await store.list();
+  const wanted = id === 'latest' ? conversations[0]?.id : await store.resolveId(id);
+  if (wanted === undefined) throw new UsageError('no saved conversations yet', { hint: 'llmo chat and llmo ask save theirs' });
   const tree = conversationTree(conversations, wanted);
   if (!tree) throw new UsageError(`no conversation "${id}"`, { hint: 'llmo conversations list shows their ids' });
   const color = useColor(process.stdout);

@@ -50,7 +50,7 @@ export function makeConversationsCommand(): Command {
   command
     .command('tree')
     .description('the branches around a conversation (/fork and /edit in the chat), from its oldest saved ancestor')
-    .argument('<id>', 'conversation id (or a unique prefix)')
+    .argument('<id>', 'conversation id, a unique prefix of one, or "latest"')
     .action(async (id: string) => {
       const { treeCommand } = await import('./conversation-search.js');
       await treeCommand(id);
