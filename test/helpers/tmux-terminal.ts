@@ -78,9 +78,12 @@ export class Terminal {
     tmux('send-keys', '-t', this.name, ...keys);
   }
 
+  /** Types `text` once the chat takes input, and presses Enter once the prompt shows it. */
   async send(text: string): Promise<void> {
+    await this.idle();
     this.type(text);
-    await sleep(50);
+    const shown = `› ${text.slice(0, 20)}`;
+    await this.waitFor((screen) => screen.split('\n').some((line) => line.startsWith(shown)), `${JSON.stringify(text)} in the prompt`);
     this.press('Enter');
   }
 
