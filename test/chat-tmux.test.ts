@@ -2,22 +2,176 @@
  * End to end: the real built `llmo chat` in a real terminal (tmux), against the fake providers.
  * Keys go in with `send-keys`, the screen comes back with `capture-pane -p`. Also measures the
  * time to the first drawn prompt and the CPU the chat uses while streaming a 5,000-word reply.
+ * A chat that outgrows a small context window is compressed and keeps going with its full history
+ * saved; /edit and /fork make branches `llmo conversations tree` shows; /attach and @path send files.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { llmoBin, makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
-import { hasTmux, killTmuxServer, Terminal, writeLauncher } from './helpers/tmux-terminal.js';
+import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
 
 /** server-everything, noting each start in $SPAWN_LOG (to count server processes). */
 const countingServer = path.join(repoRoot, 'test/helpers/counting-mcp-server.mjs');
 
+const tmuxVersion = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
+const hasTmux = tmuxVersion.status === 0;
+const socket = `llmo-test-${process.pid}`;
+const WIDTH = 120;
+const HEIGHT = 40;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+
 let fake: FakeProviders;
 let home: string;
+let sessions = 0;
 
 /** A script that runs the built llmo with a clean environment (no keys or LLMO_* of the developer). */
-const launcher = () => writeLauncher(home, { ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' });
+function writeLauncher(): string {
+  const env = cleanEnv(home, {
+    ...fake.env(),
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+    OPENAI_API_KEY: 'test-openai-key',
+    TERM: 'xterm-256color',
+  });
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value!)}`);
+  const script = path.join(home, 'llmo.sh');
+  writeFileSync(script, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, {
+    mode: 0o700,
+  });
+  return script;
+}
+
+class Terminal {
+  readonly name = `chat${++sessions}`;
+  #pid: number | undefined;
+
+  constructor(args: string[]) {
+    const command = [writeLauncher(), ...args].map(quote).join(' ');
+    // remain-on-exit keeps the last screen and the exit status after llmo quits.
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(WIDTH),
+      '-y',
+      String(HEIGHT),
+      command,
+      ';',
+      'set-option',
+      '-t',
+      this.name,
+      'remain-on-exit',
+      'on',
+    );
+  }
+
+  /** The visible screen, plus `history` lines of scrollback above it. */
+  screen(history = 0): string {
+    return tmux('capture-pane', '-p', '-t', this.name, ...(history ? ['-S', String(-history)] : []));
+  }
+
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  press(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** Types `text` once the chat takes input, and presses Enter once the prompt shows it. */
+  async send(text: string): Promise<void> {
+    await this.idle();
+    this.type(text);
+    const shown = `› ${text.slice(0, 20)}`;
+    await this.waitFor((screen) => screen.split('\n').some((line) => line.startsWith(shown)), `${JSON.stringify(text)} in the prompt`);
+    this.press('Enter');
+  }
+
+  async waitFor(check: (screen: string) => boolean, what: string, timeoutMs = 15_000, history = 0): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.screen(history);
+      if (check(screen)) {
+        try {
+          this.#pid ??= this.nodePid(); // while it most likely still runs
+        } catch {
+          // already gone: exitStatus() asks tmux
+        }
+        return screen;
+      }
+      await sleep(25);
+    }
+    throw new Error(`timed out waiting for ${what}; the screen was:\n${screen}`);
+  }
+
+  waitForText(text: string, timeoutMs?: number, history = 0): Promise<string> {
+    return this.waitFor((screen) => screen.includes(text), JSON.stringify(text), timeoutMs, history);
+  }
+
+  /** The last non-empty line: the status line. */
+  status(): string {
+    return this.screen().trimEnd().split('\n').at(-1) ?? '';
+  }
+
+  idle(): Promise<string> {
+    return this.waitFor(() => !/streaming|waiting/.test(this.status()), 'the reply to finish');
+  }
+
+  /** llmo's exit status once it has exited. */
+  exitStatus(): number | undefined {
+    // Read it from /proc while llmo is a zombie: tmux (3.3a) sometimes reaps its child late.
+    try {
+      if (this.#pid === undefined) throw new Error('not seen running');
+      const stat = readFileSync(`/proc/${this.#pid}/stat`, 'utf8');
+      const fields = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .trim()
+        .split(' ');
+      if (fields[0] !== 'Z') return undefined;
+      return Number(fields.at(-1)) >> 8; // exit_code, as waitpid would report it
+    } catch {
+      const [dead, status] = tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
+      return dead === '1' && status ? Number(status) : undefined;
+    }
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const status = this.exitStatus();
+      if (status !== undefined) return status;
+      await sleep(50);
+    }
+    throw new Error(`llmo chat did not exit; the screen was:\n${this.screen()}`);
+  }
+
+  /** The node process running llmo (the pane's process, or one of its children). */
+  nodePid(): number {
+    const find = (pid: number): number | undefined => {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node') return pid;
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      for (const child of children) {
+        const found = find(child);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const pid = find(Number(tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim()));
+    if (!pid) throw new Error('cannot find the llmo process');
+    return pid;
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-L', socket, 'kill-session', '-t', this.name]);
+  }
+}
 
 const savedConversations = () => {
   const directory = path.join(home, 'conversations');
@@ -48,7 +202,7 @@ if (!hasTmux) {
 describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
   const open: Terminal[] = [];
   const start = (...args: string[]) => {
-    const terminal = new Terminal(launcher(), ['chat', ...args]);
+    const terminal = new Terminal(['chat', ...args]);
     open.push(terminal);
     return terminal;
   };
@@ -58,7 +212,9 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     fake = await startFakeProviders({ providers: ['anthropic', 'openai'] });
   });
   afterAll(async () => {
-    killTmuxServer();
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    // kill-server leaves the socket file behind.
+    rmSync(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
     await fake?.close();
   });
   beforeEach(() => {
@@ -276,7 +432,7 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     const saved = readSaved(savedConversations()[0]!);
     expect(saved.system).toMatchObject({ persona: 'poet', text: 'Answer in one line.' });
 
-    const wrong = new Terminal(launcher(), ['chat', '-m', 'nonsense']);
+    const wrong = new Terminal(['chat', '-m', 'nonsense']);
     open.push(wrong);
     await wrong.waitForText('llmo: unknown model or alias "nonsense"', 15_000, 50); // an early line can land in the scrollback
     expect(await wrong.waitForExit()).toBe(3);
@@ -300,5 +456,123 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     );
     const reply = readSaved(savedConversations()[0]!).messages.at(-1);
     expect(reply.content.split(/\s+/).length).toBe(5000);
+  });
+
+  // Compression past a small window, /edit and /fork branches, /attach and a Tab-completed @path.
+  describe('compression, branches and attachments', () => {
+    const saved = () => {
+      const directory = path.join(home, 'conversations');
+      return existsSync(directory)
+        ? readdirSync(directory)
+            .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+            .sort()
+            .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')))
+        : [];
+    };
+
+    /** The request bodies sent to OpenAI for one model, in order. */
+    const openaiBodies = (model: string) =>
+      fake
+        .requestsFor('openai')
+        .map((request) => request.body as { model: string; messages: { role: string; content: unknown }[] })
+        .filter((body) => body?.model === model);
+
+    it('passes a small context window: older turns are summarised by chat.compress_model, the chat goes on, the file keeps everything; /edit and /fork branch it', {
+      timeout: 120_000,
+    }, async () => {
+      // A model with a 700-token window; summaries come from gpt-4o-mini.
+      writeFileSync(
+        path.join(home, 'models.yaml'),
+        'openai:\n  models:\n    - name: tiny-window\n      context_window: 700\n      max_tokens: 100\n',
+      );
+      writeFileSync(path.join(home, 'config.yaml'), 'chat:\n  compress_model: openai:gpt-4o-mini\n');
+      fake.setDefault('openai', { words: 60 });
+      const chat = start('-m', 'openai:tiny-window');
+      await chat.waitForText('Ask anything');
+
+      let turn = 0;
+      while (!chat.status().includes('compressed')) {
+        turn += 1;
+        expect(turn, 'compression within eight turns').toBeLessThanOrEqual(8);
+        await chat.send(`question number ${turn}`);
+        await chat.waitFor(() => saved()[0]?.messages.length === turn * 2 && !/streaming|waiting/.test(chat.status()), `reply ${turn}`);
+      }
+      expect(chat.screen(200)).toMatch(/compressed: \d+ earlier messages are sent as a summary by openai:gpt-4o-mini/);
+      expect(chat.status()).toMatch(/compressed \(\d+ msgs summarised\)/);
+      // The summary was asked of the compress model; the chat model was sent the summary instead of the old turns.
+      expect(openaiBodies('gpt-4o-mini')).toHaveLength(1);
+      const compressedRequest = openaiBodies('tiny-window').at(-1)!;
+      expect(compressedRequest.messages[0]).toMatchObject({ role: 'system' });
+      expect(String(compressedRequest.messages[0]!.content)).toContain('The earlier part of this conversation');
+      expect(JSON.stringify(compressedRequest.messages)).not.toContain('question number 1"');
+
+      // It keeps going, and the file holds every message with the summary beside them.
+      turn += 1;
+      await chat.send(`question number ${turn}`);
+      await chat.waitFor(
+        () => saved()[0]?.messages.length === turn * 2 && !/streaming|waiting/.test(chat.status()),
+        'the reply after compression',
+      );
+      const [full] = saved();
+      expect(
+        full.messages.filter((message: { role: string }) => message.role === 'user').map((message: { content: string }) => message.content),
+      ).toEqual(Array.from({ length: turn }, (_, index) => `question number ${index + 1}`));
+      expect(full.compressed).toMatchObject({ model: 'openai:gpt-4o-mini' });
+      expect(full.compressed.messages).toBeGreaterThan(0);
+
+      // /edit: the last prompt asked differently, in a new branch; the old one stays as it was.
+      await chat.send('/edit a different last question');
+      await chat.waitFor(() => saved().length === 2 && !/streaming|waiting/.test(chat.status()), 'the edited branch');
+      await chat.waitForText('keeps the old prompt');
+      const edited = saved().find((conversation) => conversation.id !== full.id);
+      expect(edited.parent).toEqual({ id: full.id, turn: turn - 1 });
+      expect(edited.messages.at(-2).content).toBe('a different last question');
+      expect(edited.messages).toHaveLength(turn * 2);
+      expect(saved().find((conversation) => conversation.id === full.id).messages).toHaveLength(turn * 2);
+
+      // /fork 1: a third conversation holding the first turn of the edited one.
+      await chat.send('/fork 1');
+      await chat.waitFor(() => saved().length === 3, 'the fork');
+      const forked = saved().find((conversation) => conversation.id !== full.id && conversation.id !== edited.id);
+      expect(forked.parent).toEqual({ id: edited.id, turn: 1 });
+      expect(forked.messages).toHaveLength(2);
+      chat.press('C-d');
+      expect(await chat.waitForExit()).toBe(0);
+
+      const tree = await runLlmo(['conversations', 'tree', forked.id], { home });
+      expect(tree.code).toBe(0);
+      expect(tree.stdout.split('\n').slice(0, 3)).toEqual([
+        expect.stringMatching(new RegExp(`^${full.id}  question number 1  · ${turn * 2} messages$`)),
+        expect.stringMatching(new RegExp(`^└─ ${edited.id}  question number 1  · ${turn * 2} messages · from turn ${turn - 1}$`)),
+        expect.stringMatching(new RegExp(`^   └─ ${forked.id}  question number 1  · 2 messages · from turn 1  ◀$`)),
+      ]);
+    });
+
+    it('sends an /attach-ed image and an @path text file (completed with Tab) with the next prompt', { timeout: 60_000 }, async () => {
+      const recording = path.resolve(import.meta.dirname, 'fake-providers/recordings/anthropic/nonstream_image_base64.meta.json');
+      const imageData = JSON.parse(readFileSync(recording, 'utf8')).request.body.messages[0].content[1].source.data;
+      writeFileSync(path.join(home, 'photo.png'), Buffer.from(imageData, 'base64'));
+      writeFileSync(path.join(home, 'notes-for-the-model.md'), 'The meeting is on Tuesday.\n');
+      const chat = start();
+      await chat.waitForText('Ask anything');
+
+      await chat.send(`/attach ${path.join(home, 'photo.png')}`);
+      await chat.waitForText('attached photo.png: it goes with your next message');
+      expect(chat.status()).toContain('1 attached');
+
+      chat.type(`what is in the picture, and see @${home}/notes-for`);
+      chat.press('Tab');
+      await chat.waitForText(`@${home}/notes-for-the-model.md`);
+      chat.press('Enter');
+      await chat.waitFor(() => saved().length === 1, 'the reply');
+      const body = fake.requestsFor('anthropic').at(-1)!.body as { messages: { content: { type: string; text?: string }[] }[] };
+      const parts = body.messages.at(-1)!.content;
+      expect(parts.map((part) => part.type)).toEqual(['text', 'image']);
+      expect(parts[0]!.text).toContain(`<file path="${home}/notes-for-the-model.md">\nThe meeting is on Tuesday.\n</file>`);
+      const [conversation] = saved();
+      expect(conversation.messages[0].attachments).toEqual([{ name: 'photo.png', media_type: 'image/png', bytes: expect.any(Number) }]);
+      chat.press('C-d');
+      expect(await chat.waitForExit()).toBe(0);
+    });
   });
 });
