@@ -561,6 +561,7 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
       expect(chat.status()).toContain('1 attached');
 
       chat.type(`what is in the picture, and see @${home}/notes-for`);
+      await chat.waitForText(`see @${home}/notes-for`); // Tab completes what the editor holds
       chat.press('Tab');
       await chat.waitForText(`@${home}/notes-for-the-model.md`);
       chat.press('Enter');
