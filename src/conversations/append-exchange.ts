@@ -81,7 +81,8 @@ export function appendExchange(
   };
 }
 
-function assistantMessage(reply: ReplyInput, end: Date): AssistantMessage {
+/** A reply as the file keeps it, ended at `end`. */
+export function assistantMessage(reply: ReplyInput, end: Date): AssistantMessage {
   return {
     role: 'assistant',
     content: reply.text,

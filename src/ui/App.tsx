@@ -155,7 +155,7 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
         totals={chat.totals}
         raw={chat.raw}
         compressed={chat.session.conversation.compressed?.messages}
-        attached={chat.session.pendingInputs.length}
+        attached={chat.session.inputs.count}
         exitArmed={chat.exitArmed && !chat.ending}
         theme={theme}
       />

@@ -137,7 +137,7 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       return;
     }
     case 'attach': {
-      session.addInputs(result.inputs);
+      session.inputs.add(result.inputs);
       addItems({ type: 'info', text: `attached ${describeInputs(result.inputs)}: it goes with your next message` });
       for (const note of result.notes) addItems({ type: 'info', text: note });
       return;

@@ -11,8 +11,7 @@ import { useServices } from '../contexts/ServicesContext.js';
 import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
 import { ChatSession, type ActiveModel } from '../session/chat-session.js';
 import { applyCommandResult } from '../commands/apply-command-result.js';
-import { describeError } from '../session/describe-error.js';
-import { composePrompt, describeInputs, type ComposedPrompt } from '../session/compose-prompt.js';
+import { compressNow, sendEdit, sendPrompt } from './chat-actions.js';
 import { useExchange, type Exchange } from './useExchange.js';
 import { useHistory, type History } from './useHistory.js';
 import { useMarkdownRenderer, type MarkdownState } from './useMarkdownRenderer.js';
@@ -174,24 +173,9 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     refresh();
   };
 
-  const runEdit = async (prompt: string): Promise<void> => {
-    history.add({ type: 'user', text: prompt });
-    const parent = session.conversation.id;
-    const outcome = await exchange.run(session.model.label, (handlers, signal) => session.edit(prompt, handlers, signal));
-    if (outcome?.kept && parent && session.conversation.id !== parent)
-      history.add({ type: 'info', text: `edited in a new branch ${session.conversation.id ?? ''}; ${parent} keeps the old prompt` });
-    refresh();
-  };
-
-  const runCompress = async (): Promise<void> => {
-    history.add({ type: 'info', text: 'compressing…' });
-    const done = await exchange.run(session.model.label, async (handlers, signal) => {
-      const outcome = await session.compress(handlers, signal);
-      history.add(outcome.done ? { type: 'info', text: outcome.text } : { type: 'error', text: outcome.text });
-      return undefined;
-    });
-    if (done === undefined) refresh();
-  };
+  const actions = { session, history, exchange, inputs: services.inputs };
+  const runEdit = (prompt: string) => sendEdit(actions, prompt).then(refresh);
+  const runCompress = () => compressNow(actions).then(refresh);
 
   // Text a command puts in the editor (/edit alone): handed back by submit.
   const fill = useRef<string | undefined>(undefined);
@@ -247,30 +231,9 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
         await runCommand(text.trim());
         return fill.current;
       }
-      const prompt = text.startsWith('//') ? text.slice(1) : text;
-      history.add({ type: 'user', text: prompt });
-      let composed: ComposedPrompt;
-      const pending = session.takeInputs();
-      try {
-        composed = await composePrompt(prompt, pending, services.inputs);
-      } catch (error) {
-        session.addInputs(pending);
-        const { text: message, hint } = describeError(error);
-        history.add({ type: 'error', text: message, ...(hint ? { hint } : {}) });
-        return prompt;
-      }
-      if (composed.inputs.length) history.add({ type: 'info', text: `with ${describeInputs(composed.inputs)}` });
-      for (const note of composed.notes) history.add({ type: 'info', text: note });
-      const outcome = await exchange.run(session.model.label, (handlers, signal) =>
-        session.ask(composed.prompt, handlers, signal, composed.attachments),
-      );
+      const restore = await sendPrompt(actions, text.startsWith('//') ? text.slice(1) : text);
       refresh();
-      if (outcome && !outcome.kept) {
-        // Sent nowhere: what /attach gathered waits for the prompt again (@paths are read again).
-        session.addInputs(composed.pending);
-        return prompt;
-      }
-      return undefined;
+      return restore;
     } finally {
       handling.current = false;
     }
@@ -306,8 +269,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     isBusy,
     // Derived from the conversation, so /clear and /load show the right figures at once.
     last: lastReplyFigures(session.conversation),
-    // Replies /retry replaced count: they were paid for.
-    totals: totalUsage([...session.conversation.messages, ...session.replacedReplies]),
+    // Replies /retry replaced count, and the summaries compression asked for: they were paid for.
+    totals: totalUsage([...session.conversation.messages, ...session.replacedReplies, ...session.summaryReplies]),
     submit,
     complete: (text) => completeLine(text, commands, context()),
     choose,

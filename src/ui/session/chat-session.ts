@@ -18,23 +18,15 @@ import {
   type StoredAttachment,
   type UserMessage,
 } from '../../conversations/index.js';
-import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
-import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
-import { exchangeOf, loopResult, runToolLoop } from '../../orchestrator/run-tool-loop.js';
+import type { CallResult, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
-import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
 import type { Message, UserContentPart } from '../../providers/spec.js';
 import type { RequestParameters } from '../commands/types.js';
-import { compressionCut, nearsWindow, summariseHistory } from './compress-history.js';
-import {
-  activeModelOf,
-  type ActiveModel,
-  type ChatInput,
-  type ExchangeHandlers,
-  type ExchangeOutcome,
-  type SessionServices,
-} from './session-types.js';
+import { callForChat, type ToolExchange } from './call-for-chat.js';
+import { HistoryCompressor } from './history-compressor.js';
+import { PendingInputs } from './pending-inputs.js';
+import { activeModelOf, type ActiveModel, type ExchangeHandlers, type ExchangeOutcome, type SessionServices } from './session-types.js';
 
 /** An image or PDF going with a prompt: the part sent, and what the file keeps of it. */
 export interface PromptAttachment {
@@ -66,6 +58,7 @@ export class ChatSession {
   #toolsOn: boolean;
   /** The bytes of this session's attachments, by the prompt they went with (the file keeps only names). */
   #attachments = new WeakMap<UserMessage, readonly UserContentPart[]>();
+  #compressor: HistoryCompressor;
 
   constructor(
     private readonly services: SessionServices,
@@ -74,6 +67,7 @@ export class ChatSession {
     this.#conversation = start.conversation;
     this.#model = start.model;
     this.#toolsOn = services.tools?.on ?? false;
+    this.#compressor = new HistoryCompressor(services, () => this.#model);
   }
 
   /** Whether replies may call tools now (`/tools on|off`); false when the session has none. */
@@ -184,23 +178,8 @@ export class ChatSession {
     return this.#exchange(this.#conversation, prompt, handlers, signal, false, attachments);
   }
 
-  #pending: ChatInput[] = [];
-
-  /** /attach: files and pages to go with the next prompt. */
-  addInputs(inputs: readonly ChatInput[]): void {
-    this.#pending.push(...inputs);
-  }
-
-  /** What /attach gathered, handed over once (the next prompt takes it). */
-  takeInputs(): ChatInput[] {
-    const taken = this.#pending;
-    this.#pending = [];
-    return taken;
-  }
-
-  get pendingInputs(): readonly ChatInput[] {
-    return this.#pending;
-  }
+  /** What /attach gathered for the next prompt. */
+  readonly inputs = new PendingInputs();
 
   /** How many prompts the conversation holds (the turns /fork counts). */
   get turns(): number {
@@ -251,86 +230,21 @@ export class ChatSession {
    * user; the failure's message when the summary could not be made.
    */
   async compress(handlers: ExchangeHandlers, signal: AbortSignal): Promise<{ done: boolean; text: string }> {
-    const cut = compressionCut(this.#conversation, 0);
-    if (cut === undefined) return { done: false, text: 'Nothing to compress: the conversation has one turn since the last summary.' };
-    const outcome = await this.#summarise(this.#conversation, cut, handlers, signal);
-    if (!outcome.conversation) return { done: false, text: outcome.error };
+    const outcome = await this.#compressor.now(this.#conversation, handlers, signal);
+    if (!outcome.conversation) return { done: false, text: outcome.text };
     this.#conversation = outcome.conversation;
     await this.save();
-    return { done: true, text: outcome.note };
+    return { done: true, text: outcome.text };
+  }
+
+  /** The summaries this session asked for: paid for, so the status line counts them, but not replies of the conversation. */
+  get summaryReplies(): readonly AssistantMessage[] {
+    return this.#compressor.summaries;
   }
 
   /** The messages a request carries for `base`: its summary, its recent turns, the attachments still at hand. */
   #modelMessages(base: Conversation): Message[] {
     return toModelMessages(base, { attachmentsOf: (message) => this.#attachments.get(message) });
-  }
-
-  /**
-   * Before a request that would near the window: summarises the older turns and returns the
-   * conversation with its summary (also kept as the session's); `base` unchanged when there is no
-   * window, nothing old enough, or the summary failed (said through onInfo).
-   */
-  async #compressIfNeeded(base: Conversation, next: Message, handlers: ExchangeHandlers, signal: AbortSignal): Promise<Conversation> {
-    const window = this.#model.info?.contextWindow;
-    if (window === undefined || !nearsWindow([...this.#modelMessages(base), next], window)) return base;
-    const cut = compressionCut(base, window);
-    if (cut === undefined) return base;
-    const outcome = await this.#summarise(base, cut, handlers, signal);
-    if (!outcome.conversation) {
-      handlers.onInfo?.(`could not compress the conversation (${outcome.error}); sending it whole`);
-      return base;
-    }
-    handlers.onInfo?.(outcome.note);
-    // The summary holds for the session's conversation too: the cut is before anything /retry replaces.
-    this.#conversation = { ...this.#conversation, compressed: outcome.conversation.compressed! };
-    return outcome.conversation;
-  }
-
-  async #summarise(
-    base: Conversation,
-    cut: number,
-    handlers: ExchangeHandlers,
-    signal: AbortSignal,
-  ): Promise<{ conversation: Conversation; note: string } | { conversation: undefined; error: string }> {
-    const ref = this.services.compressModel;
-    let resolved: ResolvedModel;
-    try {
-      resolved = ref
-        ? await this.services.resolveModel(ref)
-        : (this.#model.resolved ?? (await this.services.resolveModel(this.#model.ref)));
-    } catch (error) {
-      return { conversation: undefined, error: (error as Error).message };
-    }
-    handlers.onStage?.(`compressing with ${resolved.provider}:${resolved.modelId}`);
-    try {
-      const { conversation, result } = await summariseHistory({
-        conversation: base,
-        cut,
-        resolved,
-        window: this.#model.info?.contextWindow ?? 8000,
-        accounting: this.services.accounting,
-        retry: this.services.retry,
-        signal,
-        timeoutMs: this.services.timeoutMs,
-      });
-      if (!conversation) return { conversation: undefined, error: result.error?.message ?? 'the summary came back empty' };
-      if (result.costUsd !== undefined || result.usage) this.#summaries.push(result);
-      return {
-        conversation,
-        note: `compressed: ${cut} earlier messages are sent as a summary by ${result.provider}:${result.modelId} (the saved conversation keeps them all)`,
-      };
-    } catch (error) {
-      return { conversation: undefined, error: (error as Error).message };
-    } finally {
-      handlers.onStage?.(undefined);
-    }
-  }
-
-  #summaries: CallResult[] = [];
-
-  /** The summary calls of this session (paid for; not replies of the conversation). */
-  get summaryCalls(): readonly CallResult[] {
-    return this.#summaries;
   }
 
   /**
@@ -381,50 +295,26 @@ export class ChatSession {
         return { status: 'error', result: undefined, error, kept: false };
       }
     }
-    base = await this.#compressIfNeeded(base, next, handlers, signal);
-    const { retry } = this.services;
-    const common = {
-      resolved,
-      request: {
-        messages: [...this.#modelMessages(base), next],
-        maxTokens: this.#parameters.maxTokens,
-        temperature: this.#parameters.temperature,
-      },
-      source: { kind: 'chat' as const, ...(base.id ? { id: base.id } : {}) },
-      accounting: this.services.accounting,
-      retry: {
-        ...retry,
-        onRetry: ({ attempt, delayMs, error }: Parameters<NonNullable<RetryPolicy['onRetry']>>[0]) =>
-          handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
-      },
-      stream: true,
-      signal,
-      timeoutMs: this.services.timeoutMs,
-      onText: handlers.onText,
-      onReasoning: handlers.onReasoning,
-      onWarning: handlers.onWarning,
-    };
+    const window = this.#model.info?.contextWindow;
+    const compressed = await this.#compressor.ifNearWindow(base, [...this.#modelMessages(base), next], window, handlers, signal);
+    if (compressed !== base) {
+      // The summary holds for the session's conversation too: the cut is before anything /retry replaces.
+      this.#conversation = { ...this.#conversation, compressed: compressed.compressed! };
+      base = compressed;
+    }
     let result: CallResult;
-    let exchange: ReturnType<typeof exchangeOf> | undefined;
+    let exchange: ToolExchange | undefined;
     try {
-      if (this.toolsOn) {
-        const run = await runToolLoop({
-          ...common,
-          ...(await this.services.tools!.open()),
-          confirm: handlers.confirm,
-          onEvent: handlers.onToolEvent,
-        });
-        result = loopResult(run);
-        exchange = exchangeOf(run);
-      } else {
-        result = await callWithFallback({
-          first: resolved,
-          fallbacks: this.services.fallback ?? [],
-          resolve: this.services.resolveModel,
-          call: (model) => callModel({ ...common, resolved: model, cache: this.services.cache }),
-          ...(handlers.onWarning ? { onFallback: handlers.onWarning } : {}),
-        });
-      }
+      ({ result, exchange } = await callForChat({
+        services: this.services,
+        resolved,
+        messages: [...this.#modelMessages(base), next],
+        parameters: this.#parameters,
+        source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
+        tools: this.toolsOn,
+        handlers,
+        signal,
+      }));
     } catch (error) {
       // callModel throws only before the request (a budget refusal, a server that cannot start) or for a bug.
       this.#failedPrompt = failedPrompt;
