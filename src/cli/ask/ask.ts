@@ -1,5 +1,4 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
-import type { ModelCatalog } from '../../config/catalog.js';
 import { MAX_TIMEOUT_SECONDS } from '../../config/settings.js';
 import { UsageError, ValidationError } from '../../errors.js';
 import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
@@ -63,7 +62,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   };
   refuseOverContextWindow(messages, resolved);
   checkContentParts(request, resolved, config.catalog);
-  if (attachments.length) await checkAttachmentLimits(request, resolved, config.catalog);
+  if (attachments.length) await (await import('../check-attachment-limits.js')).checkAttachmentLimits(request, resolved, config.catalog);
   const accounting = await createAccounting({ noBudget: !options.budget });
   if (structured && (options.tools || options.streamJson)) {
     throw new UsageError(`--schema cannot be used with ${options.tools ? '--tools' : '--stream-json'} yet`, {
@@ -206,15 +205,6 @@ function reportSpend(answer: AskAnswer): void {
   note(
     `${answer.steps} step${answer.steps === 1 ? '' : 's'}, ${calls} tool call${calls === 1 ? '' : 's'}${tokens}${answer.costUsd === undefined ? '' : `, ${formatUsd(answer.costUsd)}`}`,
   );
-}
-
-/** Images and PDFs within what the model's endpoint takes (each adapter's documented limits). */
-async function checkAttachmentLimits(request: ModelRequest, resolved: ResolvedModel, catalog: ModelCatalog): Promise<void> {
-  const api = catalog.providers.get(resolved.provider)?.api;
-  if (!api) return;
-  const { loadAttachmentLimits } = await import('../../providers/registry.js');
-  const { checkAttachmentSizes } = await import('../../orchestrator/check-attachment-sizes.js');
-  checkAttachmentSizes(request, await loadAttachmentLimits(api), `${resolved.provider}:${resolved.modelId}`);
 }
 
 /** `-x` (the first block) or `--extract-last`; refused with output forms that are not the answer's text. */

@@ -78,6 +78,8 @@ export async function chat(options: ChatOptions): Promise<void> {
         loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
         color,
         compressModel,
+        checkAttachments: async (request, model) =>
+          (await import('../check-attachment-limits.js')).checkAttachmentLimits(request, model, config.catalog),
         inputs: (await import('./chat-inputs.js')).createChatInputReader(),
       },
       {

@@ -290,6 +290,7 @@ export class ChatSession {
       try {
         // A model without vision or PDF support is refused before anything is sent, as in ask.
         checkContentParts({ messages: [next] }, resolved, this.services.catalog);
+        await this.services.checkAttachments?.({ messages: [next] }, resolved);
       } catch (error) {
         this.#failedPrompt = undefined;
         return { status: 'error', result: undefined, error, kept: false };

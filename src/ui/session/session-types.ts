@@ -1,7 +1,7 @@
 /** What a chat session is given, and what it tells the UI about an exchange. */
 import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
 import type { ConversationStore, SaveResult, StoredAttachment } from '../../conversations/index.js';
-import type { UserContentPart } from '../../providers/spec.js';
+import type { ModelRequest, UserContentPart } from '../../providers/spec.js';
 import type { CallResult, ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { ConfirmToolCall, ToolLoopEvent, ToolLoopOptions } from '../../orchestrator/run-tool-loop.js';
 import type { RetryPolicy } from '../../providers/retry.js';
@@ -23,6 +23,8 @@ export interface SessionServices {
   tools?: ChatTools | undefined;
   /** The model that summarises older turns near the context window (chat.compress_model); the chat's own when unset. */
   compressModel?: string | undefined;
+  /** Refuses (throws) images and PDFs over the endpoint's documented limits, before the request. */
+  checkAttachments?: ((request: ModelRequest, resolved: ResolvedModel) => Promise<void>) | undefined;
 }
 
 /** A file, folder or page given with /attach or @path, read and ready to go with the next prompt. */
