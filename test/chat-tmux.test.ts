@@ -548,6 +548,13 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
       ]);
     });
 
+    it('refuses an unknown chat.compress_model before the chat opens (exit 3)', { timeout: 30_000 }, async () => {
+      writeFileSync(path.join(home, 'config.yaml'), 'chat:\n  compress_model: nonsense\n');
+      const chat = start();
+      await chat.waitForText('llmo: chat.compress_model: unknown model or alias "nonsense"', 15_000, 50);
+      expect(await chat.waitForExit()).toBe(3);
+    });
+
     it('sends an /attach-ed image and an @path text file (completed with Tab) with the next prompt', { timeout: 60_000 }, async () => {
       const recording = path.resolve(import.meta.dirname, 'fake-providers/recordings/anthropic/nonstream_image_base64.meta.json');
       const imageData = JSON.parse(readFileSync(recording, 'utf8')).request.body.messages[0].content[1].source.data;
