@@ -2,6 +2,7 @@
 import { attachCommand } from './attach-command.js';
 import { compressCommand, editCommand, forkCommand } from './branch-commands.js';
 import { clearCommand, loadCommand, saveCommand } from './conversation-commands.js';
+import { modeCommand } from './mode-command.js';
 import { modelCommand } from './model-command.js';
 import { providerCommand } from './provider-command.js';
 import { copyCommand, costCommand, retryCommand } from './reply-commands.js';
@@ -17,6 +18,7 @@ export const builtinCommands: readonly SlashCommand[] = [
   systemCommand,
   personaCommand,
   roleCommand,
+  modeCommand,
   clearCommand,
   saveCommand,
   loadCommand,

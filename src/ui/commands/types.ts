@@ -4,6 +4,7 @@
  * into the UI. Each is testable as a plain function with a mock context.
  */
 import type { ModelCatalog } from '../../config/catalog.js';
+import type { Mode } from '../../config/mode-settings.js';
 import type { AssistantMessage, Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
@@ -34,9 +35,13 @@ export interface CommandContext {
     turns?: number;
     /** The last prompt, for /edit. */
     lastPrompt?: string | undefined;
+    /** The mode in use (`--mode`, `/mode`). */
+    mode?: string | undefined;
   };
   /** Reads /attach sources (files, folders, URLs); absent where the chat cannot read them. */
   inputs?: ChatInputReader | undefined;
+  /** The modes /mode offers (config's modes:). */
+  modes?: ReadonlyMap<string, Mode> | undefined;
   commands: readonly SlashCommand[];
   /** Columns a message has on screen, when known: long lines of a listing wrap to it. */
   width?: number;
@@ -74,6 +79,15 @@ export type CommandResult =
   | { type: 'compress' }
   /** Files and pages to send with the next prompt (/attach). */
   | { type: 'attach'; inputs: ChatInput[]; notes: string[]; source: string }
+  /** A mode's system prompt, temperature and model at once (`resolved` when the model changes); mode undefined: none. */
+  | {
+      type: 'set-mode';
+      mode: string | undefined;
+      system: ConversationSystem;
+      parameters: RequestParameters;
+      resolved?: ResolvedModel;
+      text: string;
+    }
   /** Show a list to choose from; the choice is passed to `pick`, whose result applies next. */
   | { type: 'pick'; title: string; items: PickItem[]; pick: (value: string) => Promise<CommandResult> | CommandResult };
 

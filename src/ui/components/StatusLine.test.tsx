@@ -43,6 +43,12 @@ describe('<StatusLine>', () => {
     expect(lastFrame()).toBe('anthropic:claude-sonnet-4-5 · 2 attached · compressed (12 msgs summarised) · total 5 in / 6 out');
   });
 
+  it('names the profile and the mode when there are', () => {
+    expect(render(<StatusLine {...base} profile="work" mode="debug" />).lastFrame()).toBe(
+      'anthropic:claude-sonnet-4-5 · profile work · mode debug',
+    );
+  });
+
   it('leaves the cost out for an unpriced model', () => {
     const { lastFrame } = render(
       <StatusLine {...base} totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 1 }} />,
