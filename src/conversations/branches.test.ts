@@ -14,6 +14,7 @@ import {
   type Conversation,
   type ReplyInput,
 } from './index.js';
+import { toTranscript } from './format-conversation.js';
 import { parseConversation } from './parse-conversation.js';
 import { searchConversations } from './search-conversations.js';
 import { createConversationStore, serialize, summarize } from './store.js';
@@ -77,6 +78,23 @@ describe('the file format', () => {
     const text = serialize(conversation);
     expect(parseConversation(text)).toEqual(conversation);
     expect(schema.safeParse(JSON.parse(text)).success).toBe(true);
+  });
+
+  it('shows the parent, the summary and the attachments in the transcript', () => {
+    const conversation: Conversation = {
+      ...appendExchange(talk(), {
+        prompt: 'what is this?',
+        reply: reply('a cat'),
+        attachments: [{ name: 'cat.png', media_type: 'image/png', bytes: 3 }],
+      }),
+      id: 'chat_20250601_093016',
+      parent: { id: 'chat_20250601_093015', turn: 2 },
+      compressed: { messages: 0, summary: 's', model: 'openai:gpt-4o-mini', created_at: '2025-06-01T00:00:00.000Z' },
+    };
+    const transcript = toTranscript(conversation, (usd) => `$${usd}`);
+    expect(transcript).toContain('\nbranched from chat_20250601_093015 after turn 2\n');
+    expect(transcript).toContain('\ncompressed: the first 0 messages are sent as a summary by openai:gpt-4o-mini\n');
+    expect(transcript).toContain('> what is this?\n  [attached: cat.png (image/png)]');
   });
 
   it('refuses a summary of more messages than there are', () => {

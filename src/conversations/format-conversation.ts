@@ -81,10 +81,16 @@ export function toTranscript(conversation: Conversation, formatUsd: FormatUsd): 
     .filter(Boolean)
     .join(', ');
   if (conversation.system.prompt) header.push(`system${system ? ` (${system})` : ''}: ${conversation.system.prompt.replace(/\s+/g, ' ')}`);
+  if (conversation.parent) header.push(`branched from ${conversation.parent.id} after turn ${conversation.parent.turn}`);
+  const { compressed } = conversation;
+  if (compressed) header.push(`compressed: the first ${compressed.messages} messages are sent as a summary by ${compressed.model}`);
   const body: string[] = [];
   for (const message of conversation.messages) {
     if (message.role === 'user') {
-      body.push(`> ${message.content.split('\n').join('\n  ')}`);
+      const attached = message.attachments?.length
+        ? `\n  [attached: ${message.attachments.map((attachment) => `${attachment.name} (${attachment.media_type})`).join(', ')}]`
+        : '';
+      body.push(`> ${message.content.split('\n').join('\n  ')}${attached}`);
     } else {
       const note = incompleteNote(message);
       const calls = message.tool_calls?.length ? `\n${toolCallLines(message).join('\n')}` : '';

@@ -5,7 +5,7 @@ export function makeConversationsCommand(): Command {
   command
     .command('list')
     .description('saved conversations, newest first')
-    .option('--json', 'print JSON: id, title, created_at, updated_at, origin, model, messages, cost_usd')
+    .option('--json', 'print JSON: id, title, created_at, updated_at, origin, model, messages, cost_usd, parent (of a branch)')
     .action(async (options: { json?: boolean }) => {
       const { listConversations } = await import('./conversations.js');
       await listConversations(options);
