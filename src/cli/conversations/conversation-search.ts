@@ -44,8 +44,8 @@ export async function searchCommand(words: string[], flags: SearchFlags): Promis
 function hitLines(hit: SearchHit, color: boolean): string {
   const head = `${paint(hit.id, 'bold', color)}  ${hit.title || '(untitled)'}  · ${localTime(hit.updated_at)} · ${hit.model}`;
   const lines = hit.matches.map((match) => {
-    const highlighted = `${match.excerpt.slice(0, match.start)}${paint(match.excerpt.slice(match.start, match.end), 'yellow', color)}${match.excerpt.slice(match.end)}`;
-    return `  ${paint(`${match.who}:`, 'dim', color)} ${color ? highlighted.replace(/\u001b\[33m/, '\u001b[1;33m') : highlighted}`;
+    const found = paint(paint(match.excerpt.slice(match.start, match.end), 'bold', color), 'yellow', color);
+    return `  ${paint(`${match.who}:`, 'dim', color)} ${match.excerpt.slice(0, match.start)}${found}${match.excerpt.slice(match.end)}`;
   });
   const more = hit.total - hit.matches.length;
   if (more > 0) lines.push(`  ${paint(`… ${more} more match${more === 1 ? '' : 'es'} (llmo conversations show ${hit.id})`, 'dim', color)}`);
