@@ -528,6 +528,18 @@ async function benchConversations({ llmo, env, rows }) {
   if (hasTime) {
     addRow(rows, 'llmo conversations list CPU, 10,000', 'ms', list.command.cpuMs, 'llmo --version CPU', list.floor.cpuMs, { ratio: 1.5 });
   }
+  // The worst case for search: a phrase in one title, so every one of the 10,000 files is read.
+  const search = await compare(
+    conversationsEnv,
+    RUNS,
+    [process.execPath, [llmo, 'conversations', 'search', 'question 4242']],
+    [process.execPath, [llmo, '--version']],
+  );
+  addRow(rows, 'llmo conversations search, 10,000', 'ms', search.command.wallMs, 'llmo --version', search.floor.wallMs, {
+    ms: 1000,
+    strict: true,
+  });
+  rssRow(rows, 'llmo conversations search, 10,000', search);
   if (hasTmux) {
     const emptyHome = path.join(scratch, 'home-empty');
     mkdirSync(emptyHome);

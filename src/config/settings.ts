@@ -29,7 +29,8 @@ export interface Settings {
     retryMaxDelayMs: number;
   };
   ask: { save: boolean };
-  chat: { markdown: boolean };
+  /** `compressModel`: the model that summarises older turns near the context window (unset: the chat's own). */
+  chat: { markdown: boolean; compressModel: string | undefined };
   parallel: { timeoutSeconds: number | undefined; concurrency: number };
   /** `llmo batch run`: requests at once, and rate limits (undefined: none). */
   batch: { concurrency: number; rpm: number | undefined; tpm: number | undefined };
@@ -141,7 +142,7 @@ function readSettings(read: Reader): Settings {
       retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0, max: MAX_DELAY_MS }) ?? 30_000,
     },
     ask: { save: read.boolean(['ask', 'save']) ?? true },
-    chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
+    chat: { markdown: read.boolean(['chat', 'markdown']) ?? true, compressModel: read.string(['chat', 'compress_model']) },
     parallel: {
       timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 32,

@@ -4,7 +4,7 @@
  * Mistakes in the flags (unknown model, persona or conversation) fail here, before the UI.
  */
 import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../../conversations/index.js';
-import { AuthError, InterruptedError, UsageError } from '../../errors.js';
+import { AuthError, ConfigError, InterruptedError, UsageError } from '../../errors.js';
 import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
@@ -51,6 +51,7 @@ export async function chat(given: ChatOptions): Promise<void> {
     model: conversation.messages.length ? conversation.model : `${named.provider.name}:${named.modelId}`,
   };
 
+  const compressModel = checkedCompressModel(config);
   const requestTimeout = timeoutMs(options.timeout);
   const timeoutOption = requestTimeout === undefined ? {} : { timeoutMs: requestTimeout };
   // Inside the UI nothing may prompt on the terminal, so a locked vault becomes an error message.
@@ -93,6 +94,10 @@ export async function chat(given: ChatOptions): Promise<void> {
         clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
         loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
         color,
+        compressModel,
+        checkAttachments: async (request, model) =>
+          (await import('../ask/ask-checks.js')).checkAttachmentLimits(request, model, config.catalog),
+        inputs: (await import('./chat-inputs.js')).createChatInputReader(),
       },
       {
         conversation,
@@ -121,6 +126,20 @@ export async function chat(given: ChatOptions): Promise<void> {
     process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
   }
   if (end.signal) throw new InterruptedError(`interrupted by ${end.signal}`);
+}
+
+/** chat.compress_model names a model llmo knows: checked before the UI (exit 3), not at the first summary. */
+function checkedCompressModel(config: ReturnType<typeof getConfig>): string | undefined {
+  const ref = config.settings.chat.compressModel;
+  if (ref === undefined) return undefined;
+  try {
+    resolveModelRef(config.catalog, ref);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new ConfigError(`chat.compress_model: ${error.message}`, error.hint ? { hint: error.hint } : {});
+    throw error;
+  }
+  return ref;
 }
 
 async function startingConversation(store: ConversationStore, options: ChatOptions, notices: Notice[]): Promise<Conversation> {
