@@ -47,8 +47,9 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       return;
     case 'set-system': {
       session.setSystem(result.system);
-      addItems({ type: 'info', text: describeSystem(result.system) });
+      // Saved first: the confirmation shows once the command is done and the next prompt is taken.
       const { saved, saveError } = await session.save();
+      addItems({ type: 'info', text: describeSystem(result.system) });
       if (saveError)
         addItems({
           type: 'error',
@@ -100,8 +101,8 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       session.setParameters(result.parameters);
       if (result.resolved) session.setModel(result.resolved);
       session.setSystem(result.system);
-      addItems({ type: 'info', text: result.text });
       const { saveError } = await session.save();
+      addItems({ type: 'info', text: result.text });
       if (saveError) addItems({ type: 'error', text: `could not save the conversation: ${saveError.message}` });
       return;
     }
