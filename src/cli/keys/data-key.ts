@@ -28,8 +28,12 @@ export interface OpenedVault {
 export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault | undefined> {
   const vault = await import('../../vault/index.js');
   const reply = await askAgent(config);
-  if (reply?.dataKey && (await opensThisVault(config, reply.dataKey, 'the llmo agent', reply.status.vault)))
-    return { dataKey: reply.dataKey, origin: 'agent' };
+  // The agent's word for which vault it holds counts only when its key backs it (agentProof).
+  const claimed = reply?.dataKey && reply.proves(reply.dataKey, reply.status.vault ?? '') ? reply.status.vault : undefined;
+  if (reply?.dataKey && (await opensThisVault(config, reply.dataKey, 'the llmo agent', claimed))) {
+    if (await provesThisVault(config, reply)) return { dataKey: reply.dataKey, origin: 'agent' };
+    reply.dataKey.dispose();
+  }
   const token = config.env[vault.SESSION_VARIABLE];
   if (token) {
     const session = vault.openSession(vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile), token);
@@ -70,6 +74,21 @@ async function opensThisVault(config: LlmoConfig, dataKey: SecretBytes, holder: 
     note('run `llmo auth lock`, then `llmo auth unlock`');
     return false;
   }
+}
+
+/**
+ * A key that opens the vault, from a process that cannot prove it was unlocked for this vault
+ * (agentProof), is not taken: an agent of an older llmo, or a socket planted with a copied key.
+ */
+async function provesThisVault(config: LlmoConfig, reply: { dataKey?: SecretBytes; proves(key: SecretBytes, vault: string): boolean }) {
+  const vault = await import('../../vault/index.js');
+  const store = new vault.VaultStore(config.paths.vaultFile);
+  if (!store.exists() || reply.proves(reply.dataKey!, vault.vaultFingerprint(store.read()))) return true;
+  warn(
+    "the process on the llmo agent's socket did not prove it holds this vault's key (an agent of an older llmo, or not an agent); not using it",
+  );
+  note('run `llmo auth lock`, then `llmo auth unlock`');
+  return false;
 }
 
 /**
