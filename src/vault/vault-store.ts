@@ -117,7 +117,10 @@ export class VaultStore {
       const current = this.read();
       if (!current.subarray(0, PREFIX_LENGTH).equals(opened.bytes.subarray(0, PREFIX_LENGTH))) {
         const stillOpens = await unwrapWithPassword(current, opened.password, this.file).then(
-          (key) => (key.dispose(), true),
+          (key) => {
+            key.dispose();
+            return true;
+          },
           () => false,
         );
         if (!stillOpens) {
