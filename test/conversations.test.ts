@@ -170,6 +170,28 @@ describe('llmo conversations', () => {
     expect(show.stderr).toContain('llmo conversations delete chat_20990101_000000');
   });
 
+  it('ask -c says when the newest conversation file cannot be read, and what it continues instead', async () => {
+    const older = await askJson('-m', 'anthropic', 'the older one');
+    const newest = await askJson('-m', 'anthropic', 'the newest one');
+    const newestFile = path.join(conversationsDir(), `${newest.conversation_id}.json`);
+    writeFileSync(newestFile, readFileSync(newestFile, 'utf8').slice(0, 40));
+    const continued = await llmo('ask', '--json', '-m', 'anthropic', '-c', 'and now?');
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toContain(`the newest conversation file, ${newestFile}, cannot be read (not valid JSON`);
+    expect(continued.stderr).toContain(`; continuing ${older.conversation_id}, the newest one that can`);
+    expect(JSON.parse(continued.stdout).conversation_id).toBe(older.conversation_id);
+
+    // Nothing readable at all: it says it starts afresh instead of continuing.
+    const olderFile = path.join(conversationsDir(), `${older.conversation_id}.json`);
+    writeFileSync(olderFile, '{');
+    writeFileSync(newestFile, '{');
+    const fresh = await llmo('ask', '-m', 'anthropic', '--no-save', '-c', 'anyone?');
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toMatch(
+      /the newest conversation file, .*\.json, cannot be read \(not valid JSON.*\); not continuing it; starting a new conversation/,
+    );
+  });
+
   it('says so when there is nothing saved yet', async () => {
     const list = await llmo('conversations', 'list');
     expect(list.code).toBe(0);
