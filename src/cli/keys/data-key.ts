@@ -27,6 +27,7 @@ export interface OpenedVault {
 /** The data key without asking anyone: agent, then LLMO_SESSION. */
 export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault | undefined> {
   const vault = await import('../../vault/index.js');
+  await vault.forbidCoreDumps();
   const reply = await askAgent(config);
   // The agent's word for which vault it holds counts only when its key backs it (agentProof).
   const claimed = reply?.dataKey && reply.proves(reply.dataKey, reply.status.vault ?? '') ? reply.status.vault : undefined;
@@ -127,6 +128,8 @@ export async function obtainDataKey(config: LlmoConfig, options: DataKeyOptions 
 export async function dataKeyFromPassword(config: LlmoConfig, options: PasswordOptions, question?: string): Promise<OpenedVault> {
   const vault = await import('../../vault/index.js');
   const store = new vault.VaultStore(config.paths.vaultFile);
+  // Before the password is read: from here on this process holds secrets.
+  await vault.forbidCoreDumps();
   const password = await readPassword({ env: config.env, ...options }, question);
   const bytes = store.read();
   noteSlowDerivation(vault.paramsOf(bytes, store.file));
