@@ -336,8 +336,8 @@ describe('llmo chain run', () => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.stdin!.end('');
+    // The fake has the request: it is in flight now, which is what Ctrl-C must cancel.
     await until(() => fake.requestsFor('anthropic').length === 1);
-    await sleep(100);
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
@@ -368,8 +368,8 @@ describe('llmo chain run, interrupted while branches wait for a slot', () => {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.stdin!.end('');
+    // The one slot is taken (the fake has openai's request); gemini and mistral wait for it.
     await until(() => fake.requestsFor('openai').length === 1);
-    await sleep(100);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).not.toContain('internal error');
