@@ -82,9 +82,12 @@ class Terminal {
     tmux('send-keys', '-t', this.name, ...keys);
   }
 
+  /** Types `text` once the chat takes input, and presses Enter once the prompt shows it. */
   async send(text: string): Promise<void> {
+    await this.idle();
     this.type(text);
-    await sleep(50);
+    const shown = `› ${text.slice(0, 20)}`;
+    await this.waitFor((screen) => screen.split('\n').some((line) => line.startsWith(shown)), `${JSON.stringify(text)} in the prompt`);
     this.press('Enter');
   }
 
@@ -358,8 +361,7 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     await chat.waitForText('Ask anything');
     fake.enqueue('anthropic', { words: 400, chunkDelayMs: 30 });
     await chat.send('Tell me a long story');
-    await chat.waitFor((screen) => /● streaming/.test(screen) && screen.includes('the quick brown fox jumps'), 'the stream to start');
-    await sleep(300);
+    await chat.waitFor((screen) => /● streaming/.test(screen) && (screen.match(/brown fox/g) ?? []).length >= 2, 'some of the stream');
     chat.press('C-c');
     const stopped = await chat.waitForText('⏹ interrupted: the partial reply above is kept');
     expect(chat.status()).not.toMatch(/streaming/);
