@@ -1,6 +1,6 @@
 /**
- * The set-up most end-to-end tests share: the fake providers for the file, a throwaway LLMO_HOME
- * (a fresh one for every test, the fakes reset, or one for the whole file), a config.yaml in it,
+ * The set-up most end-to-end tests share: the fake providers for the file (reset before each test),
+ * a throwaway LLMO_HOME (a fresh one for every test, or one for the whole file), a config.yaml in it,
  * and `run`, which starts the built llmo with the fakes' base URLs and a test key for every
  * provider. Call it at the top of a test file; it registers the hooks.
  */
@@ -15,7 +15,7 @@ export interface E2eOptions {
   providers?: readonly FakeProvider[];
   /** Written as config.yaml into each home. */
   config?: string;
-  /** 'each' (default): a fresh home for every test, and the fakes reset; 'file': one home for all. */
+  /** 'each' (default): a fresh home for every test; 'file': one home for all. The fakes are reset before each test. */
   home?: 'each' | 'file';
 }
 
@@ -44,15 +44,13 @@ export function useE2e(options: E2eOptions = {}): E2e {
     await fake?.close();
     if (perFile && home) removeHome(home);
   });
-  if (!perFile) {
-    beforeEach(() => {
-      fake?.reset();
-      home = newHome();
-    });
-    afterEach(() => {
-      if (home) removeHome(home);
-    });
-  }
+  beforeEach(() => {
+    fake?.reset();
+    if (!perFile) home = newHome();
+  });
+  afterEach(() => {
+    if (!perFile && home) removeHome(home);
+  });
   const env = (extra: Record<string, string | undefined> = {}) => ({ ...fake!.env(), ...TEST_KEYS, ...extra });
   return {
     get fake() {
