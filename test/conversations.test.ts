@@ -5,28 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
 
-let fake: FakeProviders;
-let home: string;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['anthropic', 'openai'] });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  home = makeHome();
-  fake.reset();
-});
-afterEach(() => removeHome(home));
-
-const env = () => ({ ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' });
-const llmo = (...args: string[]) => runLlmo(args, { home, env: env() });
-const conversationsDir = () => path.join(home, 'conversations');
+const e2e = useE2e({ providers: ['anthropic', 'openai'] });
+const llmo = (...args: string[]) => e2e.run(args, { env: { ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' } });
+const conversationsDir = () => path.join(e2e.home, 'conversations');
 // The conversation files (the index beside them is tested in test/conversation-index.test.ts).
 const files = () =>
   existsSync(conversationsDir())
@@ -64,7 +48,7 @@ describe('llmo ask saves conversations', () => {
 
     const second = await askJson('-m', 'openai', '-c', 'And a functor?');
     expect(second.conversation_id).toBe(first.conversation_id);
-    const request = fake.requestsFor('openai').at(-1)!;
+    const request = e2e.fake.requestsFor('openai').at(-1)!;
     const sent = JSON.stringify(request.body);
     expect(sent).toContain('What is a monad?');
     expect(sent).toContain(first.text);
@@ -82,7 +66,7 @@ describe('llmo ask saves conversations', () => {
     expect(resumed.provider).toBe('openai');
     const switched = await askJson('-m', 'anthropic', '-c', 'Now you');
     expect(switched.provider).toBe('anthropic');
-    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'openai', 'anthropic']);
+    expect(e2e.fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'openai', 'anthropic']);
   });
 
   it('--resume continues a given conversation; --no-save and ask.save: false save nothing', async () => {
@@ -95,7 +79,7 @@ describe('llmo ask saves conversations', () => {
     const before = files();
     const unsaved = await askJson('-m', 'anthropic', '--no-save', 'not kept');
     expect(unsaved.conversation_id).toBeNull();
-    writeFileSync(path.join(home, 'config.yaml'), 'ask:\n  save: false\n');
+    writeFileSync(path.join(e2e.home, 'config.yaml'), 'ask:\n  save: false\n');
     expect((await askJson('-m', 'anthropic', 'not kept either')).conversation_id).toBeNull();
     expect(files()).toEqual(before);
   });
@@ -105,7 +89,7 @@ describe('llmo ask saves conversations', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('llmo: no conversation "chat_19990101_000000"');
     expect(result.stderr).toContain('llmo conversations list shows their ids');
-    expect(fake.requests).toHaveLength(0);
+    expect(e2e.fake.requests).toHaveLength(0);
   });
 });
 
