@@ -26,6 +26,15 @@ export interface BranchSettings {
 
 export interface ChainStep {
   name: string;
+  /** `when:`: the step (or block) runs only when this holds; otherwise its output is "" and it is recorded as skipped. */
+  when?: Condition | undefined;
+  /** `on_error:` what a failed step does: stop the chain (default), skip (output "", exit 10), or try `fallback:` models then skip. */
+  onError?: OnError | undefined;
+  /**
+   * A block (`repeat:`, `switch:`, …): a step with its own inner steps and no model; its
+   * `branches` is empty and `prompt` undefined.
+   */
+  block?: ChainBlock | undefined;
   /** The prompt template; undefined means `{{previous}}` (the input, for the first step). */
   prompt: string | undefined;
   /** True for a `parallel:` stage, even one with a single branch. */
@@ -41,6 +50,45 @@ export interface ChainStep {
   /** Where the step itself was written. */
   at: FieldPath;
 }
+
+export type OnError = 'stop' | 'skip' | 'fallback';
+
+/** A condition: an expression over earlier results, or a judge (a model's one-word answer). */
+export type Condition =
+  | { kind: 'expression'; source: string; at: FieldPath }
+  | {
+      kind: 'judge';
+      /** The judge's model reference. */
+      model: string;
+      question: string;
+      /** What the judge reads (a template; `{{previous}}` when not given). */
+      about: string | undefined;
+      /** The one-word answers it may give (a switch); yes/no when undefined. */
+      answers?: string[] | undefined;
+      at: FieldPath;
+    };
+
+/** `repeat:` its steps again and again, until a condition holds, the output is stable, or max_iterations. */
+export interface RepeatBlock {
+  kind: 'repeat';
+  maxIterations: number;
+  until: Condition | undefined;
+  untilStable: boolean;
+  steps: ChainStep[];
+  at: FieldPath;
+}
+
+/** `switch:` run the steps of the case the condition's value (or the judge's answer) names. */
+export interface SwitchBlock {
+  kind: 'switch';
+  on: Condition;
+  cases: Array<{ name: string; steps: ChainStep[] }>;
+  default: ChainStep[] | undefined;
+  at: FieldPath;
+}
+
+/** Every kind of block (chains-map adds ForeachBlock). */
+export type ChainBlock = RepeatBlock | SwitchBlock;
 
 export interface StepTools {
   /** Server names or `server.tool` patterns, as `--tools` takes them. */
@@ -83,3 +131,23 @@ export const DEFAULT_PROMPT = '{{previous}}';
 
 /** Step names are plain words so that `{{steps.NAME.output}}` stays readable and parseable. */
 export const STEP_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** The step lists inside a block, in the order they are written. */
+export function innerSequences(block: ChainBlock): ChainStep[][] {
+  switch (block.kind) {
+    case 'repeat':
+      return [block.steps];
+    case 'switch':
+      return [...block.cases.map((item) => item.steps), ...(block.default ? [block.default] : [])];
+  }
+}
+
+/** Every step name, inner steps included, depth first: the order references are checked in. */
+export function allStepNames(steps: readonly ChainStep[]): string[] {
+  return steps.flatMap((step) => [step.name, ...(step.block ? innerSequences(step.block).flatMap(allStepNames) : [])]);
+}
+
+/** Every step, inner steps included, depth first. */
+export function allChainSteps(steps: readonly ChainStep[]): ChainStep[] {
+  return steps.flatMap((step) => [step, ...(step.block ? innerSequences(step.block).flatMap(allChainSteps) : [])]);
+}

@@ -10,6 +10,7 @@ import type { ChainDefinition } from './chain-definition.js';
 import type { Attempt, BranchRun } from './run-branch.js';
 import type { ChainRun, StepRun } from './run-chain.js';
 import type { ParallelRun } from './run-parallel.js';
+import type { StepDecision } from './step-decision.js';
 
 export interface UsageJson {
   input_tokens: number;
@@ -60,6 +61,16 @@ export interface StepJson {
   duration_ms: number;
   error: ErrorJson | null;
   branches: BranchJson[];
+  /** Why the step ran, was skipped, stopped looping or took a case (CHAIN-FORMAT "Recorded decisions"). */
+  decision?: StepDecision;
+  /** Skipped by its when: (or by on_error: skip after failing); its output is "". */
+  skipped?: true;
+  /** The judge calls its decisions made. */
+  judges?: BranchJson[];
+  /** A repeat block: each iteration's inner steps. */
+  iterations?: StepJson[][];
+  /** A switch block: the inner steps of the case taken. */
+  steps?: StepJson[];
 }
 
 export interface RunRecord {
@@ -175,6 +186,11 @@ function stepJson(step: StepRun): StepJson {
   const branches = step.branches.map(branchJson);
   const good = step.branches.filter((branch) => branch.status === 'ok');
   const answered = !step.parallel && good[0]?.final ? good[0].final : undefined;
+  const judges = step.judges?.map(branchJson);
+  const iterations = step.iterations?.map((iteration) => iteration.map(stepJson));
+  const inner = step.steps?.map(stepJson);
+  // A block's (and a judge's) calls count towards the step, so the run's total sums every call.
+  const costed = [...branches, ...(judges ?? []), ...(iterations?.flat() ?? []), ...(inner ?? [])];
   return {
     name: step.name,
     parallel: step.parallel,
@@ -184,10 +200,15 @@ function stepJson(step: StepRun): StepJson {
     prompt: step.prompt ?? null,
     output: step.output ?? null,
     outputs: good.map((branch) => ({ model: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '' })),
-    ...sumUsage(branches),
+    ...sumUsage(costed),
     duration_ms: step.durationMs,
     error: errorJson(step.error),
     branches,
+    ...(step.decision ? { decision: step.decision } : {}),
+    ...(step.skipped ? { skipped: true as const } : {}),
+    ...(judges?.length ? { judges } : {}),
+    ...(iterations ? { iterations } : {}),
+    ...(inner ? { steps: inner } : {}),
   };
 }
 

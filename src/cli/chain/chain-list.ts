@@ -1,5 +1,6 @@
 /** `llmo chain list` and `llmo chain show NAME|FILE|INLINE`. */
 import { isLlmoError } from '../../errors.js';
+import { allChainSteps } from '../../orchestrator/chain-definition.js';
 import { parseYamlChain } from '../../orchestrator/parse-chain-yaml.js';
 import { validateChain } from '../../orchestrator/validate-chain.js';
 import { resolveModelRef } from '../../providers/registry.js';
@@ -31,7 +32,7 @@ export async function chainList(options: ChainListOptions): Promise<void> {
           ...base,
           description: chain.description ?? null,
           steps: chain.steps.map((step) => step.name),
-          models: [...new Set(chain.steps.flatMap((step) => step.branches.map((branch) => branch.model)))],
+          models: [...new Set(allChainSteps(chain.steps).flatMap((step) => step.branches.map((branch) => branch.model)))],
         };
         try {
           validateChain(chain, {

@@ -11,6 +11,8 @@ import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js'
 import { discardRun } from '../../orchestrator/run-store.js';
 import { validateChain, type ChainPlan } from '../../orchestrator/validate-chain.js';
 import { variables } from '../../orchestrator/template.js';
+import { conditionsOf } from '../../orchestrator/planned-chain.js';
+import { expressionPaths } from '../../orchestrator/expression/check-expression.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { createChainProgress } from './chain-progress.js';
@@ -79,7 +81,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const reserved = await reserveRunOrWarn(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
   const { id } = reserved;
   context.id = id;
-  const selectors = plan.steps.flatMap((step) => step.tools?.selectors ?? []);
+  const selectors = plan.allSteps.flatMap((step) => step.tools?.selectors ?? []);
   // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
   const tools = selectors.length
     ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })
@@ -143,9 +145,15 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
   return vars;
 }
 
-/** The {{vars.KEY}} keys the chain's prompts use. */
+/** The {{vars.KEY}} keys the chain's prompts, conditions and judges use. */
 function usedVars(plan: ChainPlan): Set<string> {
-  return new Set(
-    plan.steps.flatMap((step) => variables(step.template).flatMap(({ variable }) => (variable.kind === 'var' ? [variable.key] : []))),
-  );
+  const paths = plan.allSteps.flatMap((step) => [
+    ...variables(step.template).map(({ variable }) => variable),
+    ...conditionsOf(step).flatMap((condition) =>
+      condition.kind === 'judge'
+        ? variables(condition.about).map(({ variable }) => variable)
+        : expressionPaths(condition.expression.tree).map(({ path }) => path),
+    ),
+  ]);
+  return new Set(paths.flatMap((path) => (path.kind === 'var' ? [path.key] : [])));
 }

@@ -31,6 +31,12 @@ describe('<StatusLine>', () => {
     expect(lastFrame()).toBe('anthropic:claude-sonnet-4-5 · last 1,234 in / 56 out · total 23.5k in / 789 out · $0.0123 · raw');
   });
 
+  it('names the profile and the mode when there are', () => {
+    expect(render(<StatusLine {...base} profile="work" mode="debug" />).lastFrame()).toBe(
+      'anthropic:claude-sonnet-4-5 · profile work · mode debug',
+    );
+  });
+
   it('leaves the cost out for an unpriced model', () => {
     const { lastFrame } = render(
       <StatusLine {...base} totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 1 }} />,

@@ -1,0 +1,97 @@
+/**
+ * One step that calls models: its branches at once (one for a single step), each with its
+ * fallbacks, through the tool loop when it has tools and checked against its schema when it has one.
+ */
+import { ExitCode, type LlmoError } from '../errors.js';
+import { labelled, withProvider } from './describe-error.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
+import type { RunChainOptions, RunContext, StepRun } from './run-chain.js';
+import type { ToolLoopEvent } from './run-tool-loop.js';
+import { branchRequest, stepOutput } from './step-prompt.js';
+import { StepFailedError } from './step-failed-error.js';
+import { selectTools } from './tool-patterns.js';
+import type { PlannedStep } from './validate-chain.js';
+
+export async function runModelStep(step: PlannedStep, prompt: string, context: RunContext): Promise<StepRun> {
+  const { options, resolved } = context;
+  const schema = context.schemas.get(step.name);
+  const started = Date.now();
+  const tools = await stepTools(step, options);
+  const branches = await mapConcurrent(
+    step.branches,
+    (branch, index) =>
+      runBranch({
+        models: branch.models.map((model) => resolved.get(model.ref)!),
+        request: branchRequest(branch, prompt),
+        source: { ...options.source, step: step.parallel ? `${step.name}[${index + 1}]` : step.name },
+        accounting: options.accounting,
+        retry: options.retry,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        onAttemptStart: (model, attempt) => options.onEvent?.({ type: 'attempt-start', step, branch: index, model, attempt }),
+        onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
+        onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
+        onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
+        structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
+        ...(tools
+          ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
+          : {}),
+      }),
+    // Each branch watches the signal itself, so every branch reports, even when interrupted.
+    { concurrency: options.concurrency },
+  );
+  const good = branches.filter((branch) => branch.status === 'ok');
+  // Interrupted during this step: it did not finish, even when some of its branches had
+  // answered (their texts stay in the branches, and in the saved run).
+  const aborted = branches.some((branch) => branch.status === 'aborted');
+  const base = { index: step.index, name: step.name, parallel: step.parallel, prompt, branches, durationMs: Date.now() - started };
+  if (good.length === 0 || aborted) {
+    return { ...base, status: aborted ? 'aborted' : 'failed', output: undefined, error: aborted ? undefined : stepError(step, branches) };
+  }
+  const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
+  return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
+}
+
+/** The tools a step offers its model: its `tools:` selection from the run's host. */
+async function stepTools(step: PlannedStep, options: RunChainOptions): Promise<Omit<BranchTools, 'onEvent'> | undefined> {
+  if (!step.tools) return undefined;
+  if (!options.tools) throw new Error(`step "${step.name}" uses tools, but the run was given no tool host`);
+  const hosted = await options.tools.host.listTools({ signal: options.signal });
+  return {
+    ...options.tools,
+    tools: selectTools(hosted, step.tools.selectors),
+    maxSteps: step.tools.maxSteps ?? options.tools.maxSteps,
+  };
+}
+
+export function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {
+  return run.branches
+    .filter((branch) => branch.status === 'ok')
+    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '', data: branch.data }));
+}
+
+function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFailedError {
+  const errors = branches.map((branch) => branch.error).filter((error): error is LlmoError => error !== undefined);
+  const codes = new Set(errors.map((error) => error.exitCode));
+  const exitCode = codes.size === 1 ? [...codes][0]! : ExitCode.provider;
+  if (!step.parallel) {
+    const branch = branches[0]!;
+    const tried =
+      branch.attempts.length > 1
+        ? ` (tried ${branch.attempts.map((attempt) => `${attempt.provider}:${attempt.modelId}`).join(', then ')})`
+        : '';
+    const cause = branch.error;
+    return new StepFailedError(`step "${step.name}" failed${tried}: ${withProvider(cause)}`, exitCode, {
+      ...(cause?.hint ? { hint: cause.hint } : {}),
+      cause,
+    });
+  }
+  const reasons = branches.map((branch) => labelled(branchLabel(branch), branch.error));
+  return new StepFailedError(`every branch of step "${step.name}" failed: ${reasons.join('; ')}`, exitCode, { cause: errors[0] });
+}
+
+export function branchLabel(branch: BranchRun): string {
+  return branch.final ? `${branch.final.provider}:${branch.final.modelId}` : '?';
+}
