@@ -207,7 +207,8 @@ describe('the examples in README.md and docs/', () => {
     expect(blocks.flatMap((block) => block.run).length).toBeGreaterThan(15);
     for (const { command, kind } of found.flatMap((each) => each.skipped)) {
       if (kind === 'network') expect(command).toMatch(/https:\/\//);
-      else expect(command).toMatch(/^(llmo (chat|auth)|eval "\$\(llmo auth|npm (ci|test))/);
+      // `chain new --describe` without --yes asks y/N on the terminal before it saves.
+      else expect(command).toMatch(/^(llmo (chat|auth)|llmo chain new \S+ --describe (?!.*--yes)|eval "\$\(llmo auth|npm (ci|test))/);
     }
   });
 
