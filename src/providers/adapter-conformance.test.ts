@@ -11,6 +11,7 @@ import { createModel as createAnthropicModel } from './anthropic/index.js';
 import { createModel as createGeminiModel } from './gemini/index.js';
 import { createModel as createMistralModel } from './mistral/index.js';
 import { createModel as createOpenAIModel } from './openai/index.js';
+import { waitUntil } from '../../test/helpers/wait-until.js';
 
 interface FakeRequest {
   aborted: boolean;
@@ -93,10 +94,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-const waitUntil = async (condition: () => boolean) => {
-  for (let tries = 0; tries < 200 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
-};
+const waitFor = (condition: () => boolean) => waitUntil(condition, 'the fake provider to see it');
 
 describe.each(ADAPTERS)('$provider', (adapter) => {
   const { provider } = adapter;
@@ -178,17 +176,23 @@ describe.each(ADAPTERS)('$provider', (adapter) => {
       })();
       await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
       expect(seen.some((part) => part.type === 'error' || part.type === 'finish')).toBe(false);
-      await waitUntil(() => fake.requestsFor(provider).at(-1)?.aborted === true);
+      await waitFor(() => fake.requestsFor(provider).at(-1)?.aborted === true);
     });
 
     it('while waiting for the answer, streamed or not', async () => {
-      fake.enqueue(provider, { firstChunkDelayMs: 3_000 }, { firstChunkDelayMs: 3_000 });
+      fake.enqueue(provider, { firstChunkDelayMs: 20_000 }, { firstChunkDelayMs: 20_000 });
+      // Each is cancelled once the fake has its request, while it holds the answer back.
+      const before = fake.requestsFor(provider).length;
       const first = new AbortController();
-      setTimeout(() => first.abort(new Error('stop')), 100);
-      await expect(partsOf(model().stream(request, { signal: first.signal }))).rejects.toMatchObject({ name: 'AbortError' });
+      const streaming = partsOf(model().stream(request, { signal: first.signal }));
+      await waitFor(() => fake.requestsFor(provider).length === before + 1);
+      first.abort(new Error('stop'));
+      await expect(streaming).rejects.toMatchObject({ name: 'AbortError' });
       const second = new AbortController();
-      setTimeout(() => second.abort(new Error('stop')), 100);
-      await expect(model().generate(request, { signal: second.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      const generating = model().generate(request, { signal: second.signal });
+      await waitFor(() => fake.requestsFor(provider).length === before + 2);
+      second.abort(new Error('stop'));
+      await expect(generating).rejects.toMatchObject({ name: 'AbortError' });
     });
   });
 

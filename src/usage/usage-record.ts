@@ -81,7 +81,6 @@ export function toRecord(entry: UsageEntry): UsageRecord {
     if (usage.cachedInputTokens !== undefined) record.cached_input_tokens = usage.cachedInputTokens;
     if (usage.cacheWriteTokens !== undefined) record.cache_write_tokens = usage.cacheWriteTokens;
     if (usage.reasoningTokens !== undefined) record.reasoning_tokens = usage.reasoningTokens;
-    if (entry.usageEstimated) record.estimated = true;
   }
   if (entry.ttftMs !== undefined) record.ttft_ms = Math.round(entry.ttftMs);
   if (entry.errorKind) record.error = cap(entry.errorKind);
