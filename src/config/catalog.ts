@@ -4,11 +4,13 @@
  * endpoint) and models, or overrides fields; models merge by name.
  */
 import { parseCapabilities } from './capabilities.js';
-import { parseModel } from './parse-model.js';
+import { parseModel, type Tier } from './parse-model.js';
 import { ConfigError } from '../errors.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export { CAPABILITIES, type Capability, capabilitiesOf, DEFAULT_CAPABILITIES } from './capabilities.js';
+
+export { TIERS, type Tier } from './parse-model.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -34,6 +36,12 @@ export interface ModelInfo {
   pricing?: Pricing;
   /** As models.yaml lists them for this model; `capabilitiesOf` says what applies when it does not. */
   capabilities?: string[];
+  /** Price class for `-m auto` (models.yaml `tier`). */
+  tier?: Tier;
+  /** How good its answers are, 0–10, for `-m auto` (models.yaml `quality`). */
+  quality?: number;
+  /** Typical time to the first token, used by `-m auto` until llmo has measured the model itself. */
+  latencyMs?: number;
   /** The `prices_as_of` date (YYYY-MM-DD) of the models.yaml that set `pricing`; absent: not known. */
   pricesAsOf?: string;
 }

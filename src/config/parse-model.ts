@@ -7,7 +7,22 @@ import type { ModelInfo } from './catalog.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
 
 /** Every field a model entry may have; anything else is a typo to report. */
-const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing', 'capabilities'];
+const MODEL_FIELDS = [
+  'name',
+  'aliases',
+  'context_window',
+  'max_tokens',
+  'default_max_tokens',
+  'pricing',
+  'capabilities',
+  'tier',
+  'quality',
+  'latency_ms',
+];
+
+/** How `-m auto` weighs a model (README: Routing): its price class, its answers' quality, its typical time to the first token. */
+export const TIERS = ['efficient', 'standard', 'premium'] as const;
+export type Tier = (typeof TIERS)[number];
 const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write', 'batch'];
 
 export function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
@@ -33,6 +48,7 @@ export function parseModel(source: YamlFile, at: FieldPath, raw: unknown): Model
       throw fieldError(source, [...at, key], 'must be a positive whole number of tokens');
     model[field] = value as number;
   }
+  readRoutingFields(source, at, raw, model);
   if (raw.capabilities !== undefined) model.capabilities = parseCapabilities(source, [...at, 'capabilities'], raw.capabilities);
   if (raw.pricing !== undefined && raw.pricing !== null) {
     const pricing = raw.pricing;
@@ -63,4 +79,23 @@ function parseBatchPricing(source: YamlFile, at: FieldPath, raw: unknown): { inp
       throw fieldError(source, [...at, key], 'must be a non-negative number (USD per 1M tokens)');
   }
   return { input: raw.input as number, output: raw.output as number };
+}
+
+/** `tier`, `quality` (0–10) and `latency_ms` (typical time to first token), read by `-m auto`. */
+function readRoutingFields(source: YamlFile, at: FieldPath, raw: Record<string, unknown>, model: ModelInfo): void {
+  if (raw.tier !== undefined) {
+    if (typeof raw.tier !== 'string' || !(TIERS as readonly string[]).includes(raw.tier))
+      throw fieldError(source, [...at, 'tier'], `must be one of ${TIERS.join(', ')}`);
+    model.tier = raw.tier as Tier;
+  }
+  if (raw.quality !== undefined) {
+    if (typeof raw.quality !== 'number' || !Number.isFinite(raw.quality) || raw.quality < 0 || raw.quality > 10)
+      throw fieldError(source, [...at, 'quality'], 'must be a number from 0 to 10 (how good its answers are, for -m auto)');
+    model.quality = raw.quality;
+  }
+  if (raw.latency_ms !== undefined) {
+    if (!Number.isInteger(raw.latency_ms) || (raw.latency_ms as number) <= 0)
+      throw fieldError(source, [...at, 'latency_ms'], 'must be a positive whole number of milliseconds (typical time to the first token)');
+    model.latencyMs = raw.latency_ms as number;
+  }
 }
