@@ -51,6 +51,7 @@ export async function answerFromCache(options: CallOptions, cache: ResponseCache
     ttftMs: durationMs,
     status: 'ok',
     cached: true,
+    ...(options.routed ? { routed: options.routed } : {}),
     source: options.source,
   });
   return result;

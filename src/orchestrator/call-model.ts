@@ -19,7 +19,8 @@ import {
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
 import { estimatePromptTokens, estimateUsage } from '../usage/estimate.js';
-import { costOf } from '../usage/pricing.js';
+import { costOf, promptCacheSavings } from '../usage/pricing.js';
+import { withCacheHint } from './prompt-cache-hint.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 
 /** A model ready to call, with what models.yaml knows about it. */
@@ -64,6 +65,8 @@ export interface CallOptions {
   onToolCall?: ((call: ToolCall) => void) | undefined;
   /** The response cache to answer from and store into (--cache, cache.enabled, a step's cache: true). */
   cache?: ResponseCache | undefined;
+  /** `-m auto…` chose the model: recorded in the usage log with the reason. */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 export interface CallResult {
@@ -89,6 +92,8 @@ export interface CallResult {
   error: LlmoError | undefined;
   /** true when the answer came from the response cache (no request was made). */
   cached?: boolean | undefined;
+  /** What the vendor's prompt cache saved on this call (cached prompt tokens priced at cached_input). */
+  savedUsd?: number | undefined;
 }
 
 /** A result with nothing in it yet: the start of every call, or a call refused before it was sent. */
@@ -115,7 +120,7 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
 
 export async function callModel(options: CallOptions): Promise<CallResult> {
   const { resolved, accounting } = options;
-  const request = withMaxTokens(options.request, resolved.requestMaxTokens);
+  const request = withCacheHint(withMaxTokens(options.request, resolved.requestMaxTokens));
   const pricing = resolved.info?.pricing;
   // The cache's code loads only when a run asks for it; a hit costs nothing, so no budget can refuse it.
   const caching = options.cache ? await import('./cached-answer.js') : undefined;
@@ -223,6 +228,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     result.usageEstimated = true;
   }
   result.costUsd = costOf(result.usage, pricing);
+  result.savedUsd = promptCacheSavings(result.usage, pricing);
   // An interrupted call (Ctrl-C, SIGTERM, a timeout mid-reply) was billed for its prompt and for
   // what it had streamed, though the vendor never said how much: record llmo's estimate of it.
   const estimated =
@@ -242,6 +248,8 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     status: result.status,
     ...(result.error ? { errorKind: result.error.name } : {}),
     ...(cacheKey ? { cached: false } : {}),
+    ...(result.savedUsd ? { savedUsd: result.savedUsd } : {}),
+    ...(options.routed ? { routed: options.routed } : {}),
     source: options.source,
   });
   if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);

@@ -38,6 +38,10 @@ export interface UsageEntry {
   source: UsageSource;
   /** Usage and cost are llmo's estimate (the call was interrupted before the vendor counted it). */
   estimated?: boolean;
+  /** What the vendor's prompt cache saved (promptCacheSavings). */
+  savedUsd?: number | undefined;
+  /** `-m auto…` chose this model: the mode asked for and why this model won. */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 export interface PlannedCall {

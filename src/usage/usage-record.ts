@@ -37,6 +37,11 @@ export interface UsageRecord {
    * the text), the call was interrupted (prompt plus what had arrived), or its process died (its hold).
    */
   estimated?: boolean;
+  /** USD the vendor's prompt cache saved on this call (cached prompt tokens at input less cached-input price). */
+  cache_saved_usd?: number;
+  /** `auto:cheap`, … when `-m auto` chose the model, with why it won. */
+  routed?: string;
+  route_reason?: string;
 }
 
 /**
@@ -90,6 +95,11 @@ export function toRecord(entry: UsageEntry): UsageRecord {
   if (entry.source.step) record.step = cap(entry.source.step);
   if (entry.source.id) record.source_id = cap(entry.source.id);
   if (entry.estimated) record.estimated = true;
+  if (entry.savedUsd !== undefined && entry.savedUsd > 0) record.cache_saved_usd = entry.savedUsd;
+  if (entry.routed) {
+    record.routed = cap(entry.routed.mode);
+    record.route_reason = cap(entry.routed.reason);
+  }
   return record;
 }
 

@@ -31,6 +31,13 @@ describe('<StatusLine>', () => {
     expect(lastFrame()).toBe('anthropic:claude-sonnet-4-5 · last 1,234 in / 56 out · total 23.5k in / 789 out · $0.0123 · raw');
   });
 
+  it("says how much of the last prompt the vendor's prompt cache served", () => {
+    const { lastFrame } = render(
+      <StatusLine {...base} last={{ usage: { inputTokens: 5000, outputTokens: 20, cachedInputTokens: 4167 }, costUsd: 0.002 }} />,
+    );
+    expect(lastFrame()).toContain('last 5,000 in (4,167 cached) / 20 out');
+  });
+
   it('leaves the cost out for an unpriced model', () => {
     const { lastFrame } = render(
       <StatusLine {...base} totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 1 }} />,
