@@ -3,6 +3,7 @@
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
 import { closest } from './closest-match.js';
+import { readRoutingSettings, type RoutingSettings } from './routing-settings.js';
 import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
@@ -19,6 +20,8 @@ export interface Settings {
   fallback: readonly string[];
   /** The response cache (opt-in): see src/cache/. */
   cache: { enabled: boolean; ttlSeconds: number; maxMegabytes: number };
+  /** `-m auto`: which models it may choose and the rules that pin a choice (routing-settings.ts). */
+  routing: RoutingSettings;
   request: {
     timeoutSeconds: number | undefined;
     /** What a request asks for at most unless --max-tokens or the model's default_max_tokens says otherwise. */
@@ -130,6 +133,7 @@ function readSettings(read: Reader): Settings {
       ttlSeconds: readDuration(read, ['cache', 'ttl']) ?? 7 * 86_400,
       maxMegabytes: read.number(['cache', 'max_mb'], { min: 0.001 }) ?? 100,
     },
+    routing: readRoutingSettings(read),
     request: {
       timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
