@@ -13,6 +13,7 @@ import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
 import { lookupApiKey } from './keys/keys.js';
 import { note, warn } from './output.js';
+import { isAutoRef } from './route/is-auto-ref.js';
 
 let config: LlmoConfig | undefined;
 
@@ -30,7 +31,11 @@ export interface ResolverOptions {
 export function createResolver(options: ResolverOptions = {}): ModelResolver {
   const current = getConfig();
   const noted = new Set<string>();
-  return async (ref: string): Promise<ResolvedModel> => {
+  return async (wanted: string): Promise<ResolvedModel> => {
+    // `-m auto` where the prompt is not known yet (chain steps, parallel, batch): routed on the mode,
+    // the keys, the measured speeds and the budget alone. ask routes itself, knowing the request.
+    const route = isAutoRef(wanted) ? await (await import('./route/route-model.js')).routeModel(wanted) : undefined;
+    const ref = route?.ref ?? wanted;
     const resolved = resolveModelRef(current.catalog, ref);
     if (!resolved.info && !options.quiet && !noted.has(ref)) {
       noted.add(ref);
@@ -41,7 +46,15 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
     const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
     const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
-    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model, requestMaxTokens };
+    return {
+      ref,
+      provider: resolved.provider.name,
+      modelId: resolved.modelId,
+      info: resolved.info,
+      model,
+      requestMaxTokens,
+      ...(route ? { routed: route.routed } : {}),
+    };
   };
 }
 

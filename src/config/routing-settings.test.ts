@@ -27,7 +27,9 @@ describe('routing settings', () => {
     expect(() => settingsOf('routing:\n  rules:\n    - when: { has_code: yes please }\n      model: sonnet\n')).toThrow(
       /has_code: must be true or false/,
     );
-    expect(() => settingsOf('routing:\n  rules:\n    - when: { has_code: true }\n')).toThrow(/rules\[0\]\.model: must be a model reference/);
+    expect(() => settingsOf('routing:\n  rules:\n    - when: { has_code: true }\n')).toThrow(
+      /rules\[0\]\.model: must be a model reference/,
+    );
     expect(() => settingsOf('routing:\n  rules:\n    - model: sonnet\n      when: {}\n')).toThrow(/rules\[0\]\.when: expected conditions/);
     expect(() => settingsOf('routing:\n  candidates: sonnet\n')).toThrow(/routing\.candidates: must be a list/);
   });

@@ -39,6 +39,7 @@ export async function answerFromCache(options: CallOptions, cache: ResponseCache
     status: 'ok',
     error: undefined,
     cached: true,
+    ...(resolved.routed ? { routed: resolved.routed } : {}),
   };
   // No tokens were spent: the record says so (no token counts, cost 0), with cached: true.
   await options.accounting.record({
@@ -51,7 +52,7 @@ export async function answerFromCache(options: CallOptions, cache: ResponseCache
     ttftMs: durationMs,
     status: 'ok',
     cached: true,
-    ...(options.routed ? { routed: options.routed } : {}),
+    ...(resolved.routed ? { routed: resolved.routed } : {}),
     source: options.source,
   });
   return result;

@@ -36,6 +36,8 @@ export interface ResolvedModel {
    * config, or the model's default_max_tokens in models.yaml). Budgets estimate with the same number.
    */
   requestMaxTokens?: number | undefined;
+  /** `-m auto…` chose this model: the mode and why it won, recorded with every call to it. */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 /** The request as it will be sent: with the max_tokens the budget estimate assumes. */
@@ -65,8 +67,6 @@ export interface CallOptions {
   onToolCall?: ((call: ToolCall) => void) | undefined;
   /** The response cache to answer from and store into (--cache, cache.enabled, a step's cache: true). */
   cache?: ResponseCache | undefined;
-  /** `-m auto…` chose the model: recorded in the usage log with the reason. */
-  routed?: { mode: string; reason: string } | undefined;
 }
 
 export interface CallResult {
@@ -94,6 +94,8 @@ export interface CallResult {
   cached?: boolean | undefined;
   /** What the vendor's prompt cache saved on this call (cached prompt tokens priced at cached_input). */
   savedUsd?: number | undefined;
+  /** `-m auto…` chose the model (ResolvedModel.routed). */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 /** A result with nothing in it yet: the start of every call, or a call refused before it was sent. */
@@ -115,6 +117,7 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
     requestId: undefined,
     status,
     error,
+    ...(resolved.routed ? { routed: resolved.routed } : {}),
   };
 }
 
@@ -249,7 +252,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     ...(result.error ? { errorKind: result.error.name } : {}),
     ...(cacheKey ? { cached: false } : {}),
     ...(result.savedUsd ? { savedUsd: result.savedUsd } : {}),
-    ...(options.routed ? { routed: options.routed } : {}),
+    ...(resolved.routed ? { routed: resolved.routed } : {}),
     source: options.source,
   });
   if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);

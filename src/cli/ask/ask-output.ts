@@ -18,8 +18,6 @@ export interface AskAnswer {
   toolCalls: ToolCallRecord[] | undefined;
   steps: number;
   error: LlmoError | undefined;
-  /** `-m auto…` chose the model: the mode and why it won. */
-  routed?: { mode: string; reason: string } | undefined;
 }
 
 export function answerOfCall(result: CallResult): AskAnswer {
@@ -78,7 +76,7 @@ export function askJson(answer: AskAnswer, conversationId: string | undefined): 
     // Like error, only when it applies: the DESIGN.md field list stays as it is for a plain call.
     ...(final.cached ? { cached: true } : {}),
     ...(final.savedUsd ? { cache_saved_usd: final.savedUsd } : {}),
-    ...(answer.routed ? { routed: answer.routed.mode, route_reason: answer.routed.reason } : {}),
+    ...(final.routed ? { routed: final.routed.mode, route_reason: final.routed.reason } : {}),
     ...(answer.error ? { error: { kind: answer.error.name, message: answer.error.message } } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { createMarkdownOutput } from './markdown-output.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
+import { resolveWanted } from '../route/resolve-wanted.js';
 import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
@@ -48,14 +49,19 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const requestTimeout = timeoutMs(options.timeout);
   const resolve = createResolver({ quiet: false });
   const conversation = await openAskConversation(options);
-  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
-  const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
   const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
     { role: 'user', content: attachments.length ? [{ type: 'text', text: promptText }, ...attachments] : promptText },
   ];
+  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
+  const { resolved, runnersUp } = await resolveWanted(options.model ?? conversation.model ?? defaultModelRef(), resolve, {
+    request: { messages, maxTokens },
+    tools: Boolean(options.tools),
+    schema: schema !== undefined,
+    explain: options.explain,
+  });
   const request: ModelRequest = {
     messages,
     maxTokens,
@@ -156,7 +162,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     } else {
       // A plain call may be answered from the response cache, and falls back to the next model when it fails.
       const cache = await responseCache(options.cache);
-      const fallbacks = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
+      const fallbacks = options.fallback.length > 0 ? options.fallback : (runnersUp ?? config.settings.fallback);
       answer = answerOfCall(
         await callWithFallback({
           first: resolved,

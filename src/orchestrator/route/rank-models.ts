@@ -127,7 +127,9 @@ export function rankModels(input: RouteInput): RouteDecision {
     (candidate.info.quality ?? 0) < floor ? `quality ${candidate.info.quality} is below the ${floor} this prompt needs` : undefined,
   );
   if (input.budget.share !== undefined && input.budget.share < PREMIUM_BUDGET_SHARE) {
-    pool = narrow(pool, skipped, (candidate) => (candidate.info.tier === 'premium' ? `premium, and ${input.budget.description}` : undefined));
+    pool = narrow(pool, skipped, (candidate) =>
+      candidate.info.tier === 'premium' ? `premium, and ${input.budget.description}` : undefined,
+    );
   }
 
   const output = expectedOutputTokens(complexity, needs.maxTokens);
@@ -159,7 +161,8 @@ function unfitReason(candidate: RouteCandidate, needs: RouteNeeds, promptTokens:
   if (needs.schema && !capabilities.has('json_schema') && !capabilities.has('json_object_only')) return 'cannot answer in JSON';
   const window = info.contextWindow;
   const reply = Math.min(needs.maxTokens, info.maxTokens ?? needs.maxTokens);
-  if (window !== undefined && promptTokens + reply > window) return `prompt and reply (~${promptTokens + reply} tokens) exceed its ${window}-token window`;
+  if (window !== undefined && promptTokens + reply > window)
+    return `prompt and reply (~${promptTokens + reply} tokens) exceed its ${window}-token window`;
   return undefined;
 }
 
