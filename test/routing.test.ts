@@ -153,3 +153,28 @@ describe('-m auto', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('-m auto beyond ask', () => {
+  it('routes each auto model of llmo parallel, and a chain step whose model is auto', async () => {
+    const parallel = await llmo(['parallel', '--json', '-m', 'auto:cheap', '-m', 'auto:best', 'Say hello']);
+    expect(parallel.code, parallel.stderr).toBe(0);
+    const branches = JSON.parse(parallel.stdout).results ?? JSON.parse(parallel.stdout);
+    expect(JSON.stringify(branches)).toContain('cheap-1');
+    expect(JSON.stringify(branches)).toContain('best-1');
+
+    const chain = path.join(home, 'two.yaml');
+    writeFileSync(
+      chain,
+      'steps:\n  - name: draft\n    model: auto:cheap\n    prompt: "Draft: {{input}}"\n  - name: polish\n    model: auto:best\n',
+    );
+    const run = await llmo(['chain', 'run', chain, '--json', 'a haiku']);
+    expect(run.code, run.stderr).toBe(0);
+    const { records } = await readRecords(path.join(home, 'usage'));
+    expect(records.map((record) => [record.source, record.model, record.routed])).toEqual([
+      ['parallel', expect.any(String), expect.stringMatching(/^auto:/)],
+      ['parallel', expect.any(String), expect.stringMatching(/^auto:/)],
+      ['chain', 'cheap-1', 'auto:cheap'],
+      ['chain', 'best-1', 'auto:best'],
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { planJson, planLines } from './chain-plan.js';
 import { loadChain } from './chain-source.js';
 import { getConfig } from '../context.js';
 import { paint, useColor } from '../output.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 
 interface ChainSummary {
   name: string;
@@ -72,9 +73,10 @@ export async function chainList(options: ChainListOptions): Promise<void> {
 
 export async function chainShow(target: string, options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const plan = validateChain(loadChain(target, config), {
+  const chain = loadChain(target, config);
+  const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    resolveRef: await chainRefResolver(chain, config),
     checkVars: false,
     schemas: config.settings.schemas,
   });

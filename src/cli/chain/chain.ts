@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../../errors.js';
 import { retryNotice } from '../../providers/retry.js';
-import { resolveModelRef } from '../../providers/registry.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 import { runChain } from '../../orchestrator/run-chain.js';
 import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js';
 import { discardRun } from '../../orchestrator/run-store.js';
@@ -29,7 +29,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const chain = loadChain(target, config);
   const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    resolveRef: await chainRefResolver(chain, config),
     vars,
     schemas: config.settings.schemas,
     toolServers: [...config.settings.mcp.servers.keys()],

@@ -47,9 +47,26 @@ export function routingModeOf(ref: string): RoutingMode {
   return mode as RoutingMode;
 }
 
-export async function routeModel(autoRef: string, options: RouteOptions = {}): Promise<RouteChoice> {
-  const mode = routingModeOf(autoRef);
+/** What routing reads from disk (keys at hand, measured speeds, spend), read once for any number of choices. */
+export interface RoutingContext {
+  config: LlmoConfig;
+  candidates: RouteCandidate[];
+  budget: BudgetLeft;
+}
+
+export async function prepareRouting(): Promise<RoutingContext> {
   const config = getConfig();
+  return { config, candidates: await candidatesOf(config), budget: await budgetLeft(config) };
+}
+
+export async function routeModel(autoRef: string, options: RouteOptions = {}): Promise<RouteChoice> {
+  routingModeOf(autoRef);
+  return chooseModel(await prepareRouting(), autoRef, options);
+}
+
+export function chooseModel(context: RoutingContext, autoRef: string, options: RouteOptions = {}): RouteChoice {
+  const mode = routingModeOf(autoRef);
+  const { config } = context;
   const messages: readonly Message[] = options.request?.messages ?? [];
   const parts = messages.flatMap((message) => (message.role === 'user' && typeof message.content !== 'string' ? message.content : []));
   const promptTokens = messages.length ? estimatePromptTokens(messages) : 0;
@@ -60,7 +77,7 @@ export async function routeModel(autoRef: string, options: RouteOptions = {}): P
   const complexity = estimateComplexity(promptText, promptTokens, parts.filter((part) => part.type !== 'text').length);
   const decision = rankModels({
     mode,
-    candidates: await candidatesOf(config),
+    candidates: context.candidates,
     needs: {
       tools: Boolean(options.tools || options.request?.tools?.length),
       vision: parts.some((part) => part.type === 'image'),
@@ -69,7 +86,7 @@ export async function routeModel(autoRef: string, options: RouteOptions = {}): P
       maxTokens: options.request?.maxTokens ?? config.settings.request.maxTokens,
     },
     complexity,
-    budget: await budgetLeft(config),
+    budget: context.budget,
     rules: config.settings.routing.rules.map((rule, index) => ({
       number: index + 1,
       when: rule.when,
