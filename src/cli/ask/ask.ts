@@ -162,7 +162,9 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     } else {
       // A plain call may be answered from the response cache, and falls back to the next model when it fails.
       const cache = await responseCache(options.cache);
-      const fallbacks = options.fallback.length > 0 ? options.fallback : (runnersUp ?? config.settings.fallback);
+      // A routed model falls back to the next of its ranking, unless fallbacks are named.
+      const named = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
+      const fallbacks = named.length > 0 ? named : (runnersUp ?? []);
       answer = answerOfCall(
         await callWithFallback({
           first: resolved,
