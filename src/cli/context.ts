@@ -101,11 +101,13 @@ export async function responseCache(wanted: boolean | undefined): Promise<Respon
 export async function openResponseCache(): Promise<ResponseCache> {
   const { settings, paths } = getConfig();
   const { ResponseCache } = await import('../cache/response-cache.js');
-  return new ResponseCache({
+  const cache = new ResponseCache({
     directory: path.join(paths.cacheDir, 'responses'),
     ttlMs: settings.cache.ttlSeconds * 1000,
     maxBytes: settings.cache.maxMegabytes * 1024 * 1024,
   });
+  if (settings.cache.semantic) cache.semantic = await (await import('./semantic-cache.js')).semanticSettings();
+  return cache;
 }
 
 export async function createAccounting(options: { noBudget?: boolean } = {}): Promise<Accounting> {

@@ -1,5 +1,5 @@
 /**
- * `routing:` in config.yaml, for `-m auto` (README, "Routing"):
+ * `routing:` (and `cache.semantic:`, the other setting that spends less) in config.yaml, for `-m auto` (README, "Routing"):
  *
  *   routing:
  *     candidates: [sonnet, openai:gpt-6-luna, flash]   # only these (default: every model with a key)
@@ -97,4 +97,19 @@ function readConditions(read: Reader, at: (string | number)[], raw: Record<strin
 function unknownKey(key: string, known: readonly string[]): string {
   const nearest = closest(key, [...known]);
   return `unknown setting; ${nearest ? `did you mean ${nearest}?` : `expected one of ${known.join(', ')}`}`;
+}
+
+/**
+ * `cache.semantic: { embedding_model: REF, threshold: 0.95 }`: off unless an embedding model is
+ * named. The threshold is a cosine similarity; below 0.8 unrelated prompts start to match.
+ */
+export function readSemanticCache(read: Reader): { embeddingModel: string; threshold: number } | undefined {
+  const embeddingModel = read.string(['cache', 'semantic', 'embedding_model']);
+  const threshold = read.number(['cache', 'semantic', 'threshold'], { min: 0.8, max: 1 });
+  if (embeddingModel === undefined) {
+    if (threshold !== undefined)
+      throw read.error(['cache', 'semantic', 'embedding_model'], 'name the embedding model, e.g. openai:text-embedding-3-small');
+    return undefined;
+  }
+  return { embeddingModel, threshold: threshold ?? 0.95 };
 }

@@ -3,7 +3,7 @@
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
 import { closest } from './closest-match.js';
-import { readRoutingSettings, type RoutingSettings } from './routing-settings.js';
+import { readRoutingSettings, readSemanticCache, type RoutingSettings } from './routing-settings.js';
 import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
@@ -19,7 +19,13 @@ export interface Settings {
   /** main_llm.fallback: models tried in order when the main one fails after its retries (ask, chat). */
   fallback: readonly string[];
   /** The response cache (opt-in): see src/cache/. */
-  cache: { enabled: boolean; ttlSeconds: number; maxMegabytes: number };
+  cache: {
+    enabled: boolean;
+    ttlSeconds: number;
+    maxMegabytes: number;
+    /** `cache.semantic`: near-duplicate prompts answered too (off when undefined). */
+    semantic: { embeddingModel: string; threshold: number } | undefined;
+  };
   /** `-m auto`: which models it may choose and the rules that pin a choice (routing-settings.ts). */
   routing: RoutingSettings;
   request: {
@@ -132,6 +138,7 @@ function readSettings(read: Reader): Settings {
       enabled: read.boolean(['cache', 'enabled']) ?? false,
       ttlSeconds: readDuration(read, ['cache', 'ttl']) ?? 7 * 86_400,
       maxMegabytes: read.number(['cache', 'max_mb'], { min: 0.001 }) ?? 100,
+      semantic: readSemanticCache(read),
     },
     routing: readRoutingSettings(read),
     request: {

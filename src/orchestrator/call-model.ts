@@ -128,9 +128,13 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
   // The cache's code loads only when a run asks for it; a hit costs nothing, so no budget can refuse it.
   const caching = options.cache ? await import('./cached-answer.js') : undefined;
   const cacheKey = caching?.cacheKeyOf(resolved, request);
+  let semantic: { remember?: (key: string) => Promise<void> } = {};
   if (caching && options.cache && cacheKey) {
     const hit = await caching.answerFromCache(options, options.cache, cacheKey);
     if (hit) return hit;
+    const lookup = await caching.lookUpSemantic(options, options.cache, request);
+    if (lookup.hit) return lookup.hit;
+    semantic = lookup;
   }
   await accounting.checkBudget([
     { provider: resolved.provider, model: resolved.modelId, pricing, request, defaultMaxTokens: resolved.info?.maxTokens },
@@ -255,7 +259,9 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     ...(resolved.routed ? { routed: resolved.routed } : {}),
     source: options.source,
   });
-  if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);
+  if (caching && options.cache && cacheKey && (await caching.storeInCache(options, options.cache, cacheKey, result))) {
+    await semantic.remember?.(cacheKey);
+  }
   return result;
 }
 

@@ -40,6 +40,8 @@ export interface UsageEntry {
   estimated?: boolean;
   /** What the vendor's prompt cache saved (promptCacheSavings). */
   savedUsd?: number | undefined;
+  /** A semantic-cache hit: how close the prompt was to the one whose answer was given (cosine, 0–1). */
+  similarity?: number | undefined;
   /** `-m auto…` chose this model: the mode asked for and why this model won. */
   routed?: { mode: string; reason: string } | undefined;
 }
