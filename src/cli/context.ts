@@ -26,6 +26,8 @@ export interface ResolverOptions {
   interactive?: boolean;
   /** Print "unpriced" notes for models models.yaml does not list (default true). */
   quiet?: boolean;
+  /** Load the adapter and its SDK at the first request (deferred-model.ts), not at resolution. */
+  deferAdapter?: boolean;
 }
 
 export function createResolver(options: ResolverOptions = {}): ModelResolver {
@@ -44,7 +46,10 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
     // Where the requests would go is a configuration mistake to report before asking for a key.
     endpointOf(resolved.provider, current.env);
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
-    const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
+    const create = () => createLanguageModel(resolved, { apiKey: key, env: current.env });
+    const model = options.deferAdapter
+      ? (await import('./deferred-model.js')).deferredModel(resolved.provider.name, resolved.modelId, create)
+      : await create();
     const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
     return {
       ref,

@@ -47,7 +47,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ quiet: false });
+  // The SDK loads at the first request: an answer from the response cache needs none.
+  const resolve = createResolver({ quiet: false, deferAdapter: true });
   const conversation = await openAskConversation(options);
   const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
