@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { parseExposition } from './helpers/prometheus-text.js';
 import { makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
 
 let fake: FakeProviders;
@@ -81,6 +82,14 @@ describe('-m auto', () => {
     expect(records[0]?.route_reason).toMatch(/^best cheap score/);
     const usage = await llmo(['usage', '--by', 'model', '--json']);
     expect(JSON.parse(usage.stdout).groups.map((group: { key: string; routed_calls: number }) => group.routed_calls)).toEqual([1, 1, 1]);
+    const metrics = parseExposition((await llmo(['usage', '--format', 'prometheus'])).stdout);
+    expect(metrics.types.get('llmo_routed_requests_total')).toBe('counter');
+    const routed = metrics.samples.filter((sample) => sample.name === 'llmo_routed_requests_total');
+    expect(routed.map((sample) => [sample.labels.mode, sample.labels.model, sample.value])).toEqual([
+      ['auto:cheap', 'cheap-1', 1],
+      ['auto:best', 'best-1', 1],
+      ['auto:fast', 'fast-1', 1],
+    ]);
   });
 
   it('--explain prints the ranking with its parts and why the winner won, on stderr', async () => {
