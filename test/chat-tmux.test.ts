@@ -82,9 +82,12 @@ class Terminal {
     tmux('send-keys', '-t', this.name, ...keys);
   }
 
+  /** Types `text` once the chat takes input, and presses Enter once the prompt shows it. */
   async send(text: string): Promise<void> {
+    await this.idle();
     this.type(text);
-    await sleep(50);
+    const shown = `› ${text.slice(0, 20)}`;
+    await this.waitFor((screen) => screen.split('\n').some((line) => line.startsWith(shown)), `${JSON.stringify(text)} in the prompt`);
     this.press('Enter');
   }
 
@@ -358,8 +361,7 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     await chat.waitForText('Ask anything');
     fake.enqueue('anthropic', { words: 400, chunkDelayMs: 30 });
     await chat.send('Tell me a long story');
-    await chat.waitFor((screen) => /● streaming/.test(screen) && screen.includes('the quick brown fox jumps'), 'the stream to start');
-    await sleep(300);
+    await chat.waitFor((screen) => /● streaming/.test(screen) && (screen.match(/brown fox/g) ?? []).length >= 2, 'some of the stream');
     chat.press('C-c');
     const stopped = await chat.waitForText('⏹ interrupted: the partial reply above is kept');
     expect(chat.status()).not.toMatch(/streaming/);
@@ -432,6 +434,67 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     open.push(wrong);
     await wrong.waitForText('llmo: unknown model or alias "nonsense"', 15_000, 50); // an early line can land in the scrollback
     expect(await wrong.waitForExit()).toBe(3);
+  });
+
+  it('--profile and --mode show on the status line; /mode switches prompt, temperature and model', { timeout: 60_000 }, async () => {
+    expect((await runLlmo(['profile', 'create', 'work'], { home })).code).toBe(0);
+    const chat = start('--profile', 'work', '-m', 'openai', '--mode', 'debug');
+    await chat.waitForText('Ask anything');
+    expect(chat.status()).toMatch(/^openai:\S+ · profile work · mode debug$/);
+    await chat.send('it fails');
+    await chat.waitForText('Hello from fake openai');
+    await chat.idle();
+    const first = fake.requestsFor('openai')[0]!.body as { temperature?: number; messages: { role: string; content: string }[] };
+    expect(first.temperature).toBe(0.1);
+    expect(first.messages[0]!.content).toMatch(/^You are debugging\./);
+
+    await chat.send('/mode research');
+    await chat.waitFor((screen) => /mode research: .*\(now anthropic:\S+\)/.test(screen), '/mode to switch');
+    expect(chat.status()).toMatch(/^anthropic:\S+ · profile work · mode research/);
+    await chat.send('and now?');
+    await chat.waitForText('Hello from fake anthropic');
+    await chat.idle();
+    const second = JSON.stringify(fake.requestsFor('anthropic')[0]!.body);
+    expect(second).toContain('You are a careful researcher.');
+    // Anthropic takes no temperature (no_temperature): a mode's is left out, without a warning.
+    expect(second).not.toContain('temperature');
+    expect(chat.screen(60)).not.toContain('warning');
+    chat.press('C-d');
+    expect(await chat.waitForExit()).toBe(0);
+    // Saved in the profile's conversations, not the default profile's.
+    expect(readdirSync(path.join(home, 'profiles', 'work', 'conversations')).filter((name) => /^[^.].*\.json$/.test(name))).toHaveLength(1);
+    expect(savedConversations()).toEqual([]);
+  });
+
+  it('-t starts from a template: its system prompt (variables filled), model and temperature', { timeout: 60_000 }, async () => {
+    const saved = await runLlmo(
+      [
+        'templates',
+        'save',
+        'rev',
+        '--system',
+        'You review {{lang}} code.',
+        '--prompt',
+        'Focus on {{focus}}: {{input}}',
+        '-m',
+        'openai',
+        '--temperature',
+        '0.3',
+      ],
+      { home },
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    // The chat sends no template prompt, so only the system prompt's variables are asked for.
+    const chat = start('-t', 'rev', '-p', 'lang', 'Go');
+    await chat.waitForText('template rev: its prompt and schema apply to llmo ask');
+    expect(chat.status()).toMatch(/^openai:/);
+    await chat.send('hi');
+    await chat.waitForText('Hello from fake openai');
+    const body = fake.requestsFor('openai')[0]!.body as { temperature?: number; messages: { role: string; content: string }[] };
+    expect(body.temperature).toBe(0.3);
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'You review Go code.' });
+    chat.press('C-d');
+    expect(await chat.waitForExit()).toBe(0);
   });
 
   // Time to the first prompt and CPU while streaming are `npm run bench`'s "llmo chat first

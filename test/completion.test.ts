@@ -1,7 +1,7 @@
 /**
  * `llmo completion bash|zsh|fish` in the real shells: each script, sourced as a user would, asks
- * the built `llmo __complete` and offers models, aliases, flags, commands, roles, chains and
- * conversation ids. A shell that is not installed is skipped with the reason.
+ * the built `llmo __complete` and offers models, aliases, flags, commands, roles, chains,
+ * conversation ids, templates, modes and profiles. A shell that is not installed is skipped with the reason.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,14 @@ beforeAll(() => {
   const conversations = path.join(home, 'conversations');
   mkdirSync(conversations, { recursive: true });
   writeFileSync(path.join(conversations, '20261206-120000-abcd.json'), '{}');
+  mkdirSync(path.join(home, 'templates'));
+  writeFileSync(
+    path.join(home, 'templates', 'summarize.yaml'),
+    'system: "Write for {{audience}}."\nprompt: "Summarise in {{length}}: {{input}}"\n',
+  );
+  // A profile of its own templates: completing after --profile work offers those.
+  mkdirSync(path.join(home, 'profiles', 'work', 'templates'), { recursive: true });
+  writeFileSync(path.join(home, 'profiles', 'work', 'templates', 'standup.yaml'), 'prompt: "Standup notes: {{input}}"\n');
   // HOME and ZDOTDIR in the temporary home, so no shell writes its history or caches anywhere else.
   env = cleanEnv(home, {
     PATH: `${bin}:${process.env.PATH}`,
@@ -80,6 +88,17 @@ for (const [shell, complete] of Object.entries(SHELLS)) {
       expect(complete(['llmo', 'ask', '--role', 'crit'])).toEqual(['critique']);
       expect(complete(['llmo', 'chain', 'run', 'review'])).toEqual(['review-code']);
       expect(complete(['llmo', 'conversations', 'show', '2026'])).toEqual(['20261206-120000-abcd']);
+    });
+
+    it('offers templates, modes and profiles', () => {
+      expect(complete(['llmo', 'ask', '-t', 'sum'])).toEqual(['summarize']);
+      expect(complete(['llmo', 'templates', 'show', 's'])).toEqual(['summarize']);
+      expect(complete(['llmo', 'ask', '--mode', 'de'])).toEqual(['debug']);
+      expect(complete(['llmo', 'ask', '--mode', 'r'])).toEqual(['research']);
+      expect(complete(['llmo', '--profile', 'w'])).toEqual(['work']);
+      expect(complete(['llmo', 'profile', 'remove', 'w'])).toEqual(['work']);
+      expect(complete(['llmo', '--profile', 'work', 'ask', '-t', 's'])).toEqual(['standup']);
+      expect(complete(['llmo', 'ask', '-t', 'summarize', '-p', ''])).toEqual(['audience', 'length']);
     });
   });
   if (!has(shell)) {

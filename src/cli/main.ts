@@ -16,7 +16,10 @@ import { makeConversationsCommand } from './conversations/conversations-command.
 import { makeMcpCommand } from './mcp/mcp-command.js';
 import { makeModelsCommand } from './models/models-command.js';
 import { makeParallelCommand } from './parallel/parallel-command.js';
+import { joinParamPairs } from './presets/join-param-pairs.js';
+import { makeProfileCommand } from './profile/profile-command.js';
 import { makeSchemaCommand } from './schema/schema-command.js';
+import { makeTemplatesCommand } from './templates/templates-command.js';
 import { makeUsageCommand } from './usage/usage-command.js';
 
 declare const LLMO_VERSION: string | undefined;
@@ -26,6 +29,7 @@ export function makeProgram(): Command {
     .description('a local-first LLM orchestrator for the terminal')
     .version(typeof LLMO_VERSION === 'string' ? LLMO_VERSION : '0.0.0-dev', '-V, --version')
     .showSuggestionAfterError(true)
+    .option('--profile <name>', 'use a separate config, vault, conversations and usage log (llmo profile list; also $LLMO_PROFILE)')
     .addHelpText(
       'after',
       `
@@ -57,11 +61,18 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
     makeConversationsCommand(),
     makeUsageCommand(),
     makeCacheCommand(),
+    makeProfileCommand(),
+    makeTemplatesCommand(),
     makeCompletionCommand(),
   ]) {
     program.addCommand(command);
   }
   program.addCommand(makeCompleteCommand(program), { hidden: true });
+  // Before any command reads its configuration: the profile decides every path (src/config/paths.ts).
+  program.hook('preAction', () => {
+    const { profile } = program.opts<{ profile?: string }>();
+    if (profile !== undefined) process.env.LLMO_PROFILE = profile;
+  });
   applyToAll(program, (command) => {
     command.exitOverride();
     command.configureOutput({
@@ -80,7 +91,8 @@ function applyToAll(command: Command, apply: (command: Command) => void): void {
 export async function run(argv: readonly string[]): Promise<number> {
   const program = makeProgram();
   try {
-    await program.parseAsync(await routeBarePrompt(program, argv), { from: 'user' });
+    const routed = argv[0] === '__complete' ? completionWords(argv) : await routeBarePrompt(program, argv);
+    await program.parseAsync(joinParamPairs(routed), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -94,12 +106,23 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 /**
+ * `llmo __complete CWORD WORDS…` gets the words being completed exactly as typed: after `--`,
+ * commander takes none of them (not even the program's own --profile) as its options.
+ */
+function completionWords(argv: readonly string[]): string[] {
+  return argv[1] === '--' ? [...argv] : ['__complete', '--', ...argv.slice(1)];
+}
+
+/**
  * `llmo "question"` asks it, as `llm "q"`, mods and aichat do: a first argument that is neither a
  * command nor --help/--version starts an `llmo ask` (`llmo -m sonnet "q"` too). A single word a
  * typo away from a command (`llmo chian run`) is more likely a mistyped command than a question,
  * so it gets "did you mean" and the way to ask it anyway. `echo q | llmo` asks what came on stdin.
  */
 async function routeBarePrompt(program: Command, argv: readonly string[]): Promise<string[]> {
+  // `llmo --profile work chat`: the program's own option comes first, then the routing as usual.
+  const profileWords = argv[0] === '--profile' ? 2 : argv[0]?.startsWith('--profile=') ? 1 : 0;
+  if (profileWords > 0) return [...argv.slice(0, profileWords), ...(await routeBarePrompt(program, argv.slice(profileWords)))];
   const [first] = argv;
   if (first === undefined) return process.stdin.isTTY ? [] : ['ask'];
   // `llmo -m sonnet "q"`: options before a prompt are ask's; only --help and --version are the program's.

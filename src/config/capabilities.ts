@@ -21,7 +21,7 @@ export const CAPABILITIES = {
   prompt_cache: 'reuses a cached prompt prefix at the cached_input price',
   batch: "has the vendor's batch API",
   max_completion_tokens: 'OpenAI protocol: takes max_completion_tokens instead of max_tokens',
-  no_temperature: 'refuses any temperature but the default (OpenAI reasoning models)',
+  no_temperature: 'refuses any temperature but the default (OpenAI reasoning models; Anthropic since API 2026-10-21)',
   stop_sequences_max_4: 'OpenAI protocol: takes at most four stop sequences',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
@@ -31,7 +31,7 @@ export type Capability = keyof typeof CAPABILITIES;
  * For the OpenAI protocol that is only what nearly every compatible server takes.
  */
 export const DEFAULT_CAPABILITIES: Record<AdapterName, readonly Capability[]> = {
-  anthropic: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch'],
+  anthropic: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch', 'no_temperature'],
   openai: ['tools', 'json_schema'],
   gemini: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch'],
   mistral: ['tools', 'json_schema'],

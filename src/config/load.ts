@@ -7,6 +7,8 @@ import { openConfigCache } from './config-cache.js';
 import { resolvePaths, type LlmoPaths } from './paths.js';
 import { buildSettings, type Settings } from './settings.js';
 import { readYamlFile, yamlFileFromValue, type YamlFile } from './yaml-file.js';
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
 
 export interface LlmoConfig {
   paths: LlmoPaths;
@@ -25,6 +27,7 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): LlmoConfig {
   const env = options.env ?? process.env;
   const paths = resolvePaths(env, options.cwd);
+  requireProfile(paths);
   const modelFiles = [paths.shippedModelsFile, paths.userModelsFile];
   const settingFiles = [paths.shippedConfigFile, paths.userConfigFile, paths.projectFile];
   const sources = readSources(paths.runtimeDir, [...modelFiles, ...settingFiles]);
@@ -44,6 +47,14 @@ export function loadConfig(options: LoadConfigOptions = {}): LlmoConfig {
   // Only a configuration that validated is remembered, so a cached one never needs its errors.
   sources.remember();
   return config;
+}
+
+/** A misspelt profile must not quietly start an empty one (and a vault nobody meant to make). */
+function requireProfile(paths: LlmoPaths): void {
+  if (paths.profile === undefined || existsSync(paths.configDir)) return;
+  throw new ConfigError(`no profile "${paths.profile}" (${paths.configDir} does not exist)`, {
+    hint: `create it with: llmo profile create ${paths.profile} (llmo profile list shows those that exist)`,
+  });
 }
 
 /** Each file parsed (undefined when missing), from the cache when none of them changed. */

@@ -41,3 +41,33 @@ describe('findProjectFile', () => {
     expect(findProjectFile(deep)).toBe(path.join(deep, '.llmo.yaml'));
   });
 });
+
+describe('profiles', () => {
+  it('put a profile under profiles/NAME of every folder, and the default where it always was', () => {
+    const plain = resolvePaths({ LLMO_HOME: root }, root);
+    const work = resolvePaths({ LLMO_HOME: root, LLMO_PROFILE: 'work' }, root);
+    expect(resolvePaths({ LLMO_HOME: root, LLMO_PROFILE: 'default' }, root)).toEqual(plain);
+    expect(work.profile).toBe('work');
+    expect(work.vaultFile).toBe(path.join(root, 'profiles', 'work', 'vault.bin'));
+    expect(work.conversationsDir).toBe(path.join(root, 'profiles', 'work', 'conversations'));
+    expect(work.runtimeDir).toBe(path.join(root, 'profiles', 'work', 'run'));
+    expect(work.templatesDir).toBe(path.join(root, 'profiles', 'work', 'templates'));
+    const xdg = {
+      HOME: root,
+      XDG_CONFIG_HOME: path.join(root, 'c'),
+      XDG_DATA_HOME: path.join(root, 'd'),
+      XDG_RUNTIME_DIR: path.join(root, 'r'),
+    };
+    const xdgWork = resolvePaths({ ...xdg, LLMO_PROFILE: 'work' }, root);
+    expect(xdgWork.userConfigFile).toBe(path.join(root, 'c', 'llmo', 'profiles', 'work', 'config.yaml'));
+    expect(xdgWork.usageDir).toBe(path.join(root, 'd', 'llmo', 'profiles', 'work', 'usage'));
+    expect(xdgWork.runtimeDir).toBe(path.join(root, 'r', 'llmo', 'profiles', 'work'));
+    expect(xdgWork.profilesDir).toBe(path.join(root, 'c', 'llmo', 'profiles'));
+  });
+
+  it('refuse a name that is not one folder (exit 2)', () => {
+    for (const name of ['../x', 'a/b', '.hidden', '-dash']) {
+      expect(() => resolvePaths({ LLMO_HOME: root, LLMO_PROFILE: name }, root)).toThrow(`"${name}" is not a profile name`);
+    }
+  });
+});

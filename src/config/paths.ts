@@ -6,6 +6,12 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+
+/** The variable `--profile` sets; unset or `default`: the default profile. */
+export const PROFILE_VARIABLE = 'LLMO_PROFILE';
+export const DEFAULT_PROFILE = 'default';
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export interface LlmoPaths {
   /** config.yaml, models.yaml, vault.bin */
@@ -27,6 +33,12 @@ export interface LlmoPaths {
    * root (see findProjectFile); `./.llmo.yaml` when there is none.
    */
   projectFile: string;
+  /** Prompt templates (`llmo templates`): one NAME.yaml each. */
+  templatesDir: string;
+  /** The profile in use; undefined for the default one. */
+  profile: string | undefined;
+  /** Where every profile other than the default keeps its config (one folder each). */
+  profilesDir: string;
   /** models.yaml and config/default.yaml shipped with the package */
   shippedModelsFile: string;
   shippedConfigFile: string;
@@ -35,15 +47,24 @@ export interface LlmoPaths {
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): LlmoPaths {
   const home = env.HOME || homedir();
   const llmoHome = env.LLMO_HOME ? path.resolve(env.LLMO_HOME) : undefined;
-  const configDir = llmoHome ?? path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'llmo');
-  const dataDir = llmoHome ?? path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'llmo');
+  const profile = profileOf(env);
+  const baseConfigDir = llmoHome ?? path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'llmo');
+  const profilesDir = path.join(baseConfigDir, 'profiles');
+  // A profile is a whole llmo home of its own: its config, vault, conversations, usage log,
+  // agent socket and caches, so nothing of one profile can serve another.
+  const inProfile = (directory: string) => (profile ? path.join(directory, 'profiles', profile) : directory);
+  const profileHome = llmoHome && inProfile(llmoHome);
+  const configDir = profileHome ?? inProfile(baseConfigDir);
+  const dataDir = profileHome ?? inProfile(path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'llmo'));
   // Without XDG_RUNTIME_DIR, not /tmp: a predictable name there can be created first by another
   // local user. Under the home directory only we can create it.
-  const runtimeDir = llmoHome
-    ? path.join(llmoHome, 'run')
-    : env.XDG_RUNTIME_DIR
-      ? path.join(env.XDG_RUNTIME_DIR, 'llmo')
-      : path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), 'llmo', 'run');
+  const runtimeDir = profileHome
+    ? path.join(profileHome, 'run')
+    : inProfile(
+        env.XDG_RUNTIME_DIR
+          ? path.join(env.XDG_RUNTIME_DIR, 'llmo')
+          : path.join(env.XDG_STATE_HOME || path.join(home, '.local', 'state'), 'llmo', 'run'),
+      );
   const root = packageRoot();
   return {
     configDir,
@@ -55,11 +76,30 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
     conversationsDir: path.join(dataDir, 'conversations'),
     usageDir: path.join(dataDir, 'usage'),
     runsDir: path.join(dataDir, 'runs'),
-    cacheDir: llmoHome ? path.join(llmoHome, 'cache') : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'llmo'),
+    cacheDir: profileHome ? path.join(profileHome, 'cache') : inProfile(path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'llmo')),
     projectFile: findProjectFile(cwd),
+    templatesDir: path.join(configDir, 'templates'),
+    profile,
+    profilesDir,
     shippedModelsFile: path.join(root, 'models.yaml'),
     shippedConfigFile: path.join(root, 'config', 'default.yaml'),
   };
+}
+
+/** `$LLMO_PROFILE`, checked: a name is one folder, never a path that climbs out of the home. */
+export function profileOf(env: NodeJS.ProcessEnv): string | undefined {
+  const name = env[PROFILE_VARIABLE];
+  if (name === undefined || name === '' || name === DEFAULT_PROFILE) return undefined;
+  checkProfileName(name);
+  return name;
+}
+
+export function checkProfileName(name: string): void {
+  if (!PROFILE_NAME.test(name)) {
+    throw new UsageError(`"${name}" is not a profile name`, {
+      hint: 'use letters, digits, _ and - (starting with a letter or digit), at most 64 characters',
+    });
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  * Checked at every depth: an unknown key, a wrong type or an unknown mode names the field.
  */
 import { closest } from './closest-match.js';
-import type { Reader } from './settings.js';
+import type { Reader } from './settings-reader.js';
 import { isRecord } from './yaml-file.js';
 
 export const ROUTING_MODES = ['cheap', 'balanced', 'best', 'fast'] as const;

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { closest } from './closest-match.js';
-import type { Reader } from './settings.js';
+import type { Reader } from './settings-reader.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
 
 export interface StdioServerDefinition {

@@ -26,6 +26,15 @@ export interface BranchSettings {
 
 export interface ChainStep {
   name: string;
+  /** `when:`: the step (or block) runs only when this holds; otherwise its output is "" and it is recorded as skipped. */
+  when?: Condition | undefined;
+  /** `on_error:` what a failed step does: stop the chain (default), skip (output "", exit 10), or try `fallback:` models then skip. */
+  onError?: OnError | undefined;
+  /**
+   * A block (`repeat:`, `switch:`, …): a step with its own inner steps and no model; its
+   * `branches` is empty and `prompt` undefined.
+   */
+  block?: ChainBlock | undefined;
   /** The prompt template; undefined means `{{previous}}` (the input, for the first step). */
   prompt: string | undefined;
   /** True for a `parallel:` stage, even one with a single branch. */
@@ -38,7 +47,75 @@ export interface ChainStep {
    * each branch's reply must be JSON matching it, repaired before the next step runs.
    */
   schema?: { value: unknown; at: FieldPath } | undefined;
+  /** A parallel stage's `merge:` (absent: concat, every good output labelled). */
+  merge?: MergeSpec | undefined;
   /** Where the step itself was written. */
+  at: FieldPath;
+}
+
+/** How a parallel stage turns its branches' answers into one output (docs/chains.md, Merging). */
+export type MergeStrategy = 'concat' | 'judge' | 'vote' | 'first_valid';
+
+export interface MergeSpec {
+  strategy: MergeStrategy;
+  /** `merge_model`: the model that judges (required for judge). */
+  model?: string | undefined;
+  /** `merge_prompt`: the judge's instruction, over the default "pick the best". */
+  prompt?: string | undefined;
+  at: FieldPath;
+}
+
+export type OnError = 'stop' | 'skip' | 'fallback';
+
+/** A condition: an expression over earlier results, or a judge (a model's one-word answer). */
+export type Condition =
+  | { kind: 'expression'; source: string; at: FieldPath }
+  | {
+      kind: 'judge';
+      /** The judge's model reference. */
+      model: string;
+      question: string;
+      /** What the judge reads (a template; `{{previous}}` when not given). */
+      about: string | undefined;
+      /** The one-word answers it may give (a switch); yes/no when undefined. */
+      answers?: string[] | undefined;
+      at: FieldPath;
+    };
+
+/** `repeat:` its steps again and again, until a condition holds, the output is stable, or max_iterations. */
+export interface RepeatBlock {
+  kind: 'repeat';
+  maxIterations: number;
+  until: Condition | undefined;
+  untilStable: boolean;
+  steps: ChainStep[];
+  at: FieldPath;
+}
+
+/** `switch:` run the steps of the case the condition's value (or the judge's answer) names. */
+export interface SwitchBlock {
+  kind: 'switch';
+  on: Condition;
+  cases: Array<{ name: string; steps: ChainStep[] }>;
+  default: ChainStep[] | undefined;
+  at: FieldPath;
+}
+
+/** Every kind of block (chains-map adds ForeachBlock). */
+export type ChainBlock = RepeatBlock | SwitchBlock | ForeachBlock;
+
+/** `foreach:` run its steps once per item: a JSON array's items, a text's lines, or a long text's chunks. */
+export interface ForeachBlock {
+  kind: 'foreach';
+  /** Where the items come from: an expression, read as a JSON array, as lines, or as a text to cut into chunks. */
+  source: { kind: 'items' | 'lines' | 'chunks'; expression: string; at: FieldPath };
+  /** chunks: the most tokens a chunk may have (the models' context windows may lower it). */
+  chunkTokens: number | undefined;
+  /** How many items run at once (default: parallel.concurrency). */
+  concurrency: number | undefined;
+  /** The most items it may run (default 100): the worst case when the count is only known at run time. */
+  maxItems: number | undefined;
+  steps: ChainStep[];
   at: FieldPath;
 }
 
@@ -83,3 +160,25 @@ export const DEFAULT_PROMPT = '{{previous}}';
 
 /** Step names are plain words so that `{{steps.NAME.output}}` stays readable and parseable. */
 export const STEP_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** The step lists inside a block, in the order they are written. */
+export function innerSequences(block: ChainBlock): ChainStep[][] {
+  switch (block.kind) {
+    case 'repeat':
+      return [block.steps];
+    case 'switch':
+      return [...block.cases.map((item) => item.steps), ...(block.default ? [block.default] : [])];
+    case 'foreach':
+      return [block.steps];
+  }
+}
+
+/** Every step name, inner steps included, depth first: the order references are checked in. */
+export function allStepNames(steps: readonly ChainStep[]): string[] {
+  return steps.flatMap((step) => [step.name, ...(step.block ? innerSequences(step.block).flatMap(allStepNames) : [])]);
+}
+
+/** Every step, inner steps included, depth first. */
+export function allChainSteps(steps: readonly ChainStep[]): ChainStep[] {
+  return steps.flatMap((step) => [step, ...(step.block ? innerSequences(step.block).flatMap(allChainSteps) : [])]);
+}

@@ -5,15 +5,9 @@
  */
 import { fieldError, isRecord, type YamlFile } from '../config/yaml-file.js';
 import { ConfigError } from '../errors.js';
-import {
-  STEP_NAME,
-  type BranchSettings,
-  type ChainDefinition,
-  type ChainOrigin,
-  type ChainStep,
-  type FieldPath,
-  type StepTools,
-} from './chain-definition.js';
+import type { BranchSettings, ChainDefinition, ChainOrigin, ChainStep, FieldPath, StepTools } from './chain-definition.js';
+import { BLOCK_KINDS, parseBlockStep, parseStepControl, stepName } from './parse-chain-blocks.js';
+import { MERGE_FIELDS, parseMerge } from './parse-merge.js';
 
 export interface YamlChain {
   name: string;
@@ -27,7 +21,7 @@ export interface YamlChain {
 
 const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
 const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback', 'cache'];
-const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', ...BRANCH_FIELDS];
+const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', 'when', 'on_error', ...MERGE_FIELDS, ...BRANCH_FIELDS];
 
 export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
   return {
@@ -62,7 +56,7 @@ export function parseYamlChain(chain: YamlChain): ChainDefinition {
     name: chain.name,
     description: raw.description,
     budgetUsd,
-    steps: raw.steps.map((step, index) => parseStep(origin, index, step)),
+    steps: raw.steps.map((step, index) => parseStep(origin, ['steps', index], step, `step${index + 1}`)),
     origin,
     vars: parseVars(origin, raw.vars),
   };
@@ -79,21 +73,21 @@ function parseVars(origin: ChainOrigin, raw: unknown): Record<string, string> {
   return vars;
 }
 
-function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep {
-  const at: FieldPath = ['steps', index];
+/** A step at `at` (`['steps', 2]`, or inside a block); `defaultName` when it has no name. */
+export function parseStep(origin: ChainOrigin, at: FieldPath, raw: unknown, defaultName: string): ChainStep {
   if (!isRecord(raw)) throw origin.error(at, 'a step is a mapping with name, model and prompt');
+  if (BLOCK_KINDS.some((kind) => raw[kind] !== undefined)) return parseBlockStep(origin, at, raw, defaultName);
   checkFields(origin, at, raw, STEP_FIELDS);
-  const name = raw.name === undefined ? `step${index + 1}` : raw.name;
-  if (typeof name !== 'string' || !STEP_NAME.test(name)) {
-    throw origin.error([...at, 'name'], 'a step name starts with a letter and holds only letters, digits, - and _');
-  }
+  const name = stepName(origin, at, raw, defaultName);
+  const control = parseStepControl(origin, at, raw);
   const prompt = optionalString(origin, [...at, 'prompt'], raw.prompt);
   const schema = parseSchemaField(origin, at, raw.schema);
   const tools = parseStepTools(origin, at, raw);
   const withTools = tools ? { tools } : {};
+  const merge = parseMerge(origin, at, raw, raw.parallel !== undefined);
   if (raw.parallel === undefined) {
     if (raw.model === undefined) throw origin.error(at, `step "${name}" needs a model (or a parallel: list of branches)`);
-    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, ...withTools, at };
+    return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, ...withTools, ...control, at };
   }
   if (raw.model !== undefined) {
     throw origin.error([...at, 'model'], `step "${name}" is a parallel stage: name each branch's model under parallel:`);
@@ -109,7 +103,7 @@ function parseStep(origin: ChainOrigin, index: number, raw: unknown): ChainStep 
     checkFields(origin, branchAt, branchRaw, BRANCH_FIELDS);
     return parseBranch(origin, branchAt, branchRaw, stageDefaults);
   });
-  return { name, prompt, parallel: true, branches, schema, ...withTools, at };
+  return { name, prompt, parallel: true, branches, schema, ...withTools, ...control, ...(merge ? { merge } : {}), at };
 }
 
 /** `schema:` is a string (file, configured name, concise form, inline JSON) or a schema written as a mapping. */
@@ -206,7 +200,7 @@ function optionalString(origin: ChainOrigin, at: FieldPath, value: unknown): str
   return value;
 }
 
-function checkFields(origin: ChainOrigin, at: FieldPath, raw: Record<string, unknown>, known: readonly string[]): void {
+export function checkFields(origin: ChainOrigin, at: FieldPath, raw: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) throw origin.error([...at, key], `unknown field; expected one of ${known.join(', ')}`);
   }

@@ -1,29 +1,32 @@
 /**
  * Runs a validated chain: resolves every model first (so a missing key stops it before any
- * call), checks the budget for the whole plan, then runs the steps in order, each parallel
- * stage's branches at once. The chain stops at the first step that produces no output and keeps
- * everything produced before it. Outcome and exit code (docs/chains.md):
+ * call), checks the budget for the whole plan (loops at their max_iterations, the dearest case
+ * of a switch), then runs the steps in order (run-steps.ts), each parallel stage's branches at
+ * once, each block's inner steps as their own sequence. The chain stops at the first step that
+ * produces no output (unless its on_error says otherwise) and keeps everything produced before
+ * it. Outcome and exit code (docs/chains.md):
  *   ok          every step and branch answered (fallbacks included)                 → 0
  *   failed      the first step produced nothing                                      → its error's code (5 for providers)
- *   partial     a later step produced nothing, or a parallel branch failed         → 10
+ *   partial     a later step produced nothing, a parallel branch failed, a step was
+ *               skipped by on_error, or a repeat reached max_iterations              → 10
  *   interrupted the signal was aborted                                               → 130
  */
 import type { ResponseCache } from '../cache/response-cache.js';
-import { BudgetError, ExitCode, InterruptedError, PartialFailureError, type ExitCodeValue, type LlmoError } from '../errors.js';
+import { BudgetError, type ExitCodeValue, type LlmoError } from '../errors.js';
 import type { RetryPolicy } from '../providers/retry.js';
+import type { PreparedSchema } from '../structured/prepare-schema.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
 import { formatUsd } from '../usage/pricing.js';
 import type { CallResult, ModelResolver, ResolvedModel } from './call-model.js';
-import { plannedCalls, worstCaseUsd } from './chain-budget.js';
-import { labelled, withProvider } from './describe-error.js';
-import { mapConcurrent } from './map-concurrent.js';
-import { StepFailedError } from './step-failed-error.js';
-import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
+import { chunksOverMaxItems, plannedCalls, worstCaseUsd } from './chain-budget.js';
+import { chainOutcome } from './chain-outcome.js';
+import type { StepDecision } from './step-decision.js';
+import type { BranchRun, BranchTools } from './run-branch.js';
+import { runSteps } from './run-steps.js';
+import { conditionsOf } from './planned-chain.js';
 import type { ToolLoopEvent } from './run-tool-loop.js';
-import { selectTools } from './tool-patterns.js';
-import { branchRequest, renderStepPrompt, stepOutput, type StepOutput } from './step-prompt.js';
+import type { StepOutput } from './step-prompt.js';
 import type { ChainPlan, PlannedStep } from './validate-chain.js';
-import type { PreparedSchema } from '../structured/prepare-schema.js';
 
 export type StepStatus = 'ok' | 'partial' | 'failed' | 'aborted' | 'skipped';
 export type ChainStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -33,18 +36,33 @@ export interface StepRun {
   name: string;
   parallel: boolean;
   status: StepStatus;
-  /** The rendered prompt (undefined for a skipped step). */
+  /** The rendered prompt (undefined for a skipped step or a block). */
   prompt: string | undefined;
-  /** What later steps see as {{steps.NAME.output}}. */
+  /** What later steps see as {{steps.NAME.output}} ("" for a step skipped by when: or on_error:). */
   output: string | undefined;
   branches: BranchRun[];
   durationMs: number;
   error: LlmoError | undefined;
+  /** Why the step ran, was skipped, stopped looping or took a case. */
+  decision?: StepDecision | undefined;
+  /** Skipped by its `when:` (or by on_error: skip after failing). */
+  skipped?: true | undefined;
+  /** The judge calls made for this step's decisions (costed like any call). */
+  judges?: BranchRun[] | undefined;
+  /** What later steps see of it ({{steps.NAME.output|outputs|json}}), when it is not the plain one (a merged stage). */
+  result?: StepOutput | undefined;
+  /** A repeat block: each iteration's inner steps. */
+  iterations?: StepRun[][] | undefined;
+  /** A foreach block: each item's inner steps, in item order. */
+  items?: StepRun[][] | undefined;
+  /** A switch block: the inner steps of the case taken. */
+  steps?: StepRun[] | undefined;
 }
 
 export interface ChainRun {
   status: ChainStatus;
   exitCode: ExitCodeValue;
+  /** The top-level steps (a block's inner steps are inside its run). */
   steps: StepRun[];
   /** The last step's output, when the chain finished. */
   output: string | undefined;
@@ -60,6 +78,8 @@ export type ChainEvent =
   | { type: 'attempt-end'; step: PlannedStep; branch: number; result: CallResult; willFallback: boolean }
   | { type: 'step-end'; step: PlannedStep; run: StepRun }
   | { type: 'tool'; step: PlannedStep; branch: number; event: ToolLoopEvent }
+  /** A decision taken (a when, an iteration, a case): one line of progress. */
+  | { type: 'decision'; step: PlannedStep; message: string }
   | { type: 'warning'; message: string };
 
 export interface RunChainOptions {
@@ -86,24 +106,54 @@ export interface RunChainOptions {
   onEvent?: (event: ChainEvent) => void;
   /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
   tools?: ChainTools | undefined;
+  /** `chain resume`: start at this top-level step, the earlier ones' outputs as saved (nothing paid for is asked again). */
+  resume?: ResumePoint | undefined;
+}
+
+export interface ResumePoint {
+  /** The position (in plan.steps) of the first top-level step to run. */
+  from: number;
+  /** The outputs of the steps before it, as the saved run has them. */
+  outputs: ReadonlyMap<string, StepOutput>;
+  /** What {{previous}} reads at that step. */
+  previous: string;
 }
 
 /** The tool loop's settings for a chain run; each step brings its own tools and step limit. */
 export type ChainTools = Omit<BranchTools, 'tools' | 'onEvent'>;
 
+/** What every step of a run shares: the options, models and schemas, and the outputs so far. */
+export interface RunContext {
+  plan: ChainPlan;
+  options: RunChainOptions;
+  resolved: Map<string, ResolvedModel>;
+  schemas: Map<string, PreparedSchema>;
+  /** Every finished step's output by name (a repeat's inner steps: their latest iteration). */
+  outputs: Map<string, StepOutput>;
+  /** Why a run that finished still exits 10 (a step skipped by on_error, a loop at max_iterations). */
+  partial: LlmoError[];
+}
+
+/** The models a plan can call: every branch's model and fallbacks, and every judge. */
+export function plannedModels(plan: ChainPlan): string[] {
+  const refs = new Set<string>();
+  for (const step of plan.allSteps) {
+    for (const branch of step.branches) for (const model of branch.models) refs.add(model.ref);
+    for (const condition of conditionsOf(step)) if (condition.kind === 'judge') refs.add(condition.model.ref);
+    if (step.merge?.model) refs.add(step.merge.model.ref);
+  }
+  return [...refs];
+}
+
 export async function prepareChain(
-  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>,
+  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget' | 'resume'>,
 ): Promise<Map<string, ResolvedModel>> {
   const { plan } = options;
   const resolved = new Map<string, ResolvedModel>();
-  for (const step of plan.steps) {
-    for (const branch of step.branches) {
-      for (const model of branch.models) {
-        if (!resolved.has(model.ref)) resolved.set(model.ref, await options.resolve(model.ref));
-      }
-    }
-  }
-  const calls = plannedCalls(plan, options.input);
+  for (const ref of plannedModels(plan)) resolved.set(ref, await options.resolve(ref));
+  const tooMany = chunksOverMaxItems(plan, options.input);
+  if (tooMany) throw new BudgetError(tooMany, { hint: 'raise its max_items or chunk_tokens, or pass a shorter input' });
+  const calls = plannedCalls(plan, options.input, options.resume?.from);
   await options.accounting.checkBudget(calls);
   const limit = plan.chain.budgetUsd;
   if (options.enforceBudget && limit !== undefined) {
@@ -112,7 +162,7 @@ export async function prepareChain(
       throw new BudgetError(
         `chain "${plan.chain.name}" could cost up to ${formatUsd(worst.usd)}, over its budget_usd of ${formatUsd(limit)}`,
         {
-          hint: 'lower max_tokens in its steps, raise budget_usd, or pass --no-budget',
+          hint: 'lower max_tokens or max_iterations in its steps, raise budget_usd, or pass --no-budget',
         },
       );
     }
@@ -124,30 +174,11 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   const started = Date.now();
   const resolved = await prepareChain(options);
   const schemas = await prepareSchemas(options.plan, options.schemaCacheDir);
-  const { plan, signal } = options;
-  const outputs = new Map<string, StepOutput>();
-  const steps: StepRun[] = [];
-  let stop: StepRun | undefined;
-
-  for (const step of plan.steps) {
-    if (stop || signal?.aborted) {
-      steps.push(skipped(step));
-      continue;
-    }
-    options.onEvent?.({ type: 'step-start', step });
-    const run = await runStep(
-      step,
-      renderStepPrompt(plan, step, { input: options.input, outputs }),
-      resolved,
-      schemas.get(step.name),
-      options,
-    );
-    steps.push(run);
-    options.onEvent?.({ type: 'step-end', step, run });
-    if (run.output !== undefined) outputs.set(step.name, stepOutput(step.parallel, goodOutputs(run)));
-    else stop = run;
-  }
-  return outcome(plan, steps, stop, Boolean(signal?.aborted), Date.now() - started);
+  const { resume } = options;
+  const context: RunContext = { plan: options.plan, options, resolved, schemas, outputs: new Map(resume?.outputs), partial: [] };
+  const steps = options.plan.steps.slice(resume?.from ?? 0);
+  const sequence = await runSteps(steps, { input: options.input, previous: resume?.previous ?? options.input }, context);
+  return chainOutcome(context, sequence, Boolean(options.signal?.aborted), Date.now() - started, resume?.from ?? 0);
 }
 
 /**
@@ -156,160 +187,9 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
  */
 async function prepareSchemas(plan: ChainPlan, cacheDir: string | undefined): Promise<Map<string, PreparedSchema>> {
   const schemas = new Map<string, PreparedSchema>();
-  const steps = plan.steps.filter((step) => step.schema !== undefined);
+  const steps = plan.allSteps.filter((step) => step.schema !== undefined);
   if (steps.length === 0) return schemas;
   const { prepareLoaded } = await import('../structured/prepare-schema.js');
   for (const step of steps) schemas.set(step.name, await prepareLoaded(step.schema!, cacheDir));
   return schemas;
-}
-
-async function runStep(
-  step: PlannedStep,
-  prompt: string,
-  resolved: Map<string, ResolvedModel>,
-  schema: PreparedSchema | undefined,
-  options: RunChainOptions,
-): Promise<StepRun> {
-  const started = Date.now();
-  const tools = await stepTools(step, options);
-  const branches = await mapConcurrent(
-    step.branches,
-    (branch, index) =>
-      runBranch({
-        models: branch.models.map((model) => resolved.get(model.ref)!),
-        request: branchRequest(branch, prompt),
-        source: { ...options.source, step: step.parallel ? `${step.name}[${index + 1}]` : step.name },
-        accounting: options.accounting,
-        retry: options.retry,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-        onAttemptStart: (model, attempt) => options.onEvent?.({ type: 'attempt-start', step, branch: index, model, attempt }),
-        onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
-        onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
-        onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
-        structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
-        cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
-        ...(tools
-          ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
-          : {}),
-      }),
-    // Each branch watches the signal itself, so every branch reports, even when interrupted.
-    { concurrency: options.concurrency },
-  );
-  const good = branches.filter((branch) => branch.status === 'ok');
-  // Interrupted during this step: it did not finish, even when some of its branches had
-  // answered (their texts stay in the branches, and in the saved run).
-  const aborted = branches.some((branch) => branch.status === 'aborted');
-  const base = { index: step.index, name: step.name, parallel: step.parallel, prompt, branches, durationMs: Date.now() - started };
-  if (good.length === 0 || aborted) {
-    return { ...base, status: aborted ? 'aborted' : 'failed', output: undefined, error: aborted ? undefined : stepError(step, branches) };
-  }
-  const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
-  return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
-}
-
-/** The tools a step offers its model: its `tools:` selection from the run's host. */
-async function stepTools(step: PlannedStep, options: RunChainOptions): Promise<Omit<BranchTools, 'onEvent'> | undefined> {
-  if (!step.tools) return undefined;
-  if (!options.tools) throw new Error(`step "${step.name}" uses tools, but the run was given no tool host`);
-  const hosted = await options.tools.host.listTools({ signal: options.signal });
-  return {
-    ...options.tools,
-    tools: selectTools(hosted, step.tools.selectors),
-    maxSteps: step.tools.maxSteps ?? options.tools.maxSteps,
-  };
-}
-
-function goodOutputs(run: Pick<StepRun, 'branches'>): Array<{ label: string; text: string; data?: unknown }> {
-  return run.branches
-    .filter((branch) => branch.status === 'ok')
-    .map((branch) => ({ label: `${branch.final!.provider}:${branch.final!.modelId}`, text: branch.text ?? '', data: branch.data }));
-}
-
-function stepError(step: PlannedStep, branches: readonly BranchRun[]): StepFailedError {
-  const errors = branches.map((branch) => branch.error).filter((error): error is LlmoError => error !== undefined);
-  const codes = new Set(errors.map((error) => error.exitCode));
-  const exitCode = codes.size === 1 ? [...codes][0]! : ExitCode.provider;
-  if (!step.parallel) {
-    const branch = branches[0]!;
-    const tried =
-      branch.attempts.length > 1
-        ? ` (tried ${branch.attempts.map((attempt) => `${attempt.provider}:${attempt.modelId}`).join(', then ')})`
-        : '';
-    const cause = branch.error;
-    return new StepFailedError(`step "${step.name}" failed${tried}: ${withProvider(cause)}`, exitCode, {
-      ...(cause?.hint ? { hint: cause.hint } : {}),
-      cause,
-    });
-  }
-  const reasons = branches.map((branch) => labelled(branchLabel(branch), branch.error));
-  return new StepFailedError(`every branch of step "${step.name}" failed: ${reasons.join('; ')}`, exitCode, { cause: errors[0] });
-}
-
-function branchLabel(branch: BranchRun): string {
-  return branch.final ? `${branch.final.provider}:${branch.final.modelId}` : '?';
-}
-
-function skipped(step: PlannedStep): StepRun {
-  return {
-    index: step.index,
-    name: step.name,
-    parallel: step.parallel,
-    status: 'skipped',
-    prompt: undefined,
-    output: undefined,
-    branches: [],
-    durationMs: 0,
-    error: undefined,
-  };
-}
-
-function outcome(plan: ChainPlan, steps: StepRun[], stop: StepRun | undefined, interrupted: boolean, durationMs: number): ChainRun {
-  const finished = steps.filter((step) => step.output !== undefined).length;
-  const base = { steps, durationMs };
-  if (interrupted) {
-    const at = stop ?? steps.find((step) => step.status === 'skipped');
-    const kept = finished ? `; the outputs of ${finished} finished step${finished === 1 ? '' : 's'} are kept` : '';
-    return {
-      ...base,
-      status: 'interrupted',
-      exitCode: ExitCode.interrupted,
-      output: undefined,
-      error: new InterruptedError(`interrupted${at ? ` during step "${at.name}"` : ''}; in-flight requests were cancelled${kept}`),
-    };
-  }
-  if (stop) {
-    const cause = stop.error!;
-    if (stop.index === 0) return { ...base, status: 'failed', exitCode: cause.exitCode, output: undefined, error: cause };
-    return {
-      ...base,
-      status: 'partial',
-      exitCode: ExitCode.partial,
-      output: undefined,
-      error: new PartialFailureError(
-        `chain stopped at step ${stop.index + 1} of ${plan.steps.length}: ${cause.message}; the outputs of the ${finished} step${finished === 1 ? '' : 's'} before it are kept`,
-        {
-          ...(cause.hint ? { hint: cause.hint } : {}),
-          cause,
-        },
-      ),
-    };
-  }
-  const last = steps.at(-1)!;
-  const failedBranches = steps.flatMap((step) =>
-    step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch })),
-  );
-  if (failedBranches.length) {
-    const detail = failedBranches.map(({ step, branch }) => `${step.name}: ${labelled(branchLabel(branch), branch.error)}`);
-    return {
-      ...base,
-      status: 'partial',
-      exitCode: ExitCode.partial,
-      output: last.output,
-      error: new PartialFailureError(
-        `the chain finished, but ${failedBranches.length} parallel branch${failedBranches.length === 1 ? '' : 'es'} failed: ${detail.join('; ')}`,
-      ),
-    };
-  }
-  return { ...base, status: 'ok', exitCode: ExitCode.ok, output: last.output, error: undefined };
 }

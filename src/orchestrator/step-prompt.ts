@@ -4,7 +4,7 @@
  * as ‹output of step analyze›, so a plan can be shown before anything runs.
  */
 import type { Message, ModelRequest } from '../providers/spec.js';
-import { jsonValueText, renderTemplate, type TemplateVariable } from './template.js';
+import { jsonValueText, renderTemplate, type TemplatePart, type TemplateVariable } from './template.js';
 import type { ChainPlan, PlannedBranch, PlannedStep } from './validate-chain.js';
 
 export interface StepOutput {
@@ -20,17 +20,28 @@ export interface PromptValues {
   /** Undefined in a dry run without input: shown as ‹input›. */
   input: string | undefined;
   outputs: ReadonlyMap<string, StepOutput>;
+  /** What {{previous}} reads during a run; undefined before it (a placeholder is shown). */
+  previous?: string | undefined;
+  /** Inside a repeat block. */
+  loop?: { iteration: number; previous: string } | undefined;
+  /** Inside a foreach block. */
+  item?: { value: unknown; index: number } | undefined;
 }
 
 export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: PromptValues): string {
+  return renderWith(plan, step, step.template, values);
+}
+
+/** Any template of a step (its prompt, a judge's `about:`) with the values known so far. */
+export function renderWith(plan: ChainPlan, step: PlannedStep, template: readonly TemplatePart[], values: PromptValues): string {
   const valueFor = (variable: TemplateVariable): string => {
     switch (variable.kind) {
       case 'input':
         return values.input ?? '‹input›';
       case 'previous': {
-        if (step.index === 0) return values.input ?? '‹input›';
-        const previous = plan.steps[step.index - 1]!;
-        return values.outputs.get(previous.name)?.output ?? `‹output of step ${previous.name}›`;
+        if (values.previous !== undefined) return values.previous;
+        const label = step.previousLabel ?? 'input';
+        return label === 'input' ? (values.input ?? '‹input›') : `‹${label}›`;
       }
       case 'step': {
         const known = values.outputs.get(variable.step);
@@ -45,9 +56,17 @@ export function renderStepPrompt(plan: ChainPlan, step: PlannedStep, values: Pro
       }
       case 'var':
         return plan.vars[variable.key] ?? '';
+      case 'loop':
+        if (!values.loop) return `‹loop.${variable.field}›`;
+        return variable.field === 'iteration' ? String(values.loop.iteration) : values.loop.previous;
+      case 'item':
+        if (!values.item) return `‹${['item', ...variable.path].join('.')}›`;
+        return jsonValueText(values.item.value, variable.path) ?? '';
+      case 'item-index':
+        return values.item ? String(values.item.index) : '‹item_index›';
     }
   };
-  return renderTemplate(step.template, valueFor);
+  return renderTemplate(template, valueFor);
 }
 
 /** What later steps see of a step: one output as is; a parallel stage's good outputs, labelled. */

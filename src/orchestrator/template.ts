@@ -11,7 +11,12 @@ export type TemplateVariable =
   | { kind: 'step'; step: string; field: 'output' | 'outputs' }
   /** A value in the JSON of a step with a schema: `path` is the field names (and list indices) after `.json`. */
   | { kind: 'step-json'; step: string; path: string[] }
-  | { kind: 'var'; key: string };
+  | { kind: 'var'; key: string }
+  /** Inside a `repeat:` block: the 1-based iteration, or the previous iteration's result. */
+  | { kind: 'loop'; field: 'iteration' | 'previous' }
+  /** Inside a `foreach:` block: the item (or a field of it, `path`), and its 1-based position. */
+  | { kind: 'item'; path: string[] }
+  | { kind: 'item-index' };
 
 export type TemplatePart =
   | { kind: 'text'; text: string }
@@ -30,13 +35,15 @@ export class TemplateSyntaxError extends Error {
 }
 
 export const VARIABLE_FORMS =
-  '{{input}}, {{previous}}, {{steps.NAME.output}}, {{steps.NAME.outputs}}, {{steps.NAME.json.FIELD}}, {{vars.KEY}}';
+  '{{input}}, {{previous}}, {{steps.NAME.output}}, {{steps.NAME.outputs}}, {{steps.NAME.json.FIELD}}, {{vars.KEY}}, {{loop.iteration}}, {{loop.previous}}, {{item}}, {{item.FIELD}}, {{item_index}}';
 
 const NAME = '[A-Za-z0-9_-]+';
 const STEP_REFERENCE = new RegExp(`^steps\\.(${NAME})\\.(output|outputs)$`);
 const VAR_REFERENCE = new RegExp(`^vars\\.(${NAME})$`);
 const JSON_REFERENCE = new RegExp(`^steps\\.(${NAME})\\.json((?:\\.${NAME})*)$`);
 const BARE_NAME = new RegExp(`^${NAME}$`);
+const LOOP_REFERENCE = /^loop\.(iteration|previous)$/;
+const ITEM_REFERENCE = new RegExp(`^item((?:\\.${NAME})*)$`);
 
 export interface ParseTemplateOptions {
   /**
@@ -78,6 +85,11 @@ function parseVariable(source: string, offset: number, options: ParseTemplateOpt
   if (options.bareNames && BARE_NAME.test(body) && body !== 'input' && body !== 'previous') return { kind: 'var', key: body };
   if (body === 'input') return { kind: 'input' };
   if (body === 'previous') return { kind: 'previous' };
+  if (body === 'item_index') return { kind: 'item-index' };
+  const loop = LOOP_REFERENCE.exec(body);
+  if (loop) return { kind: 'loop', field: loop[1] as 'iteration' | 'previous' };
+  const item = ITEM_REFERENCE.exec(body);
+  if (item) return { kind: 'item', path: item[1] ? item[1].slice(1).split('.') : [] };
   const step = STEP_REFERENCE.exec(body);
   if (step) return { kind: 'step', step: step[1]!, field: step[2] as 'output' | 'outputs' };
   const json = JSON_REFERENCE.exec(body);

@@ -13,46 +13,22 @@ import type { JsonSchema } from '../providers/spec.js';
 import type { ModelRef } from '../config/resolve-model-ref.js';
 import { type LoadedSchema, loadSchema, type NamedSchema } from '../structured/load-schema.js';
 import {
+  allChainSteps,
+  allStepNames,
   DEFAULT_PROMPT,
   type BranchSettings,
   type ChainDefinition,
   type ChainStep,
   type FieldPath,
   type StepTools,
-  type ValueRange,
 } from './chain-definition.js';
+import type { ChainPlan, PlannedBranch, PlannedMerge, PlannedStep } from './planned-chain.js';
 import { composeSystemPrompt } from './system-prompt.js';
-import { parseTemplate, TemplateSyntaxError, variables, type TemplatePart } from './template.js';
+import { planBlock, planCondition } from './validate-blocks.js';
+import { foreachSchema } from './validate-foreach.js';
+import { checkTemplate, failer, referenceScope, type SequenceScope, type ValidationContext } from './validation-context.js';
 
-export interface PlannedBranch {
-  settings: BranchSettings;
-  /** The model, then its fallbacks in order. */
-  models: ModelRef[];
-  system: string | undefined;
-}
-
-export interface PlannedStep {
-  index: number;
-  name: string;
-  parallel: boolean;
-  /** The template as written (or the default, `{{previous}}`). */
-  prompt: string;
-  template: TemplatePart[];
-  branches: PlannedBranch[];
-  /** The step's tools (it runs through the tool loop), when it set `tools:`. */
-  tools: StepTools | undefined;
-  /** Each branch's reply must be JSON matching this (`schema:`). */
-  schema: LoadedSchema | undefined;
-}
-
-export interface ChainPlan {
-  chain: ChainDefinition;
-  /** The chain's defaults overridden by --var. */
-  vars: Record<string, string>;
-  steps: PlannedStep[];
-  /** Whether any step reads the input ({{input}}, or {{previous}} in the first step). */
-  readsInput: boolean;
-}
+export type { ChainPlan, PlannedBranch, PlannedStep } from './planned-chain.js';
 
 /** Turns a model reference into a catalog entry, or throws a ConfigError saying why not. */
 export type ResolveModelRef = (ref: string) => ModelRef;
@@ -76,53 +52,85 @@ export interface ValidateOptions {
 
 export function validateChain(chain: ChainDefinition, options: ValidateOptions): ChainPlan {
   const vars = { ...chain.vars, ...options.vars };
-  const names = chain.steps.map((step) => step.name);
-  const schemas = chain.steps.map((step) => loadStepSchema(chain, step, options));
-  const steps: PlannedStep[] = [];
-  let readsInput = false;
-  chain.steps.forEach((step, index) => {
+  const everyStep = allChainSteps(chain.steps);
+  const context: ValidationContext = {
+    chain,
+    options,
+    vars,
+    order: allStepNames(chain.steps),
+    schemas: new Map(everyStep.map((step) => [step.name, step.block ? undefined : loadStepSchema(chain, step, options)])),
+    allSteps: [],
+    readsInput: false,
+    seen: new Set(),
+    planSequence: (steps, scope, firstLabel) => planSequence(context, steps, scope, firstLabel),
+  };
+  const steps = planSequence(context, chain.steps, { available: new Map(), inRepeat: false, inForeach: false, topLevel: true }, 'input');
+  return { chain, vars, steps, allSteps: context.allSteps, readsInput: context.readsInput };
+}
+
+function planSequence(context: ValidationContext, steps: readonly ChainStep[], scope: SequenceScope, firstLabel: string): PlannedStep[] {
+  const { chain, options } = context;
+  return steps.map((step, position) => {
     const fail = failer(chain, step);
-    const earlier = names.indexOf(step.name);
-    if (earlier < index) fail(['name'], `another step (number ${earlier + 1}) has the same name; step names must be unique`);
-    const branches = step.branches.map((branch) => planBranch(chain, step, branch, options));
-    if (step.tools && options.toolServers) checkToolServers(step.tools, options.toolServers, fail);
-    const prompt = step.prompt ?? DEFAULT_PROMPT;
-    const template = parseStepTemplate(prompt, fail);
-    for (const { variable, source, offset } of variables(template)) {
-      const within = { offset, length: source.length };
-      if (variable.kind === 'input' || (variable.kind === 'previous' && index === 0)) readsInput = true;
-      if (variable.kind === 'var' && options.checkVars !== false && vars[variable.key] === undefined) {
-        fail(['prompt'], `${source} has no value`, `pass --var ${variable.key}=VALUE, or give the chain a default under vars:`, within);
-      }
-      if (variable.kind !== 'step' && variable.kind !== 'step-json') continue;
-      const target = names.indexOf(variable.step);
-      if (target < 0) {
-        const suggestions = closeMatches(variable.step, names);
-        fail(
-          ['prompt'],
-          `${source} names no step of this chain${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
-          `steps: ${names.join(', ')}`,
-          within,
-        );
-      }
-      if (target === index)
-        fail(['prompt'], `${source} refers to this step's own output`, 'a step can use the outputs of the steps before it', within);
-      if (target > index) {
-        fail(
-          ['prompt'],
-          `${source} refers to a later step (step ${target + 1}); steps run in order`,
-          'a step can use the outputs of the steps before it',
-          within,
-        );
-      }
-      if (variable.kind === 'step-json')
-        checkJsonPath(chain.steps[target]!, schemas[target], variable.path, source, (message, hint) =>
-          fail(['prompt'], message, hint, within),
-        );
+    if (context.seen.has(step.name))
+      fail(['name'], `another step (number ${context.order.indexOf(step.name) + 1}) has the same name; step names must be unique`);
+    context.seen.add(step.name);
+    const references = referenceScope(context, scope, step.name);
+    const previousLabel = position === 0 ? firstLabel : `output of step ${steps[position - 1]!.name}`;
+    const planned: PlannedStep = {
+      index: context.allSteps.length,
+      name: step.name,
+      parallel: step.parallel,
+      prompt: '',
+      template: [],
+      branches: [],
+      schema: context.schemas.get(step.name),
+      tools: step.tools,
+      previousLabel,
+      ...(step.onError ? { onError: step.onError } : {}),
+    };
+    context.allSteps.push(planned);
+    if (step.when) planned.when = planCondition(context, step, step.when, references, scope.topLevel && position === 0);
+    if (step.block) {
+      planned.block = planBlock(context, step, step.block, scope, previousLabel);
+    } else {
+      planned.branches = step.branches.map((branch) => planBranch(chain, step, branch, options));
+      if (step.tools && options.toolServers) checkToolServers(step.tools, options.toolServers, fail);
+      planned.prompt = step.prompt ?? DEFAULT_PROMPT;
+      planned.template = checkTemplate(context, step, ['prompt'], planned.prompt, references, scope.topLevel && position === 0);
     }
-    steps.push({ index, name: step.name, parallel: step.parallel, prompt, template, branches, schema: schemas[index], tools: step.tools });
+    const merge = planMerge(step, planned.schema, options.resolveRef, fail);
+    if (merge) planned.merge = merge;
+    if (step.onError === 'fallback' && !step.branches.some((branch) => branch.fallback.length > 0))
+      fail(['on_error'], 'on_error: fallback needs fallback: models to try', 'add fallback: [MODEL, …], or write on_error: skip');
+    scope.available.set(step.name, { step, schema: planned.schema ?? foreachSchema(planned) });
+    return planned;
   });
-  return { chain, vars, steps, readsInput };
+}
+
+function planMerge(
+  step: ChainStep,
+  schema: LoadedSchema | undefined,
+  resolveRef: ResolveModelRef,
+  fail: ReturnType<typeof failer>,
+): PlannedMerge | undefined {
+  const spec = step.merge;
+  if (!spec || spec.strategy === 'concat') return undefined;
+  const field = spec.at.slice(step.at.length);
+  if (spec.strategy === 'first_valid' && !schema) {
+    fail(
+      field,
+      "merge: first_valid keeps the first branch whose reply matches the stage's schema, and this stage has no schema:",
+      'add schema: to the stage',
+    );
+  }
+  if (spec.strategy !== 'judge') return { strategy: spec.strategy };
+  try {
+    return { strategy: 'judge', model: resolveRef(spec.model!), ...(spec.prompt === undefined ? {} : { prompt: spec.prompt }) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail([...field.slice(0, -1), 'merge_model'], error.message, error.hint);
+  }
 }
 
 function checkToolServers(tools: StepTools, servers: readonly string[], fail: ReturnType<typeof failer>): void {
@@ -155,67 +163,7 @@ function loadStepSchema(chain: ChainDefinition, step: ChainStep, options: Valida
   }
 }
 
-/**
- * `{{steps.NAME.json.a.b}}` must read a step with a schema, and each field must be one the schema
- * names, as far as the schema says (a field under anyOf or $ref is taken on trust). A parallel
- * stage's JSON is the list of its branches' values, so its path starts with an index.
- */
-function checkJsonPath(
-  target: ChainStep,
-  loaded: LoadedSchema | undefined,
-  fieldPath: readonly string[],
-  source: string,
-  fail: (message: string, hint?: string) => never,
-): void {
-  if (!loaded)
-    fail(
-      `${source} reads JSON, but step "${target.name}" has no schema:`,
-      `give step "${target.name}" a schema, or read {{steps.${target.name}.output}}`,
-    );
-  let node: unknown = loaded!.schema;
-  const keys = [...fieldPath];
-  if (target.parallel) {
-    const first = keys.shift();
-    if (first !== undefined && !/^\d+$/.test(first)) {
-      fail(
-        `${source}: step "${target.name}" is a parallel stage; its JSON is a list with one value per branch`,
-        `write {{steps.${target.name}.json.0.${first}}}`,
-      );
-    }
-  }
-  for (const key of keys) {
-    if (typeof node !== 'object' || node === null) return;
-    const schema = node as JsonSchema;
-    if (schema.type === 'array' || schema.items !== undefined) {
-      if (!/^\d+$/.test(key)) fail(`${source}: "${key}" is not a list index; that value of step "${target.name}" is a list`);
-      node = schema.items;
-      continue;
-    }
-    const properties = schema.properties;
-    if (typeof properties !== 'object' || properties === null) return;
-    if (!(key in properties)) {
-      if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) return;
-      const known = Object.keys(properties);
-      const suggestions = closeMatches(key, known);
-      fail(
-        `${source}: the schema of step "${target.name}" has no field "${key}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`,
-        `fields there: ${known.join(', ') || 'none'}`,
-      );
-    }
-    node = (properties as Record<string, unknown>)[key];
-  }
-}
-
-function parseStepTemplate(prompt: string, fail: ReturnType<typeof failer>): TemplatePart[] {
-  try {
-    return parseTemplate(prompt);
-  } catch (error) {
-    if (!(error instanceof TemplateSyntaxError)) throw error;
-    return fail(['prompt'], error.message, undefined, { offset: error.offset, length: error.length });
-  }
-}
-
-function planBranch(
+export function planBranch(
   chain: ChainDefinition,
   step: ChainStep,
   branch: BranchSettings,
@@ -246,12 +194,4 @@ function planBranch(
     );
   }
   return { settings: branch, models, system: composeSystemPrompt(catalog.systemPrompts, branch) };
-}
-
-/** Throws a ConfigError about a field of a step (paths relative to the step). */
-function failer(chain: ChainDefinition, step: ChainStep) {
-  return (field: FieldPath, message: string, hint?: string, within?: ValueRange): never => {
-    const context = chain.origin.kind === 'inline' ? `step "${step.name}"` : `chain "${chain.name}", step "${step.name}"`;
-    throw chain.origin.error([...step.at, ...field], `${context}: ${message}`, hint, within);
-  };
 }

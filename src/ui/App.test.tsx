@@ -375,7 +375,10 @@ describe('<App>: keys', () => {
     const chat = await openChat();
     await chat.press('/');
     await chat.waitFor(/\/model \[REF\] +switch model/);
+    // /mode and /model share "mode": Tab goes as far as they agree, then one letter more decides.
     await chat.press('mo', KEYS.tab);
+    await chat.waitFor(/› \/mode\s*\n/);
+    await chat.press('l', KEYS.tab);
     await chat.waitFor(/› \/model\s*\n/);
     await chat.press('anthropic:claude-', KEYS.tab);
     await chat.waitFor('  anthropic:claude-sonnet-4-5\n  anthropic:claude-haiku-4-5');

@@ -150,6 +150,8 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
       {chat.picker || chat.ending ? null : <Suggestions items={suggestions} />}
       <StatusLine
         model={chat.session.model.label}
+        profile={start.profile}
+        mode={chat.mode}
         activity={chat.exchange.activity}
         last={chat.last}
         totals={chat.totals}

@@ -29,6 +29,9 @@ export interface AskOptions extends ToolFlags {
   extract?: boolean;
   extractLast?: boolean;
   explain?: boolean;
+  template?: string;
+  param?: string[];
+  mode?: string;
 }
 
 export function makeAskCommand(): Command {
@@ -61,6 +64,12 @@ export function makeAskCommand(): Command {
       [] as string[],
     )
     .option('-s, --system <text>', 'system prompt')
+    .option(
+      '-t, --template <name>',
+      'start from a saved template: its system prompt, prompt, model, temperature, schema and tools (llmo templates)',
+    )
+    .option('-p, --param <name value>', 'a template variable: -p NAME VALUE fills {{NAME}} (repeatable)', collect, [] as string[])
+    .option('--mode <name>', 'a preset: research, creative, technical, debug, or one of modes: in config.yaml')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
     .option('--temperature <n>', 'sampling temperature')

@@ -1,30 +1,39 @@
 /** `llmo ask`: one prompt, one reply on stdout (streamed as it arrives), or one JSON object. */
-import type { ModelCatalog } from '../../config/catalog.js';
-import { MAX_TIMEOUT_SECONDS } from '../../config/settings.js';
-import { UsageError, ValidationError } from '../../errors.js';
-import { fencedCodeBlocks } from '../../orchestrator/extract-code-block.js';
-import { callModel, type CallResult, type ResolvedModel } from '../../orchestrator/call-model.js';
+import { UsageError } from '../../errors.js';
+import { callModel } from '../../orchestrator/call-model.js';
 import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
 import { checkContentParts } from '../../orchestrator/check-content-parts.js';
 import { exchangeOf, runToolLoop } from '../../orchestrator/run-tool-loop.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
-import { ProviderUnavailableError, type Message, type ModelRequest } from '../../providers/spec.js';
-import { minimumPromptTokens } from '../../usage/estimate.js';
-import { formatUsd, withCommas } from '../../usage/pricing.js';
+import type { Message, ModelRequest } from '../../providers/spec.js';
 import type { AskOptions } from './ask-command.js';
+import {
+  checkAttachmentLimits,
+  checkTimeoutFlag,
+  extractFlag,
+  refuseBinary,
+  refuseOverContextWindow,
+  refuseSchemaFlagsWithoutSchema,
+} from './ask-checks.js';
+import { printCodeBlock, reportSpend, sayHowItEnded } from './ask-ending.js';
 import { openAskConversation } from './ask-conversation.js';
 import { createMarkdownOutput } from './markdown-output.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
-import { note, useColor, warn } from '../output.js';
+import { useColor, warn } from '../output.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
 import { resolveWanted } from '../route/resolve-wanted.js';
 import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
+import { applyPresets, fillTemplatePrompt, modeTemperatureFor } from '../presets/apply-presets.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
 import { abortOnInterrupt } from '../signals.js';
 
-export async function ask(promptWords: string[], options: AskOptions): Promise<void> {
-  const temperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
+export async function ask(promptWords: string[], given: AskOptions): Promise<void> {
+  // Only -t and --mode read the configuration this early; without them, flags are checked first.
+  const presets =
+    given.template !== undefined || given.mode !== undefined || given.param?.length ? applyPresets(given, getConfig()) : undefined;
+  const options = presets?.options ?? given;
+  const wantedTemperature = parseNumberFlag('--temperature', options.temperature, { min: 0, max: 2 });
   const maxTokens = parseNumberFlag('--max-tokens', options.maxTokens, { min: 1, integer: true });
   checkTimeoutFlag(options.timeout);
   const extract = extractFlag(options);
@@ -40,7 +49,8 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
   const piped = options.attach.includes('-') ? undefined : await readPipedStdin();
   refuseBinary(piped);
   const fragments = options.fragment.length ? await import('../read-fragments.js') : undefined;
-  const prompt = joinPrompt(promptWords.join(' '), piped);
+  const typed = joinPrompt(promptWords.join(' '), piped);
+  const prompt = presets?.template ? fillTemplatePrompt(presets.template, typed, presets.params) : typed;
   const context = fragments ? await fragments.readFragments(options.fragment) : [];
   if (prompt === '') {
     throw new UsageError('no prompt given', { hint: 'pass it as arguments (llmo ask "…") or pipe it on stdin (… | llmo ask)' });
@@ -63,6 +73,7 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     schema: schema !== undefined,
     explain: options.explain,
   });
+  const temperature = modeTemperatureFor(presets, wantedTemperature, config.catalog, resolved);
   const request: ModelRequest = {
     messages,
     maxTokens,
@@ -206,147 +217,4 @@ export async function ask(promptWords: string[], options: AskOptions): Promise<v
     throw error;
   }
   sayHowItEnded(result, maxTokens, resolved.requestMaxTokens);
-}
-
-/** After a tool loop, what the steps cost together (each step was a paid call). */
-function reportSpend(answer: AskAnswer): void {
-  const calls = answer.toolCalls?.length ?? 0;
-  const tokens = answer.usage ? `, ${withCommas(answer.usage.inputTokens)} in / ${withCommas(answer.usage.outputTokens)} out` : '';
-  note(
-    `${answer.steps} step${answer.steps === 1 ? '' : 's'}, ${calls} tool call${calls === 1 ? '' : 's'}${tokens}${answer.costUsd === undefined ? '' : `, ${formatUsd(answer.costUsd)}`}`,
-  );
-}
-
-/** Images and PDFs within what the model's endpoint takes (each adapter's documented limits). */
-async function checkAttachmentLimits(request: ModelRequest, resolved: ResolvedModel, catalog: ModelCatalog): Promise<void> {
-  const api = catalog.providers.get(resolved.provider)?.api;
-  if (!api) return;
-  const { loadAttachmentLimits } = await import('../../providers/registry.js');
-  const { checkAttachmentSizes } = await import('../../orchestrator/check-attachment-sizes.js');
-  checkAttachmentSizes(request, await loadAttachmentLimits(api), `${resolved.provider}:${resolved.modelId}`);
-}
-
-/** `-x` (the first block) or `--extract-last`; refused with output forms that are not the answer's text. */
-function extractFlag(options: AskOptions): 'first' | 'last' | undefined {
-  if (options.extract && options.extractLast) throw new UsageError('-x and --extract-last ask for different blocks; give one');
-  const flag = options.extract ? '-x' : options.extractLast ? '--extract-last' : undefined;
-  if (!flag) return undefined;
-  const clash = options.json
-    ? '--json'
-    : options.schema !== undefined
-      ? '--schema'
-      : options.schemaMulti !== undefined
-        ? '--schema-multi'
-        : undefined;
-  if (clash) throw new UsageError(`${flag} prints a code block of the answer's text; it does not combine with ${clash}`);
-  return options.extract ? 'first' : 'last';
-}
-
-/** The chosen code block on stdout; an answer without one is exit 7, with the way to read it whole. */
-function printCodeBlock(text: string, which: 'first' | 'last', conversationId: string | undefined): void {
-  const blocks = fencedCodeBlocks(text);
-  const block = which === 'first' ? blocks[0] : blocks.at(-1);
-  if (block === undefined) {
-    throw new ValidationError('the answer has no fenced code block to extract; nothing was printed', {
-      hint: conversationId
-        ? `read the whole answer with: llmo conversations show ${conversationId}`
-        : 'ask again without -x to see the whole answer',
-    });
-  }
-  process.stdout.write(block);
-}
-
-/** --repair, --repair-model and --keep-invalid mean nothing without a schema: refused, not ignored. */
-function refuseSchemaFlagsWithoutSchema(options: AskOptions): void {
-  const given = [
-    options.repair !== undefined && '--repair',
-    options.repairModel !== undefined && '--repair-model',
-    options.keepInvalid && '--keep-invalid',
-  ].filter(Boolean);
-  if (given.length) throw new UsageError(`${given.join(', ')} only apply with --schema or --schema-multi`);
-}
-
-/** `--timeout` is a flag: a bad value is a usage error (exit 2), said before anything else runs. */
-function checkTimeoutFlag(value: string | undefined): void {
-  if (value === undefined) return;
-  const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`--timeout must be a positive number of seconds, got "${value}"`);
-  }
-  // Beyond Node's timer range the timeout would fire after 1 ms and cut every request.
-  if (seconds > MAX_TIMEOUT_SECONDS)
-    throw new UsageError(`--timeout can be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got "${value}"`);
-}
-
-/**
- * Piped bytes that are not text (a NUL byte, as in images, archives and UTF-16 files, or bytes
- * that are mostly not UTF-8) would reach the model as replacement characters: a paid request for
- * a meaningless answer. Refused before anything is sent.
- */
-function refuseBinary(piped: string | undefined): void {
-  if (!piped) return;
-  let replaced = 0;
-  for (let index = piped.indexOf('\uFFFD'); index !== -1; index = piped.indexOf('\uFFFD', index + 1)) replaced++;
-  const why = piped.includes('\u0000')
-    ? 'it has NUL bytes'
-    : replaced > 8 && replaced * 10 > piped.length
-      ? 'most of it is not UTF-8'
-      : undefined;
-  if (why === undefined) return;
-  throw new UsageError(`stdin looks like binary data, not text (${why}); nothing was sent`, {
-    hint: 'pipe text: convert the file first (iconv for UTF-16, pdftotext for a PDF, base64 or xxd for raw bytes)',
-  });
-}
-
-/**
- * A prompt that cannot fit the model's context window is refused before it is sent (a 10 MB pipe
- * would otherwise upload for seconds to come back as a 400). The count used is a floor, not an
- * estimate (see minimumPromptTokens), so a prompt that might fit is always sent and the vendor has
- * the last word; models without a context_window in models.yaml are not checked.
- */
-function refuseOverContextWindow(messages: readonly Message[], resolved: ResolvedModel): void {
-  const window = resolved.info?.contextWindow;
-  if (window === undefined) return;
-  const atLeast = minimumPromptTokens(messages);
-  if (atLeast <= window) return;
-  throw new UsageError(
-    `the prompt is at least ${withCommas(atLeast)} tokens, more than the ${withCommas(window)}-token context window of ${resolved.provider}:${resolved.modelId}; nothing was sent`,
-    { hint: 'send less (split the input, or summarise it in parts), or pick a model with a larger context window (llmo models)' },
-  );
-}
-
-/** What stdout alone cannot tell: the reply was cut short, filtered, empty or only reasoning. */
-function sayHowItEnded(result: CallResult, maxTokens: number | undefined, defaultMaxTokens: number | undefined): void {
-  const who = `${result.provider}:${result.modelId}`;
-  const onlyReasoning = result.text === '' && result.reasoning !== '';
-  switch (result.finishReason) {
-    case 'length': {
-      const limit =
-        maxTokens !== undefined
-          ? `--max-tokens ${maxTokens}`
-          : defaultMaxTokens !== undefined
-            ? `the default of ${defaultMaxTokens} output tokens (request.max_tokens)`
-            : 'the output token limit';
-      warn(
-        onlyReasoning
-          ? `${who} spent all of ${limit} on reasoning and gave no answer; raise --max-tokens`
-          : `the reply was cut off at ${limit}; raise --max-tokens for the rest`,
-      );
-      return;
-    }
-    case 'content-filter':
-      warn(
-        `${result.provider} stopped the reply with its content filter${result.text === '' ? '; there is no answer' : '; the reply is incomplete'}`,
-      );
-      return;
-    case 'error':
-      // The vendor ended the stream on its own failure (DeepSeek: insufficient_system_resource).
-      throw new ProviderUnavailableError(`${result.provider}: the reply ended with an error on the provider's side; it may be incomplete`, {
-        provider: result.provider,
-        requestId: result.requestId,
-      });
-    default:
-      if (onlyReasoning) note(`${who} answered with reasoning only, no reply text`);
-      else if (result.text === '') note(`${who} sent an empty reply`);
-  }
 }

@@ -10,7 +10,7 @@ import { vaultContext } from './vault-context.js';
 
 export async function authStatus(): Promise<void> {
   const { config, vault, store } = await vaultContext();
-  const lines: string[][] = [];
+  const lines: string[][] = [['profile', config.paths.profile ?? 'default']];
   if (!store.exists()) {
     lines.push(['vault', `${store.file} (none yet: llmo auth init)`]);
   } else {

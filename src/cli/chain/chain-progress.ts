@@ -52,7 +52,8 @@ const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 export function createChainProgress(plan: ChainPlan, options: ChainProgressOptions): ChainProgress {
   const last = plan.steps.at(-1)!;
-  const answer = options.output && !last.parallel ? answerStream(options.output) : undefined;
+  // A block's answer comes from its inner steps, maybe several times: printed whole at the end.
+  const answer = options.output && !last.parallel && !last.block ? answerStream(options.output) : undefined;
   const isAnswer = (event: ChainEvent) => answer !== undefined && 'step' in event && event.step.index === last.index;
   if (options.quiet) {
     return {
@@ -65,7 +66,7 @@ export function createChainProgress(plan: ChainPlan, options: ChainProgressOptio
     };
   }
   const stream = options.stream ?? process.stderr;
-  const lines: ProgressLine[][] = plan.steps.map((step) =>
+  const lines: ProgressLine[][] = plan.allSteps.map((step) =>
     step.branches.map((branch, index) => ({
       label: step.parallel ? `${step.name}[${index + 1}]` : step.name,
       model: branch.settings.model,
@@ -158,6 +159,11 @@ export function createChainProgress(plan: ChainPlan, options: ChainProgressOptio
           break;
         case 'warning':
           note(event.message);
+          break;
+        case 'decision':
+          // Why a step ran or not, which iteration, which case: a line of its own.
+          if (answer?.midLine()) answer.hold(() => write(paint(`› ${event.message}`, 'dim', color)));
+          else write(paint(`› ${event.message}`, 'dim', color));
           break;
         case 'tool': {
           // The step's line says which tool its loop called last.

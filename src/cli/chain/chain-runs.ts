@@ -99,6 +99,8 @@ function stepLines(run: RunRecord, step: StepJson, index: number, color: boolean
     `${paint(heading, 'bold', color)} · ${paint(step.status, statusStyle(step.status), color)}${step.status === 'skipped' ? '' : ` · ${seconds(step.duration_ms)}`}`,
   ];
   if (run.kind === 'parallel' && step.prompt) lines.push(...bar(step.prompt, '  ', color), '');
+  if (step.decision) lines.push(paint(`   ${decisionText(step.decision)}`, 'dim', color));
+  if (step.iterations || step.steps) return [...lines, ...blockLines(run, step, color)];
   if (!step.parallel && step.branches.length) {
     const branch = step.branches.find((candidate) => candidate.status === 'ok') ?? step.branches.at(-1)!;
     lines.push(`   ${branchSummary(branch, color)}`);
@@ -120,6 +122,33 @@ function stepLines(run: RunRecord, step: StepJson, index: number, color: boolean
   });
   if (step.error) lines.push(paint(`   ${step.error.message}`, 'red', color));
   return lines;
+}
+
+/** A block's inner steps (each iteration of a repeat, the case a switch took), indented, then its output. */
+function blockLines(run: RunRecord, step: StepJson, color: boolean): string[] {
+  const lines: string[] = [];
+  const nested = (steps: StepJson[]) => steps.flatMap((inner, index) => stepLines(run, inner, index, color).map((line) => `   ${line}`));
+  for (const [index, iteration] of (step.iterations ?? []).entries()) lines.push(`   iteration ${index + 1}`, ...nested(iteration));
+  if (step.steps) lines.push(...nested(step.steps));
+  if (step.output !== null) lines.push(`   ${paint('output', 'bold', color)}`, ...bar(step.output, '   ', color));
+  else if (step.error) lines.push(paint(`   ${step.error.message}`, 'red', color));
+  return lines;
+}
+
+/** `when: steps.x.json.score < 7 → false`, `until: judge said yes · 2 iterations (until)`, `switch: case bug`. */
+function decisionText(decision: NonNullable<StepJson['decision']>): string {
+  const why = decision.judge
+    ? `judge ${decision.judge.model} said ${decision.judge.answer}`
+    : decision.expression !== undefined
+      ? `${decision.expression} → ${JSON.stringify(decision.value)}`
+      : '';
+  const facts = [
+    why,
+    decision.case ? `case ${decision.case}` : '',
+    decision.iterations !== undefined ? `${decision.iterations} iteration${decision.iterations === 1 ? '' : 's'}` : '',
+    decision.stoppedBy ? `stopped by ${decision.stoppedBy}` : '',
+  ].filter(Boolean);
+  return `${decision.kind}: ${facts.join(' · ')}`;
 }
 
 function branchSummary(branch: BranchJson, color: boolean): string {

@@ -13,6 +13,11 @@ export interface ChatOptions extends ToolFlags {
   budget?: boolean;
   fallback?: string[];
   cache?: boolean;
+  template?: string;
+  param?: string[];
+  mode?: string;
+  /** Filled by a template or mode only (chat has /set temperature). */
+  temperature?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -31,13 +36,16 @@ export function makeChatCommand(): Command {
     .option('--cache', 'answer a request asked before from the response cache (cache.enabled in config)')
     .option('--no-cache', 'neither read nor write the response cache in this session')
     .option('-s, --system <text>', 'system prompt')
+    .option('-t, --template <name>', "start from a saved template's system prompt, model, temperature and tools (llmo templates)")
+    .option('-p, --param <name value>', 'a template variable: -p NAME VALUE fills {{NAME}} (repeatable)', collect, [])
+    .option('--mode <name>', 'start in a mode: research, creative, technical, debug, or one of modes: in config.yaml (/mode switches)')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')
     .option('-c, --continue', 'continue the latest conversation')
     .option('--resume <id>', 'continue the given conversation')
     .option('--timeout <seconds>', 'give up when the provider sends nothing for this long')
     .option('--no-budget', 'ignore the configured budgets for this session')
-    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /system, /load, /retry, /copy, /cost, /tools, …).');
+    .addHelpText('after', '\nIn the chat, /help lists the commands (/model, /mode, /system, /load, /retry, /copy, /cost, /tools, …).');
   return addToolFlags(command).action(async (options: ChatOptions) => {
     const { chat } = await import('./chat.js');
     await chat(options);

@@ -12,18 +12,31 @@ import type { ChatOptions } from './chat-command.js';
 import { isAutoRef } from '../route/is-auto-ref.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
+import { parseNumberFlag } from '../parse-number.js';
+import { applyPresets, modeTemperatureFor } from '../presets/apply-presets.js';
 
 type Notice = { type: 'info'; text: string } | { type: 'error'; text: string; hint?: string };
 
-export async function chat(options: ChatOptions): Promise<void> {
+export async function chat(given: ChatOptions): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('chat needs a terminal (stdin and stdout)', {
       hint: 'for pipes and scripts use llmo ask (it reads stdin and can continue a conversation with -c)',
     });
   }
   const config = getConfig();
+  const presets =
+    given.template !== undefined || given.mode !== undefined || given.param?.length
+      ? applyPresets(given, config, { usesPrompt: false })
+      : undefined;
+  const options = presets?.options ?? given;
   const store = createConversationStore(config.paths.conversationsDir);
   const notices: Notice[] = [];
+  if (presets?.template?.prompt !== undefined || presets?.template?.schema !== undefined) {
+    notices.push({
+      type: 'info',
+      text: `template ${presets.template.name}: its prompt and schema apply to llmo ask; the chat takes its system prompt, model, temperature and tools`,
+    });
+  }
   let conversation = await startingConversation(store, options, notices);
 
   const system = systemOf(conversation, options, config.catalog.systemPrompts);
@@ -39,6 +52,10 @@ export async function chat(options: ChatOptions): Promise<void> {
   if (options.explain && !route) throw new UsageError('--explain shows how -m auto chose a model; use it with -m auto or -m auto:MODE');
   const ref = route?.ref ?? wanted;
   const named = resolveModelRef(config.catalog, ref); // an unknown model is a configuration error (exit 3) before the UI
+  const temperature = modeTemperatureFor(presets, parseNumberFlag('temperature', options.temperature, { min: 0, max: 2 }), config.catalog, {
+    provider: named.provider.name,
+    modelId: named.modelId,
+  });
   conversation = {
     ...conversation,
     system,
@@ -102,6 +119,9 @@ export async function chat(options: ChatOptions): Promise<void> {
               ref,
             },
         notices,
+        parameters: temperature === undefined ? undefined : { temperature },
+        mode: presets?.mode?.name,
+        profile: config.paths.profile,
       },
     )
     .finally(() => tools?.close());

@@ -17,6 +17,7 @@ export function printPaths(): void {
     ['config (user)', paths.userConfigFile],
     ['config (project)', paths.projectFile],
     ['vault', paths.vaultFile],
+    ['templates', paths.templatesDir],
     ['conversations', paths.conversationsDir],
     ['usage log', paths.usageDir],
     ['chain runs', paths.runsDir],

@@ -16,6 +16,7 @@ export interface ResultTarget {
   /** Clears the screen and prints these items as the new scrollback. */
   redraw: (items: NewHistoryItem[]) => void;
   setRaw: (raw: boolean) => void;
+  setMode: (mode: string | undefined) => void;
   openPicker: (picker: Extract<CommandResult, { type: 'pick' }>) => void;
   retry: () => Promise<void>;
   quit: () => void;
@@ -88,6 +89,16 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       session.setParameters(result.parameters);
       addItems({ type: 'info', text: result.text });
       return;
+    case 'set-mode': {
+      target.setMode(result.mode);
+      session.setParameters(result.parameters);
+      if (result.resolved) session.setModel(result.resolved);
+      session.setSystem(result.system);
+      addItems({ type: 'info', text: result.text });
+      const { saveError } = await session.save();
+      if (saveError) addItems({ type: 'error', text: `could not save the conversation: ${saveError.message}` });
+      return;
+    }
     case 'set-raw':
       target.setRaw(result.raw);
       redraw([

@@ -233,7 +233,9 @@ describe('command lines and completion', () => {
 
   it('completes a command name, lists candidates when several match', async () => {
     const mock = context();
-    expect(await completeLine('/mo', builtinCommands, mock)).toEqual({ text: '/model ', candidates: [] });
+    expect(await completeLine('/mo', builtinCommands, mock)).toEqual({ text: '/mode', candidates: ['/model', '/mode'] });
+    expect(await completeLine('/mode', builtinCommands, mock)).toEqual({ text: undefined, candidates: ['/model', '/mode'] });
+    expect(await completeLine('/prov', builtinCommands, mock)).toEqual({ text: '/provider ', candidates: [] });
     expect(await completeLine('/r', builtinCommands, mock)).toEqual({
       text: undefined,
       candidates: ['/role', '/resume', '/retry', '/raw'],

@@ -1,5 +1,6 @@
 /** The built-in slash commands, in the order /help lists them. */
 import { clearCommand, loadCommand, saveCommand } from './conversation-commands.js';
+import { modeCommand } from './mode-command.js';
 import { modelCommand } from './model-command.js';
 import { providerCommand } from './provider-command.js';
 import { copyCommand, costCommand, retryCommand } from './reply-commands.js';
@@ -15,6 +16,7 @@ export const builtinCommands: readonly SlashCommand[] = [
   systemCommand,
   personaCommand,
   roleCommand,
+  modeCommand,
   clearCommand,
   saveCommand,
   loadCommand,

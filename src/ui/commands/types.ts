@@ -4,6 +4,7 @@
  * into the UI. Each is testable as a plain function with a mock context.
  */
 import type { ModelCatalog } from '../../config/catalog.js';
+import type { Mode } from '../../config/mode-settings.js';
 import type { AssistantMessage, Conversation, ConversationStore, ConversationSystem } from '../../conversations/index.js';
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
@@ -29,7 +30,11 @@ export interface CommandContext {
     tools?: { on: boolean; list: () => Promise<HostedTool[]> } | undefined;
     /** Request settings /set changed for this session (undefined: the configured default). */
     parameters: RequestParameters;
+    /** The mode in use (`--mode`, `/mode`). */
+    mode?: string | undefined;
   };
+  /** The modes /mode offers (config's modes:). */
+  modes?: ReadonlyMap<string, Mode> | undefined;
   commands: readonly SlashCommand[];
   /** Columns a message has on screen, when known: long lines of a listing wrap to it. */
   width?: number;
@@ -58,6 +63,15 @@ export type CommandResult =
   | { type: 'set-raw'; raw: boolean }
   | { type: 'set-tools'; on: boolean }
   | { type: 'set-parameters'; parameters: RequestParameters; text: string }
+  /** A mode's system prompt, temperature and model at once (`resolved` when the model changes); mode undefined: none. */
+  | {
+      type: 'set-mode';
+      mode: string | undefined;
+      system: ConversationSystem;
+      parameters: RequestParameters;
+      resolved?: ResolvedModel;
+      text: string;
+    }
   /** Show a list to choose from; the choice is passed to `pick`, whose result applies next. */
   | { type: 'pick'; title: string; items: PickItem[]; pick: (value: string) => Promise<CommandResult> | CommandResult };
 

@@ -38,6 +38,12 @@ describe('<StatusLine>', () => {
     expect(lastFrame()).toContain('last 5,000 in (4,167 cached) / 20 out');
   });
 
+  it('names the profile and the mode when there are', () => {
+    expect(render(<StatusLine {...base} profile="work" mode="debug" />).lastFrame()).toBe(
+      'anthropic:claude-sonnet-4-5 · profile work · mode debug',
+    );
+  });
+
   it('leaves the cost out for an unpriced model', () => {
     const { lastFrame } = render(
       <StatusLine {...base} totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 1 }} />,

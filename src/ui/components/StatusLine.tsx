@@ -10,6 +10,9 @@ export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', 
 
 export interface StatusLineProps {
   model: string;
+  /** The profile (`--profile`) and mode (`--mode`, `/mode`) in use, when there are. */
+  profile?: string | undefined;
+  mode?: string | undefined;
   activity: Activity | undefined;
   /** `steps`: the model calls of the last exchange (more than one when it used tools). */
   last: { usage: Usage | undefined; costUsd: number | undefined; steps?: number } | undefined;
@@ -29,7 +32,7 @@ const STREAMING_TICK_MS = 500;
  * cost when the model is priced; while a reply is on its way, a spinner (until the first
  * token) and the elapsed time. It ticks on its own, so the rest of the screen need not.
  */
-export function StatusLine({ model, activity, last, totals, raw, exitArmed, theme, tickMs = 100 }: StatusLineProps) {
+export function StatusLine({ model, profile, mode, activity, last, totals, raw, exitArmed, theme, tickMs = 100 }: StatusLineProps) {
   useNow(activity ? (activity.firstTokenAt === undefined ? tickMs : STREAMING_TICK_MS) : undefined);
   // Read the clock on every render: redraws of the reply refresh the elapsed time for free.
   const now = Date.now();
@@ -50,6 +53,8 @@ export function StatusLine({ model, activity, last, totals, raw, exitArmed, them
     <Text wrap="truncate-end">
       {exitArmed ? <Text {...theme.warning}>press Ctrl-C again to quit · </Text> : null}
       <Text {...theme.accent}>{model}</Text>
+      {profile ? <Text dimColor>{` · profile ${profile}`}</Text> : null}
+      {mode ? <Text dimColor>{` · mode ${mode}`}</Text> : null}
       {activity ? <ActivityText activity={activity} now={now} theme={theme} /> : null}
       {activity && !exitArmed ? <Text dimColor> · Ctrl-C stops</Text> : null}
       {parts.length ? <Text dimColor>{` · ${parts.join(' · ')}`}</Text> : null}

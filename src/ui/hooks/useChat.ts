@@ -4,7 +4,15 @@ import { lastReply, totalUsage, type Conversation } from '../../conversations/in
 import type { Usage } from '../../providers/spec.js';
 import { errorResult } from '../commands/command-error.js';
 import { completeLine, findCommand, isCommandLine, parseCommandLine, type Completion } from '../commands/parse-command.js';
-import { failure, info, type CommandContext, type CommandResult, type PickItem, type SlashCommand } from '../commands/types.js';
+import {
+  failure,
+  info,
+  type CommandContext,
+  type CommandResult,
+  type PickItem,
+  type RequestParameters,
+  type SlashCommand,
+} from '../commands/types.js';
 import { excerpt, type ConfirmToolCall } from '../../orchestrator/run-tool-loop.js';
 import type { ApprovalChoice } from '../../orchestrator/tool-policy.js';
 import { useServices } from '../contexts/ServicesContext.js';
@@ -20,6 +28,12 @@ export interface ChatStart {
   model: ActiveModel;
   /** Shown under the welcome line: "no key for …", "nothing to continue". */
   notices?: NewHistoryItem[];
+  /** Request settings a template or mode chose (/set changes them later). */
+  parameters?: RequestParameters | undefined;
+  /** The mode the chat starts in (`--mode`). */
+  mode?: string | undefined;
+  /** The profile in use (`--profile`), shown on the status line; undefined for the default one. */
+  profile?: string | undefined;
 }
 
 export interface Picker {
@@ -36,6 +50,8 @@ export interface Chat {
   exchange: Exchange;
   markdown: MarkdownState;
   raw: boolean;
+  /** The mode in use (`--mode`, `/mode`), undefined for none. */
+  mode: string | undefined;
   /** Whether completed text can be printed yet (markdown loaded, or raw). */
   ready: boolean;
   picker: Picker | undefined;
@@ -73,6 +89,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const [session] = useState(() => new ChatSession(services, start));
   const [, refresh] = useReducer((count: number) => count + 1, 0);
   const [raw, setRaw] = useState(!services.settings.chat.markdown);
+  /** The mode (`--mode`, `/mode`) whose presets are in use, for the status line. */
+  const [mode, setMode] = useState(start.mode);
   const [picker, setPicker] = useState<Picker | undefined>(undefined);
   const [exitArmed, setExitArmed] = useState(false);
   const [ending, setEnding] = useState(false);
@@ -139,7 +157,9 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       replaced: session.replacedReplies,
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
+      mode,
     },
+    modes: services.settings.modes,
     commands,
     // Messages are printed two columns in (HistoryItemView).
     width: Math.max(20, (stdout.columns || 80) - 2),
@@ -176,6 +196,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       addItems: history.add,
       redraw,
       setRaw,
+      setMode,
       openPicker: setPicker,
       retry: runRetry,
       quit,
@@ -246,6 +267,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     exchange,
     markdown,
     raw,
+    mode,
     ready,
     picker,
     exitArmed,

@@ -130,10 +130,11 @@ export class ChatSession {
 
   constructor(
     private readonly services: SessionServices,
-    start: { conversation: Conversation; model: ActiveModel },
+    start: { conversation: Conversation; model: ActiveModel; parameters?: RequestParameters | undefined },
   ) {
     this.#conversation = start.conversation;
     this.#model = start.model;
+    this.#parameters = { ...start.parameters };
     this.#toolsOn = services.tools?.on ?? false;
   }
 
