@@ -144,6 +144,11 @@ async function benchAsk({ llmo, env, rows }) {
       }
     }
   }
+  // A response-cache hit makes no request and loads no SDK: it should cost about what --version does.
+  const cached = [process.execPath, [llmo, 'ask', '--no-save', '--cache', '-m', 'openai:gpt-4o-mini', 'a question asked before']];
+  await runOnce(env, ...cached);
+  const hit = await compare(env, STARTUP_RUNS, cached, [process.execPath, [llmo, '--version']]);
+  addRow(rows, 'llmo ask, response-cache hit', 'ms', hit.command.wallMs, 'llmo --version', hit.floor.wallMs, { ratio: 1.2 });
 }
 
 /**

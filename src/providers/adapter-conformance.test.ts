@@ -14,6 +14,7 @@ import { createModel as createOpenAIModel } from './openai/index.js';
 import { waitUntil } from '../../test/helpers/wait-until.js';
 
 interface FakeRequest {
+  body: unknown;
   aborted: boolean;
   completed: boolean;
 }
@@ -202,6 +203,32 @@ describe.each(ADAPTERS)('$provider', (adapter) => {
     const empty = await partsOf(model().stream(request));
     expect(textOf(empty)).toBe('');
     expect(empty.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+  });
+
+  it('a prompt-cache hint marks the system prompt and the history where the vendor needs it, and changes nothing elsewhere', async () => {
+    const conversation: ModelRequest = {
+      messages: [
+        { role: 'system', content: 'You are a long, stable system prompt.' },
+        { role: 'user', content: 'First question' },
+        { role: 'assistant', content: 'First answer' },
+        { role: 'user', content: 'Second question' },
+      ],
+    };
+    fake.enqueue(provider, { text: 'plain' }, { text: 'hinted', usage: { inputTokens: 5000, outputTokens: 3, cachedInputTokens: 4167 } });
+    await model().generate(conversation);
+    const hinted = await model().generate({ ...conversation, cacheHint: { system: true, history: true } });
+    const [plain, marked] = fake.requestsFor(provider).map((recorded) => recorded.body);
+    if (provider === 'anthropic') {
+      expect(marked).toMatchObject({
+        system: [{ type: 'text', text: 'You are a long, stable system prompt.', cache_control: { type: 'ephemeral' } }],
+        messages: [{}, {}, { role: 'user', content: [{ type: 'text', text: 'Second question', cache_control: { type: 'ephemeral' } }] }],
+      });
+    } else {
+      expect(JSON.stringify(marked)).not.toContain('cache_control');
+      expect(marked).toEqual(plain);
+    }
+    // Every vendor reports the cached part of the prompt the same way.
+    expect(hinted.usage).toMatchObject({ inputTokens: 5000, cachedInputTokens: 4167 });
   });
 
   it.runIf(adapter.reasoning)('outputTokens includes the reasoning tokens', async () => {

@@ -40,6 +40,12 @@ export interface UsageEntry {
    * cut short (or its process died) before the vendor counted it. Both are `estimated: true` in the log.
    */
   estimated?: UsageEstimate;
+  /** What the vendor's prompt cache saved (promptCacheSavings). */
+  savedUsd?: number | undefined;
+  /** A semantic-cache hit: how close the prompt was to the one whose answer was given (cosine, 0–1). */
+  similarity?: number | undefined;
+  /** `-m auto…` chose this model: the mode asked for and why this model won. */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 export type UsageEstimate = 'no-usage' | 'interrupted';

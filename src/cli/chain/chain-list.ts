@@ -10,6 +10,7 @@ import { userChains } from './user-chains.js';
 import type { LlmoConfig } from '../../config/load.js';
 import { getConfig } from '../context.js';
 import { paint, useColor } from '../output.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 
 interface ChainSummary {
   name: string;
@@ -87,9 +88,10 @@ function listedChains(config: LlmoConfig): { name: string; file: string; read: (
 
 export async function chainShow(target: string, options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const plan = validateChain(loadChain(target, config), {
+  const chain = loadChain(target, config);
+  const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    resolveRef: await chainRefResolver(chain, config),
     checkVars: false,
     schemas: config.settings.schemas,
   });

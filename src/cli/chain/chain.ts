@@ -4,7 +4,7 @@
  * and print the last step's output (or the whole run with --json) on stdout.
  */
 import { UsageError } from '../../errors.js';
-import { resolveModelRef } from '../../providers/registry.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 import { runningRecord } from '../../orchestrator/run-record.js';
 import { validateChain, type ChainPlan } from '../../orchestrator/validate-chain.js';
 import { variables } from '../../orchestrator/template.js';
@@ -26,7 +26,7 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const chain = loadChain(target, config);
   const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    resolveRef: await chainRefResolver(chain, config),
     vars,
     schemas: config.settings.schemas,
     toolServers: [...config.settings.mcp.servers.keys()],

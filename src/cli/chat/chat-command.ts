@@ -3,6 +3,7 @@ import { addToolFlags, type ToolFlags } from '../tools/tool-flags.js';
 
 export interface ChatOptions extends ToolFlags {
   model?: string;
+  explain?: boolean;
   system?: string;
   persona?: string;
   role?: string;
@@ -24,7 +25,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function makeChatCommand(): Command {
   const command = new Command('chat')
     .description('the interactive chat (Ink UI); every exchange is saved as a conversation')
-    .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option('-m, --model <ref>', 'provider:model, an alias, a provider name, or auto[:cheap|balanced|best|fast] (default: main_llm)')
+    .option('--explain', 'with -m auto: print the ranked models and why the winner won before the chat starts')
     .option(
       '--fallback <ref>',
       'a model to try when the main one fails after its retries (repeatable; replaces main_llm.fallback)',

@@ -9,6 +9,7 @@ import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
+import { isAutoRef } from '../route/is-auto-ref.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
@@ -39,7 +40,17 @@ export async function chat(given: ChatOptions): Promise<void> {
   let conversation = await startingConversation(store, options, notices);
 
   const system = systemOf(conversation, options, config.catalog.systemPrompts);
-  const ref = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
+  const wanted = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
+  // -m auto chooses once, for the whole chat, on what is known before the first message: the system prompt and --tools.
+  const route = isAutoRef(wanted)
+    ? await (await import('../route/route-model.js')).routeModel(wanted, {
+        request: { messages: system.text ? [{ role: 'system', content: system.text }] : [] },
+        tools: Boolean(options.tools),
+        explain: options.explain,
+      })
+    : undefined;
+  if (options.explain && !route) throw new UsageError('--explain shows how -m auto chose a model; use it with -m auto or -m auto:MODE');
+  const ref = route?.ref ?? wanted;
   const named = resolveModelRef(config.catalog, ref); // an unknown model is a configuration error (exit 3) before the UI
   const temperature = modeTemperatureFor(presets, parseNumberFlag('temperature', options.temperature, { min: 0, max: 2 }), config.catalog, {
     provider: named.provider.name,
@@ -60,6 +71,7 @@ export async function chat(given: ChatOptions): Promise<void> {
   try {
     // Before the UI, a password prompt is still possible.
     resolved = await createResolver({ quiet: true })(ref);
+    if (route) resolved = { ...resolved, routed: route.routed };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     notices.push({

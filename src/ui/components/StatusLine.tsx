@@ -60,7 +60,7 @@ export function StatusLine({
   if (compressed) parts.push(`compressed (${compressed} msgs summarised)`);
   if (last?.usage)
     parts.push(
-      `last ${steps > 1 ? `${steps} steps ` : ''}${formatTokens(last.usage.inputTokens)} in / ${formatTokens(last.usage.outputTokens)} out${steps > 1 && last.costUsd !== undefined ? ` ${formatUsd(last.costUsd)}` : ''}`,
+      `last ${steps > 1 ? `${steps} steps ` : ''}${formatTokens(last.usage.inputTokens)} in${last.usage.cachedInputTokens ? ` (${formatTokens(last.usage.cachedInputTokens)} cached)` : ''} / ${formatTokens(last.usage.outputTokens)} out${steps > 1 && last.costUsd !== undefined ? ` ${formatUsd(last.costUsd)}` : ''}`,
     );
   if (totals.inputTokens || totals.outputTokens)
     parts.push(`total ${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`);
