@@ -1,6 +1,7 @@
 // `llmo chain` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from './fake-providers/server.mjs';
@@ -373,8 +374,9 @@ describe('llmo chain run, interrupted while branches wait for a slot', () => {
 });
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const tmuxSocket = `llmo-chain-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+// In the run's private TMPDIR (test/helpers/private-tmp.ts), not /tmp/tmux-UID: nothing is left behind.
+const tmuxSocket = path.join(tmpdir(), `llmo-chain-test-${process.pid}`);
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 /** The built llmo in a real terminal (tmux) of the given size; the exit status is printed after it. */
@@ -402,7 +404,7 @@ function inTerminal(args: string[], size: { columns: number; rows: number }) {
 
 describe.skipIf(!hasTmux)('llmo chain run on a terminal', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+    spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
   });
 
   it("streams the last step's answer to stdout as it arrives, below the progress lines, once", async () => {

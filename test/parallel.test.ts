@@ -1,6 +1,7 @@
 // `llmo parallel` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FakeProvider } from './fake-providers/server.mjs';
@@ -140,8 +141,9 @@ describe('llmo parallel', () => {
 });
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const tmuxSocket = `llmo-parallel-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+// In the run's private TMPDIR (test/helpers/private-tmp.ts), not /tmp/tmux-UID: nothing is left behind.
+const tmuxSocket = path.join(tmpdir(), `llmo-parallel-test-${process.pid}`);
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -164,7 +166,7 @@ async function inTerminal(args: string[], size: { columns: number; rows: number 
 
 describe.skipIf(!hasTmux)('llmo parallel on a terminal', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+    spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
   });
 
   const CJK = '慢慢来。这是一个很长的中文回答，用来测试宽字符的换行是否正确。😀 日本語のテキストも混ぜます。Ｆｕｌｌｗｉｄｔｈ ＡＢＣ';
