@@ -66,8 +66,10 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
     ...conversation.history,
     { role: 'user', content: attachments.length ? [{ type: 'text', text: promptText }, ...attachments] : promptText },
   ];
-  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
-  const { resolved, runnersUp } = await resolveWanted(options.model ?? conversation.model ?? defaultModelRef(), resolve, {
+  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m
+  // (or -t's model) says otherwise; a mode's model is only a preference.
+  const wantedModel = presets?.modeModel ? (conversation.model ?? options.model) : (options.model ?? conversation.model);
+  const { resolved, runnersUp } = await resolveWanted(wantedModel ?? defaultModelRef(), resolve, {
     request: { messages, maxTokens },
     tools: Boolean(options.tools),
     schema: schema !== undefined,
