@@ -99,6 +99,10 @@ describe('llmo ask --schema', () => {
   });
 });
 
+/** A request body as the fake received it: each vendor's own JSON, read field by field below. */
+// biome-ignore lint/suspicious/noExplicitAny: the vendors' wire shapes are deliberately untyped here
+type WireBody = any;
+
 /**
  * What each vendor's request must carry: its native structured-output form (peers-and-vendors.md
  * §3.1), as the fake recorded it. Anthropic has two native forms, output_config on models with
@@ -108,33 +112,33 @@ const VENDOR_FORMS = [
   {
     provider: 'openai',
     ref: 'openai:gpt-4o-mini',
-    native: (body: any) => body.response_format?.type === 'json_schema' && body.response_format.json_schema.strict === true,
+    native: (body: WireBody) => body.response_format?.type === 'json_schema' && body.response_format.json_schema.strict === true,
   },
   {
     provider: 'anthropic',
     ref: 'anthropic:claude-haiku-4-5',
-    native: (body: any) =>
+    native: (body: WireBody) =>
       body.output_config?.format?.type === 'json_schema' ||
       (body.tool_choice?.type === 'tool' &&
-        body.tools?.some((tool: any) => tool.name === body.tool_choice.name && tool.input_schema?.required?.includes('born'))),
+        body.tools?.some((tool: WireBody) => tool.name === body.tool_choice.name && tool.input_schema?.required?.includes('born'))),
   },
   {
     provider: 'gemini',
     ref: 'gemini:gemini-2.5-flash',
-    native: (body: any) =>
+    native: (body: WireBody) =>
       body.generationConfig?.responseMimeType === 'application/json' &&
       body.generationConfig.responseJsonSchema?.required?.includes('born'),
   },
   {
     provider: 'mistral',
     ref: 'mistral:mistral-small-latest',
-    native: (body: any) =>
+    native: (body: WireBody) =>
       body.response_format?.type === 'json_schema' && body.response_format.json_schema?.schema?.required?.includes('born'),
   },
   {
     provider: 'deepseek',
     ref: 'deepseek',
-    native: (body: any) => body.response_format?.type === 'json_object' && JSON.stringify(body.messages).includes('born'),
+    native: (body: WireBody) => body.response_format?.type === 'json_object' && JSON.stringify(body.messages).includes('born'),
   },
 ] as const;
 
@@ -215,8 +219,8 @@ describe('chains and parallel runs with a schema', () => {
     // The saved run (what --json prints) keeps every call, repairs included, and each valid value.
     const [saved] = savedRuns(e2e.home);
     const branches = saved!.steps[0].branches;
-    expect(branches.map((branch: any) => branch.attempts.length)).toEqual([2, 1, 1]);
-    expect(branches.map((branch: any) => branch.data)).toEqual([undefined, { verdict: 'yes' }, { verdict: 'no' }]);
+    expect(branches.map((branch: WireBody) => branch.attempts.length)).toEqual([2, 1, 1]);
+    expect(branches.map((branch: WireBody) => branch.data)).toEqual([undefined, { verdict: 'yes' }, { verdict: 'no' }]);
   });
 });
 
