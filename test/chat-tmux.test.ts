@@ -643,5 +643,27 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
       chat.press('C-d');
       expect(await chat.waitForExit()).toBe(0);
     });
+
+    it('chat -a and -f read their files before the chat opens and send them with the first message', { timeout: 60_000 }, async () => {
+      const recording = path.resolve(import.meta.dirname, 'fake-providers/recordings/anthropic/nonstream_image_base64.meta.json');
+      const imageData = JSON.parse(readFileSync(recording, 'utf8')).request.body.messages[0].content[1].source.data;
+      writeFileSync(path.join(home, 'start.png'), Buffer.from(imageData, 'base64'));
+      writeFileSync(path.join(home, 'context.md'), 'The build runs on Fridays.\n');
+      const missing = start('-a', path.join(home, 'no-such.png'));
+      await missing.waitForText('no-such.png', 15_000, 50);
+      expect(await missing.waitForExit()).toBe(2);
+
+      const chat = start('-a', path.join(home, 'start.png'), '-f', path.join(home, 'context.md'));
+      await chat.waitForText('Ask anything');
+      expect(chat.status()).toContain('2 attached');
+      await chat.send('what do these say?');
+      await chat.waitFor(() => saved().length === 1, 'the reply');
+      const body = fake.requestsFor('anthropic').at(-1)!.body as { messages: { content: { type: string; text?: string }[] }[] };
+      const parts = body.messages.at(-1)!.content;
+      expect(parts.map((part) => part.type)).toEqual(['text', 'image']);
+      expect(parts[0]!.text).toContain('The build runs on Fridays.');
+      chat.press('C-d');
+      expect(await chat.waitForExit()).toBe(0);
+    });
   });
 });

@@ -9,6 +9,7 @@ import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
+import type { ChatInput } from '../../ui/session/session-types.js';
 import { isAutoRef } from '../route/is-auto-ref.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
@@ -40,7 +41,10 @@ export async function chat(given: ChatOptions): Promise<void> {
   let conversation = await startingConversation(store, options, notices);
 
   const system = systemOf(conversation, options, config.catalog.systemPrompts);
-  const wanted = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
+  const continued = conversation.messages.length ? conversation.model : undefined;
+  // A continued conversation keeps its model unless -m (or -t's model) says otherwise; a mode's is a preference.
+  const wanted = (presets?.modeModel ? (continued ?? options.model) : (options.model ?? continued)) ?? defaultModelRef();
+  const inputs = await readStartInputs(options);
   // -m auto chooses once, for the whole chat, on what is known before the first message: the system prompt and --tools.
   const route = isAutoRef(wanted)
     ? await (await import('../route/route-model.js')).routeModel(wanted, {
@@ -126,6 +130,7 @@ export async function chat(given: ChatOptions): Promise<void> {
         notices,
         parameters: temperature === undefined ? undefined : { temperature },
         mode: presets?.mode?.name,
+        inputs,
         profile: config.paths.profile,
       },
     )
@@ -183,4 +188,23 @@ function systemOf(
       ? composeSystemPrompt(prompts, { persona, role, system: text })
       : (conversation.system.prompt ?? undefined);
   return { prompt: prompt ?? null, persona: persona ?? null, role: role ?? null, text: text ?? null };
+}
+
+/** -a and -f, read before the UI opens: a file that cannot be read is an error here, not in the chat. */
+async function readStartInputs(options: ChatOptions): Promise<ChatInput[]> {
+  const sources = [...(options.attach ?? []), ...(options.fragment ?? [])];
+  if (sources.length === 0) return [];
+  if (sources.includes('-')) {
+    throw new UsageError('chat reads the terminal, so - (stdin) cannot be attached', {
+      hint: 'give a path or a URL, or use llmo ask for piped input',
+    });
+  }
+  const reader = (await import('./chat-inputs.js')).createChatInputReader();
+  const inputs: ChatInput[] = [];
+  for (const source of sources) {
+    const read = await reader.read(source);
+    for (const text of read.notes) note(text);
+    inputs.push(...read.inputs);
+  }
+  return inputs;
 }

@@ -23,6 +23,7 @@ import { compressNow, sendEdit, sendPrompt } from './chat-actions.js';
 import { useExchange, type Exchange } from './useExchange.js';
 import { useHistory, type History } from './useHistory.js';
 import { useMarkdownRenderer, type MarkdownState } from './useMarkdownRenderer.js';
+import type { ChatInput } from '../session/session-types.js';
 
 export interface ChatStart {
   conversation: Conversation;
@@ -35,6 +36,8 @@ export interface ChatStart {
   mode?: string | undefined;
   /** The profile in use (`--profile`), shown on the status line; undefined for the default one. */
   profile?: string | undefined;
+  /** `chat -a` / `-f`: waiting for the first message, as /attach leaves them. */
+  inputs?: ChatInput[] | undefined;
 }
 
 export interface Picker {
@@ -87,7 +90,11 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const services = useServices();
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const [session] = useState(() => new ChatSession(services, start));
+  const [session] = useState(() => {
+    const created = new ChatSession(services, start);
+    if (start.inputs) created.inputs.add(start.inputs);
+    return created;
+  });
   const [, refresh] = useReducer((count: number) => count + 1, 0);
   const [raw, setRaw] = useState(!services.settings.chat.markdown);
   /** The mode (`--mode`, `/mode`) whose presets are in use, for the status line. */
