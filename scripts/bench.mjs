@@ -5,7 +5,7 @@
 //
 //   npm run bench                 all rows (a few minutes)
 //   npm run bench -- --quick      fewer repetitions
-//   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, batch, usage, vault, chat,
+//   npm run bench -- --only=chat  some sections: startup, ask, schema, tools, parallel, chain, batch, usage, vault, chat,
 //                                 scale (scale = conversations, budgets, fan-out, long-chat; no report written)
 //   npm run bench -- --bin=PATH   measure another build's bin/llmo.js (to compare two builds)
 //   npm run bench -- --peers      also install @google/gemini-cli and @qwen-code/qwen-code into a
@@ -83,6 +83,7 @@ async function main() {
   if (wanted('schema')) await benchSchema(bench);
   if (wanted('tools')) await benchTools(bench);
   if (wanted('parallel')) await benchParallel(bench);
+  if (wanted('chain')) await benchChain(bench);
   if (wanted('batch')) await benchBatch(bench);
   if (wanted('usage')) await benchUsage(bench);
   if (wanted('vault')) await benchVault(bench);
@@ -144,6 +145,11 @@ async function benchAsk({ llmo, env, rows }) {
       }
     }
   }
+  // A response-cache hit makes no request and loads no SDK: it should cost about what --version does.
+  const cached = [process.execPath, [llmo, 'ask', '--no-save', '--cache', '-m', 'openai:gpt-4o-mini', 'a question asked before']];
+  await runOnce(env, ...cached);
+  const hit = await compare(env, STARTUP_RUNS, cached, [process.execPath, [llmo, '--version']]);
+  addRow(rows, 'llmo ask, response-cache hit', 'ms', hit.command.wallMs, 'llmo --version', hit.floor.wallMs, { ratio: 1.2 });
 }
 
 /**
@@ -238,6 +244,48 @@ async function benchParallel({ llmo, env, rows }) {
     ms: 1500,
     strict: true,
   });
+}
+
+/**
+ * What a chain costs beyond its models' time: 50 steps in a row against a fake that takes 100 ms
+ * before each answer, so the provider time is 50 × 100 ms; everything else (starting llmo once,
+ * checking the chain, rendering prompts, 50 usage records, saving the run) must stay under 5 % of
+ * it. 50 separate `llmo ask` calls doing the same work are the row below it, for comparison: each
+ * pays node's and llmo's start again.
+ */
+async function benchChain({ llmo, env, rows }) {
+  const steps = 50;
+  const latencyMs = 100;
+  const providerMs = steps * latencyMs;
+  const file = path.join(scratch, 'fifty-steps.yaml');
+  const lines = Array.from({ length: steps }, (_, index) => `  - { name: s${index + 1}, model: openai:gpt-4o-mini }`);
+  writeFileSync(file, `description: ${steps} steps in a row\nsteps:\n${lines.join('\n')}\n`);
+  fake.setDefault('openai', { firstChunkDelayMs: latencyMs, words: 20 });
+  const chain = [process.execPath, [llmo, 'chain', 'run', '--quiet', file, 'hello']];
+  await runOnce(env, ...chain); // warms the file cache
+  const timings = [];
+  for (let run = 0; run < Math.min(RUNS, 5); run += 1) timings.push(await runOnce(env, ...chain));
+  const chainMs = median(timings.map((timing) => timing.wallMs));
+  addRow(rows, `llmo chain run, ${steps} steps (${latencyMs} ms each)`, 'ms', chainMs, `${steps} × provider latency`, providerMs, {
+    ratio: 1.05,
+    strict: true,
+  });
+  // On a busy machine wall time waits for a core; the CPU llmo spent is what it adds when one is free.
+  if (hasTime) {
+    const cpuMs = median(timings.map((timing) => timing.cpuMs));
+    addRow(rows, `llmo chain run, ${steps} steps: CPU`, 'ms', cpuMs, `${steps} × provider latency`, providerMs, {
+      ratio: 0.05,
+      strict: true,
+    });
+  }
+  let asksMs = 0;
+  for (let ask = 0; ask < steps; ask += 1) {
+    asksMs += (await runOnce(env, process.execPath, [llmo, 'ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'hello'])).wallMs;
+  }
+  addRow(rows, `${steps} × llmo ask (${latencyMs} ms each)`, 'ms', asksMs, `${steps} × provider latency`, providerMs);
+  const percent = (wallMs) => (((wallMs - providerMs) / providerMs) * 100).toFixed(1);
+  process.stderr.write(`  orchestration overhead: chain ${percent(chainMs)} %, ${steps} asks ${percent(asksMs)} %\n`);
+  fake.setDefault('openai', {});
 }
 
 /** `llmo usage` over a 100,000-record, 90-day log (the log the usage tests generate, at full size). */
@@ -517,6 +565,18 @@ async function benchConversations({ llmo, env, rows }) {
   if (hasTime) {
     addRow(rows, 'llmo conversations list CPU, 10,000', 'ms', list.command.cpuMs, 'llmo --version CPU', list.floor.cpuMs, { ratio: 1.5 });
   }
+  // The worst case for search: a phrase in one title, so every one of the 10,000 files is read.
+  const search = await compare(
+    conversationsEnv,
+    RUNS,
+    [process.execPath, [llmo, 'conversations', 'search', 'question 4242']],
+    [process.execPath, [llmo, '--version']],
+  );
+  addRow(rows, 'llmo conversations search, 10,000', 'ms', search.command.wallMs, 'llmo --version', search.floor.wallMs, {
+    ms: 1000,
+    strict: true,
+  });
+  rssRow(rows, 'llmo conversations search, 10,000', search);
   if (hasTmux) {
     const emptyHome = path.join(scratch, 'home-empty');
     mkdirSync(emptyHome);

@@ -1,31 +1,16 @@
 // `llmo batch` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, spawnLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { spawnLlmo, TEST_KEYS } from './helpers/run-llmo.js';
 
-let fake: FakeProviders;
-let home: string;
-
-const run = (args: string[], options: { timeoutMs?: number } = {}) =>
-  runLlmo(args, { home, env: { ...fake.env(), ...TEST_KEYS }, timeoutMs: options.timeoutMs ?? 30_000 });
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 3\n  retry_base_delay_ms: 1\n  retry_max_delay_ms: 5\n');
-});
-afterEach(() => removeHome(home));
+const e2e = useE2e({ config: 'request:\n  retries: 3\n  retry_base_delay_ms: 1\n  retry_max_delay_ms: 5\n' });
+const run = (args: string[], options: { timeoutMs?: number } = {}) => e2e.run(args, { timeoutMs: options.timeoutMs ?? 30_000 });
 
 const file = (name: string, text: string) => {
-  const target = path.join(home, name);
+  const target = path.join(e2e.home, name);
   writeFileSync(target, text);
   return target;
 };
@@ -48,7 +33,7 @@ const outputLines = (text: string) =>
 /** The user prompt a chat-completions request carried. */
 const promptOf = (request: RecordedRequest) =>
   (request.body?.messages as Array<{ role: string; content: string }> | undefined)?.at(-1)?.content;
-const batchDirectories = () => readdirSync(path.join(home, 'batches')).map((name) => path.join(home, 'batches', name));
+const batchDirectories = () => readdirSync(path.join(e2e.home, 'batches')).map((name) => path.join(e2e.home, 'batches', name));
 const journalLines = (directory: string) => {
   try {
     return readFileSync(path.join(directory, 'results.jsonl'), 'utf8').split('\n').filter(Boolean);
@@ -60,13 +45,16 @@ const journalLines = (directory: string) => {
 describe('llmo batch run', () => {
   it('answers every line in input order, fills a CSV template, and logs usage with source batch', async () => {
     const input = file('in.csv', 'id,text,lang\nr1,"apples, pears",en\nr2,"said ""hi""\nand left",fr\n');
-    const output = path.join(home, 'out.jsonl');
+    const output = path.join(e2e.home, 'out.jsonl');
     const result = await run(['batch', 'run', input, '-m', 'openai', '--prompt', 'Classify ({{lang}}): {{text}}', '-o', output]);
     expect(result.code).toBe(0);
     const lines = outputLines(readFileSync(output, 'utf8'));
     expect(lines.map((line) => line.id)).toEqual(['r1', 'r2']);
     expect(lines.every((line) => line.error === null && line.text?.startsWith('Hello from fake openai'))).toBe(true);
-    expect(fake.requestsFor('openai').map(promptOf).sort()).toEqual(['Classify (en): apples, pears', 'Classify (fr): said "hi"\nand left']);
+    expect(e2e.fake.requestsFor('openai').map(promptOf).sort()).toEqual([
+      'Classify (en): apples, pears',
+      'Classify (fr): said "hi"\nand left',
+    ]);
     expect(result.stderr).toMatch(/2 lines, 2 ok, 0 failed/);
 
     const usage = await run(['usage', '--by', 'source', '--json']);
@@ -78,7 +66,7 @@ describe('llmo batch run', () => {
     const result = await run(['batch', 'run', input, '-m', 'openai']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^llmo: in\.jsonl line 3: not valid JSON/m);
-    expect(fake.requests).toHaveLength(0);
+    expect(e2e.fake.requests).toHaveLength(0);
     expect(result.stdout).toBe('');
   });
 
@@ -89,11 +77,11 @@ describe('llmo batch run', () => {
     const lines = outputLines(result.stdout);
     expect(lines.map((line) => line.id)).toEqual(['a', 'b', 3]);
     expect(lines[1]!.error).toMatch(/line 2: needs a "prompt" or "messages"/);
-    expect(fake.requests).toHaveLength(2);
+    expect(e2e.fake.requests).toHaveLength(2);
   });
 
   it('exits 5 when every line failed, each output line carrying its error', async () => {
-    fake.setDefault('openai', { error: { status: 400 } });
+    e2e.fake.setDefault('openai', { error: { status: 400 } });
     const input = jsonl('in.jsonl', [{ prompt: 'a' }, { prompt: 'b' }]);
     const result = await run(['batch', 'run', input, '-m', 'openai']);
     expect(result.code).toBe(5);
@@ -107,7 +95,13 @@ describe('llmo batch run', () => {
       { id: 'c', prompt: 'three' },
     ]);
     // One at a time, so the replies meet the lines in order: b's reply and its repair are both wrong.
-    fake.enqueue('openai', { text: '{"label":"first"}' }, { text: 'no JSON here' }, { text: '{"label":7}' }, { text: '{"label":"third"}' });
+    e2e.fake.enqueue(
+      'openai',
+      { text: '{"label":"first"}' },
+      { text: 'no JSON here' },
+      { text: '{"label":7}' },
+      { text: '{"label":"third"}' },
+    );
     const result = await run(['batch', 'run', input, '-m', 'openai', '--concurrency', '1', '--schema', 'label', '--repair', '1']);
     expect(result.code).toBe(10);
     const lines = outputLines(result.stdout) as unknown as Array<{ id: string; data: unknown; error: string | null }>;
@@ -117,14 +111,14 @@ describe('llmo batch run', () => {
     expect(lines[1]!.error).toMatch(/2 attempts did not/);
     expect(lines[2]).toMatchObject({ data: { label: 'third' }, error: null });
     expect(lines.every((line) => !('text' in line))).toBe(true);
-    expect(fake.requestsFor('openai')).toHaveLength(4);
+    expect(e2e.fake.requestsFor('openai')).toHaveLength(4);
   });
 
   it('refuses before any request when the worst case of all lines would pass a budget that one line passes (exit 6)', async () => {
-    writeFileSync(path.join(home, 'config.yaml'), 'budgets:\n  daily_usd: 0.05\n');
+    writeFileSync(path.join(e2e.home, 'config.yaml'), 'budgets:\n  daily_usd: 0.05\n');
     const one = jsonl('one.jsonl', [{ prompt: 'hello' }]);
     expect((await run(['batch', 'run', one, '-m', 'openai', '--max-tokens', '100', '-q'])).code).toBe(0);
-    fake.reset();
+    e2e.fake.reset();
     const many = jsonl(
       'many.jsonl',
       Array.from({ length: 500 }, (_, index) => ({ prompt: `hello ${index}` })),
@@ -132,7 +126,7 @@ describe('llmo batch run', () => {
     const result = await run(['batch', 'run', many, '-m', 'openai', '--max-tokens', '100']);
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/daily/);
-    expect(fake.requests).toHaveLength(0);
+    expect(e2e.fake.requests).toHaveLength(0);
   });
 
   it('survives 429s and a SIGKILL: resume finishes 1,000 lines in order, never resending one that had succeeded', async () => {
@@ -141,12 +135,12 @@ describe('llmo batch run', () => {
       'in.jsonl',
       Array.from({ length: count }, (_, index) => ({ id: `line-${index + 1}`, prompt: `prompt ${index + 1}` })),
     );
-    const output = path.join(home, 'out.jsonl');
+    const output = path.join(e2e.home, 'out.jsonl');
     // Rate limits the vendor imposes on the way: the runner must wait them out, not fail the lines.
-    fake.enqueue('openai', ...Array.from({ length: 8 }, () => ({ error: { status: 429, retryAfterMs: 20 } })));
+    e2e.fake.enqueue('openai', ...Array.from({ length: 8 }, () => ({ error: { status: 429, retryAfterMs: 20 } })));
     const child = spawnLlmo(['batch', 'run', input, '-m', 'openai', '--rpm', '12000', '--concurrency', '8', '-o', output, '-q'], {
-      home,
-      env: { ...fake.env(), ...TEST_KEYS },
+      home: e2e.home,
+      env: { ...e2e.fake.env(), ...TEST_KEYS },
     });
     child.stdin!.end();
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
@@ -188,8 +182,8 @@ describe('llmo batch run', () => {
     );
     expect(succeeded.size).toBeGreaterThanOrEqual(290);
     expect(succeeded.size).toBeLessThan(count);
-    const before = fake.requests.length;
-    const rateLimited = fake.requestsFor('openai').length;
+    const before = e2e.fake.requests.length;
+    const rateLimited = e2e.fake.requestsFor('openai').length;
     expect(rateLimited).toBeGreaterThan(succeeded.size);
 
     const id = path.basename(directory!);
@@ -199,7 +193,7 @@ describe('llmo batch run', () => {
     expect(lines).toHaveLength(count);
     expect(lines.map((line) => line.id)).toEqual(Array.from({ length: count }, (_, index) => `line-${index + 1}`));
     expect(lines.every((line) => line.error === null)).toBe(true);
-    const resent = fake.requests.slice(before).filter((request) => succeeded.has(promptOf(request) ?? ''));
+    const resent = e2e.fake.requests.slice(before).filter((request) => succeeded.has(promptOf(request) ?? ''));
     expect(resent).toHaveLength(0);
     expect(resumed.stderr).toMatch(new RegExp(`${succeeded.size} already done`));
     const status = await run(['batch', 'status', id, '--json']);
@@ -224,9 +218,11 @@ describe('llmo batch submit (vendor mode)', () => {
       expect(submitted.code).toBe(0);
       const id = submitted.stdout.trim();
       expect(id).toMatch(/^batch_/);
-      expect(fake.requestsFor(vendor).filter((request) => CREATE_PATH[vendor].test(request.path.split('?')[0]!))).toHaveLength(1);
+      expect(e2e.fake.requestsFor(vendor).filter((request) => CREATE_PATH[vendor].test(request.path.split('?')[0]!))).toHaveLength(1);
       // Nothing was answered one by one: the vendor runs the batch.
-      expect(fake.requestsFor(vendor).some((request) => /chat\/completions$|\/messages$|:generateContent$/.test(request.path))).toBe(false);
+      expect(e2e.fake.requestsFor(vendor).some((request) => /chat\/completions$|\/messages$|:generateContent$/.test(request.path))).toBe(
+        false,
+      );
 
       const status = await run(['batch', 'status', id]);
       expect(status.code).toBe(0);
@@ -248,9 +244,9 @@ describe('llmo batch submit (vendor mode)', () => {
         const full = (line.usage!.input_tokens * pricing!.input + line.usage!.output_tokens * pricing!.output) / 1e6;
         expect(line.cost_usd).toBeCloseTo(full / 2, 9);
       }
-      const logged = readdirSync(path.join(home, 'usage'))
+      const logged = readdirSync(path.join(e2e.home, 'usage'))
         .flatMap((name) =>
-          readFileSync(path.join(home, 'usage', name), 'utf8')
+          readFileSync(path.join(e2e.home, 'usage', name), 'utf8')
             .split('\n')
             .filter(Boolean),
         )
@@ -260,10 +256,10 @@ describe('llmo batch submit (vendor mode)', () => {
       );
 
       // Fetched once: results again come from the journal, without asking the vendor.
-      const before = fake.requests.length;
+      const before = e2e.fake.requests.length;
       const again = await run(['batch', 'results', id]);
       expect(again.stdout).toBe(waited.stdout);
-      expect(fake.requests.length).toBe(before);
+      expect(e2e.fake.requests.length).toBe(before);
       expect((await run(['batch', 'list'])).stdout).toMatch(new RegExp(`^${id}  vendor ${vendor} \\S+  done  3/3 done, 0 failed`, 'm'));
     });
 
@@ -286,12 +282,12 @@ describe('llmo batch submit (vendor mode)', () => {
     const vendor = await run(['batch', 'run', input, '-m', 'anthropic', '--mode', 'auto', '--within', '2d']);
     expect(vendor.code).toBe(0);
     expect(vendor.stdout.trim()).toMatch(/^batch_/);
-    expect(fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages/batches']);
-    fake.reset();
+    expect(e2e.fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages/batches']);
+    e2e.fake.reset();
     const local = await run(['batch', 'run', input, '-m', 'anthropic', '--mode', 'auto', '--within', '1h']);
     expect(local.code).toBe(0);
     expect(outputLines(local.stdout)[0]!.text).toMatch(/^Hello from fake anthropic/);
-    expect(fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages']);
+    expect(e2e.fake.requestsFor('anthropic').map((request) => request.path)).toEqual(['/v1/messages']);
   });
 
   it('refuses a line naming another model before anything is uploaded', async () => {
@@ -307,6 +303,6 @@ describe('llmo batch submit (vendor mode)', () => {
     const result = await run(['batch', 'submit', input, '-m', 'deepseek']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/deepseek has no batch API/);
-    expect(fake.requests).toHaveLength(0);
+    expect(e2e.fake.requests).toHaveLength(0);
   });
 });

@@ -1,14 +1,13 @@
 // `llmo chain` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
-import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RecordedRequest } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { cleanEnv, llmoBin, runLlmo, spawnLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 import { waitUntil } from './helpers/wait-until.js';
-
-let fake: FakeProviders;
-let home: string;
 
 const KEYS = TEST_KEYS;
 
@@ -55,8 +54,9 @@ chains:
         model: gemini
 `;
 
+const e2e = useE2e({ config: CONFIG });
 const run = (args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}) =>
-  runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...KEYS, ...options.env } });
+  e2e.run(args, { input: options.input, env: options.env ?? {} });
 
 /** The request body as text, to check what a step was sent. */
 const bodyText = (request: RecordedRequest) => JSON.stringify(request.body);
@@ -71,35 +71,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const until = (condition: () => boolean) => waitUntil(condition, 'the fake provider to see it');
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), CONFIG);
-});
-afterEach(() => removeHome(home));
-
 describe('llmo chain run', () => {
   it('runs three steps across three providers, each sent the previous output', async () => {
-    fake.enqueue('openai', { text: 'OPENAI-SAYS-ONE' });
-    fake.enqueue('anthropic', { text: 'ANTHROPIC-SAYS-TWO' });
-    fake.enqueue('gemini', { text: 'GEMINI-SAYS-THREE' });
+    e2e.fake.enqueue('openai', { text: 'OPENAI-SAYS-ONE' });
+    e2e.fake.enqueue('anthropic', { text: 'ANTHROPIC-SAYS-TWO' });
+    e2e.fake.enqueue('gemini', { text: 'GEMINI-SAYS-THREE' });
     const result = await run(['chain', 'run', 'relay', 'seed', 'text']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('GEMINI-SAYS-THREE\n');
-    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'anthropic', 'gemini']);
-    const [openai, anthropic, gemini] = fake.requests;
+    expect(e2e.fake.requests.map((request) => request.provider)).toEqual(['openai', 'anthropic', 'gemini']);
+    const [openai, anthropic, gemini] = e2e.fake.requests;
     expect(bodyText(openai!)).toContain('Start from: seed text');
     expect(anthropicPrompt(anthropic!)).toBe('Improve: OPENAI-SAYS-ONE');
     expect(anthropic!.body.system).toBeDefined(); // the critique role's system prompt
     expect(bodyText(gemini!)).toContain('Finish: ANTHROPIC-SAYS-TWO');
-    const [saved] = savedRuns(home);
+    const [saved] = savedRuns(e2e.home);
     expect(saved).toMatchObject({
       kind: 'chain',
       status: 'ok',
@@ -117,8 +104,8 @@ describe('llmo chain run', () => {
 
   it('warns and still runs when the data folder cannot be written, as ask does', async () => {
     // runs/ and usage/ are files: nothing can be saved under them.
-    writeFileSync(path.join(home, 'runs'), '');
-    writeFileSync(path.join(home, 'usage'), '');
+    writeFileSync(path.join(e2e.home, 'runs'), '');
+    writeFileSync(path.join(e2e.home, 'usage'), '');
     const result = await run(['chain', 'run', 'careful', 'hello']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Hello from fake openai');
@@ -126,57 +113,57 @@ describe('llmo chain run', () => {
   });
 
   it('takes the input from piped stdin', async () => {
-    fake.enqueue('openai', { text: 'one' });
+    e2e.fake.enqueue('openai', { text: 'one' });
     const result = await run(['chain', 'run', 'summarize(openai)'], { input: 'piped notes\n' });
     expect(result.code).toBe(0);
-    expect(bodyText(fake.requests[0]!)).toContain('piped notes');
+    expect(bodyText(e2e.fake.requests[0]!)).toContain('piped notes');
   });
 
   it('gives the merge step exactly the good outputs when one branch fails after its retries: exit 10', async () => {
-    fake.enqueue('openai', { text: 'OPINION-FROM-OPENAI' });
-    fake.enqueue('mistral', { error: { status: 500 } }, { error: { status: 500 } });
-    fake.enqueue('deepseek', { text: 'OPINION-FROM-DEEPSEEK' });
-    fake.enqueue('anthropic', { text: 'MERGED' });
+    e2e.fake.enqueue('openai', { text: 'OPINION-FROM-OPENAI' });
+    e2e.fake.enqueue('mistral', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('deepseek', { text: 'OPINION-FROM-DEEPSEEK' });
+    e2e.fake.enqueue('anthropic', { text: 'MERGED' });
     const result = await run(['chain', 'run', 'panel', 'what now?']);
     expect(result.code).toBe(10);
     expect(result.stdout).toBe('MERGED\n');
     expect(result.stderr).toMatch(/llmo: the chain finished, but 1 parallel branch failed: opinions: mistral:\S+: \S/);
-    expect(fake.requestsFor('mistral')).toHaveLength(2); // the first try and one retry
-    const merge = anthropicPrompt(fake.requestsFor('anthropic')[0]!);
+    expect(e2e.fake.requestsFor('mistral')).toHaveLength(2); // the first try and one retry
+    const merge = anthropicPrompt(e2e.fake.requestsFor('anthropic')[0]!);
     expect(merge).toMatch(
       /^Merge:\n--- output 1 of 2 \(openai:\S+\) ---\nOPINION-FROM-OPENAI\n\n--- output 2 of 2 \(deepseek:deepseek-chat\) ---\nOPINION-FROM-DEEPSEEK$/,
     );
-    const [saved] = savedRuns(home);
+    const [saved] = savedRuns(e2e.home);
     expect(saved!.status).toBe('partial');
     expect(saved!.steps[0].branches.map((branch: { status: string }) => branch.status)).toEqual(['ok', 'error', 'ok']);
   });
 
   it('uses the fallback model when the first fails after its retries', async () => {
-    fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
-    fake.enqueue('gemini', { text: 'FALLBACK-ANSWER' });
+    e2e.fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('gemini', { text: 'FALLBACK-ANSWER' });
     const result = await run(['chain', 'run', 'careful', 'question']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('FALLBACK-ANSWER\n');
     expect(result.stderr).toContain('trying the next fallback model');
-    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'gemini']);
-    const [saved] = savedRuns(home);
+    expect(e2e.fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'gemini']);
+    const [saved] = savedRuns(e2e.home);
     expect(saved!.steps[0].model).toMatch(/^gemini:/);
     expect(saved!.steps[0].branches[0].attempts.map((attempt: { status: string }) => attempt.status)).toEqual(['error', 'ok']);
   });
 
   it('exits 5 when the first step produces nothing, and says which step and why', async () => {
-    fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
     const result = await run(['chain', 'run', 'relay', 'x']);
     expect(result.code).toBe(5);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/llmo: step "first" failed: openai: /);
-    expect(fake.requestsFor('anthropic')).toHaveLength(0);
-    expect(savedRuns(home)[0]).toMatchObject({ status: 'failed', exit_code: 5 });
+    expect(e2e.fake.requestsFor('anthropic')).toHaveLength(0);
+    expect(savedRuns(e2e.home)[0]).toMatchObject({ status: 'failed', exit_code: 5 });
   });
 
   it('prints every step as JSON with --json, including the failed one and the outputs before it', async () => {
-    fake.enqueue('openai', { text: 'FIRST' });
-    fake.enqueue('anthropic', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('openai', { text: 'FIRST' });
+    e2e.fake.enqueue('anthropic', { error: { status: 500 } }, { error: { status: 500 } });
     const result = await run(['chain', 'run', 'relay', 'x', '--json']);
     expect(result.code).toBe(10);
     const output = JSON.parse(result.stdout);
@@ -193,34 +180,34 @@ describe('llmo chain run', () => {
     expect(typeof first.duration_ms).toBe('number');
     expect(first).toHaveProperty('cost_usd');
     expect(output.steps[1].error.message).toMatch(/^step "second" failed: anthropic: /);
-    expect(savedRuns(home)[0]!.id).toBe(output.id);
+    expect(savedRuns(e2e.home)[0]!.id).toBe(output.id);
   });
 
   it('--dry-run prints the resolved plan and sends nothing, even without any key', async () => {
-    const result = await runLlmo(['chain', 'run', 'relay', '--dry-run', 'my', 'input'], { home, env: fake.env() });
+    const result = await runLlmo(['chain', 'run', 'relay', '--dry-run', 'my', 'input'], { home: e2e.home, env: e2e.fake.env() });
     expect(result.code).toBe(0);
-    expect(fake.requests).toEqual([]);
+    expect(e2e.fake.requests).toEqual([]);
     expect(result.stdout).toContain('chain relay: three providers in a row');
     expect(result.stdout).toMatch(/model +openai → openai:\S+/);
     expect(result.stdout).toMatch(/prompt +│ Start from: my input/);
     expect(result.stdout).toMatch(/prompt +│ Improve: ‹output of step first›/);
     expect(result.stdout).toMatch(/prompt +│ Finish: ‹output of step second›/);
     expect(result.stdout).toMatch(/system +│ You are a rigorous reviewer/);
-    expect(existsSync(path.join(home, 'runs'))).toBe(false);
+    expect(existsSync(path.join(e2e.home, 'runs'))).toBe(false);
   });
 
   it('--dry-run --json prints the plan as JSON', async () => {
-    const result = await runLlmo(['chain', 'run', 'panel', '--dry-run', '--json', 'q'], { home, env: fake.env() });
+    const result = await runLlmo(['chain', 'run', 'panel', '--dry-run', '--json', 'q'], { home: e2e.home, env: e2e.fake.env() });
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout);
     expect(plan.steps[0].branches.map((branch: { model: string }) => branch.model)).toEqual(['openai', 'mistral', 'deepseek']);
     expect(plan.steps[1].prompt).toBe('Merge:\n‹outputs of step opinions›');
-    expect(fake.requests).toEqual([]);
+    expect(e2e.fake.requests).toEqual([]);
   });
 
   describe('validation before any call (exit 3)', () => {
     const file = (name: string, yaml: string) => {
-      const chainFile = path.join(home, name);
+      const chainFile = path.join(e2e.home, name);
       writeFileSync(chainFile, yaml);
       return chainFile;
     };
@@ -272,7 +259,7 @@ describe('llmo chain run', () => {
       const result = await run(['chain', 'run', chainFile, 'input']);
       expect(result.code).toBe(3);
       expect(result.stderr).toContain(`llmo: ${chainFile}:${line}: ${message}`);
-      expect(fake.requests).toEqual([]);
+      expect(e2e.fake.requests).toEqual([]);
     });
 
     it('an unknown chain name lists the chains', async () => {
@@ -284,12 +271,12 @@ describe('llmo chain run', () => {
 
     it('a chain in config is reported at its config.yaml line', async () => {
       const config = `${CONFIG.trimEnd()}\n  broken:\n    steps:\n      - name: one\n        model: gpt-9000\n`;
-      writeFileSync(path.join(home, 'config.yaml'), config);
+      writeFileSync(path.join(e2e.home, 'config.yaml'), config);
       const line = config.split('\n').indexOf('        model: gpt-9000') + 1;
       const result = await run(['chain', 'run', 'broken', 'x']);
       expect(result.code).toBe(3);
       expect(result.stderr).toContain(
-        `llmo: ${path.join(home, 'config.yaml')}:${line}: chains.broken.steps[0].model: chain "broken", step "one": unknown model or alias "gpt-9000"`,
+        `llmo: ${path.join(e2e.home, 'config.yaml')}:${line}: chains.broken.steps[0].model: chain "broken", step "one": unknown model or alias "gpt-9000"`,
       );
     });
   });
@@ -309,11 +296,11 @@ describe('llmo chain run', () => {
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('llmo: inline chain, column 31: step "critique": unknown provider "openrouter"');
     expect(unknown.stderr).toContain(`\n${' '.repeat(2 + 30)}${'^'.repeat('openrouter:meta-llama/llama-3.1-8b@preset'.length)}\n`);
-    expect(fake.requests).toEqual([]);
+    expect(e2e.fake.requests).toEqual([]);
   });
 
   it('warns about a --var that no prompt uses (a misspelt key would silently lose to the default)', async () => {
-    const chainFile = path.join(home, 'aud.yaml');
+    const chainFile = path.join(e2e.home, 'aud.yaml');
     writeFileSync(chainFile, 'vars: { audience: engineers }\nsteps:\n  - model: openai\n    prompt: "For {{vars.audience}}: {{input}}"\n');
     const result = await run(['chain', 'run', chainFile, 'x', '--var', 'audiance=kids', '--dry-run']);
     expect(result.code).toBe(0);
@@ -325,28 +312,28 @@ describe('llmo chain run', () => {
     const result = await run(['chain', 'run', 'relay']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('llmo: chain "relay" reads {{input}}, and none was given');
-    expect(fake.requests).toEqual([]);
+    expect(e2e.fake.requests).toEqual([]);
   });
 
   it('Ctrl-C cancels the in-flight request, exits 130 and keeps the finished outputs in the saved run', async () => {
-    fake.enqueue('openai', { text: 'QUICK-DONE' });
-    fake.enqueue('anthropic', { text: 'never arrives', firstChunkDelayMs: 20_000 });
-    const child = spawnLlmo(['chain', 'run', 'slow', 'go'], { home, env: { ...fake.env(), ...KEYS } });
+    e2e.fake.enqueue('openai', { text: 'QUICK-DONE' });
+    e2e.fake.enqueue('anthropic', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    const child = spawnLlmo(['chain', 'run', 'slow', 'go'], { home: e2e.home, env: { ...e2e.fake.env(), ...KEYS } });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.stdin!.end('');
-    await until(() => fake.requestsFor('anthropic').length === 1);
-    await sleep(100);
+    // The e2e.fake has the request: it is in flight now, which is what Ctrl-C must cancel.
+    await until(() => e2e.fake.requestsFor('anthropic').length === 1);
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
-    await until(() => fake.requestsFor('anthropic')[0]!.aborted);
-    expect(fake.requestsFor('gemini')).toHaveLength(0);
+    await until(() => e2e.fake.requestsFor('anthropic')[0]!.aborted);
+    expect(e2e.fake.requestsFor('gemini')).toHaveLength(0);
     expect(stderr).toContain(
       'llmo: interrupted during step "slow"; in-flight requests were cancelled; the outputs of 1 finished step are kept',
     );
-    const [saved] = savedRuns(home);
+    const [saved] = savedRuns(e2e.home);
     expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
     expect(saved!.steps.map((step: { status: string; output: string | null }) => [step.status, step.output])).toEqual([
       ['ok', 'QUICK-DONE'],
@@ -358,24 +345,24 @@ describe('llmo chain run', () => {
 
 describe('llmo chain run, interrupted while branches wait for a slot', () => {
   it('exits 130 and saves every branch, the waiting ones as never sent', async () => {
-    writeFileSync(path.join(home, 'config.yaml'), `${CONFIG}\nparallel:\n  concurrency: 1\n`);
-    fake.enqueue('openai', { text: 'never arrives', firstChunkDelayMs: 20_000 });
+    writeFileSync(path.join(e2e.home, 'config.yaml'), `${CONFIG}\nparallel:\n  concurrency: 1\n`);
+    e2e.fake.enqueue('openai', { text: 'never arrives', firstChunkDelayMs: 20_000 });
     const child = spawnLlmo(['chain', 'run', '[(openai) | (gemini) | (mistral)] -> (anthropic)', 'go'], {
-      home,
-      env: { ...fake.env(), ...KEYS },
+      home: e2e.home,
+      env: { ...e2e.fake.env(), ...KEYS },
     });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.stdin!.end('');
-    await until(() => fake.requestsFor('openai').length === 1);
-    await sleep(100);
+    // The one slot is taken (the fake has openai's request); gemini and mistral wait for it.
+    await until(() => e2e.fake.requestsFor('openai').length === 1);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).not.toContain('internal error');
     expect(stderr).toContain('llmo: interrupted during step "parallel"');
-    expect(fake.requests.map((request) => request.provider)).toEqual(['openai']);
-    const [saved] = savedRuns(home);
+    expect(e2e.fake.requests.map((request) => request.provider)).toEqual(['openai']);
+    const [saved] = savedRuns(e2e.home);
     expect(saved).toMatchObject({ status: 'interrupted', exit_code: 130 });
     expect(saved!.steps[0].branches.map((branch: { provider: string; status: string }) => [branch.provider, branch.status])).toEqual([
       ['openai', 'aborted'],
@@ -387,13 +374,14 @@ describe('llmo chain run, interrupted while branches wait for a slot', () => {
 });
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const tmuxSocket = `llmo-chain-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+// In the run's private TMPDIR (test/helpers/private-tmp.ts), not /tmp/tmux-UID: nothing is left behind.
+const tmuxSocket = path.join(tmpdir(), `llmo-chain-test-${process.pid}`);
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 /** The built llmo in a real terminal (tmux) of the given size; the exit status is printed after it. */
 function inTerminal(args: string[], size: { columns: number; rows: number }) {
-  const env = cleanEnv(home, { ...fake.env(), ...KEYS, TERM: 'xterm-256color' });
+  const env = cleanEnv(e2e.home, { ...e2e.fake.env(), ...KEYS, TERM: 'xterm-256color' });
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value!)}`);
   const command = `env -i ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(llmoBin)} ${args.map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
   const name = `chain${Date.now()}`;
@@ -416,13 +404,13 @@ function inTerminal(args: string[], size: { columns: number; rows: number }) {
 
 describe.skipIf(!hasTmux)('llmo chain run on a terminal', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+    spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
   });
 
   it("streams the last step's answer to stdout as it arrives, below the progress lines, once", async () => {
     const words = Array.from({ length: 20 }, (_, index) => `W${String(index + 1).padStart(2, '0')}`);
-    fake.enqueue('openai', { text: 'QUICK-DONE' });
-    fake.enqueue('anthropic', { text: words.join(' '), chunkDelayMs: 200 });
+    e2e.fake.enqueue('openai', { text: 'QUICK-DONE' });
+    e2e.fake.enqueue('anthropic', { text: words.join(' '), chunkDelayMs: 200 });
     const terminal = inTerminal(['chain', 'run', '(openai) -> (anthropic)', 'go'], { columns: 100, rows: 30 });
     const midway = await terminal.waitFor((text) => text.includes('W01'), 'the first words of the answer');
     // Shown before the answer is complete: the last words have not arrived, the step is not done.
@@ -461,7 +449,7 @@ describe('llmo chain list, show and runs', () => {
   });
 
   it('lists saved runs and prints one', async () => {
-    fake.enqueue('openai', { text: 'RUN-OUTPUT' });
+    e2e.fake.enqueue('openai', { text: 'RUN-OUTPUT' });
     await run(['chain', 'run', '(openai)', 'the input']);
     const list = await run(['chain', 'runs']);
     expect(list.code).toBe(0);

@@ -2,6 +2,8 @@
  * End to end: the real built `llmo chat` in a real terminal (tmux), against the fake providers.
  * Keys go in with `send-keys`, the screen comes back with `capture-pane -p`. Also measures the
  * time to the first drawn prompt and the CPU the chat uses while streaming a 5,000-word reply.
+ * A chat that outgrows a small context window is compressed and keeps going with its full history
+ * saved; /edit and /fork make branches `llmo conversations tree` shows; /attach and @path send files.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -515,5 +517,153 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     );
     const reply = readSaved(savedConversations()[0]!).messages.at(-1);
     expect(reply.content.split(/\s+/).length).toBe(5000);
+  });
+
+  // Compression past a small window, /edit and /fork branches, /attach and a Tab-completed @path.
+  describe('compression, branches and attachments', () => {
+    const saved = () => {
+      const directory = path.join(home, 'conversations');
+      return existsSync(directory)
+        ? readdirSync(directory)
+            .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+            .sort()
+            .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')))
+        : [];
+    };
+
+    /** The request bodies sent to OpenAI for one model, in order. */
+    const openaiBodies = (model: string) =>
+      fake
+        .requestsFor('openai')
+        .map((request) => request.body as { model: string; messages: { role: string; content: unknown }[] })
+        .filter((body) => body?.model === model);
+
+    it('passes a small context window: older turns are summarised by chat.compress_model, the chat goes on, the file keeps everything; /edit and /fork branch it', {
+      timeout: 120_000,
+    }, async () => {
+      // A model with a 700-token window; summaries come from gpt-4o-mini.
+      writeFileSync(
+        path.join(home, 'models.yaml'),
+        'openai:\n  models:\n    - name: tiny-window\n      context_window: 700\n      max_tokens: 100\n',
+      );
+      writeFileSync(path.join(home, 'config.yaml'), 'chat:\n  compress_model: openai:gpt-4o-mini\n');
+      fake.setDefault('openai', { words: 60 });
+      const chat = start('-m', 'openai:tiny-window');
+      await chat.waitForText('Ask anything');
+
+      let turn = 0;
+      while (!chat.status().includes('compressed')) {
+        turn += 1;
+        expect(turn, 'compression within eight turns').toBeLessThanOrEqual(8);
+        await chat.send(`question number ${turn}`);
+        await chat.waitFor(() => saved()[0]?.messages.length === turn * 2 && !/streaming|waiting/.test(chat.status()), `reply ${turn}`);
+      }
+      expect(chat.screen(200)).toMatch(/compressed: \d+ earlier messages are sent as a summary by openai:gpt-4o-mini/);
+      expect(chat.status()).toMatch(/compressed \(\d+ msgs summarised\)/);
+      // The summary was asked of the compress model; the chat model was sent the summary instead of the old turns.
+      expect(openaiBodies('gpt-4o-mini')).toHaveLength(1);
+      const compressedRequest = openaiBodies('tiny-window').at(-1)!;
+      expect(compressedRequest.messages[0]).toMatchObject({ role: 'system' });
+      expect(String(compressedRequest.messages[0]!.content)).toContain('The earlier part of this conversation');
+      expect(JSON.stringify(compressedRequest.messages)).not.toContain('question number 1"');
+
+      // It keeps going, and the file holds every message with the summary beside them.
+      turn += 1;
+      await chat.send(`question number ${turn}`);
+      await chat.waitFor(
+        () => saved()[0]?.messages.length === turn * 2 && !/streaming|waiting/.test(chat.status()),
+        'the reply after compression',
+      );
+      const [full] = saved();
+      expect(
+        full.messages.filter((message: { role: string }) => message.role === 'user').map((message: { content: string }) => message.content),
+      ).toEqual(Array.from({ length: turn }, (_, index) => `question number ${index + 1}`));
+      expect(full.compressed).toMatchObject({ model: 'openai:gpt-4o-mini' });
+      expect(full.compressed.messages).toBeGreaterThan(0);
+
+      // /edit: the last prompt asked differently, in a new branch; the old one stays as it was.
+      await chat.send('/edit a different last question');
+      await chat.waitFor(() => saved().length === 2 && !/streaming|waiting/.test(chat.status()), 'the edited branch');
+      await chat.waitForText('keeps the old prompt');
+      const edited = saved().find((conversation) => conversation.id !== full.id);
+      expect(edited.parent).toEqual({ id: full.id, turn: turn - 1 });
+      expect(edited.messages.at(-2).content).toBe('a different last question');
+      expect(edited.messages).toHaveLength(turn * 2);
+      expect(saved().find((conversation) => conversation.id === full.id).messages).toHaveLength(turn * 2);
+
+      // /fork 1: a third conversation holding the first turn of the edited one.
+      await chat.send('/fork 1');
+      await chat.waitFor(() => saved().length === 3, 'the fork');
+      const forked = saved().find((conversation) => conversation.id !== full.id && conversation.id !== edited.id);
+      expect(forked.parent).toEqual({ id: edited.id, turn: 1 });
+      expect(forked.messages).toHaveLength(2);
+      chat.press('C-d');
+      expect(await chat.waitForExit()).toBe(0);
+
+      const tree = await runLlmo(['conversations', 'tree', forked.id], { home });
+      expect(tree.code).toBe(0);
+      expect(tree.stdout.split('\n').slice(0, 3)).toEqual([
+        expect.stringMatching(new RegExp(`^${full.id}  question number 1  · ${turn * 2} messages$`)),
+        expect.stringMatching(new RegExp(`^└─ ${edited.id}  question number 1  · ${turn * 2} messages · from turn ${turn - 1}$`)),
+        expect.stringMatching(new RegExp(`^   └─ ${forked.id}  question number 1  · 2 messages · from turn 1  ◀$`)),
+      ]);
+    });
+
+    it('refuses an unknown chat.compress_model before the chat opens (exit 3)', { timeout: 30_000 }, async () => {
+      writeFileSync(path.join(home, 'config.yaml'), 'chat:\n  compress_model: nonsense\n');
+      const chat = start();
+      await chat.waitForText('llmo: chat.compress_model: unknown model or alias "nonsense"', 15_000, 50);
+      expect(await chat.waitForExit()).toBe(3);
+    });
+
+    it('sends an /attach-ed image and an @path text file (completed with Tab) with the next prompt', { timeout: 60_000 }, async () => {
+      const recording = path.resolve(import.meta.dirname, 'fake-providers/recordings/anthropic/nonstream_image_base64.meta.json');
+      const imageData = JSON.parse(readFileSync(recording, 'utf8')).request.body.messages[0].content[1].source.data;
+      writeFileSync(path.join(home, 'photo.png'), Buffer.from(imageData, 'base64'));
+      writeFileSync(path.join(home, 'notes-for-the-model.md'), 'The meeting is on Tuesday.\n');
+      const chat = start();
+      await chat.waitForText('Ask anything');
+
+      await chat.send(`/attach ${path.join(home, 'photo.png')}`);
+      await chat.waitForText('attached photo.png: it goes with your next message');
+      expect(chat.status()).toContain('1 attached');
+
+      chat.type(`what is in the picture, and see @${home}/notes-for`);
+      await chat.waitForText(`see @${home}/notes-for`); // Tab completes what the editor holds
+      chat.press('Tab');
+      await chat.waitForText(`@${home}/notes-for-the-model.md`);
+      chat.press('Enter');
+      await chat.waitFor(() => saved().length === 1, 'the reply');
+      const body = fake.requestsFor('anthropic').at(-1)!.body as { messages: { content: { type: string; text?: string }[] }[] };
+      const parts = body.messages.at(-1)!.content;
+      expect(parts.map((part) => part.type)).toEqual(['text', 'image']);
+      expect(parts[0]!.text).toContain(`<file path="${home}/notes-for-the-model.md">\nThe meeting is on Tuesday.\n</file>`);
+      const [conversation] = saved();
+      expect(conversation.messages[0].attachments).toEqual([{ name: 'photo.png', media_type: 'image/png', bytes: expect.any(Number) }]);
+      chat.press('C-d');
+      expect(await chat.waitForExit()).toBe(0);
+    });
+
+    it('chat -a and -f read their files before the chat opens and send them with the first message', { timeout: 60_000 }, async () => {
+      const recording = path.resolve(import.meta.dirname, 'fake-providers/recordings/anthropic/nonstream_image_base64.meta.json');
+      const imageData = JSON.parse(readFileSync(recording, 'utf8')).request.body.messages[0].content[1].source.data;
+      writeFileSync(path.join(home, 'start.png'), Buffer.from(imageData, 'base64'));
+      writeFileSync(path.join(home, 'context.md'), 'The build runs on Fridays.\n');
+      const missing = start('-a', path.join(home, 'no-such.png'));
+      await missing.waitForText('no-such.png', 15_000, 50);
+      expect(await missing.waitForExit()).toBe(2);
+
+      const chat = start('-a', path.join(home, 'start.png'), '-f', path.join(home, 'context.md'));
+      await chat.waitForText('Ask anything');
+      expect(chat.status()).toContain('2 attached');
+      await chat.send('what do these say?');
+      await chat.waitFor(() => saved().length === 1, 'the reply');
+      const body = fake.requestsFor('anthropic').at(-1)!.body as { messages: { content: { type: string; text?: string }[] }[] };
+      const parts = body.messages.at(-1)!.content;
+      expect(parts.map((part) => part.type)).toEqual(['text', 'image']);
+      expect(parts[0]!.text).toContain('The build runs on Fridays.');
+      chat.press('C-d');
+      expect(await chat.waitForExit()).toBe(0);
+    });
   });
 });

@@ -2,27 +2,18 @@
  * `llmo ask … | head -1`: when the reader goes away mid-answer, llmo stops quietly, the way a
  * program killed by SIGPIPE does, instead of printing node's unhandled EPIPE stack.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, spawnLlmo } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
+import { spawnLlmo } from './helpers/run-llmo.js';
 
-let fake: FakeProviders;
-let home: string;
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-  home = makeHome();
-});
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
-});
+const e2e = useE2e({ providers: ['openai'], home: 'file' });
 
 describe('a reader that closes the pipe early', () => {
   it('ends llmo ask quietly with exit code 0', async () => {
-    fake.setDefault('openai', { words: 20_000, chunkDelayMs: 1 });
+    e2e.fake.setDefault('openai', { words: 20_000, chunkDelayMs: 1 });
     const child = spawnLlmo(['ask', '-m', 'openai:gpt-4o-mini', '--no-save', 'write a lot'], {
-      home,
-      env: { ...fake.env(), OPENAI_API_KEY: 'test-key' },
+      home: e2e.home,
+      env: { ...e2e.fake.env(), OPENAI_API_KEY: 'test-key' },
     });
     child.stdin!.end();
     let stderr = '';

@@ -5,28 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
 
-let fake: FakeProviders;
-let home: string;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['anthropic', 'openai'] });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  home = makeHome();
-  fake.reset();
-});
-afterEach(() => removeHome(home));
-
-const env = () => ({ ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' });
-const llmo = (...args: string[]) => runLlmo(args, { home, env: env() });
-const conversationsDir = () => path.join(home, 'conversations');
+const e2e = useE2e({ providers: ['anthropic', 'openai'] });
+const llmo = (...args: string[]) => e2e.run(args, { env: { ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' } });
+const conversationsDir = () => path.join(e2e.home, 'conversations');
 // The conversation files (the index beside them is tested in test/conversation-index.test.ts).
 const files = () =>
   existsSync(conversationsDir())
@@ -64,7 +48,7 @@ describe('llmo ask saves conversations', () => {
 
     const second = await askJson('-m', 'openai', '-c', 'And a functor?');
     expect(second.conversation_id).toBe(first.conversation_id);
-    const request = fake.requestsFor('openai').at(-1)!;
+    const request = e2e.fake.requestsFor('openai').at(-1)!;
     const sent = JSON.stringify(request.body);
     expect(sent).toContain('What is a monad?');
     expect(sent).toContain(first.text);
@@ -82,7 +66,7 @@ describe('llmo ask saves conversations', () => {
     expect(resumed.provider).toBe('openai');
     const switched = await askJson('-m', 'anthropic', '-c', 'Now you');
     expect(switched.provider).toBe('anthropic');
-    expect(fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'openai', 'anthropic']);
+    expect(e2e.fake.requests.map((request) => request.provider)).toEqual(['openai', 'openai', 'openai', 'anthropic']);
   });
 
   it('--resume continues a given conversation; --no-save and ask.save: false save nothing', async () => {
@@ -95,7 +79,7 @@ describe('llmo ask saves conversations', () => {
     const before = files();
     const unsaved = await askJson('-m', 'anthropic', '--no-save', 'not kept');
     expect(unsaved.conversation_id).toBeNull();
-    writeFileSync(path.join(home, 'config.yaml'), 'ask:\n  save: false\n');
+    writeFileSync(path.join(e2e.home, 'config.yaml'), 'ask:\n  save: false\n');
     expect((await askJson('-m', 'anthropic', 'not kept either')).conversation_id).toBeNull();
     expect(files()).toEqual(before);
   });
@@ -105,7 +89,7 @@ describe('llmo ask saves conversations', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('llmo: no conversation "chat_19990101_000000"');
     expect(result.stderr).toContain('llmo conversations list shows their ids');
-    expect(fake.requests).toHaveLength(0);
+    expect(e2e.fake.requests).toHaveLength(0);
   });
 });
 
@@ -168,6 +152,28 @@ describe('llmo conversations', () => {
     expect(show.code).toBe(3);
     expect(show.stderr).toContain('conversation chat_20990101_000000 cannot be read: not valid JSON');
     expect(show.stderr).toContain('llmo conversations delete chat_20990101_000000');
+  });
+
+  it('ask -c says when the newest conversation file cannot be read, and what it continues instead', async () => {
+    const older = await askJson('-m', 'anthropic', 'the older one');
+    const newest = await askJson('-m', 'anthropic', 'the newest one');
+    const newestFile = path.join(conversationsDir(), `${newest.conversation_id}.json`);
+    writeFileSync(newestFile, readFileSync(newestFile, 'utf8').slice(0, 40));
+    const continued = await llmo('ask', '--json', '-m', 'anthropic', '-c', 'and now?');
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toContain(`the newest conversation file, ${newestFile}, cannot be read (not valid JSON`);
+    expect(continued.stderr).toContain(`; continuing ${older.conversation_id}, the newest one that can`);
+    expect(JSON.parse(continued.stdout).conversation_id).toBe(older.conversation_id);
+
+    // Nothing readable at all: it says it starts afresh instead of continuing.
+    const olderFile = path.join(conversationsDir(), `${older.conversation_id}.json`);
+    writeFileSync(olderFile, '{');
+    writeFileSync(newestFile, '{');
+    const fresh = await llmo('ask', '-m', 'anthropic', '--no-save', '-c', 'anyone?');
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toMatch(
+      /the newest conversation file, .*\.json, cannot be read \(not valid JSON.*\); not continuing it; starting a new conversation/,
+    );
   });
 
   it('says so when there is nothing saved yet', async () => {

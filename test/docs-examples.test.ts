@@ -1,20 +1,27 @@
 /**
- * Every shell example in README.md and docs/*.md runs: each line of a ```sh block is run with
- * bash, `llmo` on PATH, against the fake providers, in a temporary home and a folder holding the
- * files the examples read (notes.md, main.go, …), and must exit 0.
+ * Every shell example in README.md and docs/*.md runs: each ```sh block is run as one bash
+ * session (so `id=$(…)` on one line is there for the next), `llmo` on PATH, against the fake
+ * providers, in a temporary home and a folder holding the files the examples read (notes.md,
+ * main.go, screenshot.png, report.pdf, a src/ folder with a .gitignore, LiteLLM's price file, …),
+ * and every line must exit 0. What a block starts in the background is stopped when it ends.
  *
  * An example that cannot run here says so in the markdown, in an HTML comment right before its
  * block, which this test reads:
  *   <!-- examples: terminal -->                     the whole block needs a terminal
  *   <!-- examples: terminal: llmo chat; llmo auth --> the lines starting so need a terminal
  *   <!-- examples: set-up -->                        the set-up commands (npm ci, npm test) themselves
+ *   <!-- examples: network: curl -->                 the lines starting so fetch from the internet;
+ *                                                    they must name an https URL, and the lines after
+ *                                                    them run on a local copy (test/fixtures/)
+ *   <!-- examples: zsh: eval -->                     the lines starting so are zsh's, run by zsh
+ *                                                    after compinit, as the example says
  * Nothing else is skipped.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
+import { PROVIDERS, startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
 import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, TEST_KEYS } from './helpers/run-llmo.js';
 
 interface Example {
@@ -23,69 +30,54 @@ interface Example {
   command: string;
 }
 
-const MARKER = /<!--\s*examples:\s*(terminal|set-up)(?::\s*([^>]*?))?\s*-->\s*$/;
+interface Block {
+  file: string;
+  line: number;
+  /** Run by bash, in order, in one session. */
+  run: Example[];
+  /** Run by zsh, each on its own. */
+  zsh: Example[];
+}
 
-/** The runnable lines of every ```sh block, and those the markdown marks as not runnable here. */
-function examplesOf(file: string): { run: Example[]; skipped: Example[] } {
+const MARKER = /<!--\s*examples:\s*(terminal|set-up|network|zsh)(?::\s*([^>]*?))?\s*-->\s*$/;
+
+/** The ```sh blocks of a file: the lines to run, and those the markdown marks as not runnable here. */
+function blocksOf(file: string): { blocks: Block[]; skipped: Array<Example & { kind: string }> } {
   const lines = readFileSync(path.join(repoRoot, file), 'utf8').split('\n');
-  const run: Example[] = [];
-  const skipped: Example[] = [];
+  const blocks: Block[] = [];
+  const skipped: Array<Example & { kind: string }> = [];
   for (let index = 0; index < lines.length; index += 1) {
     if (lines[index]!.trim() !== '```sh') continue;
     const marker = MARKER.exec(lines[index - 1] ?? '') ?? MARKER.exec(lines[index - 2] ?? '');
     const prefixes = marker?.[2]?.split(';').map((prefix) => prefix.trim());
+    const block: Block = { file, line: index + 1, run: [], zsh: [] };
     for (index += 1; index < lines.length && lines[index]!.trim() !== '```'; index += 1) {
       const command = lines[index]!.trim();
       if (command === '' || command.startsWith('#')) continue;
       const example = { file, line: index + 1, command };
-      const notHere = marker && (!prefixes || prefixes.some((prefix) => command.startsWith(prefix)));
-      (notHere ? skipped : run).push(example);
+      const marked = marker && (!prefixes || prefixes.some((prefix) => command.startsWith(prefix)));
+      if (!marked) block.run.push(example);
+      else if (marker[1] === 'zsh') block.zsh.push(example);
+      else skipped.push({ ...example, kind: marker[1]! });
     }
+    blocks.push(block);
   }
-  return { run, skipped };
+  return { blocks, skipped };
 }
 
-/**
- * Examples that landed in README.md with other features and do not run here yet (fixtures such as
- * screenshot.png, a network fetch, transcripts written as ```sh blocks). Each is expected to fail
- * until it is fixed; one that starts passing must leave this list, so it only shrinks.
- */
-const KNOWN_FAILING = new Set<string>([
-  'llmo ask -m sonnet -a screenshot.png "What does this error dialog say?"',
-  'llmo ask -m gemini -a report.pdf -a chart.png "Does the chart match the report?"',
-  'curl -s https://example.com/photo.jpg | llmo ask -m openai:gpt-4o-mini -a - "Describe it"',
-  'llmo ask -f src/ -f README.md "Where is the retry logic?"     # a folder, a file',
-  'llmo ask -f \'src/**/*.ts\' -f https://example.com/changelog.txt "What changed?"',
-  'llmo ask -x "A bash one-liner that counts lines in *.ts" > count.sh   # only the first code block',
-  'llmo ask --extract-last "Show the code, then the tests"               # only the last one',
-  'llmo batch wait "$id" --poll-seconds 1 > results.jsonl',
-  'curl -sLO https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
-  'llmo models prices import model_prices_and_context_window.json',
-  'llmo usage --format prometheus > /var/lib/node_exporter/textfile/llmo.prom.$$ && mv /var/lib/node_exporter/textfile/llmo.prom.$$ /var/lib/node_exporter/textfile/llmo.prom',
-  '$ cat ~/.config/llmo/config.yaml',
-  'mcp:',
-  'servers:',
-  'fs: { command: npx, args: [-y, "@modelcontextprotocol/server-filesystem", "."] }',
-  'tools:',
-  'policy: { "*": ask, "fs.read_*": allow, "fs.list_*": allow }',
-  '$ llmo ask --tools fs "Which scripts does package.json define?"',
-  '\u2192 fs.read_text_file {"path":"package.json"} 9 ms',
-  'It defines build, test, bench and lint.',
-  'llmo: 2 steps, 1 tool call, 3,412 in / 96 out, $0.0117',
-  '\u2192 fs.write_file {"path":"notes.txt","content":"\u2026"} refused: it needs approval and no one is there to give it',
-  'I could not write the file: writing needs your approval.',
-  'llmo: the tool policy refused fs.write_file (it needs approval and there is no terminal to ask on); the model was told',
-  'allow it with --approve \'fs.write_file\' (or --yes for every tool not denied), or add "fs.write_file": allow under tools.policy in config.yaml',
-  'exit 8',
-  'eval "$(llmo completion zsh)"                                    # in ~/.zshrc, after compinit',
-  'llmo completion fish > ~/.config/fish/completions/llmo.fish',
-]);
+/** An answer with two fenced code blocks, for the examples that extract one (`-x`, `--extract-last`). */
+const CODE_ANSWER = 'The one-liner:\n\n```sh\ncat *.ts | wc -l\n```\n\nAnd its test:\n\n```sh\ntest "$(cat *.ts | wc -l)" -ge 0\n```\n';
+
+/** The smallest valid PNG (one transparent pixel) and a one-page PDF: what `-a` reads by their first bytes. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PDF =
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
 
 const files = ['README.md', ...readdirSync(path.join(repoRoot, 'docs')).map((name) => `docs/${name}`)].filter((name) =>
   name.endsWith('.md'),
 );
-const examples = files.map(examplesOf);
-const runnable = examples.flatMap((found) => found.run);
+const found = files.map(blocksOf);
+const blocks = found.flatMap((each) => each.blocks).filter((block) => block.run.length + block.zsh.length > 0);
 
 let fake: FakeProviders;
 let home: string;
@@ -98,8 +90,22 @@ beforeAll(async () => {
   // The folder the examples run in: the files they read, and `llmo` on PATH.
   work = path.join(home, 'work');
   mkdirSync(path.join(work, 'chains'), { recursive: true });
+  mkdirSync(path.join(work, 'src'));
   for (const name of ['notes.md', 'main.go', 'app.py', 'log.txt', 'README.md'])
     writeFileSync(path.join(work, name), `the text of ${name}\n`);
+  writeFileSync(path.join(work, 'src', 'retry.ts'), 'export const retries = 3;\n');
+  writeFileSync(path.join(work, 'src', 'main.ts'), "import { retries } from './retry.js';\nconsole.log(retries);\n");
+  writeFileSync(path.join(work, '.gitignore'), 'dist/\n*.log\n');
+  writeFileSync(path.join(work, 'screenshot.png'), PNG);
+  writeFileSync(path.join(work, 'chart.png'), PNG);
+  writeFileSync(path.join(work, 'report.pdf'), PDF);
+  // What `curl -sLO …/model_prices_and_context_window.json` would have fetched: an excerpt of it.
+  copyFileSync(
+    path.join(repoRoot, 'test', 'fixtures', 'litellm-model-prices-excerpt.json'),
+    path.join(work, 'model_prices_and_context_window.json'),
+  );
+  // The batch example starts the fake providers the way a reader of a checkout would.
+  symlinkSync(path.join(repoRoot, 'test'), path.join(work, 'test'));
   writeFileSync(
     path.join(work, 'chains', 'research.yaml'),
     'vars: { audience: everyone }\nsteps:\n  - model: sonnet\n    prompt: "Explain {{input}} to {{vars.audience}}"\n',
@@ -117,6 +123,8 @@ beforeAll(async () => {
   mkdirSync(bin);
   writeFileSync(path.join(bin, 'llmo'), `#!/bin/sh\nexec '${process.execPath}' '${llmoBin}' "$@"\n`);
   chmodSync(path.join(bin, 'llmo'), 0o755);
+  // Where the examples' `mktemp -d`, `~/…` and node_exporter's textfile folder land: inside the home.
+  for (const folder of ['tmp', 'user', 'textfile']) mkdirSync(path.join(home, folder));
   const filesystemServer = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
   // The README's `fs` server, started from the installed package rather than fetched by npx.
   writeFileSync(
@@ -132,6 +140,9 @@ beforeAll(async () => {
     OPENROUTER_BASE_URL: fake.baseURLs.openai,
     OPENROUTER_API_KEY: 'test-openrouter-key',
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    HOME: path.join(home, 'user'),
+    TMPDIR: path.join(home, 'tmp'),
+    NODE_EXPORTER_TEXTFILE_DIR: path.join(home, 'textfile'),
   });
 });
 afterAll(async () => {
@@ -147,9 +158,43 @@ function readmeModelsYaml(): string {
   return block[1]!;
 }
 
-function runExample(command: string): Promise<{ code: number | null; stderr: string }> {
+interface LineResult {
+  example: Example;
+  code: number | undefined;
+}
+
+/**
+ * Runs a block's lines in one bash session; after each line its exit status goes to fd 3, so a
+ * failure is reported by line. What the block started in the background is stopped at its end.
+ */
+function runBlock(examples: readonly Example[]): Promise<{ lines: LineResult[]; stderr: string }> {
+  const script = [
+    ...examples.map((example, index) => `${example.command}\nprintf '%s %s\\n' ${index} "$?" >&3`),
+    'kill $(jobs -p) 2>/dev/null; wait',
+  ].join('\n');
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('bash', ['-o', 'pipefail', '-c', script], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let statuses = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (chunk: string) => (statuses += chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      const codes = new Map(
+        statuses
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split(' ').map(Number) as [number, number]),
+      );
+      resolve({ lines: examples.map((example, index) => ({ example, code: codes.get(index) })), stderr });
+    });
+  });
+}
+
+function runZsh(example: Example): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const script = `autoload -Uz compinit && compinit -u && ${example.command}`;
+    const child = spawn('zsh', ['-f', '-c', script], { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
@@ -158,19 +203,28 @@ function runExample(command: string): Promise<{ code: number | null; stderr: str
 }
 
 describe('the examples in README.md and docs/', () => {
-  it('are found, and only the ones marked as needing a terminal (or the set-up itself) are skipped', () => {
-    expect(runnable.length).toBeGreaterThan(15);
-    for (const { command } of examples.flatMap((found) => found.skipped)) {
-      expect(command).toMatch(/^(llmo (chat|auth)|eval "\$\(llmo auth|npm (ci|test))/);
+  it('are found, and only the ones marked as needing a terminal, the network or the set-up itself are skipped', () => {
+    expect(blocks.flatMap((block) => block.run).length).toBeGreaterThan(15);
+    for (const { command, kind } of found.flatMap((each) => each.skipped)) {
+      if (kind === 'network') expect(command).toMatch(/https:\/\//);
+      // `chain new --describe` without --yes asks y/N on the terminal before it saves.
+      else expect(command).toMatch(/^(llmo (chat|auth)|llmo chain new \S+ --describe (?!.*--yes)|eval "\$\(llmo auth|npm (ci|test))/);
     }
   });
 
-  it.each(runnable.map((example) => [`${example.file}:${example.line}`, example] as const))('%s runs', async (_, example) => {
-    const result = await runExample(example.command);
-    if (KNOWN_FAILING.has(example.command)) {
-      expect(result.code, `${example.command} now runs: remove it from KNOWN_FAILING`).not.toBe(0);
-      return;
+  it.each(blocks.map((block) => [`${block.file}:${block.line}`, block] as const))('the block at %s runs', async (_, block) => {
+    // The examples that extract a code block need an answer that has some.
+    const extracts = block.run.some((example) => /llmo ask (-x|--extract)/.test(example.command));
+    if (extracts) for (const provider of PROVIDERS) fake.setDefault(provider, { text: CODE_ANSWER });
+    try {
+      const { lines, stderr } = await runBlock(block.run);
+      for (const { example, code } of lines) expect(code, `${example.file}:${example.line} ${example.command}\n${stderr}`).toBe(0);
+      for (const example of block.zsh) {
+        const result = await runZsh(example);
+        expect(result.code, `${example.file}:${example.line} ${example.command}\n${result.stderr}`).toBe(0);
+      }
+    } finally {
+      if (extracts) fake.reset();
     }
-    expect(result.code, `${example.command}\n${result.stderr}`).toBe(0);
   });
 });

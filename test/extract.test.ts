@@ -1,7 +1,7 @@
 /** `llmo ask -x` / `--extract-last`: only a code block of the answer reaches stdout. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
+import { runLlmo } from './helpers/run-llmo.js';
 
 const ANSWER = [
   'Two ways to do it. First, in Python:',
@@ -20,30 +20,17 @@ const ANSWER = [
   'Either works.',
 ].join('\n');
 
-let fake: FakeProviders;
-let home: string;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-  home = makeHome();
-});
-
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
-});
-
-beforeEach(() => fake.reset());
+const e2e = useE2e({ providers: ['openai'], home: 'file' });
 
 const ask = (args: string[]) =>
   runLlmo(['ask', '-m', 'openai:gpt-4o-mini', ...args], {
-    home,
-    env: { ...fake.env(), OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef' },
+    home: e2e.home,
+    env: { ...e2e.fake.env(), OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef' },
   });
 
 describe('ask -x', () => {
   it('prints only the first code block of a streamed answer', async () => {
-    fake.enqueue('openai', { text: ANSWER, chunkDelayMs: 2 });
+    e2e.fake.enqueue('openai', { text: ANSWER, chunkDelayMs: 2 });
     const result = await ask(['-x', '--no-save', 'greet someone']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -51,14 +38,14 @@ describe('ask -x', () => {
   });
 
   it('prints only the last one with --extract-last (and without streaming)', async () => {
-    fake.enqueue('openai', { text: ANSWER });
+    e2e.fake.enqueue('openai', { text: ANSWER });
     const result = await ask(['--extract-last', '--no-stream', '--no-save', 'greet someone']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('echo "hello, $1"\n');
   });
 
   it('is exit 7 when the answer has no code block, and says where the whole answer is', async () => {
-    fake.enqueue('openai', { text: 'Just prose, no code.' });
+    e2e.fake.enqueue('openai', { text: 'Just prose, no code.' });
     const result = await ask(['-x', 'greet someone']);
     expect(result.code).toBe(7);
     expect(result.stdout).toBe('');
@@ -69,6 +56,6 @@ describe('ask -x', () => {
     const result = await ask(['-x', '--json', 'greet someone']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('-x prints a code block');
-    expect(fake.requests).toEqual([]);
+    expect(e2e.fake.requests).toEqual([]);
   });
 });

@@ -43,7 +43,9 @@ describe.skipIf(missing.length > 0)(`the OS keychain (Secret Service)${skipReaso
       printf %s '${key}' | node "$BIN" auth add openai --password-file "$OUT/pw" 2>"$OUT/add.err"; echo "add $?" >>"$OUT/codes"
       step remember node "$BIN" auth unlock --remember --ttl 1s --password-file "$OUT/pw"
       step stored sh -c '${probe.replace(/'/g, "'\\''")}'
-      sleep 2
+      # The agent drops the key after its 1 s idle timeout and removes its socket: wait for that
+      # (asking it, as status does, would keep it alive).
+      while [ -n "$(find "$LLMO_HOME" -name agent.sock 2>/dev/null)" ]; do sleep 0.1; done
       step idle node "$BIN" auth status
       step recall node "$BIN" auth unlock
       step list node "$BIN" auth list

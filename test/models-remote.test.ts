@@ -2,9 +2,8 @@
  * `llmo models --remote [PROVIDER]`: what each provider's endpoint serves for the key, asked
  * through its adapter (the built CLI, the real SDKs, the fake providers' recorded model lists).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
 
 const KEYS = {
   OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef',
@@ -14,26 +13,13 @@ const KEYS = {
   DEEPSEEK_API_KEY: 'sk-test-deepseek-0123456789abcdef',
 };
 
-let fake: FakeProviders;
-let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'] });
-  home = makeHome();
-  env = { ...fake.env(), ...KEYS };
-});
-
-afterAll(async () => {
-  await fake?.close();
-  removeHome(home);
-});
+const e2e = useE2e({ providers: ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'], home: 'file' });
 
 describe('llmo models --remote', () => {
   it.each(['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'] as const)(
     'lists what %s serves, through its adapter',
     async (provider) => {
-      const result = await runLlmo(['models', '--remote', provider, '--json'], { home, env });
+      const result = await e2e.run(['models', '--remote', provider, '--json'], { env: KEYS });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const rows = JSON.parse(result.stdout) as { provider: string; id: string; ref: string }[];
@@ -44,21 +30,21 @@ describe('llmo models --remote', () => {
         // Gemini's `models/` prefix is the adapter's business, not the user's.
         expect(row.id).not.toMatch(/^models\//);
       }
-      expect(fake.requestsFor(provider).at(-1)?.method).toBe('GET');
+      expect(e2e.fake.requestsFor(provider).at(-1)?.method).toBe('GET');
     },
   );
 
   it('prints a table, and refuses an unknown provider with exit 3', async () => {
-    const table = await runLlmo(['models', '--remote', 'openai'], { home, env });
+    const table = await e2e.run(['models', '--remote', 'openai'], { env: KEYS });
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+NAME\s+CREATED\s+CONTEXT\s+IN MODELS\.YAML$/);
-    const unknown = await runLlmo(['models', '--remote', 'opnai'], { home, env });
+    const unknown = await e2e.run(['models', '--remote', 'opnai'], { env: KEYS });
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('unknown provider "opnai"; did you mean openai?');
   });
 
   it('says which key is missing for a named provider (exit 4)', async () => {
-    const result = await runLlmo(['models', '--remote', 'openai'], { home, env: { ...env, OPENAI_API_KEY: undefined } });
+    const result = await e2e.run(['models', '--remote', 'openai'], { env: { ...KEYS, OPENAI_API_KEY: undefined } });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('no API key for openai');
   });

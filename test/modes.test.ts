@@ -52,6 +52,20 @@ describe('ask --mode', () => {
     expect(body).not.toHaveProperty('temperature');
   });
 
+  it("a continued conversation keeps its own model over a mode's preferred one; -m still wins", async () => {
+    const env = { ...fake.env(), ...TEST_KEYS };
+    const started = await runLlmo(['ask', '-m', 'openai:gpt-4o-mini', 'first'], { home, env });
+    expect(started.code, started.stderr).toBe(0);
+    const continued = await runLlmo(['ask', '-c', '--mode', 'research', 'and then?'], { home, env });
+    expect(continued.code, continued.stderr).toBe(0);
+    expect(fake.requestsFor('anthropic')).toHaveLength(0);
+    expect(lastBody().model).toBe('gpt-4o-mini');
+    expect(lastBody().messages[0]!.content).toMatch(/^You are a careful researcher\./);
+    const switched = await runLlmo(['ask', '-c', '--mode', 'research', '-m', 'sonnet', 'and now?'], { home, env });
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(fake.requestsFor('anthropic')).toHaveLength(1);
+  });
+
   it('a user mode inherits what it does not set, and its preferred model is used without -m', async () => {
     fake.enqueue('openai', { text: 'Looks fine.' });
     const result = await ask(['--mode', 'review', 'x = 1']);

@@ -1,40 +1,28 @@
 // `llmo parallel` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FakeProvider } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 import { displayWidth } from '../src/orchestrator/display-width.js';
-import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
+import { cleanEnv, llmoBin, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
-let fake: FakeProviders;
-let home: string;
+const e2e = useE2e({ config: 'request:\n  retries: 1\n  retry_base_delay_ms: 1\n  retry_max_delay_ms: 5\n' });
 
 const KEYS = TEST_KEYS;
 const FIVE: FakeProvider[] = ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'];
 const modelFlags = (providers: readonly string[]) => providers.flatMap((provider) => ['-m', provider]);
 
 const run = (args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) =>
-  runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...KEYS, ...options.env } });
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 1\n  retry_base_delay_ms: 1\n  retry_max_delay_ms: 5\n');
-});
-afterEach(() => removeHome(home));
+  e2e.run(args, { input: options.input, env: options.env ?? {} });
 
 describe('llmo parallel', () => {
   it('warns and still answers when the data folder cannot be written, as ask does', async () => {
     // runs/ and usage/ are files: nothing can be saved under them.
-    writeFileSync(path.join(home, 'runs'), '');
-    writeFileSync(path.join(home, 'usage'), '');
+    writeFileSync(path.join(e2e.home, 'runs'), '');
+    writeFileSync(path.join(e2e.home, 'usage'), '');
     const result = await run(['parallel', '-m', 'openai', '-m', 'mistral', 'hello']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Hello from fake openai');
@@ -45,7 +33,7 @@ describe('llmo parallel', () => {
   // How fast five slow replies come back together is measured by `npm run bench` (the
   // "llmo parallel × 5" row); here, that the five calls really were in flight at the same time.
   it('asks five models at once: every call starts before any of them has finished', async () => {
-    for (const provider of FIVE) fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}`, firstChunkDelayMs: 1000 });
+    for (const provider of FIVE) e2e.fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}`, firstChunkDelayMs: 1000 });
     const result = await run(['parallel', ...modelFlags(FIVE), 'the same question']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -53,9 +41,9 @@ describe('llmo parallel', () => {
     const labels = [...result.stdout.matchAll(/^=== (\S+) ===$/gm)].map((match) => match[1]!.split(':')[0]);
     expect(labels).toEqual(FIVE);
     for (const provider of FIVE) expect(result.stdout).toContain(`ANSWER-FROM-${provider.toUpperCase()}\n`);
-    expect(fake.requests.map((request) => JSON.stringify(request.body)).every((body) => body.includes('the same question'))).toBe(true);
+    expect(e2e.fake.requests.map((request) => JSON.stringify(request.body)).every((body) => body.includes('the same question'))).toBe(true);
 
-    const [saved] = savedRuns(home);
+    const [saved] = savedRuns(e2e.home);
     const branches = saved!.steps[0].branches as Array<{ started_at: string; duration_ms: number }>;
     // Every reply really took a second, and the last call started before the first one ended:
     // one after the other, each would start only after the previous one's second had passed.
@@ -75,8 +63,8 @@ describe('llmo parallel', () => {
 
   it('prints the other four answers when one model returns 500, and exits 10', async () => {
     for (const provider of FIVE) {
-      if (provider === 'gemini') fake.enqueue(provider, { error: { status: 500 } }, { error: { status: 500 } });
-      else fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}` });
+      if (provider === 'gemini') e2e.fake.enqueue(provider, { error: { status: 500 } }, { error: { status: 500 } });
+      else e2e.fake.enqueue(provider, { text: `ANSWER-FROM-${provider.toUpperCase()}` });
     }
     const result = await run(['parallel', ...modelFlags(FIVE), 'question']);
     expect(result.code).toBe(10);
@@ -84,13 +72,13 @@ describe('llmo parallel', () => {
     expect(labels).toEqual(['openai', 'anthropic', 'mistral', 'deepseek']);
     expect(result.stdout).not.toContain('GEMINI');
     expect(result.stderr).toMatch(/^llmo: 1 of 5 models failed: gemini:\S+: /m);
-    expect(fake.requestsFor('gemini')).toHaveLength(2);
-    expect(savedRuns(home)[0]).toMatchObject({ kind: 'parallel', status: 'partial', exit_code: 10 });
+    expect(e2e.fake.requestsFor('gemini')).toHaveLength(2);
+    expect(savedRuns(e2e.home)[0]).toMatchObject({ kind: 'parallel', status: 'partial', exit_code: 10 });
   });
 
   it('prints one JSON object per model with --json', async () => {
-    fake.enqueue('openai', { text: 'A' });
-    fake.enqueue('mistral', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('openai', { text: 'A' });
+    e2e.fake.enqueue('mistral', { error: { status: 500 } }, { error: { status: 500 } });
     const result = await run(['compare', '-m', 'openai,mistral', '--json', 'q']);
     expect(result.code).toBe(10);
     const objects = JSON.parse(result.stdout);
@@ -102,8 +90,8 @@ describe('llmo parallel', () => {
   });
 
   it('exits 5 when no model answers', async () => {
-    fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
-    fake.enqueue('deepseek', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('openai', { error: { status: 500 } }, { error: { status: 500 } });
+    e2e.fake.enqueue('deepseek', { error: { status: 500 } }, { error: { status: 500 } });
     const result = await run(['parallel', '-m', 'openai', '-m', 'deepseek', 'q']);
     expect(result.code).toBe(5);
     expect(result.stdout).toBe('');
@@ -111,7 +99,7 @@ describe('llmo parallel', () => {
   });
 
   it('a model without a key fails alone; the others answer', async () => {
-    fake.enqueue('openai', { text: 'STILL-HERE' });
+    e2e.fake.enqueue('openai', { text: 'STILL-HERE' });
     const result = await run(['parallel', '-m', 'openai', '-m', 'anthropic', 'q'], { env: { ANTHROPIC_API_KEY: undefined } });
     expect(result.code).toBe(10);
     expect(result.stdout).toContain('STILL-HERE');
@@ -134,7 +122,7 @@ describe('llmo parallel', () => {
       'q',
     ]);
     expect(result.code).toBe(0);
-    for (const request of fake.requests) {
+    for (const request of e2e.fake.requests) {
       expect(request.body.messages[0]).toMatchObject({ role: 'system' });
       expect(request.body.temperature).toBe(0.3);
     }
@@ -150,25 +138,26 @@ describe('llmo parallel', () => {
     const followed = await run([...example![1]!.split(' '), 'q']);
     expect(followed.stderr).toBe('');
     expect(followed.code).toBe(0);
-    fake.reset();
+    e2e.fake.reset();
     const unknown = await run(['parallel', '-m', 'openai', '-m', 'sonet', 'q']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('unknown model or alias "sonet"; did you mean sonnet');
     const persona = await run(['parallel', '-m', 'openai', '--persona', 'pirate', 'q']);
     expect(persona.code).toBe(3);
-    expect(fake.requests).toEqual([]);
+    expect(e2e.fake.requests).toEqual([]);
   });
 });
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const tmuxSocket = `llmo-parallel-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+// In the run's private TMPDIR (test/helpers/private-tmp.ts), not /tmp/tmux-UID: nothing is left behind.
+const tmuxSocket = path.join(tmpdir(), `llmo-parallel-test-${process.pid}`);
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', tmuxSocket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the built llmo in a real terminal (tmux) of the given size; returns the whole screen (with scrollback) once it exits. */
 async function inTerminal(args: string[], size: { columns: number; rows: number }): Promise<string> {
-  const env = cleanEnv(home, { ...fake.env(), ...KEYS, TERM: 'xterm-256color' });
+  const env = cleanEnv(e2e.home, { ...e2e.fake.env(), ...KEYS, TERM: 'xterm-256color' });
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value!)}`);
   const command = `env -i ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(llmoBin)} ${args.map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
   const name = `parallel${Date.now()}`;
@@ -185,15 +174,15 @@ async function inTerminal(args: string[], size: { columns: number; rows: number 
 
 describe.skipIf(!hasTmux)('llmo parallel on a terminal', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+    spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
   });
 
   const CJK = '慢慢来。这是一个很长的中文回答，用来测试宽字符的换行是否正确。😀 日本語のテキストも混ぜます。Ｆｕｌｌｗｉｄｔｈ ＡＢＣ';
 
   it('stacks the answers at 60 columns, and its summary table fits without wrapping', async () => {
-    fake.enqueue('openai', { words: 300, chunkDelayMs: 5 });
-    fake.enqueue('gemini', { text: CJK, firstChunkDelayMs: 300 });
-    fake.enqueue('mistral', { error: { status: 400 } });
+    e2e.fake.enqueue('openai', { words: 300, chunkDelayMs: 5 });
+    e2e.fake.enqueue('gemini', { text: CJK, firstChunkDelayMs: 300 });
+    e2e.fake.enqueue('mistral', { error: { status: 400 } });
     const screen = await inTerminal(['parallel', '-m', 'openai', '-m', 'gemini', '-m', 'mistral', 'q'], { columns: 60, rows: 30 });
     expect(screen).toContain('[exit 10]');
     const lines = screen.split('\n');
@@ -213,8 +202,8 @@ describe.skipIf(!hasTmux)('llmo parallel on a terminal', () => {
   });
 
   it('puts the answers side by side at 160 columns, columns aligned past wide characters', async () => {
-    fake.enqueue('openai', { words: 120, chunkDelayMs: 5 });
-    fake.enqueue('gemini', { text: CJK, chunkDelayMs: 50 });
+    e2e.fake.enqueue('openai', { words: 120, chunkDelayMs: 5 });
+    e2e.fake.enqueue('gemini', { text: CJK, chunkDelayMs: 50 });
     const screen = await inTerminal(['parallel', '-m', 'openai', '-m', 'gemini', 'q'], { columns: 160, rows: 30 });
     expect(screen).toContain('[exit 0]');
     const body = screen.split('\n').filter((line) => line.includes(' │ '));

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
+import { repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
 
 interface Example {
   command: string;
@@ -38,16 +38,7 @@ function shellWords(command: string): string[] {
   return words;
 }
 
-let fake: FakeProviders;
-let home: string;
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-  home = makeHome();
-});
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
-});
+const e2e = useE2e({ providers: ['openai'], home: 'file' });
 
 describe('README, Structured output', () => {
   const all = examples();
@@ -57,11 +48,11 @@ describe('README, Structured output', () => {
 
   for (const example of all) {
     it(`runs as written: ${example.command}`, async () => {
-      fake.reset();
-      if (example.scenario) fake.setDefault('openai', example.scenario);
+      e2e.fake.reset();
+      if (example.scenario) e2e.fake.setDefault('openai', example.scenario);
       const [program, ...args] = shellWords(example.command);
       expect(program).toBe('llmo');
-      const result = await runLlmo(args, { home, env: { OPENAI_BASE_URL: fake.baseURLs.openai, ...TEST_KEYS } });
+      const result = await runLlmo(args, { home: e2e.home, env: { OPENAI_BASE_URL: e2e.fake.baseURLs.openai, ...TEST_KEYS } });
       expect(result.code).toBe(example.exitCode);
       if (example.exitCode === 0) {
         expect(result.stdout).toBe(example.expected);

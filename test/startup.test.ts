@@ -164,6 +164,27 @@ describe('what each command loads', () => {
     for (const name of UI) expect(packages).not.toContain(name);
   });
 
+  it('a response-cache hit loads no vendor SDK, and -m auto loads only the chosen vendor', async () => {
+    const cacheHome = makeHome();
+    try {
+      const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURLs.openai };
+      const ask = ['ask', '-m', 'openai:gpt-4o-mini', '--no-save', '--cache', 'hello'];
+      expect((await runLlmo(ask, { home: cacheHome, env })).code).toBe(0);
+      const asked = fake.requestsFor('openai').length;
+      const { result, packages } = await packagesLoaded(ask, env, cacheHome);
+      expect(result.stdout).toContain('Hello from fake openai');
+      expect(fake.requestsFor('openai')).toHaveLength(asked);
+      for (const name of [...UI, ...SDKS, MCP, ...VALIDATOR]) expect(packages).not.toContain(name);
+
+      const routed = await packagesLoaded(['ask', '-m', 'auto:cheap', '--no-save', 'hello'], env, cacheHome);
+      expect(routed.result.code, routed.result.stderr).toBe(0);
+      expect(routed.packages).toContain('openai');
+      for (const name of [...UI, ...SDKS.filter((sdk) => sdk !== 'openai'), MCP, ...VALIDATOR]) expect(routed.packages).not.toContain(name);
+    } finally {
+      removeHome(cacheHome);
+    }
+  });
+
   it('ask -m gemini loads the web build of @google/genai, without Google Cloud auth or websockets', async () => {
     // The Node build drags in google-auth-library, gaxios and ws (≈ 0.8 MB) that an API key never uses.
     const { result, packages } = await packagesLoaded(

@@ -203,8 +203,9 @@ describe('cost of a call', () => {
     const report = await runLlmo(['usage', '--json', '--by', 'model'], { home, env });
     expect(JSON.parse(report.stdout).totals).toMatchObject({ cached_input_tokens: 1500, cache_write_tokens: 0, reasoning_tokens: 120 });
     const table = await runLlmo(['usage', '--by', 'model'], { home, env });
-    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+CALLS\s+INPUT\s+CACHED\s+REASONING\s+OUTPUT\s+COST\s+UNPRICED$/);
-    expect(table.stdout).toMatch(/^openai:gpt-4o-mini\s+1\s+2,000\s+1,500\s+120\s+300\s/m);
+    expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+CALLS\s+INPUT\s+CACHED\s+REASONING\s+CACHE SAVED\s+OUTPUT\s+COST\s+UNPRICED$/);
+    // gpt-4o-mini: 1,500 cached tokens at $0.075 instead of $0.15 per million saved $0.0001125.
+    expect(table.stdout).toMatch(/^openai:gpt-4o-mini\s+1\s+2,000\s+1,500\s+120\s+\$0\.000112\s+300\s/m);
   });
 
   it('records a failed call with its error kind', async () => {

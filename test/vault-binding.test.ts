@@ -10,6 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { vaultFingerprint } from '../src/vault/agent-protocol.js';
 import { runLlmo } from './helpers/run-llmo.js';
 import { TEST_COST, isAlive, writePasswordFile } from './helpers/vault-home.js';
 
@@ -102,39 +103,80 @@ describe('two vaults sharing one runtime directory', () => {
   });
 });
 
+/** A socket planted where llmo looks for A's agent; it records every line it is sent and answers `get` with a key of its own. */
+async function plantSocket(received: string[], options: { key: boolean }) {
+  const directory = path.join(runtime, 'llmo', `vault-${createHash('sha256').update(a.vaultFile).digest('hex').slice(0, 12)}`);
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const planted = net.createServer((socket) => {
+    socket.on('data', (chunk) => {
+      received.push(chunk.toString('utf8'));
+      const header = {
+        ok: true,
+        pid: 1,
+        startedAt: 0,
+        idleExpiresAt: Date.now() + 60_000,
+        hardExpiresAt: Date.now() + 60_000,
+        idleMs: 60_000,
+        // It knows which vault it stands in for (the fingerprint is no secret), and may claim it.
+        vault: vaultFingerprint(readFileSync(a.vaultFile)),
+        proof: Buffer.alloc(32, 1).toString('base64'),
+        ...(options.key ? { keyLength: 32 } : {}),
+      };
+      socket.end(Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), options.key ? Buffer.alloc(32, 9) : Buffer.alloc(0)]));
+    });
+  });
+  await new Promise<void>((resolve) => planted.listen(path.join(directory, 'agent.sock'), resolve));
+  return () => new Promise((resolve) => planted.close(resolve));
+}
+
+/** Each line a client sent: a request and its challenge, nothing else. */
+function expectOnlyChallenges(received: string[]) {
+  const lines = received.join('').split('\n').filter(Boolean);
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) {
+    const message = JSON.parse(line) as Record<string, unknown>;
+    expect(Object.keys(message).sort()).toEqual(expect.arrayContaining(['challenge', 'op']));
+    expect(Object.keys(message).filter((key) => !['op', 'challenge', 'idleMs'].includes(key))).toEqual([]);
+    expect(['ping', 'get', 'stop', 'set-ttl']).toContain(message.op);
+  }
+}
+
 describe('a socket planted where the agent listens', () => {
   it('gets no key added through it: its key is refused because it does not open the vault', async () => {
     const received: string[] = [];
     await run(a, ['auth', 'lock']);
     const before = readFileSync(a.vaultFile);
-    // Where llmo looks for A's agent: the runtime directory of A's vault path.
-    const directory = path.join(runtime, 'llmo', `vault-${createHash('sha256').update(a.vaultFile).digest('hex').slice(0, 12)}`);
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const planted = net.createServer((socket) => {
-      socket.on('data', (chunk) => {
-        received.push(chunk.toString('utf8'));
-        const header = {
-          ok: true,
-          pid: 1,
-          startedAt: 0,
-          idleExpiresAt: Date.now() + 60_000,
-          hardExpiresAt: Date.now() + 60_000,
-          idleMs: 60_000,
-          keyLength: 32,
-        };
-        socket.end(Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), Buffer.alloc(32, 9)]));
-      });
-    });
-    const servers = [planted];
-    await new Promise<void>((resolve) => planted.listen(path.join(directory, 'agent.sock'), resolve));
+    const close = await plantSocket(received, { key: true });
     try {
       const added = await run(a, ['auth', 'add', 'anthropic'], {}, 'sk-ant-new-0123456789abcdef\n');
       expect(added.code, added.stderr).toBe(4);
       expect(added.stderr).toContain('does not open');
       expect(readFileSync(a.vaultFile)).toEqual(before);
       expect(received.join('')).not.toContain('sk-ant-new');
+      expectOnlyChallenges(received);
     } finally {
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await close();
+    }
+  });
+
+  it('cannot pass itself off as the agent: unlock refuses what cannot prove it holds the key, and it receives only challenges', async () => {
+    const received: string[] = [];
+    // A's vault file is B's copy since the re-creation test: B's password opens it.
+    const password = path.join(b.root, 'password.txt');
+    await run(a, ['auth', 'lock']);
+    const close = await plantSocket(received, { key: false });
+    try {
+      const unlocked = await run(a, ['auth', 'unlock', '--password-file', password]);
+      expect(unlocked.code, unlocked.stderr).toBe(4);
+      expect(unlocked.stderr).toContain('cannot prove it holds this vault');
+      expect(unlocked.stderr).not.toMatch(/^llmo: unlocked/m);
+      expectOnlyChallenges(received);
+      // The password and the keys the vault holds never went near it.
+      const sent = received.join('');
+      expect(sent).not.toContain('password of');
+      expect(sent).not.toContain('sk-vault-a');
+    } finally {
+      await close();
     }
   });
 });

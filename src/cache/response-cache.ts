@@ -11,6 +11,7 @@ import { readdir, readFile, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { isTempFile, writeFileAtomic } from '../fs/atomic-write.js';
 import type { FinishReason, ModelRequest, Usage } from '../providers/spec.js';
+import type { SemanticSettings } from './semantic-index.js';
 
 const ENTRY_VERSION = 1;
 
@@ -72,6 +73,8 @@ export function canonicalJson(value: unknown): string {
 
 export class ResponseCache {
   readonly #now: () => number;
+  /** `cache.semantic`: near-duplicate single-turn prompts answered too (semantic-index.ts); off when undefined. */
+  semantic: SemanticSettings | undefined;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.#now = options.now ?? Date.now;

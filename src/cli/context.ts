@@ -13,6 +13,7 @@ import { retryNotice, type RetryPolicy } from '../providers/retry.js';
 import type { Accounting } from '../usage/accounting.js';
 import { lookupApiKey } from './keys/keys.js';
 import { note, warn } from './output.js';
+import { isAutoRef } from './route/is-auto-ref.js';
 
 let config: LlmoConfig | undefined;
 
@@ -25,12 +26,18 @@ export interface ResolverOptions {
   interactive?: boolean;
   /** Print "unpriced" notes for models models.yaml does not list (default true). */
   quiet?: boolean;
+  /** Load the adapter and its SDK at the first request (deferred-model.ts), not at resolution. */
+  deferAdapter?: boolean;
 }
 
 export function createResolver(options: ResolverOptions = {}): ModelResolver {
   const current = getConfig();
   const noted = new Set<string>();
-  return async (ref: string): Promise<ResolvedModel> => {
+  return async (wanted: string): Promise<ResolvedModel> => {
+    // `-m auto` where the prompt is not known yet (chain steps, parallel, batch): routed on the mode,
+    // the keys, the measured speeds and the budget alone. ask routes itself, knowing the request.
+    const route = isAutoRef(wanted) ? await (await import('./route/route-model.js')).routeModel(wanted) : undefined;
+    const ref = route?.ref ?? wanted;
     const resolved = resolveModelRef(current.catalog, ref);
     if (!resolved.info && !options.quiet && !noted.has(ref)) {
       noted.add(ref);
@@ -39,9 +46,20 @@ export function createResolver(options: ResolverOptions = {}): ModelResolver {
     // Where the requests would go is a configuration mistake to report before asking for a key.
     endpointOf(resolved.provider, current.env);
     const { key } = await lookupApiKey(resolved.provider, current, { interactive: options.interactive ?? Boolean(process.stdin.isTTY) });
-    const model = await createLanguageModel(resolved, { apiKey: key, env: current.env });
+    const create = () => createLanguageModel(resolved, { apiKey: key, env: current.env });
+    const model = options.deferAdapter
+      ? (await import('./deferred-model.js')).deferredModel(resolved.provider.name, resolved.modelId, create)
+      : await create();
     const requestMaxTokens = resolved.info?.defaultMaxTokens ?? current.settings.request.maxTokens;
-    return { ref, provider: resolved.provider.name, modelId: resolved.modelId, info: resolved.info, model, requestMaxTokens };
+    return {
+      ref,
+      provider: resolved.provider.name,
+      modelId: resolved.modelId,
+      info: resolved.info,
+      model,
+      requestMaxTokens,
+      ...(route ? { routed: route.routed } : {}),
+    };
   };
 }
 
@@ -88,11 +106,13 @@ export async function responseCache(wanted: boolean | undefined): Promise<Respon
 export async function openResponseCache(): Promise<ResponseCache> {
   const { settings, paths } = getConfig();
   const { ResponseCache } = await import('../cache/response-cache.js');
-  return new ResponseCache({
+  const cache = new ResponseCache({
     directory: path.join(paths.cacheDir, 'responses'),
     ttlMs: settings.cache.ttlSeconds * 1000,
     maxBytes: settings.cache.maxMegabytes * 1024 * 1024,
   });
+  if (settings.cache.semantic) cache.semantic = await (await import('./semantic-cache.js')).semanticSettings();
+  return cache;
 }
 
 export async function createAccounting(options: { noBudget?: boolean } = {}): Promise<Accounting> {

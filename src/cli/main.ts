@@ -42,7 +42,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 authentication, 
       // never gets here: routeBarePrompt makes it `llmo ask`).
       if (process.stdin.isTTY && process.stdout.isTTY) {
         const { chat } = await import('./chat/chat.js');
-        await chat({});
+        await chat({ attach: [], fragment: [] });
       } else {
         program.outputHelp();
       }

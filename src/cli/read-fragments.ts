@@ -21,8 +21,15 @@ export interface Fragment {
   text: string;
 }
 
-/** Every fragment the arguments name, in order, within the cap; notes on stderr say what was left out. */
-export async function readFragments(arguments_: readonly string[], limit = MAX_FRAGMENT_BYTES): Promise<Fragment[]> {
+/**
+ * Every fragment the arguments name, in order, within the cap; notes (on stderr unless `report`
+ * takes them, as the chat does) say what was left out.
+ */
+export async function readFragments(
+  arguments_: readonly string[],
+  limit = MAX_FRAGMENT_BYTES,
+  report: { note: (text: string) => void; warn: (text: string) => void } = { note, warn },
+): Promise<Fragment[]> {
   const candidates: { label: string; kind: Fragment['kind']; read: () => Promise<Buffer>; named: boolean }[] = [];
   for (const argument of arguments_) {
     if (looksLikeUrl(argument)) {
@@ -58,9 +65,9 @@ export async function readFragments(arguments_: readonly string[], limit = MAX_F
     total += bytes.length;
     fragments.push({ label: candidate.label, kind: candidate.kind, text: bytes.toString('utf8') });
   }
-  if (binaries.length) note(`-f skipped ${binaries.length} binary file${binaries.length === 1 ? '' : 's'}: ${binaries.join(', ')}`);
+  if (binaries.length) report.note(`-f skipped ${binaries.length} binary file${binaries.length === 1 ? '' : 's'}: ${binaries.join(', ')}`);
   if (overCap.length) {
-    warn(
+    report.warn(
       `-f left out ${overCap.length} file${overCap.length === 1 ? '' : 's'} over the ${kilobytes(limit)} cap on context: ${overCap.join(', ')}`,
     );
   }
@@ -116,7 +123,7 @@ async function walk(root: string, wanted: (relative: string) => boolean): Promis
 }
 
 /** A NUL byte in the first 8 KiB (as git decides), or bytes that are not UTF-8. */
-function isBinary(bytes: Buffer): boolean {
+export function isBinary(bytes: Buffer): boolean {
   if (bytes.subarray(0, 8192).includes(0)) return true;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -31,6 +31,17 @@ describe('the shipped models.yaml', () => {
     }
   });
 
+  it('gives every chat model a tier, a quality and a latency for -m auto, and embedding models a tier only', () => {
+    for (const provider of catalog.providers.values()) {
+      for (const model of provider.models) {
+        const who = `${provider.name}:${model.name}`;
+        expect(model.tier, who).toMatch(/^(efficient|standard|premium)$/);
+        if (model.capabilities?.includes('embeddings')) expect(model.quality, who).toBeUndefined();
+        else expect([model.quality, model.latencyMs], who).toEqual([expect.any(Number), expect.any(Number)]);
+      }
+    }
+  });
+
   it('has the roles and personas the docs promise', () => {
     expect(Object.keys(catalog.systemPrompts.roles)).toEqual(expect.arrayContaining(['critique', 'summarize', 'generate-code', 'plan']));
     expect(Object.keys(catalog.systemPrompts.personas)).toEqual(
@@ -111,6 +122,18 @@ describe('a user models.yaml', () => {
       'openai:\n  models:\n    - name: my-model\n      pricing: { input: 1, output: 2, cached: 0.1 }\n',
     );
     expect(() => buildCatalog([shipped(), pricing])).toThrow(/pricing\.cached: unknown field; did you mean cached_input\?/);
+  });
+
+  it('refuses a tier, quality or latency_ms out of range, naming the field', () => {
+    const bad = (field: string) => () => buildCatalog([parseYaml('user.yaml', `openai:\n  models:\n    - name: gpt-x\n      ${field}\n`)]);
+    expect(bad('tier: cheap')).toThrow(/openai\.models\[0\]\.tier.*efficient, standard, premium/);
+    expect(bad('quality: 11')).toThrow(/quality.*0 to 10/);
+    expect(bad('latency_ms: -5')).toThrow(/latency_ms.*milliseconds/);
+    expect(() =>
+      buildCatalog([
+        parseYaml('user.yaml', 'openai:\n  models:\n    - name: gpt-x\n      tier: premium\n      quality: 7.5\n      latency_ms: 300\n'),
+      ]),
+    ).not.toThrow();
   });
 
   it("reports an alias that is also another model's name, naming both", () => {

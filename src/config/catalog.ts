@@ -3,9 +3,14 @@
  * models.yaml merged with the user's. A user file adds providers (any OpenAI-compatible
  * endpoint) and models, or overrides fields; models merge by name.
  */
-import { closeMatches } from './closest-match.js';
+import { parseCapabilities } from './capabilities.js';
+import { parseModel, type Tier } from './parse-model.js';
 import { ConfigError } from '../errors.js';
 import { fieldError, isRecord, rejectUnknownKeys, type FieldPath, type YamlFile } from './yaml-file.js';
+
+export { CAPABILITIES, type Capability, capabilitiesOf, DEFAULT_CAPABILITIES } from './capabilities.js';
+
+export { TIERS, type Tier } from './parse-model.js';
 
 export const ADAPTERS = ['anthropic', 'openai', 'gemini', 'mistral'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -31,40 +36,15 @@ export interface ModelInfo {
   pricing?: Pricing;
   /** As models.yaml lists them for this model; `capabilitiesOf` says what applies when it does not. */
   capabilities?: string[];
+  /** Price class for `-m auto` (models.yaml `tier`). */
+  tier?: Tier;
+  /** How good its answers are, 0–10, for `-m auto` (models.yaml `quality`). */
+  quality?: number;
+  /** Typical time to the first token, used by `-m auto` until llmo has measured the model itself. */
+  latencyMs?: number;
   /** The `prices_as_of` date (YYYY-MM-DD) of the models.yaml that set `pricing`; absent: not known. */
   pricesAsOf?: string;
 }
-
-/**
- * What a model can do, and the request-shape quirks its endpoint needs. Adapters and the
- * orchestrator decide by these, never by a provider's name.
- */
-export const CAPABILITIES = {
-  tools: 'calls tools',
-  vision: 'reads images',
-  pdf: 'reads PDF documents',
-  json_schema: 'answers in JSON that follows a given schema (native structured output)',
-  json_object_only: 'answers in JSON only as `json_object`; the schema goes into the prompt (DeepSeek)',
-  reasoning: 'reasons before answering (reasoning tokens)',
-  embeddings: 'an embedding model (llmo embed), not a chat model',
-  prompt_cache: 'reuses a cached prompt prefix at the cached_input price',
-  batch: "has the vendor's batch API",
-  max_completion_tokens: 'OpenAI protocol: takes max_completion_tokens instead of max_tokens',
-  no_temperature: 'refuses any temperature but the default (OpenAI reasoning models; Anthropic since API 2026-10-21)',
-  stop_sequences_max_4: 'OpenAI protocol: takes at most four stop sequences',
-} as const;
-export type Capability = keyof typeof CAPABILITIES;
-
-/**
- * What a model of each adapter kind can do when models.yaml says nothing about it or its provider.
- * For the OpenAI protocol that is only what nearly every compatible server takes.
- */
-export const DEFAULT_CAPABILITIES: Record<AdapterName, readonly Capability[]> = {
-  anthropic: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch', 'no_temperature'],
-  openai: ['tools', 'json_schema'],
-  gemini: ['tools', 'vision', 'pdf', 'json_schema', 'reasoning', 'prompt_cache', 'batch'],
-  mistral: ['tools', 'json_schema'],
-};
 
 export interface ProviderInfo {
   name: string;
@@ -202,100 +182,6 @@ function mergeProvider(
   }
   if (!provider.defaultModel && provider.models[0]) provider.defaultModel = provider.models[0].name;
   return provider;
-}
-
-/** Every field a model entry may have; anything else is a typo to report. */
-const MODEL_FIELDS = ['name', 'aliases', 'context_window', 'max_tokens', 'default_max_tokens', 'pricing', 'capabilities'];
-const PRICING_FIELDS = ['input', 'output', 'cached_input', 'cache_write', 'batch'];
-
-function parseModel(source: YamlFile, at: FieldPath, raw: unknown): ModelInfo {
-  if (typeof raw === 'string') return { name: raw, aliases: [] };
-  if (!isRecord(raw)) throw fieldError(source, at, 'expected a model mapping with at least a name');
-  rejectUnknownKeys(source, at, raw, MODEL_FIELDS);
-  if (typeof raw.name !== 'string' || raw.name === '') throw fieldError(source, [...at, 'name'], 'every model needs a name');
-  const model: ModelInfo = { name: raw.name, aliases: [] };
-  if (raw.aliases !== undefined) {
-    if (!Array.isArray(raw.aliases) || raw.aliases.some((alias) => typeof alias !== 'string')) {
-      throw fieldError(source, [...at, 'aliases'], 'expected a list of strings');
-    }
-    model.aliases = raw.aliases as string[];
-  }
-  for (const [key, field] of [
-    ['context_window', 'contextWindow'],
-    ['max_tokens', 'maxTokens'],
-    ['default_max_tokens', 'defaultMaxTokens'],
-  ] as const) {
-    const value = raw[key];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || (value as number) <= 0)
-      throw fieldError(source, [...at, key], 'must be a positive whole number of tokens');
-    model[field] = value as number;
-  }
-  if (raw.capabilities !== undefined) model.capabilities = parseCapabilities(source, [...at, 'capabilities'], raw.capabilities);
-  if (raw.pricing !== undefined && raw.pricing !== null) {
-    const pricing = raw.pricing;
-    if (!isRecord(pricing))
-      throw fieldError(source, [...at, 'pricing'], 'expected { input, output[, cached_input, cache_write] } in USD per 1M tokens');
-    rejectUnknownKeys(source, [...at, 'pricing'], pricing, PRICING_FIELDS);
-    for (const key of ['input', 'output', 'cached_input', 'cache_write'] as const) {
-      const value = pricing[key];
-      if (value === undefined && (key === 'cached_input' || key === 'cache_write')) continue;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        throw fieldError(source, [...at, 'pricing', key], 'must be a non-negative number (USD per 1M tokens)');
-      }
-    }
-    model.pricing = { input: pricing.input as number, output: pricing.output as number };
-    if (typeof pricing.cached_input === 'number') model.pricing.cachedInput = pricing.cached_input;
-    if (typeof pricing.cache_write === 'number') model.pricing.cacheWrite = pricing.cache_write;
-    if (pricing.batch !== undefined) model.pricing.batch = parseBatchPricing(source, [...at, 'pricing', 'batch'], pricing.batch);
-  }
-  return model;
-}
-
-function parseBatchPricing(source: YamlFile, at: FieldPath, raw: unknown): { input: number; output: number } {
-  if (!isRecord(raw)) throw fieldError(source, at, 'expected { input, output } in USD per 1M tokens');
-  rejectUnknownKeys(source, at, raw, ['input', 'output']);
-  for (const key of ['input', 'output'] as const) {
-    const value = raw[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-      throw fieldError(source, [...at, key], 'must be a non-negative number (USD per 1M tokens)');
-  }
-  return { input: raw.input as number, output: raw.output as number };
-}
-
-function parseCapabilities(source: YamlFile, at: FieldPath, raw: unknown): string[] {
-  const known = Object.keys(CAPABILITIES);
-  if (!Array.isArray(raw)) throw fieldError(source, at, `expected a list of capabilities: ${known.join(', ')}`);
-  raw.forEach((name, index) => {
-    if (typeof name !== 'string' || !known.includes(name)) {
-      const near = typeof name === 'string' ? closeMatches(name, known, 1)[0] : undefined;
-      throw fieldError(
-        source,
-        [...at, index],
-        `unknown capability ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''} (known: ${known.join(', ')})`,
-      );
-    }
-  });
-  return [...new Set(raw as string[])];
-}
-
-/**
- * What a model can do: what models.yaml lists for the model; else its provider's `capabilities`;
- * else what another provider of the same adapter kind lists for a model of that name (so a provider
- * called `work` with `api: openai` asks `gpt-4o-mini` exactly as `openai` does); else the adapter
- * kind's defaults.
- */
-export function capabilitiesOf(catalog: ModelCatalog, provider: ProviderInfo, modelId: string): ReadonlySet<string> {
-  const own = provider.models.find((model) => model.name === modelId);
-  if (own?.capabilities) return new Set(own.capabilities);
-  if (provider.capabilities) return new Set(provider.capabilities);
-  for (const other of catalog.providers.values()) {
-    if (other === provider || other.api !== provider.api) continue;
-    const same = other.models.find((model) => model.name === modelId);
-    if (same?.capabilities) return new Set(same.capabilities);
-    if (same && other.capabilities) return new Set(other.capabilities);
-  }
-  return new Set(DEFAULT_CAPABILITIES[provider.api]);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

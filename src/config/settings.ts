@@ -3,6 +3,7 @@
  * key by key by the user's config.yaml, then by the project's ./.llmo.yaml.
  */
 import { readModes, type Mode } from './mode-settings.js';
+import { readRoutingSettings, readSemanticCache, type RoutingSettings } from './routing-settings.js';
 import { Reader } from './settings-reader.js';
 import { readMcpServers, readToolSettings, type McpServerEntry, type ToolSettings } from './tool-settings.js';
 import { fieldError, isRecord, type FieldPath, type YamlFile } from './yaml-file.js';
@@ -19,7 +20,15 @@ export interface Settings {
   /** main_llm.fallback: models tried in order when the main one fails after its retries (ask, chat). */
   fallback: readonly string[];
   /** The response cache (opt-in): see src/cache/. */
-  cache: { enabled: boolean; ttlSeconds: number; maxMegabytes: number };
+  cache: {
+    enabled: boolean;
+    ttlSeconds: number;
+    maxMegabytes: number;
+    /** `cache.semantic`: near-duplicate prompts answered too (off when undefined). */
+    semantic: { embeddingModel: string; threshold: number } | undefined;
+  };
+  /** `-m auto`: which models it may choose and the rules that pin a choice (routing-settings.ts). */
+  routing: RoutingSettings;
   request: {
     timeoutSeconds: number | undefined;
     /** What a request asks for at most unless --max-tokens or the model's default_max_tokens says otherwise. */
@@ -29,7 +38,8 @@ export interface Settings {
     retryMaxDelayMs: number;
   };
   ask: { save: boolean };
-  chat: { markdown: boolean };
+  /** `compressModel`: the model that summarises older turns near the context window (unset: the chat's own). */
+  chat: { markdown: boolean; compressModel: string | undefined };
   parallel: { timeoutSeconds: number | undefined; concurrency: number };
   /** `llmo batch run`: requests at once, and rate limits (undefined: none). */
   batch: { concurrency: number; rpm: number | undefined; tpm: number | undefined };
@@ -132,7 +142,9 @@ function readSettings(read: Reader): Settings {
       enabled: read.boolean(['cache', 'enabled']) ?? false,
       ttlSeconds: readDuration(read, ['cache', 'ttl']) ?? 7 * 86_400,
       maxMegabytes: read.number(['cache', 'max_mb'], { min: 0.001 }) ?? 100,
+      semantic: readSemanticCache(read),
     },
+    routing: readRoutingSettings(read),
     request: {
       timeoutSeconds: read.number(['request', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       maxTokens: read.number(['request', 'max_tokens'], { min: 1, integer: true }) ?? 4096,
@@ -141,7 +153,7 @@ function readSettings(read: Reader): Settings {
       retryMaxDelayMs: read.number(['request', 'retry_max_delay_ms'], { min: 0, max: MAX_DELAY_MS }) ?? 30_000,
     },
     ask: { save: read.boolean(['ask', 'save']) ?? true },
-    chat: { markdown: read.boolean(['chat', 'markdown']) ?? true },
+    chat: { markdown: read.boolean(['chat', 'markdown']) ?? true, compressModel: read.string(['chat', 'compress_model']) },
     parallel: {
       timeoutSeconds: read.number(['parallel', 'timeout_seconds'], { min: 0.001, max: MAX_TIMEOUT_SECONDS }),
       concurrency: read.number(['parallel', 'concurrency'], { min: 1, integer: true }) ?? 32,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendExchange, createConversation, type Conversation } from './conversation.js';
+import { appendExchange, createConversation, type Conversation } from './index.js';
 import { idOfFileName } from './conversation-id.js';
 import { INDEX_FILE } from './conversation-index.js';
 import { parseConversation } from './parse-conversation.js';

@@ -17,10 +17,11 @@
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation } from './conversation.js';
-import type { ConversationSummary, StoreProblem } from './store.js';
+import type { ConversationSummary, StoreProblem } from './conversation-summary.js';
 
 export const INDEX_FILE = '.index.json';
-const INDEX_VERSION = 1;
+// 2: summaries carry `parent` (an index of version 1 is rebuilt, so branches show in the tree).
+const INDEX_VERSION = 2;
 /** Titles longer than this are cut in the index (list shows the start of a title anyway). */
 const MAX_TITLE = 200;
 

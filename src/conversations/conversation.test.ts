@@ -9,7 +9,7 @@ import {
   totalUsage,
   usageByModel,
   type ReplyInput,
-} from './conversation.js';
+} from './index.js';
 import { baseConversationId, idOfFileName, isConversationId } from './conversation-id.js';
 import { parseConversation } from './parse-conversation.js';
 import { toMarkdown, toTranscript } from './format-conversation.js';

@@ -4,7 +4,7 @@
  * its usage and cost. Keys are snake_case because this is the file format, like `ask --json`.
  * The functions here are pure; the store reads and writes files.
  */
-import type { FinishReason, Message, ToolCall, ToolResult, Usage } from '../providers/spec.js';
+import type { FinishReason } from '../providers/spec.js';
 
 export const CONVERSATION_VERSION = 1;
 
@@ -21,6 +21,35 @@ export interface ConversationSystem {
 export interface UserMessage {
   role: 'user';
   content: string;
+  created_at: string;
+  /**
+   * Images and PDFs sent with this prompt (/attach, @path): named, not kept. The chat that
+   * attached them sends them again with later prompts; a resumed conversation says they were there.
+   */
+  attachments?: StoredAttachment[];
+}
+
+export interface StoredAttachment {
+  name: string;
+  media_type: string;
+  bytes: number;
+}
+
+/** Where a branch (/fork, /edit) came from: the conversation, and how many of its turns it starts with. */
+export interface ConversationParent {
+  id: string;
+  turn: number;
+}
+
+/**
+ * The older messages as the model now sees them: one summary in place of the first `messages`
+ * (the file still holds them all). Set when the conversation neared the model's context window.
+ */
+export interface ConversationCompression {
+  messages: number;
+  summary: string;
+  /** `provider:model` that wrote the summary. */
+  model: string;
   created_at: string;
 }
 
@@ -85,6 +114,8 @@ export interface Conversation {
   model: string;
   system: ConversationSystem;
   messages: ConversationMessage[];
+  parent?: ConversationParent;
+  compressed?: ConversationCompression;
 }
 
 export const NO_SYSTEM: ConversationSystem = { prompt: null, persona: null, role: null, text: null };
@@ -109,114 +140,6 @@ export function createConversation(options: {
   };
 }
 
-/**
- * The reply half of an exchange. CallResult (src/orchestrator) fits this shape, so the
- * orchestrator's result can be passed as is without this module depending on it.
- */
-export interface ReplyInput {
-  provider: string;
-  modelId: string;
-  responseModel?: string | undefined;
-  text: string;
-  finishReason: FinishReason | undefined;
-  usage: Usage | undefined;
-  costUsd: number | undefined;
-  durationMs: number;
-  status: 'ok' | 'error' | 'aborted';
-  error?: { name: string; message: string } | undefined;
-}
-
-/** One step of a tool loop: the reply that called tools, and the results it was given (same order). */
-export interface ToolStepInput {
-  reply: ReplyInput;
-  toolCalls: readonly ToolCall[];
-  results: ReadonlyArray<ToolResult & { durationMs?: number }>;
-}
-
-/**
- * Appends one prompt and what answered it: the tool steps (when tools were used), then the reply.
- * `reply` is undefined when the exchange stopped at a tool step (a tool limit). Returns a new
- * conversation (the input is not changed).
- */
-export function appendExchange(
-  conversation: Conversation,
-  exchange: { prompt: string; reply: ReplyInput | undefined; toolSteps?: readonly ToolStepInput[]; modelRef?: string; now?: Date },
-): Conversation {
-  const now = exchange.now ?? new Date();
-  const { reply } = exchange;
-  const steps = exchange.toolSteps ?? [];
-  // Times are reconstructed backwards from now: each reply ended its own duration after the last.
-  let clock = now.getTime() - (reply?.durationMs ?? 0) - steps.reduce((total, step) => total + step.reply.durationMs, 0);
-  const added: ConversationMessage[] = [{ role: 'user', content: exchange.prompt, created_at: new Date(clock).toISOString() }];
-  for (const step of steps) {
-    clock += step.reply.durationMs;
-    added.push({ ...assistantMessage(step.reply, new Date(clock)), tool_calls: storedToolCalls(step) });
-  }
-  if (reply) added.push(assistantMessage(reply, now));
-  return {
-    ...conversation,
-    title: conversation.title || titleFrom(exchange.prompt),
-    updated_at: now.toISOString(),
-    model: exchange.modelRef ?? conversation.model,
-    messages: [...conversation.messages, ...added],
-  };
-}
-
-function assistantMessage(reply: ReplyInput, end: Date): AssistantMessage {
-  return {
-    role: 'assistant',
-    content: reply.text,
-    created_at: end.toISOString(),
-    provider: reply.provider,
-    model: reply.modelId,
-    ...(reply.responseModel && reply.responseModel !== reply.modelId ? { response_model: reply.responseModel } : {}),
-    finish_reason: reply.finishReason ?? null,
-    usage: reply.usage ? storedUsage(reply.usage) : null,
-    cost_usd: reply.costUsd ?? null,
-    duration_ms: reply.durationMs,
-    ...(reply.status === 'aborted' ? { interrupted: true } : {}),
-    ...(reply.status === 'error' && reply.error ? { error: { kind: reply.error.name, message: reply.error.message } } : {}),
-  };
-}
-
-function storedToolCalls(step: ToolStepInput): StoredToolCall[] {
-  return step.toolCalls.map((call) => {
-    const result = step.results.find((item) => item.toolCallId === call.id);
-    return {
-      id: call.id,
-      name: call.name,
-      arguments: call.arguments,
-      ...(call.providerMetadata ? { provider_metadata: call.providerMetadata } : {}),
-      result: {
-        content: result?.content ?? 'llmo did not run this call',
-        is_error: result ? (result.isError ?? false) : true,
-        ...(result?.durationMs === undefined ? {} : { duration_ms: result.durationMs }),
-      },
-    };
-  });
-}
-
-/**
- * Drops the last prompt and every reply to it, tool steps included (for /retry); returns the
- * prompt with the shorter conversation.
- */
-export function removeLastExchange(conversation: Conversation): { conversation: Conversation; prompt: string } | undefined {
-  const messages = conversation.messages;
-  if (messages.at(-1)?.role !== 'assistant') return undefined;
-  const start = messages.findLastIndex((message) => message.role === 'user');
-  if (start < 0) return undefined;
-  return { conversation: { ...conversation, messages: messages.slice(0, start) }, prompt: messages[start]!.content };
-}
-
-function storedUsage(usage: Usage): StoredUsage {
-  return {
-    input_tokens: usage.inputTokens,
-    output_tokens: usage.outputTokens,
-    ...(usage.cachedInputTokens ? { cached_input_tokens: usage.cachedInputTokens } : {}),
-    ...(usage.reasoningTokens ? { reasoning_tokens: usage.reasoningTokens } : {}),
-  };
-}
-
 /** A title from the first prompt: its first non-empty line, cut at a word near 60 characters. */
 export function titleFrom(prompt: string, limit = 60): string {
   const line =
@@ -229,99 +152,6 @@ export function titleFrom(prompt: string, limit = 60): string {
   const cut = collapsed.slice(0, limit);
   const space = cut.lastIndexOf(' ');
   return `${(space > limit / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-/**
- * The messages to send a model to carry on: the system prompt first (when there is one and
- * `includeSystem` is not false), then every prompt and reply, a reply that called tools becoming
- * the assistant's calls and a `tool` message of their results — the vendor-neutral shape every
- * adapter maps, so a conversation begun on one vendor continues on another. Empty replies without
- * tool calls are skipped with their prompt, since several vendors reject an empty assistant turn.
- */
-export function toModelMessages(conversation: Conversation, options: { includeSystem?: boolean } = {}): Message[] {
-  const messages: Message[] = [];
-  if (options.includeSystem !== false && conversation.system.prompt) messages.push({ role: 'system', content: conversation.system.prompt });
-  const list = conversation.messages;
-  for (let index = 0; index < list.length; index += 1) {
-    const message = list[index]!;
-    const next = list[index + 1];
-    if (message.role === 'user' && next?.role === 'assistant' && next.content === '' && !next.tool_calls?.length) {
-      index += 1;
-      continue;
-    }
-    if (message.role === 'assistant' && message.tool_calls?.length) {
-      messages.push(...toolStepMessages(message, message.tool_calls));
-      continue;
-    }
-    messages.push({ role: message.role, content: message.content });
-  }
-  return messages;
-}
-
-function toolStepMessages(message: AssistantMessage, calls: readonly StoredToolCall[]): Message[] {
-  return [
-    {
-      role: 'assistant',
-      content: message.content,
-      toolCalls: calls.map((call) => ({
-        id: call.id,
-        name: call.name,
-        arguments: call.arguments,
-        ...(call.provider_metadata ? { providerMetadata: call.provider_metadata } : {}),
-      })),
-    },
-    {
-      role: 'tool',
-      results: calls.map((call) => ({
-        toolCallId: call.id,
-        name: call.name,
-        content: call.result.content,
-        ...(call.result.is_error ? { isError: true } : {}),
-      })),
-    },
-  ];
-}
-
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  /** Sum of the priced replies; undefined when none was priced. */
-  costUsd: number | undefined;
-  replies: number;
-  /** Replies with usage but no cost: the model has no prices in models.yaml. */
-  unpricedReplies: number;
-  /** Replies the vendor reported no usage for (most often interrupted ones). */
-  unreportedReplies: number;
-}
-
-/** Tokens and cost of a list of replies. */
-export function totalUsage(messages: readonly ConversationMessage[]): UsageTotals {
-  const totals: UsageTotals = { inputTokens: 0, outputTokens: 0, costUsd: undefined, replies: 0, unpricedReplies: 0, unreportedReplies: 0 };
-  for (const message of messages) {
-    if (message.role !== 'assistant') continue;
-    totals.replies += 1;
-    totals.inputTokens += message.usage?.input_tokens ?? 0;
-    totals.outputTokens += message.usage?.output_tokens ?? 0;
-    if (message.usage === null) totals.unreportedReplies += 1;
-    else if (message.cost_usd === null) totals.unpricedReplies += 1;
-    else totals.costUsd = roundUsd((totals.costUsd ?? 0) + message.cost_usd);
-  }
-  return totals;
-}
-
-/** Totals per `provider:model`, in the order models were first used. */
-export function usageByModel(messages: readonly ConversationMessage[]): Map<string, UsageTotals> {
-  const groups = new Map<string, AssistantMessage[]>();
-  for (const message of messages) {
-    if (message.role !== 'assistant') continue;
-    const key = `${message.provider}:${message.model}`;
-    groups.set(key, [...(groups.get(key) ?? []), message]);
-  }
-  return new Map([...groups].map(([key, replies]) => [key, totalUsage(replies)]));
-}
-
-function roundUsd(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
 }
 
 /** The last reply, if any. */

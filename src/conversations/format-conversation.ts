@@ -3,7 +3,8 @@
  * `llmo conversations show` prints. Pure functions; costs come pre-formatted by the caller's
  * `formatUsd` so this module stays free of pricing rules.
  */
-import { totalUsage, type AssistantMessage, type Conversation } from './conversation.js';
+import type { AssistantMessage, Conversation } from './conversation.js';
+import { totalUsage } from './conversation-usage.js';
 
 export type FormatUsd = (cost: number | undefined) => string;
 
@@ -80,10 +81,16 @@ export function toTranscript(conversation: Conversation, formatUsd: FormatUsd): 
     .filter(Boolean)
     .join(', ');
   if (conversation.system.prompt) header.push(`system${system ? ` (${system})` : ''}: ${conversation.system.prompt.replace(/\s+/g, ' ')}`);
+  if (conversation.parent) header.push(`branched from ${conversation.parent.id} after turn ${conversation.parent.turn}`);
+  const { compressed } = conversation;
+  if (compressed) header.push(`compressed: the first ${compressed.messages} messages are sent as a summary by ${compressed.model}`);
   const body: string[] = [];
   for (const message of conversation.messages) {
     if (message.role === 'user') {
-      body.push(`> ${message.content.split('\n').join('\n  ')}`);
+      const attached = message.attachments?.length
+        ? `\n  [attached: ${message.attachments.map((attachment) => `${attachment.name} (${attachment.media_type})`).join(', ')}]`
+        : '';
+      body.push(`> ${message.content.split('\n').join('\n  ')}${attached}`);
     } else {
       const note = incompleteNote(message);
       const calls = message.tool_calls?.length ? `\n${toolCallLines(message).join('\n')}` : '';

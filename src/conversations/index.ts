@@ -1,5 +1,9 @@
 /** Conversations: the model (pure functions over the file format) and the JSON file store. */
 export * from './conversation.js';
+export * from './append-exchange.js';
+export * from './to-model-messages.js';
+export * from './conversation-usage.js';
+export * from './fork-conversation.js';
 export * from './conversation-id.js';
 export {
   createConversationStore,

@@ -9,7 +9,10 @@ import {
   type AssistantMessage,
   type Conversation,
   type ConversationMessage,
+  type ConversationCompression,
+  type ConversationParent,
   type ConversationSystem,
+  type StoredAttachment,
   type StoredToolCall,
   type StoredUsage,
 } from './conversation.js';
@@ -41,7 +44,7 @@ export function parseConversation(text: string): Conversation {
   if (origin !== 'chat' && origin !== 'ask') throw new CorruptConversation('origin must be "chat" or "ask"');
   const messages = root.messages;
   if (!Array.isArray(messages)) throw new CorruptConversation('messages must be a list');
-  return {
+  const conversation: Conversation = {
     version: CONVERSATION_VERSION,
     id,
     title: string(root, 'title'),
@@ -52,6 +55,33 @@ export function parseConversation(text: string): Conversation {
     system: system(root.system),
     messages: messages.map((message, index) => parseMessage(message, index)),
   };
+  if (root.parent !== undefined) conversation.parent = parent(root.parent);
+  if (root.compressed !== undefined) conversation.compressed = compression(root.compressed, conversation.messages.length);
+  return conversation;
+}
+
+function parent(value: unknown): ConversationParent {
+  const raw = record(value, 'parent');
+  const id = string(raw, 'id', 'parent');
+  if (!isConversationId(id)) throw new CorruptConversation(`parent.id ${JSON.stringify(id)} is not a conversation id`);
+  return { id, turn: integer(raw, 'turn', 'parent') };
+}
+
+function compression(value: unknown, messages: number): ConversationCompression {
+  const raw = record(value, 'compressed');
+  const count = integer(raw, 'messages', 'compressed');
+  if (count > messages) throw new CorruptConversation(`compressed.messages is ${count}, but there are only ${messages} messages`);
+  return {
+    messages: count,
+    summary: string(raw, 'summary', 'compressed'),
+    model: string(raw, 'model', 'compressed'),
+    created_at: time(raw, 'created_at', 'compressed'),
+  };
+}
+
+function attachment(value: unknown, where: string): StoredAttachment {
+  const raw = record(value, where);
+  return { name: string(raw, 'name', where), media_type: string(raw, 'media_type', where), bytes: integer(raw, 'bytes', where) };
 }
 
 function system(value: unknown): ConversationSystem {
@@ -69,7 +99,12 @@ function parseMessage(value: unknown, index: number): ConversationMessage {
   const raw = record(value, where);
   const content = string(raw, 'content', where);
   const created_at = time(raw, 'created_at', where);
-  if (raw.role === 'user') return { role: 'user', content, created_at };
+  if (raw.role === 'user') {
+    if (raw.attachments === undefined) return { role: 'user', content, created_at };
+    if (!Array.isArray(raw.attachments)) throw new CorruptConversation(`${where}.attachments must be a list`);
+    const attachments = raw.attachments.map((item, position) => attachment(item, `${where}.attachments[${position}]`));
+    return { role: 'user', content, created_at, attachments };
+  }
   if (raw.role !== 'assistant') throw new CorruptConversation(`${where}.role must be "user" or "assistant"`);
   const message: AssistantMessage = {
     role: 'assistant',
@@ -143,6 +178,12 @@ function number(raw: Raw, key: string, where: string): number {
   const value = raw[key];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
     throw new CorruptConversation(`${where}.${key} must be a number ≥ 0`);
+  return value;
+}
+
+function integer(raw: Raw, key: string, where: string): number {
+  const value = number(raw, key, where);
+  if (!Number.isInteger(value)) throw new CorruptConversation(`${where}.${key} must be a whole number`);
   return value;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { appendExchange, createConversation, type Conversation, type ReplyInput } from './conversation.js';
+import { appendExchange, createConversation, type Conversation, type ReplyInput } from './index.js';
 import { createConversationStore } from './store.js';
 
 const schemaFile = path.resolve(import.meta.dirname, '../../conversations/conversation.schema.json');

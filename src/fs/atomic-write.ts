@@ -57,6 +57,11 @@ export function writeFileAtomicSync(target: string, bytes: Buffer): void {
 export interface AtomicWriteOptions {
   /** Fail with EEXIST instead of replacing an existing file. */
   exclusive?: boolean;
+  /**
+   * false: still atomic (a reader sees the old file or the new one), but not flushed to disk —
+   * for checkpoints that a later durable write replaces (a chain's progress). Default true.
+   */
+  durable?: boolean;
 }
 
 /** Writes `data` to `target` atomically; creates the directory (0700) when it is missing. */
@@ -68,7 +73,7 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
   try {
     // writeFile loops until every byte is written, or throws (ENOSPC, EIO): never a short file.
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.durable !== false) await handle.sync();
   } catch (error) {
     await handle.close();
     await unlink(temp).catch(() => {});
@@ -82,7 +87,7 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
     // After a rename the temp name is gone already; after a link (or a failure) it is not.
     await unlink(temp).catch(() => {});
   }
-  syncDirectoryQuietly(directory);
+  if (options.durable !== false) syncDirectoryQuietly(directory);
 }
 
 /** link() fails with EEXIST when the name is taken: atomic "create only if absent". */

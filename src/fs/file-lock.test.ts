@@ -32,6 +32,7 @@ describe('withFileLock', () => {
         withFileLock(lock, async () => {
           inside += 1;
           most = Math.max(most, inside);
+          // Held across timer turns, while the others' retries come round.
           await new Promise((resolve) => setTimeout(resolve, 10));
           inside -= 1;
         }),
@@ -42,9 +43,8 @@ describe('withFileLock', () => {
 
   it('recovers a lock left by a dead process at once', async () => {
     const lock = lockFile('c.lock', { pid: DEAD_PID });
-    const started = Date.now();
-    expect(await withFileLock(lock, () => 'ran')).toBe('ran');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // No time to wait at all: only a lock judged stale on sight can be taken.
+    expect(await withFileLock(lock, () => 'ran', { timeoutMs: 0 })).toBe('ran');
   });
 
   it('recovers a lock older than the staleness limit even if its pid is alive', async () => {

@@ -6,6 +6,7 @@ import { callModel, type ResolvedModel } from './call-model.js';
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException('aborted', 'AbortError'));
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);
@@ -146,16 +147,25 @@ describe('callModel', () => {
   it('tells a cancel by the caller from a failure', async () => {
     const controller = new AbortController();
     const books = accounting();
-    const pending = callModel({
-      resolved: resolved(streaming(['a', 'b', 'c'], 50)),
+    // 'a' at once, then an hour's wait for 'b': only the cancel, made once 'a' has arrived, ends it.
+    const slow: LanguageModel = {
+      ...streaming([], 0),
+      async *stream(_request, options = {}) {
+        yield { type: 'text-delta', text: 'a' };
+        await sleep(3_600_000, options.signal);
+        yield { type: 'text-delta', text: 'b' };
+        yield finish;
+      },
+    };
+    const result = await callModel({
+      resolved: resolved(slow),
       request,
       source: { kind: 'chat' },
       accounting: books.value,
       retry,
       signal: controller.signal,
+      onText: () => controller.abort(),
     });
-    setTimeout(() => controller.abort(), 75);
-    const result = await pending;
     expect(result.status).toBe('aborted');
     expect(result.text).toBe('a');
     expect(result.error).toBeInstanceOf(InterruptedError);

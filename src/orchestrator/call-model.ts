@@ -19,7 +19,8 @@ import {
 } from '../providers/spec.js';
 import type { Accounting, CallStatus, UsageSource } from '../usage/accounting.js';
 import { estimatePromptTokens, estimateUsage } from '../usage/estimate.js';
-import { costOf } from '../usage/pricing.js';
+import { costOf, promptCacheSavings } from '../usage/pricing.js';
+import { withCacheHint } from './prompt-cache-hint.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 
 /** A model ready to call, with what models.yaml knows about it. */
@@ -35,6 +36,8 @@ export interface ResolvedModel {
    * config, or the model's default_max_tokens in models.yaml). Budgets estimate with the same number.
    */
   requestMaxTokens?: number | undefined;
+  /** `-m auto…` chose this model: the mode and why it won, recorded with every call to it. */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 /** The request as it will be sent: with the max_tokens the budget estimate assumes. */
@@ -89,6 +92,10 @@ export interface CallResult {
   error: LlmoError | undefined;
   /** true when the answer came from the response cache (no request was made). */
   cached?: boolean | undefined;
+  /** What the vendor's prompt cache saved on this call (cached prompt tokens priced at cached_input). */
+  savedUsd?: number | undefined;
+  /** `-m auto…` chose the model (ResolvedModel.routed). */
+  routed?: { mode: string; reason: string } | undefined;
 }
 
 /** A result with nothing in it yet: the start of every call, or a call refused before it was sent. */
@@ -110,19 +117,24 @@ export function emptyResult(resolved: ResolvedModel, status: CallStatus, error: 
     requestId: undefined,
     status,
     error,
+    ...(resolved.routed ? { routed: resolved.routed } : {}),
   };
 }
 
 export async function callModel(options: CallOptions): Promise<CallResult> {
   const { resolved, accounting } = options;
-  const request = withMaxTokens(options.request, resolved.requestMaxTokens);
+  const request = withCacheHint(withMaxTokens(options.request, resolved.requestMaxTokens));
   const pricing = resolved.info?.pricing;
   // The cache's code loads only when a run asks for it; a hit costs nothing, so no budget can refuse it.
   const caching = options.cache ? await import('./cached-answer.js') : undefined;
   const cacheKey = caching?.cacheKeyOf(resolved, request);
+  let semantic: { remember?: (key: string) => Promise<void> } = {};
   if (caching && options.cache && cacheKey) {
     const hit = await caching.answerFromCache(options, options.cache, cacheKey);
     if (hit) return hit;
+    const lookup = await caching.lookUpSemantic(options, options.cache, request);
+    if (lookup.hit) return lookup.hit;
+    semantic = lookup;
   }
   await accounting.checkBudget([
     { provider: resolved.provider, model: resolved.modelId, pricing, request, defaultMaxTokens: resolved.info?.maxTokens },
@@ -223,6 +235,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     result.usageEstimated = true;
   }
   result.costUsd = costOf(result.usage, pricing);
+  result.savedUsd = promptCacheSavings(result.usage, pricing);
   // An interrupted call (Ctrl-C, SIGTERM, a timeout mid-reply) was billed for its prompt and for
   // what it had streamed, though the vendor never said how much: record llmo's estimate of it.
   const estimated =
@@ -234,17 +247,20 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     provider: resolved.provider,
     model: resolved.modelId,
     usage: result.usage ?? estimated,
-    ...(result.usageEstimated ? { usageEstimated: true } : {}),
     costUsd: result.costUsd ?? costOf(estimated, pricing),
-    ...(estimated ? { estimated: true } : {}),
+    ...(result.usageEstimated ? { estimated: 'no-usage' as const } : estimated ? { estimated: 'interrupted' as const } : {}),
     durationMs: result.durationMs,
     ttftMs,
     status: result.status,
     ...(result.error ? { errorKind: result.error.name } : {}),
     ...(cacheKey ? { cached: false } : {}),
+    ...(result.savedUsd ? { savedUsd: result.savedUsd } : {}),
+    ...(resolved.routed ? { routed: resolved.routed } : {}),
     source: options.source,
   });
-  if (caching && options.cache && cacheKey) await caching.storeInCache(options, options.cache, cacheKey, result);
+  if (caching && options.cache && cacheKey && (await caching.storeInCache(options, options.cache, cacheKey, result))) {
+    await semantic.remember?.(cacheKey);
+  }
   return result;
 }
 

@@ -47,7 +47,21 @@ export interface ChainStep {
    * each branch's reply must be JSON matching it, repaired before the next step runs.
    */
   schema?: { value: unknown; at: FieldPath } | undefined;
+  /** A parallel stage's `merge:` (absent: concat, every good output labelled). */
+  merge?: MergeSpec | undefined;
   /** Where the step itself was written. */
+  at: FieldPath;
+}
+
+/** How a parallel stage turns its branches' answers into one output (docs/chains.md, Merging). */
+export type MergeStrategy = 'concat' | 'judge' | 'vote' | 'first_valid';
+
+export interface MergeSpec {
+  strategy: MergeStrategy;
+  /** `merge_model`: the model that judges (required for judge). */
+  model?: string | undefined;
+  /** `merge_prompt`: the judge's instruction, over the default "pick the best". */
+  prompt?: string | undefined;
   at: FieldPath;
 }
 
@@ -88,7 +102,22 @@ export interface SwitchBlock {
 }
 
 /** Every kind of block (chains-map adds ForeachBlock). */
-export type ChainBlock = RepeatBlock | SwitchBlock;
+export type ChainBlock = RepeatBlock | SwitchBlock | ForeachBlock;
+
+/** `foreach:` run its steps once per item: a JSON array's items, a text's lines, or a long text's chunks. */
+export interface ForeachBlock {
+  kind: 'foreach';
+  /** Where the items come from: an expression, read as a JSON array, as lines, or as a text to cut into chunks. */
+  source: { kind: 'items' | 'lines' | 'chunks'; expression: string; at: FieldPath };
+  /** chunks: the most tokens a chunk may have (the models' context windows may lower it). */
+  chunkTokens: number | undefined;
+  /** How many items run at once (default: parallel.concurrency). */
+  concurrency: number | undefined;
+  /** The most items it may run (default 100): the worst case when the count is only known at run time. */
+  maxItems: number | undefined;
+  steps: ChainStep[];
+  at: FieldPath;
+}
 
 export interface StepTools {
   /** Server names or `server.tool` patterns, as `--tools` takes them. */
@@ -139,6 +168,8 @@ export function innerSequences(block: ChainBlock): ChainStep[][] {
       return [block.steps];
     case 'switch':
       return [...block.cases.map((item) => item.steps), ...(block.default ? [block.default] : [])];
+    case 'foreach':
+      return [block.steps];
   }
 }
 

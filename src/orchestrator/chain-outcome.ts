@@ -6,10 +6,17 @@ import type { ChainRun, RunContext, StepRun } from './run-chain.js';
 import { branchLabel } from './run-model-step.js';
 import type { SequenceRun } from './run-steps.js';
 
-export function chainOutcome(context: RunContext, sequence: SequenceRun, interrupted: boolean, durationMs: number): ChainRun {
+export function chainOutcome(
+  context: RunContext,
+  sequence: SequenceRun,
+  interrupted: boolean,
+  durationMs: number,
+  /** Top-level steps a resumed run took from the run it continues. */
+  reused = 0,
+): ChainRun {
   const { steps, stop } = sequence;
   const everyRun = flatten(steps);
-  const finished = everyRun.filter((step) => step.output !== undefined && !step.skipped && step.status !== 'skipped').length;
+  const finished = reused + everyRun.filter((step) => step.output !== undefined && !step.skipped && step.status !== 'skipped').length;
   const base = { steps, durationMs };
   if (interrupted) {
     const at = stop ?? everyRun.find((step) => step.status === 'skipped' && !step.skipped);
@@ -42,8 +49,9 @@ export function chainOutcome(context: RunContext, sequence: SequenceRun, interru
   // A last step skipped (by when: or on_error:) leaves the chain's answer to the step before it,
   // as it leaves {{previous}}.
   const output = steps.at(-1)!.skipped ? sequence.previous : steps.at(-1)!.output;
+  // first_valid expects some branches to fail their schema: that is what it chooses among.
   const failedBranches = everyRun.flatMap((step) =>
-    step.output !== undefined && !step.skipped
+    step.output !== undefined && !step.skipped && step.decision?.strategy !== 'first_valid'
       ? step.branches.filter((branch) => branch.status !== 'ok').map((branch) => ({ step, branch }))
       : [],
   );
@@ -61,5 +69,8 @@ function branchFailures(failed: Array<{ step: StepRun; branch: BranchRun }>): st
 
 /** Every step run, a block's inner runs included. */
 export function flatten(steps: readonly StepRun[]): StepRun[] {
-  return steps.flatMap((step) => [step, ...flatten([...(step.iterations ?? []).flat(), ...(step.steps ?? [])])]);
+  return steps.flatMap((step) => [
+    step,
+    ...flatten([...(step.iterations ?? []).flat(), ...(step.items ?? []).flat(), ...(step.steps ?? [])]),
+  ]);
 }

@@ -9,8 +9,7 @@
  * A model reference ends only at `,` `)` or whitespace, so `:` `/` `.` `@` in it need no quoting.
  * Every mistake is a ConfigError whose hint shows the text with a caret under the spot.
  */
-import { ConfigError } from '../errors.js';
-import { caretLines, describePosition } from './caret.js';
+import { describePosition } from './caret.js';
 import {
   STEP_NAME,
   type BranchSettings,
@@ -19,56 +18,15 @@ import {
   type ChainStep,
   type FieldPath,
 } from './chain-definition.js';
+import { inlineOrigin } from './inline-chain-origin.js';
+import { InlineScanner, quoted } from './inline-chain-scanner.js';
 
 const OPTION_KEYS = ['name', 'persona', 'system', 'prompt', 'schema', 'temperature', 'max_tokens', 'fallback'] as const;
 type OptionKey = (typeof OPTION_KEYS)[number];
 
-/** Characters that end a model reference or a bare option value. */
-const DELIMITERS = new Set([',', '(', ')', '[', ']', '|', '"', '=']);
-
 /** Does this argument look like an inline chain rather than a chain name or a file? */
 export function looksInline(argument: string): boolean {
   return argument.includes('(') || argument.includes('[') || argument.includes('->');
-}
-
-/**
- * Where each quoted value's characters were written: `offsets[i]` is the index in the chain's
- * text of the value's i-th character (escapes make the two differ), so a mistake found inside a
- * value (a template's `{{…}}`) can be pointed at exactly.
- */
-export type ValueOffsets = ReadonlyMap<string, readonly number[]>;
-
-export function inlineOrigin(
-  text: string,
-  spans: ReadonlyMap<string, readonly [number, number]>,
-  valueOffsets: ValueOffsets = new Map(),
-): ChainOrigin {
-  return {
-    kind: 'inline',
-    where: text,
-    error(fieldPath, message, hint, within) {
-      let span = spanFor(spans, fieldPath);
-      const offsets = valueOffsets.get(JSON.stringify(fieldPath));
-      if (span && offsets && within) {
-        const from = offsets[within.offset];
-        const last = offsets[Math.min(within.offset + within.length, offsets.length) - 1];
-        if (from !== undefined && last !== undefined) span = [from, last + 1];
-      }
-      const column = span ? `, ${describePosition(text, span[0])}` : '';
-      return new ConfigError(`inline chain${column}: ${message}`, {
-        hint: span ? caretLines(text, span[0], span[1]) + (hint ? `\n  ${hint}` : '') : (hint ?? text),
-      });
-    },
-  };
-}
-
-/** The span of a field, or of the nearest enclosing part that has one. */
-function spanFor(spans: ReadonlyMap<string, readonly [number, number]>, fieldPath: FieldPath): readonly [number, number] | undefined {
-  for (let length = fieldPath.length; length >= 0; length -= 1) {
-    const span = spans.get(JSON.stringify(fieldPath.slice(0, length)));
-    if (span) return span;
-  }
-  return undefined;
 }
 
 export function parseInlineChain(text: string): ChainDefinition {
@@ -90,15 +48,13 @@ interface ParsedCall {
   role: string | undefined;
 }
 
-class InlineParser {
-  private position = 0;
+class InlineParser extends InlineScanner {
   private readonly spans = new Map<string, readonly [number, number]>();
   private readonly valueOffsets = new Map<string, readonly number[]>();
-  /** Where the characters of the value read last were written (see ValueOffsets). */
-  private lastValueOffsets: number[] = [];
   private readonly origin: ChainOrigin;
 
-  constructor(private readonly text: string) {
+  constructor(text: string) {
+    super(text);
     this.origin = inlineOrigin(text, this.spans, this.valueOffsets);
   }
 
@@ -324,86 +280,4 @@ class InlineParser {
     }
     return option;
   }
-
-  private readName(): string {
-    const match = /^[A-Za-z0-9_-]*/.exec(this.text.slice(this.position))![0];
-    // "->" after a name is the arrow, not part of it.
-    const name = match.endsWith('-') && this.text[this.position + match.length] === '>' ? match.slice(0, -1) : match;
-    this.position += name.length;
-    return name;
-  }
-
-  /** A model reference or bare value: everything up to whitespace or a delimiter. */
-  private readWord(): string {
-    const start = this.position;
-    while (!this.atEnd() && !/\s/.test(this.text[this.position]!) && !DELIMITERS.has(this.text[this.position]!)) this.position += 1;
-    return this.text.slice(start, this.position);
-  }
-
-  /**
-   * A bare word, or text in double quotes where \" \\ and \n are escapes. Any other backslash
-   * is kept as written, so a prompt's own `\{{` (a literal "{{") reaches the template intact.
-   */
-  private readValue(): string {
-    const offsets: number[] = [];
-    this.lastValueOffsets = offsets;
-    if (this.peek() !== '"') {
-      const start = this.position;
-      const value = this.readWord();
-      if (value === '') throw this.fail(`expected a value (a word, or text in "double quotes"), found ${quoted(this.current())}`);
-      for (let index = start; index < this.position; index += 1) offsets.push(index);
-      return value;
-    }
-    const open = this.position;
-    this.position += 1;
-    let value = '';
-    while (!this.atEnd()) {
-      const character = this.text[this.position]!;
-      if (character === '"') {
-        this.position += 1;
-        return value;
-      }
-      const escaped = character === '\\' ? this.text[this.position + 1] : undefined;
-      if (escaped === '"' || escaped === '\\' || escaped === 'n') {
-        value += escaped === 'n' ? '\n' : escaped;
-        offsets.push(this.position);
-        this.position += 2;
-        continue;
-      }
-      value += character;
-      offsets.push(this.position);
-      this.position += 1;
-    }
-    throw this.fail('this quoted value is never closed', [open, open + 1]);
-  }
-
-  private skipSpace(): void {
-    while (!this.atEnd() && /\s/.test(this.text[this.position]!)) this.position += 1;
-  }
-
-  /** The whole character at the position (an emoji is two string indices). */
-  private current(): string | undefined {
-    const codePoint = this.text.codePointAt(this.position);
-    return codePoint === undefined ? undefined : String.fromCodePoint(codePoint);
-  }
-
-  private peek(): string | undefined {
-    return this.text[this.position];
-  }
-
-  private atEnd(): boolean {
-    return this.position >= this.text.length;
-  }
-
-  private fail(message: string, span: readonly [number, number] = [this.position, this.position + 1]): ConfigError {
-    return new ConfigError(`inline chain, ${describePosition(this.text, span[0])}: ${message}`, {
-      hint: caretLines(this.text, span[0], span[1]),
-    });
-  }
-}
-
-/** A character as an error message shows it: `"x"`, `'"'`, or `the end`. */
-function quoted(character: string | undefined): string {
-  if (character === undefined) return 'the end';
-  return character === '"' ? `'"'` : `"${character}"`;
 }

@@ -1,5 +1,5 @@
 /**
- * The YAML of blocks (`repeat:`, `switch:`) and of the fields that steer any step (`when:`,
+ * The YAML of blocks (`repeat:`, `switch:`, `foreach:` in parse-foreach.ts) and of the fields that steer any step (`when:`,
  * `on_error:`): shape only, each mistake at its file:line. Expressions are parsed and checked by
  * validation, where every step's name and schema are known.
  */
@@ -15,8 +15,9 @@ import {
   type SwitchBlock,
 } from './chain-definition.js';
 import { checkFields, parseStep } from './parse-chain-yaml.js';
+import { parseForeach } from './parse-foreach.js';
 
-export const BLOCK_KINDS = ['repeat', 'switch'] as const;
+export const BLOCK_KINDS = ['repeat', 'switch', 'foreach'] as const;
 const BLOCK_STEP_FIELDS = ['name', 'when', 'on_error', ...BLOCK_KINDS];
 const REPEAT_FIELDS = ['max_iterations', 'until', 'until_stable', 'steps'];
 const SWITCH_FIELDS = ['on', 'cases', 'default'];
@@ -55,7 +56,12 @@ export function parseBlockStep(origin: ChainOrigin, at: FieldPath, raw: Record<s
   const name = stepName(origin, at, raw, defaultName);
   const control = parseStepControl(origin, at, raw);
   const blockAt: FieldPath = [...at, kinds[0]!];
-  const block = kinds[0] === 'repeat' ? parseRepeat(origin, blockAt, raw.repeat, name) : parseSwitch(origin, blockAt, raw.switch, name);
+  const block =
+    kinds[0] === 'repeat'
+      ? parseRepeat(origin, blockAt, raw.repeat, name)
+      : kinds[0] === 'switch'
+        ? parseSwitch(origin, blockAt, raw.switch, name)
+        : parseForeach(origin, blockAt, raw.foreach, (stepsAt, steps) => parseSteps(origin, stepsAt, steps, name));
   return { name, prompt: undefined, parallel: false, branches: [], block, ...control, at };
 }
 

@@ -7,6 +7,7 @@ import { fieldError, isRecord, type YamlFile } from '../config/yaml-file.js';
 import { ConfigError } from '../errors.js';
 import type { BranchSettings, ChainDefinition, ChainOrigin, ChainStep, FieldPath, StepTools } from './chain-definition.js';
 import { BLOCK_KINDS, parseBlockStep, parseStepControl, stepName } from './parse-chain-blocks.js';
+import { MERGE_FIELDS, parseMerge } from './parse-merge.js';
 
 export interface YamlChain {
   name: string;
@@ -20,7 +21,7 @@ export interface YamlChain {
 
 const CHAIN_FIELDS = ['description', 'steps', 'budget_usd', 'vars'];
 const BRANCH_FIELDS = ['model', 'role', 'persona', 'system', 'max_tokens', 'temperature', 'fallback', 'cache'];
-const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', 'when', 'on_error', ...BRANCH_FIELDS];
+const STEP_FIELDS = ['name', 'prompt', 'parallel', 'schema', 'tools', 'max_steps', 'when', 'on_error', ...MERGE_FIELDS, ...BRANCH_FIELDS];
 
 export function yamlOrigin(source: YamlFile, base: FieldPath, kind: 'config' | 'file'): ChainOrigin {
   return {
@@ -83,6 +84,7 @@ export function parseStep(origin: ChainOrigin, at: FieldPath, raw: unknown, defa
   const schema = parseSchemaField(origin, at, raw.schema);
   const tools = parseStepTools(origin, at, raw);
   const withTools = tools ? { tools } : {};
+  const merge = parseMerge(origin, at, raw, raw.parallel !== undefined);
   if (raw.parallel === undefined) {
     if (raw.model === undefined) throw origin.error(at, `step "${name}" needs a model (or a parallel: list of branches)`);
     return { name, prompt, parallel: false, branches: [parseBranch(origin, at, raw, undefined)], schema, ...withTools, ...control, at };
@@ -101,7 +103,7 @@ export function parseStep(origin: ChainOrigin, at: FieldPath, raw: unknown, defa
     checkFields(origin, branchAt, branchRaw, BRANCH_FIELDS);
     return parseBranch(origin, branchAt, branchRaw, stageDefaults);
   });
-  return { name, prompt, parallel: true, branches, schema, ...withTools, ...control, at };
+  return { name, prompt, parallel: true, branches, schema, ...withTools, ...control, ...(merge ? { merge } : {}), at };
 }
 
 /** `schema:` is a string (file, configured name, concise form, inline JSON) or a schema written as a mapping. */

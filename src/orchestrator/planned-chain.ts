@@ -4,7 +4,7 @@
  */
 import type { ModelRef } from '../config/resolve-model-ref.js';
 import type { LoadedSchema } from '../structured/load-schema.js';
-import type { BranchSettings, ChainDefinition, OnError, StepTools } from './chain-definition.js';
+import type { BranchSettings, ChainDefinition, MergeStrategy, OnError, StepTools } from './chain-definition.js';
 import type { ParsedExpression } from './expression/expression-syntax.js';
 import type { TemplatePart } from './template.js';
 
@@ -43,7 +43,17 @@ export interface PlannedSwitch {
 }
 
 /** Every kind of planned block (chains-map adds PlannedForeach). */
-export type PlannedBlock = PlannedRepeat | PlannedSwitch;
+export type PlannedBlock = PlannedRepeat | PlannedSwitch | PlannedForeach;
+
+export interface PlannedForeach {
+  kind: 'foreach';
+  source: { kind: 'items' | 'lines' | 'chunks'; expression: ParsedExpression };
+  /** chunks: the most tokens a chunk may have — chunk_tokens, lowered to fit every inner model's window. */
+  chunkTokens: number;
+  concurrency: number | undefined;
+  maxItems: number;
+  steps: PlannedStep[];
+}
 
 export interface PlannedStep {
   /** The step's position among all the chain's steps, inner steps included (depth first). */
@@ -67,6 +77,16 @@ export interface PlannedStep {
   block?: PlannedBlock | undefined;
   /** What `{{previous}}` reads before the run, for placeholders: `input`, `output of step X`, `input of block X`. */
   previousLabel?: string | undefined;
+  /** A parallel stage's merge strategy other than the default concat. */
+  merge?: PlannedMerge | undefined;
+}
+
+export interface PlannedMerge {
+  strategy: Exclude<MergeStrategy, 'concat'>;
+  /** judge: the model that picks (or combines) the answers. */
+  model?: ModelRef | undefined;
+  /** judge: its instruction (merge_prompt), when the chain gives one. */
+  prompt?: string | undefined;
 }
 
 export interface ChainPlan {

@@ -9,6 +9,7 @@ import { decideCondition } from './decide-condition.js';
 import { textOf } from './expression/evaluate-expression.js';
 import type { PlannedRepeat, PlannedSwitch } from './planned-chain.js';
 import type { RunContext, StepRun } from './run-chain.js';
+import { runForeach } from './run-foreach.js';
 import { runSteps, type StepScope } from './run-steps.js';
 import type { PlannedStep } from './validate-chain.js';
 
@@ -20,6 +21,7 @@ export interface BlockRun {
 export async function runBlock(step: PlannedStep, scope: StepScope, context: RunContext): Promise<BlockRun> {
   const block = step.block!;
   if (block.kind === 'repeat') return runRepeat(step, block, scope, context);
+  if (block.kind === 'foreach') return runForeach(step, block, scope, context);
   return runSwitch(step, block, scope, context);
 }
 
@@ -128,7 +130,8 @@ async function runSwitch(step: PlannedStep, block: PlannedSwitch, scope: StepSco
   return { run: { ...done, status: 'ok', output: sequence.steps.at(-1)!.output ?? '' } };
 }
 
-function blockRun(step: PlannedStep, started: number): StepRun {
+/** A block's run before its outcome is known (each kind fills in status, output and what it decided). */
+export function blockRun(step: PlannedStep, started: number): StepRun {
   return {
     index: step.index,
     name: step.name,

@@ -18,7 +18,7 @@ import type { PreparedSchema } from '../structured/prepare-schema.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
 import { formatUsd } from '../usage/pricing.js';
 import type { CallResult, ModelResolver, ResolvedModel } from './call-model.js';
-import { plannedCalls, worstCaseUsd } from './chain-budget.js';
+import { chunksOverMaxItems, plannedCalls, worstCaseUsd } from './chain-budget.js';
 import { chainOutcome } from './chain-outcome.js';
 import type { StepDecision } from './step-decision.js';
 import type { BranchRun, BranchTools } from './run-branch.js';
@@ -49,8 +49,12 @@ export interface StepRun {
   skipped?: true | undefined;
   /** The judge calls made for this step's decisions (costed like any call). */
   judges?: BranchRun[] | undefined;
+  /** What later steps see of it ({{steps.NAME.output|outputs|json}}), when it is not the plain one (a merged stage). */
+  result?: StepOutput | undefined;
   /** A repeat block: each iteration's inner steps. */
   iterations?: StepRun[][] | undefined;
+  /** A foreach block: each item's inner steps, in item order. */
+  items?: StepRun[][] | undefined;
   /** A switch block: the inner steps of the case taken. */
   steps?: StepRun[] | undefined;
 }
@@ -102,6 +106,17 @@ export interface RunChainOptions {
   onEvent?: (event: ChainEvent) => void;
   /** For steps with `tools:`: one host for the whole run, and how the loop behaves. */
   tools?: ChainTools | undefined;
+  /** `chain resume`: start at this top-level step, the earlier ones' outputs as saved (nothing paid for is asked again). */
+  resume?: ResumePoint | undefined;
+}
+
+export interface ResumePoint {
+  /** The position (in plan.steps) of the first top-level step to run. */
+  from: number;
+  /** The outputs of the steps before it, as the saved run has them. */
+  outputs: ReadonlyMap<string, StepOutput>;
+  /** What {{previous}} reads at that step. */
+  previous: string;
 }
 
 /** The tool loop's settings for a chain run; each step brings its own tools and step limit. */
@@ -125,17 +140,20 @@ export function plannedModels(plan: ChainPlan): string[] {
   for (const step of plan.allSteps) {
     for (const branch of step.branches) for (const model of branch.models) refs.add(model.ref);
     for (const condition of conditionsOf(step)) if (condition.kind === 'judge') refs.add(condition.model.ref);
+    if (step.merge?.model) refs.add(step.merge.model.ref);
   }
   return [...refs];
 }
 
 export async function prepareChain(
-  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget'>,
+  options: Pick<RunChainOptions, 'plan' | 'input' | 'resolve' | 'accounting' | 'enforceBudget' | 'resume'>,
 ): Promise<Map<string, ResolvedModel>> {
   const { plan } = options;
   const resolved = new Map<string, ResolvedModel>();
   for (const ref of plannedModels(plan)) resolved.set(ref, await options.resolve(ref));
-  const calls = plannedCalls(plan, options.input);
+  const tooMany = chunksOverMaxItems(plan, options.input);
+  if (tooMany) throw new BudgetError(tooMany, { hint: 'raise its max_items or chunk_tokens, or pass a shorter input' });
+  const calls = plannedCalls(plan, options.input, options.resume?.from);
   await options.accounting.checkBudget(calls);
   const limit = plan.chain.budgetUsd;
   if (options.enforceBudget && limit !== undefined) {
@@ -156,9 +174,11 @@ export async function runChain(options: RunChainOptions): Promise<ChainRun> {
   const started = Date.now();
   const resolved = await prepareChain(options);
   const schemas = await prepareSchemas(options.plan, options.schemaCacheDir);
-  const context: RunContext = { plan: options.plan, options, resolved, schemas, outputs: new Map(), partial: [] };
-  const sequence = await runSteps(options.plan.steps, { input: options.input, previous: options.input }, context);
-  return chainOutcome(context, sequence, Boolean(options.signal?.aborted), Date.now() - started);
+  const { resume } = options;
+  const context: RunContext = { plan: options.plan, options, resolved, schemas, outputs: new Map(resume?.outputs), partial: [] };
+  const steps = options.plan.steps.slice(resume?.from ?? 0);
+  const sequence = await runSteps(steps, { input: options.input, previous: resume?.previous ?? options.input }, context);
+  return chainOutcome(context, sequence, Boolean(options.signal?.aborted), Date.now() - started, resume?.from ?? 0);
 }
 
 /**

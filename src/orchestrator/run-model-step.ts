@@ -8,7 +8,8 @@ import { mapConcurrent } from './map-concurrent.js';
 import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
 import type { RunChainOptions, RunContext, StepRun } from './run-chain.js';
 import type { ToolLoopEvent } from './run-tool-loop.js';
-import { branchRequest, stepOutput } from './step-prompt.js';
+import { describeMerge, goodBranches, mergeBranches } from './merge-branches.js';
+import { branchRequest } from './step-prompt.js';
 import { StepFailedError } from './step-failed-error.js';
 import { selectTools } from './tool-patterns.js';
 import type { PlannedStep } from './validate-chain.js';
@@ -33,7 +34,8 @@ export async function runModelStep(step: PlannedStep, prompt: string, context: R
         onText: (delta) => options.onEvent?.({ type: 'text', step, branch: index, delta }),
         onAttemptEnd: (result, willFallback) => options.onEvent?.({ type: 'attempt-end', step, branch: index, result, willFallback }),
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
-        structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+        // first_valid keeps the first branch that answers right: another branch is the repair.
+        structured: schema ? { schema, repairs: step.merge?.strategy === 'first_valid' ? 0 : (options.repairs ?? 2) } : undefined,
         cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
         ...(tools
           ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
@@ -42,7 +44,7 @@ export async function runModelStep(step: PlannedStep, prompt: string, context: R
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },
   );
-  const good = branches.filter((branch) => branch.status === 'ok');
+  const good = goodBranches(branches);
   // Interrupted during this step: it did not finish, even when some of its branches had
   // answered (their texts stay in the branches, and in the saved run).
   const aborted = branches.some((branch) => branch.status === 'aborted');
@@ -50,8 +52,43 @@ export async function runModelStep(step: PlannedStep, prompt: string, context: R
   if (good.length === 0 || aborted) {
     return { ...base, status: aborted ? 'aborted' : 'failed', output: undefined, error: aborted ? undefined : stepError(step, branches) };
   }
-  const output = stepOutput(step.parallel, goodOutputs({ branches })).output;
-  return { ...base, status: good.length === branches.length ? 'ok' : 'partial', output, error: undefined };
+  const merged = await mergeBranches(step, prompt, good, (request) =>
+    runBranch({
+      models: [resolved.get(step.merge!.model!.ref)!],
+      request,
+      source: { ...options.source, step: `${step.name}[merge]` },
+      accounting: options.accounting,
+      retry: options.retry,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}, merge: ${message}` }),
+      structured: schema ? { schema, repairs: options.repairs ?? 2 } : undefined,
+    }),
+  );
+  const decided = {
+    ...base,
+    durationMs: Date.now() - started,
+    ...(merged.decision ? { decision: merged.decision } : {}),
+    ...(merged.judge ? { judges: [merged.judge] } : {}),
+  };
+  if (merged.decision) {
+    const message = describeMerge(step.name, merged.decision);
+    if (message) options.onEvent?.({ type: 'decision', step, message });
+  }
+  if (merged.output === undefined) return { ...decided, ...judgeFailure(step, merged.judge!) };
+  // first_valid expects some branches to fail their schema: that is what it chooses among.
+  const complete = good.length === branches.length || step.merge?.strategy === 'first_valid';
+  return { ...decided, status: complete ? 'ok' : 'partial', output: merged.output.output, result: merged.output, error: undefined };
+}
+
+function judgeFailure(step: PlannedStep, judge: BranchRun): Pick<StepRun, 'status' | 'output' | 'error'> {
+  if (judge.status === 'aborted') return { status: 'aborted', output: undefined, error: undefined };
+  const error = new StepFailedError(
+    `step "${step.name}": the merge judge failed: ${withProvider(judge.error)}`,
+    judge.error?.exitCode ?? ExitCode.provider,
+    { cause: judge.error },
+  );
+  return { status: 'failed', output: undefined, error };
 }
 
 /** The tools a step offers its model: its `tools:` selection from the run's host. */

@@ -7,9 +7,9 @@ import type { LlmoError } from '../errors.js';
 import type { Usage } from '../providers/spec.js';
 import type { CallResult } from './call-model.js';
 import type { ChainDefinition } from './chain-definition.js';
+import { chainDigest } from './chain-digest.js';
 import type { Attempt, BranchRun } from './run-branch.js';
 import type { ChainRun, StepRun } from './run-chain.js';
-import type { ParallelRun } from './run-parallel.js';
 import type { StepDecision } from './step-decision.js';
 
 export interface UsageJson {
@@ -71,16 +71,29 @@ export interface StepJson {
   iterations?: StepJson[][];
   /** A switch block: the inner steps of the case taken. */
   steps?: StepJson[];
+  /** A foreach block: each item's inner steps, in item order. */
+  items?: StepJson[][];
+  /** {{steps.NAME.json}} as later steps saw it, for a step with a schema (what `chain resume` reuses). */
+  json?: unknown;
 }
 
 export interface RunRecord {
   version: 1;
   id: string;
   kind: 'chain' | 'parallel';
-  chain: { name: string; source: ChainDefinition['origin']['kind']; where: string; description: string | null } | null;
+  chain: {
+    name: string;
+    source: ChainDefinition['origin']['kind'];
+    where: string;
+    description: string | null;
+    /** What the chain did when it ran (chain-digest.ts): `chain resume` refuses a chain that changed since. */
+    digest?: string;
+  } | null;
   started_at: string;
   finished_at: string;
   duration_ms: number;
+  /** While the run is going: the process running it (so `chain resume` does not continue a live run). */
+  pid?: number;
   /** `running` until the run ends (or for ever, when the process was killed). */
   status: ChainRun['status'] | 'running';
   exit_code: number | null;
@@ -99,6 +112,10 @@ export interface RecordContext {
   startedAt: Date;
   input: string;
   vars: Record<string, string>;
+  /** A resumed run: the steps the earlier run finished, kept as they were saved (costs included). */
+  earlier?: StepJson[] | undefined;
+  /** A resumed run: how long the earlier attempts took. */
+  priorMs?: number | undefined;
 }
 
 /** The record a run starts with, before any step has run. */
@@ -120,17 +137,25 @@ export function runningRecord(context: RecordContext, kind: RunRecord['kind'], c
     usage: null,
     cost_usd: null,
     steps: [],
+    pid: process.pid,
   };
 }
 
 function chainJson(chain: ChainDefinition): NonNullable<RunRecord['chain']> {
-  return { name: chain.name, source: chain.origin.kind, where: chain.origin.where, description: chain.description ?? null };
+  return {
+    name: chain.name,
+    source: chain.origin.kind,
+    where: chain.origin.where,
+    description: chain.description ?? null,
+    digest: chainDigest(chain),
+  };
 }
 
 export function chainRunRecord(context: RecordContext, chain: ChainDefinition, run: ChainRun): RunRecord {
-  const steps = run.steps.map(stepJson);
+  const steps = [...(context.earlier ?? []), ...run.steps.map(stepJson)];
+  const durationMs = (context.priorMs ?? 0) + run.durationMs;
   return {
-    ...header(context, 'chain', run),
+    ...header(context, 'chain', { ...run, durationMs }),
     chain: chainJson(chain),
     output: run.output ?? null,
     ...sumUsage(steps),
@@ -138,31 +163,19 @@ export function chainRunRecord(context: RecordContext, chain: ChainDefinition, r
   };
 }
 
-export function parallelRunRecord(context: RecordContext, run: ParallelRun): RunRecord {
-  const branches = run.results.map((result) =>
-    result.call
-      ? branchJson({ attempts: result.calls ?? [result.call], final: result.call, error: result.error, data: result.data })
-      : unresolvedJson(result.ref, result.error),
-  );
-  const good = run.results.filter((result) => result.status === 'ok');
-  const step: StepJson = {
-    name: 'parallel',
-    parallel: true,
-    status: good.length === run.results.length ? 'ok' : good.length ? 'partial' : run.status === 'interrupted' ? 'aborted' : 'failed',
-    model: null,
-    provider: null,
-    prompt: context.input,
-    output: null,
-    outputs: good.map((result) => ({ model: result.label, text: result.text ?? '' })),
-    ...sumUsage(branches),
-    duration_ms: run.durationMs,
-    error: null,
-    branches,
+/** A chain still running, saved after each top-level step so that `chain resume` can continue it after a crash. */
+export function progressRecord(context: RecordContext, chain: ChainDefinition, finished: readonly StepRun[], elapsedMs: number): RunRecord {
+  const steps = [...(context.earlier ?? []), ...finished.map(stepJson)];
+  return {
+    ...runningRecord(context, 'chain', chain),
+    duration_ms: (context.priorMs ?? 0) + elapsedMs,
+    ...sumUsage(steps),
+    steps,
   };
-  return { ...header(context, 'parallel', run), chain: null, output: null, ...sumUsage([step]), steps: [step] };
 }
 
-function header(
+/** The fields every record starts with. */
+export function header(
   context: RecordContext,
   kind: RunRecord['kind'],
   run: { status: RunRecord['status']; exitCode: number; error: LlmoError | undefined; durationMs: number },
@@ -189,8 +202,9 @@ function stepJson(step: StepRun): StepJson {
   const judges = step.judges?.map(branchJson);
   const iterations = step.iterations?.map((iteration) => iteration.map(stepJson));
   const inner = step.steps?.map(stepJson);
+  const items = step.items?.map((item) => item.map(stepJson));
   // A block's (and a judge's) calls count towards the step, so the run's total sums every call.
-  const costed = [...branches, ...(judges ?? []), ...(iterations?.flat() ?? []), ...(inner ?? [])];
+  const costed = [...branches, ...(judges ?? []), ...(iterations?.flat() ?? []), ...(items?.flat() ?? []), ...(inner ?? [])];
   return {
     name: step.name,
     parallel: step.parallel,
@@ -209,7 +223,14 @@ function stepJson(step: StepRun): StepJson {
     ...(judges?.length ? { judges } : {}),
     ...(iterations ? { iterations } : {}),
     ...(inner ? { steps: inner } : {}),
+    ...(items ? { items } : {}),
+    ...(hasJson(step.result?.json) ? { json: step.result!.json } : {}),
   };
+}
+
+/** A stage without a schema has no JSON: its value is a list of nothing. */
+function hasJson(json: unknown): boolean {
+  return json !== undefined && !(Array.isArray(json) && json.every((item) => item === undefined));
 }
 
 export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error' | 'data'>): BranchJson {
@@ -224,24 +245,6 @@ export function branchJson(branch: Pick<BranchRun, 'attempts' | 'final' | 'error
     attempts,
     ...(branch.data === undefined ? {} : { data: branch.data }),
   };
-}
-
-function unresolvedJson(ref: string, error: LlmoError | undefined): BranchJson {
-  const attempt: AttemptJson = {
-    started_at: new Date().toISOString(),
-    ref,
-    provider: '',
-    model: ref,
-    status: 'error',
-    text: '',
-    finish_reason: null,
-    usage: null,
-    cost_usd: null,
-    duration_ms: 0,
-    ttft_ms: null,
-    error: errorJson(error),
-  };
-  return { ...attempt, attempts: [] };
 }
 
 function attemptJson(call: Attempt): AttemptJson {
@@ -270,7 +273,7 @@ export function errorJson(error: LlmoError | undefined): ErrorJson | null {
 }
 
 /** Usage and cost summed over calls; null when none reported any. */
-function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): {
+export function sumUsage(items: ReadonlyArray<{ usage: UsageJson | null; cost_usd: number | null }>): {
   usage: UsageJson | null;
   cost_usd: number | null;
 } {

@@ -53,7 +53,7 @@ export async function runSteps(steps: readonly PlannedStep[], scope: StepScope, 
     }
     context.outputs.set(
       step.name,
-      run.branches.length ? stepOutput(step.parallel, goodOutputs(run)) : { output: run.output!, outputs: run.output! },
+      run.result ?? (run.branches.length ? stepOutput(step.parallel, goodOutputs(run)) : { output: run.output!, outputs: run.output! }),
     );
     previous = run.output!;
   }

@@ -41,10 +41,13 @@ async function isFile(file: string): Promise<boolean> {
   );
 }
 
-/** Replaces a run's record atomically. */
-export async function saveRun(runsDir: string, record: RunRecord): Promise<string> {
+/**
+ * Replaces a run's record atomically. `checkpoint`: a progress save that a later one replaces —
+ * atomic but not fsynced, so saving after every step does not hold the chain up.
+ */
+export async function saveRun(runsDir: string, record: RunRecord, options: { checkpoint?: boolean } = {}): Promise<string> {
   const file = path.join(runsDir, `${record.id}.json`);
-  await writeFileAtomic(file, serialise(record));
+  await writeFileAtomic(file, serialise(record), options.checkpoint ? { durable: false } : {});
   return file;
 }
 

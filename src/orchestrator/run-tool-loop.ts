@@ -12,87 +12,32 @@
  * Like callModel, a failure does not throw once a step has run: the result says what happened and
  * keeps every step, so the caller can show and save them.
  */
-import type { ToolStepInput } from '../conversations/index.js';
 import { BudgetError, InterruptedError, ToolPolicyError, errorMessage, type LlmoError } from '../errors.js';
-import type { Message, ToolCall, ToolDefinition, ToolResult, Usage } from '../providers/spec.js';
-import { roundUsd } from '../usage/pricing.js';
-import { callModel, type CallOptions, type CallResult } from './call-model.js';
+import type { Message, ToolCall, ToolDefinition } from '../providers/spec.js';
+import { callModel, type CallResult } from './call-model.js';
 import { mapConcurrent } from './map-concurrent.js';
-import type { HostedTool, ToolCallOutcome, ToolHost } from './tool-host.js';
-import type { ApprovalChoice, ToolPolicy } from './tool-policy.js';
+import type { HostedTool, ToolCallOutcome } from './tool-host.js';
+import { excerpt, notRun, refusal, stableJson, sumCost, sumUsage, toolResult, truncate, unique } from './tool-loop-records.js';
+import {
+  REPEAT_LIMIT,
+  TOOL_CONCURRENCY,
+  type ToolCallRecord,
+  type ToolLoopOptions,
+  type ToolLoopResult,
+  type ToolLoopStep,
+} from './tool-loop-types.js';
 
-/** Allowed calls of one step that run at once. */
-export const TOOL_CONCURRENCY = 4;
-/** The third identical call, or the third identical error, stops the run. */
-export const REPEAT_LIMIT = 3;
-
-/** Asks a person whether a call may run (a terminal prompt, a picker in chat). */
-export type ConfirmToolCall = (request: { call: ToolCall; tool: HostedTool }) => Promise<ApprovalChoice>;
-
-export type ToolCallStatus = 'ran' | 'refused' | 'declined' | 'not-run';
-
-/** One call the model asked for and what became of it. */
-export interface ToolCallRecord {
-  /** The model call (1-based) that asked for it. */
-  step: number;
-  call: ToolCall;
-  /** ran; refused by the policy; declined by the person asked; not run because the loop stopped. */
-  status: ToolCallStatus;
-  /** What the model was given (truncated results carry a note saying so). */
-  content: string;
-  isError: boolean;
-  durationMs: number;
-}
-
-export interface ToolLoopStep {
-  result: CallResult;
-  /** The calls this step asked for (none for the answering step). */
-  records: ToolCallRecord[];
-}
-
-export type ToolLoopEvent =
-  | { type: 'step-start'; step: number }
-  /** The model asked for a call; `status` says whether it will run. */
-  | { type: 'tool-call'; step: number; call: ToolCall }
-  | { type: 'tool-result'; step: number; record: ToolCallRecord }
-  | { type: 'step-end'; step: number; result: CallResult };
-
-/**
- * A model call's options (the request is the conversation so far and its settings; the loop adds
- * the tools), and the tools'.
- */
-export interface ToolLoopOptions
-  extends Pick<
-    CallOptions,
-    'resolved' | 'request' | 'source' | 'accounting' | 'retry' | 'stream' | 'signal' | 'timeoutMs' | 'onText' | 'onReasoning' | 'onWarning'
-  > {
-  host: ToolHost;
-  /** The selected tools: only these are offered to the model. */
-  tools: readonly HostedTool[];
-  policy: ToolPolicy;
-  /** Undefined where no one can be asked (no terminal): only `allow` calls run. */
-  confirm: ConfirmToolCall | undefined;
-  maxSteps: number;
-  maxResultChars: number;
-  onEvent?: ((event: ToolLoopEvent) => void) | undefined;
-}
-
-export interface ToolLoopResult {
-  steps: ToolLoopStep[];
-  /** The last model call: the answer, or the step the run stopped at. */
-  final: CallResult;
-  /** Every call of every step, in order. */
-  toolCalls: ToolCallRecord[];
-  /** Summed over the steps; undefined when no step reported usage. */
-  usage: Usage | undefined;
-  /** Summed over the priced steps; undefined when none was priced. */
-  costUsd: number | undefined;
-  durationMs: number;
-  /** What the run added after the request's messages: assistant turns with calls, tool results, the answer. */
-  messages: Message[];
-  /** Why the run is not a plain success (the final call's error, a ToolPolicyError, a BudgetError…). */
-  error: LlmoError | undefined;
-}
+// The loop's public face stays here, where its callers look for it.
+export { exchangeOf, excerpt, loopResult } from './tool-loop-records.js';
+export type {
+  ConfirmToolCall,
+  ToolCallRecord,
+  ToolCallStatus,
+  ToolLoopEvent,
+  ToolLoopOptions,
+  ToolLoopResult,
+  ToolLoopStep,
+} from './tool-loop-types.js';
 
 export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopResult> {
   const started = Date.now();
@@ -303,93 +248,4 @@ class LoopState {
       },
     );
   }
-}
-
-function refusal(step: number, call: ToolCall, why: 'deny' | 'no-terminal'): ToolCallRecord {
-  const reason = why === 'deny' ? 'the tool policy denies it' : 'it needs approval and no one is there to give it';
-  return { step, call, status: 'refused', content: `llmo did not run ${call.name}: ${reason}`, isError: true, durationMs: 0 };
-}
-
-function notRun(step: number, call: ToolCall, why: string): ToolCallRecord {
-  return { step, call, status: 'not-run', content: `llmo did not run ${call.name}: ${why}`, isError: true, durationMs: 0 };
-}
-
-/** A tool loop as one call: the answer's text, every step's usage and cost, the loop's verdict. */
-export function loopResult(run: ToolLoopResult): CallResult {
-  return {
-    ...run.final,
-    usage: run.usage,
-    costUsd: run.costUsd,
-    durationMs: run.durationMs,
-    status: run.error ? (run.final.status === 'aborted' ? 'aborted' : 'error') : run.final.status,
-    error: run.error,
-  };
-}
-
-/** A run as a conversation keeps it: the steps that called tools, then the answer (if it came). */
-export function exchangeOf(run: ToolLoopResult): { reply: CallResult | undefined; toolSteps: ToolStepInput[] } {
-  const toolSteps = run.steps
-    .filter((step) => step.records.length > 0)
-    .map((step) => ({
-      reply: step.result,
-      toolCalls: step.result.toolCalls,
-      results: step.records.map((record) => ({ ...toolResult(record), durationMs: record.durationMs })),
-    }));
-  const last = run.steps.at(-1)!;
-  return { reply: last.records.length > 0 ? undefined : last.result, toolSteps };
-}
-
-export function toolResult(record: ToolCallRecord): ToolResult {
-  return {
-    toolCallId: record.call.id,
-    name: record.call.name,
-    content: record.content,
-    ...(record.isError ? { isError: true } : {}),
-  };
-}
-
-/** A result over the cap keeps its start and tells the model how much it is not seeing. */
-export function truncate(content: string, maxChars: number): string {
-  if (content.length <= maxChars) return content;
-  return `${content.slice(0, maxChars)}\n[llmo: this result was cut to its first ${maxChars} of ${content.length} characters]`;
-}
-
-/** JSON with sorted keys, so the same arguments in another order count as the same call. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/** The start of a text on one line, for messages and listings. */
-export function excerpt(text: string, maxChars: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
-}
-
-function unique(names: readonly string[]): string[] {
-  return [...new Set(names)];
-}
-
-export function sumUsage(usages: ReadonlyArray<Usage | undefined>): Usage | undefined {
-  const reported = usages.filter((usage): usage is Usage => usage !== undefined);
-  if (reported.length === 0) return undefined;
-  const total: Usage = { inputTokens: 0, outputTokens: 0 };
-  for (const usage of reported) {
-    total.inputTokens += usage.inputTokens;
-    total.outputTokens += usage.outputTokens;
-    if (usage.cachedInputTokens !== undefined) total.cachedInputTokens = (total.cachedInputTokens ?? 0) + usage.cachedInputTokens;
-    if (usage.cacheWriteTokens !== undefined) total.cacheWriteTokens = (total.cacheWriteTokens ?? 0) + usage.cacheWriteTokens;
-    if (usage.reasoningTokens !== undefined) total.reasoningTokens = (total.reasoningTokens ?? 0) + usage.reasoningTokens;
-  }
-  return total;
-}
-
-function sumCost(costs: ReadonlyArray<number | undefined>): number | undefined {
-  const priced = costs.filter((cost): cost is number => cost !== undefined);
-  if (priced.length === 0) return undefined;
-  return roundUsd(priced.reduce((total, cost) => total + cost, 0));
 }

@@ -7,6 +7,7 @@ import type { ModelRef } from '../config/resolve-model-ref.js';
 import { ConfigError } from '../errors.js';
 import type { ChainBlock, ChainStep, Condition } from './chain-definition.js';
 import { checkExpression, expressionPaths } from './expression/check-expression.js';
+import { planForeach } from './validate-foreach.js';
 import { ExpressionError } from './expression/expression-error.js';
 import { parseExpression } from './expression/parse-expression.js';
 import type { PlannedBlock, PlannedCondition } from './planned-chain.js';
@@ -56,6 +57,7 @@ export function planBlock(
   scope: SequenceScope,
   previousLabel: string,
 ): PlannedBlock {
+  if (block.kind === 'foreach') return planForeach(context, step, block, scope);
   const outer = referenceScope(context, scope, step.name);
   if (block.kind === 'switch') {
     const on = planCondition(context, step, block.on, outer);

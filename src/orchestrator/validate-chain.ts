@@ -22,9 +22,10 @@ import {
   type FieldPath,
   type StepTools,
 } from './chain-definition.js';
-import type { ChainPlan, PlannedBranch, PlannedStep } from './planned-chain.js';
+import type { ChainPlan, PlannedBranch, PlannedMerge, PlannedStep } from './planned-chain.js';
 import { composeSystemPrompt } from './system-prompt.js';
 import { planBlock, planCondition } from './validate-blocks.js';
+import { foreachSchema } from './validate-foreach.js';
 import { checkTemplate, failer, referenceScope, type SequenceScope, type ValidationContext } from './validation-context.js';
 
 export type { ChainPlan, PlannedBranch, PlannedStep } from './planned-chain.js';
@@ -98,11 +99,38 @@ function planSequence(context: ValidationContext, steps: readonly ChainStep[], s
       planned.prompt = step.prompt ?? DEFAULT_PROMPT;
       planned.template = checkTemplate(context, step, ['prompt'], planned.prompt, references, scope.topLevel && position === 0);
     }
+    const merge = planMerge(step, planned.schema, options.resolveRef, fail);
+    if (merge) planned.merge = merge;
     if (step.onError === 'fallback' && !step.branches.some((branch) => branch.fallback.length > 0))
       fail(['on_error'], 'on_error: fallback needs fallback: models to try', 'add fallback: [MODEL, …], or write on_error: skip');
-    scope.available.set(step.name, { step, schema: planned.schema });
+    scope.available.set(step.name, { step, schema: planned.schema ?? foreachSchema(planned) });
     return planned;
   });
+}
+
+function planMerge(
+  step: ChainStep,
+  schema: LoadedSchema | undefined,
+  resolveRef: ResolveModelRef,
+  fail: ReturnType<typeof failer>,
+): PlannedMerge | undefined {
+  const spec = step.merge;
+  if (!spec || spec.strategy === 'concat') return undefined;
+  const field = spec.at.slice(step.at.length);
+  if (spec.strategy === 'first_valid' && !schema) {
+    fail(
+      field,
+      "merge: first_valid keeps the first branch whose reply matches the stage's schema, and this stage has no schema:",
+      'add schema: to the stage',
+    );
+  }
+  if (spec.strategy !== 'judge') return { strategy: spec.strategy };
+  try {
+    return { strategy: 'judge', model: resolveRef(spec.model!), ...(spec.prompt === undefined ? {} : { prompt: spec.prompt }) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail([...field.slice(0, -1), 'merge_model'], error.message, error.hint);
+  }
 }
 
 function checkToolServers(tools: StepTools, servers: readonly string[], fail: ReturnType<typeof failer>): void {

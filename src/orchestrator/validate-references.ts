@@ -78,7 +78,8 @@ function stepProblem(
 /**
  * `steps.NAME.json.a.b` must read a step with a schema, and each field must be one the schema
  * names, as far as the schema says (a field under anyOf or $ref is taken on trust). A parallel
- * stage's JSON is the list of its branches' values, so its path starts with an index.
+ * stage's JSON is the list of its branches' values, so its path starts with an index (unless its
+ * merge strategy kept one of them).
  */
 function jsonPathProblem(
   target: ChainStep,
@@ -93,7 +94,9 @@ function jsonPathProblem(
     };
   let node: unknown = loaded.schema;
   const keys = [...fieldPath];
-  if (target.parallel) {
+  // A stage merged by vote, first_valid or judge has one value: the answer it kept.
+  const merged = target.merge !== undefined && target.merge.strategy !== 'concat';
+  if (target.parallel && !merged) {
     const first = keys.shift();
     if (first !== undefined && !/^\d+$/.test(first)) {
       return {

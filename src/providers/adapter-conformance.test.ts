@@ -11,8 +11,10 @@ import { createModel as createAnthropicModel } from './anthropic/index.js';
 import { createModel as createGeminiModel } from './gemini/index.js';
 import { createModel as createMistralModel } from './mistral/index.js';
 import { createModel as createOpenAIModel } from './openai/index.js';
+import { waitUntil } from '../../test/helpers/wait-until.js';
 
 interface FakeRequest {
+  body: unknown;
   aborted: boolean;
   completed: boolean;
 }
@@ -93,10 +95,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-const waitUntil = async (condition: () => boolean) => {
-  for (let tries = 0; tries < 200 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
-};
+const waitFor = (condition: () => boolean) => waitUntil(condition, 'the fake provider to see it');
 
 describe.each(ADAPTERS)('$provider', (adapter) => {
   const { provider } = adapter;
@@ -178,17 +177,23 @@ describe.each(ADAPTERS)('$provider', (adapter) => {
       })();
       await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
       expect(seen.some((part) => part.type === 'error' || part.type === 'finish')).toBe(false);
-      await waitUntil(() => fake.requestsFor(provider).at(-1)?.aborted === true);
+      await waitFor(() => fake.requestsFor(provider).at(-1)?.aborted === true);
     });
 
     it('while waiting for the answer, streamed or not', async () => {
-      fake.enqueue(provider, { firstChunkDelayMs: 3_000 }, { firstChunkDelayMs: 3_000 });
+      fake.enqueue(provider, { firstChunkDelayMs: 20_000 }, { firstChunkDelayMs: 20_000 });
+      // Each is cancelled once the fake has its request, while it holds the answer back.
+      const before = fake.requestsFor(provider).length;
       const first = new AbortController();
-      setTimeout(() => first.abort(new Error('stop')), 100);
-      await expect(partsOf(model().stream(request, { signal: first.signal }))).rejects.toMatchObject({ name: 'AbortError' });
+      const streaming = partsOf(model().stream(request, { signal: first.signal }));
+      await waitFor(() => fake.requestsFor(provider).length === before + 1);
+      first.abort(new Error('stop'));
+      await expect(streaming).rejects.toMatchObject({ name: 'AbortError' });
       const second = new AbortController();
-      setTimeout(() => second.abort(new Error('stop')), 100);
-      await expect(model().generate(request, { signal: second.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      const generating = model().generate(request, { signal: second.signal });
+      await waitFor(() => fake.requestsFor(provider).length === before + 2);
+      second.abort(new Error('stop'));
+      await expect(generating).rejects.toMatchObject({ name: 'AbortError' });
     });
   });
 
@@ -198,6 +203,32 @@ describe.each(ADAPTERS)('$provider', (adapter) => {
     const empty = await partsOf(model().stream(request));
     expect(textOf(empty)).toBe('');
     expect(empty.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+  });
+
+  it('a prompt-cache hint marks the system prompt and the history where the vendor needs it, and changes nothing elsewhere', async () => {
+    const conversation: ModelRequest = {
+      messages: [
+        { role: 'system', content: 'You are a long, stable system prompt.' },
+        { role: 'user', content: 'First question' },
+        { role: 'assistant', content: 'First answer' },
+        { role: 'user', content: 'Second question' },
+      ],
+    };
+    fake.enqueue(provider, { text: 'plain' }, { text: 'hinted', usage: { inputTokens: 5000, outputTokens: 3, cachedInputTokens: 4167 } });
+    await model().generate(conversation);
+    const hinted = await model().generate({ ...conversation, cacheHint: { system: true, history: true } });
+    const [plain, marked] = fake.requestsFor(provider).map((recorded) => recorded.body);
+    if (provider === 'anthropic') {
+      expect(marked).toMatchObject({
+        system: [{ type: 'text', text: 'You are a long, stable system prompt.', cache_control: { type: 'ephemeral' } }],
+        messages: [{}, {}, { role: 'user', content: [{ type: 'text', text: 'Second question', cache_control: { type: 'ephemeral' } }] }],
+      });
+    } else {
+      expect(JSON.stringify(marked)).not.toContain('cache_control');
+      expect(marked).toEqual(plain);
+    }
+    // Every vendor reports the cached part of the prompt the same way.
+    expect(hinted.usage).toMatchObject({ inputTokens: 5000, cachedInputTokens: 4167 });
   });
 
   it.runIf(adapter.reasoning)('outputTokens includes the reasoning tokens', async () => {

@@ -111,6 +111,18 @@ export interface ModelRequest {
   responseFormat?: ResponseFormat;
   /** Vendor-only settings, keyed by adapter name: `{ anthropic: { … }, openai: { … } }`. */
   providerOptions?: Record<string, Record<string, unknown>>;
+  /**
+   * Which prefix of the prompt is worth the vendor's prompt cache: the system prompt, and/or the
+   * whole conversation so far (the next turn reads it back at the cached-input price). Adapters
+   * whose vendor needs marking (Anthropic's `cache_control`) mark it; the others ignore it, as
+   * OpenAI, Gemini, Mistral and DeepSeek cache long prefixes by themselves.
+   */
+  cacheHint?: CacheHint | undefined;
+}
+
+export interface CacheHint {
+  system?: boolean;
+  history?: boolean;
 }
 
 export interface CallOptions {

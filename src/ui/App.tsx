@@ -151,6 +151,8 @@ export function App({ start, commands = builtinCommands, controls }: AppProps) {
         last={chat.last}
         totals={chat.totals}
         raw={chat.raw}
+        compressed={chat.session.conversation.compressed?.messages}
+        attached={chat.session.inputs.count}
         exitArmed={chat.exitArmed && !chat.ending}
         theme={theme}
       />

@@ -3,6 +3,7 @@ import type { Settings } from '../config/settings.js';
 import type { Clipboard } from './clipboard.js';
 import type { MarkdownRenderer } from './markdown/load-markdown.js';
 import type { SessionServices } from './session/chat-session.js';
+import type { ChatInputReader } from './session/session-types.js';
 
 export interface ChatServices extends SessionServices {
   settings: Settings;
@@ -11,4 +12,6 @@ export interface ChatServices extends SessionServices {
   loadMarkdown: () => Promise<MarkdownRenderer>;
   /** Colour in the UI's own text (false under NO_COLOR). */
   color: boolean;
+  /** Reads /attach and @path sources; without it they are refused. */
+  inputs?: ChatInputReader | undefined;
 }

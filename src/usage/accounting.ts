@@ -24,8 +24,6 @@ export interface UsageEntry {
   provider: string;
   model: string;
   usage: Usage | undefined;
-  /** True when the vendor sent no usage and `usage` was estimated from the text (see estimateUsage). */
-  usageEstimated?: boolean;
   costUsd: number | undefined;
   durationMs: number;
   /** Time to the first text or reasoning token; undefined when none came. */
@@ -36,9 +34,21 @@ export interface UsageEntry {
   /** Set when the response cache was consulted: true for a hit, false for a miss. */
   cached?: boolean;
   source: UsageSource;
-  /** Usage and cost are llmo's estimate (the call was interrupted before the vendor counted it). */
-  estimated?: boolean;
+  /**
+   * Why usage and cost are llmo's estimate rather than the vendor's count: 'no-usage', the vendor
+   * sent none and it was estimated from the text (see estimateUsage); 'interrupted', the call was
+   * cut short (or its process died) before the vendor counted it. Both are `estimated: true` in the log.
+   */
+  estimated?: UsageEstimate;
+  /** What the vendor's prompt cache saved (promptCacheSavings). */
+  savedUsd?: number | undefined;
+  /** A semantic-cache hit: how close the prompt was to the one whose answer was given (cosine, 0–1). */
+  similarity?: number | undefined;
+  /** `-m auto…` chose this model: the mode asked for and why this model won. */
+  routed?: { mode: string; reason: string } | undefined;
 }
+
+export type UsageEstimate = 'no-usage' | 'interrupted';
 
 export interface PlannedCall {
   provider: string;

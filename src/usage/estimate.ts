@@ -37,6 +37,11 @@ export function estimatePromptTokens(messages: readonly Message[]): number {
 
 /** The tokens of one piece of text, on the same high side as estimatePromptTokens. */
 export function estimateTextTokens(text: string): number {
+  return Math.ceil(textTokenWeight(text));
+}
+
+/** estimateTextTokens before rounding up: the weights of pieces add up to the weight of the pieces joined. */
+export function textTokenWeight(text: string): number {
   let ascii = 0;
   let otherBytes = 0;
   for (let index = 0; index < text.length; index++) {
@@ -49,7 +54,7 @@ export function estimateTextTokens(text: string): number {
       index++;
     } else otherBytes += 3;
   }
-  return Math.ceil(ascii / 3 + otherBytes / 2);
+  return ascii / 3 + otherBytes / 2;
 }
 
 /**

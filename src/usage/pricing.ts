@@ -25,6 +25,17 @@ export function costOf(usage: Usage | undefined, pricing: Pricing | undefined): 
   return roundUsd(micro / 1_000_000);
 }
 
+/**
+ * What the vendor's prompt cache saved on this call: the cached prompt tokens at the input price
+ * less what they cost at the cached-input price. Undefined when nothing was read from the cache or
+ * the model has no cached-input price (then nothing says what was saved).
+ */
+export function promptCacheSavings(usage: Usage | undefined, pricing: Pricing | undefined): number | undefined {
+  const cached = usage?.cachedInputTokens ?? 0;
+  if (cached <= 0 || pricing?.cachedInput === undefined) return undefined;
+  return roundUsd((cached * Math.max(0, pricing.input - pricing.cachedInput)) / 1_000_000);
+}
+
 function clamp(value: number, max: number): number {
   return Math.min(Math.max(0, value), max);
 }

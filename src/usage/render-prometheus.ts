@@ -53,6 +53,12 @@ export function renderPrometheus(records: Iterable<UsageRecord>, options: Promet
   );
   const cacheHits = new Family('llmo_cache_hits_total', 'counter', 'Requests answered from the response cache.');
   const cacheMisses = new Family('llmo_cache_misses_total', 'counter', 'Requests the response cache was asked for and did not have.');
+  const routed = new Family('llmo_routed_requests_total', 'counter', 'Calls whose model -m auto chose, by mode, provider and model.');
+  const saved = new Family(
+    'llmo_prompt_cache_saved_usd_total',
+    'counter',
+    "What the vendors' prompt caches saved in US dollars, by provider and model.",
+  );
   const budget = new Family(
     'llmo_budget_utilisation_ratio',
     'gauge',
@@ -72,6 +78,8 @@ export function renderPrometheus(records: Iterable<UsageRecord>, options: Promet
       if (count !== undefined) tokens.add({ ...who, type }, count);
     }
     cost.add(who, record.cost_usd ?? 0);
+    if (record.routed) routed.add({ mode: record.routed, ...who }, 1);
+    if (record.cache_saved_usd) saved.add(who, record.cache_saved_usd);
     if (record.cached === true) cacheHits.add({}, 1);
     if (record.cached === false) cacheMisses.add({}, 1);
     const time = Date.parse(record.time);
@@ -80,7 +88,7 @@ export function renderPrometheus(records: Iterable<UsageRecord>, options: Promet
   }
   if (options.budgets.dailyUsd) budget.add({ period: 'day' }, spentToday / options.budgets.dailyUsd);
   if (options.budgets.monthlyUsd) budget.add({ period: 'month' }, spentThisMonth / options.budgets.monthlyUsd);
-  return [requests, tokens, cost, cacheHits, cacheMisses, budget].map(formatFamily).join('');
+  return [requests, tokens, cost, cacheHits, cacheMisses, routed, saved, budget].map(formatFamily).join('');
 }
 
 function formatFamily(family: Family): string {

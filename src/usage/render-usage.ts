@@ -72,12 +72,16 @@ export function renderUsage(summary: UsageSummary, options: RenderOptions): stri
 interface ExtraColumn {
   heading: string;
   value: (totals: UsageTotals) => number;
+  /** How a cell shows its value (default: a token count). */
+  format?: (value: number) => string;
 }
 
 const EXTRA_COLUMNS: readonly ExtraColumn[] = [
   { heading: 'CACHED', value: (totals) => totals.cachedInputTokens },
   { heading: 'CACHE WRITE', value: (totals) => totals.cacheWriteTokens },
   { heading: 'REASONING', value: (totals) => totals.reasoningTokens },
+  { heading: 'CACHE SAVED', value: (totals) => totals.savedUsd, format: formatUsd },
+  { heading: 'ROUTED', value: (totals) => totals.routedCalls, format: withCommas },
 ];
 
 function extraColumns(totals: UsageTotals): ExtraColumn[] {
@@ -89,7 +93,7 @@ function cells(key: string, totals: UsageTotals, extra: readonly ExtraColumn[]):
     key,
     withCommas(totals.calls),
     compact(totals.inputTokens),
-    ...extra.map((column) => compact(column.value(totals))),
+    ...extra.map((column) => (column.format ?? compact)(column.value(totals))),
     compact(totals.outputTokens),
     totals.costUsd === undefined ? 'unpriced' : formatUsd(totals.costUsd),
     withCommas(totals.unpricedCalls),
@@ -142,6 +146,8 @@ export function usageJson(summary: UsageSummary, extra: { since: Date | undefine
     cost_usd: value.costUsd ?? null,
     unpriced_calls: value.unpricedCalls,
     error_calls: value.errorCalls,
+    cache_saved_usd: value.savedUsd,
+    routed_calls: value.routedCalls,
   });
   return {
     since: extra.since?.toISOString() ?? null,

@@ -16,6 +16,10 @@ export interface UsageTotals {
   /** Calls whose cost is unknown (no prices in models.yaml, or no usage reported). */
   unpricedCalls: number;
   errorCalls: number;
+  /** USD the vendors' prompt caches saved. */
+  savedUsd: number;
+  /** Calls whose model `-m auto` chose. */
+  routedCalls: number;
 }
 
 export interface UsageGroup extends UsageTotals {
@@ -46,6 +50,8 @@ export function emptyAccumulator(): Accumulator {
     pricedCalls: 0,
     unpricedCalls: 0,
     errorCalls: 0,
+    savedUsd: 0,
+    routedCalls: 0,
   };
 }
 
@@ -63,6 +69,8 @@ export function addRecord(into: Accumulator, record: UsageRecord): void {
     into.unpricedCalls++;
   }
   if (record.status === 'error') into.errorCalls++;
+  into.savedUsd += record.cache_saved_usd ?? 0;
+  if (record.routed) into.routedCalls++;
 }
 
 /** What a grouping looks at in a record. */
@@ -78,6 +86,8 @@ function merge(into: Accumulator, from: Accumulator): void {
   into.pricedCalls += from.pricedCalls;
   into.unpricedCalls += from.unpricedCalls;
   into.errorCalls += from.errorCalls;
+  into.savedUsd += from.savedUsd;
+  into.routedCalls += from.routedCalls;
 }
 
 /** Totals of no calls at all: the row of a quiet day. */
@@ -87,7 +97,11 @@ export function emptyTotals(): UsageTotals {
 
 function finish(accumulator: Accumulator): UsageTotals {
   const { pricedCalls, costUsd, ...rest } = accumulator;
-  return { ...rest, costUsd: pricedCalls === 0 && rest.unpricedCalls > 0 ? undefined : roundUsd(costUsd) };
+  return {
+    ...rest,
+    savedUsd: roundUsd(rest.savedUsd),
+    costUsd: pricedCalls === 0 && rest.unpricedCalls > 0 ? undefined : roundUsd(costUsd),
+  };
 }
 
 function keyFunction(by: Grouping): (record: UsageRecord) => string {

@@ -106,7 +106,7 @@ export class UsageAccounting implements Accounting {
   }
 
   async record(entry: UsageEntry): Promise<void> {
-    if (entry.usageEstimated) {
+    if (entry.estimated === 'no-usage') {
       this.once(`estimated ${entry.provider}:${entry.model}`, () =>
         this.noteLine(
           `${entry.provider}:${entry.model} sent no token usage, so its usage and cost were estimated from the text (marked "estimated" in the usage log)`,
@@ -132,8 +132,9 @@ export class UsageAccounting implements Accounting {
    */
   private async bookOrphans(orphans: Hold[]): Promise<void> {
     for (const hold of orphans) {
-      await appendRecord(this.options.usageDir, {
-        ...toRecord({
+      await appendRecord(
+        this.options.usageDir,
+        toRecord({
           time: hold.time,
           provider: hold.provider,
           model: hold.model,
@@ -144,9 +145,9 @@ export class UsageAccounting implements Accounting {
           status: 'aborted',
           errorKind: 'ProcessDied',
           source: { kind: 'ask' },
+          estimated: 'interrupted',
         }),
-        estimated: true,
-      });
+      );
     }
     this.once('orphans', () =>
       this.noteLine(

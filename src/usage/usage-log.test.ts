@@ -64,9 +64,14 @@ describe('usage records', () => {
   });
 
   it('mark usage estimated from the text (a stream that carried none) as estimated: true', () => {
-    const estimated = toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 }, usageEstimated: true, costUsd: 0.00001 }));
+    const estimated = toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 }, estimated: 'no-usage', costUsd: 0.00001 }));
     expect(estimated).toMatchObject({ input_tokens: 47, output_tokens: 5, estimated: true });
     expect(toRecord(entry({ usage: { inputTokens: 47, outputTokens: 5 } }))).not.toHaveProperty('estimated');
+  });
+
+  it('mark an interrupted call, even one with no usage at all (its process died), as estimated: true', () => {
+    expect(toRecord(entry({ usage: { inputTokens: 47, outputTokens: 2 }, estimated: 'interrupted' }))).toMatchObject({ estimated: true });
+    expect(toRecord(entry({ usage: undefined, costUsd: 0.5, estimated: 'interrupted' }))).toMatchObject({ cost_usd: 0.5, estimated: true });
   });
 
   it('stay under 1 KiB however long the names are, so each append is one small write', () => {

@@ -37,6 +37,13 @@ export interface UsageRecord {
    * the text), the call was interrupted (prompt plus what had arrived), or its process died (its hold).
    */
   estimated?: boolean;
+  /** USD the vendor's prompt cache saved on this call (cached prompt tokens at input less cached-input price). */
+  cache_saved_usd?: number;
+  /** A semantic-cache hit's cosine similarity to the prompt whose answer it gave. */
+  similarity?: number;
+  /** `auto:cheap`, … when `-m auto` chose the model, with why it won. */
+  routed?: string;
+  route_reason?: string;
 }
 
 /**
@@ -81,7 +88,6 @@ export function toRecord(entry: UsageEntry): UsageRecord {
     if (usage.cachedInputTokens !== undefined) record.cached_input_tokens = usage.cachedInputTokens;
     if (usage.cacheWriteTokens !== undefined) record.cache_write_tokens = usage.cacheWriteTokens;
     if (usage.reasoningTokens !== undefined) record.reasoning_tokens = usage.reasoningTokens;
-    if (entry.usageEstimated) record.estimated = true;
   }
   if (entry.ttftMs !== undefined) record.ttft_ms = Math.round(entry.ttftMs);
   if (entry.errorKind) record.error = cap(entry.errorKind);
@@ -90,6 +96,12 @@ export function toRecord(entry: UsageEntry): UsageRecord {
   if (entry.source.step) record.step = cap(entry.source.step);
   if (entry.source.id) record.source_id = cap(entry.source.id);
   if (entry.estimated) record.estimated = true;
+  if (entry.savedUsd !== undefined && entry.savedUsd > 0) record.cache_saved_usd = entry.savedUsd;
+  if (entry.similarity !== undefined) record.similarity = Math.round(entry.similarity * 10_000) / 10_000;
+  if (entry.routed) {
+    record.routed = cap(entry.routed.mode);
+    record.route_reason = cap(entry.routed.reason);
+  }
   return record;
 }
 

@@ -176,6 +176,8 @@ describe('usageJson', () => {
       cost_usd: 0.75,
       unpriced_calls: 1,
       error_calls: 1,
+      cache_saved_usd: 0,
+      routed_calls: 0,
     });
     expect(json.groups.find((group) => group.key === 'ollama:llama3.2')?.cost_usd).toBeNull();
   });

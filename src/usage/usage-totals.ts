@@ -21,6 +21,8 @@ const FIELDS = [
   'pricedCalls',
   'unpricedCalls',
   'errorCalls',
+  'savedUsd',
+  'routedCalls',
 ] as const satisfies readonly (keyof Accumulator)[];
 
 /** Cells keyed by quarter, provider, model, source and source name, joined by tabs. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,13 +22,21 @@ describe('startAgent', () => {
     ensurePrivateDir(runtimeDir);
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
+    let holding: () => void = () => {};
+    const taken = new Promise<void>((resolve) => (holding = resolve));
     // Another `llmo auth unlock` is starting its agent: it holds the start lock.
-    const other = withFileLock(path.join(runtimeDir, 'agent.lock'), () => held);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lockPath = path.join(runtimeDir, 'agent.lock');
+    const other = withFileLock(lockPath, () => {
+      holding();
+      return held;
+    });
+    await taken;
+    // Each try for the lock leaves a temp file of it beside the lock: two of them mean startAgent
+    // has come to the lock and is waiting there.
+    const attempts = lockAttempts(runtimeDir, 2);
     const starting = startAgent({ runtimeDir, dataKey: new SecretBytes(Buffer.alloc(32, 7)), idleMs: 60_000, maxMs: 120_000 });
     try {
-      // An agent spawned now would be listening well within a second.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await attempts;
       expect(existsSync(agentSocketPath(runtimeDir))).toBe(false);
       release();
       await other;
@@ -42,3 +50,18 @@ describe('startAgent', () => {
     }
   });
 });
+
+/** Resolves once `count` temp files of agent.lock (one per try for the lock) have appeared in `directory`. */
+function lockAttempts(directory: string, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = new Set<string>();
+    const watcher = watch(directory, (_, name) => {
+      if (!name?.startsWith('.agent.lock.') || !name.endsWith('.tmp')) return;
+      seen.add(name);
+      if (seen.size >= count) {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
+}

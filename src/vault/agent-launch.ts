@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthError, LlmoError } from '../errors.js';
-import { callAgent } from './agent-client.js';
+import { callAgent, type AgentReply } from './agent-client.js';
 import { agentSocketPath, type AgentStatus } from './agent-protocol.js';
 import { childEnvironment } from './child-env.js';
 import { withFileLock } from '../fs/file-lock.js';
@@ -41,7 +41,18 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentStatu
   // agent would fail to listen (EADDRINUSE) or unlink the first one's fresh socket.
   return withFileLock(path.join(options.runtimeDir, 'agent.lock'), async () => {
     const running = await callAgent(options.runtimeDir, { op: 'ping' });
-    return running ? running.status : spawnAgent(options, socketPath);
+    return running ? provenStatus(running, options, socketPath) : spawnAgent(options, socketPath);
+  });
+}
+
+/**
+ * Whatever answers on the socket must prove it holds the key we hold for this vault before we
+ * report the vault unlocked: a socket planted there (or an agent of another vault) cannot.
+ */
+function provenStatus(reply: AgentReply, options: StartAgentOptions, socketPath: string): AgentStatus {
+  if (reply.proves(options.dataKey, options.vault ?? '')) return reply.status;
+  throw new AuthError(`the process listening on the llmo agent's socket (${socketPath}) cannot prove it holds this vault's key`, {
+    hint: 'it is not an agent llmo started for this vault: end it (or remove the socket), then run `llmo auth unlock` again',
   });
 }
 
@@ -57,7 +68,7 @@ async function spawnAgent(options: StartAgentOptions, socketPath: string): Promi
   if (answer !== 'ready') {
     if (answer.includes('another agent is already running')) {
       const running = await callAgent(options.runtimeDir, { op: 'ping' });
-      if (running) return running.status;
+      if (running) return provenStatus(running, options, socketPath);
     }
     throw new LlmoError(`the llmo agent did not start: ${answer}`, {
       hint: 'use `llmo auth unlock --export` where no background process may run',
@@ -65,7 +76,7 @@ async function spawnAgent(options: StartAgentOptions, socketPath: string): Promi
   }
   const started = await callAgent(options.runtimeDir, { op: 'ping' });
   if (!started) throw new LlmoError('the llmo agent started but does not answer');
-  return started.status;
+  return provenStatus(started, options, socketPath);
 }
 
 /**

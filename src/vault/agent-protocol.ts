@@ -4,10 +4,13 @@
  * the key never becomes a (non-wipeable) JS string on either side.
  */
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { PREFIX_LENGTH } from './vault-format.js';
 
 export type AgentRequest = { op: 'ping' } | { op: 'get' } | { op: 'set-ttl'; idleMs: number } | { op: 'stop' };
+
+/** What goes over the wire: the request and the client's fresh challenge (base64 of 32 random bytes). */
+export type AgentMessage = AgentRequest & { challenge?: string };
 
 export interface AgentStatus {
   pid: number;
@@ -20,7 +23,7 @@ export interface AgentStatus {
   vault?: string | undefined;
 }
 
-export type AgentResponse = ({ ok: true; keyLength?: number } & AgentStatus) | { ok: false; error: string };
+export type AgentResponse = ({ ok: true; keyLength?: number; proof?: string } & AgentStatus) | { ok: false; error: string };
 
 export const MAX_REQUEST_BYTES = 1024;
 export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
@@ -52,6 +55,28 @@ export function agentSocketPath(runtimeDir: string): string {
  */
 export function vaultFingerprint(vaultBytes: Buffer): string {
   return createHash('sha256').update(vaultBytes.subarray(0, PREFIX_LENGTH)).digest('hex').slice(0, 32);
+}
+
+/**
+ * The agent's answer to a client's challenge: an HMAC of it under a key derived from the data key
+ * and the fingerprint of the vault the agent was unlocked for. Only a process holding this vault's
+ * key can make it, so a client that holds (or has just been handed) the key checks it against the
+ * vault it opened before trusting the process on the socket; a planted socket cannot.
+ */
+export function agentProof(dataKey: Buffer, vault: string, challenge: Buffer): Buffer {
+  const proofKey = Buffer.from(hkdfSync('sha256', dataKey, Buffer.from(vault, 'utf8'), 'llmo agent proof v1', 32));
+  try {
+    return createHmac('sha256', proofKey).update(challenge).digest();
+  } finally {
+    proofKey.fill(0);
+  }
+}
+
+export function proofMatches(dataKey: Buffer, vault: string, challenge: Buffer, proof: string | undefined): boolean {
+  if (proof === undefined) return false;
+  const given = Buffer.from(proof, 'base64');
+  const expected = agentProof(dataKey, vault, challenge);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** The earlier of the two expiries. */

@@ -56,16 +56,47 @@ describe('the agent', () => {
   });
 
   it('slides the idle timeout on each use, then drops and wipes the key', async () => {
-    const { runtimeDir, server, key } = await agent({ idleMs: 1_000 });
-    for (let i = 0; i < 5; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      expect((await callAgent(runtimeDir, { op: 'get' }))?.dataKey).toBeDefined();
+    // The agent's clock and timers are the test's: time passes when the test says so.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const { runtimeDir, server, key } = await agent({ idleMs: 1_000 });
+      for (let i = 0; i < 5; i += 1) {
+        vi.advanceTimersByTime(250);
+        expect((await callAgent(runtimeDir, { op: 'get' }))?.dataKey).toBeDefined();
+      }
+      // Used every 250 ms for longer than one idle period: it stayed; left alone, it goes.
+      vi.advanceTimersByTime(999);
+      expect((await callAgent(runtimeDir, { op: 'ping' }))?.status.pid).toBe(process.pid);
+      vi.advanceTimersByTime(1_000);
+      expect(await server.stopped).toBe('idle timeout');
+      expect(key.every((byte) => byte === 0)).toBe(true);
+      expect(existsSync(agentSocketPath(runtimeDir))).toBe(false);
+      expect(await callAgent(runtimeDir, { op: 'get' })).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
     }
-    // Used every 250 ms for longer than one idle period: it stayed; left alone, it goes.
-    expect(await server.stopped).toBe('idle timeout');
-    expect(key.every((byte) => byte === 0)).toBe(true);
-    expect(existsSync(agentSocketPath(runtimeDir))).toBe(false);
-    expect(await callAgent(runtimeDir, { op: 'get' })).toBeUndefined();
+  });
+
+  it('proves it holds the key of its vault, which a client holding that key can check', async () => {
+    const runtimeDir = path.join(mkdtempSync(path.join(tmpdir(), 'llmo-agent-')), 'run');
+    roots.push(path.dirname(runtimeDir));
+    ensurePrivateDir(runtimeDir);
+    const server = await startAgentServer({
+      socketPath: agentSocketPath(runtimeDir),
+      dataKey: new SecretBytes(Buffer.from(KEY)),
+      idleMs: 60_000,
+      maxMs: 120_000,
+      vault: 'fingerprint-of-a',
+    });
+    const reply = (await callAgent(runtimeDir, { op: 'ping' }))!;
+    expect(reply.proves(new SecretBytes(Buffer.from(KEY)), 'fingerprint-of-a')).toBe(true);
+    expect(reply.proves(new SecretBytes(Buffer.alloc(32, 9)), 'fingerprint-of-a')).toBe(false);
+    expect(reply.proves(new SecretBytes(Buffer.from(KEY)), 'fingerprint-of-b')).toBe(false);
+    // Each request has its own challenge: an old proof is worth nothing to the next client.
+    const next = (await callAgent(runtimeDir, { op: 'ping' }))!;
+    expect(next.proves(new SecretBytes(Buffer.from(KEY)), 'fingerprint-of-a')).toBe(true);
+    server.stop('test');
+    await server.stopped;
   });
 
   it('goes by the wall clock: after the machine slept past the idle timeout, it hands out nothing', async () => {

@@ -8,7 +8,7 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { SecretBytes } from './secret.js';
-import { MAX_REQUEST_BYTES, type AgentRequest, type AgentResponse, type AgentStatus } from './agent-protocol.js';
+import { agentProof, MAX_REQUEST_BYTES, type AgentMessage, type AgentResponse, type AgentStatus } from './agent-protocol.js';
 
 export interface AgentServerOptions {
   socketPath: string;
@@ -104,8 +104,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     });
   }
 
-  function answer(socket: net.Socket, request: AgentRequest | undefined): void {
+  function answer(socket: net.Socket, request: AgentMessage | undefined): void {
     const reply = (response: AgentResponse, key?: Buffer) => {
+      // Every answer proves the key for this vault to a client that asked (see agentProof).
+      if (response.ok && request?.challenge !== undefined && !stopping) {
+        response.proof = agentProof(options.dataKey.reveal(), options.vault ?? '', Buffer.from(request.challenge, 'base64')).toString(
+          'base64',
+        );
+      }
       if (key) endAndWipe(socket, Buffer.concat([Buffer.from(`${JSON.stringify(response)}\n`), key]));
       else socket.end(`${JSON.stringify(response)}\n`);
     };
@@ -162,11 +168,13 @@ export function endAndWipe(socket: net.Socket, bytes: Buffer): void {
   socket.end(bytes, wipe);
 }
 
-function parseRequest(line: string): AgentRequest | undefined {
+function parseRequest(line: string): AgentMessage | undefined {
   try {
-    const value = JSON.parse(line) as { op?: unknown; idleMs?: unknown };
-    if (value.op === 'ping' || value.op === 'get' || value.op === 'stop') return { op: value.op };
-    if (value.op === 'set-ttl' && typeof value.idleMs === 'number' && value.idleMs > 0) return { op: 'set-ttl', idleMs: value.idleMs };
+    const value = JSON.parse(line) as { op?: unknown; idleMs?: unknown; challenge?: unknown };
+    const challenge = typeof value.challenge === 'string' && value.challenge.length <= 64 ? { challenge: value.challenge } : {};
+    if (value.op === 'ping' || value.op === 'get' || value.op === 'stop') return { op: value.op, ...challenge };
+    if (value.op === 'set-ttl' && typeof value.idleMs === 'number' && value.idleMs > 0)
+      return { op: 'set-ttl', idleMs: value.idleMs, ...challenge };
   } catch {
     // fall through
   }

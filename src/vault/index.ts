@@ -23,3 +23,4 @@ export { PASSWORD_FILE_VARIABLE, readPasswordFile } from './password-file.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { childEnvironment } from './child-env.js';
 export { ensurePrivateDir } from './private-dir.js';
+export { forbidCoreDumps } from './forbid-core-dumps.js';

@@ -8,6 +8,7 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import type { AsyncEntry as AsyncEntryType } from '@napi-rs/keyring';
 import { writeFileAtomicSync } from '../fs/atomic-write.js';
+import { forbidCoreDumps } from './forbid-core-dumps.js';
 import { SecretBytes } from './secret.js';
 import { KEY_LENGTH } from './vault-format.js';
 
@@ -39,6 +40,7 @@ export async function rememberDataKey(vaultFile: string, dataKey: SecretBytes): 
 /** The remembered data key, or undefined (none, or the keychain is unreachable). */
 export async function recallDataKey(vaultFile: string): Promise<SecretBytes | undefined> {
   if (!isRemembered(vaultFile)) return undefined;
+  await forbidCoreDumps();
   try {
     const secret = await (await entryFor(vaultFile)).getSecret();
     if (!secret || secret.length !== KEY_LENGTH) return undefined;

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, seal } from './aead.js';
+import { forbidCoreDumps } from './forbid-core-dumps.js';
 import { parseEntries, serializeEntries, type VaultEntries } from './entries.js';
 import { deriveKey, deriveNewKey, type ChosenKey } from './kdf.js';
 import { type Secret, SecretBytes, zero } from './secret.js';
@@ -21,6 +22,7 @@ export interface NewVault {
 
 /** A fresh vault for `password` holding `entries` (usually none). */
 export async function createVaultBytes(password: Secret, entries: VaultEntries, env?: NodeJS.ProcessEnv): Promise<NewVault> {
+  await forbidCoreDumps();
   const dataKey = new SecretBytes(randomBytes(KEY_LENGTH));
   const wrap = await wrapFor(password, env);
   const prefix = wrapDataKey(wrap, dataKey);
@@ -60,6 +62,7 @@ function sealPayload(prefix: Buffer, dataKey: SecretBytes, entries: VaultEntries
 
 /** The data key, if `password` opens this vault. Throws wrongPassword or damagedVault otherwise. */
 export async function unwrapWithPassword(bytes: Buffer, password: Secret, file: string): Promise<SecretBytes> {
+  await forbidCoreDumps();
   const parsed = parseVault(bytes, file);
   const passwordKey = await deriveKey(password, parsed.salt, parsed.params);
   const dataKey = open(passwordKey, parsed.wrappedKey, parsed.header);

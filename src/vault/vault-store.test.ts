@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthError, UsageError } from '../errors.js';
 import { Secret } from './secret.js';
-import { createVaultBytes, readEntries, unwrapWithPassword } from './vault-codec.js';
+import { createVaultBytes, readEntries, unwrapWithPassword, wrapFor } from './vault-codec.js';
 import { VaultStore } from './vault-store.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'llmo-store-'));
@@ -64,6 +64,19 @@ describe('VaultStore', () => {
     ).rejects.toThrow('no such key');
     await store.update(dataKey, () => ({ write: false, result: undefined }));
     expect(readFileSync(store.file)).toEqual(before);
+  });
+
+  it('of two password changes begun with the same password, lets only the first through and says why', async () => {
+    const { store, dataKey } = await newStore('e');
+    // Both `auth passwd` runs opened the vault with 'pw' before either took the lock.
+    const opened = { bytes: store.read(), password: new Secret('pw') };
+    await store.rewrap(dataKey, await wrapFor(new Secret('first'), env), opened);
+    const second = await store.rewrap(dataKey, await wrapFor(new Secret('second'), env), opened).catch((error: unknown) => error);
+    expect(second).toBeInstanceOf(AuthError);
+    expect((second as AuthError).message).toMatch(/changed by another llmo while this one ran; nothing was changed/);
+    // The password the first run reported is the one that works.
+    (await unwrapWithPassword(store.read(), new Secret('first'), store.file)).dispose();
+    await expect(unwrapWithPassword(store.read(), new Secret('second'), store.file)).rejects.toBeInstanceOf(AuthError);
   });
 
   it('says clearly (exit 4, no stack) when the vault cannot be read', () => {

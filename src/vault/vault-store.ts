@@ -10,8 +10,9 @@ import { sweepOrphans, writeFileAtomicSync } from '../fs/atomic-write.js';
 import { withFileLock } from '../fs/file-lock.js';
 import { NotARegularFile, readRegularFile } from '../fs/read-regular-file.js';
 import { ensurePrivateDir } from './private-dir.js';
-import type { SecretBytes } from './secret.js';
-import { readEntries, replaceEntries, rewrapBytes, type PasswordWrap } from './vault-codec.js';
+import type { Secret, SecretBytes } from './secret.js';
+import { readEntries, replaceEntries, rewrapBytes, unwrapWithPassword, type PasswordWrap } from './vault-codec.js';
+import { PREFIX_LENGTH } from './vault-format.js';
 import { noVault } from './vault-errors.js';
 import { AuthError, UsageError } from '../errors.js';
 
@@ -103,11 +104,32 @@ export class VaultStore {
     });
   }
 
-  /** Re-wraps the data key under a new password; the payload's keys stay as they are. */
-  async rewrap(dataKey: SecretBytes, wrap: PasswordWrap): Promise<void> {
+  /**
+   * Re-wraps the data key under a new password; the payload's keys stay as they are. `opened` is
+   * the file as it was when the caller's `password` opened it: when another `auth passwd` has
+   * re-wrapped it since, the caller's password is checked again under the lock, so of two
+   * concurrent changes only one succeeds and the other says why, instead of both reporting
+   * success while only the last password works.
+   */
+  async rewrap(dataKey: SecretBytes, wrap: PasswordWrap, opened: { bytes: Buffer; password: Secret }): Promise<void> {
     ensurePrivateDir(path.dirname(this.file));
-    await withFileLock(this.lockPath, () => {
-      this.write(rewrapBytes(this.read(), dataKey, wrap, this.file));
+    await withFileLock(this.lockPath, async () => {
+      const current = this.read();
+      if (!current.subarray(0, PREFIX_LENGTH).equals(opened.bytes.subarray(0, PREFIX_LENGTH))) {
+        const stillOpens = await unwrapWithPassword(current, opened.password, this.file).then(
+          (key) => {
+            key.dispose();
+            return true;
+          },
+          () => false,
+        );
+        if (!stillOpens) {
+          throw new AuthError(`the vault password was changed by another llmo while this one ran; nothing was changed`, {
+            hint: 'run `llmo auth passwd` again with the password now in force',
+          });
+        }
+      }
+      this.write(rewrapBytes(current, dataKey, wrap, this.file));
     });
   }
 

@@ -31,6 +31,8 @@ export interface RecordedRequest {
   stream: boolean;
   aborted: boolean;
   completed: boolean;
+  /** Requests in flight (this one included) when it arrived, across every provider. */
+  inFlight: number;
 }
 
 export interface FakeProviders {

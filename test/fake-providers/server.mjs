@@ -37,6 +37,7 @@ import http from 'node:http';
  * @property {boolean} stream
  * @property {boolean} aborted     the client closed the connection before the response ended
  * @property {boolean} completed   the response was fully written
+ * @property {number} inFlight      requests in flight (this one included) when it arrived, across every provider
  */
 
 export const PROVIDERS = /** @type {const} */ (['openai', 'anthropic', 'gemini', 'mistral', 'deepseek', 'compat']);
@@ -211,6 +212,8 @@ export async function startFakeProviders(options = {}) {
     },
   };
 
+  /** Requests whose response is not finished yet, across every provider. */
+  let inFlight = 0;
   const handle = async (provider, req, res) => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -232,10 +235,13 @@ export async function startFakeProviders(options = {}) {
       stream: false,
       aborted: false,
       completed: false,
+      inFlight: inFlight + 1,
     };
+    inFlight += 1;
     requests.push(record);
     const ctx = { provider, req, res, url, body, scenario, record, closed: false };
     res.on('close', () => {
+      inFlight -= 1;
       ctx.closed = true;
       if (!res.writableFinished) record.aborted = true;
     });

@@ -5,7 +5,7 @@
  * index sees every kind of change. Prints a line per committed save.
  * argv: conversations directory, a seed (so writers do not all pick the same conversation).
  */
-import { appendExchange, createConversation } from '../../src/conversations/conversation.js';
+import { appendExchange, createConversation } from '../../src/conversations/index.js';
 import { createConversationStore } from '../../src/conversations/store.js';
 
 const [directory, seedText] = process.argv.slice(2) as [string, string];

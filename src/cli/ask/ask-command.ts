@@ -28,6 +28,7 @@ export interface AskOptions extends ToolFlags {
   fragment: string[];
   extract?: boolean;
   extractLast?: boolean;
+  explain?: boolean;
   template?: string;
   param?: string[];
   mode?: string;
@@ -37,7 +38,11 @@ export function makeAskCommand(): Command {
   const command = new Command('ask')
     .description('ask one question; piped stdin is added to the prompt')
     .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
-    .option('-m, --model <ref>', 'provider:model, an alias, or a provider name (default: main_llm)')
+    .option(
+      '-m, --model <ref>',
+      'provider:model, an alias, a provider name, or auto[:cheap|balanced|best|fast] to let llmo choose (default: main_llm)',
+    )
+    .option('--explain', 'with -m auto: print the ranked models and why the winner won (stderr)')
     .option(
       '--fallback <ref>',
       'a model to try when the main one fails after its retries (repeatable; replaces main_llm.fallback)',

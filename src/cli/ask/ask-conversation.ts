@@ -13,6 +13,8 @@ import {
   type ReplyInput,
   type ToolStepInput,
 } from '../../conversations/index.js';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Message } from '../../providers/spec.js';
 import { getConfig } from '../context.js';
 import { note, warn } from '../output.js';
@@ -52,7 +54,8 @@ export async function openAskConversation(options: AskConversationOptions): Prom
     conversation = await store.load(options.resume);
   } else if (options.continue) {
     conversation = await store.latest();
-    if (!conversation) note('no saved conversation to continue; starting a new one');
+    const said = await sayWhenNewestIsUnreadable(store, conversation);
+    if (!conversation && !said) note('no saved conversation to continue; starting a new one');
   }
   const ownSystem = Boolean(options.system || options.persona || options.role);
   const saving = options.save && config.settings.ask.save;
@@ -87,4 +90,43 @@ export async function openAskConversation(options: AskConversationOptions): Prom
 
 function systemOf(prompt: string | undefined, options: AskConversationOptions): ConversationSystem {
   return { prompt: prompt ?? null, persona: options.persona ?? null, role: options.role ?? null, text: options.system ?? null };
+}
+
+/**
+ * `-c` continues the newest conversation that can be read. When a newer file cannot be (cut
+ * short, edited by hand), the user is told which, and what is continued instead: carrying on
+ * silently with an older conversation would answer in the wrong context.
+ */
+async function sayWhenNewestIsUnreadable(
+  store: ReturnType<typeof createConversationStore>,
+  continued: Conversation | undefined,
+): Promise<boolean> {
+  const { conversations, problems } = await store.list();
+  const since = continued ? Date.parse(continued.updated_at) : Number.NEGATIVE_INFINITY;
+  const unreadable: Array<{ file: string; reason: string; changed: number }> = problems
+    .map((problem) => ({ ...problem, changed: modifiedAt(problem.file) }))
+    .filter((problem) => problem.changed > since);
+  // The index still lists a file that broke after it was indexed; latest() passed over it.
+  const newest = conversations[0];
+  if (newest && newest.id !== continued?.id && Date.parse(newest.updated_at) > since) {
+    const file = path.join(store.directory, `${newest.id}.json`);
+    const reason = await store.load(newest.id).then(
+      () => undefined,
+      (error: Error) => error.message.replace(/^conversation \S+ cannot be read: /, ''),
+    );
+    if (reason !== undefined) unreadable.push({ file, reason, changed: modifiedAt(file) });
+  }
+  const newer = unreadable.sort((left, right) => right.changed - left.changed)[0];
+  if (!newer) return false;
+  const instead = continued ? `continuing ${continued.id}, the newest one that can` : 'not continuing it; starting a new conversation';
+  warn(`the newest conversation file, ${newer.file}, cannot be read (${newer.reason}); ${instead}`);
+  return true;
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Number.NEGATIVE_INFINITY;
+  }
 }

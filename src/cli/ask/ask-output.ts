@@ -75,6 +75,8 @@ export function askJson(answer: AskAnswer, conversationId: string | undefined): 
       : {}),
     // Like error, only when it applies: the DESIGN.md field list stays as it is for a plain call.
     ...(final.cached ? { cached: true } : {}),
+    ...(final.savedUsd ? { cache_saved_usd: final.savedUsd } : {}),
+    ...(final.routed ? { routed: final.routed.mode, route_reason: final.routed.reason } : {}),
     ...(answer.error ? { error: { kind: answer.error.name, message: answer.error.message } } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { createMarkdownOutput } from './markdown-output.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { useColor, warn } from '../output.js';
 import { toolCallLine } from '../tools/tool-call-line.js';
+import { resolveWanted } from '../route/resolve-wanted.js';
 import { answerOfCall, answerOfLoop, askJson, toolEvent, writeEvent, type AskAnswer } from './ask-output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { applyPresets, fillTemplatePrompt, modeTemperatureFor } from '../presets/apply-presets.js';
@@ -56,17 +57,25 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
   }
 
   const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ quiet: false });
+  // The SDK loads at the first request: an answer from the response cache needs none.
+  const resolve = createResolver({ quiet: false, deferAdapter: true });
   const conversation = await openAskConversation(options);
-  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m says otherwise.
-  const resolved = await resolve(options.model ?? conversation.model ?? defaultModelRef());
-  const temperature = modeTemperatureFor(presets, wantedTemperature, config.catalog, resolved);
   const promptText = fragments ? fragments.withFragments(context, prompt) : prompt;
   const messages: Message[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...conversation.history,
     { role: 'user', content: attachments.length ? [{ type: 'text', text: promptText }, ...attachments] : promptText },
   ];
+  // A continued conversation carries on with its own model, as `chat --resume` does, unless -m
+  // (or -t's model) says otherwise; a mode's model is only a preference.
+  const wantedModel = presets?.modeModel ? (conversation.model ?? options.model) : (options.model ?? conversation.model);
+  const { resolved, runnersUp } = await resolveWanted(wantedModel ?? defaultModelRef(), resolve, {
+    request: { messages, maxTokens },
+    tools: Boolean(options.tools),
+    schema: schema !== undefined,
+    explain: options.explain,
+  });
+  const temperature = modeTemperatureFor(presets, wantedTemperature, config.catalog, resolved);
   const request: ModelRequest = {
     messages,
     maxTokens,
@@ -167,7 +176,9 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
     } else {
       // A plain call may be answered from the response cache, and falls back to the next model when it fails.
       const cache = await responseCache(options.cache);
-      const fallbacks = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
+      // A routed model falls back to the next of its ranking, unless fallbacks are named.
+      const named = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
+      const fallbacks = named.length > 0 ? named : (runnersUp ?? []);
       answer = answerOfCall(
         await callWithFallback({
           first: resolved,

@@ -17,7 +17,8 @@ export async function authPasswd(options: PasswdOptions): Promise<void> {
   checkNewPasswordSource(options.newPasswordFile, { fileFlag: '--new-password-file FILE' });
   // The current password, not the agent: changing it must prove you know it.
   const current = await readPassword({ passwordFile: options.passwordFile, env: config.env }, 'current vault password: ');
-  const dataKey = await vault.unwrapWithPassword(store.read(), current, store.file);
+  const opened = store.read();
+  const dataKey = await vault.unwrapWithPassword(opened, current, store.file);
   try {
     const next = await readNewPassword(options.newPasswordFile, {
       env: config.env,
@@ -28,7 +29,7 @@ export async function authPasswd(options: PasswdOptions): Promise<void> {
     const wrap = await vault.wrapFor(next, config.env);
     const { log2N, r, p } = wrap.chosen.params;
     try {
-      await store.rewrap(dataKey, wrap);
+      await store.rewrap(dataKey, wrap, { bytes: opened, password: current });
     } finally {
       vault.zero(wrap.chosen.key);
     }

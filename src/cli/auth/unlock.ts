@@ -25,10 +25,11 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
   const runtimeDir = vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile);
 
   let running = await vault.callAgent(runtimeDir, { op: 'get' });
-  if (running?.dataKey && !opens(vault, store, running.dataKey)) {
-    // An agent of this vault's path from before it was re-created: its key opens nothing here.
-    note(`stopping the llmo agent (pid ${running.status.pid}): its key does not open ${store.file}`);
-    running.dataKey.dispose();
+  const unfit = running && whyUnfit(vault, store, running);
+  if (running && unfit) {
+    // An agent of this vault's path from before it was re-created, an older llmo's, or not an agent.
+    note(`stopping the llmo agent (pid ${running.status.pid}): ${unfit}`);
+    running.dataKey?.dispose();
     await vault.callAgent(runtimeDir, { op: 'stop' }).catch(() => undefined);
     running = undefined;
   }
@@ -75,13 +76,20 @@ export async function authUnlock(options: UnlockOptions): Promise<void> {
 
 type VaultModule = typeof import('../../vault/index.js');
 
-function opens(vault: VaultModule, store: InstanceType<VaultModule['VaultStore']>, dataKey: SecretBytes): boolean {
+/** Why a running agent's key is not to be kept: it opens nothing here, or it cannot prove it was unlocked for this vault. */
+function whyUnfit(
+  vault: VaultModule,
+  store: InstanceType<VaultModule['VaultStore']>,
+  running: NonNullable<Awaited<ReturnType<VaultModule['callAgent']>>>,
+): string | undefined {
+  if (!running.dataKey) return `it holds no key for ${store.file}`;
   try {
-    vault.readEntries(store.read(), dataKey, store.file);
-    return true;
+    vault.readEntries(store.read(), running.dataKey, store.file);
   } catch {
-    return false;
+    return `its key does not open ${store.file}`;
   }
+  if (!running.proves(running.dataKey, vault.vaultFingerprint(store.read()))) return `it cannot prove it was unlocked for ${store.file}`;
+  return undefined;
 }
 
 /** The remembered keychain copy when it still opens the vault, else the password. */

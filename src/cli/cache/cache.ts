@@ -1,5 +1,7 @@
 /** `llmo cache stats | prune | clear`: the response cache, whether or not it is enabled. */
+import path from 'node:path';
 import { readRecords } from '../../usage/usage-log.js';
+import type { UsageRecord } from '../../usage/usage-record.js';
 import { getConfig, openResponseCache } from '../context.js';
 
 export async function cacheStats(): Promise<void> {
@@ -19,8 +21,29 @@ export async function cacheStats(): Promise<void> {
     ['misses', String(misses)],
   ];
   if (stats.newest !== undefined) rows.push(['last used', new Date(stats.newest).toISOString()]);
+  rows.push(...(await semanticRows(records)));
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}  ${value}\n`).join(''));
+}
+
+/** The semantic cache: its index, its hits and how close their prompts were. */
+async function semanticRows(records: readonly UsageRecord[]): Promise<[string, string][]> {
+  const { settings, paths } = getConfig();
+  const similarities = records.flatMap((record) => (record.similarity === undefined ? [] : [record.similarity])).sort((a, b) => a - b);
+  const semantic = settings.cache.semantic;
+  if (!semantic && similarities.length === 0) return [];
+  const { SemanticIndex } = await import('../../cache/semantic-index.js');
+  const index = await new SemanticIndex(path.join(paths.cacheDir, 'semantic')).stats();
+  const rows: [string, string][] = [
+    ['semantic', semantic ? `${semantic.embeddingModel}, threshold ${semantic.threshold}` : 'off (cache.semantic)'],
+    ['semantic prompts', `${index.entries} in ${index.scopes} scope${index.scopes === 1 ? '' : 's'}`],
+    ['semantic hits', String(similarities.length)],
+  ];
+  if (similarities.length) {
+    const median = similarities[Math.floor(similarities.length / 2)]!;
+    rows.push(['similarity', `min ${similarities[0]!.toFixed(3)}, median ${median.toFixed(3)}, max ${similarities.at(-1)!.toFixed(3)}`]);
+  }
+  return rows;
 }
 
 export async function cachePrune(): Promise<void> {
@@ -30,6 +53,8 @@ export async function cachePrune(): Promise<void> {
 
 export async function cacheClear(): Promise<void> {
   const { removed, bytes } = await (await openResponseCache()).clear();
+  const { SemanticIndex } = await import('../../cache/semantic-index.js');
+  await new SemanticIndex(path.join(getConfig().paths.cacheDir, 'semantic')).clear();
   process.stdout.write(`removed ${removed} ${removed === 1 ? 'entry' : 'entries'} (${megabytes(bytes)} MB)\n`);
 }
 

@@ -1,14 +1,16 @@
 /** `llmo chain list` and `llmo chain show NAME|FILE|INLINE`. */
 import { isLlmoError } from '../../errors.js';
 import { allChainSteps } from '../../orchestrator/chain-definition.js';
-import { parseYamlChain } from '../../orchestrator/parse-chain-yaml.js';
 import { validateChain } from '../../orchestrator/validate-chain.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChainListOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
-import { loadChain } from './chain-source.js';
+import { type FoundChain, findChain, loadChain, parseFoundChain } from './chain-source.js';
+import { userChains } from './user-chains.js';
+import type { LlmoConfig } from '../../config/load.js';
 import { getConfig } from '../context.js';
 import { paint, useColor } from '../output.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 
 interface ChainSummary {
   name: string;
@@ -22,41 +24,41 @@ interface ChainSummary {
 
 export async function chainList(options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const summaries: ChainSummary[] = [...config.settings.chains.entries()]
-    .sort(([left], [right]) => left.localeCompare(right))
-    .map(([name, { definition, source }]) => {
-      const base = { name, file: source.file, description: null, steps: [], models: [] };
+  const summaries: ChainSummary[] = listedChains(config).map(({ name, file, read }) => {
+    const base = { name, file, description: null, steps: [], models: [] };
+    try {
+      const chain = parseFoundChain(read());
+      const summary = {
+        ...base,
+        description: chain.description ?? null,
+        steps: chain.steps.map((step) => step.name),
+        models: [...new Set(allChainSteps(chain.steps).flatMap((step) => step.branches.map((branch) => branch.model)))],
+      };
       try {
-        const chain = parseYamlChain({ name, definition, source, base: ['chains', name], kind: 'config' });
-        const summary = {
-          ...base,
-          description: chain.description ?? null,
-          steps: chain.steps.map((step) => step.name),
-          models: [...new Set(allChainSteps(chain.steps).flatMap((step) => step.branches.map((branch) => branch.model)))],
-        };
-        try {
-          validateChain(chain, {
-            catalog: config.catalog,
-            resolveRef: (ref) => resolveModelRef(config.catalog, ref),
-            checkVars: false,
-            schemas: config.settings.schemas,
-          });
-          return { ...summary, error: null };
-        } catch (error) {
-          if (!isLlmoError(error)) throw error;
-          return { ...summary, error: error.message };
-        }
+        validateChain(chain, {
+          catalog: config.catalog,
+          resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+          checkVars: false,
+          schemas: config.settings.schemas,
+        });
+        return { ...summary, error: null };
       } catch (error) {
         if (!isLlmoError(error)) throw error;
-        return { ...base, error: error.message };
+        return { ...summary, error: error.message };
       }
-    });
+    } catch (error) {
+      if (!isLlmoError(error)) throw error;
+      return { ...base, error: error.message };
+    }
+  });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
     return;
   }
   if (summaries.length === 0) {
-    process.stdout.write('no chains configured; add some under chains: in config.yaml (llmo config path shows where)\n');
+    process.stdout.write(
+      'no chains configured; add some under chains: in config.yaml (llmo config path shows where), or write one with llmo chain new NAME --from TEMPLATE\n',
+    );
     return;
   }
   const color = useColor(process.stdout);
@@ -71,11 +73,25 @@ export async function chainList(options: ChainListOptions): Promise<void> {
   }
 }
 
+/** Config's chains, then the user's chain files that config does not shadow, by name. */
+function listedChains(config: LlmoConfig): { name: string; file: string; read: () => FoundChain }[] {
+  const configured = [...config.settings.chains.entries()].map(([name, { definition, source }]) => ({
+    name,
+    file: source.file,
+    read: (): FoundChain => ({ kind: 'config', name, definition, source, base: ['chains', name] }),
+  }));
+  const saved = userChains(config)
+    .filter((chain) => !config.settings.chains.has(chain.name))
+    .map(({ name, file }) => ({ name, file, read: () => findChain(file, config) }));
+  return [...configured, ...saved].sort((left, right) => left.name.localeCompare(right.name));
+}
+
 export async function chainShow(target: string, options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const plan = validateChain(loadChain(target, config), {
+  const chain = loadChain(target, config);
+  const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    resolveRef: await chainRefResolver(chain, config),
     checkVars: false,
     schemas: config.settings.schemas,
   });

@@ -3,7 +3,7 @@
  * each step's models as resolved, its system prompt, and its prompt — rendered with the input
  * and placeholders such as ‹output of step analyze› for a dry run, the template as written for show.
  */
-import { plannedCalls, stepCalls, worstCaseUsd } from '../../orchestrator/chain-budget.js';
+import { foreachBound, plannedCalls, stepCalls, worstCaseUsd } from '../../orchestrator/chain-budget.js';
 import type { PlannedCondition } from '../../orchestrator/planned-chain.js';
 import { renderStepPrompt } from '../../orchestrator/step-prompt.js';
 import type { ChainPlan, PlannedBranch, PlannedStep } from '../../orchestrator/validate-chain.js';
@@ -62,7 +62,7 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
   const worstText = worst ? ` · worst case ${formatUsd(worst.usd)}${worst.unpriced ? ` + ${worst.unpriced} unpriced` : ''}` : '';
   if (step.block) {
     lines.push(
-      `${indent}${number}. ${paint(step.name, 'bold', color)} (${blockSummary(step)}) · ${runtime}${paint(worst ? `${worstText}${boundOf(step)}` : '', 'dim', color)}`,
+      `${indent}${number}. ${paint(step.name, 'bold', color)} (${blockSummary(step)}) · ${runtime}${paint(worst ? `${worstText}${boundOf(step, view.input)}` : '', 'dim', color)}`,
     );
   } else {
     lines.push(
@@ -72,7 +72,7 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
   if (step.when)
     lines.push(`${pad}when    ${conditionText(step.when)}  ${runtime}${step.block ? '' : paint(' (counted as taken)', 'dim', color)}`);
   if (step.onError) lines.push(`${pad}on_error ${step.onError}`);
-  if (step.block?.kind === 'repeat') {
+  if (step.block?.kind === 'repeat' || step.block?.kind === 'foreach') {
     for (const [position, inner] of step.block.steps.entries())
       lines.push(...stepLines(plan, inner, view, color, `${number}.${position + 1}`, pad));
     return lines;
@@ -99,6 +99,10 @@ function stepLines(plan: ChainPlan, step: PlannedStep, view: PlanView, color: bo
     if (settings.length) lines.push(`${branchIndent}${paint(settings.join(' · '), 'dim', color)}`);
     if (branch.system) lines.push(...block(`${branchIndent}system  `, branch.system, color));
   });
+  if (step.merge) {
+    const judge = step.merge.model ? ` by ${step.merge.model.ref} (${resolvedName(step.merge.model)}), one more call` : '';
+    lines.push(`${pad}merge   ${step.merge.strategy}${judge}  ${paint('decided at run time', 'dim', color)}`);
+  }
   if (step.tools) {
     const limit = step.tools.maxSteps === undefined ? 'tools.max_steps' : `${step.tools.maxSteps}`;
     lines.push(`${pad}tools   ${step.tools.selectors.join(', ')}  ${paint(`(at most ${limit} steps)`, 'dim', color)}`);
@@ -114,12 +118,21 @@ function blockSummary(step: PlannedStep): string {
     const stops = [block.until ? `until ${conditionText(block.until)}` : '', block.untilStable ? 'until stable' : ''].filter(Boolean);
     return [`repeat, at most ${block.maxIterations} iteration${block.maxIterations === 1 ? '' : 's'}`, ...stops].join(', ');
   }
+  if (block.kind === 'foreach') {
+    const size = block.source.kind === 'chunks' ? ` of at most ${block.chunkTokens} tokens` : '';
+    const atOnce = block.concurrency ? `, ${block.concurrency} at a time` : '';
+    return `foreach ${block.source.kind}${size} of ${block.source.expression.source}${atOnce}`;
+  }
   return `switch on ${conditionText(block.on)}`;
 }
 
 /** The bound the worst case used. */
-function boundOf(step: PlannedStep): string {
+function boundOf(step: PlannedStep, input: string | undefined): string {
   const block = step.block!;
+  if (block.kind === 'foreach') {
+    const bound = foreachBound(block, input);
+    return bound.known ? ` (× ${bound.items} chunks of the input)` : ` (× max_items ${bound.items})`;
+  }
   return block.kind === 'repeat' ? ` (× ${block.maxIterations} iterations)` : ' (the dearest case)';
 }
 
@@ -164,6 +177,15 @@ function stepJson(plan: ChainPlan, step: PlannedStep, view: PlanView): unknown {
     ...(view.rendered ? { prompt: promptOf(plan, step, view) } : {}),
     template: step.prompt,
     tools: step.tools ? { selectors: step.tools.selectors, max_steps: step.tools.maxSteps ?? null } : null,
+    ...(step.merge
+      ? {
+          merge: {
+            strategy: step.merge.strategy,
+            model: step.merge.model ? resolvedName(step.merge.model) : null,
+            decided_at_run_time: true,
+          },
+        }
+      : {}),
     branches: step.branches.map((branch) => ({
       model: branch.settings.model,
       resolved: resolvedName(branch.models[0]!),
@@ -191,6 +213,20 @@ function blockJson(plan: ChainPlan, step: PlannedStep, view: PlanView): unknown 
       max_iterations: block.maxIterations,
       until: block.until ? conditionText(block.until) : null,
       until_stable: block.untilStable,
+      steps: block.steps.map((inner) => stepJson(plan, inner, view)),
+    };
+  }
+  if (block.kind === 'foreach') {
+    const bound = foreachBound(block, view.input);
+    return {
+      ...common,
+      source: block.source.kind,
+      expression: block.source.expression.source,
+      chunk_tokens: block.source.kind === 'chunks' ? block.chunkTokens : null,
+      concurrency: block.concurrency ?? null,
+      max_items: block.maxItems,
+      worst_case_items: bound.items,
+      items_known: bound.known,
       steps: block.steps.map((inner) => stepJson(plan, inner, view)),
     };
   }

@@ -4,26 +4,21 @@
  * and print the last step's output (or the whole run with --json) on stdout.
  */
 import { UsageError } from '../../errors.js';
-import { retryNotice } from '../../providers/retry.js';
-import { resolveModelRef } from '../../providers/registry.js';
-import { runChain } from '../../orchestrator/run-chain.js';
-import { chainRunRecord, runningRecord } from '../../orchestrator/run-record.js';
-import { discardRun } from '../../orchestrator/run-store.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
+import { runningRecord } from '../../orchestrator/run-record.js';
 import { validateChain, type ChainPlan } from '../../orchestrator/validate-chain.js';
 import { variables } from '../../orchestrator/template.js';
 import { conditionsOf } from '../../orchestrator/planned-chain.js';
 import { expressionPaths } from '../../orchestrator/expression/check-expression.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
-import { createChainProgress } from './chain-progress.js';
+import { executeChain } from './chain-execute.js';
 import { loadChain } from './chain-source.js';
-import { createAccounting, createResolver, getConfig, openResponseCache, retryPolicy, timeoutMs } from '../context.js';
-import { note, useColor, warn } from '../output.js';
+import { getConfig } from '../context.js';
+import { useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
-import { schemaCacheDir } from '../schema/schema-flags.js';
 import { joinPrompt, readPipedStdin } from '../read-stdin.js';
-import { reserveRunOrWarn, saveRunOrWarn } from '../save-run.js';
-import { abortOnInterrupt } from '../signals.js';
+import { reserveRunOrWarn } from '../save-run.js';
 
 export async function chainRun(target: string, inputWords: string[], options: ChainRunOptions): Promise<void> {
   const config = getConfig();
@@ -31,12 +26,13 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
   const chain = loadChain(target, config);
   const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    resolveRef: await chainRefResolver(chain, config),
     vars,
     schemas: config.settings.schemas,
     toolServers: [...config.settings.mcp.servers.keys()],
   });
-  const repairs = parseNumberFlag('--repair', options.repair, { min: 0, max: 10, integer: true });
+  // Checked here too, so that a dry run refuses a bad value as the run would.
+  parseNumberFlag('--repair', options.repair, { min: 0, max: 10, integer: true });
   // A misspelt --var would otherwise be ignored in silence (and a default used instead).
   const used = usedVars(plan);
   const unused = Object.keys(vars).filter((key) => !used.has(key));
@@ -61,74 +57,13 @@ export async function chainRun(target: string, inputWords: string[], options: Ch
     });
   }
 
-  const requestTimeout = timeoutMs(options.timeout);
-  const resolve = createResolver({ quiet: Boolean(options.quiet) });
-  const accounting = await createAccounting({ noBudget: !options.budget });
-  const progress = createChainProgress(plan, {
-    quiet: Boolean(options.quiet),
-    live: Boolean(process.stderr.isTTY),
-    // On a terminal the last step's answer streams as it arrives; a pipe gets it whole, or nothing.
-    output: !options.json && process.stdout.isTTY ? process.stdout : undefined,
-  });
-  const retry = {
-    ...retryPolicy({ quiet: true }),
-    onRetry: (info: Parameters<typeof retryNotice>[0]) => progress.note(retryNotice(info, config.settings.request.retries)),
-  };
-
-  const { runsDir } = config.paths;
   const startedAt = new Date();
   const context = { id: '', startedAt, input, vars: plan.vars };
-  const reserved = await reserveRunOrWarn(runsDir, 'chain', startedAt, (id) => runningRecord({ ...context, id }, 'chain', chain));
-  const { id } = reserved;
-  context.id = id;
-  const selectors = plan.allSteps.flatMap((step) => step.tools?.selectors ?? []);
-  // No terminal prompt under a live progress board: a chain's `ask` tools need --approve or --yes.
-  const tools = selectors.length
-    ? await (await import('../tools/open-run-tools.js')).openRunTools(config, { ...options, tools: selectors })
-    : undefined;
-  const interrupt = abortOnInterrupt();
-  let run;
-  try {
-    run = await runChain({
-      plan,
-      input,
-      resolve,
-      accounting,
-      retry,
-      concurrency: config.settings.parallel.concurrency,
-      source: { kind: 'chain', id, name: chain.name },
-      enforceBudget: options.budget,
-      signal: interrupt.signal,
-      timeoutMs: requestTimeout,
-      repairs,
-      schemaCacheDir: schemaCacheDir(config.paths.runtimeDir),
-      cache: options.cache === false ? undefined : await openResponseCache(),
-      cacheByDefault: options.cache ?? config.settings.cache.enabled,
-      onEvent: (event) => progress.onEvent(event),
-      tools,
-    });
-  } catch (error) {
-    // Refused before any call (a missing key, the budget): there is no run to keep.
-    if (reserved.saved) await discardRun(runsDir, id);
-    throw error;
-  } finally {
-    interrupt.dispose();
-    progress.stop();
-    await tools?.host.close();
-  }
-
-  const record = chainRunRecord(context, chain, run);
-  const saved = await saveRunOrWarn(runsDir, reserved, record);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-  } else if (run.output !== undefined && !progress.printedOutput()) {
-    process.stdout.write(run.output.endsWith('\n') ? run.output : `${run.output}\n`);
-  }
-  if (run.error) {
-    if (saved && run.steps.some((step) => step.output !== undefined))
-      note(`run saved as ${id}; llmo chain runs show ${id} prints every output`);
-    throw run.error;
-  }
+  const reserved = await reserveRunOrWarn(config.paths.runsDir, 'chain', startedAt, (id) =>
+    runningRecord({ ...context, id }, 'chain', chain),
+  );
+  context.id = reserved.id;
+  await executeChain({ chain, plan, input, options, context, reserved });
 }
 
 function parseVars(pairs: readonly string[]): Record<string, string> {

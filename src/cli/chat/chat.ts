@@ -4,11 +4,13 @@
  * Mistakes in the flags (unknown model, persona or conversation) fail here, before the UI.
  */
 import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../../conversations/index.js';
-import { AuthError, InterruptedError, UsageError } from '../../errors.js';
+import { AuthError, ConfigError, InterruptedError, UsageError } from '../../errors.js';
 import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ChatOptions } from './chat-command.js';
+import type { ChatInput } from '../../ui/session/session-types.js';
+import { isAutoRef } from '../route/is-auto-ref.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
@@ -39,7 +41,20 @@ export async function chat(given: ChatOptions): Promise<void> {
   let conversation = await startingConversation(store, options, notices);
 
   const system = systemOf(conversation, options, config.catalog.systemPrompts);
-  const ref = options.model ?? (conversation.messages.length ? conversation.model : undefined) ?? defaultModelRef();
+  const continued = conversation.messages.length ? conversation.model : undefined;
+  // A continued conversation keeps its model unless -m (or -t's model) says otherwise; a mode's is a preference.
+  const wanted = (presets?.modeModel ? (continued ?? options.model) : (options.model ?? continued)) ?? defaultModelRef();
+  const inputs = await readStartInputs(options);
+  // -m auto chooses once, for the whole chat, on what is known before the first message: the system prompt and --tools.
+  const route = isAutoRef(wanted)
+    ? await (await import('../route/route-model.js')).routeModel(wanted, {
+        request: { messages: system.text ? [{ role: 'system', content: system.text }] : [] },
+        tools: Boolean(options.tools),
+        explain: options.explain,
+      })
+    : undefined;
+  if (options.explain && !route) throw new UsageError('--explain shows how -m auto chose a model; use it with -m auto or -m auto:MODE');
+  const ref = route?.ref ?? wanted;
   const named = resolveModelRef(config.catalog, ref); // an unknown model is a configuration error (exit 3) before the UI
   const temperature = modeTemperatureFor(presets, parseNumberFlag('temperature', options.temperature, { min: 0, max: 2 }), config.catalog, {
     provider: named.provider.name,
@@ -51,6 +66,7 @@ export async function chat(given: ChatOptions): Promise<void> {
     model: conversation.messages.length ? conversation.model : `${named.provider.name}:${named.modelId}`,
   };
 
+  const compressModel = checkedCompressModel(config);
   const requestTimeout = timeoutMs(options.timeout);
   const timeoutOption = requestTimeout === undefined ? {} : { timeoutMs: requestTimeout };
   // Inside the UI nothing may prompt on the terminal, so a locked vault becomes an error message.
@@ -59,6 +75,7 @@ export async function chat(given: ChatOptions): Promise<void> {
   try {
     // Before the UI, a password prompt is still possible.
     resolved = await createResolver({ quiet: true })(ref);
+    if (route) resolved = { ...resolved, routed: route.routed };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     notices.push({
@@ -93,6 +110,10 @@ export async function chat(given: ChatOptions): Promise<void> {
         clipboard: ui.createSystemClipboard({ terminal: process.stdout }),
         loadMarkdown: () => ui.loadTerminalMarkdown({ color }),
         color,
+        compressModel,
+        checkAttachments: async (request, model) =>
+          (await import('../ask/ask-checks.js')).checkAttachmentLimits(request, model, config.catalog),
+        inputs: (await import('./chat-inputs.js')).createChatInputReader(),
       },
       {
         conversation,
@@ -109,6 +130,7 @@ export async function chat(given: ChatOptions): Promise<void> {
         notices,
         parameters: temperature === undefined ? undefined : { temperature },
         mode: presets?.mode?.name,
+        inputs,
         profile: config.paths.profile,
       },
     )
@@ -121,6 +143,20 @@ export async function chat(given: ChatOptions): Promise<void> {
     process.stderr.write(`conversation saved as ${end.conversationId} (llmo chat --resume ${end.conversationId})\n`);
   }
   if (end.signal) throw new InterruptedError(`interrupted by ${end.signal}`);
+}
+
+/** chat.compress_model names a model llmo knows: checked before the UI (exit 3), not at the first summary. */
+function checkedCompressModel(config: ReturnType<typeof getConfig>): string | undefined {
+  const ref = config.settings.chat.compressModel;
+  if (ref === undefined) return undefined;
+  try {
+    resolveModelRef(config.catalog, ref);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new ConfigError(`chat.compress_model: ${error.message}`, error.hint ? { hint: error.hint } : {});
+    throw error;
+  }
+  return ref;
 }
 
 async function startingConversation(store: ConversationStore, options: ChatOptions, notices: Notice[]): Promise<Conversation> {
@@ -152,4 +188,23 @@ function systemOf(
       ? composeSystemPrompt(prompts, { persona, role, system: text })
       : (conversation.system.prompt ?? undefined);
   return { prompt: prompt ?? null, persona: persona ?? null, role: role ?? null, text: text ?? null };
+}
+
+/** -a and -f, read before the UI opens: a file that cannot be read is an error here, not in the chat. */
+async function readStartInputs(options: ChatOptions): Promise<ChatInput[]> {
+  const sources = [...(options.attach ?? []), ...(options.fragment ?? [])];
+  if (sources.length === 0) return [];
+  if (sources.includes('-')) {
+    throw new UsageError('chat reads the terminal, so - (stdin) cannot be attached', {
+      hint: 'give a path or a URL, or use llmo ask for piped input',
+    });
+  }
+  const reader = (await import('./chat-inputs.js')).createChatInputReader();
+  const inputs: ChatInput[] = [];
+  for (const source of sources) {
+    const read = await reader.read(source);
+    for (const text of read.notes) note(text);
+    inputs.push(...read.inputs);
+  }
+  return inputs;
 }

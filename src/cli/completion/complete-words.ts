@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { PROFILE_VARIABLE, resolvePaths } from '../../config/paths.js';
 import { readTemplate, templateNames, variablesOf } from '../../config/templates.js';
+import { chainNames } from '../chain/user-chains.js';
 import { getConfig } from '../context.js';
 import { profileNames } from '../profile/profile-names.js';
 
@@ -113,7 +114,7 @@ function valuesOf(source: Source): string[] {
     if (source === 'profiles') return profileNames();
     const config = getConfig();
     if (source === 'modes') return [...config.settings.modes.keys()];
-    if (source === 'chains') return [...config.settings.chains.keys()];
+    if (source === 'chains') return chainNames(config);
     if (source === 'roles' || source === 'personas') return Object.keys(config.catalog.systemPrompts[source]);
     return [...config.catalog.providers.values()].flatMap((provider) => [
       provider.name,

@@ -5,7 +5,7 @@ export function makeConversationsCommand(): Command {
   command
     .command('list')
     .description('saved conversations, newest first')
-    .option('--json', 'print JSON: id, title, created_at, updated_at, origin, model, messages, cost_usd')
+    .option('--json', 'print JSON: id, title, created_at, updated_at, origin, model, messages, cost_usd, parent (of a branch)')
     .action(async (options: { json?: boolean }) => {
       const { listConversations } = await import('./conversations.js');
       await listConversations(options);
@@ -34,6 +34,26 @@ export function makeConversationsCommand(): Command {
     .action(async (id: string) => {
       const { deleteConversation } = await import('./conversations.js');
       await deleteConversation(id);
+    });
+  command
+    .command('search')
+    .description('find saved conversations that mention TEXT (any case), newest first, each match in its context')
+    .argument('<text...>', 'the words to find, as one phrase')
+    .option('-m, --model <ref>', 'only conversations with replies from this model (provider:model, an alias or a provider)')
+    .option('--since <when>', 'only conversations updated since: 24h, 7d, 2w, 2026-11 or 2026-11-01')
+    .option('--limit <n>', 'at most this many conversations (default 50)')
+    .option('--json', 'print JSON: id, title, updated_at, model, matches (message, who, excerpt, start, end), total')
+    .action(async (words: string[], options: { model?: string; since?: string; limit?: string; json?: boolean }) => {
+      const { searchCommand } = await import('./conversation-search.js');
+      await searchCommand(words, options);
+    });
+  command
+    .command('tree')
+    .description('the branches around a conversation (/fork and /edit in the chat), from its oldest saved ancestor')
+    .argument('<id>', 'conversation id, a unique prefix of one, or "latest"')
+    .action(async (id: string) => {
+      const { treeCommand } = await import('./conversation-search.js');
+      await treeCommand(id);
     });
   command
     .command('reindex')

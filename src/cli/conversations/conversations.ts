@@ -75,7 +75,7 @@ async function load(id: string): Promise<Conversation> {
 }
 
 /** `2025-06-01 09:30` in the user's time zone. */
-function localTime(iso: string): string {
+export function localTime(iso: string): string {
   const date = new Date(iso);
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;

@@ -27,9 +27,14 @@ export interface OpenedVault {
 /** The data key without asking anyone: agent, then LLMO_SESSION. */
 export async function unlockedDataKey(config: LlmoConfig): Promise<OpenedVault | undefined> {
   const vault = await import('../../vault/index.js');
+  await vault.forbidCoreDumps();
   const reply = await askAgent(config);
-  if (reply?.dataKey && (await opensThisVault(config, reply.dataKey, 'the llmo agent', reply.status.vault)))
-    return { dataKey: reply.dataKey, origin: 'agent' };
+  // The agent's word for which vault it holds counts only when its key backs it (agentProof).
+  const claimed = reply?.dataKey && reply.proves(reply.dataKey, reply.status.vault ?? '') ? reply.status.vault : undefined;
+  if (reply?.dataKey && (await opensThisVault(config, reply.dataKey, 'the llmo agent', claimed))) {
+    if (await provesThisVault(config, reply)) return { dataKey: reply.dataKey, origin: 'agent' };
+    reply.dataKey.dispose();
+  }
   const token = config.env[vault.SESSION_VARIABLE];
   if (token) {
     const session = vault.openSession(vault.vaultRuntimeDir(config.paths.runtimeDir, config.paths.vaultFile), token);
@@ -73,6 +78,21 @@ async function opensThisVault(config: LlmoConfig, dataKey: SecretBytes, holder: 
 }
 
 /**
+ * A key that opens the vault, from a process that cannot prove it was unlocked for this vault
+ * (agentProof), is not taken: an agent of an older llmo, or a socket planted with a copied key.
+ */
+async function provesThisVault(config: LlmoConfig, reply: { dataKey?: SecretBytes; proves(key: SecretBytes, vault: string): boolean }) {
+  const vault = await import('../../vault/index.js');
+  const store = new vault.VaultStore(config.paths.vaultFile);
+  if (!store.exists() || reply.proves(reply.dataKey!, vault.vaultFingerprint(store.read()))) return true;
+  warn(
+    "the process on the llmo agent's socket did not prove it holds this vault's key (an agent of an older llmo, or not an agent); not using it",
+  );
+  note('run `llmo auth lock`, then `llmo auth unlock`');
+  return false;
+}
+
+/**
  * The agent's answer, or none when it cannot be trusted or reached: a runtime directory someone
  * else owns (planted under /tmp), one opened up, a hung agent. The lookup then goes on to the
  * password or the environment variable instead of failing every command; the reason is shown.
@@ -108,6 +128,8 @@ export async function obtainDataKey(config: LlmoConfig, options: DataKeyOptions 
 export async function dataKeyFromPassword(config: LlmoConfig, options: PasswordOptions, question?: string): Promise<OpenedVault> {
   const vault = await import('../../vault/index.js');
   const store = new vault.VaultStore(config.paths.vaultFile);
+  // Before the password is read: from here on this process holds secrets.
+  await vault.forbidCoreDumps();
   const password = await readPassword({ env: config.env, ...options }, question);
   const bytes = store.read();
   noteSlowDerivation(vault.paramsOf(bytes, store.file));

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 
 export interface ParallelOptions {
   model: string[];
+  explain?: boolean;
   system?: string;
   persona?: string;
   role?: string;
@@ -24,7 +25,13 @@ export function makeParallelCommand(): Command {
     .alias('compare')
     .description('send the same prompt to several models at once and show every answer')
     .argument('[prompt...]', 'the prompt (joined with spaces); stdin, when piped, is appended')
-    .option('-m, --model <ref>', 'a model to ask (repeatable, or comma-separated): provider:model, an alias or a provider', collect, [])
+    .option(
+      '-m, --model <ref>',
+      'a model to ask (repeatable, or comma-separated): provider:model, an alias, a provider, or auto[:cheap|balanced|best|fast]',
+      collect,
+      [],
+    )
+    .option('--explain', 'with -m auto: print the ranked models and why the winner won (stderr)')
     .option('-s, --system <text>', 'system prompt')
     .option('--persona <name>', 'a persona from models.yaml system_prompts')
     .option('--role <name>', 'a role from models.yaml system_prompts')

@@ -8,9 +8,11 @@ import { UsageError } from '../../errors.js';
 import { retryNotice } from '../../providers/retry.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
 import { runParallel, type ParallelEvent, type ParallelResult } from '../../orchestrator/run-parallel.js';
-import { parallelRunRecord, runningRecord } from '../../orchestrator/run-record.js';
+import { parallelRunRecord } from '../../orchestrator/parallel-run-record.js';
+import { runningRecord } from '../../orchestrator/run-record.js';
 import { discardRun } from '../../orchestrator/run-store.js';
 import { resolveModelRef } from '../../providers/registry.js';
+import { routeEach } from '../route/resolve-wanted.js';
 import type { Message, ModelRequest } from '../../providers/spec.js';
 import { createAccounting, createResolver, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
 import { paint, useColor, warn } from '../output.js';
@@ -40,12 +42,6 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
       ? undefined
       : await (await import('../schema/schema-flags.js')).prepareSchemaFlags(options);
   const config = getConfig();
-  // Unknown models are configuration mistakes, reported before anything runs; a missing key is
-  // only that model's failure.
-  const labels = refs.map((ref) => {
-    const resolved = resolveModelRef(config.catalog, ref);
-    return `${resolved.provider.name}:${resolved.modelId}`;
-  });
   const system = composeSystemPrompt(config.catalog.systemPrompts, options);
   const prompt = joinPrompt(promptWords.join(' '), await readPipedStdin());
   if (prompt === '')
@@ -53,7 +49,7 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
 
   const configured = config.settings.parallel.timeoutSeconds;
   const requestTimeout = options.timeout === undefined && configured !== undefined ? configured * 1000 : timeoutMs(options.timeout);
-  const resolve = createResolver({ quiet: Boolean(options.quiet) });
+
   const accounting = await createAccounting({ noBudget: !options.budget });
   const messages: Message[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }];
   const request: ModelRequest = {
@@ -61,6 +57,19 @@ export async function parallel(promptWords: string[], options: ParallelOptions):
     maxTokens,
     temperature,
   };
+  // -m auto… is routed on this request, once per mode.
+  const routing = await routeEach(refs, createResolver({ quiet: Boolean(options.quiet) }), {
+    request,
+    schema: structured !== undefined,
+    explain: options.explain,
+  });
+  const resolve = routing.resolve;
+  // Unknown models are configuration mistakes, reported before anything runs; a missing key is
+  // only that model's failure.
+  const labels = refs.map((ref) => {
+    const resolved = resolveModelRef(config.catalog, routing.labelOf(ref));
+    return `${resolved.provider.name}:${resolved.modelId}`;
+  });
 
   const live = !options.json && process.stdout.isTTY ? new ParallelLiveView(labels, process.stdout, useColor(process.stdout)) : undefined;
   const progress = !live && !options.quiet && process.stderr.isTTY ? createParallelProgress(labels) : undefined;

@@ -30,6 +30,8 @@ export interface Presets<T> {
   params: Map<string, string>;
   /** Whether the temperature is the mode's (not a flag's or the template's): see modeTemperatureFor. */
   modeTemperature: boolean;
+  /** Whether the model is the mode's preference: a continued conversation keeps its own over it. */
+  modeModel: boolean;
 }
 
 /** The variable that holds what was typed or piped. */
@@ -56,12 +58,13 @@ export function applyPresets<T extends PresetFlags>(given: T, config: LlmoConfig
     if (template.tools && options.tools === undefined) options.tools = template.tools;
   }
   const modeTemperature = mode?.temperature !== undefined && options.temperature === undefined;
+  const modeModel = mode?.model !== undefined && options.model === undefined;
   if (mode) {
     fill(options, 'system', mode.system);
     fill(options, 'model', mode.model);
     fill(options, 'temperature', mode.temperature?.toString());
   }
-  return { options, template, mode, params, modeTemperature };
+  return { options, template, mode, params, modeTemperature, modeModel };
 }
 
 /** The temperature to send: a mode's only where the model takes one (modeTemperatureOn). */

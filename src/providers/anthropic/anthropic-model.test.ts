@@ -17,6 +17,7 @@ import {
   type StreamPart,
 } from '../spec.js';
 import { createModel } from './index.js';
+import { waitUntil } from '../../../test/helpers/wait-until.js';
 
 const API_KEY = 'sk-ant-api03-FAKE-test-key-0123456789abcdefghijklmnop';
 const MODEL_ID = 'claude-haiku-4-5';
@@ -77,13 +78,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitFor = (condition: () => boolean) => waitUntil(condition, 'the fake Anthropic API to see it');
 
 describe('AnthropicModel against the fake Anthropic API', () => {
   it('streams the reply, and generate() returns the same text', async () => {
@@ -286,14 +281,19 @@ describe('AnthropicModel failures', () => {
   });
 
   it('an abort before the response rethrows the AbortError from generate() and stream()', async () => {
-    fake.enqueue('anthropic', { firstChunkDelayMs: 2000 }, { firstChunkDelayMs: 2000 });
+    fake.enqueue('anthropic', { firstChunkDelayMs: 20_000 }, { firstChunkDelayMs: 20_000 });
+    // Each is cancelled once the fake has its request, while it holds the answer back.
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await expect(model().generate(request, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    const generating = model().generate(request, { signal: controller.signal });
+    await waitFor(() => fake.requestsFor('anthropic').length === 1);
+    controller.abort();
+    await expect(generating).rejects.toMatchObject({ name: 'AbortError' });
 
     const again = new AbortController();
-    setTimeout(() => again.abort(), 50);
-    await expect(partsOf(model().stream(request, { signal: again.signal }))).rejects.toMatchObject({ name: 'AbortError' });
+    const streaming = partsOf(model().stream(request, { signal: again.signal }));
+    await waitFor(() => fake.requestsFor('anthropic').length === 2);
+    again.abort();
+    await expect(streaming).rejects.toMatchObject({ name: 'AbortError' });
     await waitFor(() => fake.requestsFor('anthropic').every((sent) => sent.aborted));
   });
 

@@ -63,7 +63,8 @@ export function prepareAnthropicRequest(settings: AnthropicRequestSettings, requ
     max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
     messages,
   };
-  if (system !== undefined) params.system = system;
+  if (system !== undefined) params.system = request.cacheHint?.system ? [{ type: 'text', text: system, cache_control: EPHEMERAL }] : system;
+  if (request.cacheHint?.history) markLastBlock(messages);
   if (request.stop && request.stop.length > 0) params.stop_sequences = request.stop;
 
   const wireTools: Anthropic.Tool[] = tools.map((tool) => ({
@@ -101,6 +102,21 @@ export function prepareAnthropicRequest(settings: AnthropicRequestSettings, requ
 }
 
 const OUTPUT_VALUE_KEY = 'value';
+
+/** Anthropic's prompt cache (five minutes, refreshed by every hit), as the recorded requests mark it. */
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+/**
+ * Marks the end of the conversation so far as a cache breakpoint: this call writes the prefix and
+ * the next turn, which repeats it, reads it back at the cached-input price.
+ */
+function markLastBlock(messages: Anthropic.MessageParam[]): void {
+  const last = messages.at(-1);
+  if (!last) return;
+  if (typeof last.content === 'string') last.content = [{ type: 'text', text: last.content }];
+  const block = last.content.at(-1);
+  if (block && block.type !== 'thinking' && block.type !== 'redacted_thinking') block.cache_control = EPHEMERAL;
+}
 
 /** Whether a schema describes an object (a tool's input must be one). */
 function isObjectSchema(schema: Record<string, unknown>): boolean {

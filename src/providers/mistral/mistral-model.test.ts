@@ -16,6 +16,7 @@ import {
   type StreamPart,
 } from '../spec.js';
 import { createModel } from './index.js';
+import { waitUntil } from '../../../test/helpers/wait-until.js';
 
 // The real SDK against the fake Mistral (test/fake-providers/mistral.mjs), which follows the
 // recordings in shared/wire/mistral.
@@ -86,12 +87,7 @@ function everythingShown(error: unknown): string {
   );
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 2000) throw new Error('timed out waiting for the fake provider');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = (condition: () => boolean) => waitUntil(condition, 'the fake Mistral to see it');
 
 describe('MistralModel against the fake Mistral', () => {
   it('streams the reply in pieces and ends with one finish part carrying usage, model and request id', async () => {
@@ -347,10 +343,13 @@ describe('MistralModel against the fake Mistral', () => {
     });
 
     it('rethrows the AbortError from generate()', async () => {
-      fake.enqueue('mistral', { firstChunkDelayMs: 1000 });
+      fake.enqueue('mistral', { firstChunkDelayMs: 20_000 });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 50);
-      await expect(model().generate(REQUEST, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      const generating = model().generate(REQUEST, { signal: controller.signal });
+      // Cancelled once the fake has the request, while it holds the answer back.
+      await until(() => fake.requestsFor('mistral').length === 1);
+      controller.abort();
+      await expect(generating).rejects.toMatchObject({ name: 'AbortError' });
       await until(() => fake.requestsFor('mistral')[0]?.aborted === true);
     });
 

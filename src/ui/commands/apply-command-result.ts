@@ -7,6 +7,7 @@ import { describeSystem } from './system-commands.js';
 import type { CommandResult } from './types.js';
 import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
 import { forkNotice, type ChatSession } from '../session/chat-session.js';
+import { describeInputs } from '../session/compose-prompt.js';
 import { describeError } from '../session/describe-error.js';
 
 export interface ResultTarget {
@@ -19,6 +20,11 @@ export interface ResultTarget {
   setMode: (mode: string | undefined) => void;
   openPicker: (picker: Extract<CommandResult, { type: 'pick' }>) => void;
   retry: () => Promise<void>;
+  /** Asks `prompt` in place of the last one, in a new branch. */
+  edit: (prompt: string) => Promise<void>;
+  compress: () => Promise<void>;
+  /** Puts text in the prompt editor. */
+  fillInput: (text: string) => void;
   quit: () => void;
 }
 
@@ -41,8 +47,9 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       return;
     case 'set-system': {
       session.setSystem(result.system);
-      addItems({ type: 'info', text: describeSystem(result.system) });
+      // Saved first: the confirmation shows once the command is done and the next prompt is taken.
       const { saved, saveError } = await session.save();
+      addItems({ type: 'info', text: describeSystem(result.system) });
       if (saveError)
         addItems({
           type: 'error',
@@ -94,8 +101,8 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
       session.setParameters(result.parameters);
       if (result.resolved) session.setModel(result.resolved);
       session.setSystem(result.system);
-      addItems({ type: 'info', text: result.text });
       const { saveError } = await session.save();
+      addItems({ type: 'info', text: result.text });
       if (saveError) addItems({ type: 'error', text: `could not save the conversation: ${saveError.message}` });
       return;
     }
@@ -114,5 +121,38 @@ export async function applyCommandResult(result: CommandResult, target: ResultTa
     case 'pick':
       target.openPicker(result);
       return;
+    case 'edit':
+      return target.edit(result.prompt);
+    case 'fill-input':
+      target.fillInput(result.text);
+      return;
+    case 'compress':
+      return target.compress();
+    case 'fork': {
+      let forked: Awaited<ReturnType<typeof session.fork>>;
+      try {
+        forked = await session.fork(result.turns);
+      } catch (error) {
+        addItems({ type: 'error', text: `could not fork: ${describeError(error).text}` });
+        return;
+      }
+      const where = forked.saved ? `as ${forked.saved.conversation.id}` : 'with the next reply';
+      redraw([
+        welcome(true),
+        ...itemsForConversation(session.conversation),
+        {
+          type: 'info',
+          text: `forked ${forked.parent} after turn ${result.turns}: this branch is saved ${where}; ${forked.parent} stays as it was`,
+        },
+        ...(forked.saveError ? [{ type: 'error' as const, text: `could not save the branch: ${forked.saveError.message}` }] : []),
+      ]);
+      return;
+    }
+    case 'attach': {
+      session.inputs.add(result.inputs);
+      addItems({ type: 'info', text: `attached ${describeInputs(result.inputs)}: it goes with your next message` });
+      for (const note of result.notes) addItems({ type: 'info', text: note });
+      return;
+    }
   }
 }

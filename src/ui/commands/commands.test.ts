@@ -276,3 +276,59 @@ describe('command lines and completion', () => {
     expect(await run('set', 'top_p 1', mock)).toMatchObject({ level: 'error' });
   });
 });
+
+describe('/edit, /fork, /compress and /attach', () => {
+  const talked = () => {
+    const mock = context({ conversation: conversationOf(['first', reply('one')], ['second', reply('two')]) });
+    mock.session.turns = 2;
+    mock.session.lastPrompt = 'second';
+    return mock;
+  };
+
+  it('/edit TEXT asks it in a new branch; /edit alone puts the last prompt in the editor to change', async () => {
+    expect(await run('edit', 'second, differently', talked())).toEqual({ type: 'edit', prompt: 'second, differently' });
+    expect(await run('edit', '', talked())).toEqual({ type: 'fill-input', text: '/edit second' });
+    expect(text(await run('edit', '', context()))).toBe('Nothing to edit yet: no prompt has been sent.');
+  });
+
+  it('/fork takes a turn from 1 to the last (the last when none is given)', async () => {
+    expect(await run('fork', '', talked())).toEqual({ type: 'fork', turns: 2 });
+    expect(await run('branch', '1', talked())).toEqual({ type: 'fork', turns: 1 });
+    expect(text(await run('fork', '3', talked()))).toBe('/fork takes a turn from 1 to 2, got "3"');
+    expect(text(await run('fork', '', context()))).toBe('Nothing to fork yet: no prompt has been sent.');
+  });
+
+  it('/compress needs two turns', async () => {
+    expect(await run('compress', '', talked())).toEqual({ type: 'compress' });
+    expect(text(await run('compress', '', context()))).toBe('Nothing to compress: the conversation has fewer than two turns.');
+  });
+
+  it('/attach reads through the chat input reader and says what went wrong', async () => {
+    const mock = context();
+    const read: string[] = [];
+    mock.inputs = {
+      async read(source) {
+        read.push(source);
+        if (source === 'missing.txt') throw new Error('missing.txt: no such file');
+        return { inputs: [{ kind: 'fragment', label: source, text: 'notes', page: false }], notes: [] };
+      },
+      withFragments: (_fragments, prompt) => prompt,
+    };
+    expect(await run('attach', 'notes.md', mock)).toMatchObject({ type: 'attach', source: 'notes.md', inputs: [{ label: 'notes.md' }] });
+    expect(text(await run('attach', 'missing.txt', mock))).toContain('missing.txt: no such file');
+    expect(text(await run('attach', '', mock))).toBe('/attach needs a path or an http(s) URL');
+    expect(read).toEqual(['notes.md', 'missing.txt']);
+  });
+
+  it('Tab completes paths after /attach and after an @ in a message', async () => {
+    const mock = context();
+    const here = (await completeLine('/attach src/ui/commands/branch-c', builtinCommands, mock)).text;
+    expect(here).toBe('/attach src/ui/commands/branch-commands.ts');
+    expect(await completeLine('look at @src/ui/commands/attach-comm', builtinCommands, mock)).toEqual({
+      text: 'look at @src/ui/commands/attach-command.ts',
+      candidates: [],
+    });
+    expect((await completeLine('look at @src/ui/comm', builtinCommands, mock)).text).toBe('look at @src/ui/commands/');
+    expect(await completeLine('an email@example', builtinCommands, mock)).toEqual({ text: undefined, candidates: [] });
+  });
+});

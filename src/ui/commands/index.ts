@@ -1,4 +1,6 @@
 /** The built-in slash commands, in the order /help lists them. */
+import { attachCommand } from './attach-command.js';
+import { compressCommand, editCommand, forkCommand } from './branch-commands.js';
 import { clearCommand, loadCommand, saveCommand } from './conversation-commands.js';
 import { modeCommand } from './mode-command.js';
 import { modelCommand } from './model-command.js';
@@ -21,6 +23,10 @@ export const builtinCommands: readonly SlashCommand[] = [
   saveCommand,
   loadCommand,
   retryCommand,
+  editCommand,
+  forkCommand,
+  attachCommand,
+  compressCommand,
   copyCommand,
   costCommand,
   rawCommand,

@@ -1,4 +1,5 @@
 /** Finds the command a line invokes and completes what is being typed. */
+import { completePath, mentionAtEnd } from '../input/complete-path.js';
 import type { CommandContext, SlashCommand } from './types.js';
 
 /** A line is a command when it starts with one slash; `//text` sends `/text` as a message. */
@@ -37,9 +38,16 @@ function commonPrefix(values: readonly string[]): string {
   return prefix;
 }
 
-/** Tab: completes the command name, then its argument through the command's own completion. */
+/**
+ * Tab: completes the command name, then its argument through the command's own completion; in a
+ * message, the `@path` being typed.
+ */
 export async function completeLine(line: string, commands: readonly SlashCommand[], context: CommandContext): Promise<Completion> {
-  if (!isCommandLine(line)) return { text: undefined, candidates: [] };
+  if (!isCommandLine(line)) {
+    const partial = mentionAtEnd(line);
+    if (partial === undefined) return { text: undefined, candidates: [] };
+    return completeWord(line.slice(0, line.length - partial.length), partial, await completePath(partial));
+  }
   const space = line.search(/\s/);
   if (space === -1) {
     const names = matchingCommands(commands, line.slice(1)).map((command) =>
@@ -55,7 +63,12 @@ export async function completeLine(line: string, commands: readonly SlashCommand
   if (!command?.completion) return { text: undefined, candidates: [] };
   const partial = line.slice(space).trimStart();
   const head = line.slice(0, line.length - partial.length);
-  const options = (await command.completion(context, partial)).filter((option) => option.startsWith(partial));
+  return completeWord(head, partial, await command.completion(context, partial));
+}
+
+/** One option: taken whole; several: their common start, and the list to choose from. */
+function completeWord(head: string, partial: string, found: readonly string[]): Completion {
+  const options = found.filter((option) => option.startsWith(partial));
   if (options.length === 1) return { text: `${head}${options[0]}`, candidates: [] };
   const prefix = commonPrefix(options);
   return { text: prefix.length > partial.length ? `${head}${prefix}` : undefined, candidates: options };

@@ -9,6 +9,7 @@ import type { AssistantMessage, Conversation, ConversationStore, ConversationSys
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
 import type { Clipboard } from '../clipboard.js';
+import type { ChatInput, ChatInputReader } from '../session/session-types.js';
 
 /** What a command may read. It changes nothing itself: its result says what to change. */
 export interface CommandContext {
@@ -30,9 +31,15 @@ export interface CommandContext {
     tools?: { on: boolean; list: () => Promise<HostedTool[]> } | undefined;
     /** Request settings /set changed for this session (undefined: the configured default). */
     parameters: RequestParameters;
+    /** How many prompts the conversation holds. */
+    turns?: number;
+    /** The last prompt, for /edit. */
+    lastPrompt?: string | undefined;
     /** The mode in use (`--mode`, `/mode`). */
     mode?: string | undefined;
   };
+  /** Reads /attach sources (files, folders, URLs); absent where the chat cannot read them. */
+  inputs?: ChatInputReader | undefined;
   /** The modes /mode offers (config's modes:). */
   modes?: ReadonlyMap<string, Mode> | undefined;
   commands: readonly SlashCommand[];
@@ -63,6 +70,15 @@ export type CommandResult =
   | { type: 'set-raw'; raw: boolean }
   | { type: 'set-tools'; on: boolean }
   | { type: 'set-parameters'; parameters: RequestParameters; text: string }
+  /** Ask `prompt` in place of the last prompt, in a new branch (/edit). */
+  | { type: 'edit'; prompt: string }
+  /** Put this text in the prompt editor, to change and send. */
+  | { type: 'fill-input'; text: string }
+  /** Carry on in a new branch holding the first `turns` turns (/fork). */
+  | { type: 'fork'; turns: number }
+  | { type: 'compress' }
+  /** Files and pages to send with the next prompt (/attach). */
+  | { type: 'attach'; inputs: ChatInput[]; notes: string[]; source: string }
   /** A mode's system prompt, temperature and model at once (`resolved` when the model changes); mode undefined: none. */
   | {
       type: 'set-mode';

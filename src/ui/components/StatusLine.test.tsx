@@ -31,6 +31,25 @@ describe('<StatusLine>', () => {
     expect(lastFrame()).toBe('anthropic:claude-sonnet-4-5 · last 1,234 in / 56 out · total 23.5k in / 789 out · $0.0123 · raw');
   });
 
+  it('says what is attached for the next message and that the history is compressed, before the counts', () => {
+    const { lastFrame } = render(
+      <StatusLine
+        {...base}
+        attached={2}
+        compressed={12}
+        totals={{ inputTokens: 5, outputTokens: 6, costUsd: undefined, unpricedReplies: 0 }}
+      />,
+    );
+    expect(lastFrame()).toBe('anthropic:claude-sonnet-4-5 · 2 attached · compressed (12 msgs summarised) · total 5 in / 6 out');
+  });
+
+  it("says how much of the last prompt the vendor's prompt cache served", () => {
+    const { lastFrame } = render(
+      <StatusLine {...base} last={{ usage: { inputTokens: 5000, outputTokens: 20, cachedInputTokens: 4167 }, costUsd: 0.002 }} />,
+    );
+    expect(lastFrame()).toContain('last 5,000 in (4,167 cached) / 20 out');
+  });
+
   it('names the profile and the mode when there are', () => {
     expect(render(<StatusLine {...base} profile="work" mode="debug" />).lastFrame()).toBe(
       'anthropic:claude-sonnet-4-5 · profile work · mode debug',

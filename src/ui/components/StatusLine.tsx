@@ -20,6 +20,10 @@ export interface StatusLineProps {
   raw: boolean;
   exitArmed: boolean;
   theme: Theme;
+  /** Messages sent as a summary (context compression), when the conversation has one. */
+  compressed?: number | undefined;
+  /** Files /attach gathered for the next prompt. */
+  attached?: number | undefined;
   /** Redraw interval for the spinner before the first token (default 100 ms). */
   tickMs?: number;
 }
@@ -32,15 +36,31 @@ const STREAMING_TICK_MS = 500;
  * cost when the model is priced; while a reply is on its way, a spinner (until the first
  * token) and the elapsed time. It ticks on its own, so the rest of the screen need not.
  */
-export function StatusLine({ model, profile, mode, activity, last, totals, raw, exitArmed, theme, tickMs = 100 }: StatusLineProps) {
+export function StatusLine({
+  model,
+  profile,
+  mode,
+  activity,
+  last,
+  totals,
+  raw,
+  exitArmed,
+  theme,
+  compressed,
+  attached,
+  tickMs = 100,
+}: StatusLineProps) {
   useNow(activity ? (activity.firstTokenAt === undefined ? tickMs : STREAMING_TICK_MS) : undefined);
   // Read the clock on every render: redraws of the reply refresh the elapsed time for free.
   const now = Date.now();
   const parts: string[] = [];
   const steps = last?.steps ?? 1;
+  // Before the counts: the counts are what a narrow terminal cuts off.
+  if (attached) parts.push(`${attached} attached`);
+  if (compressed) parts.push(`compressed (${compressed} msgs summarised)`);
   if (last?.usage)
     parts.push(
-      `last ${steps > 1 ? `${steps} steps ` : ''}${formatTokens(last.usage.inputTokens)} in / ${formatTokens(last.usage.outputTokens)} out${steps > 1 && last.costUsd !== undefined ? ` ${formatUsd(last.costUsd)}` : ''}`,
+      `last ${steps > 1 ? `${steps} steps ` : ''}${formatTokens(last.usage.inputTokens)} in${last.usage.cachedInputTokens ? ` (${formatTokens(last.usage.cachedInputTokens)} cached)` : ''} / ${formatTokens(last.usage.outputTokens)} out${steps > 1 && last.costUsd !== undefined ? ` ${formatUsd(last.costUsd)}` : ''}`,
     );
   if (totals.inputTokens || totals.outputTokens)
     parts.push(`total ${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`);

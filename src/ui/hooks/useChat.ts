@@ -19,9 +19,11 @@ import { useServices } from '../contexts/ServicesContext.js';
 import { itemsForConversation, welcomeItem, type NewHistoryItem } from '../history.js';
 import { ChatSession, type ActiveModel } from '../session/chat-session.js';
 import { applyCommandResult } from '../commands/apply-command-result.js';
+import { compressNow, sendEdit, sendPrompt } from './chat-actions.js';
 import { useExchange, type Exchange } from './useExchange.js';
 import { useHistory, type History } from './useHistory.js';
 import { useMarkdownRenderer, type MarkdownState } from './useMarkdownRenderer.js';
+import type { ChatInput } from '../session/session-types.js';
 
 export interface ChatStart {
   conversation: Conversation;
@@ -34,6 +36,8 @@ export interface ChatStart {
   mode?: string | undefined;
   /** The profile in use (`--profile`), shown on the status line; undefined for the default one. */
   profile?: string | undefined;
+  /** `chat -a` / `-f`: waiting for the first message, as /attach leaves them. */
+  inputs?: ChatInput[] | undefined;
 }
 
 export interface Picker {
@@ -86,7 +90,11 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
   const services = useServices();
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const [session] = useState(() => new ChatSession(services, start));
+  const [session] = useState(() => {
+    const created = new ChatSession(services, start);
+    if (start.inputs) created.inputs.add(start.inputs);
+    return created;
+  });
   const [, refresh] = useReducer((count: number) => count + 1, 0);
   const [raw, setRaw] = useState(!services.settings.chat.markdown);
   /** The mode (`--mode`, `/mode`) whose presets are in use, for the status line. */
@@ -157,8 +165,11 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
       replaced: session.replacedReplies,
       tools: session.hasTools ? { on: session.toolsOn, list: () => session.listTools() } : undefined,
       parameters: session.parameters,
+      turns: session.turns,
+      lastPrompt: session.lastPrompt(),
       mode,
     },
+    inputs: services.inputs,
     modes: services.settings.modes,
     commands,
     // Messages are printed two columns in (HistoryItemView).
@@ -189,8 +200,20 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     refresh();
   };
 
+  const actions = { session, history, exchange, inputs: services.inputs };
+  const runEdit = (prompt: string) => sendEdit(actions, prompt).then(refresh);
+  const runCompress = () => compressNow(actions).then(refresh);
+
+  // Text a command puts in the editor (/edit alone): handed back by submit.
+  const fill = useRef<string | undefined>(undefined);
+
   const apply = async (result: CommandResult): Promise<void> => {
     await applyCommandResult(result, {
+      edit: runEdit,
+      compress: runCompress,
+      fillInput: (text) => {
+        fill.current = text;
+      },
       session,
       resolveModel: services.resolveModel,
       addItems: history.add,
@@ -232,14 +255,13 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     handling.current = true;
     try {
       if (isCommandLine(text)) {
+        fill.current = undefined;
         await runCommand(text.trim());
-        return undefined;
+        return fill.current;
       }
-      const prompt = text.startsWith('//') ? text.slice(1) : text;
-      history.add({ type: 'user', text: prompt });
-      const outcome = await exchange.run(session.model.label, (handlers, signal) => session.ask(prompt, handlers, signal));
+      const restore = await sendPrompt(actions, text.startsWith('//') ? text.slice(1) : text);
       refresh();
-      return outcome && !outcome.kept ? prompt : undefined;
+      return restore;
     } finally {
       handling.current = false;
     }
@@ -276,8 +298,8 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     isBusy,
     // Derived from the conversation, so /clear and /load show the right figures at once.
     last: lastReplyFigures(session.conversation),
-    // Replies /retry replaced count: they were paid for.
-    totals: totalUsage([...session.conversation.messages, ...session.replacedReplies]),
+    // Replies /retry replaced count, and the summaries compression asked for: they were paid for.
+    totals: totalUsage([...session.conversation.messages, ...session.replacedReplies, ...session.summaryReplies]),
     submit,
     complete: (text) => completeLine(text, commands, context()),
     choose,

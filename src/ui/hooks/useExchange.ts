@@ -106,6 +106,8 @@ export function useExchange(options: ExchangeOptions): Exchange {
           setActivity((current) => current && { ...current, note: `retrying (${attempt} of ${retries})` });
         },
         onWarning: (message) => addItems({ type: 'info', text: `warning: ${message}` }),
+        onInfo: (text) => addItems({ type: 'info', text }),
+        onStage: (note) => setActivity((current) => current && { ...current, note }),
         ...(confirm ? { confirm } : {}),
         onToolEvent: (event) => {
           switch (event.type) {

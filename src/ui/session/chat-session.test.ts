@@ -222,3 +222,45 @@ describe('ChatSession', () => {
     expect(savedFile(firstId).messages).toHaveLength(2);
   });
 });
+
+describe('ChatSession branches and attachments', () => {
+  it('/fork keeps the first turns in a new saved conversation with its parent; /edit asks anew in another, leaving both', async () => {
+    const { chat, resolver } = await session();
+    await chat.ask('one', collect(), never);
+    await chat.ask('two', collect(), never);
+    const original = chat.conversation.id!;
+
+    const edited = await chat.edit('two, differently', collect(), never);
+    expect(edited.kept).toBe(true);
+    const branch = chat.conversation;
+    expect(branch.id).not.toBe(original);
+    expect(branch.parent).toEqual({ id: original, turn: 1 });
+    expect(branch.messages.filter((message) => message.role === 'user').map((message) => message.content)).toEqual([
+      'one',
+      'two, differently',
+    ]);
+    expect(savedFile(original).messages.map((message: { content: string }) => message.content)).toContain('two');
+    const model = await resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests.at(-1)!.messages.map((message) => ('content' in message ? message.content : ''))).toEqual([
+      'one',
+      'reply from anthropic:claude-sonnet-4-5',
+      'two, differently',
+    ]);
+
+    const forked = await chat.fork(1);
+    expect(forked.parent).toBe(branch.id);
+    expect(savedFile(chat.conversation.id)).toMatchObject({ parent: { id: branch.id, turn: 1 }, messages: [{ content: 'one' }, {}] });
+    expect(savedFile(branch.id).messages).toHaveLength(4);
+  });
+
+  it('sends attachments with their prompt and again with later prompts of the session, keeping only their names in the file', async () => {
+    const { chat, resolver } = await session();
+    const part = { type: 'image' as const, mediaType: 'image/png', source: { type: 'bytes' as const, data: new Uint8Array([1, 2, 3]) } };
+    await chat.ask('what is this?', collect(), never, [{ part, stored: { name: 'cat.png', media_type: 'image/png', bytes: 3 } }]);
+    await chat.ask('and its colour?', collect(), never);
+    const model = await resolver.model('anthropic:claude-sonnet-4-5');
+    expect(model.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: [{ type: 'text', text: 'what is this?' }, part] });
+    expect(model.requests[1]!.messages[0]).toEqual({ role: 'user', content: [{ type: 'text', text: 'what is this?' }, part] });
+    expect(savedFile(chat.conversation.id).messages[0].attachments).toEqual([{ name: 'cat.png', media_type: 'image/png', bytes: 3 }]);
+  });
+});

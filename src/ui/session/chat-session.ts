@@ -7,114 +7,43 @@
 import {
   appendExchange,
   createConversation,
+  forkConversation,
   removeLastExchange,
   toModelMessages,
+  turnCount,
   type AssistantMessage,
   type Conversation,
-  type ConversationStore,
   type ConversationSystem,
   type SaveResult,
+  type StoredAttachment,
+  type UserMessage,
 } from '../../conversations/index.js';
-import type { ModelCatalog, ModelInfo } from '../../config/catalog.js';
-import { callWithFallback } from '../../orchestrator/call-with-fallback.js';
-import { callModel, type CallResult, type ModelResolver, type ResolvedModel } from '../../orchestrator/call-model.js';
-import {
-  exchangeOf,
-  loopResult,
-  runToolLoop,
-  type ConfirmToolCall,
-  type ToolLoopEvent,
-  type ToolLoopOptions,
-} from '../../orchestrator/run-tool-loop.js';
+import { checkContentParts } from '../../orchestrator/check-content-parts.js';
+import type { CallResult, ResolvedModel } from '../../orchestrator/call-model.js';
 import type { HostedTool } from '../../orchestrator/tool-host.js';
-import { retryNotice, type RetryPolicy } from '../../providers/retry.js';
-import type { Accounting } from '../../usage/accounting.js';
-import type { ResponseCache } from '../../cache/response-cache.js';
+import type { Message, UserContentPart } from '../../providers/spec.js';
 import type { RequestParameters } from '../commands/types.js';
+import { callForChat, type ToolExchange } from './call-for-chat.js';
+import { HistoryCompressor } from './history-compressor.js';
+import { PendingInputs } from './pending-inputs.js';
+import { activeModelOf, type ActiveModel, type ExchangeHandlers, type ExchangeOutcome, type SessionServices } from './session-types.js';
 
-export interface SessionServices {
-  resolveModel: ModelResolver;
-  accounting: Accounting;
-  catalog: ModelCatalog;
-  store: ConversationStore;
-  retry: RetryPolicy;
-  timeoutMs?: number | undefined;
-  /** Models tried in order when the chat's model fails after its retries (--fallback, main_llm.fallback). */
-  fallback?: readonly string[] | undefined;
-  /** The response cache, when cache.enabled (or --cache) turned it on. */
-  cache?: ResponseCache | undefined;
-  /** The session's tools, when any server is configured or --tools was given. */
-  tools?: ChatTools | undefined;
+/** An image or PDF going with a prompt: the part sent, and what the file keeps of it. */
+export interface PromptAttachment {
+  part: UserContentPart;
+  stored: StoredAttachment;
 }
 
-/** What a chat's tool loop runs with: one host for the whole session (servers start once). */
-export type ChatToolRun = Pick<ToolLoopOptions, 'host' | 'tools' | 'policy' | 'maxSteps' | 'maxResultChars'>;
-
-export interface ChatTools {
-  /** Whether tools are on when the chat starts (`--tools`). */
-  on: boolean;
-  /** The session's host and selected tools; the first call starts the servers, later calls reuse them. */
-  open(): Promise<ChatToolRun>;
-  /** Saves an "always" answer as a tools.policy rule in config.yaml; returns the file. */
-  saveRule(pattern: string): Promise<string>;
-  /** Stops every server the session started. */
-  close(): Promise<void>;
-}
-
-/** The model replies come from. `resolved` is missing when it could not be made ready yet (no key…). */
-export interface ActiveModel {
-  /** `provider:model`, what the status line shows and the conversation records. */
-  label: string;
-  provider: string;
-  modelId: string;
-  info: ModelInfo | undefined;
-  resolved: ResolvedModel | undefined;
-  /** What the user typed, resolved again on the next prompt while `resolved` is missing. */
-  ref: string;
-}
-
-export function activeModelOf(resolved: ResolvedModel): ActiveModel {
-  return {
-    label: `${resolved.provider}:${resolved.modelId}`,
-    provider: resolved.provider,
-    modelId: resolved.modelId,
-    info: resolved.info,
-    resolved,
-    ref: resolved.ref,
-  };
-}
-
-/** What to say when a save had to go to a new id, leaving the old file alone. */
-export function forkNotice(saved: SaveResult | undefined): string | undefined {
-  if (!saved?.forkedFrom) return undefined;
-  const why =
-    saved.forkReason === 'changed'
-      ? 'was changed by another llmo since this chat read it (llmo ask -c, or a second chat)'
-      : 'could not be read';
-  return `${saved.forkedFrom} ${why}, so it was left alone; this conversation is now saved as ${saved.conversation.id}`;
-}
-
-export interface ExchangeHandlers {
-  onText: (delta: string) => void;
-  onReasoning?: (delta: string) => void;
-  /** A failed attempt will be retried: the notice says why and when; `attempt` of `retries`. */
-  onRetry?: (notice: string, progress: { attempt: number; retries: number }) => void;
-  onWarning?: (message: string) => void;
-  /** Asks before an `ask`-policy tool runs; without it such calls are refused. */
-  confirm?: ConfirmToolCall;
-  onToolEvent?: (event: ToolLoopEvent) => void;
-}
-
-export interface ExchangeOutcome {
-  status: 'ok' | 'error' | 'aborted';
-  /** Undefined when no request was made (no key, budget, …). */
-  result: CallResult | undefined;
-  error: unknown;
-  /** Whether the exchange went into the conversation (a reply, even a partial one). */
-  kept: boolean;
-  saved?: SaveResult | undefined;
-  saveError?: Error | undefined;
-}
+export {
+  activeModelOf,
+  forkNotice,
+  type ActiveModel,
+  type ChatToolRun,
+  type ChatTools,
+  type ExchangeHandlers,
+  type ExchangeOutcome,
+  type SessionServices,
+} from './session-types.js';
 
 export class ChatSession {
   #conversation: Conversation;
@@ -127,6 +56,9 @@ export class ChatSession {
    */
   #replaced: AssistantMessage[] = [];
   #toolsOn: boolean;
+  /** The bytes of this session's attachments, by the prompt they went with (the file keeps only names). */
+  #attachments = new WeakMap<UserMessage, readonly UserContentPart[]>();
+  #compressor: HistoryCompressor;
 
   constructor(
     private readonly services: SessionServices,
@@ -136,6 +68,7 @@ export class ChatSession {
     this.#model = start.model;
     this.#parameters = { ...start.parameters };
     this.#toolsOn = services.tools?.on ?? false;
+    this.#compressor = new HistoryCompressor(services, () => this.#model);
   }
 
   /** Whether replies may call tools now (`/tools on|off`); false when the session has none. */
@@ -236,9 +169,83 @@ export class ChatSession {
 
   #saveFailure: Error | undefined;
 
-  /** Sends a prompt with the conversation so far as history. */
-  ask(prompt: string, handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome> {
-    return this.#exchange(this.#conversation, prompt, handlers, signal, false);
+  /** Sends a prompt (with its images and PDFs) with the conversation so far as history. */
+  ask(
+    prompt: string,
+    handlers: ExchangeHandlers,
+    signal: AbortSignal,
+    attachments: readonly PromptAttachment[] = [],
+  ): Promise<ExchangeOutcome> {
+    return this.#exchange(this.#conversation, prompt, handlers, signal, false, attachments);
+  }
+
+  /** What /attach gathered for the next prompt. */
+  readonly inputs = new PendingInputs();
+
+  /** How many prompts the conversation holds (the turns /fork counts). */
+  get turns(): number {
+    return turnCount(this.#conversation);
+  }
+
+  /**
+   * /fork N: carries on in a new conversation holding the first `turns` turns of this one, which
+   * stays saved as it is. The branch is saved at once, so `llmo conversations tree` shows it.
+   */
+  async fork(turns: number): Promise<{ saved?: SaveResult; saveError?: Error; parent: string }> {
+    const parent = await this.#savedId();
+    this.#conversation = forkConversation(this.#conversation, turns);
+    this.#failedPrompt = undefined;
+    this.#replaced = [];
+    return { ...(await this.save()), parent };
+  }
+
+  /**
+   * /edit: asks `prompt` in place of the last prompt, in a new branch that holds the turns before
+   * it; the conversation with the old prompt and its reply stays saved. Nothing changes when the
+   * new prompt gets no reply.
+   */
+  async edit(prompt: string, handlers: ExchangeHandlers, signal: AbortSignal): Promise<ExchangeOutcome> {
+    const turns = this.turns;
+    if (turns === 0) return this.ask(prompt, handlers, signal);
+    await this.#savedId();
+    const branch = forkConversation(this.#conversation, turns - 1);
+    return this.#exchange(branch, prompt, handlers, signal, false, []);
+  }
+
+  /** The last prompt, for /edit to start from. */
+  lastPrompt(): string | undefined {
+    return this.#conversation.messages.findLast((message) => message.role === 'user')?.content;
+  }
+
+  /** A branch needs its parent on disk: saved now when it is not yet (a failed save is thrown). */
+  async #savedId(): Promise<string> {
+    if (this.#conversation.id === undefined || this.unsaved) {
+      const { saveError } = await this.save();
+      if (saveError) throw saveError;
+    }
+    return this.#conversation.id!;
+  }
+
+  /**
+   * /compress: summarises every turn but the last now, whatever the window. Returns a note for the
+   * user; the failure's message when the summary could not be made.
+   */
+  async compress(handlers: ExchangeHandlers, signal: AbortSignal): Promise<{ done: boolean; text: string }> {
+    const outcome = await this.#compressor.now(this.#conversation, handlers, signal);
+    if (!outcome.conversation) return { done: false, text: outcome.text };
+    this.#conversation = outcome.conversation;
+    await this.save();
+    return { done: true, text: outcome.text };
+  }
+
+  /** The summaries this session asked for: paid for, so the status line counts them, but not replies of the conversation. */
+  get summaryReplies(): readonly AssistantMessage[] {
+    return this.#compressor.summaries;
+  }
+
+  /** The messages a request carries for `base`: its summary, its recent turns, the attachments still at hand. */
+  #modelMessages(base: Conversation): Message[] {
+    return toModelMessages(base, { attachmentsOf: (message) => this.#attachments.get(message) });
   }
 
   /**
@@ -267,6 +274,7 @@ export class ChatSession {
     handlers: ExchangeHandlers,
     signal: AbortSignal,
     regenerating: boolean,
+    attachments: readonly PromptAttachment[] = [],
   ): Promise<ExchangeOutcome> {
     const failedPrompt = regenerating ? undefined : prompt;
     let resolved = this.#model.resolved;
@@ -277,49 +285,38 @@ export class ChatSession {
       this.#failedPrompt = failedPrompt;
       return { status: 'error', result: undefined, error, kept: false };
     }
-    const { retry } = this.services;
-    const common = {
-      resolved,
-      request: {
-        messages: [...toModelMessages(base), { role: 'user' as const, content: prompt }],
-        maxTokens: this.#parameters.maxTokens,
-        temperature: this.#parameters.temperature,
-      },
-      source: { kind: 'chat' as const, ...(base.id ? { id: base.id } : {}) },
-      accounting: this.services.accounting,
-      retry: {
-        ...retry,
-        onRetry: ({ attempt, delayMs, error }: Parameters<NonNullable<RetryPolicy['onRetry']>>[0]) =>
-          handlers.onRetry?.(retryNotice({ attempt, delayMs, error }, retry.retries), { attempt, retries: retry.retries }),
-      },
-      stream: true,
-      signal,
-      timeoutMs: this.services.timeoutMs,
-      onText: handlers.onText,
-      onReasoning: handlers.onReasoning,
-      onWarning: handlers.onWarning,
-    };
-    let result: CallResult;
-    let exchange: ReturnType<typeof exchangeOf> | undefined;
-    try {
-      if (this.toolsOn) {
-        const run = await runToolLoop({
-          ...common,
-          ...(await this.services.tools!.open()),
-          confirm: handlers.confirm,
-          onEvent: handlers.onToolEvent,
-        });
-        result = loopResult(run);
-        exchange = exchangeOf(run);
-      } else {
-        result = await callWithFallback({
-          first: resolved,
-          fallbacks: this.services.fallback ?? [],
-          resolve: this.services.resolveModel,
-          call: (model) => callModel({ ...common, resolved: model, cache: this.services.cache }),
-          ...(handlers.onWarning ? { onFallback: handlers.onWarning } : {}),
-        });
+    const parts = attachments.map((attachment) => attachment.part);
+    const next: Message = { role: 'user', content: parts.length ? [{ type: 'text', text: prompt }, ...parts] : prompt };
+    if (parts.length) {
+      try {
+        // A model without vision or PDF support is refused before anything is sent, as in ask.
+        checkContentParts({ messages: [next] }, resolved, this.services.catalog);
+        await this.services.checkAttachments?.({ messages: [next] }, resolved);
+      } catch (error) {
+        this.#failedPrompt = undefined;
+        return { status: 'error', result: undefined, error, kept: false };
       }
+    }
+    const window = this.#model.info?.contextWindow;
+    const compressed = await this.#compressor.ifNearWindow(base, [...this.#modelMessages(base), next], window, handlers, signal);
+    if (compressed !== base) {
+      // The summary holds for the session's conversation too: the cut is before anything /retry replaces.
+      this.#conversation = { ...this.#conversation, compressed: compressed.compressed! };
+      base = compressed;
+    }
+    let result: CallResult;
+    let exchange: ToolExchange | undefined;
+    try {
+      ({ result, exchange } = await callForChat({
+        services: this.services,
+        resolved,
+        messages: [...this.#modelMessages(base), next],
+        parameters: this.#parameters,
+        source: { kind: 'chat', ...(base.id ? { id: base.id } : {}) },
+        tools: this.toolsOn,
+        handlers,
+        signal,
+      }));
     } catch (error) {
       // callModel throws only before the request (a budget refusal, a server that cannot start) or for a bug.
       this.#failedPrompt = failedPrompt;
@@ -343,7 +340,9 @@ export class ChatSession {
       toolSteps: exchange?.toolSteps ?? [],
       // A fallback may have answered: the exchange names the model that did.
       modelRef: `${result.provider}:${result.modelId}`,
+      attachments: attachments.map((attachment) => attachment.stored),
     });
+    if (parts.length) this.#attachments.set(this.#conversation.messages[base.messages.length] as UserMessage, parts);
     return { status: result.status, result, error: result.error, kept: true, ...(await this.save()) };
   }
 }

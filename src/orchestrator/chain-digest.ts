@@ -1,0 +1,13 @@
+/**
+ * A fingerprint of what a chain does: its steps, prompts, models, vars and budget, not where it
+ * was written (line numbers, file name). `chain resume` compares it with the one saved in the
+ * run, so a run is only continued by the chain that started it.
+ */
+import { createHash } from 'node:crypto';
+import type { ChainDefinition } from './chain-definition.js';
+
+export function chainDigest(chain: ChainDefinition): string {
+  const { origin: _origin, name: _name, ...meaning } = chain;
+  const text = JSON.stringify(meaning, (key, value) => (key === 'at' ? undefined : value));
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
