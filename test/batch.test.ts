@@ -295,7 +295,7 @@ describe('llmo batch submit (vendor mode)', () => {
     const result = await run(['batch', 'submit', input, '-m', 'openai:gpt-4o-mini']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/names model openai:gpt-4o, but a vendor batch runs one model \(openai:gpt-4o-mini\)/);
-    expect(fake.requests).toHaveLength(0);
+    expect(e2e.fake.requests).toHaveLength(0);
   });
 
   it('refuses a provider without a batch API', async () => {
