@@ -1,35 +1,22 @@
-/**
- * Chains, second edition, end to end: `when:`, `switch:`, `on_error:`, judges and expression
- * errors, the built CLI against the fake providers in a throwaway LLMO_HOME (loops and the worst
- * case: chain-loops.test.ts).
- */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders, RecordedRequest } from './fake-providers/server.mjs';
 import { CONFIG } from './helpers/control-chains.js';
 import { readRecords } from '../src/usage/usage-log.js';
-import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
+import { savedRuns } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 
+const e2e = useE2e({ config: CONFIG });
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
+beforeEach(() => {
+  ({ fake, home } = e2e);
+});
 
-const run = (args: string[]) => runLlmo(args, { home, env: { ...fake.env(), ...TEST_KEYS } });
+const run = (args: string[]) => e2e.run(args);
 const bodyText = (request: RecordedRequest) => JSON.stringify(request.body);
 const providers = () => fake.requests.map((request) => request.provider);
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), CONFIG);
-});
-afterEach(() => removeHome(home));
 
 describe('when:', () => {
   it('skips a step whose expression is false, recording why, and {{previous}} reads the step before it', async () => {

@@ -2,12 +2,10 @@
 // concurrency, and a map-reduce over a long input cut into chunks that fit the model's window.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateWords, startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
-
-let fake: FakeProviders;
-let home: string;
+import { beforeEach, describe, expect, it } from 'vitest';
+import { generateWords, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { savedRuns } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 
 const CONFIG = `
 chains:
@@ -83,7 +81,16 @@ gemini:
       default_max_tokens: 500
 `;
 
-const run = (args: string[], input?: string) => runLlmo(['chain', 'run', ...args], { home, input, env: { ...fake.env(), ...TEST_KEYS } });
+const e2e = useE2e({ config: CONFIG });
+// The tests read this test's fakes and home by these names.
+let fake: FakeProviders;
+let home: string;
+beforeEach(() => {
+  ({ fake, home } = e2e);
+  writeFileSync(path.join(home, 'models.yaml'), MODELS);
+});
+
+const run = (args: string[], input?: string) => e2e.run(['chain', 'run', ...args], { input });
 
 function userText(request: RecordedRequest): string {
   const body = request.body;
@@ -92,20 +99,6 @@ function userText(request: RecordedRequest): string {
   const content = body.messages.at(-1).content;
   return typeof content === 'string' ? content : content.map((block: { text: string }) => block.text).join('');
 }
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), CONFIG);
-  writeFileSync(path.join(home, 'models.yaml'), MODELS);
-});
-afterEach(() => removeHome(home));
 
 describe('foreach over JSON items', () => {
   it('runs 20 items, never more than 4 at once, and hands the outputs on in item order', async () => {

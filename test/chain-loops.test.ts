@@ -4,31 +4,24 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders, RecordedRequest } from './fake-providers/server.mjs';
 import { CONFIG } from './helpers/control-chains.js';
-import { makeHome, removeHome, runLlmo, savedRuns, spawnLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { savedRuns, spawnLlmo } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 import { waitUntil } from './helpers/wait-until.js';
 
+const e2e = useE2e({ config: CONFIG });
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
+beforeEach(() => {
+  ({ fake, home } = e2e);
+});
 
-const run = (args: string[]) => runLlmo(args, { home, env: { ...fake.env(), ...TEST_KEYS } });
+const run = (args: string[]) => e2e.run(args);
 const bodyText = (request: RecordedRequest) => JSON.stringify(request.body);
 const providers = () => fake.requests.map((request) => request.provider);
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), CONFIG);
-});
-afterEach(() => removeHome(home));
 
 describe('repeat:', () => {
   it('stops on APPROVED at iteration 2, feeding the review back to the draft', async () => {
@@ -55,7 +48,7 @@ describe('repeat:', () => {
   it('Ctrl-C inside an iteration exits 130, keeping what the iteration had finished', async () => {
     fake.enqueue('openai', { text: 'DRAFT-1' });
     fake.enqueue('anthropic', { text: 'never arrives', firstChunkDelayMs: 20_000 });
-    const child = spawnLlmo(['chain', 'run', 'refine', 'a plan'], { home, env: { ...fake.env(), ...TEST_KEYS } });
+    const child = spawnLlmo(['chain', 'run', 'refine', 'a plan'], { home, env: e2e.env() });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -1,12 +1,7 @@
-// Merge strategies of parallel stages end to end: the built CLI against the fake providers.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders, type RecordedRequest } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
-
-let fake: FakeProviders;
-let home: string;
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders, RecordedRequest } from './fake-providers/server.mjs';
+import { savedRuns } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 
 const CONFIG = `
 request:
@@ -56,25 +51,20 @@ chains:
         merge: judge
 `;
 
-const run = (...args: string[]) => runLlmo(['chain', 'run', ...args], { home, env: { ...fake.env(), ...TEST_KEYS } });
+const e2e = useE2e({ config: CONFIG });
+// The tests read this test's fakes and home by these names.
+let fake: FakeProviders;
+let home: string;
+beforeEach(() => {
+  ({ fake, home } = e2e);
+});
+
+const run = (...args: string[]) => e2e.run(['chain', 'run', ...args]);
 
 function anthropicPrompt(request: RecordedRequest): string {
   const content = request.body.messages.at(-1).content;
   return typeof content === 'string' ? content : content.map((block: { text: string }) => block.text).join('');
 }
-
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), CONFIG);
-});
-afterEach(() => removeHome(home));
 
 describe('merge: vote', () => {
   it('keeps the majority answer, normalised, and records the votes and the agreement', async () => {
