@@ -1,6 +1,6 @@
 // `llmo chain` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -405,6 +405,7 @@ function inTerminal(args: string[], size: { columns: number; rows: number }) {
 describe.skipIf(!hasTmux)('llmo chain run on a terminal', () => {
   afterAll(() => {
     spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
+    rmSync(tmuxSocket, { force: true }); // tmux leaves its socket file behind
   });
 
   it("streams the last step's answer to stdout as it arrives, below the progress lines, once", async () => {

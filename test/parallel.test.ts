@@ -1,6 +1,6 @@
 // `llmo parallel` end to end: the built CLI against the fake providers, in a throwaway LLMO_HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -175,6 +175,7 @@ async function inTerminal(args: string[], size: { columns: number; rows: number 
 describe.skipIf(!hasTmux)('llmo parallel on a terminal', () => {
   afterAll(() => {
     spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
+    rmSync(tmuxSocket, { force: true }); // tmux leaves its socket file behind
   });
 
   const CJK = '慢慢来。这是一个很长的中文回答，用来测试宽字符的换行是否正确。😀 日本語のテキストも混ぜます。Ｆｕｌｌｗｉｄｔｈ ＡＢＣ';
