@@ -4,9 +4,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateWords, startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { generateWords, type FakeProviders } from './fake-providers/server.mjs';
+import { repoRoot } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 
 /** The ```yaml chain examples under a heading of docs/chains.md, in order. */
 function examplesUnder(heading: string): string[] {
@@ -18,26 +19,20 @@ function examplesUnder(heading: string): string[] {
   return [...section.matchAll(/```yaml\n(steps:\n[\s\S]*?)```/g)].map((match) => match[1]!);
 }
 
+const e2e = useE2e();
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
 
 const runExample = (yaml: string, input: string, ...args: string[]) => {
   const file = path.join(home, 'example.yaml');
   writeFileSync(file, yaml);
-  return runLlmo(['chain', 'run', file, ...args], { home, input, env: { ...fake.env(), ...TEST_KEYS } });
+  return e2e.run(['chain', 'run', file, ...args], { input });
 };
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
 });
-afterEach(() => removeHome(home));
 
 describe('docs/chains.md: merging a parallel stage', () => {
   const [vote, judge] = examplesUnder('### Merging a parallel stage: `merge:`');

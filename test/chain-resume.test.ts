@@ -2,11 +2,14 @@
 // nothing again for steps 1–2, and ends as an uninterrupted run would.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, savedRuns, spawnLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { savedRuns, spawnLlmo } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 import { waitUntil } from './helpers/wait-until.js';
 
+const e2e = useE2e();
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
 
@@ -19,9 +22,9 @@ steps:
   - { name: five, model: deepseek, prompt: "Five: {{previous}} and {{steps.two.output}}" }
 `;
 
-const env = () => ({ ...fake.env(), ...TEST_KEYS });
+const env = () => e2e.env();
 const chainFile = () => path.join(home, 'five.yaml');
-const run = (...args: string[]) => runLlmo(['chain', ...args], { home, env: env() });
+const run = (...args: string[]) => e2e.run(['chain', ...args]);
 
 function enqueueReplies(from: number): void {
   const providers = ['openai', 'anthropic', 'gemini', 'mistral', 'deepseek'] as const;
@@ -30,18 +33,10 @@ function enqueueReplies(from: number): void {
   });
 }
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
   writeFileSync(chainFile(), CHAIN);
 });
-afterEach(() => removeHome(home));
 
 describe('llmo chain resume', () => {
   it('after a SIGKILL in step 3 of 5: no request for steps 1–2, the same stdout as an uninterrupted run', async () => {

@@ -3,32 +3,26 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { cleanEnv, llmoBin, repoRoot, runLlmo } from './helpers/run-llmo.js';
+import { useE2e } from './helpers/e2e.js';
 import { waitUntil } from './helpers/wait-until.js';
 
+const e2e = useE2e();
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
 
-const run = (args: string[], options: { input?: string } = {}) =>
-  runLlmo(args, { home, input: options.input, env: { ...fake.env(), ...TEST_KEYS } });
+const run = (args: string[], options: { input?: string } = {}) => e2e.run(args, { input: options.input });
 
 const templates = readdirSync(path.join(repoRoot, 'config', 'chain-templates'))
   .filter((name) => name.endsWith('.yaml'))
   .map((name) => name.slice(0, -'.yaml'.length));
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
 });
-afterEach(() => removeHome(home));
 
 describe('llmo chain templates and chain new --from', () => {
   it('lists every shipped template with its description', async () => {
@@ -215,7 +209,7 @@ describe('llmo chain new --describe', () => {
     const socket = path.join(home, 'tmux.sock');
     const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
     const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
-    const env = cleanEnv(home, { ...fake.env(), ...TEST_KEYS, TERM: 'xterm-256color' });
+    const env = cleanEnv(home, e2e.env({ TERM: 'xterm-256color' }));
     const launcher = path.join(home, 'llmo.sh');
     const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value!)}`);
     writeFileSync(launcher, `#!/bin/sh\nexec env -i ${assignments.join(' ')} ${quote(process.execPath)} ${quote(llmoBin)} "$@"\n`, {

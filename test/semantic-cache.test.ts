@@ -1,43 +1,22 @@
-/**
- * The semantic cache, end to end, with the fake OpenAI's embeddings (FakeScenario `embeddings`)
- * and answers from the fake Anthropic: a near-duplicate prompt is answered from the cache at a
- * similarity of 0.97 with no request, a different prompt is asked, and another model never hits.
- */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 
+const e2e = useE2e({
+  providers: ['openai', 'anthropic'],
+  config:
+    'request:\n  retries: 0\ncache:\n  enabled: true\n  semantic:\n    embedding_model: openai:text-embedding-3-small\n    threshold: 0.95\n',
+});
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai', 'anthropic'] });
-  env = {
-    OPENAI_API_KEY: 'test-key-openai',
-    OPENAI_BASE_URL: fake.baseURLs.openai,
-    ANTHROPIC_API_KEY: 'test-key-anthropic',
-    ANTHROPIC_BASE_URL: fake.baseURLs.anthropic,
-  };
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
-  writeFileSync(
-    path.join(home, 'config.yaml'),
-    'request:\n  retries: 0\ncache:\n  enabled: true\n  semantic:\n    embedding_model: openai:text-embedding-3-small\n    threshold: 0.95\n',
-  );
+  ({ fake, home } = e2e);
 });
-afterEach(() => removeHome(home));
 
-const ask = (model: string, prompt: string) =>
-  runLlmo(['ask', '--no-save', '-m', model, '-s', 'Answer in one word.', prompt], { home, env });
+const ask = (model: string, prompt: string) => e2e.run(['ask', '--no-save', '-m', model, '-s', 'Answer in one word.', prompt]);
 /** An embedding at the given cosine similarity to [1, 0, 0]. */
 const near = (similarity: number) => [similarity, Math.sqrt(1 - similarity ** 2), 0];
 
@@ -76,7 +55,7 @@ it('answers a near-duplicate at 0.97 with no request, asks a different prompt, a
   // Each embedding was a paid call, and is in the log.
   expect(records.filter((record) => record.model === 'text-embedding-3-small')).toHaveLength(4);
 
-  const stats = await runLlmo(['cache', 'stats'], { home, env });
+  const stats = await e2e.run(['cache', 'stats']);
   expect(stats.stdout).toMatch(/^semantic hits\s+1$/m);
   expect(stats.stdout).toMatch(/^similarity\s+min 0\.970, median 0\.970, max 0\.970$/m);
   expect(stats.stdout).toMatch(/^semantic prompts\s+3 in 2 scopes$/m);
@@ -84,10 +63,10 @@ it('answers a near-duplicate at 0.97 with no request, asks a different prompt, a
 
 it('is not asked for a conversation of more than one user turn', async () => {
   fake.enqueue('anthropic', { text: 'First.' });
-  const first = await runLlmo(['ask', '-m', 'haiku', 'Question one'], { home, env });
+  const first = await e2e.run(['ask', '-m', 'haiku', 'Question one']);
   expect(first.code, first.stderr).toBe(0);
   fake.enqueue('anthropic', { text: 'Second.' });
-  const second = await runLlmo(['ask', '-c', 'Question two'], { home, env });
+  const second = await e2e.run(['ask', '-c', 'Question two']);
   expect(second.code, second.stderr).toBe(0);
   // One embedding, for the first turn only.
   expect(fake.requestsFor('openai')).toHaveLength(1);

@@ -4,39 +4,26 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { repoRoot } from './helpers/run-llmo.js';
 
+const e2e = useE2e({ providers: ['openai', 'anthropic'] });
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai', 'anthropic'] });
-  env = {
-    OPENAI_API_KEY: 'test-key-openai',
-    OPENAI_BASE_URL: fake.baseURLs.openai,
-    ANTHROPIC_API_KEY: 'test-key-anthropic',
-    ANTHROPIC_BASE_URL: fake.baseURLs.anthropic,
-  };
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
   configure('');
 });
-afterEach(() => removeHome(home));
 
 function configure(extra: string): void {
   writeFileSync(path.join(home, 'config.yaml'), `request:\n  retries: 0\n${extra}`);
 }
 
-const llmo = (args: string[]) => runLlmo(args, { home, env });
+const llmo = (args: string[]) => e2e.run(args);
 const usageRecords = async () => (await readRecords(path.join(home, 'usage'))).records;
 
 describe('fallback', () => {
