@@ -22,8 +22,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.exit(process.exitCode ?? 0);
   });
   try {
-    const { run } = await import('../dist/cli.js');
-    process.exitCode = await run(argv);
+    // An `ask` answered from the response cache before may be answered again without loading the
+    // rest of llmo (src/cli/ask/direct-answer.ts); anything else, and any doubt, takes the full path.
+    const direct = argv[0] === 'ask' ? (await import('../dist/direct.js')).answerDirectly : undefined;
+    if (direct && (await direct(argv))) {
+      process.exitCode = 0;
+    } else {
+      const { run } = await import('../dist/cli.js');
+      process.exitCode = await run(argv);
+    }
   } catch (error) {
     process.exitCode = report(error);
   }

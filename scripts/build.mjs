@@ -16,7 +16,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: { cli: 'src/cli/main.ts', agent: 'src/vault/agent-main.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', agent: 'src/vault/agent-main.ts', direct: 'src/cli/ask/direct-answer.ts' },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -10,29 +10,19 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { isTempFile, writeFileAtomic } from '../fs/atomic-write.js';
-import type { FinishReason, ModelRequest, Usage } from '../providers/spec.js';
+import type { ModelRequest } from '../providers/spec.js';
+import {
+  type CacheEntry,
+  type CachedAnswer,
+  DIRECT_FOLDER,
+  ENTRY_VERSION,
+  entryFile,
+  parseEntry,
+  readCacheEntry,
+} from './cache-entry-file.js';
 import type { SemanticSettings } from './semantic-index.js';
 
-const ENTRY_VERSION = 1;
-
-/** What a hit gives back: the answer as the model gave it. */
-export interface CachedAnswer {
-  text: string;
-  reasoning: string;
-  finishReason: FinishReason;
-  usage: Usage | undefined;
-  responseModel: string | undefined;
-}
-
-export interface CacheEntry {
-  v: number;
-  key: string;
-  /** Epoch ms the answer was stored. */
-  created: number;
-  provider: string;
-  model: string;
-  answer: CachedAnswer;
-}
+export type { CacheEntry, CachedAnswer } from './cache-entry-file.js';
 
 export interface ResponseCacheOptions {
   directory: string;
@@ -84,33 +74,14 @@ export class ResponseCache {
     return this.options.directory;
   }
 
-  #file(key: string): string {
-    return path.join(this.options.directory, `${key}.json`);
-  }
-
   /** The stored answer, or undefined (absent, expired or damaged: the last two are removed). */
-  async get(key: string): Promise<CacheEntry | undefined> {
-    const file = this.#file(key);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const entry = parseEntry(text, key);
-    if (!entry || this.#expired(entry.created)) {
-      await unlink(file).catch(() => {});
-      return undefined;
-    }
-    // Recently used: eviction goes by mtime, so a hit moves the entry to the back of the queue.
-    const now = new Date(this.#now());
-    await utimes(file, now, now).catch(() => {});
-    return entry;
+  get(key: string): Promise<CacheEntry | undefined> {
+    return readCacheEntry(this.options.directory, key, this.options.ttlMs, this.#now());
   }
 
   async put(key: string, provider: string, model: string, answer: CachedAnswer): Promise<void> {
     const entry: CacheEntry = { v: ENTRY_VERSION, key, created: this.#now(), provider, model, answer };
-    const file = this.#file(key);
+    const file = entryFile(this.options.directory, key);
     await writeFileAtomic(file, JSON.stringify(entry));
     const now = new Date(this.#now());
     await utimes(file, now, now).catch(() => {});
@@ -119,10 +90,12 @@ export class ResponseCache {
 
   /** Removes expired and damaged entries, then the least recently used past the size cap. */
   async prune(): Promise<{ removed: number; bytes: number }> {
+    await this.#forgetDirectAnswers();
     return this.#evict(true);
   }
 
   async clear(): Promise<{ removed: number; bytes: number }> {
+    await this.#forgetDirectAnswers();
     const files = await this.#list();
     let bytes = 0;
     for (const file of files) {
@@ -130,6 +103,14 @@ export class ResponseCache {
       await rm(file.path, { force: true });
     }
     return { removed: files.length, bytes };
+  }
+
+  /**
+   * The direct-mode memos (src/cli/ask/direct-answer.ts) name entries; each is a small hint that
+   * the next ordinary answer writes again, so they go whole rather than one by one.
+   */
+  async #forgetDirectAnswers(): Promise<void> {
+    await rm(path.join(this.options.directory, DIRECT_FOLDER), { recursive: true, force: true });
   }
 
   async stats(): Promise<CacheStats> {
@@ -215,28 +196,4 @@ interface CacheFile {
   path: string;
   size: number;
   mtimeMs: number;
-}
-
-function parseEntry(text: string, key: string): CacheEntry | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entry = value as Partial<CacheEntry>;
-  const answer = entry.answer;
-  const valid =
-    entry.v === ENTRY_VERSION &&
-    entry.key === key &&
-    typeof entry.created === 'number' &&
-    typeof entry.provider === 'string' &&
-    typeof entry.model === 'string' &&
-    typeof answer === 'object' &&
-    answer !== null &&
-    typeof answer.text === 'string' &&
-    typeof answer.reasoning === 'string' &&
-    typeof answer.finishReason === 'string';
-  return valid ? (entry as CacheEntry) : undefined;
 }

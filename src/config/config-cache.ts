@@ -20,7 +20,7 @@ const MAX_ENTRIES = 8;
  */
 const SETTLE_MS = 2000;
 
-type Stamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
+export type Stamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
 
 interface Entry {
   files: string[];
@@ -51,8 +51,7 @@ export function openConfigCache(runtimeDir: string, files: readonly string[]): C
     values: hit ? hit.values.map((value, index) => (stamps[index] === null ? undefined : value)) : undefined,
     store(values) {
       if (hit) return;
-      const now = Date.now();
-      if (stamps.some((stamp) => stamp !== null && now - stamp[1] < SETTLE_MS)) return;
+      if (!settled(stamps)) return;
       const entry: Entry = { files: [...files], stamps, values: values.map((value) => value ?? null) };
       const others = (stored?.entries ?? []).filter((candidate) => !sameFiles(candidate.files, files));
       const text = serialise({ format: FORMAT, entries: [entry, ...others].slice(0, MAX_ENTRIES) });
@@ -61,7 +60,7 @@ export function openConfigCache(runtimeDir: string, files: readonly string[]): C
   };
 }
 
-function stampOf(file: string): Stamp {
+export function stampOf(file: string): Stamp {
   try {
     const stats = statSync(file, { throwIfNoEntry: false });
     return stats ? [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino] : null;
@@ -69,6 +68,11 @@ function stampOf(file: string): Stamp {
     // Unreadable (EACCES, ENOTDIR…): let the parser report it, and never match a cached entry.
     return [-1, Number.NaN, Number.NaN, -1];
   }
+}
+
+/** Whether none of the files was modified so recently that a second same-size write could go unseen. */
+export function settled(stamps: readonly Stamp[], now = Date.now()): boolean {
+  return stamps.every((stamp) => stamp === null || now - stamp[1] >= SETTLE_MS);
 }
 
 function sameFiles(left: readonly string[], right: readonly string[]): boolean {

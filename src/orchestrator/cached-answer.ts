@@ -4,6 +4,7 @@
  * The cache can only ever lose an answer: any failure to read or write it is a miss or a warning.
  */
 import { requestKey, type ResponseCache } from '../cache/response-cache.js';
+import { cacheHitUsage } from './cache-hit-usage.js';
 import { semanticScope } from '../cache/semantic-index.js';
 import type { ModelRequest } from '../providers/spec.js';
 import type { CallOptions, CallResult, ResolvedModel } from './call-model.js';
@@ -45,23 +46,16 @@ export async function answerFromCache(
     status: 'ok',
     error: undefined,
     cached: true,
+    // A semantic hit answers a different request: only an exact one names its own entry.
+    ...(similarity === undefined ? { cacheKey: key } : {}),
     ...(resolved.routed ? { routed: resolved.routed } : {}),
   };
-  // No tokens were spent: the record says so (no token counts, cost 0), with cached: true.
-  await options.accounting.record({
-    time: new Date(started).toISOString(),
-    provider: resolved.provider,
-    model: resolved.modelId,
-    usage: undefined,
-    costUsd: 0,
-    durationMs,
-    ttftMs: durationMs,
-    status: 'ok',
-    cached: true,
-    ...(similarity !== undefined ? { similarity } : {}),
-    ...(resolved.routed ? { routed: resolved.routed } : {}),
-    source: options.source,
-  });
+  await options.accounting.record(
+    cacheHitUsage(
+      { provider: resolved.provider, model: resolved.modelId, started, durationMs, source: options.source },
+      { similarity, routed: resolved.routed },
+    ),
+  );
   return result;
 }
 

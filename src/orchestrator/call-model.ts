@@ -92,6 +92,8 @@ export interface CallResult {
   error: LlmoError | undefined;
   /** true when the answer came from the response cache (no request was made). */
   cached?: boolean | undefined;
+  /** The response-cache entry that holds exactly this request's answer: an exact hit, or an answer just stored. */
+  cacheKey?: string | undefined;
   /** What the vendor's prompt cache saved on this call (cached prompt tokens priced at cached_input). */
   savedUsd?: number | undefined;
   /** `-m auto…` chose the model (ResolvedModel.routed). */
@@ -259,6 +261,7 @@ export async function callModel(options: CallOptions): Promise<CallResult> {
     source: options.source,
   });
   if (caching && options.cache && cacheKey && (await caching.storeInCache(options, options.cache, cacheKey, result))) {
+    result.cacheKey = cacheKey;
     await semantic.remember?.(cacheKey);
   }
   return result;

@@ -20,8 +20,10 @@ export interface RunResult {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
-  /** Written to stdin, then stdin is closed. Without it stdin is empty (like </dev/null). */
+  /** Written to stdin, then stdin is closed. Without it stdin is an empty pipe. */
   input?: string | undefined;
+  /** 'null': stdin is /dev/null itself (as under cron, or `</dev/null`), not a pipe. */
+  stdin?: 'null';
   home?: string;
   cwd?: string;
   timeoutMs?: number;
@@ -56,7 +58,7 @@ export function spawnLlmo(args: readonly string[], options: RunOptions = {}): Ch
   return spawn(process.execPath, [llmoBin, ...args], {
     cwd: options.cwd ?? options.home ?? repoRoot,
     env: cleanEnv(options.home, options.env),
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [options.stdin === 'null' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
 }
 
@@ -73,7 +75,7 @@ export function runLlmo(args: readonly string[], options: RunOptions = {}): Prom
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-    child.stdin!.end(options.input ?? '');
+    child.stdin?.end(options.input ?? '');
   });
 }
 

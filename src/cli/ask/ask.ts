@@ -212,6 +212,20 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
   if (tools && !quietText) reportSpend(answer);
   const error = answer.error;
   if (extract && !error) printCodeBlock(result.text, extract, conversationId);
+  // The next identical `llmo ask` may be answered without loading any of this (direct-answer.ts).
+  if (result.cacheKey && process.argv[2] === 'ask') {
+    const plainOnly = !markdown && !quietText && !extract && !tools && !presets && !attachments.length && !context.length && !piped;
+    const { rememberDirectAnswer } = await import('./remember-direct-answer.js');
+    await rememberDirectAnswer({
+      argv: process.argv.slice(2),
+      paths: config.paths,
+      options,
+      wanted: { provider: resolved.provider, modelId: resolved.modelId, listed: resolved.info !== undefined },
+      result,
+      ttlMs: config.settings.cache.ttlSeconds * 1000,
+      plainOnly: plainOnly && conversation.history.length === 0 && conversationId === undefined,
+    });
+  }
   if (error) {
     if (result.text !== '' && result.status === 'error' && error === result.error && !quietText && !extract) {
       throw Object.assign(error, { message: `${error.message} (the partial reply above is incomplete)` });
