@@ -560,11 +560,23 @@ async function benchConversations({ llmo, env, rows }) {
     [process.execPath, [llmo, 'conversations', 'list']],
     [process.execPath, [llmo, '--version']],
   );
+  // `list` shows the newest 50 (as `search` does); `--all` prints all 10,000 rows.
   addRow(rows, 'llmo conversations list, 10,000', 'ms', list.command.wallMs, 'llmo --version', list.floor.wallMs, { ratio: 1.5 });
   rssRow(rows, 'llmo conversations list, 10,000', list);
   if (hasTime) {
     addRow(rows, 'llmo conversations list CPU, 10,000', 'ms', list.command.cpuMs, 'llmo --version CPU', list.floor.cpuMs, { ratio: 1.5 });
   }
+  const listAll = await compare(
+    conversationsEnv,
+    RUNS,
+    [process.execPath, [llmo, 'conversations', 'list', '--all']],
+    [process.execPath, [llmo, '--version']],
+  );
+  addRow(rows, 'llmo conversations list --all, 10,000', 'ms', listAll.command.wallMs, 'llmo --version', listAll.floor.wallMs, {
+    ms: 1000,
+    strict: true,
+  });
+  rssRow(rows, 'llmo conversations list --all, 10,000', listAll);
   // The worst case for search: a phrase in one title, so every one of the 10,000 files is read.
   const search = await compare(
     conversationsEnv,

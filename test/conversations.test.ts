@@ -94,6 +94,34 @@ describe('llmo ask saves conversations', () => {
 });
 
 describe('llmo conversations', () => {
+  it('list shows the newest 50 unless --limit or --all says otherwise, and says what it left out', async () => {
+    const ids: string[] = [];
+    for (const question of ['first question', 'second question', 'third question'])
+      ids.push((await askJson('-m', 'anthropic', question)).conversation_id!);
+    const two = await llmo('conversations', 'list', '--limit', '2');
+    expect(two.code).toBe(0);
+    expect(two.stdout).toContain(ids[2]);
+    expect(two.stdout).toContain(ids[1]);
+    expect(two.stdout).not.toContain(ids[0]);
+    expect(two.stderr).toBe('showing the newest 2 of 3; --limit N or --all shows more\n');
+    const all = await llmo('conversations', 'list', '--all');
+    for (const id of ids) expect(all.stdout).toContain(id);
+    expect(all.stderr).toBe('');
+    expect(JSON.parse((await llmo('conversations', 'list', '--json', '--limit', '1')).stdout).map((row: { id: string }) => row.id)).toEqual(
+      [ids[2]],
+    );
+    expect((await llmo('conversations', 'list', '--limit', '0')).code).toBe(2);
+  });
+
+  it('lists conversations even when config.yaml is broken: listing reads no configuration', async () => {
+    const id = (await askJson('-m', 'anthropic', 'kept question')).conversation_id!;
+    writeFileSync(path.join(e2e.home, 'config.yaml'), 'main_llm: [unclosed\n');
+    const list = await llmo('conversations', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(id);
+    expect((await llmo('ask', '-m', 'anthropic', 'hi')).code).toBe(3);
+  });
+
   it('lists, shows, exports and deletes conversations', async () => {
     const saved = await askJson('-m', 'anthropic', 'Plan a **trip**\nto Lisbon');
     const id = saved.conversation_id!;

@@ -4,11 +4,9 @@
  */
 import { buildCatalog, type ModelCatalog } from './catalog.js';
 import { openConfigCache } from './config-cache.js';
-import { resolvePaths, type LlmoPaths } from './paths.js';
+import { requireProfile, resolvePaths, type LlmoPaths } from './paths.js';
 import { buildSettings, type Settings } from './settings.js';
 import { readYamlFile, yamlFileFromValue, type YamlFile } from './yaml-file.js';
-import { existsSync } from 'node:fs';
-import { ConfigError } from '../errors.js';
 
 export interface LlmoConfig {
   paths: LlmoPaths;
@@ -47,14 +45,6 @@ export function loadConfig(options: LoadConfigOptions = {}): LlmoConfig {
   // Only a configuration that validated is remembered, so a cached one never needs its errors.
   sources.remember();
   return config;
-}
-
-/** A misspelt profile must not quietly start an empty one (and a vault nobody meant to make). */
-function requireProfile(paths: LlmoPaths): void {
-  if (paths.profile === undefined || existsSync(paths.configDir)) return;
-  throw new ConfigError(`no profile "${paths.profile}" (${paths.configDir} does not exist)`, {
-    hint: `create it with: llmo profile create ${paths.profile} (llmo profile list shows those that exist)`,
-  });
 }
 
 /** Each file parsed (undefined when missing), from the cache when none of them changed. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 
 /** The variable `--profile` sets; unset or `default`: the default profile. */
 export const PROFILE_VARIABLE = 'LLMO_PROFILE';
@@ -134,4 +134,12 @@ export function packageRoot(): string {
     if (parent === directory) throw new Error('llmo: cannot find the package root (models.yaml is missing)');
     directory = parent;
   }
+}
+
+/** A misspelt profile must not quietly start an empty one (and a vault nobody meant to make). */
+export function requireProfile(paths: LlmoPaths): void {
+  if (paths.profile === undefined || existsSync(paths.configDir)) return;
+  throw new ConfigError(`no profile "${paths.profile}" (${paths.configDir} does not exist)`, {
+    hint: `create it with: llmo profile create ${paths.profile} (llmo profile list shows those that exist)`,
+  });
 }

@@ -14,7 +14,8 @@
  * Files that did not parse are kept as problems and re-read every time (they are few, and a
  * fixed file then shows up at once).
  */
-import { readFile, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation } from './conversation.js';
 import type { ConversationSummary, StoreProblem } from './conversation-summary.js';
@@ -51,7 +52,9 @@ export function idOfPendingMark(fileName: string): string | undefined {
 export async function readIndex(directory: string): Promise<IndexData | undefined> {
   let text: string;
   try {
-    text = await readFile(path.join(directory, INDEX_FILE), 'utf8');
+    // One read: the promise API reads a large file in pieces and joins them (measured: a third
+    // of `conversations list` with 10,000 conversations, in waits and garbage).
+    text = readFileSync(path.join(directory, INDEX_FILE), 'utf8');
   } catch {
     return undefined;
   }

@@ -4,9 +4,11 @@ export function makeConversationsCommand(): Command {
   const command = new Command('conversations').description('list, show, export and delete saved conversations');
   command
     .command('list')
-    .description('saved conversations, newest first')
+    .description('saved conversations, newest first (the newest 50 unless --limit or --all)')
+    .option('--limit <n>', 'at most this many conversations (default 50)')
+    .option('--all', 'every saved conversation')
     .option('--json', 'print JSON: id, title, created_at, updated_at, origin, model, messages, cost_usd, parent (of a branch)')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; limit?: string; all?: boolean }) => {
       const { listConversations } = await import('./conversations.js');
       await listConversations(options);
     });

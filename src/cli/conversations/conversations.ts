@@ -1,18 +1,32 @@
 /** `llmo conversations list|show|export|delete`: the saved conversations, for people and scripts. */
 import { createConversationStore, toMarkdown, toTranscript, type Conversation, type ConversationStore } from '../../conversations/index.js';
 import { UsageError } from '../../errors.js';
-import { formatUsd } from '../../usage/pricing.js';
-import { getConfig } from '../context.js';
+import { formatUsd, withCommas } from '../../usage/pricing.js';
+import { requireProfile, resolvePaths } from '../../config/paths.js';
+import { parseNumberFlag } from '../parse-number.js';
 import { paint, useColor, warn } from '../output.js';
 
+/** The store needs only where the files are: no configuration is read (or can stop a listing). */
 function openStore(): ConversationStore {
-  return createConversationStore(getConfig().paths.conversationsDir);
+  const paths = resolvePaths();
+  requireProfile(paths);
+  return createConversationStore(paths.conversationsDir);
 }
 
-export async function listConversations(options: { json?: boolean }): Promise<void> {
-  const { conversations, problems } = await openStore().list();
+/** Conversations `list` shows unless told otherwise, as `search` does: the newest first. */
+const LIST_DEFAULT = 50;
+
+export async function listConversations(options: { json?: boolean; limit?: string; all?: boolean }): Promise<void> {
+  const limit = options.all
+    ? Number.POSITIVE_INFINITY
+    : (parseNumberFlag('--limit', options.limit, { min: 1, integer: true }) ?? LIST_DEFAULT);
+  const { conversations: all, problems } = await openStore().list();
   // A corrupt file is reported and skipped; the rest of the list is still useful.
   for (const problem of problems) warn(`skipped ${problem.file}: ${problem.reason}`);
+  const conversations = all.slice(0, limit);
+  if (conversations.length < all.length) {
+    process.stderr.write(`showing the newest ${conversations.length} of ${withCommas(all.length)}; --limit N or --all shows more\n`);
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(conversations, null, 2)}\n`);
     return;
