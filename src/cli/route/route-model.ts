@@ -40,11 +40,22 @@ export interface RouteOptions {
 }
 
 export function routingModeOf(ref: string): RoutingMode {
-  const mode = ref === 'auto' ? 'balanced' : ref.slice('auto:'.length);
+  const mode = modeNamed(ref);
   if (!(ROUTING_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`unknown routing mode "${mode}" in -m ${ref}`, { hint: `use -m auto or -m auto:${ROUTING_MODES.join('|')}` });
   }
   return mode as RoutingMode;
+}
+
+/** A chain's `model: auto:…` with a mode llmo does not know: a configuration error at the place it was written. */
+export function checkChainRoutingMode(ref: string): void {
+  const mode = modeNamed(ref);
+  if (!(ROUTING_MODES as readonly string[]).includes(mode))
+    throw new ConfigError(`unknown routing mode "${mode}" in ${ref}`, { hint: `use auto or auto:${ROUTING_MODES.join('|')}` });
+}
+
+function modeNamed(ref: string): string {
+  return ref === 'auto' ? 'balanced' : ref.slice('auto:'.length);
 }
 
 /** What routing reads from disk (keys at hand, measured speeds, spend), read once for any number of choices. */
@@ -54,9 +65,17 @@ export interface RoutingContext {
   budget: BudgetLeft;
 }
 
-export async function prepareRouting(): Promise<RoutingContext> {
+export interface PrepareOptions {
+  /**
+   * Rank as if every provider's key were at hand: for checks that need no key (chain list, chain
+   * lint), which ask whether routing could choose a model at all, not which one it would now.
+   */
+  anyKey?: boolean;
+}
+
+export async function prepareRouting(options: PrepareOptions = {}): Promise<RoutingContext> {
   const config = getConfig();
-  return { config, candidates: await candidatesOf(config), budget: await budgetLeft(config) };
+  return { config, candidates: await candidatesOf(config, options), budget: await budgetLeft(config) };
 }
 
 export async function routeModel(autoRef: string, options: RouteOptions = {}): Promise<RouteChoice> {
@@ -115,9 +134,9 @@ function qualified(config: LlmoConfig, ref: string): string {
 }
 
 /** routing.candidates, else every model of the catalog; each marked usable when its key is at hand. */
-async function candidatesOf(config: LlmoConfig): Promise<RouteCandidate[]> {
+async function candidatesOf(config: LlmoConfig, options: PrepareOptions): Promise<RouteCandidate[]> {
   const measured = await measuredLatencies(config.paths.usageDir);
-  const inVault = await vaultNames(config);
+  const inVault = options.anyKey ? [] : await vaultNames(config);
   const refs = config.settings.routing.candidates.length
     ? config.settings.routing.candidates
     : [...config.catalog.providers.values()].flatMap((provider) => provider.models.map((model) => `${provider.name}:${model.name}`));
@@ -127,7 +146,11 @@ async function candidatesOf(config: LlmoConfig): Promise<RouteCandidate[]> {
     const key = `${resolved.provider.name}:${resolved.modelId}`;
     if (candidates.has(key)) continue;
     const provider = resolved.provider;
-    const usable = !provider.apiKeyName || keyFromEnvironment(provider, config.env).source === 'env' || inVault.includes(provider.name);
+    const usable =
+      options.anyKey ||
+      !provider.apiKeyName ||
+      keyFromEnvironment(provider, config.env).source === 'env' ||
+      inVault.includes(provider.name);
     candidates.set(key, {
       ref: key,
       info: resolved.info ?? { name: resolved.modelId, aliases: [] },
