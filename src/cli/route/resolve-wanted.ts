@@ -11,18 +11,14 @@ import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model
 import { isAutoRef } from './is-auto-ref.js';
 import type { RouteOptions } from './route-model.js';
 
-export async function resolveWanted(
-  wanted: string,
-  resolve: ModelResolver,
-  options: RouteOptions,
-): Promise<{ resolved: ResolvedModel; runnersUp: string[] | undefined }> {
+export async function resolveWanted(wanted: string, resolve: ModelResolver, options: RouteOptions): Promise<ResolvedModel> {
   if (!isAutoRef(wanted)) {
     if (options.explain) throw new UsageError('--explain shows how -m auto chose a model; use it with -m auto or -m auto:MODE');
-    return { resolved: await resolve(wanted), runnersUp: undefined };
+    return resolve(wanted);
   }
   const { routeModel } = await import('./route-model.js');
   const route = await routeModel(wanted, options);
-  return { resolved: { ...(await resolve(route.ref)), routed: route.routed }, runnersUp: route.runnersUp };
+  return { ...(await resolve(route.ref)), routed: route.routed };
 }
 
 /**

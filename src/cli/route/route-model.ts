@@ -11,6 +11,7 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { describeComplexity, estimateComplexity } from '../../orchestrator/route/estimate-complexity.js';
 import { measuredLatencies } from '../../orchestrator/route/measured-latency.js';
 import { type BudgetLeft, type RouteCandidate, type RouteDecision, rankModels } from '../../orchestrator/route/rank-models.js';
+import type { Routed } from '../../orchestrator/call-model.js';
 import { type Message, messageText, type ModelRequest } from '../../providers/spec.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import { estimatePromptTokens } from '../../usage/estimate.js';
@@ -23,9 +24,8 @@ export { isAutoRef } from './is-auto-ref.js';
 export interface RouteChoice {
   /** provider:model of the winner. */
   ref: string;
-  routed: { mode: string; reason: string };
-  /** The next-ranked models, best first: ask and chat fall back to them when the winner fails. */
-  runnersUp: string[];
+  /** With the next-ranked models, which ask and chat fall back to when the winner fails. */
+  routed: Routed;
   decision: RouteDecision;
 }
 
@@ -122,8 +122,11 @@ export function chooseModel(context: RoutingContext, autoRef: string, options: R
   }
   return {
     ref: winner.candidate.ref,
-    routed: { mode: `auto:${mode}`, reason: decision.reason },
-    runnersUp: decision.ranked.slice(1, 3).map((model) => model.candidate.ref),
+    routed: {
+      mode: `auto:${mode}`,
+      reason: decision.reason,
+      runnersUp: decision.ranked.slice(1, 3).map((model) => model.candidate.ref),
+    },
     decision,
   };
 }
