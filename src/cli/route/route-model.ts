@@ -35,6 +35,8 @@ export interface RouteOptions {
   /** --tools / --schema were given (the request does not carry them yet). */
   tools?: boolean | undefined;
   schema?: boolean | undefined;
+  /** A vendor batch will carry the request: only models with a batch API. */
+  batch?: boolean | undefined;
   /** --explain: print the ranking on stderr. */
   explain?: boolean | undefined;
 }
@@ -102,6 +104,7 @@ export function chooseModel(context: RoutingContext, autoRef: string, options: R
       vision: parts.some((part) => part.type === 'image'),
       pdf: parts.some((part) => part.type === 'document'),
       schema: Boolean(options.schema || options.request?.responseFormat),
+      batch: Boolean(options.batch),
       maxTokens: options.request?.maxTokens ?? config.settings.request.maxTokens,
     },
     complexity,
