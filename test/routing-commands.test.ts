@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
 import { useE2e } from './helpers/e2e.js';
-import { TEST_KEYS } from './helpers/run-llmo.js';
+import { savedRuns, TEST_KEYS } from './helpers/run-llmo.js';
 
 const e2e = useE2e({ providers: ['openai', 'anthropic', 'mistral'] });
 const noKeys = Object.fromEntries(Object.keys(TEST_KEYS).map((name) => [name, undefined]));
@@ -63,6 +63,31 @@ chains:
     expect(misspelt.code).toBe(3);
     expect(misspelt.stderr).toMatch(/config\.yaml:\d+: chains\.misspelt-mode\.steps\[0\]\.model: .*unknown routing mode "cheapest"/);
     expect(e2e.fake.requests).toHaveLength(0);
+  });
+});
+
+describe('chain resume with auto models', () => {
+  it('routes a resumed auto step as the run did', async () => {
+    writeFileSync(path.join(e2e.home, 'config.yaml'), 'request:\n  retries: 0\nrouting:\n  candidates: [openai:gpt-4o-mini]\n');
+    const chain = path.join(e2e.home, 'two.yaml');
+    writeFileSync(
+      chain,
+      'steps:\n  - { name: draft, model: anthropic, prompt: "Draft: {{input}}" }\n  - { name: polish, model: auto:cheap }\n',
+    );
+    e2e.fake.enqueue('anthropic', { text: 'DRAFT' });
+    e2e.fake.enqueue('openai', { error: { status: 500 } });
+    const failed = await e2e.run(['chain', 'run', chain, 'seed']);
+    expect(failed.code).toBe(10); // partial: the first step answered
+    const [saved] = savedRuns(e2e.home);
+
+    e2e.fake.reset();
+    e2e.fake.enqueue('openai', { text: 'POLISHED' });
+    const resumed = await e2e.run(['chain', 'resume', saved!.id]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toBe('POLISHED\n');
+    expect(e2e.fake.requests.map((request) => request.provider)).toEqual(['openai']);
+    const { records } = await readRecords(path.join(e2e.home, 'usage'));
+    expect(records.at(-1)).toMatchObject({ provider: 'openai', status: 'ok', routed: 'auto:cheap' });
   });
 });
 
