@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readRecords } from '../src/usage/usage-log.js';
 import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
 import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, runLlmo } from './helpers/run-llmo.js';
 
@@ -436,6 +437,32 @@ describe.skipIf(!hasTmux)('llmo chat in a real terminal (tmux)', () => {
     open.push(wrong);
     await wrong.waitForText('llmo: unknown model or alias "nonsense"', 15_000, 50); // an early line can land in the scrollback
     expect(await wrong.waitForExit()).toBe(3);
+  });
+
+  it('-m auto falls back to the next model of its ranking when the chosen one fails, and says so', { timeout: 60_000 }, async () => {
+    // Two candidates: auto:cheap ranks gpt-4o-mini first (cheaper), claude-haiku-4-5 next.
+    writeFileSync(
+      path.join(home, 'config.yaml'),
+      'request:\n  retries: 0\nrouting:\n  candidates: [openai:gpt-4o-mini, anthropic:claude-haiku-4-5]\n',
+    );
+    const chat = start('-m', 'auto:cheap');
+    await chat.waitFor((screen) => /^llmo chat · openai:gpt-4o-mini ·/m.test(screen), 'the welcome line', 15_000, 50);
+    fake.enqueue('openai', { error: { status: 500 } });
+    fake.enqueue('anthropic', { text: 'The runner-up answered.' });
+    await chat.send('hi');
+    const screen = await chat.waitForText('The runner-up answered.');
+    // The notice wraps at the terminal's width.
+    expect(screen).toMatch(/warning: openai:gpt-4o-mini failed \([\s\S]*HTTP 500[\s\S]*\); trying\s+anthropic:claude-haiku-4-5/);
+    expect(screen).toMatch(/◆ anthropic:claude-haiku-4-5\n {2}The runner-up answered\./);
+    await chat.idle();
+    chat.press('C-d');
+    expect(await chat.waitForExit()).toBe(0);
+    const { records } = await readRecords(path.join(home, 'usage'));
+    expect(records.map((record) => [record.provider, record.model, record.status, record.routed])).toEqual([
+      ['openai', 'gpt-4o-mini', 'error', 'auto:cheap'],
+      ['anthropic', 'claude-haiku-4-5', 'ok', undefined],
+    ]);
+    expect(readSaved(savedConversations()[0]!).messages[1]).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5' });
   });
 
   it('--profile and --mode show on the status line; /mode switches prompt, temperature and model', { timeout: 60_000 }, async () => {

@@ -153,6 +153,26 @@ describe('-m auto', () => {
     expect(JSON.parse((await ask(['-m', 'auto:cheap', '--json', 'Say hello'])).stdout)).toMatchObject({ provider: 'cheapco' });
   });
 
+  it('falls back to the next model of the ranking when the chosen one fails, unless fallbacks are named', async () => {
+    fake.enqueue('openai', { error: { status: 500 } });
+    fake.enqueue('compat', { text: 'The runner-up answered.' });
+    const result = await ask(['-m', 'auto:cheap', 'Say hello']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('The runner-up answered.\n');
+    expect(result.stderr).toMatch(/cheapco:cheap-1 failed \(.*HTTP 500.*\); trying fastco:fast-1/);
+    const { records } = await readRecords(path.join(home, 'usage'));
+    expect(records.map((record) => [record.provider, record.status, record.routed])).toEqual([
+      ['cheapco', 'error', 'auto:cheap'],
+      ['fastco', 'ok', undefined],
+    ]);
+
+    fake.enqueue('openai', { error: { status: 500 } });
+    fake.enqueue('mistral', { text: 'The named fallback answered.' });
+    const named = await ask(['-m', 'auto:cheap', '--fallback', 'bestco:best-1', 'Say hello']);
+    expect(named.stdout).toBe('The named fallback answered.\n');
+    expect(fake.requestsFor('compat')).toHaveLength(1);
+  });
+
   it('refuses an unknown mode, and --explain without -m auto, as usage errors', async () => {
     const mode = await ask(['-m', 'auto:cheapest', 'hi']);
     expect(mode.code).toBe(2);

@@ -44,6 +44,8 @@ export interface BatchMeta {
   ok: number;
   failed: number;
   cost_usd: number;
+  /** Vendor mode with -m auto…: how routing chose the model, recorded with each line's usage. */
+  routed?: { mode: string; reason: string } | undefined;
   /** Vendor mode: who runs it and their id for it. */
   vendor?: { provider: string; model: string; batch_id: string; status?: string | undefined } | undefined;
 }

@@ -42,6 +42,8 @@ export interface ScanOptions {
   fallbackMaxTokens: number;
   /** The prices the plan counts with (vendor mode: batch prices); default: the model's own. */
   pricing?: ((pricing: Pricing | undefined) => Pricing | undefined) | undefined;
+  /** `-m auto…`: the reference of the model routing chooses for a line, priced in the plan. */
+  route?: ((ref: string, line: BatchLine) => Promise<string>) | undefined;
   /** Lines that need no request (already done, on resume). */
   skip?: ((index: number) => boolean) | undefined;
 }
@@ -74,7 +76,7 @@ export async function scanInput(source: InputSource, options: ScanOptions): Prom
     const { line } = item;
     let planned: PlannedCall;
     try {
-      planned = plannedCall(line, options, shared);
+      planned = plannedCall(line, options.route ? await options.route(line.model ?? options.model, line) : undefined, options, shared);
     } catch (error) {
       problem(line.lineNumber, (error as Error).message);
       continue;
@@ -85,8 +87,9 @@ export async function scanInput(source: InputSource, options: ScanOptions): Prom
   return scan;
 }
 
-function plannedCall(line: BatchLine, options: ScanOptions, shared: Map<string, PlannedCall>): PlannedCall {
-  const resolved = resolveModelRef(options.catalog, line.model ?? options.model);
+/** `routed`: the model routing chose for the line, when its reference is `auto…`. */
+function plannedCall(line: BatchLine, routed: string | undefined, options: ScanOptions, shared: Map<string, PlannedCall>): PlannedCall {
+  const resolved = resolveModelRef(options.catalog, routed ?? line.model ?? options.model);
   const maxTokens = line.maxTokens ?? options.maxTokens ?? resolved.info?.defaultMaxTokens ?? options.fallbackMaxTokens;
   const key = `${resolved.provider.name}:${resolved.modelId}\u0000${maxTokens}\u0000${estimatePromptTokens(line.messages)}`;
   let planned = shared.get(key);

@@ -2,7 +2,7 @@
  * Sends one batch line the way every llmo call goes (budget check, retries, timeout, one usage
  * record with `source: batch` and the batch id) and turns the result into its output line.
  */
-import { type CallResult, callModel, type ModelResolver, type ResolvedModel } from '../orchestrator/call-model.js';
+import { type CallResult, callModel, type ModelResolver, type ResolvedModel, type Routed } from '../orchestrator/call-model.js';
 import { callStructured } from '../orchestrator/call-structured.js';
 import type { PreparedSchema } from '../structured/prepare-schema.js';
 import type { RetryPolicy } from '../providers/retry.js';
@@ -10,12 +10,23 @@ import type { Accounting } from '../usage/accounting.js';
 import type { BatchLine } from './batch-line.js';
 import { failedOutput, type SendOutcome } from './run-local-batch.js';
 
+/** The model a line goes to: its reference (or -m), or the one `-m auto…` chose for it. */
+export interface LineRoute {
+  ref: string;
+  routed?: Routed | undefined;
+}
+
+/** Chooses a line's model from its reference (routing `auto…` references on the line's request). */
+export type RouteLine = (ref: string, line: BatchLine) => Promise<LineRoute>;
+
 export interface LineSenderOptions {
   batchId: string;
   /** The -m reference, for lines that name no model of their own. */
   model: string;
   maxTokens?: number | undefined;
   resolve: ModelResolver;
+  /** `-m auto…` (or a line's `"model": "auto…"`): the model routing chooses for each line. */
+  route?: RouteLine | undefined;
   accounting: Accounting;
   retry: RetryPolicy;
   timeoutMs?: number | undefined;
@@ -38,7 +49,9 @@ export function lineSender(options: LineSenderOptions): (line: BatchLine, signal
     const ref = line.model ?? options.model;
     let model: ResolvedModel;
     try {
-      model = await resolved(ref);
+      const route = options.route ? await options.route(ref, line) : { ref };
+      model = await resolved(route.ref);
+      if (route.routed) model = { ...model, routed: route.routed };
     } catch (error) {
       return { status: 'done', output: failedOutput(line.id, (error as Error).message, ref) };
     }

@@ -37,7 +37,19 @@ export interface ResolvedModel {
    */
   requestMaxTokens?: number | undefined;
   /** `-m auto…` chose this model: the mode and why it won, recorded with every call to it. */
-  routed?: { mode: string; reason: string } | undefined;
+  routed?: Routed | undefined;
+}
+
+/** How `-m auto…` chose a model. */
+export interface Routed {
+  mode: string;
+  reason: string;
+  /**
+   * The next-ranked models, best first: what ask and chat fall back to when the chosen one fails
+   * and no fallback is named (call-with-fallback.ts). They travel with the model routing chose, so
+   * a model switched to later (chat's /model) does not inherit another choice's runners-up.
+   */
+  runnersUp?: readonly string[] | undefined;
 }
 
 /** The request as it will be sent: with the max_tokens the budget estimate assumes. */

@@ -62,4 +62,14 @@ describe('callWithFallback', () => {
     expect(result.status).toBe('error');
     expect(result.provider).toBe('b');
   });
+
+  it("falls back to a routed model's runners-up when no fallback is named, and to the named ones when some are", async () => {
+    const models = fakeModels((ref) => (ref === 'a:one' ? { error: 'unavailable' } : `answer from ${ref}`));
+    const first = { ...(await models.resolve('a:one')), routed: { mode: 'auto:cheap', reason: 'cheapest', runnersUp: ['c:three'] } };
+    const routed = await callWithFallback({ first, fallbacks: [], resolve: models.resolve, call });
+    expect(routed.text).toBe('answer from c:three');
+    const named = await callWithFallback({ first, fallbacks: ['b:two'], resolve: models.resolve, call });
+    expect(named.text).toBe('answer from b:two');
+    expect(models.calls.map((call) => `${call.provider}:${call.modelId}`)).toEqual(['a:one', 'c:three', 'a:one', 'b:two']);
+  });
 });

@@ -69,7 +69,7 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
   // A continued conversation carries on with its own model, as `chat --resume` does, unless -m
   // (or -t's model) says otherwise; a mode's model is only a preference.
   const wantedModel = presets?.modeModel ? (conversation.model ?? options.model) : (options.model ?? conversation.model);
-  const { resolved, runnersUp } = await resolveWanted(wantedModel ?? defaultModelRef(), resolve, {
+  const resolved = await resolveWanted(wantedModel ?? defaultModelRef(), resolve, {
     request: { messages, maxTokens },
     tools: Boolean(options.tools),
     schema: schema !== undefined,
@@ -176,9 +176,8 @@ export async function ask(promptWords: string[], given: AskOptions): Promise<voi
     } else {
       // A plain call may be answered from the response cache, and falls back to the next model when it fails.
       const cache = await responseCache(options.cache);
-      // A routed model falls back to the next of its ranking, unless fallbacks are named.
-      const named = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
-      const fallbacks = named.length > 0 ? named : (runnersUp ?? []);
+      // None named: a routed model falls back to the next of its ranking.
+      const fallbacks = options.fallback.length > 0 ? options.fallback : config.settings.fallback;
       answer = answerOfCall(
         await callWithFallback({
           first: resolved,

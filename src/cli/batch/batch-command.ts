@@ -10,6 +10,7 @@ export interface BatchInputOptions {
   skipInvalid?: boolean;
   quiet?: boolean;
   budget: boolean;
+  explain?: boolean;
 }
 
 export interface BatchRunOptions extends BatchInputOptions {
@@ -41,6 +42,7 @@ function inputOptions(command: Command): Command {
     .option('-o, --output <file>', 'write the output JSONL here (default: stdout)')
     .option('--skip-invalid', 'send the valid lines even when some are malformed (those get an error line)')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--explain', 'with -m auto: print on stderr how routing ranked the models (for the first line each model won)')
     .addOption(new Option('--no-budget', 'ignore the configured budgets for this batch'));
 }
 

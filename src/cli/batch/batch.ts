@@ -25,6 +25,7 @@ import { abortOnInterrupt } from '../signals.js';
 import type { BatchIdOptions, BatchInputOptions, BatchRunOptions } from './batch-command.js';
 import { createBatchProgress } from './batch-progress.js';
 import { keepHeapSmall, LONG_BATCH_LINES } from './keep-heap-small.js';
+import { checkRouting, lineRouter } from './batch-routing.js';
 
 /** Every line failed (exit 5). */
 export class BatchFailedError extends LlmoError {
@@ -33,11 +34,12 @@ export class BatchFailedError extends LlmoError {
 
 export async function runBatch(input: string, options: BatchRunOptions): Promise<void> {
   if (options.schema === undefined && options.repair !== undefined) throw new UsageError('--repair only applies with --schema');
+  await checkRouting(options);
   if (options.mode === 'vendor' || (options.mode === 'auto' && options.schema === undefined)) {
     if (options.schema !== undefined)
       throw new UsageError('--schema runs in local mode only (its repair loop needs each reply at once)', { hint: 'drop --mode vendor' });
     const { submitBatch, vendorModeFits } = await import('./vendor-batch.js');
-    if (options.mode === 'vendor' || (await vendorModeFits(options))) return submitBatch(input, options);
+    if (options.mode === 'vendor' || (await vendorModeFits(input, options))) return submitBatch(input, options);
   }
   const { settings } = getConfig();
   const meta = await describeBatch(input, options, 'local');
@@ -51,7 +53,12 @@ export async function runBatch(input: string, options: BatchRunOptions): Promise
     meta.schema = existsSync(options.schema) ? path.resolve(options.schema) : options.schema;
     meta.repairs = repairs;
   }
-  await executeLocal(meta, undefined, { quiet: Boolean(options.quiet), budget: options.budget, timeout: options.timeout });
+  await executeLocal(meta, undefined, {
+    quiet: Boolean(options.quiet),
+    budget: options.budget,
+    timeout: options.timeout,
+    explain: Boolean(options.explain),
+  });
 }
 
 export async function resumeBatch(id: string, options: BatchIdOptions): Promise<void> {
@@ -140,6 +147,7 @@ export async function checkInput(
     skip?: ((index: number) => boolean) | undefined;
     pricing?: ScanOptions['pricing'];
     callsPerLine?: number;
+    route?: ScanOptions['route'];
   },
 ): Promise<Scan> {
   const config = getConfig();
@@ -150,6 +158,7 @@ export async function checkInput(
     fallbackMaxTokens: config.settings.request.maxTokens,
     skip: options.skip,
     pricing: options.pricing,
+    route: options.route,
   });
   if (scan.problemCount > 0 && !meta.skip_invalid) {
     const name = path.basename(meta.input);
@@ -171,6 +180,7 @@ interface ExecuteOptions {
   quiet: boolean;
   budget: boolean;
   timeout?: string | undefined;
+  explain?: boolean;
 }
 
 async function executeLocal(meta: BatchMeta, existing: string | undefined, options: ExecuteOptions): Promise<void> {
@@ -179,11 +189,14 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
   let directory = existing;
   let results = directory ? await ResultsLog.open(directory) : undefined;
   const structured = meta.schema === undefined ? undefined : await prepareStructured(meta.schema, meta.repairs);
+  // -m auto… (or a line's "model": "auto…") routes each line on its own request.
+  const router = lineRouter({ maxTokens: meta.max_tokens, schema: structured !== undefined, explain: Boolean(options.explain) });
   const scan = await checkInput(meta, source, {
     budget: options.budget,
     skip: results ? (index) => results!.has(index) : undefined,
     // The worst case of a line with --schema: its call and every repair.
     callsPerLine: structured ? 1 + structured.repairs : 1,
+    route: async (ref, line) => (await router.scan(ref, line)).ref,
   });
   if (!directory) {
     const created = await createBatchDirectory(config.paths.dataDir, new Date(meta.created_at));
@@ -194,7 +207,10 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
   meta.total = scan.total;
   meta.state = 'running';
   await saveMeta(directory, meta);
-  if (!options.quiet) note(`batch ${meta.id}: ${scan.total} lines${results!.succeeded ? ` (${results!.succeeded} already done)` : ''}`);
+  if (!options.quiet) {
+    note(`batch ${meta.id}: ${scan.total} lines${results!.succeeded ? ` (${results!.succeeded} already done)` : ''}`);
+    for (const line of router.summary()) note(line);
+  }
 
   if (scan.total >= LONG_BATCH_LINES) keepHeapSmall();
   const limiter = new RateLimiter({ rpm: meta.rpm, tpm: meta.tpm });
@@ -205,6 +221,7 @@ async function executeLocal(meta: BatchMeta, existing: string | undefined, optio
     model: meta.model,
     maxTokens: meta.max_tokens,
     resolve: createResolver({ quiet: options.quiet }),
+    route: router.send,
     accounting,
     retry: {
       ...retryPolicy({ quiet: true }),

@@ -19,14 +19,30 @@ import { abortOnInterrupt } from '../signals.js';
 import { checkInput, describeBatch, inputSource, openOutput } from './batch.js';
 import type { BatchIdOptions, BatchRunOptions } from './batch-command.js';
 import { describeMeta } from './batch-status.js';
+import { checkRouting, routeVendorBatch } from './batch-routing.js';
+import { isAutoRef } from '../route/is-auto-ref.js';
 
 /** The vendors' batch window. */
 const VENDOR_WINDOW_MS = 24 * 3600 * 1000;
 
-/** --mode auto: vendor mode when the model's provider has a batch API and --within allows its window. */
-export async function vendorModeFits(options: BatchRunOptions): Promise<boolean> {
+/**
+ * --mode auto: vendor mode when the model's provider has a batch API and --within allows its
+ * window. With -m auto…: when routing finds a model with a batch API for the input.
+ */
+export async function vendorModeFits(input: string, options: BatchRunOptions): Promise<boolean> {
   if (options.within === undefined || parseDuration(options.within) < VENDOR_WINDOW_MS) return false;
-  const { model } = await createResolver({ quiet: true })(options.model ?? defaultRef());
+  const ref = options.model ?? defaultRef();
+  if (isAutoRef(ref)) {
+    const meta = await describeBatch(input, options, 'vendor');
+    try {
+      await routeVendorBatch(ref, inputSource(meta), { maxTokens: meta.max_tokens, explain: false });
+      return true;
+    } catch (error) {
+      if (error instanceof ConfigError) return false;
+      throw error;
+    }
+  }
+  const { model } = await createResolver({ quiet: true })(ref);
   return model.batch !== undefined;
 }
 
@@ -51,10 +67,20 @@ async function batchModel(ref: string): Promise<{ resolved: ResolvedModel; batch
 }
 
 export async function submitBatch(input: string, options: BatchRunOptions): Promise<void> {
+  await checkRouting(options);
   const meta = await describeBatch(input, options, 'vendor');
   const source = inputSource(meta);
-  const { resolved, batch } = await batchModel(meta.model);
-  const scan = await checkInput(meta, source, { budget: options.budget, pricing: batchPricing });
+  // -m auto…: one model for the whole batch, chosen before it is created.
+  const route = isAutoRef(meta.model)
+    ? await routeVendorBatch(meta.model, source, { maxTokens: meta.max_tokens, explain: Boolean(options.explain) })
+    : undefined;
+  if (route) meta.routed = { mode: route.routed.mode, reason: route.routed.reason };
+  const { resolved, batch } = await batchModel(route?.ref ?? meta.model);
+  const scan = await checkInput(meta, source, {
+    budget: options.budget,
+    pricing: batchPricing,
+    route: async (ref) => vendorRef(ref, meta.model, route?.ref),
+  });
   const { catalog } = getConfig();
   const invalid: Array<{ index: number; output: OutputLine }> = [];
   let sent = 0;
@@ -71,7 +97,8 @@ export async function submitBatch(input: string, options: BatchRunOptions): Prom
       yield { customId: String(line.index), request: { messages: line.messages, ...(maxTokens !== undefined ? { maxTokens } : {}) } };
     }
   }
-  checkOneModel(scan.refs, catalog, resolved);
+  checkOneModel(scan.refs, catalog, resolved, (ref) => vendorRef(ref, meta.model, route?.ref));
+  if (route && !options.quiet) note(`-m ${meta.model} chose ${route.ref} for the vendor batch: ${route.routed.reason}`);
   const job = await batch.submit(requestItems());
   const { id, directory } = await createBatchDirectory(getConfig().paths.dataDir, new Date(meta.created_at));
   Object.assign(meta, {
@@ -94,13 +121,31 @@ export async function submitBatch(input: string, options: BatchRunOptions): Prom
  * One vendor batch runs one model; a line naming another belongs in a batch of its own. Checked
  * on the references the scan saw, so nothing is uploaded for an input that would be refused.
  */
-function checkOneModel(refs: ReadonlySet<string>, catalog: ReturnType<typeof getConfig>['catalog'], resolved: ResolvedModel): void {
+function checkOneModel(
+  refs: ReadonlySet<string>,
+  catalog: ReturnType<typeof getConfig>['catalog'],
+  resolved: ResolvedModel,
+  concrete: (ref: string) => string,
+): void {
   for (const ref of refs) {
-    if (resolveModelRef(catalog, ref).modelId === resolved.modelId) continue;
+    if (resolveModelRef(catalog, concrete(ref)).modelId === resolved.modelId) continue;
     throw new ConfigError(`a line names model ${ref}, but a vendor batch runs one model (${resolved.provider}:${resolved.modelId})`, {
       hint: 'split the input by model, or run it locally: llmo batch run',
     });
   }
+}
+
+/**
+ * A line's model as the vendor batch sees it: -m auto… is the model routing chose for the batch; a
+ * line naming another auto reference would need a choice of its own, which one batch cannot hold.
+ */
+function vendorRef(ref: string, autoRef: string, routed: string | undefined): string {
+  if (routed !== undefined && ref === autoRef) return routed;
+  if (isAutoRef(ref))
+    throw new ConfigError(
+      `"model": "${ref}" routes each line on its own, and a vendor batch runs one model; give -m ${ref} for the whole batch, or run it locally (--mode local)`,
+    );
+  return ref;
 }
 
 const STATES: Record<BatchJob['state'], BatchMeta['state']> = {
@@ -232,6 +277,7 @@ async function fetchVendorResults(meta: BatchMeta, directory: string): Promise<v
         ttftMs: undefined,
         status: 'ok',
         source: { kind: 'batch', id: meta.id, step: String(id) },
+        ...(meta.routed ? { routed: meta.routed } : {}),
       });
     }
   } finally {

@@ -8,8 +8,8 @@ import type { LlmoConfig } from '../../config/load.js';
 import { ConfigError, isLlmoError } from '../../errors.js';
 import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
 import { type ChainPlan, validateChain } from '../../orchestrator/validate-chain.js';
-import { resolveModelRef } from '../../providers/registry.js';
 import { getConfig } from '../context.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 import { type FoundChain, findChain, parseFoundChain } from './chain-source.js';
 
 export interface LintResult {
@@ -49,7 +49,8 @@ export async function lintChain(found: FoundChain, config: LlmoConfig): Promise<
     chain = parseFoundChain(found);
     plan = validateChain(chain, {
       catalog: config.catalog,
-      resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+      // A step's `model: auto…` is checked as the run checks it, but needs no key here either.
+      resolveRef: await chainRefResolver(chain, config, { anyKey: true }),
       // A {{vars.KEY}} without a default is given with --var when the chain runs.
       checkVars: false,
       schemas: config.settings.schemas,

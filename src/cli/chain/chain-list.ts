@@ -2,7 +2,6 @@
 import { isLlmoError } from '../../errors.js';
 import { allChainSteps } from '../../orchestrator/chain-definition.js';
 import { validateChain } from '../../orchestrator/validate-chain.js';
-import { resolveModelRef } from '../../providers/registry.js';
 import type { ChainListOptions } from './chain-command.js';
 import { planJson, planLines } from './chain-plan.js';
 import { type FoundChain, findChain, loadChain, parseFoundChain } from './chain-source.js';
@@ -24,31 +23,35 @@ interface ChainSummary {
 
 export async function chainList(options: ChainListOptions): Promise<void> {
   const config = getConfig();
-  const summaries: ChainSummary[] = listedChains(config).map(({ name, file, read }) => {
-    const base = { name, file, description: null, steps: [], models: [] };
+  const parsed = listedChains(config).map(({ name, file, read }) => {
     try {
-      const chain = parseFoundChain(read());
-      const summary = {
-        ...base,
-        description: chain.description ?? null,
-        steps: chain.steps.map((step) => step.name),
-        models: [...new Set(allChainSteps(chain.steps).flatMap((step) => step.branches.map((branch) => branch.model)))],
-      };
-      try {
-        validateChain(chain, {
-          catalog: config.catalog,
-          resolveRef: (ref) => resolveModelRef(config.catalog, ref),
-          checkVars: false,
-          schemas: config.settings.schemas,
-        });
-        return { ...summary, error: null };
-      } catch (error) {
-        if (!isLlmoError(error)) throw error;
-        return { ...summary, error: error.message };
-      }
+      return { name, file, chain: parseFoundChain(read()) };
     } catch (error) {
       if (!isLlmoError(error)) throw error;
-      return { ...base, error: error.message };
+      return { name, file, error: error.message };
+    }
+  });
+  // A step's `model: auto…` is checked as `chain run` checks it, routing's inputs read once for every chain.
+  const resolveRef = await chainRefResolver(
+    parsed.flatMap((entry) => (entry.chain ? [entry.chain] : [])),
+    config,
+    { anyKey: true },
+  );
+  const summaries: ChainSummary[] = parsed.map(({ name, file, chain, error }) => {
+    const base = { name, file, description: null, steps: [], models: [] };
+    if (!chain) return { ...base, error: error ?? null };
+    const summary = {
+      ...base,
+      description: chain.description ?? null,
+      steps: chain.steps.map((step) => step.name),
+      models: [...new Set(allChainSteps(chain.steps).flatMap((step) => step.branches.map((branch) => branch.model)))],
+    };
+    try {
+      validateChain(chain, { catalog: config.catalog, resolveRef, checkVars: false, schemas: config.settings.schemas });
+      return { ...summary, error: null };
+    } catch (error) {
+      if (!isLlmoError(error)) throw error;
+      return { ...summary, error: error.message };
     }
   });
   if (options.json) {

@@ -7,7 +7,6 @@
  */
 import type { LlmoConfig } from '../../config/load.js';
 import { ConfigError, UsageError } from '../../errors.js';
-import { resolveModelRef } from '../../providers/registry.js';
 import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
 import { chainDigest } from '../../orchestrator/chain-digest.js';
 import { savedProgress } from '../../orchestrator/resume-point.js';
@@ -19,6 +18,7 @@ import { executeChain } from './chain-execute.js';
 import { loadChain } from './chain-source.js';
 import { getConfig } from '../context.js';
 import { note } from '../output.js';
+import { chainRefResolver } from '../route/resolve-wanted.js';
 
 export async function chainResume(id: string, options: ChainResumeOptions): Promise<void> {
   const config = getConfig();
@@ -35,7 +35,8 @@ export async function chainResume(id: string, options: ChainResumeOptions): Prom
   checkDigest(record, chain, Boolean(options.force));
   const plan = validateChain(chain, {
     catalog: config.catalog,
-    resolveRef: (ref) => resolveModelRef(config.catalog, ref),
+    // Its `model: auto…` steps are routed again, as `chain run` routes them.
+    resolveRef: await chainRefResolver(chain, config),
     vars: record.vars,
     schemas: config.settings.schemas,
     toolServers: [...config.settings.mcp.servers.keys()],

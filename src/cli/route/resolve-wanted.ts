@@ -5,24 +5,20 @@
  */
 import type { LlmoConfig } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
-import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
+import { allChainSteps, type ChainDefinition, type ChainStep } from '../../orchestrator/chain-definition.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import type { ModelResolver, ResolvedModel } from '../../orchestrator/call-model.js';
 import { isAutoRef } from './is-auto-ref.js';
 import type { RouteOptions } from './route-model.js';
 
-export async function resolveWanted(
-  wanted: string,
-  resolve: ModelResolver,
-  options: RouteOptions,
-): Promise<{ resolved: ResolvedModel; runnersUp: string[] | undefined }> {
+export async function resolveWanted(wanted: string, resolve: ModelResolver, options: RouteOptions): Promise<ResolvedModel> {
   if (!isAutoRef(wanted)) {
     if (options.explain) throw new UsageError('--explain shows how -m auto chose a model; use it with -m auto or -m auto:MODE');
-    return { resolved: await resolve(wanted), runnersUp: undefined };
+    return resolve(wanted);
   }
   const { routeModel } = await import('./route-model.js');
   const route = await routeModel(wanted, options);
-  return { resolved: { ...(await resolve(route.ref)), routed: route.routed }, runnersUp: route.runnersUp };
+  return { ...(await resolve(route.ref)), routed: route.routed };
 }
 
 /**
@@ -52,19 +48,29 @@ export async function routeEach(
 }
 
 /**
- * A chain's model references as its validation reads them: a step's `model: auto:cheap` (or a
- * fallback) stands for the model routing would choose for it now. Steps are routed on their
- * needs (tools, schema) but not their prompts, which exist only once earlier steps have run.
+ * Chains' model references as their validation reads them: a step's `model: auto:cheap` (or a
+ * fallback) stands for the model routing would choose for it now. Steps are routed on the mode
+ * alone, not their prompts, which exist only once earlier steps have run. `anyKey` (chain list,
+ * chain lint) asks only whether routing could choose a model, as if every key were at hand.
+ * Routing's inputs are read once for all the chains given.
  */
 export async function chainRefResolver(
-  chain: ChainDefinition,
+  chains: ChainDefinition | readonly ChainDefinition[],
   config: LlmoConfig,
+  options: { anyKey?: boolean } = {},
 ): Promise<(ref: string) => ReturnType<typeof resolveModelRef>> {
-  const mentions = chain.steps.some((step) => step.branches.some((branch) => [branch.model, ...branch.fallback].some(isAutoRef)));
+  const refsOf = (step: ChainStep) => [
+    ...step.branches.flatMap((branch) => [branch.model, ...branch.fallback]),
+    ...(step.merge?.model === undefined ? [] : [step.merge.model]),
+  ];
+  const mentions = [chains].flat().some((chain) => allChainSteps(chain.steps).some((step) => refsOf(step).some(isAutoRef)));
   if (!mentions) return (ref) => resolveModelRef(config.catalog, ref);
-  const { chooseModel, prepareRouting } = await import('./route-model.js');
-  const context = await prepareRouting();
+  const { checkChainRoutingMode, chooseModel, prepareRouting } = await import('./route-model.js');
+  const context = await prepareRouting(options);
   // The reference stays `auto:…`, so the run resolves it through routing again and records it as routed.
-  return (ref) =>
-    isAutoRef(ref) ? { ...resolveModelRef(config.catalog, chooseModel(context, ref).ref), ref } : resolveModelRef(config.catalog, ref);
+  return (ref) => {
+    if (!isAutoRef(ref)) return resolveModelRef(config.catalog, ref);
+    checkChainRoutingMode(ref);
+    return { ...resolveModelRef(config.catalog, chooseModel(context, ref).ref), ref };
+  };
 }

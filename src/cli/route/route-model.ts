@@ -11,6 +11,7 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { describeComplexity, estimateComplexity } from '../../orchestrator/route/estimate-complexity.js';
 import { measuredLatencies } from '../../orchestrator/route/measured-latency.js';
 import { type BudgetLeft, type RouteCandidate, type RouteDecision, rankModels } from '../../orchestrator/route/rank-models.js';
+import type { Routed } from '../../orchestrator/call-model.js';
 import { type Message, messageText, type ModelRequest } from '../../providers/spec.js';
 import { resolveModelRef } from '../../providers/registry.js';
 import { estimatePromptTokens } from '../../usage/estimate.js';
@@ -23,9 +24,8 @@ export { isAutoRef } from './is-auto-ref.js';
 export interface RouteChoice {
   /** provider:model of the winner. */
   ref: string;
-  routed: { mode: string; reason: string };
-  /** The next-ranked models, best first: ask and chat fall back to them when the winner fails. */
-  runnersUp: string[];
+  /** With the next-ranked models, which ask and chat fall back to when the winner fails. */
+  routed: Routed;
   decision: RouteDecision;
 }
 
@@ -35,16 +35,29 @@ export interface RouteOptions {
   /** --tools / --schema were given (the request does not carry them yet). */
   tools?: boolean | undefined;
   schema?: boolean | undefined;
+  /** A vendor batch will carry the request: only models with a batch API. */
+  batch?: boolean | undefined;
   /** --explain: print the ranking on stderr. */
   explain?: boolean | undefined;
 }
 
 export function routingModeOf(ref: string): RoutingMode {
-  const mode = ref === 'auto' ? 'balanced' : ref.slice('auto:'.length);
+  const mode = modeNamed(ref);
   if (!(ROUTING_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`unknown routing mode "${mode}" in -m ${ref}`, { hint: `use -m auto or -m auto:${ROUTING_MODES.join('|')}` });
   }
   return mode as RoutingMode;
+}
+
+/** A chain's `model: auto:…` with a mode llmo does not know: a configuration error at the place it was written. */
+export function checkChainRoutingMode(ref: string): void {
+  const mode = modeNamed(ref);
+  if (!(ROUTING_MODES as readonly string[]).includes(mode))
+    throw new ConfigError(`unknown routing mode "${mode}" in ${ref}`, { hint: `use auto or auto:${ROUTING_MODES.join('|')}` });
+}
+
+function modeNamed(ref: string): string {
+  return ref === 'auto' ? 'balanced' : ref.slice('auto:'.length);
 }
 
 /** What routing reads from disk (keys at hand, measured speeds, spend), read once for any number of choices. */
@@ -54,9 +67,17 @@ export interface RoutingContext {
   budget: BudgetLeft;
 }
 
-export async function prepareRouting(): Promise<RoutingContext> {
+export interface PrepareOptions {
+  /**
+   * Rank as if every provider's key were at hand: for checks that need no key (chain list, chain
+   * lint), which ask whether routing could choose a model at all, not which one it would now.
+   */
+  anyKey?: boolean;
+}
+
+export async function prepareRouting(options: PrepareOptions = {}): Promise<RoutingContext> {
   const config = getConfig();
-  return { config, candidates: await candidatesOf(config), budget: await budgetLeft(config) };
+  return { config, candidates: await candidatesOf(config, options), budget: await budgetLeft(config) };
 }
 
 export async function routeModel(autoRef: string, options: RouteOptions = {}): Promise<RouteChoice> {
@@ -83,6 +104,7 @@ export function chooseModel(context: RoutingContext, autoRef: string, options: R
       vision: parts.some((part) => part.type === 'image'),
       pdf: parts.some((part) => part.type === 'document'),
       schema: Boolean(options.schema || options.request?.responseFormat),
+      batch: Boolean(options.batch),
       maxTokens: options.request?.maxTokens ?? config.settings.request.maxTokens,
     },
     complexity,
@@ -103,8 +125,11 @@ export function chooseModel(context: RoutingContext, autoRef: string, options: R
   }
   return {
     ref: winner.candidate.ref,
-    routed: { mode: `auto:${mode}`, reason: decision.reason },
-    runnersUp: decision.ranked.slice(1, 3).map((model) => model.candidate.ref),
+    routed: {
+      mode: `auto:${mode}`,
+      reason: decision.reason,
+      runnersUp: decision.ranked.slice(1, 3).map((model) => model.candidate.ref),
+    },
     decision,
   };
 }
@@ -115,9 +140,9 @@ function qualified(config: LlmoConfig, ref: string): string {
 }
 
 /** routing.candidates, else every model of the catalog; each marked usable when its key is at hand. */
-async function candidatesOf(config: LlmoConfig): Promise<RouteCandidate[]> {
+async function candidatesOf(config: LlmoConfig, options: PrepareOptions): Promise<RouteCandidate[]> {
   const measured = await measuredLatencies(config.paths.usageDir);
-  const inVault = await vaultNames(config);
+  const inVault = options.anyKey ? [] : await vaultNames(config);
   const refs = config.settings.routing.candidates.length
     ? config.settings.routing.candidates
     : [...config.catalog.providers.values()].flatMap((provider) => provider.models.map((model) => `${provider.name}:${model.name}`));
@@ -127,7 +152,11 @@ async function candidatesOf(config: LlmoConfig): Promise<RouteCandidate[]> {
     const key = `${resolved.provider.name}:${resolved.modelId}`;
     if (candidates.has(key)) continue;
     const provider = resolved.provider;
-    const usable = !provider.apiKeyName || keyFromEnvironment(provider, config.env).source === 'env' || inVault.includes(provider.name);
+    const usable =
+      options.anyKey ||
+      !provider.apiKeyName ||
+      keyFromEnvironment(provider, config.env).source === 'env' ||
+      inVault.includes(provider.name);
     candidates.set(key, {
       ref: key,
       info: resolved.info ?? { name: resolved.modelId, aliases: [] },

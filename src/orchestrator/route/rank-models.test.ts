@@ -67,6 +67,13 @@ describe('rankModels', () => {
     expect(over.skipped[0]).toMatchObject({ ref: 'lab:small', why: expect.stringMatching(/exceed its 8000-token window/) });
   });
 
+  it('for a vendor batch, chooses only among models whose provider has a batch API', () => {
+    const batchable = { ...best, capabilities: new Set(['batch']) };
+    const decision = rankModels(input({ mode: 'cheap', candidates: [cheap, batchable], needs: { ...input().needs, batch: true } }));
+    expect(decision.winner?.candidate.ref).toBe('lab:best');
+    expect(decision.skipped).toEqual([{ ref: 'lab:cheap', why: 'no batch API' }]);
+  });
+
   it('skips models without a key, embedding models, unpriced models and models without a quality', () => {
     const decision = rankModels(
       input({

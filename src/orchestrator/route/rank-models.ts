@@ -50,6 +50,8 @@ export interface RouteNeeds {
   vision: boolean;
   pdf: boolean;
   schema: boolean;
+  /** A vendor batch: only models whose provider has a batch API (the `batch` capability). */
+  batch?: boolean | undefined;
   /** What the request asks for at most (its own, else the default of config); capped by each model's own max. */
   maxTokens: number;
 }
@@ -159,6 +161,7 @@ function unfitReason(candidate: RouteCandidate, needs: RouteNeeds, promptTokens:
   if (needs.vision && !capabilities.has('vision')) return 'cannot read images';
   if (needs.pdf && !capabilities.has('pdf')) return 'cannot read PDFs';
   if (needs.schema && !capabilities.has('json_schema') && !capabilities.has('json_object_only')) return 'cannot answer in JSON';
+  if (needs.batch && !capabilities.has('batch')) return 'no batch API';
   const window = info.contextWindow;
   const reply = Math.min(needs.maxTokens, info.maxTokens ?? needs.maxTokens);
   if (window !== undefined && promptTokens + reply > window)

@@ -67,8 +67,10 @@ export function useExchange(options: ExchangeOptions): Exchange {
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
-  const runExchange: Exchange['run'] = useCallback(async (label, start) => {
+  const runExchange: Exchange['run'] = useCallback(async (modelLabel, start) => {
     const { addItems, canCommit, whenCommittable, frameIntervalMs, confirm } = optionsRef.current;
+    // The model the reply is shown under: a fallback model that answers instead takes its place.
+    let label = modelLabel;
     const abort = new AbortController();
     controller.current = abort;
     setActivity({ startedAt: Date.now(), firstTokenAt: undefined, label, note: undefined });
@@ -106,6 +108,10 @@ export function useExchange(options: ExchangeOptions): Exchange {
           setActivity((current) => current && { ...current, note: `retrying (${attempt} of ${retries})` });
         },
         onWarning: (message) => addItems({ type: 'info', text: `warning: ${message}` }),
+        onModel: (model) => {
+          label = model;
+          setActivity((current) => current && { ...current, label: model });
+        },
         onInfo: (text) => addItems({ type: 'info', text }),
         onStage: (note) => setActivity((current) => current && { ...current, note }),
         ...(confirm ? { confirm } : {}),

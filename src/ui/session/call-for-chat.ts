@@ -59,6 +59,7 @@ export async function callForChat(options: {
     resolve: services.resolveModel,
     call: (model) => callModel({ ...common, resolved: model, cache: services.cache }),
     ...(handlers.onWarning ? { onFallback: handlers.onWarning } : {}),
+    ...(handlers.onModel ? { onFallbackModel: (model: ResolvedModel) => handlers.onModel?.(`${model.provider}:${model.modelId}`) } : {}),
   });
   return { result, exchange: undefined };
 }

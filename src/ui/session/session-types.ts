@@ -95,6 +95,8 @@ export interface ExchangeHandlers {
   /** A failed attempt will be retried: the notice says why and when; `attempt` of `retries`. */
   onRetry?: (notice: string, progress: { attempt: number; retries: number }) => void;
   onWarning?: (message: string) => void;
+  /** A fallback model (provider:model) answers instead of the chat's own: the reply is labelled with it. */
+  onModel?: (label: string) => void;
   /** Asks before an `ask`-policy tool runs; without it such calls are refused. */
   confirm?: ConfirmToolCall;
   onToolEvent?: (event: ToolLoopEvent) => void;
