@@ -14,11 +14,11 @@
  * Files that did not parse are kept as problems and re-read every time (they are few, and a
  * fixed file then shows up at once).
  */
-import { readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation } from './conversation.js';
 import type { ConversationSummary, StoreProblem } from './conversation-summary.js';
+import { readIndexFile } from './listing-head.js';
 
 export const INDEX_FILE = '.index.json';
 // 2: summaries carry `parent` (an index of version 1 is rebuilt, so branches show in the tree).
@@ -50,14 +50,23 @@ export function idOfPendingMark(fileName: string): string | undefined {
 
 /** The index as stored, or undefined when it is missing, damaged or from another version. */
 export async function readIndex(directory: string): Promise<IndexData | undefined> {
-  let text: string;
+  return readIndexAndIdentity(directory)?.index;
+}
+
+/** The index and the identity of the file it was read from (listing-head.ts records it). */
+export function readIndexAndIdentity(directory: string): { index: IndexData | undefined; identity: string } | undefined {
+  let file: { text: string; identity: string };
   try {
     // One read: the promise API reads a large file in pieces and joins them (measured: a third
     // of `conversations list` with 10,000 conversations, in waits and garbage).
-    text = readFileSync(path.join(directory, INDEX_FILE), 'utf8');
+    file = readIndexFile(path.join(directory, INDEX_FILE));
   } catch {
     return undefined;
   }
+  return { index: parseIndex(file.text), identity: file.identity };
+}
+
+function parseIndex(text: string): IndexData | undefined {
   try {
     const parsed = JSON.parse(text) as { v?: unknown; conversations?: unknown; problems?: unknown };
     if (parsed.v !== INDEX_VERSION || !Array.isArray(parsed.conversations) || !Array.isArray(parsed.problems)) return undefined;

@@ -15,10 +15,15 @@ import {
   pendingMarkName,
   putConversation,
   putProblem,
+  type IndexProblem,
   readIndex,
+  readIndexAndIdentity,
   removeMark,
   serializeIndex,
+  sortedSummaries,
 } from './conversation-index.js';
+import { type CheckStart, readHead, startCheck, writeHead } from './listing-head.js';
+import type { ConversationSummary } from './conversation-summary.js';
 import { fileExists, listDirectory, readConversationFile } from './conversation-files.js';
 import { summarize } from './conversation-summary.js';
 import type { Conversation } from './conversation.js';
@@ -26,14 +31,23 @@ import type { Conversation } from './conversation.js';
 export interface IndexKeeper {
   /** The index, checked against the directory (and repaired on disk when it was wrong). */
   checked(): Promise<IndexData>;
+  /** The newest `limit` conversations (newest first), how many there are, and the unreadable files. */
+  newest(limit: number): Promise<{ newest: ConversationSummary[]; total: number; problems: IndexProblem[] }>;
   /** Runs `write` (which changes the file of `id`) and updates the index entry, under the lock. */
   writeAndIndex(id: string, write: () => Promise<void>): Promise<void>;
   /** Rebuilds the index from every file; returns it. */
   rebuild(): Promise<IndexData>;
 }
 
+/** A check that found the index right: when it began, and which index file it read. */
+interface Verified {
+  start: CheckStart;
+  identity: string;
+}
+
 export function createIndexKeeper(directory: string): IndexKeeper {
   const lockFile = path.join(directory, '.index.lock');
+  const indexFile = path.join(directory, INDEX_FILE);
   const underLock = async <T>(action: () => Promise<T>) => {
     await mkdir(directory, { recursive: true, mode: 0o700 });
     return withFileLock(lockFile, action, { what: 'the conversations index' });
@@ -56,9 +70,11 @@ export function createIndexKeeper(directory: string): IndexKeeper {
    * The stored index, made to agree with the directory. Reads only the files it has to: new,
    * marked pending, or unreadable last time; all of them when the index is missing or damaged.
    */
-  async function reconcile(): Promise<{ index: IndexData; changed: boolean; marks: string[]; present: number }> {
+  async function reconcile(): Promise<{ index: IndexData; changed: boolean; marks: string[]; present: number; verified?: Verified }> {
+    const start = startCheck(directory);
     const { ids: present, pending } = await listDirectory(directory);
-    const stored = await readIndex(directory);
+    const read = readIndexAndIdentity(directory);
+    const stored = read?.index;
     const index = stored ?? emptyIndex();
     let changed = stored === undefined;
     const presentSet = new Set(present);
@@ -73,7 +89,8 @@ export function createIndexKeeper(directory: string): IndexKeeper {
       await refresh(index, id);
       changed = true;
     }
-    return { index, changed, marks: [...pending.values()].flat(), present: present.length };
+    const verified = !changed && pending.size === 0 && read ? { start, identity: read.identity } : undefined;
+    return { index, changed, marks: [...pending.values()].flat(), present: present.length, ...(verified ? { verified } : {}) };
   }
 
   // The index as last checked or written (a chat keeps its store for the whole session, so
@@ -86,7 +103,21 @@ export function createIndexKeeper(directory: string): IndexKeeper {
     // Nothing saved yet: looking must not create the directory or an empty index.
     if (seen.changed && seen.present > 0) await repairIndex();
     else if (seen.changed && (await fileExists(path.join(directory, INDEX_FILE)))) await repairIndex();
+    // The index was right: the next `list` may read just the newest (listing-head.ts).
+    if (seen.verified && !readHead(directory, indexFile, 0)) {
+      await writeHead(directory, seen.verified.start, seen.verified.identity, sortedSummaries(seen.index), [
+        ...seen.index.problems.values(),
+      ]);
+    }
     return current;
+  }
+
+  async function newest(limit: number): Promise<{ newest: ConversationSummary[]; total: number; problems: IndexProblem[] }> {
+    const head = readHead(directory, indexFile, limit);
+    if (head) return head;
+    const index = await checked();
+    const sorted = sortedSummaries(index);
+    return { newest: sorted.slice(0, limit), total: sorted.length, problems: [...index.problems.values()] };
   }
 
   /**
@@ -153,5 +184,5 @@ export function createIndexKeeper(directory: string): IndexKeeper {
     });
   }
 
-  return { checked, writeAndIndex, rebuild };
+  return { checked, newest, writeAndIndex, rebuild };
 }

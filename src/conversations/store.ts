@@ -34,6 +34,8 @@ export interface ConversationStore {
   readonly directory: string;
   /** Newest first (by updated_at). Files that do not parse are in `problems`, not thrown. */
   list(): Promise<{ conversations: ConversationSummary[]; problems: StoreProblem[] }>;
+  /** The newest `limit` of `list`, and how many there are in all; cheap while nothing changed (listing-head.ts). */
+  newest(limit: number): Promise<{ conversations: ConversationSummary[]; total: number; problems: StoreProblem[] }>;
   /** By id, `id.json`, or an unambiguous prefix of an id. */
   load(idOrPrefix: string): Promise<Conversation>;
   /** The most recently updated conversation that parses, if any. */
@@ -114,6 +116,11 @@ export function createConversationStore(directory: string, options: { now?: () =
     async list() {
       const index = await keeper.checked();
       return { conversations: sortedSummaries(index), problems: problemsOf(index, fileOf) };
+    },
+
+    async newest(limit) {
+      const { newest, total, problems } = await keeper.newest(limit);
+      return { conversations: newest, total, problems: problems.map((problem) => ({ file: fileOf(problem.id), reason: problem.reason })) };
     },
 
     async load(idOrPrefix) {

@@ -193,6 +193,10 @@ export function memoryStore(
       const conversations = [...files.values()].sort((left, right) => right.updated_at.localeCompare(left.updated_at)).map(summarize);
       return { conversations, problems: corrupt.map((id) => ({ file: `/memory/${id}.json`, reason: 'not valid JSON' })) };
     },
+    async newest(limit) {
+      const { conversations, problems } = await this.list();
+      return { conversations: conversations.slice(0, limit), total: conversations.length, problems };
+    },
     async load(input) {
       const id = await resolveId(input);
       if (corrupt.includes(id))

@@ -17,15 +17,14 @@ function openStore(): ConversationStore {
 const LIST_DEFAULT = 50;
 
 export async function listConversations(options: { json?: boolean; limit?: string; all?: boolean }): Promise<void> {
-  const limit = options.all
-    ? Number.POSITIVE_INFINITY
-    : (parseNumberFlag('--limit', options.limit, { min: 1, integer: true }) ?? LIST_DEFAULT);
-  const { conversations: all, problems } = await openStore().list();
+  const limit = options.all ? undefined : (parseNumberFlag('--limit', options.limit, { min: 1, integer: true }) ?? LIST_DEFAULT);
+  const store = openStore();
+  const { conversations, problems, total } =
+    limit === undefined ? await store.list().then((all) => ({ ...all, total: all.conversations.length })) : await store.newest(limit);
   // A corrupt file is reported and skipped; the rest of the list is still useful.
   for (const problem of problems) warn(`skipped ${problem.file}: ${problem.reason}`);
-  const conversations = all.slice(0, limit);
-  if (conversations.length < all.length) {
-    process.stderr.write(`showing the newest ${conversations.length} of ${withCommas(all.length)}; --limit N or --all shows more\n`);
+  if (conversations.length < total) {
+    process.stderr.write(`showing the newest ${conversations.length} of ${withCommas(total)}; --limit N or --all shows more\n`);
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(conversations, null, 2)}\n`);
