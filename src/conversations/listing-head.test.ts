@@ -22,7 +22,7 @@ let clock = Date.UTC(2026, 0, 1);
 const store = () => createConversationStore(directory, { now: () => new Date((clock += 1000)) });
 
 function conversation(title: string): Conversation {
-  return appendExchange(createConversation({ origin: 'ask', model: 'openai:gpt-4o-mini', title }), {
+  return appendExchange(createConversation({ origin: 'ask', model: 'openai:gpt-4o-mini' }), {
     prompt: title,
     reply: {
       provider: 'openai',
