@@ -13,13 +13,13 @@ const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : fileU
 const staging = `${dist}.building-${process.pid}`;
 const retired = `${dist}.old-${process.pid}`;
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// Names this build: the response cache's direct answers (src/cli/ask/direct-answer.ts) trust only
+// memos written by the same build.
+const buildId = `${Date.now().toString(36)}-${process.pid}`;
 
-await build({
+const common = {
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: { cli: 'src/cli/main.ts', agent: 'src/vault/agent-main.ts', direct: 'src/cli/ask/direct-answer.ts' },
-  outdir: staging,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
@@ -27,7 +27,6 @@ await build({
   sourcesContent: false,
   minifySyntax: true,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
   // Native or optional modules stay outside the bundle and load from node_modules.
   external: ['@napi-rs/keyring', '@napi-rs/keyring/*', 'react-devtools-core'],
   // Bundled CommonJS code calls require() for node built-ins; give ESM chunks one.
@@ -35,9 +34,20 @@ await build({
     js: "import { createRequire as __llmoCreateRequire } from 'node:module'; const require = __llmoCreateRequire(import.meta.url);",
   },
   jsx: 'automatic',
-  define: { LLMO_VERSION: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
+  define: { LLMO_VERSION: JSON.stringify(version), LLMO_BUILD: JSON.stringify(buildId), 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts', agent: 'src/vault/agent-main.ts' },
+  outdir: staging,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
+// The direct answer path is tried before every `ask`: one self-contained file, because each module
+// node loads costs about a millisecond, and a miss must cost next to nothing.
+await build({ ...common, entryPoints: { direct: 'src/cli/ask/direct-answer.ts' }, outdir: staging });
 
 if (existsSync(dist)) renameSync(dist, retired);
 renameSync(staging, dist);

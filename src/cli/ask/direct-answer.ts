@@ -14,7 +14,6 @@
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
-import { fileURLToPath } from 'node:url';
 import { DIRECT_FOLDER, readCacheEntry } from '../../cache/cache-entry-file.js';
 import { cacheHitUsage } from '../../orchestrator/cache-hit-usage.js';
 import { type Stamp, stampOf } from '../../config/config-cache.js';
@@ -26,6 +25,7 @@ import { warn } from '../output.js';
 
 const FORMAT = 1;
 declare const LLMO_VERSION: string | undefined;
+declare const LLMO_BUILD: string | undefined;
 
 /**
  * The environment that can change what `ask` does with a cached answer: where its files are. Keys
@@ -44,8 +44,8 @@ const ENV_NAMES = [
 
 export interface DirectInvocation {
   v: number;
-  /** This build of llmo: its version and the identity of the file this code runs from. */
-  llmo: [string, Stamp];
+  /** This build of llmo: its version and build id (scripts/build.mjs). */
+  llmo: [string, string];
   argv: string[];
   cwd: string;
   env: Record<string, string>;
@@ -82,10 +82,9 @@ export function currentInvocation(argv: readonly string[], paths: LlmoPaths = re
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
-  const self = fileURLToPath(import.meta.url);
   return {
     v: FORMAT,
-    llmo: [typeof LLMO_VERSION === 'string' ? LLMO_VERSION : 'dev', stampOf(self)],
+    llmo: [typeof LLMO_VERSION === 'string' ? LLMO_VERSION : 'dev', typeof LLMO_BUILD === 'string' ? LLMO_BUILD : 'dev'],
     argv: [...argv],
     cwd: process.cwd(),
     env,

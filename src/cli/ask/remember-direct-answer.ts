@@ -56,7 +56,7 @@ export async function rememberDirectAnswer(run: DirectAnswerRun): Promise<void> 
   if (!result.cacheKey || result.status !== 'ok' || result.finishReason !== 'stop' || result.routed) return;
   const invocation = currentInvocation(run.argv, run.paths);
   // A configuration file written a moment ago could change again within its timestamp's
-  // granularity, unseen. (A new build of llmo is a new file: its inode tells.)
+  // granularity, unseen.
   if (!invocation || !settled(invocation.stamps)) return;
   const memo: DirectMemo = { invocation, entryKey: result.cacheKey, ttlMs: run.ttlMs, provider: result.provider, model: result.modelId };
   await writeFileAtomic(memoFile(run.paths, invocation), JSON.stringify(memo), { durable: false }).catch(() => {});
