@@ -22,7 +22,7 @@ import {
   serializeIndex,
   sortedSummaries,
 } from './conversation-index.js';
-import { type CheckStart, readHead, startCheck, writeHead } from './listing-head.js';
+import { type CheckStart, fileIdentity, readHead, startCheck, writeHead } from './listing-head.js';
 import type { ConversationSummary } from './conversation-summary.js';
 import { fileExists, listDirectory, readConversationFile } from './conversation-files.js';
 import { summarize } from './conversation-summary.js';
@@ -70,7 +70,14 @@ export function createIndexKeeper(directory: string): IndexKeeper {
    * The stored index, made to agree with the directory. Reads only the files it has to: new,
    * marked pending, or unreadable last time; all of them when the index is missing or damaged.
    */
-  async function reconcile(): Promise<{ index: IndexData; changed: boolean; marks: string[]; present: number; verified?: Verified }> {
+  async function reconcile(): Promise<{
+    index: IndexData;
+    changed: boolean;
+    marks: string[];
+    present: number;
+    identity?: string;
+    verified?: Verified;
+  }> {
     const start = startCheck(directory);
     const { ids: present, pending } = await listDirectory(directory);
     const read = readIndexAndIdentity(directory);
@@ -90,16 +97,28 @@ export function createIndexKeeper(directory: string): IndexKeeper {
       changed = true;
     }
     const verified = !changed && pending.size === 0 && read ? { start, identity: read.identity } : undefined;
-    return { index, changed, marks: [...pending.values()].flat(), present: present.length, ...(verified ? { verified } : {}) };
+    return {
+      index,
+      changed,
+      marks: [...pending.values()].flat(),
+      present: present.length,
+      ...(read ? { identity: read.identity } : {}),
+      ...(verified ? { verified } : {}),
+    };
   }
 
   // The index as last checked or written (a chat keeps its store for the whole session, so
   // every look checks again: other llmo processes save meanwhile).
   let current: IndexData | undefined;
+  /** The identity of the index file `current` is a copy of, while it is one. */
+  let currentFile: string | undefined;
+  /** `current`, when the index file is still the one it was read from or written as: no need to parse it again. */
+  const unchanged = () => (current && currentFile !== undefined && fileIdentity(indexFile) === currentFile ? current : undefined);
 
   async function checked(): Promise<IndexData> {
     const seen = await reconcile();
     current = seen.index;
+    currentFile = seen.changed ? undefined : seen.identity;
     // Nothing saved yet: looking must not create the directory or an empty index.
     if (seen.changed && seen.present > 0) await repairIndex();
     else if (seen.changed && (await fileExists(path.join(directory, INDEX_FILE)))) await repairIndex();
@@ -140,7 +159,8 @@ export function createIndexKeeper(directory: string): IndexKeeper {
   }
 
   async function writeIndex(index: IndexData): Promise<void> {
-    await writeFileAtomic(path.join(directory, INDEX_FILE), serializeIndex(index));
+    await writeFileAtomic(indexFile, serializeIndex(index));
+    currentFile = fileIdentity(indexFile);
   }
 
   /**
@@ -157,8 +177,9 @@ export function createIndexKeeper(directory: string): IndexKeeper {
         await removeMark(directory, mark);
         throw error;
       }
-      // Re-read under the lock: another process may have saved since this store looked.
-      const index = (await readIndex(directory)) ?? (await fullIndex());
+      // Re-read under the lock: another process may have saved since this store looked (unless
+      // the file is still the one this store last read or wrote: a continued conversation).
+      const index = unchanged() ?? (await readIndex(directory)) ?? (await fullIndex());
       await refresh(index, id);
       await writeIndex(index);
       current = index;

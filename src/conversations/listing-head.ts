@@ -108,6 +108,12 @@ export function readHead(
   return { newest: head.newest.slice(0, limit), total: head.total, problems: head.problems };
 }
 
+/** A file's identity now (undefined when it is missing): what readIndexFile would report for it. */
+export function fileIdentity(file: string): Identity | undefined {
+  const stats = statOrUndefined(file);
+  return stats && identity(stats, true);
+}
+
 function statOrUndefined(file: string) {
   try {
     return statSync(file, { bigint: true });
