@@ -18,7 +18,7 @@ const MAX_ENTRIES = 8;
  * A file modified this recently is not cached: a second write within the file system's timestamp
  * granularity, of the same size, would otherwise go unnoticed (git's "racy" files).
  */
-export const SETTLE_MS = 2000;
+const SETTLE_MS = 2000;
 
 export type Stamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
 

@@ -89,21 +89,34 @@ describe('the listing head', () => {
     expect(await titles(5)).toEqual(['copied', 'three', 'two']);
   });
 
-  it('is never written while the directory changed within the last seconds (a change in the same tick would not show)', async () => {
+  it('is never written by a check that began within a timestamp tick of the last change (a change then would not show)', async () => {
     await saveAll(['one']);
+    // The directory changed "now" as far as the check can tell: a file copied in within the same
+    // tick leaves the mtime where it was, so the check must not vouch for it.
+    const pinned = new Date(Date.now() + 60_000);
+    utimesSync(directory, pinned, pinned);
     await titles(5);
     expect(existsSync(headFile(directory))).toBe(false);
-    // A file copied in within the same timestamp tick: the directory's mtime does not move.
-    const before = new Date(Date.now() - 500);
-    utimesSync(directory, before, before);
     const [file] = readdirSync(directory).filter((name) => name.startsWith('chat_'));
     const copy = JSON.parse(readFileSync(path.join(directory, file!), 'utf8')) as Conversation;
     writeFileSync(
       path.join(directory, 'chat_20270101_000000.json'),
       JSON.stringify({ ...copy, id: 'chat_20270101_000000', title: 'copied', updated_at: '2027-01-01T00:00:00.000Z' }),
     );
-    utimesSync(directory, before, before);
+    utimesSync(directory, pinned, pinned);
     expect(await titles(5)).toEqual(['copied', 'one']);
+  });
+
+  it('waits 2 s on a file system that keeps whole seconds, 100 ms on one that keeps nanoseconds', async () => {
+    await saveAll(['one']);
+    const wholeSecond = new Date(Math.floor(Date.now() / 1000) * 1000);
+    utimesSync(directory, wholeSecond, wholeSecond);
+    await titles(5);
+    expect(existsSync(headFile(directory))).toBe(false);
+    const fine = new Date(Date.now() - 1500.5);
+    utimesSync(directory, fine, fine);
+    await titles(5);
+    expect(existsSync(headFile(directory))).toBe(true);
   });
 
   it('ignores and replaces a damaged head, and lists in full past the head', async () => {

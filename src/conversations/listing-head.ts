@@ -7,15 +7,14 @@
  * and hand copy adds or renames an entry, which moves the directory's mtime. The head records that
  * mtime (and the index file's identity) as seen just before a full check found the index right.
  * Like git's racily clean entries, a change within the same timestamp tick as the recorded mtime
- * would not move it, so a head is trusted only when the check began SETTLE_MS after the
- * directory's last change; until then every reader checks in full. The head lives outside the
+ * would not move it, so a head is written only by a check that began long enough after the
+ * directory's last change (settleMs); until then every reader checks in full. The head lives outside the
  * directory because writing it inside would move the mtime it records. A missing, damaged or
  * stale head is a miss, never an error; a conversation file edited in place (not replaced) goes
  * unseen here as it does by the index itself (`llmo conversations reindex`).
  */
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { SETTLE_MS } from '../config/config-cache.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { IndexProblem } from './conversation-index.js';
 import type { ConversationSummary } from './conversation-summary.js';
@@ -42,7 +41,19 @@ interface Head {
 export interface CheckStart {
   directory: Identity | undefined;
   directoryMtimeMs: number;
+  /** How long after the directory's last change a check must begin to be trusted (settleMs). */
+  settleMs: number;
   at: number;
+}
+
+/**
+ * A file system that keeps sub-second timestamps stamps a change with the kernel's coarse clock,
+ * one tick (at most 10 ms) behind real time: a check that began 100 ms after the recorded mtime
+ * saw every change of that tick. One that keeps whole seconds (an mtime on the second: ext3, FAT,
+ * some network file systems) needs 2 s, as the configuration cache waits.
+ */
+function settleMs(mtimeNs: bigint): number {
+  return mtimeNs % 1_000_000_000n === 0n ? 2000 : 100;
 }
 
 export function headFile(directory: string): string {
@@ -51,7 +62,12 @@ export function headFile(directory: string): string {
 
 export function startCheck(directory: string): CheckStart {
   const stats = statOrUndefined(directory);
-  return { directory: stats && identity(stats, false), directoryMtimeMs: stats ? Number(stats.mtimeNs / 1_000_000n) : 0, at: Date.now() };
+  return {
+    directory: stats && identity(stats, false),
+    directoryMtimeMs: stats ? Number(stats.mtimeNs / 1_000_000n) : 0,
+    settleMs: stats ? settleMs(stats.mtimeNs) : 0,
+    at: Date.now(),
+  };
 }
 
 /** The index file's text and identity, read from one descriptor so they belong together. */
@@ -73,7 +89,7 @@ export async function writeHead(
   sorted: readonly ConversationSummary[],
   problems: readonly IndexProblem[],
 ): Promise<void> {
-  if (start.directory === undefined || start.at - start.directoryMtimeMs < SETTLE_MS) return;
+  if (start.directory === undefined || start.at - start.directoryMtimeMs < start.settleMs) return;
   const head: Head = {
     v: HEAD_VERSION,
     directory: start.directory,
