@@ -112,6 +112,16 @@ describe('llmo chain run', () => {
     expect(result.stderr).toMatch(/llmo: warning: cannot save the run in .*runs.*; the run goes on without being saved/);
   });
 
+  it('sends every branch of a parallel stage at once, however many there are', async () => {
+    // Slow replies, so that calls started together are all in flight when the last one arrives.
+    for (const provider of ['openai', 'gemini', 'mistral'] as const) e2e.fake.setDefault(provider, { firstChunkDelayMs: 2000 });
+    const twelve = Array.from({ length: 4 }, () => '(openai) | (gemini) | (mistral)').join(' | ');
+    const result = await run(['chain', 'run', `[${twelve}]`, 'go']);
+    expect(result.code).toBe(0);
+    expect(e2e.fake.requests).toHaveLength(12);
+    expect(Math.max(...e2e.fake.requests.map((request) => request.inFlight))).toBe(12);
+  });
+
   it('takes the input from piped stdin', async () => {
     e2e.fake.enqueue('openai', { text: 'one' });
     const result = await run(['chain', 'run', 'summarize(openai)'], { input: 'piped notes\n' });

@@ -53,12 +53,16 @@ describe('llmo parallel', () => {
     expect(Math.max(...starts)).toBeLessThan(Math.min(...ends));
   });
 
-  it('asks twenty models without a word on stderr (no listener-leak warning from the shared Ctrl-C signal)', async () => {
+  it('asks twenty models all at once, without a word on stderr (no listener-leak warning from the shared Ctrl-C signal)', async () => {
     const twenty = FIVE.flatMap((provider) => [provider, provider, provider, provider]);
+    // Slow replies, so that calls started together are all in flight when the last one arrives.
+    for (const provider of FIVE) e2e.fake.setDefault(provider, { firstChunkDelayMs: 2000 });
     const result = await run(['parallel', ...modelFlags(twenty), 'hello']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect([...result.stdout.matchAll(/^=== \S+ ===$/gm)]).toHaveLength(20);
+    // The default concurrency follows the number of models: no second wave waiting for a slot.
+    expect(Math.max(...e2e.fake.requests.map((request) => request.inFlight))).toBe(20);
   });
 
   it('prints the other four answers when one model returns 500, and exits 10', async () => {

@@ -134,6 +134,29 @@ describe('what each command loads', () => {
     }
   });
 
+  it('a parallel run answered from the response cache loads no vendor SDK, not even ahead of its calls', async () => {
+    const cacheHome = makeHome();
+    try {
+      // Vendors whose adapters import nothing of their SDK until a call (the others' import error classes).
+      const env = {
+        GEMINI_API_KEY: 'test-key',
+        GEMINI_BASE_URL: fake.baseURLs.gemini,
+        MISTRAL_API_KEY: 'test-key',
+        MISTRAL_BASE_URL: fake.baseURLs.mistral,
+      };
+      const parallel = ['parallel', '-m', 'gemini:gemini-2.5-flash', '-m', 'mistral:mistral-small-latest', '--cache', 'hello'];
+      expect((await runLlmo(parallel, { home: cacheHome, env })).code).toBe(0);
+      const asked = fake.requests.length;
+      const { result, packages } = await packagesLoaded(parallel, env, cacheHome);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Hello from fake mistral');
+      expect(fake.requests).toHaveLength(asked);
+      for (const name of SDKS) expect(packages).not.toContain(name);
+    } finally {
+      removeHome(cacheHome);
+    }
+  });
+
   it('ask -m gemini loads the web build of @google/genai, without Google Cloud auth or websockets', async () => {
     // The Node build drags in google-auth-library, gaxios and ws (≈ 0.8 MB) that an API key never uses.
     const { result, packages } = await packagesLoaded(

@@ -4,6 +4,7 @@
  */
 import { ExitCode, type LlmoError } from '../errors.js';
 import { labelled, withProvider } from './describe-error.js';
+import { loadInTurn } from './load-in-turn.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { runBranch, type BranchRun, type BranchTools } from './run-branch.js';
 import type { RunChainOptions, RunContext, StepRun } from './run-chain.js';
@@ -19,10 +20,17 @@ export async function runModelStep(step: PlannedStep, prompt: string, context: R
   const schema = context.schemas.get(step.name);
   const started = Date.now();
   const tools = await stepTools(step, options);
+  const cached = (branch: PlannedStep['branches'][number]) => Boolean((branch.settings.cache ?? options.cacheByDefault) && options.cache);
+  // A parallel stage loads its vendors' SDKs in turn, as `llmo parallel` does; a branch that may be
+  // answered from the response cache loads its own SDK only if it has to call.
+  const loaded = step.parallel
+    ? loadInTurn(step.branches.map((branch) => (cached(branch) ? undefined : resolved.get(branch.models[0]!.ref)?.model)))
+    : [];
   const branches = await mapConcurrent(
     step.branches,
-    (branch, index) =>
-      runBranch({
+    async (branch, index) => {
+      await loaded[index];
+      return runBranch({
         models: branch.models.map((model) => resolved.get(model.ref)!),
         request: branchRequest(branch, prompt),
         source: { ...options.source, step: step.parallel ? `${step.name}[${index + 1}]` : step.name },
@@ -36,11 +44,12 @@ export async function runModelStep(step: PlannedStep, prompt: string, context: R
         onWarning: (message) => options.onEvent?.({ type: 'warning', message: `step ${step.name}: ${message}` }),
         // first_valid keeps the first branch that answers right: another branch is the repair.
         structured: schema ? { schema, repairs: step.merge?.strategy === 'first_valid' ? 0 : (options.repairs ?? 2) } : undefined,
-        cache: (branch.settings.cache ?? options.cacheByDefault) ? options.cache : undefined,
+        cache: cached(branch) ? options.cache : undefined,
         ...(tools
           ? { tools: { ...tools, onEvent: (event: ToolLoopEvent) => options.onEvent?.({ type: 'tool', step, branch: index, event }) } }
           : {}),
-      }),
+      });
+    },
     // Each branch watches the signal itself, so every branch reports, even when interrupted.
     { concurrency: options.concurrency },
   );

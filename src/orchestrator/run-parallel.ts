@@ -11,6 +11,7 @@ import type { ModelRequest } from '../providers/spec.js';
 import type { Accounting, UsageSource } from '../usage/accounting.js';
 import { withMaxTokens, type ModelResolver, type ResolvedModel } from './call-model.js';
 import { labelled } from './describe-error.js';
+import { loadInTurn } from './load-in-turn.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { runBranch, type Attempt, type BranchStatus } from './run-branch.js';
 import { StepFailedError } from './step-failed-error.js';
@@ -88,6 +89,9 @@ export async function runParallel(options: RunParallelOptions): Promise<Parallel
     })),
   );
 
+  // Each vendor's SDK in turn, so that its requests leave as soon as it is ready. With the response
+  // cache a hit needs no SDK at all: each model then loads its own when it has to call.
+  const loaded = options.cache ? [] : loadInTurn(resolved.map((entry) => (entry instanceof LlmoError ? undefined : entry.model)));
   const results = await mapConcurrent(
     resolved,
     async (entry, index): Promise<ParallelResult> => {
@@ -105,6 +109,7 @@ export async function runParallel(options: RunParallelOptions): Promise<Parallel
       }
       const label = `${entry.provider}:${entry.modelId}`;
       options.onEvent?.({ type: 'start', index, label });
+      await loaded[index];
       const run = await runBranch({
         models: [entry],
         request,

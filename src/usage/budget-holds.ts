@@ -43,6 +43,13 @@ export interface Hold {
   time: string;
 }
 
+interface WaitingCheck {
+  judge: (inFlightUsd: number) => Promise<{ result: unknown; hold?: Hold }>;
+  book: (orphans: Hold[]) => Promise<void>;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class BudgetHolds {
   private readonly directory: string;
   private readonly pid: number;
@@ -50,6 +57,12 @@ export class BudgetHolds {
   private readonly isAlive: (pid: number) => boolean;
   /** This process's holds, by call id, in the order they were taken. */
   private readonly own = new Map<string, Hold>();
+  /** Checks waiting for the next lock session, and the sessions' run while there are any. */
+  private readonly waiting: WaitingCheck[] = [];
+  private sessions: Promise<void> | undefined;
+  /** The last write of the holds file, and the one queued behind it (see save). */
+  private lastSave: Promise<void> = Promise.resolve();
+  private queuedSave: Promise<void> | undefined;
 
   constructor(usageDir: string, options: HoldsOptions = {}) {
     this.directory = path.join(usageDir, 'holds');
@@ -63,28 +76,70 @@ export class BudgetHolds {
    * one's) and keeps a hold for this call when it returns one. `book` receives the holds of
    * processes that died, to be recorded at their worst case. A lock that stays busy is an error
    * (exit 9), never a check made without it.
+   *
+   * Checks that arrive while this process waits for the lock or holds it share its next session
+   * (see runSessions): twenty models of a fan-out check at once, and taking the lock twenty
+   * times over, each polling for the one before, spread their requests over a third of a second.
    */
-  async whileLocked<T>(
+  whileLocked<T>(
     judge: (inFlightUsd: number) => Promise<{ result: T; hold?: Hold }>,
     book: (orphans: Hold[]) => Promise<void> = async () => {},
   ): Promise<T> {
-    await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    return withFileLock(
-      path.join(this.directory, '.lock'),
-      async () => {
-        const { inFlightUsd, orphans } = this.scan();
-        if (orphans.length > 0) await book(orphans.map((orphan) => orphan.hold));
-        for (const orphan of orphans) rmSync(orphan.file, { force: true });
-        const ownUsd = [...this.own.values()].reduce((sum, hold) => sum + hold.usd, 0);
-        const { result, hold } = await judge(inFlightUsd + ownUsd);
-        if (hold) {
-          this.own.set(randomBytes(6).toString('hex'), hold);
-          await this.writeOwn();
-        }
-        return result;
-      },
-      { timeoutMs: LOCK_WAIT_MS, what: 'the budget holds file' },
-    );
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ judge, book, resolve: resolve as (result: unknown) => void, reject });
+      this.sessions ??= this.runSessions();
+    });
+  }
+
+  /**
+   * One lock session per batch of waiting checks. Each check is still judged alone, in turn,
+   * counting the holds of those judged before it; each is answered only once the holds are on
+   * disk, where other processes count them.
+   */
+  private async runSessions(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) await this.runSession(this.waiting.splice(0));
+    } finally {
+      // At once, with nothing waiting: a check arriving later starts a session of its own.
+      this.sessions = undefined;
+    }
+  }
+
+  private async runSession(batch: WaitingCheck[]): Promise<void> {
+    const answers: (() => void)[] = [];
+    try {
+      await mkdir(this.directory, { recursive: true, mode: 0o700 });
+      await withFileLock(
+        path.join(this.directory, '.lock'),
+        async () => {
+          const { inFlightUsd, orphans } = this.scan();
+          if (orphans.length > 0) await batch[0]!.book(orphans.map((orphan) => orphan.hold));
+          for (const orphan of orphans) rmSync(orphan.file, { force: true });
+          let held = false;
+          for (const check of batch) {
+            try {
+              const ownUsd = [...this.own.values()].reduce((sum, hold) => sum + hold.usd, 0);
+              const { result, hold } = await check.judge(inFlightUsd + ownUsd);
+              if (hold) {
+                this.own.set(randomBytes(6).toString('hex'), hold);
+                held = true;
+              }
+              answers.push(() => check.resolve(result));
+            } catch (error) {
+              answers.push(() => check.reject(error));
+            }
+          }
+          if (held) await this.save();
+        },
+        { timeoutMs: LOCK_WAIT_MS, what: 'the budget holds file' },
+      );
+    } catch (error) {
+      // The lock stayed busy, or the holds could not be read or written: every check of the
+      // batch fails as it would have alone.
+      for (const check of batch) check.reject(error);
+      return;
+    }
+    for (const answer of answers) answer();
   }
 
   /** A call to this model has been recorded in the usage log: its (oldest) hold goes. */
@@ -92,10 +147,30 @@ export class BudgetHolds {
     for (const [id, hold] of this.own) {
       if (hold.provider === call.provider && hold.model === call.model) {
         this.own.delete(id);
-        await this.writeOwn();
+        await this.save();
         return;
       }
     }
+  }
+
+  /**
+   * Writes this process's holds, one write at a time, each with the holds as they are when it
+   * starts: twenty calls recorded at once each wrote their own snapshot, and an older snapshot
+   * renamed last left released holds on disk (booked as orphans, at their worst case, once this
+   * process had ended). A change made while a write waits to start is carried by that write.
+   */
+  private save(): Promise<void> {
+    if (!this.queuedSave) {
+      const queued = this.lastSave
+        .catch(() => undefined)
+        .then(() => {
+          this.queuedSave = undefined;
+          return this.writeOwn();
+        });
+      this.queuedSave = queued;
+      this.lastSave = queued;
+    }
+    return this.queuedSave;
   }
 
   private get ownFile(): string {

@@ -223,6 +223,28 @@ describe('several processes at once', () => {
     await subject.checkBudget([plannedCall()]);
   });
 
+  it("lets only as many of one fan-out's simultaneous checks through as the budget holds", async () => {
+    const alive = new Set([601]);
+    const subject = processWith(601, alive, { dailyUsd: worstCase * 2.5 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => subject.checkBudget([plannedCall()])));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected' && outcome.reason instanceof BudgetError)).toHaveLength(4);
+  });
+
+  it("leaves no hold behind once a fan-out's calls, recorded at once, are all recorded", async () => {
+    const alive = new Set([701, 702]);
+    const budgets = { dailyUsd: worstCase * 25 };
+    const fanOut = processWith(701, alive, budgets);
+    await Promise.all(Array.from({ length: 20 }, () => fanOut.checkBudget([plannedCall()])));
+    await Promise.all(Array.from({ length: 20 }, () => fanOut.record(entry({ time: now.toISOString(), costUsd: 0.0001 }))));
+    expect(readdirSync(path.join(usageDir, 'holds')).filter((name) => name.startsWith('this-host-701'))).toEqual([]);
+    // Had one been left, it would be booked at its worst case once the process had ended.
+    alive.delete(701);
+    await processWith(702, alive, budgets).checkBudget([plannedCall()]);
+    const { records } = await readRecords(usageDir);
+    expect(records.filter((record) => record.status === 'aborted')).toEqual([]);
+  });
+
   it('counts two calls in flight to the same model twice (a parallel stage, one process)', async () => {
     const alive = new Set([501]);
     const subject = processWith(501, alive, { dailyUsd: worstCase * 1.5 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, fit, fitsSideBySide, joinColumns, sanitize, summaryTable, wrap } from './parallel-layout.js';
+import { displayWidth, fit, fitsSideBySide, joinColumns, lastLines, sanitize, summaryTable, wrap } from './parallel-layout.js';
 import { finalView, liveFrame, summaryRows, type ModelPane } from './parallel-live-view.js';
 
 const pane = (label: string, text: string, status: ModelPane['status'] = 'done'): ModelPane => ({
@@ -26,6 +26,25 @@ describe('parallel layout', () => {
     expect(wrap('日本語のテキスト', 6)).toEqual(['日本語', 'のテキ', 'スト']);
     expect(displayWidth('日本')).toBe(4);
     expect(fit('日本語', 5)).toBe('日本…');
+  });
+
+  it('gives a column narrower than a wide character one character a line instead of looping forever', () => {
+    expect(wrap('日本', 1)).toEqual(['日', '本']);
+  });
+
+  it('wraps a long answer of one paragraph into lines that fit, losing no word', () => {
+    const words = Array.from({ length: 5000 }, (_, index) => `w${index}`);
+    const lines = wrap(words.join(' '), 37);
+    expect(lines.every((line) => displayWidth(line) <= 37)).toBe(true);
+    expect(lines.join(' ').split(' ')).toEqual(words);
+  });
+
+  it("shows the last lines of an answer exactly as the end of the whole answer's wrapping", () => {
+    const answer = 'A first paragraph, long enough to wrap twice here.\n\n日本語のテキスト and more words\nlast line';
+    for (const count of [1, 2, 4, 9, 20]) expect(lastLines(answer, 12, count)).toEqual(wrap(answer, 12).slice(-count));
+    expect(lastLines('ends with a newline\n', 8, 2)).toEqual(['newline', '']);
+    expect(lastLines('', 8, 3)).toEqual([]);
+    expect(lastLines('\u0007', 8, 3)).toEqual([]);
   });
 
   it('strips escape sequences and control characters from model text', () => {

@@ -9,7 +9,7 @@ import type { ParallelEvent, ParallelResult, ParallelRun } from '../../orchestra
 import { formatUsd } from '../../usage/pricing.js';
 import { StatusBoard } from '../chain/chain-status-board.js';
 import { paint, type Style } from '../output.js';
-import { columnWidth, fit, fitsSideBySide, joinColumns, summaryTable, wrap, type SummaryRow } from './parallel-layout.js';
+import { columnWidth, fit, fitsSideBySide, joinColumns, lastLines, summaryTable, wrap, type SummaryRow } from './parallel-layout.js';
 
 export interface ModelPane {
   label: string;
@@ -121,10 +121,7 @@ export function liveFrame(panes: readonly ModelPane[], size: { columns: number; 
   const height = Math.max(4, Math.min(size.rows - 2, 30));
   if (fitsSideBySide(panes.length, size.columns)) {
     const width = columnWidth(panes.length, size.columns);
-    const wrapped = panes.map((pane) => {
-      const lines = wrap(body(pane).text, width);
-      return lines.length === 1 && lines[0] === '' ? [] : lines;
-    });
+    const wrapped = panes.map((pane) => lastLines(body(pane).text, width, height - 2));
     // The block grows with the longest answer, up to what the screen holds.
     const bodyHeight = Math.min(height - 2, Math.max(0, ...wrapped.map((lines) => lines.length)));
     const columns = wrapped.map((lines) => lines.slice(-bodyHeight));
@@ -133,8 +130,7 @@ export function liveFrame(panes: readonly ModelPane[], size: { columns: number; 
   }
   const perPane = Math.max(1, Math.min(8, Math.floor((height - panes.length) / panes.length)));
   return panes.flatMap((pane) => {
-    const lines = wrap(body(pane).text, size.columns - 4);
-    const tail = lines.length === 1 && lines[0] === '' ? [] : lines.slice(-perPane);
+    const tail = lastLines(body(pane).text, size.columns - 4, perPane);
     return [headerLine(pane, frame, size.columns - 1, color).trimEnd(), ...tail.map((line) => `  ${line}`)];
   });
 }
