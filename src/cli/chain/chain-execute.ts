@@ -6,8 +6,9 @@
 import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
 import { retryNotice } from '../../providers/retry.js';
 import { runChain, type ChainEvent, type ResumePoint, type StepRun } from '../../orchestrator/run-chain.js';
-import { chainRunRecord, progressRecord, type RecordContext } from '../../orchestrator/run-record.js';
-import { discardRun, saveRun } from '../../orchestrator/run-store.js';
+import { RunCheckpoint } from '../../orchestrator/run-checkpoint.js';
+import { chainRunRecord, type RecordContext } from '../../orchestrator/run-record.js';
+import { discardRun, saveCheckpoint } from '../../orchestrator/run-store.js';
 import type { ChainPlan, PlannedStep } from '../../orchestrator/validate-chain.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { createChainProgress } from './chain-progress.js';
@@ -88,7 +89,6 @@ export async function executeChain({ chain, plan, input, options, context, reser
     interrupt.dispose();
     progress.stop();
     await tools?.host.close();
-    await saves.settled();
   }
 
   const record = chainRunRecord(context, chain, run);
@@ -106,10 +106,9 @@ export async function executeChain({ chain, plan, input, options, context, reser
 }
 
 /**
- * Saves the run after each top-level step without holding the chain up: a killed run then has
- * its finished steps on disk for `chain resume`. One write at a time; a step that ends while one
- * is going is saved by the next (only the latest record is written). The writes are checkpoints
- * (atomic, not fsynced): the final save is the durable one. A failed write is left to it to report.
+ * Saves the run after each top-level step: a killed run then has its finished steps on disk for
+ * `chain resume`. The writes are checkpoints (atomic, not fsynced, made before the next step
+ * starts): the final save is the durable one. A failed write is left to it to report.
  */
 function progressSaver(
   runsDir: string,
@@ -120,17 +119,7 @@ function progressSaver(
   resumedFrom: number | undefined,
 ) {
   const started = Date.now();
-  const finished: StepRun[] = [];
-  let writing: Promise<void> | undefined;
-  let pending = false;
-  const write = async (): Promise<void> => {
-    while (pending) {
-      pending = false;
-      const record = progressRecord(context, chain, finished, Date.now() - started);
-      await saveRun(runsDir, record, { checkpoint: true }).catch(() => {});
-    }
-    writing = undefined;
-  };
+  const checkpoint = new RunCheckpoint(context, chain);
   return {
     onEvent(event: ChainEvent) {
       if (!reserved.saved || event.type !== 'step-end' || event.run.output === undefined) return;
@@ -138,12 +127,14 @@ function progressSaver(
       if (position < 0) return;
       // Top-level steps that ended without a step-end of their own were skipped (by when:, or by
       // on_error: after failing): output "", as the final record has them.
-      for (let gap = finished.length; gap < position; gap += 1) finished.push(skippedRun(plan.steps[gap + (resumedFrom ?? 0)]!));
-      finished[position] = event.run;
-      pending = true;
-      writing ??= write();
+      for (let gap = checkpoint.finished; gap < position; gap += 1) checkpoint.set(gap, skippedRun(plan.steps[gap + (resumedFrom ?? 0)]!));
+      checkpoint.set(position, event.run);
+      try {
+        saveCheckpoint(runsDir, reserved.id, checkpoint.text(Date.now() - started));
+      } catch {
+        // The final save reports it.
+      }
     },
-    settled: () => writing ?? Promise.resolve(),
   };
 }
 
