@@ -29,16 +29,18 @@ async function threeSteps() {
   return { chain, run };
 }
 
+const textOf = (checkpoint: RunCheckpoint, elapsedMs: number) => checkpoint.bytes(elapsedMs).toString('utf8');
+
 describe('RunCheckpoint', () => {
   it('writes the record serialiseRun writes: running, with the steps finished so far and their usage', async () => {
     const { chain, run } = await threeSteps();
     const finished = chainRunRecord(context, chain, run);
     const checkpoint = new RunCheckpoint(context, chain);
-    expect(JSON.parse(checkpoint.text(0))).toMatchObject({ status: 'running', steps: [], usage: null, pid: process.pid });
+    expect(JSON.parse(textOf(checkpoint, 0))).toMatchObject({ status: 'running', steps: [], usage: null, pid: process.pid });
 
     checkpoint.set(0, run.steps[0]!);
     checkpoint.set(1, run.steps[1]!);
-    const text = checkpoint.text(1234);
+    const text = textOf(checkpoint, 1234);
     const saved = JSON.parse(text) as RunRecord;
     // Byte for byte what the whole record serialises to, so nothing reading runs can tell the difference.
     expect(text).toBe(serialiseRun(saved));
@@ -55,7 +57,7 @@ describe('RunCheckpoint', () => {
     const checkpoint = new RunCheckpoint({ ...context, earlier, priorMs: 5000 }, chain);
     expect(checkpoint.finished).toBe(0);
     checkpoint.set(0, run.steps[2]!);
-    const saved = JSON.parse(checkpoint.text(100)) as RunRecord;
+    const saved = JSON.parse(textOf(checkpoint, 100)) as RunRecord;
     expect(saved.steps.map((step) => step.name)).toEqual(['summarize', 'critique', 'step3']);
     expect(saved.steps.slice(0, 2)).toEqual(earlier);
     expect(saved).toMatchObject({ duration_ms: 5100, usage: { input_tokens: 30, output_tokens: 15 } });

@@ -7,7 +7,7 @@
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { candidateId, timestampId, writeFileAtomic } from '../conversations/index.js';
-import { writeFileAtomicSync } from '../fs/atomic-write.js';
+import { writeCheckpoint } from '../fs/atomic-write.js';
 import { LlmoError, UsageError } from '../errors.js';
 import type { RunRecord } from './run-record.js';
 
@@ -50,14 +50,9 @@ export async function saveRun(runsDir: string, record: RunRecord): Promise<strin
   return file;
 }
 
-/**
- * A progress save that a later one replaces (run-checkpoint.ts makes the text): atomic but not
- * fsynced, so saving after every step does not hold the chain up. Synchronous: the run's folder
- * exists (its id was reserved in it), and open, write, close and rename cost a chain step less
- * CPU made directly than through the thread pool.
- */
-export function saveCheckpoint(runsDir: string, id: string, text: string): void {
-  writeFileAtomicSync(path.join(runsDir, `${id}.json`), Buffer.from(text), { durable: false });
+/** A progress save that a later one replaces (run-checkpoint.ts makes the bytes): see writeCheckpoint. */
+export async function saveCheckpoint(runsDir: string, id: string, bytes: Buffer): Promise<void> {
+  await writeCheckpoint(path.join(runsDir, `${id}.json`), bytes);
 }
 
 /** Forgets a reserved run that never started (it was refused before any call). */

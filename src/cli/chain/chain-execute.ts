@@ -89,6 +89,7 @@ export async function executeChain({ chain, plan, input, options, context, reser
     interrupt.dispose();
     progress.stop();
     await tools?.host.close();
+    await saves.settled();
   }
 
   const record = chainRunRecord(context, chain, run);
@@ -106,9 +107,10 @@ export async function executeChain({ chain, plan, input, options, context, reser
 }
 
 /**
- * Saves the run after each top-level step: a killed run then has its finished steps on disk for
- * `chain resume`. The writes are checkpoints (atomic, not fsynced, made before the next step
- * starts): the final save is the durable one. A failed write is left to it to report.
+ * Saves the run after each top-level step without holding the chain up: a killed run then has
+ * its finished steps on disk for `chain resume`. One write at a time; a step that ends while one
+ * is going is saved by the next (only the latest record is written). The writes are checkpoints
+ * (atomic, not fsynced): the final save is the durable one. A failed write is left to it to report.
  */
 function progressSaver(
   runsDir: string,
@@ -120,6 +122,15 @@ function progressSaver(
 ) {
   const started = Date.now();
   const checkpoint = new RunCheckpoint(context, chain);
+  let writing: Promise<void> | undefined;
+  let pending = false;
+  const write = async (): Promise<void> => {
+    while (pending) {
+      pending = false;
+      await saveCheckpoint(runsDir, reserved.id, checkpoint.bytes(Date.now() - started)).catch(() => {});
+    }
+    writing = undefined;
+  };
   return {
     onEvent(event: ChainEvent) {
       if (!reserved.saved || event.type !== 'step-end' || event.run.output === undefined) return;
@@ -129,12 +140,10 @@ function progressSaver(
       // on_error: after failing): output "", as the final record has them.
       for (let gap = checkpoint.finished; gap < position; gap += 1) checkpoint.set(gap, skippedRun(plan.steps[gap + (resumedFrom ?? 0)]!));
       checkpoint.set(position, event.run);
-      try {
-        saveCheckpoint(runsDir, reserved.id, checkpoint.text(Date.now() - started));
-      } catch {
-        // The final save reports it.
-      }
+      pending = true;
+      writing ??= write();
     },
+    settled: () => writing ?? Promise.resolve(),
   };
 }
 
