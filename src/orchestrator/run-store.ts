@@ -6,8 +6,9 @@
  */
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { candidateId, timestampId, writeFileAtomic } from '../conversations/index.js';
-import { writeCheckpoint } from '../fs/atomic-write.js';
+// The id helpers alone, not the conversations barrel (its store and formatting load with it).
+import { candidateId, timestampId } from '../conversations/conversation-id.js';
+import { writeCheckpoint, writeFileAtomic } from '../fs/atomic-write.js';
 import { LlmoError, UsageError } from '../errors.js';
 import type { RunRecord } from './run-record.js';
 
