@@ -28,12 +28,13 @@ export function monthFile(usageDir: string, month: string): string {
  * line (a crash mid-write, a full disk) the record starts on a new line, so it is not glued to
  * the fragment and lost with it.
  *
- * Group commit: while one append to a month file is under way, the records that arrive for the
- * same file wait and then go out together in the next single write. A batch at concurrency 16
- * finishes calls faster than open + stat + write + close per record allows (measured: the
- * largest cost of a local batch line after the SDK's own), and nothing is traded for it: each
- * promise still resolves only once its own line is written, and a kill loses at most the lines
- * of the one write under way, as before.
+ * Group commit: while one append to a month file is under way (from its scheduling to its
+ * write, a tick at least, longer while a torn tail is looked at again), the records that arrive
+ * for the same file wait and then go out together in the next single write. A batch at
+ * concurrency 16 finished calls faster than open + stat + write + close per record allowed when
+ * those went through the thread pool (measured: the largest cost of a local batch line after the
+ * SDK's own), and nothing is traded for it: each promise still resolves only once its own line
+ * is written, and a kill loses at most the lines of the one write under way, as before.
  */
 export function appendRecord(usageDir: string, record: UsageRecord): Promise<void> {
   const file = monthFile(usageDir, monthOf(record.time));
