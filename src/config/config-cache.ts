@@ -41,9 +41,12 @@ export interface ConfigCache {
   store(values: readonly (unknown | undefined)[]): void;
 }
 
-/** Opens the cache for this set of files. Costs a few stat calls and one small read. */
-export function openConfigCache(runtimeDir: string, files: readonly string[]): ConfigCache {
-  const cacheFile = path.join(runtimeDir, CACHE_FILE);
+/**
+ * Opens the cache for this set of files. Costs a few stat calls and one small read. `name`: the
+ * cache file, so that other YAML (chain files) has its own and never pushes the configuration out.
+ */
+export function openConfigCache(runtimeDir: string, files: readonly string[], name = CACHE_FILE): ConfigCache {
+  const cacheFile = path.join(runtimeDir, name);
   const stamps = files.map(stampOf);
   const stored = readCache(runtimeDir, cacheFile);
   const hit = stored?.entries.find((entry) => sameFiles(entry.files, files) && sameStamps(entry.stamps, stamps));

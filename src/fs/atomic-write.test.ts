@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sweepOrphans, writeFileAtomicSync } from './atomic-write.js';
+import { sweepOrphans, writeCheckpoint, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'llmo-atomic-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -16,6 +16,44 @@ describe('writeFileAtomicSync', () => {
     expect(readFileSync(target, 'utf8')).toBe('two');
     expect(statSync(target).mode & 0o777).toBe(0o600);
     expect(sweepOrphans(target)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('makes a missing directory (0700), replaces the file, and leaves only the file', async () => {
+    const runs = path.join(directory, 'made', 'runs');
+    const file = path.join(runs, 'run.json');
+    await writeFileAtomic(file, 'one');
+    await writeFileAtomic(file, 'two');
+    expect(readFileSync(file, 'utf8')).toBe('two');
+    expect(statSync(runs).mode & 0o777).toBe(0o700);
+    expect(readdirSync(runs)).toEqual(['run.json']);
+  });
+
+  it('exclusive: refuses a name that is taken, leaving the file as it was', async () => {
+    const runs = path.join(directory, 'exclusive');
+    const file = path.join(runs, 'run.json');
+    await writeFileAtomic(file, 'first', { exclusive: true });
+    await expect(writeFileAtomic(file, 'second', { exclusive: true })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(file, 'utf8')).toBe('first');
+    expect(readdirSync(runs)).toEqual(['run.json']);
+  });
+});
+
+describe('writeCheckpoint', () => {
+  it('replaces the file, 0600, leaving no temp file behind', async () => {
+    const runs = path.join(directory, 'checkpoints');
+    mkdirSync(runs);
+    const file = path.join(runs, 'run.json');
+    for (const text of ['one', 'two', 'three']) await writeCheckpoint(file, Buffer.from(text));
+    expect(readFileSync(file, 'utf8')).toBe('three');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(runs)).toEqual(['run.json']);
+  });
+
+  it('fails, writing nothing, when the directory is gone', async () => {
+    await expect(writeCheckpoint(path.join(directory, 'gone', 'run.json'), Buffer.from('x'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(existsSync(path.join(directory, 'gone'))).toBe(false);
   });
 });
 

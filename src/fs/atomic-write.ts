@@ -7,26 +7,34 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isProcessAlive } from './process-alive.js';
 
 /** Temp files older than this are orphans even if their pid was reused. */
 const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
-/** `.vault.bin.<pid>.<random>.tmp`: hidden, and naming the writer so orphans can be told apart. */
+const processNonce = randomBytes(6).toString('hex');
+let tempCount = 0;
+
+/**
+ * `.vault.bin.<pid>.<random><n>.tmp`: hidden, and naming the writer so orphans can be told apart.
+ * The random part is drawn once per process (a dead process's leftovers under a reused pid do not
+ * collide with ours) and a counter follows it: randomBytes per name cost ~0.07 ms a save.
+ */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  tempCount += 1;
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${processNonce}${tempCount.toString(16)}.tmp`);
 }
 
-/** Creates `file` with `bytes`, failing if it exists; fsynced before returning. */
-export function writeNewFile(file: string, bytes: Buffer): void {
+/** Creates `file` with `bytes`, failing if it exists; fsynced before returning unless `durable` is false. */
+export function writeNewFile(file: string, bytes: Buffer, durable = true): void {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
   const descriptor = openSync(file, flags, 0o600);
   try {
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
-    fsyncSync(descriptor);
+    if (durable) fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);
   }
@@ -54,26 +62,39 @@ export function writeFileAtomicSync(target: string, bytes: Buffer): void {
   fsyncDirectory(path.dirname(target));
 }
 
+/**
+ * A checkpoint that a later durable write replaces (a chain's progress, after every step): atomic
+ * (a reader sees the old file or the new one) but not flushed to disk, and the directory must
+ * exist. The temp file is written in direct system calls, microseconds where open, write and
+ * close through the thread pool cost ~0.3 ms of CPU; the rename goes through the thread pool,
+ * because on ext4 a rename over an existing file starts writeback of the new one (auto_da_alloc)
+ * and blocks ~1 ms, which the caller spends waiting for its provider instead (both measured).
+ */
+export async function writeCheckpoint(target: string, bytes: Buffer): Promise<void> {
+  const temp = tempPathFor(target);
+  try {
+    writeNewFile(temp, bytes, false);
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
 export interface AtomicWriteOptions {
   /** Fail with EEXIST instead of replacing an existing file. */
   exclusive?: boolean;
-  /**
-   * false: still atomic (a reader sees the old file or the new one), but not flushed to disk —
-   * for checkpoints that a later durable write replaces (a chain's progress). Default true.
-   */
-  durable?: boolean;
 }
 
 /** Writes `data` to `target` atomically; creates the directory (0700) when it is missing. */
 export async function writeFileAtomic(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const directory = path.dirname(target);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
   const temp = tempPathFor(target);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  const handle = await openTemp(temp, directory);
   try {
     // writeFile loops until every byte is written, or throws (ENOSPC, EIO): never a short file.
     await handle.writeFile(data);
-    if (options.durable !== false) await handle.sync();
+    await handle.sync();
   } catch (error) {
     await handle.close();
     await unlink(temp).catch(() => {});
@@ -81,13 +102,32 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
   }
   await handle.close();
   try {
-    if (options.exclusive) await linkExclusive(temp, target);
-    else await rename(temp, target);
-  } finally {
-    // After a rename the temp name is gone already; after a link (or a failure) it is not.
+    if (options.exclusive) {
+      await linkExclusive(temp, target);
+      // The new name is linked; the temp name is left to remove.
+      await unlink(temp).catch(() => {});
+    } else await rename(temp, target);
+  } catch (error) {
     await unlink(temp).catch(() => {});
+    throw error;
   }
-  if (options.durable !== false) syncDirectoryQuietly(directory);
+  syncDirectoryQuietly(directory);
+}
+
+/**
+ * The temp file, created private and exclusive. The directory is made only when it is missing:
+ * the common case (a chain saving its progress after every step) costs one open, not a mkdir
+ * and a stat first.
+ */
+async function openTemp(temp: string, directory: string): Promise<FileHandle> {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+  try {
+    return await open(temp, flags, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    return await open(temp, flags, 0o600);
+  }
 }
 
 /** link() fails with EEXIST when the name is taken: atomic "create only if absent". */

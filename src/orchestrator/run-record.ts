@@ -163,17 +163,6 @@ export function chainRunRecord(context: RecordContext, chain: ChainDefinition, r
   };
 }
 
-/** A chain still running, saved after each top-level step so that `chain resume` can continue it after a crash. */
-export function progressRecord(context: RecordContext, chain: ChainDefinition, finished: readonly StepRun[], elapsedMs: number): RunRecord {
-  const steps = [...(context.earlier ?? []), ...finished.map(stepJson)];
-  return {
-    ...runningRecord(context, 'chain', chain),
-    duration_ms: (context.priorMs ?? 0) + elapsedMs,
-    ...sumUsage(steps),
-    steps,
-  };
-}
-
 /** The fields every record starts with. */
 export function header(
   context: RecordContext,
@@ -195,7 +184,7 @@ export function header(
   };
 }
 
-function stepJson(step: StepRun): StepJson {
+export function stepJson(step: StepRun): StepJson {
   const branches = step.branches.map(branchJson);
   const good = step.branches.filter((branch) => branch.status === 'ok');
   const answered = !step.parallel && good[0]?.final ? good[0].final : undefined;

@@ -6,7 +6,9 @@
  */
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { candidateId, timestampId, writeFileAtomic } from '../conversations/index.js';
+// The id helpers alone, not the conversations barrel (its store and formatting load with it).
+import { candidateId, timestampId } from '../conversations/conversation-id.js';
+import { writeCheckpoint, writeFileAtomic } from '../fs/atomic-write.js';
 import { LlmoError, UsageError } from '../errors.js';
 import type { RunRecord } from './run-record.js';
 
@@ -14,7 +16,8 @@ export type RunKind = RunRecord['kind'];
 
 export { timestampId };
 
-const serialise = (record: RunRecord) => `${JSON.stringify(record, null, 2)}\n`;
+/** How a run is saved: indented JSON (run-checkpoint.ts writes the same text step by step). */
+export const serialiseRun = (record: RunRecord) => `${JSON.stringify(record, null, 2)}\n`;
 
 /** Reserves a new id by writing `record` (with that id) under it; returns the id. */
 export async function reserveRun(runsDir: string, kind: RunKind, startedAt: Date, record: (id: string) => RunRecord): Promise<string> {
@@ -23,7 +26,7 @@ export async function reserveRun(runsDir: string, kind: RunKind, startedAt: Date
     const id = candidateId(base, attempt);
     try {
       // Exclusive: fails when the name is taken, which makes reserving atomic across processes.
-      await writeFileAtomic(path.join(runsDir, `${id}.json`), serialise(record(id)), { exclusive: true });
+      await writeFileAtomic(path.join(runsDir, `${id}.json`), serialiseRun(record(id)), { exclusive: true });
       return id;
     } catch (error) {
       // EEXIST also comes from a runs "folder" that is a file: only a taken name means try the next.
@@ -41,14 +44,16 @@ async function isFile(file: string): Promise<boolean> {
   );
 }
 
-/**
- * Replaces a run's record atomically. `checkpoint`: a progress save that a later one replaces —
- * atomic but not fsynced, so saving after every step does not hold the chain up.
- */
-export async function saveRun(runsDir: string, record: RunRecord, options: { checkpoint?: boolean } = {}): Promise<string> {
+/** Replaces a run's record atomically (and durably). */
+export async function saveRun(runsDir: string, record: RunRecord): Promise<string> {
   const file = path.join(runsDir, `${record.id}.json`);
-  await writeFileAtomic(file, serialise(record), options.checkpoint ? { durable: false } : {});
+  await writeFileAtomic(file, serialiseRun(record));
   return file;
+}
+
+/** A progress save that a later one replaces (run-checkpoint.ts makes the bytes): see writeCheckpoint. */
+export async function saveCheckpoint(runsDir: string, id: string, bytes: Buffer): Promise<void> {
+  await writeCheckpoint(path.join(runsDir, `${id}.json`), bytes);
 }
 
 /** Forgets a reserved run that never started (it was refused before any call). */

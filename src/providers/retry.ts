@@ -96,11 +96,14 @@ function watchSilence(caller: AbortSignal | undefined, timeoutMs: number | undef
     },
     restart() {
       if (timeoutMs === undefined || controller.signal.aborted) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        fired = true;
-        controller.abort(new DOMException('the provider went silent', { name: 'AbortError' }));
-      }, timeoutMs);
+      // refresh() re-arms the same timer: a new one for every streamed part cost ~0.3 ms of a
+      // chain step's CPU (cpu-prof), most of it in creating Timeout objects.
+      if (timer) timer.refresh();
+      else
+        timer = setTimeout(() => {
+          fired = true;
+          controller.abort(new DOMException('the provider went silent', { name: 'AbortError' }));
+        }, timeoutMs);
     },
     stop() {
       clearTimeout(timer);

@@ -6,8 +6,9 @@
 import type { ChainDefinition } from '../../orchestrator/chain-definition.js';
 import { retryNotice } from '../../providers/retry.js';
 import { runChain, type ChainEvent, type ResumePoint, type StepRun } from '../../orchestrator/run-chain.js';
-import { chainRunRecord, progressRecord, type RecordContext } from '../../orchestrator/run-record.js';
-import { discardRun, saveRun } from '../../orchestrator/run-store.js';
+import { RunCheckpoint } from '../../orchestrator/run-checkpoint.js';
+import { chainRunRecord, type RecordContext } from '../../orchestrator/run-record.js';
+import { discardRun, saveCheckpoint } from '../../orchestrator/run-store.js';
 import type { ChainPlan, PlannedStep } from '../../orchestrator/validate-chain.js';
 import type { ChainRunOptions } from './chain-command.js';
 import { createChainProgress } from './chain-progress.js';
@@ -120,14 +121,13 @@ function progressSaver(
   resumedFrom: number | undefined,
 ) {
   const started = Date.now();
-  const finished: StepRun[] = [];
+  const checkpoint = new RunCheckpoint(context, chain);
   let writing: Promise<void> | undefined;
   let pending = false;
   const write = async (): Promise<void> => {
     while (pending) {
       pending = false;
-      const record = progressRecord(context, chain, finished, Date.now() - started);
-      await saveRun(runsDir, record, { checkpoint: true }).catch(() => {});
+      await saveCheckpoint(runsDir, reserved.id, checkpoint.bytes(Date.now() - started)).catch(() => {});
     }
     writing = undefined;
   };
@@ -138,8 +138,8 @@ function progressSaver(
       if (position < 0) return;
       // Top-level steps that ended without a step-end of their own were skipped (by when:, or by
       // on_error: after failing): output "", as the final record has them.
-      for (let gap = finished.length; gap < position; gap += 1) finished.push(skippedRun(plan.steps[gap + (resumedFrom ?? 0)]!));
-      finished[position] = event.run;
+      for (let gap = checkpoint.finished; gap < position; gap += 1) checkpoint.set(gap, skippedRun(plan.steps[gap + (resumedFrom ?? 0)]!));
+      checkpoint.set(position, event.run);
       pending = true;
       writing ??= write();
     },
