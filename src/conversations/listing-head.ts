@@ -15,7 +15,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeCheckpoint } from '../fs/atomic-write.js';
 import type { IndexProblem } from './conversation-index.js';
 import type { ConversationSummary } from './conversation-summary.js';
 
@@ -99,7 +99,7 @@ export async function writeHead(
     newest: sorted.slice(0, HEAD_SIZE),
     problems: [...problems],
   };
-  await writeFileAtomic(headFile(directory), JSON.stringify(head), { durable: false }).catch(() => {});
+  await writeCheckpoint(headFile(directory), Buffer.from(JSON.stringify(head))).catch(() => {});
 }
 
 /** The newest `limit` conversations, when a head answers for the directory as it is now. */

@@ -5,7 +5,9 @@
  * identically qualify: plain text to a pipe, no conversation saved, no file, template, mode,
  * routing, fallback or tools involved. A memo that cannot be written is no loss.
  */
-import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { writeCheckpoint } from '../../fs/atomic-write.js';
 import type { CallResult } from '../../orchestrator/call-model.js';
 import type { AskOptions } from './ask-command.js';
 import { currentInvocation, type DirectMemo, memoFile } from './direct-answer.js';
@@ -59,5 +61,9 @@ export async function rememberDirectAnswer(run: DirectAnswerRun): Promise<void> 
   // granularity, unseen.
   if (!invocation || !settled(invocation.stamps)) return;
   const memo: DirectMemo = { invocation, entryKey: result.cacheKey, ttlMs: run.ttlMs, provider: result.provider, model: result.modelId };
-  await writeFileAtomic(memoFile(run.paths, invocation), JSON.stringify(memo), { durable: false }).catch(() => {});
+  const file = memoFile(run.paths, invocation);
+  // A hint, not a record: atomic, not flushed (a memo lost to a crash is written again next time).
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
+    .then(() => writeCheckpoint(file, Buffer.from(JSON.stringify(memo))))
+    .catch(() => {});
 }
