@@ -19,7 +19,12 @@ afterEach(() => {
 });
 
 let clock = Date.UTC(2026, 0, 1);
-const store = () => createConversationStore(directory, { now: () => new Date((clock += 1000)) });
+/** A second later at every call, so each save gets its own id. */
+function tick(): Date {
+  clock += 1000;
+  return new Date(clock);
+}
+const store = () => createConversationStore(directory, { now: tick });
 
 function conversation(title: string): Conversation {
   return appendExchange(createConversation({ origin: 'ask', model: 'openai:gpt-4o-mini' }), {
