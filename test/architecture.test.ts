@@ -276,6 +276,11 @@ describe('import rules', () => {
     expect(checkImports('src/orchestrator/chain.ts', ['../cli/context.js'])[0]?.reason).toBe('orchestrator must not import cli');
     expect(checkImports('src/config/load.ts', ['../vault/index.js'])[0]?.reason).toBe('config must not import vault');
     expect(checkImports('src/providers/spec.ts', ['./registry.js'])[0]?.reason).toBe('providers/spec must not import providers/registry');
+    // spec.ts re-exports its parts from src/providers/spec/: they are the same layer, under the same rules.
+    expect(checkImports('src/providers/spec/results.ts', ['../registry.js'])[0]?.reason).toBe(
+      'providers/spec must not import providers/registry',
+    );
+    expect(checkImports('src/providers/spec/provider-error.ts', ['../../errors.js', './messages.js'])).toEqual([]);
     expect(checkImports('src/providers/openai/index.ts', ['../anthropic/index.js'])[0]?.reason).toBe(
       'providers/openai must not import providers/anthropic',
     );

@@ -5,8 +5,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countTokens, generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countTokens, generateWords, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 import { cleanEnv, llmoBin, makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
 import { addKey, initVault, llmo } from './helpers/vault-home.js';
 import { waitUntil } from './helpers/wait-until.js';
@@ -20,29 +21,22 @@ const KEYS = {
   MYLLM_API_KEY: 'myllm-test-0123456789abcdef',
 };
 
+// Fast retries, so the retry tests take milliseconds.
+const e2e = useE2e({ home: 'file', config: 'request:\n  retries: 2\n  retry_base_delay_ms: 5\n  retry_max_delay_ms: 20\n' });
+// The tests read this file's fakes, home and run environment by these names.
 let fake: FakeProviders;
 let home: string;
-let env: Record<string, string>;
+let env: Record<string, string | undefined>;
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-  home = makeHome();
+beforeAll(() => {
+  ({ fake, home } = e2e);
   // A provider that exists only in the user's models.yaml: any OpenAI-compatible endpoint.
   writeFileSync(
     path.join(home, 'models.yaml'),
     `myllm:\n  api: openai\n  api_key_name: MYLLM_API_KEY\n  base_url: ${fake.baseURLs.compat}\n  models:\n    - name: tiny-1\n      aliases: [tiny]\n      pricing: { input: 1.0, output: 2.0 }\n`,
   );
-  // Fast retries, so the retry tests take milliseconds.
-  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 2\n  retry_base_delay_ms: 5\n  retry_max_delay_ms: 20\n');
-  env = { ...fake.env(), ...KEYS };
+  env = e2e.env(KEYS);
 });
-
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
-});
-
-beforeEach(() => fake.reset());
 
 const ask = (args: string[], options: { input?: string; env?: Record<string, string | undefined> } = {}) =>
   runLlmo(['ask', '--no-save', ...args], {

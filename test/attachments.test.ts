@@ -5,9 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeProvider, FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 
 const KEYS = {
   OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef',
@@ -38,14 +38,15 @@ const shortened = (value: unknown): unknown =>
     ),
   );
 
+const e2e = useE2e({ home: 'file' });
+// The tests read this file's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
 let image: string;
 let pdf: string;
 
 beforeAll(async () => {
-  fake = await startFakeProviders();
-  home = makeHome();
+  ({ fake, home } = e2e);
   // The very bytes the recordings sent.
   image = path.join(home, 'image.png');
   writeFileSync(image, Buffer.from(recordedBody('anthropic/nonstream_image_base64').messages[0].content[1].source.data, 'base64'));
@@ -53,17 +54,9 @@ beforeAll(async () => {
   writeFileSync(pdf, Buffer.from(recordedBody('anthropic/nonstream_document_pdf_base64').messages[0].content[1].source.data, 'base64'));
 });
 
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
-});
-
-beforeEach(() => fake.reset());
-
 const ask = (args: string[], input?: string) =>
-  runLlmo(['ask', '--no-save', '--no-stream', ...args], {
-    home,
-    env: { ...fake.env(), ...KEYS },
+  e2e.run(['ask', '--no-save', '--no-stream', ...args], {
+    env: KEYS,
     ...(input === undefined ? {} : { input }),
   });
 
@@ -162,9 +155,8 @@ describe('ask -a refusals', () => {
   });
 
   it('says so when -a - finds nothing on stdin', async () => {
-    const result = await runLlmo(['ask', '--no-save', '--no-stream', '-m', 'gemini:gemini-2.5-flash', '-a', '-', 'Describe this'], {
-      home,
-      env: { ...fake.env(), ...KEYS },
+    const result = await e2e.run(['ask', '--no-save', '--no-stream', '-m', 'gemini:gemini-2.5-flash', '-a', '-', 'Describe this'], {
+      env: KEYS,
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('-a -: stdin is empty');

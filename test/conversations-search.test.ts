@@ -2,26 +2,19 @@
  * End to end: `llmo conversations search` over conversations `llmo ask` saved, and the usage
  * errors of its flags — against the fake providers, through the built CLI.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2e } from './helpers/e2e.js';
 
-let fake: FakeProviders;
-let home: string;
-const llmo = (...args: string[]) =>
-  runLlmo(args, { home, env: { ...fake.env(), ANTHROPIC_API_KEY: 'test-anthropic-key', OPENAI_API_KEY: 'test-openai-key' } });
+// One home for the file: the tests search the two conversations saved before them.
+const e2e = useE2e({ providers: ['anthropic', 'openai'], home: 'file' });
+const llmo = (...args: string[]) => e2e.run(args);
 
 beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['anthropic', 'openai'] });
-  home = makeHome();
+  const { fake } = e2e;
   fake.enqueue('anthropic', { text: 'Retries back off exponentially, with jitter.' });
   expect((await llmo('ask', '-m', 'sonnet', 'How do the RETRIES work?')).code).toBe(0);
   fake.enqueue('openai', { text: 'Nothing about that here.' });
   expect((await llmo('ask', '-m', 'openai:gpt-4o-mini', 'What is the weather?')).code).toBe(0);
-});
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
 });
 
 describe('llmo conversations search', () => {

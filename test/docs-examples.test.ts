@@ -20,9 +20,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDERS, startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { cleanEnv, llmoBin, makeHome, removeHome, repoRoot, TEST_KEYS } from './helpers/run-llmo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDERS, type FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { cleanEnv, llmoBin, repoRoot } from './helpers/run-llmo.js';
 
 interface Example {
   file: string;
@@ -79,14 +80,15 @@ const files = ['README.md', ...readdirSync(path.join(repoRoot, 'docs')).map((nam
 const found = files.map(blocksOf);
 const blocks = found.flatMap((each) => each.blocks).filter((block) => block.run.length + block.zsh.length > 0);
 
+const e2e = useE2e({ home: 'file' });
+// The blocks read this file's fakes, home, work folder and environment by these names.
 let fake: FakeProviders;
 let home: string;
 let work: string;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
-  fake = await startFakeProviders();
-  home = makeHome();
+beforeAll(() => {
+  ({ fake, home } = e2e);
   // The folder the examples run in: the files they read, and `llmo` on PATH.
   work = path.join(home, 'work');
   mkdirSync(path.join(work, 'chains'), { recursive: true });
@@ -131,9 +133,9 @@ beforeAll(async () => {
     path.join(home, 'config.yaml'),
     `mcp:\n  servers:\n    fs: { command: "${process.execPath}", args: ["${filesystemServer}", "."], timeout_seconds: 30 }\n`,
   );
+  // Not e2e.run: the examples run in bash, with `llmo` on PATH and a home directory of their own.
   env = cleanEnv(home, {
-    ...fake.env(),
-    ...TEST_KEYS,
+    ...e2e.env(),
     // Ollama ships configured for localhost:11434; here it is the fake OpenAI-compatible server.
     OLLAMA_BASE_URL: fake.baseURLs.openai,
     LMSTUDIO_BASE_URL: fake.baseURLs.openai,
@@ -144,10 +146,6 @@ beforeAll(async () => {
     TMPDIR: path.join(home, 'tmp'),
     NODE_EXPORTER_TEXTFILE_DIR: path.join(home, 'textfile'),
   });
-});
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
 });
 
 /** The ```yaml block of README.md that is a user's models.yaml. */

@@ -6,18 +6,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chatCompletionsPromptText, startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatCompletionsPromptText, type FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 
+const e2e = useE2e({ providers: ['openai'], home: 'file' });
+// The tests read this file's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
 let page: Server;
 let pageURL: string;
 
 beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-  home = makeHome();
+  ({ fake, home } = e2e);
   const write = (relative: string, content: string | Buffer) => {
     mkdirSync(path.dirname(path.join(home, relative)), { recursive: true });
     writeFileSync(path.join(home, relative), content);
@@ -37,18 +38,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fake.close();
   await new Promise((resolve) => page.close(resolve));
-  removeHome(home);
 });
 
-beforeEach(() => fake.reset());
-
 const ask = (args: string[]) =>
-  runLlmo(['ask', '--no-save', '--no-stream', '-m', 'openai:gpt-4o-mini', ...args], {
-    home,
+  e2e.run(['ask', '--no-save', '--no-stream', '-m', 'openai:gpt-4o-mini', ...args], {
     cwd: home,
-    env: { ...fake.env(), OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef' },
+    env: { OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef' },
   });
 const sentPrompt = () => chatCompletionsPromptText(fake.requestsFor('openai')[0]?.body);
 const labels = (text: string) => [...text.matchAll(/<(?:file path|page url)="([^"]+)">/g)].map((match) => match[1]);

@@ -3,35 +3,30 @@
  * records its estimated cost (prompt plus what had streamed); SIGKILL leaves its budget hold
  * behind, and the next llmo that checks a budget books it at its worst case.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, spawnLlmo } from './helpers/run-llmo.js';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { spawnLlmo } from './helpers/run-llmo.js';
 
+// One home for the file: each signal's test counts the usage records its own run added.
+const e2e = useE2e({
+  providers: ['openai'],
+  home: 'file',
+  config: 'main_llm:\n  provider: openai\n  model: gpt-4o-mini\nrequest:\n  retries: 0\nbudgets:\n  daily_usd: 100\n',
+});
+// The tests read this file's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-  env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURLs.openai };
-  home = makeHome();
-  writeFileSync(
-    path.join(home, 'config.yaml'),
-    'main_llm:\n  provider: openai\n  model: gpt-4o-mini\nrequest:\n  retries: 0\nbudgets:\n  daily_usd: 100\n',
-  );
-});
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
+beforeEach(() => {
+  ({ fake, home } = e2e);
 });
 
 /** Starts an ask whose reply streams slowly, and resolves once its first words are on stdout. */
 async function askInFlight() {
   fake.enqueue('openai', { words: 400, chunkDelayMs: 40 });
-  const child = spawnLlmo(['ask', '--no-save', 'tell me a long story'], { home, env });
+  const child = spawnLlmo(['ask', '--no-save', 'tell me a long story'], { home, env: e2e.env() });
   child.stdin!.end();
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
@@ -46,7 +41,7 @@ describe('an interrupted call counts against the budget', () => {
     await closed;
     // The next llmo with a budget to check books what a killed process could not.
     fake.enqueue('openai', { text: 'ok' });
-    const next = await runLlmo(['ask', '--no-save', 'hi'], { home, env });
+    const next = await e2e.run(['ask', '--no-save', 'hi']);
     expect(next.code, next.stderr).toBe(0);
     const records = (await readRecords(path.join(home, 'usage'))).records.slice(before);
     const interrupted = records.filter((record) => record.status === 'aborted');

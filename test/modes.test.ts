@@ -1,35 +1,30 @@
 /** `llmo ask --mode NAME`: a preset's system prompt, temperature and model, shipped or inherited. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
 
+const e2e = useE2e({
+  providers: ['openai', 'anthropic'],
+  home: 'file',
+  config: [
+    'modes:',
+    '  review:',
+    '    inherits: technical',
+    '    system: Review the code you are given.',
+    '    model: openai:gpt-4o-mini',
+    '',
+  ].join('\n'),
+});
+// The tests read this file's fakes by this name.
 let fake: FakeProviders;
-let home: string;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai', 'anthropic'] });
-  home = makeHome();
-  writeFileSync(
-    path.join(home, 'config.yaml'),
-    [
-      'modes:',
-      '  review:',
-      '    inherits: technical',
-      '    system: Review the code you are given.',
-      '    model: openai:gpt-4o-mini',
-      '',
-    ].join('\n'),
-  );
+beforeEach(() => {
+  ({ fake } = e2e);
 });
-afterAll(async () => {
-  await fake.close();
-  removeHome(home);
-});
-beforeEach(() => fake.reset());
 
-const ask = (args: string[]) => runLlmo(['ask', '--no-save', ...args], { home, env: { ...fake.env(), ...TEST_KEYS } });
+const ask = (args: string[]) => e2e.run(['ask', '--no-save', ...args]);
 const lastBody = () =>
   fake.requestsFor('openai').at(-1)!.body as { model: string; temperature?: number; messages: { role: string; content: string }[] };
 
@@ -53,15 +48,14 @@ describe('ask --mode', () => {
   });
 
   it("a continued conversation keeps its own model over a mode's preferred one; -m still wins", async () => {
-    const env = { ...fake.env(), ...TEST_KEYS };
-    const started = await runLlmo(['ask', '-m', 'openai:gpt-4o-mini', 'first'], { home, env });
+    const started = await e2e.run(['ask', '-m', 'openai:gpt-4o-mini', 'first']);
     expect(started.code, started.stderr).toBe(0);
-    const continued = await runLlmo(['ask', '-c', '--mode', 'research', 'and then?'], { home, env });
+    const continued = await e2e.run(['ask', '-c', '--mode', 'research', 'and then?']);
     expect(continued.code, continued.stderr).toBe(0);
     expect(fake.requestsFor('anthropic')).toHaveLength(0);
     expect(lastBody().model).toBe('gpt-4o-mini');
     expect(lastBody().messages[0]!.content).toMatch(/^You are a careful researcher\./);
-    const switched = await runLlmo(['ask', '-c', '--mode', 'research', '-m', 'sonnet', 'and now?'], { home, env });
+    const switched = await e2e.run(['ask', '-c', '--mode', 'research', '-m', 'sonnet', 'and now?']);
     expect(switched.code, switched.stderr).toBe(0);
     expect(fake.requestsFor('anthropic')).toHaveLength(1);
   });
@@ -92,7 +86,7 @@ describe('ask --mode', () => {
   it('a cycle of inherits is exit 3 before any request', async () => {
     const looping = makeHome();
     writeFileSync(path.join(looping, 'config.yaml'), 'modes:\n  a:\n    inherits: b\n  b:\n    inherits: a\n');
-    const result = await runLlmo(['ask', '--mode', 'a', 'x'], { home: looping, env: { ...fake.env(), ...TEST_KEYS } });
+    const result = await runLlmo(['ask', '--mode', 'a', 'x'], { home: looping, env: e2e.env() });
     removeHome(looping);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('modes.a.inherits: inherits in a circle (a → b → a)');

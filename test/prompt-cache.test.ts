@@ -4,37 +4,25 @@
  * at the cached-input price, and what that saved shows in `--json` and in `llmo usage`.
  */
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { readRecords } from '../src/usage/usage-log.js';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 
+const e2e = useE2e({ providers: ['anthropic'] });
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['anthropic'] });
-  env = { ANTHROPIC_API_KEY: 'test-key-anthropic', ANTHROPIC_BASE_URL: fake.baseURLs.anthropic };
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
 });
-afterEach(() => removeHome(home));
 
 const longSystem = `You are a meticulous assistant. ${'Follow the house style in every answer. '.repeat(300)}`;
 
 it('marks a long system prompt for the cache and prices the cached tokens at the cache-read price', async () => {
   // The token counts of the recording nonstream_cache_read: 4,167 of the prompt read from the cache.
   fake.enqueue('anthropic', { text: 'Eggs.', usage: { inputTokens: 4181, outputTokens: 10, cachedInputTokens: 4167 } });
-  const result = await runLlmo(['ask', '--no-save', '--json', '-m', 'anthropic:claude-haiku-4-5', '-s', longSystem, 'Breakfast?'], {
-    home,
-    env,
-  });
+  const result = await e2e.run(['ask', '--no-save', '--json', '-m', 'anthropic:claude-haiku-4-5', '-s', longSystem, 'Breakfast?']);
   expect(result.code, result.stderr).toBe(0);
   const [request] = fake.requestsFor('anthropic');
   expect(request?.body.system).toEqual([{ type: 'text', text: longSystem, cache_control: { type: 'ephemeral' } }]);
@@ -48,14 +36,14 @@ it('marks a long system prompt for the cache and prices the cached tokens at the
   const [record] = (await readRecords(path.join(home, 'usage'))).records;
   expect(record).toMatchObject({ cached_input_tokens: 4167 });
   expect(record?.cache_saved_usd).toBeCloseTo((4167 * 0.9) / 1_000_000, 9);
-  const usage = await runLlmo(['usage', '--json'], { home, env });
+  const usage = await e2e.run(['usage', '--json']);
   expect(JSON.parse(usage.stdout).totals).toMatchObject({ cached_input_tokens: 4167, cache_saved_usd: expect.closeTo(0.0037503, 7) });
-  const table = await runLlmo(['usage'], { home, env });
+  const table = await e2e.run(['usage']);
   expect(table.stdout).toMatch(/CACHE SAVED/);
 });
 
 it('leaves a short prompt unmarked: a cache write would cost more than it saves', async () => {
-  const result = await runLlmo(['ask', '--no-save', '-m', 'anthropic:claude-haiku-4-5', '-s', 'Be brief.', 'Hi'], { home, env });
+  const result = await e2e.run(['ask', '--no-save', '-m', 'anthropic:claude-haiku-4-5', '-s', 'Be brief.', 'Hi']);
   expect(result.code, result.stderr).toBe(0);
   const [request] = fake.requestsFor('anthropic');
   expect(JSON.stringify(request?.body)).not.toContain('cache_control');

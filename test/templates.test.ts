@@ -4,26 +4,19 @@
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo, TEST_KEYS } from './helpers/run-llmo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 
+const e2e = useE2e({ providers: ['openai'] });
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
-
-const run = (args: string[], env: Record<string, string> = {}) => runLlmo(args, { home, env: { ...fake.env(), ...TEST_KEYS, ...env } });
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
 });
-afterEach(() => removeHome(home));
+
+const run = (args: string[], env: Record<string, string> = {}) => e2e.run(args, { env });
 
 interface OpenAiBody {
   model: string;
@@ -75,10 +68,8 @@ describe('a template with variables, a model and a schema', () => {
 
   it('takes the piped input as {{input}}, and a flag wins over the template', async () => {
     fake.enqueue('openai', { text: '{"verdict": "ok", "issues": ["none"]}' });
-    const result = await runLlmo(['ask', '--no-save', '-t', 'review', '-p', 'lang=sh', '-p', 'focus', 'style', '--temperature', '0.7'], {
-      home,
+    const result = await e2e.run(['ask', '--no-save', '-t', 'review', '-p', 'lang=sh', '-p', 'focus', 'style', '--temperature', '0.7'], {
       input: 'echo hi\n',
-      env: { ...fake.env(), ...TEST_KEYS },
     });
     expect(result.code, result.stderr).toBe(0);
     expect(lastBody().temperature).toBe(0.7);

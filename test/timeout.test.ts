@@ -3,11 +3,9 @@
  * llmo itself makes between retries. The built CLI, through each vendor's real SDK, against the
  * fake providers.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateWords, startFakeProviders, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { generateWords, type FakeProvider, type FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
 
 const KEYS = {
   OPENAI_API_KEY: 'sk-test-openai-0123456789abcdef',
@@ -16,25 +14,18 @@ const KEYS = {
   MISTRAL_API_KEY: 'mistral-test-0123456789abcdef',
 };
 
+const e2e = useE2e({
+  providers: ['anthropic', 'openai', 'gemini', 'mistral'],
+  home: 'file',
+  config: 'request:\n  retries: 2\n  retry_base_delay_ms: 5\n  retry_max_delay_ms: 20\n',
+});
+// The tests read this file's fakes by this name.
 let fake: FakeProviders;
-let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['anthropic', 'openai', 'gemini', 'mistral'] });
-  home = makeHome();
-  writeFileSync(path.join(home, 'config.yaml'), 'request:\n  retries: 2\n  retry_base_delay_ms: 5\n  retry_max_delay_ms: 20\n');
-  env = { ...fake.env(), ...KEYS };
+beforeEach(() => {
+  ({ fake } = e2e);
 });
 
-afterAll(async () => {
-  await fake?.close();
-  removeHome(home);
-});
-
-beforeEach(() => fake.reset());
-
-const ask = (args: string[]) => runLlmo(['ask', '--no-save', ...args], { home, env });
+const ask = (args: string[]) => e2e.run(['ask', '--no-save', ...args], { env: KEYS });
 
 const CASES: { ref: string; provider: FakeProvider }[] = [
   { ref: 'anthropic:claude-haiku-4-5', provider: 'anthropic' },

@@ -4,30 +4,22 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appendRecord, readRecords } from '../src/usage/usage-log.js';
 import { entry, generateLog } from '../src/usage/usage-fixtures.test-support.js';
 import { toRecord } from '../src/usage/usage-record.js';
-import { startFakeProviders, type FakeProviders } from './fake-providers/server.mjs';
-import { makeHome, removeHome, runLlmo } from './helpers/run-llmo.js';
+import type { FakeProviders } from './fake-providers/server.mjs';
+import { useE2e } from './helpers/e2e.js';
+import { runLlmo } from './helpers/run-llmo.js';
 
+const e2e = useE2e({ providers: ['openai'] });
+// The tests read this test's fakes and home by these names.
 let fake: FakeProviders;
 let home: string;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  fake = await startFakeProviders({ providers: ['openai'] });
-  env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURLs.openai };
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
-  home = makeHome();
+  ({ fake, home } = e2e);
   configure();
 });
-afterEach(() => removeHome(home));
 
 const usageDir = () => path.join(home, 'usage');
 
@@ -44,7 +36,7 @@ async function seed(costUsd: number, at: Date = new Date()): Promise<void> {
   await appendRecord(usageDir(), toRecord(entry({ time: at.toISOString(), costUsd })));
 }
 
-const ask = (...args: string[]) => runLlmo(['ask', '--no-save', ...args], { home, env });
+const ask = (...args: string[]) => e2e.run(['ask', '--no-save', ...args]);
 
 describe('budgets refuse before any request is made', () => {
   it('per_call_usd: the worst case of one call alone', async () => {
@@ -200,9 +192,9 @@ describe('cost of a call', () => {
     const { records } = await readRecords(usageDir());
     expect(records[0]).toMatchObject({ cached_input_tokens: 1500, reasoning_tokens: 120 });
 
-    const report = await runLlmo(['usage', '--json', '--by', 'model'], { home, env });
+    const report = await e2e.run(['usage', '--json', '--by', 'model']);
     expect(JSON.parse(report.stdout).totals).toMatchObject({ cached_input_tokens: 1500, cache_write_tokens: 0, reasoning_tokens: 120 });
-    const table = await runLlmo(['usage', '--by', 'model'], { home, env });
+    const table = await e2e.run(['usage', '--by', 'model']);
     expect(table.stdout.split('\n')[0]).toMatch(/^MODEL\s+CALLS\s+INPUT\s+CACHED\s+REASONING\s+CACHE SAVED\s+OUTPUT\s+COST\s+UNPRICED$/);
     // gpt-4o-mini: 1,500 cached tokens at $0.075 instead of $0.15 per million saved $0.0001125.
     expect(table.stdout).toMatch(/^openai:gpt-4o-mini\s+1\s+2,000\s+1,500\s+120\s+\$0\.000112\s+300\s/m);

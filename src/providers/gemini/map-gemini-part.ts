@@ -35,3 +35,13 @@ export function geminiToolCallIds(responseId: string | undefined): () => string 
   let next = 0;
   return () => `${prefix}-call-${next++}`;
 }
+
+/**
+ * A Gemini call arrives whole, so its stream parts come at once: the start, the arguments as one
+ * delta (so that joined deltas parse to the arguments, as with vendors that stream them), the call.
+ */
+export function* geminiToolCallParts(toolCall: ToolCall): Iterable<StreamPart> {
+  yield { type: 'tool-call-start', id: toolCall.id, name: toolCall.name };
+  yield { type: 'tool-call-delta', id: toolCall.id, argumentsDelta: JSON.stringify(toolCall.arguments) };
+  yield { type: 'tool-call', toolCall };
+}

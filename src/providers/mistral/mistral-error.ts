@@ -1,5 +1,6 @@
 import { connectionError, describeCause, type HeadersLike, httpProviderError, streamCutError, timeoutError } from '../provider-errors.js';
 import { BadRequestError, formatProviderMessage, ProviderError, type ProviderErrorOptions, ProviderUnavailableError } from '../spec.js';
+import type { ToolArgumentsError } from './assemble-mistral-tool-calls.js';
 
 /** What a mapped error may mention besides the failure itself. */
 export interface MistralErrorContext {
@@ -79,6 +80,18 @@ export function mapMistralStreamError(error: unknown, context: MistralErrorConte
 /** The stream ended, cleanly or not, before Mistral said why it finished. */
 export function streamCutOffError(context: MistralErrorContext, cause?: unknown): ProviderUnavailableError {
   return streamCutError({ provider: context.provider, requestId: context.requestId, cause, apiKey: context.apiKey });
+}
+
+/**
+ * Arguments that are not a JSON object: the model answered, but nothing can run on it. Not
+ * retryable by default: the same prompt tends to bring the same arguments.
+ */
+export function toolArgumentsProviderError(error: ToolArgumentsError, context: MistralErrorContext): ProviderError {
+  const { provider, requestId, apiKey } = context;
+  return new ProviderError(
+    formatProviderMessage({ provider, what: `unreadable tool call: ${error.message}`, said: error.argumentsText, requestId, apiKey }),
+    { provider, requestId },
+  );
 }
 
 /**
