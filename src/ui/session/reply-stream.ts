@@ -30,8 +30,8 @@ export interface ReplyStreamOptions {
 }
 
 export class ReplyStream {
+  /** What is not committed yet: committed text is dropped, the session keeps the reply. */
   private text = '';
-  private committedLength = 0;
   /** Whether the committed text ends inside a paragraph, cut at a line end. */
   private cutInParagraph = false;
   private timer: unknown;
@@ -43,10 +43,6 @@ export class ReplyStream {
     this.intervalMs = options.intervalMs ?? 50;
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
-  }
-
-  get fullText(): string {
-    return this.text;
   }
 
   push(delta: string): void {
@@ -68,7 +64,7 @@ export class ReplyStream {
 
   /** Emits a frame now (called by the timer). */
   flush(): void {
-    const rest = this.text.slice(this.committedLength);
+    const rest = this.text;
     if (this.options.canCommit?.() === false) {
       this.options.onFrame({ committed: '', pending: rest });
       return;
@@ -78,7 +74,7 @@ export class ReplyStream {
     const split = blocks + lines;
     const continues = this.cutInParagraph;
     if (split > 0) this.cutInParagraph = lines > 0;
-    this.committedLength += split;
+    this.text = rest.slice(split);
     this.options.onFrame({
       committed: rest.slice(0, split),
       ...(continues && split > 0 ? { continues: true as const } : {}),
@@ -94,8 +90,8 @@ export class ReplyStream {
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;
     this.cutInParagraph = false;
-    const rest = this.text.slice(this.committedLength);
-    this.committedLength = this.text.length;
+    const rest = this.text;
+    this.text = '';
     return rest;
   }
 }
