@@ -463,7 +463,8 @@ async function benchChat(bench) {
 
 // What the chat writes to its terminal: the input prompt, and the status line once a reply is done.
 const PROMPT_DRAWN = /[›>❯]\s+Ask anything/;
-const REPLY_DONE = /last [\d,]+ in \/ [\d,]+ out/;
+// Counts as the status line prints them: 5,000, or 50.0k and 1.20M past 10,000.
+const REPLY_DONE = /last [\d,.]+[kM]? in \/ [\d,.]+[kM]? out/;
 
 /**
  * Opens `llmo chat` in a new session of the private tmux server, waiting for the tmux signal
@@ -664,7 +665,15 @@ async function measureTyping({ llmo, env }, run, options) {
     if (options.words) {
       await waitForIdle(pid, 5000);
       output.skip();
-      tmux(env, 'send-keys', '-t', session, 'write a long story', 'Enter');
+      // The first marker only once the Enter is taken (the prompt is empty again): typed right
+      // behind it, "⏎QZ0000X" could reach llmo in one read, which it takes for a paste (a line
+      // break in the prompt); the reply was then never asked for, in about two runs of three,
+      // and the row timed typing into an idle chat.
+      tmux(env, 'send-keys', '-t', session, '-l', 'write a long story');
+      await waitFor(() => output.recent().includes('write a long story'), 10_000, 2);
+      output.skip();
+      tmux(env, 'send-keys', '-t', session, 'Enter');
+      await waitFor(() => PROMPT_DRAWN.test(output.recent()), 10_000, 2);
       const started = Date.now();
       while (!REPLY_DONE.test(output.recent()) && Date.now() - started < 120_000) await type();
     } else {

@@ -67,6 +67,36 @@ const retry = { retries: 0, baseDelayMs: 0, maxDelayMs: 0 };
 const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
 describe('callModel', () => {
+  it('with yieldEveryMs, lets timers and input in while a reply that is all buffered streams', async () => {
+    // Parts that are already there (a fast reply, read from the socket's buffer) come in microtasks only.
+    const buffered: LanguageModel = {
+      ...streaming([], 0),
+      async *stream() {
+        for (let index = 0; index < 2000; index += 1) yield { type: 'text-delta', text: 'word ' };
+        yield finish;
+      },
+    };
+    const partsBeforeTurn = async (yieldEveryMs: number | undefined) => {
+      let parts = 0;
+      let seen: number | undefined;
+      await callModel({
+        resolved: resolved(buffered),
+        request,
+        source: { kind: 'ask' },
+        accounting: accounting().value,
+        retry,
+        yieldEveryMs,
+        onText: () => {
+          parts += 1;
+          if (parts === 1) setImmediate(() => (seen = parts));
+        },
+      });
+      return seen ?? parts;
+    };
+    expect(await partsBeforeTurn(undefined)).toBe(2000); // the event loop waited for the whole reply
+    expect(await partsBeforeTurn(0)).toBeLessThan(10);
+  });
+
   it('streams text to the caller, prices the usage and records one usage entry', async () => {
     const books = accounting();
     const deltas: string[] = [];

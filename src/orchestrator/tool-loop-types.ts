@@ -48,7 +48,18 @@ export type ToolLoopEvent =
 export interface ToolLoopOptions
   extends Pick<
     CallOptions,
-    'resolved' | 'request' | 'source' | 'accounting' | 'retry' | 'stream' | 'signal' | 'timeoutMs' | 'onText' | 'onReasoning' | 'onWarning'
+    | 'resolved'
+    | 'request'
+    | 'source'
+    | 'accounting'
+    | 'retry'
+    | 'stream'
+    | 'signal'
+    | 'timeoutMs'
+    | 'onText'
+    | 'onReasoning'
+    | 'onWarning'
+    | 'yieldEveryMs'
   > {
   host: ToolHost;
   /** The selected tools: only these are offered to the model. */

@@ -146,6 +146,27 @@ describe('<App>: asking', () => {
     expect(chat.frame()).toContain('line 1\n'); // all of it in the scrollback once done
   });
 
+  it('moves a reply sent as one long paragraph to the scrollback line by line while it streams, reading as one paragraph', async () => {
+    const words = Array.from({ length: 3000 }, (_, index) => `w${index}`);
+    const chunks = Array.from({ length: 60 }, (_, index) => `${words.slice(index * 50, index * 50 + 50).join(' ')} `);
+    const chat = await openChat({ rows: 20, scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks, delayMs: 10, hang: true }] } });
+    await chat.send('one long paragraph');
+    // The start is in the scrollback while the reply still streams: the live area, shorter than
+    // the screen, shows only its end, so before this change the start came only with the end.
+    await chat.waitFor(() => chat.frame().includes('w1500 ') && chat.frame().includes('Ctrl-C stops'));
+    expect(chat.frame()).toContain('\n  w0 w1 w2 ');
+    await chat.waitFor('w2999');
+    await chat.press(KEYS.ctrlC);
+    await chat.waitFor('interrupted');
+    const frame = chat.frame();
+    const lines = frame.slice(frame.indexOf('  w0 '), frame.indexOf('w2999') + 5).split('\n');
+    // Laid out as one paragraph: no blank line between pieces, and each line full (its next word would not fit).
+    expect(lines.map((line) => line.trim()).join(' ')).toBe(words.join(' '));
+    for (const [index, line] of lines.slice(0, -1).entries())
+      expect(line.length + 1 + lines[index + 1]!.trim().split(' ')[0]!.length).toBeGreaterThan(100);
+    expect(frame.match(/◆ anthropic/g)).toHaveLength(1);
+  });
+
   it('a prompt sent before the screen caught up with the one before waits in the editor: one exchange at a time', async () => {
     const chat = await openChat({ scripts: { 'anthropic:claude-sonnet-4-5': [{ chunks: ['first ', 'answer'], delayMs: 40 }] } });
     // Four reads in a row, before React re-renders (a fast typist, a script, tmux send-keys).

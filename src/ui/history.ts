@@ -10,7 +10,8 @@ export type HistoryItem =
   | { id: number; type: 'welcome'; text: string; detail?: string }
   | { id: number; type: 'user'; text: string }
   | { id: number; type: 'command'; text: string }
-  | { id: number; type: 'reply'; text: string; label?: string }
+  /** `continued`: goes on with the paragraph the previous item was cut in, with no space between. */
+  | { id: number; type: 'reply'; text: string; label?: string; continued?: boolean }
   | { id: number; type: 'notice'; text: string }
   | { id: number; type: 'info'; text: string }
   | { id: number; type: 'error'; text: string; hint?: string }

@@ -43,7 +43,7 @@ export function HistoryItemView({ item, render, raw, width, theme }: HistoryItem
       );
     case 'reply':
       return (
-        <Box flexDirection="column" marginTop={1}>
+        <Box flexDirection="column" marginTop={item.continued ? 0 : 1}>
           {item.label ? <Text dimColor>◆ {item.label}</Text> : null}
           <Box paddingLeft={2}>
             <ReplyText text={item.text} render={render} raw={raw} width={Math.max(20, width - 2)} />

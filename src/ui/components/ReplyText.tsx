@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { MarkdownRenderer } from '../markdown/load-markdown.js';
-import { wrapBlocks } from '../markdown/wrap-blocks.js';
+import { layoutReply } from '../markdown/wrap-blocks.js';
 
 export interface ReplyTextProps {
   text: string;
@@ -17,7 +17,7 @@ export interface ReplyTextProps {
  * again, nothing else does.
  */
 export const ReplyText = memo(function ReplyText({ text, render, raw, width }: ReplyTextProps) {
-  const blocks = useMemo(() => wrapBlocks(raw || !render ? text : render(text, width), width), [text, render, raw, width]);
+  const blocks = useMemo(() => layoutReply(text, raw ? undefined : render, width), [text, render, raw, width]);
   if (blocks.length === 1) return <Text>{blocks[0]}</Text>;
   return (
     <Box flexDirection="column">

@@ -23,6 +23,8 @@ import { compressNow, sendEdit, sendPrompt } from './chat-actions.js';
 import { useExchange, type Exchange } from './useExchange.js';
 import { useHistory, type History } from './useHistory.js';
 import { useMarkdownRenderer, type MarkdownState } from './useMarkdownRenderer.js';
+import { findLineCut, type Layout } from '../markdown/line-cut.js';
+import { layoutReply } from '../markdown/wrap-blocks.js';
 import type { ChatInput } from '../session/session-types.js';
 
 export interface ChatStart {
@@ -132,10 +134,14 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
         cancel: () => resolve('deny'),
       });
     });
+  // A long paragraph goes to the scrollback line by line as it streams, laid out as it will show.
+  const layoutRef = useRef<Layout>(() => '');
+  layoutRef.current = (text) => layoutReply(text, raw ? undefined : markdown.render, replyWidth(stdout.columns)).join('\n');
   const exchange = useExchange({
     addItems: history.add,
     canCommit: () => readyRef.current,
     whenCommittable: () => markdown.ready,
+    cutLines: (paragraph) => findLineCut(paragraph, layoutRef.current),
     confirm,
   });
 
@@ -172,8 +178,7 @@ export function useChat(start: ChatStart, commands: readonly SlashCommand[]): Ch
     inputs: services.inputs,
     modes: services.settings.modes,
     commands,
-    // Messages are printed two columns in (HistoryItemView).
-    width: Math.max(20, (stdout.columns || 80) - 2),
+    width: replyWidth(stdout.columns),
   });
 
   // Leave only once the last state (the command just run, the end of a stopped reply) has been
@@ -350,4 +355,9 @@ function lastReplyFigures(
       }
     : undefined;
   return { usage, costUsd: totals.costUsd, steps: replies.length };
+}
+
+/** Messages are printed two columns in (HistoryItemView). */
+function replyWidth(columns: number | undefined): number {
+  return Math.max(20, (columns || 80) - 2);
 }

@@ -53,6 +53,8 @@ export interface ExchangeOptions {
   canCommit: () => boolean;
   /** Waits until it can. */
   whenCommittable: () => Promise<void>;
+  /** Where a long unfinished paragraph can be committed up to (its whole lines, line-cut.ts), or 0. */
+  cutLines?: (paragraph: string) => number;
   /** Asks before an `ask`-policy tool runs (the chat's picker). */
   confirm?: ConfirmToolCall;
   frameIntervalMs?: number;
@@ -68,21 +70,26 @@ export function useExchange(options: ExchangeOptions): Exchange {
   optionsRef.current = options;
 
   const runExchange: Exchange['run'] = useCallback(async (modelLabel, start) => {
-    const { addItems, canCommit, whenCommittable, frameIntervalMs, confirm } = optionsRef.current;
+    const { addItems, canCommit, whenCommittable, frameIntervalMs, confirm, cutLines } = optionsRef.current;
     // The model the reply is shown under: a fallback model that answers instead takes its place.
     let label = modelLabel;
     const abort = new AbortController();
     controller.current = abort;
     setActivity({ startedAt: Date.now(), firstTokenAt: undefined, label, note: undefined });
     let parts = 0;
+    /** One more part of this reply for the scrollback; the first carries the label. */
+    const replyItem = (text: string, continued: boolean): NewHistoryItem => ({
+      type: 'reply',
+      text,
+      ...(parts++ === 0 ? { label } : {}),
+      ...(continued ? { continued } : {}),
+    });
     const stream = new ReplyStream({
       intervalMs: frameIntervalMs ?? 50,
       canCommit,
-      onFrame: ({ committed, pending: rest }) => {
-        if (committed !== '') {
-          addItems({ type: 'reply', text: committed.replace(/\s+$/, ''), ...(parts === 0 ? { label } : {}) });
-          parts += 1;
-        }
+      ...(cutLines ? { cutLines } : {}),
+      onFrame: ({ committed, continues, pending: rest }) => {
+        if (committed !== '') addItems(replyItem(committed.replace(/\s+$/, ''), continues === true));
         setPending({ text: rest, label: parts === 0 ? label : undefined });
       },
     });
@@ -119,11 +126,9 @@ export function useExchange(options: ExchangeOptions): Exchange {
           switch (event.type) {
             case 'tool-call': {
               // What the model said before calling goes above the call, where it was said.
+              const continued = stream.continues;
               const said = stream.finish().replace(/\s+$/, '');
-              if (said !== '') {
-                addItems({ type: 'reply', text: said, ...(parts === 0 ? { label } : {}) });
-                parts += 1;
-              }
+              if (said !== '') addItems(replyItem(said, continued));
               setPending(undefined);
               setActivity((current) => current && { ...current, note: `calling ${event.call.name}` });
               break;
@@ -150,10 +155,11 @@ export function useExchange(options: ExchangeOptions): Exchange {
       outcome = { status: 'error', result: undefined, error, kept: false };
     }
     if (!canCommit()) await whenCommittable();
+    const continued = stream.continues;
     const rest = stream.finish().replace(/\s+$/, '');
     setPending(undefined);
     const items: NewHistoryItem[] = [];
-    if (outcome?.kept && (rest !== '' || parts === 0)) items.push({ type: 'reply', text: rest, ...(parts === 0 ? { label } : {}) });
+    if (outcome?.kept && (rest !== '' || parts === 0)) items.push(replyItem(rest, continued));
     if (outcome) items.push(...outcomeItems(outcome));
     addItems(...items);
     controller.current = undefined;

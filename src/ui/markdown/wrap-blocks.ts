@@ -7,9 +7,16 @@
  * left to Ink, within their block.
  */
 
+import type { MarkdownRenderer } from './load-markdown.js';
+
 const LINES_PER_BLOCK = 40;
 const PLAIN = /^[\x20-\x7e]*$/;
 const STYLE = /\x1b\[[0-9;]*m/g;
+
+/** A reply as the scrollback shows it `width` columns wide: rendered unless `render` is undefined (raw), in blocks. */
+export function layoutReply(text: string, render: MarkdownRenderer | undefined, width: number): string[] {
+  return wrapBlocks(render ? render(text, width) : text, width);
+}
 
 /** The text as blocks of whole lines, each line fitting `width` columns where that can be known cheaply. */
 export function wrapBlocks(text: string, width: number): string[] {

@@ -12,6 +12,9 @@ import type { UsageSource } from '../../usage/accounting.js';
 import type { RequestParameters } from '../commands/types.js';
 import type { ExchangeHandlers, SessionServices } from './session-types.js';
 
+/** How long the chat's handling of a streaming reply may hold the event loop before keys get a turn. */
+const STREAM_TURN_MS = 15;
+
 /** The tool steps and final reply of a tool loop. */
 export type ToolExchange = ReturnType<typeof exchangeOf>;
 
@@ -43,6 +46,8 @@ export async function callForChat(options: {
     onText: handlers.onText,
     onReasoning: handlers.onReasoning,
     onWarning: handlers.onWarning,
+    // Keys typed while a fast reply streams are read within a frame.
+    yieldEveryMs: STREAM_TURN_MS,
   };
   if (options.tools && services.tools) {
     const run = await runToolLoop({

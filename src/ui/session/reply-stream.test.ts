@@ -31,7 +31,6 @@ describe('ReplyStream', () => {
       { committed: 'Second para.\n\n', pending: '```\ncode\n\nstill code' },
     ]);
     expect(stream.finish()).toBe('```\ncode\n\nstill code');
-    expect(stream.fullText).toBe('First para.\n\nSecond para.\n\n```\ncode\n\nstill code');
   });
 
   it('commits nothing while it may not (markdown still loading)', () => {
@@ -51,5 +50,29 @@ describe('ReplyStream', () => {
       { committed: '', pending: 'a\n\nb' },
       { committed: 'a\n\n', pending: 'b' },
     ]);
+  });
+
+  it('commits the whole lines of a long paragraph as it grows, saying which commits go on with it', () => {
+    const frames: ReplyFrame[] = [];
+    // A stand-in for line-cut.ts: everything up to the last space can go.
+    const cutLines = (paragraph: string) => (paragraph.length > 10 ? paragraph.lastIndexOf(' ') + 1 : 0);
+    const stream = new ReplyStream({ onFrame: (frame) => frames.push(frame), cutLines, setTimer: () => 1, clearTimer: () => {} });
+    stream.push('one two three four');
+    stream.flush();
+    stream.push(' five six seven eight');
+    stream.flush();
+    stream.push(' nine.\n\nNext');
+    stream.flush();
+    expect(frames).toEqual([
+      { committed: 'one two three ', pending: 'four' },
+      { committed: 'four five six seven ', continues: true, pending: 'eight' },
+      { committed: 'eight nine.\n\n', continues: true, pending: 'Next' },
+    ]);
+    expect(stream.continues).toBe(false);
+    stream.push(' and more words');
+    stream.flush();
+    expect(stream.continues).toBe(true);
+    expect(stream.finish()).toBe('words');
+    expect(stream.continues).toBe(false); // what streams next (after a tool call) starts afresh
   });
 });

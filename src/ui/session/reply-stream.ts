@@ -1,13 +1,16 @@
 /**
  * Turns a stream of text deltas into at most one screen update per interval (20 a second by
  * default), however fast tokens arrive. Each update hands over the text that became final
- * (complete markdown blocks, for <Static>) and the text still pending.
+ * (complete markdown blocks, and the whole lines of a long paragraph, for <Static>) and the text
+ * still pending.
  */
 import { findSafeSplitPoint } from '../markdown/split-point.js';
 
 export interface ReplyFrame {
   /** Complete blocks to print once; empty when none completed since the last frame. */
   committed: string;
+  /** `committed` goes on with the paragraph the previous committed text was cut in (line-cut.ts). */
+  continues?: true;
   /** The unfinished rest, re-rendered each frame. */
   pending: string;
 }
@@ -17,13 +20,20 @@ export interface ReplyStreamOptions {
   onFrame: (frame: ReplyFrame) => void;
   /** When false, nothing is committed yet (e.g. the markdown renderer is still loading). */
   canCommit?: () => boolean;
+  /**
+   * Where the unfinished paragraph after the last complete block can be cut at a line end
+   * (line-cut.ts), or 0; without it a paragraph is committed only once it is complete.
+   */
+  cutLines?: (paragraph: string) => number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
 }
 
 export class ReplyStream {
+  /** What is not committed yet: committed text is dropped, the session keeps the reply. */
   private text = '';
-  private committedLength = 0;
+  /** Whether the committed text ends inside a paragraph, cut at a line end. */
+  private cutInParagraph = false;
   private timer: unknown;
   private readonly intervalMs: number;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
@@ -35,10 +45,6 @@ export class ReplyStream {
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
   }
 
-  get fullText(): string {
-    return this.text;
-  }
-
   push(delta: string): void {
     if (delta === '') return;
     this.text += delta;
@@ -48,20 +54,44 @@ export class ReplyStream {
     }, this.intervalMs);
   }
 
-  /** Emits a frame now (called by the timer). */
-  flush(): void {
-    const rest = this.text.slice(this.committedLength);
-    const split = this.options.canCommit?.() === false ? 0 : findSafeSplitPoint(rest);
-    this.committedLength += split;
-    this.options.onFrame({ committed: rest.slice(0, split), pending: rest.slice(split) });
+  /**
+   * Whether the text not committed yet goes on with a paragraph already committed: it is shown
+   * without the space that separates blocks.
+   */
+  get continues(): boolean {
+    return this.cutInParagraph;
   }
 
-  /** Stops the timer and returns everything not yet committed. */
+  /** Emits a frame now (called by the timer). */
+  flush(): void {
+    const rest = this.text;
+    if (this.options.canCommit?.() === false) {
+      this.options.onFrame({ committed: '', pending: rest });
+      return;
+    }
+    const blocks = findSafeSplitPoint(rest);
+    const lines = this.options.cutLines?.(rest.slice(blocks)) ?? 0;
+    const split = blocks + lines;
+    const continues = this.cutInParagraph;
+    if (split > 0) this.cutInParagraph = lines > 0;
+    this.text = rest.slice(split);
+    this.options.onFrame({
+      committed: rest.slice(0, split),
+      ...(continues && split > 0 ? { continues: true as const } : {}),
+      pending: rest.slice(split),
+    });
+  }
+
+  /**
+   * Stops the timer and returns everything not yet committed; read `continues` before, as what
+   * streams after this (the next step of a tool loop) starts afresh.
+   */
   finish(): string {
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;
-    const rest = this.text.slice(this.committedLength);
-    this.committedLength = this.text.length;
+    this.cutInParagraph = false;
+    const rest = this.text;
+    this.text = '';
     return rest;
   }
 }
