@@ -17,7 +17,27 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 // memos written by the same build.
 const buildId = `${Date.now().toString(36)}-${process.pid}`;
 
+/**
+ * marked-terminal imports cli-highlight, and with it all of highlight.js (≈ 190 grammars, 14 MiB
+ * of heap once evaluated), as soon as the markdown renderer loads. It calls one function, and only
+ * for a fenced code block: it gets a stand-in that loads the real one at the first block.
+ */
+const lazyHighlight = {
+  name: 'lazy-cli-highlight',
+  setup(build) {
+    build.onResolve({ filter: /^cli-highlight$/ }, (args) =>
+      args.importer.includes(`${path.sep}marked-terminal${path.sep}`) ? { path: 'cli-highlight', namespace: 'lazy-highlight' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-highlight' }, () => ({
+      contents: "export function highlight(code, options) { return require('cli-highlight').highlight(code, options); }",
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
+  plugins: [lazyHighlight],
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
   bundle: true,
   format: 'esm',
