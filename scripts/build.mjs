@@ -36,8 +36,26 @@ const lazyHighlight = {
   },
 };
 
+/**
+ * commander requires node:child_process (and with it net and dgram) when it loads, for the
+ * executable subcommands llmo never uses: every command paid ~4 ms for it. It gets a stand-in that
+ * requires the real module if spawn is ever called.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process-for-commander',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
-  plugins: [lazyHighlight],
+  plugins: [lazyHighlight, lazyChildProcess],
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
   bundle: true,
   format: 'esm',

@@ -5,7 +5,6 @@
  * exist yet), fsync the directory. A crash at any point leaves either the old file or the new
  * one, plus at most a temp file that the next writer sweeps away.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { type FileHandle, link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +13,13 @@ import { isProcessAlive } from './process-alive.js';
 /** Temp files older than this are orphans even if their pid was reused. */
 const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
-const processNonce = randomBytes(6).toString('hex');
+/**
+ * Not node:crypto: loading it costs a command that only lists ~5 ms, and the name needs to be
+ * unlikely to repeat, not unguessable (the file is created O_EXCL either way).
+ */
+const processNonce = Math.floor(Math.random() * 2 ** 48)
+  .toString(16)
+  .padStart(12, '0');
 let tempCount = 0;
 
 /**
