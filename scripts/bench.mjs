@@ -278,13 +278,25 @@ async function benchChain({ llmo, env, rows }) {
       strict: true,
     });
   }
+  // The same calls through the bare SDK: what remains is llmo's own orchestration (the SDK and
+  // node's fetch alone are over 5 % of 100 ms a call on a 2-core machine).
+  const sdkSteps = [];
+  for (let run = 0; run < Math.min(RUNS, 5); run += 1) {
+    sdkSteps.push(await runOnce(env, process.execPath, [path.join(root, 'scripts', 'bench', 'raw-openai-steps.mjs'), String(steps)]));
+  }
+  const sdkMs = median(sdkSteps.map((timing) => timing.wallMs));
+  addRow(rows, `llmo chain run, ${steps} steps, vs the bare SDK`, 'ms', chainMs, `raw openai SDK, ${steps} calls in a row`, sdkMs, {
+    ratio: 1.05,
+  });
   let asksMs = 0;
   for (let ask = 0; ask < steps; ask += 1) {
     asksMs += (await runOnce(env, process.execPath, [llmo, 'ask', '--no-save', '-m', 'openai:gpt-4o-mini', 'hello'])).wallMs;
   }
   addRow(rows, `${steps} × llmo ask (${latencyMs} ms each)`, 'ms', asksMs, `${steps} × provider latency`, providerMs);
   const percent = (wallMs) => (((wallMs - providerMs) / providerMs) * 100).toFixed(1);
-  process.stderr.write(`  orchestration overhead: chain ${percent(chainMs)} %, ${steps} asks ${percent(asksMs)} %\n`);
+  process.stderr.write(
+    `  orchestration overhead: chain ${percent(chainMs)} %, ${steps} asks ${percent(asksMs)} %, bare SDK ${percent(sdkMs)} %\n`,
+  );
   fake.setDefault('openai', {});
 }
 
