@@ -116,27 +116,29 @@ export function createIndexKeeper(directory: string): IndexKeeper {
   const unchanged = () => (current && currentFile !== undefined && fileIdentity(indexFile) === currentFile ? current : undefined);
 
   async function checked(): Promise<IndexData> {
+    return (await checkedAndVerified()).index;
+  }
+
+  /** The checked index, and the check that found it right, when it was. */
+  async function checkedAndVerified(): Promise<{ index: IndexData; verified?: Verified }> {
     const seen = await reconcile();
     current = seen.index;
     currentFile = seen.changed ? undefined : seen.identity;
     // Nothing saved yet: looking must not create the directory or an empty index.
     if (seen.changed && seen.present > 0) await repairIndex();
     else if (seen.changed && (await fileExists(path.join(directory, INDEX_FILE)))) await repairIndex();
-    // The index was right: the next `list` may read just the newest (listing-head.ts).
-    if (seen.verified && !readHead(directory, indexFile, 0)) {
-      await writeHead(directory, seen.verified.start, seen.verified.identity, sortedSummaries(seen.index), [
-        ...seen.index.problems.values(),
-      ]);
-    }
-    return current;
+    return { index: current, ...(seen.verified ? { verified: seen.verified } : {}) };
   }
 
   async function newest(limit: number): Promise<{ newest: ConversationSummary[]; total: number; problems: IndexProblem[] }> {
     const head = readHead(directory, indexFile, limit);
     if (head) return head;
-    const index = await checked();
+    const { index, verified } = await checkedAndVerified();
     const sorted = sortedSummaries(index);
-    return { newest: sorted.slice(0, limit), total: sorted.length, problems: [...index.problems.values()] };
+    const problems = [...index.problems.values()];
+    // The index was right: the next `list` may read just the newest (listing-head.ts).
+    if (verified) await writeHead(directory, verified.start, verified.identity, sorted, problems);
+    return { newest: sorted.slice(0, limit), total: sorted.length, problems };
   }
 
   /**

@@ -8,7 +8,7 @@
 import { unlink } from 'node:fs/promises';
 import { ConfigError, UsageError } from '../errors.js';
 import { sweepTempFiles, writeFileAtomic } from '../fs/atomic-write.js';
-import { problemsOf, sortedSummaries } from './conversation-index.js';
+import { newestFirst, problemsOf, sortedSummaries } from './conversation-index.js';
 import type { Conversation } from './conversation.js';
 import { conversationFile, fileExists, listDirectory, readConversationFile, serialize } from './conversation-files.js';
 import { baseConversationId, candidateId, isConversationId } from './conversation-id.js';
@@ -39,7 +39,8 @@ export interface ConversationStore {
   /** By id, `id.json`, or an unambiguous prefix of an id. */
   load(idOrPrefix: string): Promise<Conversation>;
   /** The most recently updated conversation that parses, if any. */
-  latest(): Promise<Conversation | undefined>;
+  /** The newest conversation that can be read: of `listed` (newest first, from `list`), or of the index. */
+  latest(listed?: readonly ConversationSummary[]): Promise<Conversation | undefined>;
   save(conversation: Conversation): Promise<SaveResult>;
   /** Deletes by id or prefix (a corrupt file too); returns the id deleted. */
   remove(idOrPrefix: string): Promise<string>;
@@ -137,17 +138,24 @@ export function createConversationStore(directory: string, options: { now?: () =
       }
     },
 
-    async latest() {
-      const index = await keeper.checked();
-      // The index says which is newest; only that file is read (the next one if it broke meanwhile).
-      for (const summary of sortedSummaries(index)) {
-        try {
-          return remember(await read(summary.id));
-        } catch {
-          // deleted or damaged since the index was checked: the next newest
+    async latest(listed) {
+      // Only the newest file is read (the next one if it broke meanwhile).
+      const readFirst = async (summaries: Iterable<ConversationSummary>) => {
+        for (const summary of summaries) {
+          try {
+            return remember(await read(summary.id));
+          } catch {
+            // deleted or damaged since the index was checked: the next newest
+          }
         }
-      }
-      return undefined;
+        return undefined;
+      };
+      if (listed) return readFirst(listed);
+      const index = await keeper.checked();
+      // One pass finds the newest: sorting 10,000 summaries for the first is a tenth of `ask -c`.
+      let first: ConversationSummary | undefined;
+      for (const summary of index.conversations.values()) if (!first || newestFirst(summary, first) < 0) first = summary;
+      return (first && (await readFirst([first]))) ?? readFirst(sortedSummaries(index));
     },
 
     async save(conversation) {

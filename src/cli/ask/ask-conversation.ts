@@ -7,6 +7,7 @@ import {
   appendExchange,
   createConversation,
   createConversationStore,
+  type ConversationStore,
   toModelMessages,
   type Conversation,
   type ConversationSystem,
@@ -53,8 +54,10 @@ export async function openAskConversation(options: AskConversationOptions): Prom
   if (options.resume) {
     conversation = await store.load(options.resume);
   } else if (options.continue) {
-    conversation = await store.latest();
-    const said = await sayWhenNewestIsUnreadable(store, conversation);
+    // One look at the index gives both the newest conversation and the files that cannot be read.
+    const listing = await store.list();
+    conversation = await store.latest(listing.conversations);
+    const said = await sayWhenNewestIsUnreadable(store, conversation, listing);
     if (!conversation && !said) note('no saved conversation to continue; starting a new one');
   }
   const ownSystem = Boolean(options.system || options.persona || options.role);
@@ -98,10 +101,10 @@ function systemOf(prompt: string | undefined, options: AskConversationOptions): 
  * silently with an older conversation would answer in the wrong context.
  */
 async function sayWhenNewestIsUnreadable(
-  store: ReturnType<typeof createConversationStore>,
+  store: ConversationStore,
   continued: Conversation | undefined,
+  { conversations, problems }: Awaited<ReturnType<ConversationStore['list']>>,
 ): Promise<boolean> {
-  const { conversations, problems } = await store.list();
   const since = continued ? Date.parse(continued.updated_at) : Number.NEGATIVE_INFINITY;
   const unreadable: Array<{ file: string; reason: string; changed: number }> = problems
     .map((problem) => ({ ...problem, changed: modifiedAt(problem.file) }))
