@@ -30,6 +30,11 @@ export interface CacheEntry {
   answer: CachedAnswer;
 }
 
+/** Where the response cache keeps its entries, in llmo's cache directory. */
+export function responsesDir(cacheDir: string): string {
+  return path.join(cacheDir, 'responses');
+}
+
 export function entryFile(directory: string, key: string): string {
   return path.join(directory, `${key}.json`);
 }

@@ -2,7 +2,7 @@
  * The composition root: builds, once per process and only when a command needs them, the
  * configuration, the model resolver (registry + keys + adapters), accounting and retry policy.
  */
-import path from 'node:path';
+import { responsesDir } from '../cache/cache-entry-file.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { loadConfig, type LlmoConfig } from '../config/load.js';
 import { MAX_TIMEOUT_SECONDS } from '../config/settings.js';
@@ -107,7 +107,7 @@ export async function openResponseCache(): Promise<ResponseCache> {
   const { settings, paths } = getConfig();
   const { ResponseCache } = await import('../cache/response-cache.js');
   const cache = new ResponseCache({
-    directory: path.join(paths.cacheDir, 'responses'),
+    directory: responsesDir(paths.cacheDir),
     ttlMs: settings.cache.ttlSeconds * 1000,
     maxBytes: settings.cache.maxMegabytes * 1024 * 1024,
   });

@@ -122,8 +122,9 @@ export function newestFirst(left: ConversationSummary, right: ConversationSummar
   return left.id < right.id ? 1 : left.id > right.id ? -1 : 0;
 }
 
-export function problemsOf(index: IndexData, fileOf: (id: string) => string): StoreProblem[] {
-  return [...index.problems.values()].map((problem) => ({ file: fileOf(problem.id), reason: problem.reason }));
+/** The unreadable files, each named by its path. */
+export function problemsOf(problems: Iterable<IndexProblem>, fileOf: (id: string) => string): StoreProblem[] {
+  return [...problems].map((problem) => ({ file: fileOf(problem.id), reason: problem.reason }));
 }
 
 export function putConversation(index: IndexData, summary: ConversationSummary): void {

@@ -75,8 +75,9 @@ export function createIndexKeeper(directory: string): IndexKeeper {
     changed: boolean;
     marks: string[];
     present: number;
+    /** When the check began, and the identity of the index file it read (if there was one). */
+    start: CheckStart;
     identity?: string;
-    verified?: Verified;
   }> {
     const start = startCheck(directory);
     const { ids: present, pending } = await listDirectory(directory);
@@ -96,14 +97,13 @@ export function createIndexKeeper(directory: string): IndexKeeper {
       await refresh(index, id);
       changed = true;
     }
-    const verified = !changed && pending.size === 0 && read ? { start, identity: read.identity } : undefined;
     return {
       index,
       changed,
       marks: [...pending.values()].flat(),
       present: present.length,
+      start,
       ...(read ? { identity: read.identity } : {}),
-      ...(verified ? { verified } : {}),
     };
   }
 
@@ -126,8 +126,10 @@ export function createIndexKeeper(directory: string): IndexKeeper {
     currentFile = seen.changed ? undefined : seen.identity;
     // Nothing saved yet: looking must not create the directory or an empty index.
     if (seen.changed && seen.present > 0) await repairIndex();
-    else if (seen.changed && (await fileExists(path.join(directory, INDEX_FILE)))) await repairIndex();
-    return { index: current, ...(seen.verified ? { verified: seen.verified } : {}) };
+    else if (seen.changed && (await fileExists(indexFile))) await repairIndex();
+    // Right as it was, with no save under way: the check vouches for this index file.
+    const identity = !seen.changed && seen.marks.length === 0 ? seen.identity : undefined;
+    return { index: current, ...(identity !== undefined ? { verified: { start: seen.start, identity } } : {}) };
   }
 
   async function newest(limit: number): Promise<{ newest: ConversationSummary[]; total: number; problems: IndexProblem[] }> {

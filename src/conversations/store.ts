@@ -38,8 +38,7 @@ export interface ConversationStore {
   newest(limit: number): Promise<{ conversations: ConversationSummary[]; total: number; problems: StoreProblem[] }>;
   /** By id, `id.json`, or an unambiguous prefix of an id. */
   load(idOrPrefix: string): Promise<Conversation>;
-  /** The most recently updated conversation that parses, if any. */
-  /** The newest conversation that can be read: of `listed` (newest first, from `list`), or of the index. */
+  /** The newest conversation that parses, if any: of `listed` (newest first, from `list`), or of the index. */
   latest(listed?: readonly ConversationSummary[]): Promise<Conversation | undefined>;
   save(conversation: Conversation): Promise<SaveResult>;
   /** Deletes by id or prefix (a corrupt file too); returns the id deleted. */
@@ -116,12 +115,12 @@ export function createConversationStore(directory: string, options: { now?: () =
 
     async list() {
       const index = await keeper.checked();
-      return { conversations: sortedSummaries(index), problems: problemsOf(index, fileOf) };
+      return { conversations: sortedSummaries(index), problems: problemsOf(index.problems.values(), fileOf) };
     },
 
     async newest(limit) {
       const { newest, total, problems } = await keeper.newest(limit);
-      return { conversations: newest, total, problems: problems.map((problem) => ({ file: fileOf(problem.id), reason: problem.reason })) };
+      return { conversations: newest, total, problems: problemsOf(problems, fileOf) };
     },
 
     async load(idOrPrefix) {

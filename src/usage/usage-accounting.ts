@@ -8,7 +8,7 @@ import { BudgetHolds, type Hold, type HoldsOptions } from './budget-holds.js';
 import { estimateCall } from './estimate.js';
 import { judgeBudget, type Budgets } from './judge-budget.js';
 import { SpendTracker, type Spent } from './spend-tracker.js';
-import { appendRecord } from './usage-log.js';
+import { appendEntryOrWarn, appendRecord } from './usage-log.js';
 import { toRecord } from './usage-record.js';
 
 export interface UsageAccountingOptions {
@@ -113,15 +113,7 @@ export class UsageAccounting implements Accounting {
         ),
       );
     }
-    try {
-      await appendRecord(this.options.usageDir, toRecord(entry));
-    } catch (error) {
-      try {
-        this.warnLine(`could not write the usage log in ${this.options.usageDir}: ${errorMessage(error)}; this call is not counted`);
-      } catch {
-        // Not even stderr: nothing left to tell.
-      }
-    }
+    await appendEntryOrWarn(this.options.usageDir, entry, (message) => this.warnLine(message));
     // After the append, so that a check in between counts the call twice rather than not at all.
     await this.holds.release(entry).catch(() => undefined);
   }

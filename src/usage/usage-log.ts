@@ -8,7 +8,9 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from '
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openLogFile, readLogLines } from './read-log.js';
-import { formatRecord, parseRecord, type UsageRecord } from './usage-record.js';
+import { errorMessage } from '../errors.js';
+import type { UsageEntry } from './accounting.js';
+import { formatRecord, parseRecord, toRecord, type UsageRecord } from './usage-record.js';
 
 const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl$/;
 
@@ -56,6 +58,22 @@ export function appendRecord(usageDir: string, record: UsageRecord): Promise<voi
   }
   group.lines.push(formatRecord(record));
   return group.written;
+}
+
+/**
+ * Appends the record of a call; a log that cannot be written costs the record, never the answer:
+ * `warn` is told where and why (the accounting and ask's direct answers both go through here).
+ */
+export async function appendEntryOrWarn(usageDir: string, entry: UsageEntry, warn: (message: string) => void): Promise<void> {
+  try {
+    await appendRecord(usageDir, toRecord(entry));
+  } catch (error) {
+    try {
+      warn(`could not write the usage log in ${usageDir}: ${errorMessage(error)}; this call is not counted`);
+    } catch {
+      // Not even stderr: nothing left to tell.
+    }
+  }
 }
 
 /** Records per write at most, so one write stays a few pages long. */

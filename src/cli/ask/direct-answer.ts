@@ -14,13 +14,11 @@
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
-import { DIRECT_FOLDER, readCacheEntry } from '../../cache/cache-entry-file.js';
+import { DIRECT_FOLDER, readCacheEntry, responsesDir } from '../../cache/cache-entry-file.js';
 import { cacheHitUsage } from '../../orchestrator/cache-hit-usage.js';
 import { type Stamp, stampOf } from '../../config/config-cache.js';
 import { type LlmoPaths, resolvePaths } from '../../config/paths.js';
-import { appendRecord } from '../../usage/usage-log.js';
-import { toRecord } from '../../usage/usage-record.js';
-import { errorMessage } from '../../errors.js';
+import { appendEntryOrWarn } from '../../usage/usage-log.js';
 import { warn } from '../output.js';
 
 const FORMAT = 1;
@@ -106,13 +104,9 @@ function stdinKind(): DirectInvocation['stdin'] | undefined {
   }
 }
 
-/** Where the memo of an invocation lives: a folder beside the cache entries, named by a hash of it. */
-export function memoFile(paths: LlmoPaths, invocation: DirectInvocation): string {
-  return path.join(responsesDir(paths), DIRECT_FOLDER, `${fnv64(JSON.stringify(invocation))}.json`);
-}
-
-export function responsesDir(paths: LlmoPaths): string {
-  return path.join(paths.cacheDir, 'responses');
+/** Where the memo of an invocation (as JSON) lives: a folder among the cache entries, named by a hash of it. */
+export function memoFile(paths: LlmoPaths, invocation: string): string {
+  return path.join(responsesDir(paths.cacheDir), DIRECT_FOLDER, `${fnv64(invocation)}.json`);
 }
 
 /**
@@ -125,10 +119,11 @@ export async function answerDirectly(argv: readonly string[]): Promise<boolean> 
     const paths = resolvePaths();
     const invocation = currentInvocation(argv, paths);
     if (!invocation) return false;
-    const memo = JSON.parse(readFileSync(memoFile(paths, invocation), 'utf8')) as DirectMemo;
-    if (JSON.stringify(memo.invocation) !== JSON.stringify(invocation) || typeof memo.entryKey !== 'string') return false;
+    const asked = JSON.stringify(invocation);
+    const memo = JSON.parse(readFileSync(memoFile(paths, asked), 'utf8')) as DirectMemo;
+    if (JSON.stringify(memo.invocation) !== asked || typeof memo.entryKey !== 'string') return false;
     const started = Date.now();
-    const entry = await readCacheEntry(responsesDir(paths), memo.entryKey, memo.ttlMs, started);
+    const entry = await readCacheEntry(responsesDir(paths.cacheDir), memo.entryKey, memo.ttlMs, started);
     if (!entry || entry.provider !== memo.provider || entry.model !== memo.model) return false;
     process.stdout.write(plainReply(entry.answer.text));
     const usage = cacheHitUsage({
@@ -138,10 +133,7 @@ export async function answerDirectly(argv: readonly string[]): Promise<boolean> 
       durationMs: Date.now() - started,
       source: { kind: 'ask' },
     });
-    // As the ordinary path does (usage-accounting.ts): the answer stands, the log says what it could.
-    await appendRecord(paths.usageDir, toRecord(usage)).catch((error: unknown) => {
-      warn(`could not write the usage log in ${paths.usageDir}: ${errorMessage(error)}; this call is not counted`);
-    });
+    await appendEntryOrWarn(paths.usageDir, usage, warn);
     return true;
   } catch {
     return false;

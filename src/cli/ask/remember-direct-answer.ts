@@ -13,6 +13,7 @@ import type { AskOptions } from './ask-command.js';
 import { currentInvocation, type DirectMemo, memoFile } from './direct-answer.js';
 import { settled } from '../../config/config-cache.js';
 import type { LlmoPaths } from '../../config/paths.js';
+import { isAutoRef } from '../route/is-auto-ref.js';
 
 /** The flags that leave the reply to a cached request as it is (the rest are off, or read other files). */
 const NEUTRAL = new Set([
@@ -32,7 +33,7 @@ const NEUTRAL = new Set([
 
 /** Whether `ask` with these options prints exactly the cached text, and nothing that depends on other files. */
 export function directEligible(options: AskOptions): boolean {
-  if (options.model?.startsWith('auto')) return false;
+  if (options.model !== undefined && isAutoRef(options.model)) return false;
   return Object.entries(options).every(
     ([name, value]) => NEUTRAL.has(name) || value === undefined || value === false || (Array.isArray(value) && value.length === 0),
   );
@@ -61,7 +62,7 @@ export async function rememberDirectAnswer(run: DirectAnswerRun): Promise<void> 
   // granularity, unseen.
   if (!invocation || !settled(invocation.stamps)) return;
   const memo: DirectMemo = { invocation, entryKey: result.cacheKey, ttlMs: run.ttlMs, provider: result.provider, model: result.modelId };
-  const file = memoFile(run.paths, invocation);
+  const file = memoFile(run.paths, JSON.stringify(invocation));
   // A hint, not a record: atomic, not flushed (a memo lost to a crash is written again next time).
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
     .then(() => writeCheckpoint(file, Buffer.from(JSON.stringify(memo))))
