@@ -10,7 +10,10 @@ import type { BatchLine } from '../../batch/batch-line.js';
 import { batchItems, type InputSource } from '../../batch/scan-input.js';
 import type { RouteLine } from '../../batch/send-line.js';
 import { estimatePromptTokens } from '../../usage/estimate.js';
-import { UsageError } from '../../errors.js';
+import type { ModelCatalog } from '../../config/load.js';
+import { ConfigError, UsageError } from '../../errors.js';
+import type { ResolvedModel } from '../../orchestrator/call-model.js';
+import { resolveModelRef } from '../../providers/registry.js';
 import { isAutoRef } from '../route/is-auto-ref.js';
 import type { BatchInputOptions } from './batch-command.js';
 import type { RouteChoice, RoutingContext } from '../route/route-model.js';
@@ -90,4 +93,35 @@ export async function routeVendorBatch(
 export async function checkRouting(options: BatchInputOptions): Promise<void> {
   if (options.model !== undefined && isAutoRef(options.model)) (await import('../route/route-model.js')).routingModeOf(options.model);
   else if (options.explain) throw new UsageError('--explain shows how -m auto chose a model; use it with -m auto or -m auto:MODE');
+}
+
+/**
+ * One vendor batch runs one model; a line naming another belongs in a batch of its own. Checked
+ * on the references the scan saw, so nothing is uploaded for an input that would be refused.
+ */
+export function checkOneModel(
+  refs: ReadonlySet<string>,
+  catalog: ModelCatalog,
+  resolved: ResolvedModel,
+  concrete: (ref: string) => string,
+): void {
+  for (const ref of refs) {
+    if (resolveModelRef(catalog, concrete(ref)).modelId === resolved.modelId) continue;
+    throw new ConfigError(`a line names model ${ref}, but a vendor batch runs one model (${resolved.provider}:${resolved.modelId})`, {
+      hint: 'split the input by model, or run it locally: llmo batch run',
+    });
+  }
+}
+
+/**
+ * A line's model as the vendor batch sees it: -m auto… is the model routing chose for the batch; a
+ * line naming another auto reference would need a choice of its own, which one batch cannot hold.
+ */
+export function vendorRef(ref: string, autoRef: string, routed: string | undefined): string {
+  if (routed !== undefined && ref === autoRef) return routed;
+  if (isAutoRef(ref))
+    throw new ConfigError(
+      `"model": "${ref}" routes each line on its own, and a vendor batch runs one model; give -m ${ref} for the whole batch, or run it locally (--mode local)`,
+    );
+  return ref;
 }

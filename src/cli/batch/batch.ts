@@ -4,7 +4,6 @@
  * case of every line is checked against the budgets (exit 6) — then the lines are streamed
  * through the runner, journalled under `batches/ID/`, and written out in input order.
  */
-import { createWriteStream } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,8 +22,9 @@ import { note } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { abortOnInterrupt } from '../signals.js';
 import type { BatchIdOptions, BatchInputOptions, BatchRunOptions } from './batch-command.js';
+import { openOutput } from './batch-output.js';
 import { createBatchProgress } from './batch-progress.js';
-import { keepHeapSmall, LONG_BATCH_LINES } from './keep-heap-small.js';
+import { keepHeapSmall } from '../heap-tuning.js';
 import { checkRouting, lineRouter } from './batch-routing.js';
 
 /** Every line failed (exit 5). */
@@ -176,6 +176,9 @@ export async function checkInput(
   return scan;
 }
 
+/** From this many lines a batch runs long enough for V8's heap slack to matter (keepHeapSmall). */
+const LONG_BATCH_LINES = 10_000;
+
 interface ExecuteOptions {
   quiet: boolean;
   budget: boolean;
@@ -284,20 +287,4 @@ function reportOutcome(meta: BatchMeta, outcome: LocalBatchOutcome, quiet: boole
     throw new PartialFailureError(`batch ${meta.id}: ${outcome.failed} of ${meta.total} lines failed; their output lines carry the error`, {
       hint: `llmo batch resume ${meta.id} tries the failed lines again`,
     });
-}
-
-/** The output JSONL: a file (rewritten whole, in input order) or stdout, with backpressure. */
-export function openOutput(file: string | undefined): { write: (text: string) => Promise<void> | void; close: () => Promise<void> } {
-  const stream = file ? createWriteStream(file, { flags: 'w' }) : process.stdout;
-  return {
-    write: (text) => {
-      if (!stream.write(text)) return new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-    },
-    close: () =>
-      file
-        ? new Promise<void>((resolve, reject) =>
-            (stream as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())),
-          )
-        : Promise.resolve(),
-  };
 }

@@ -9,17 +9,17 @@ import { failedOutput, type OutputLine } from '../../batch/run-local-batch.js';
 import { batchItems } from '../../batch/scan-input.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import type { ResolvedModel } from '../../orchestrator/call-model.js';
-import { resolveModelRef } from '../../providers/registry.js';
 import { sleep } from '../../providers/retry.js';
 import type { BatchApi, BatchJob, BatchRequestItem } from '../../providers/spec.js';
 import { batchPricing, costOf, formatUsd } from '../../usage/pricing.js';
 import { createAccounting, createResolver, getConfig } from '../context.js';
 import { note } from '../output.js';
 import { abortOnInterrupt } from '../signals.js';
-import { checkInput, describeBatch, inputSource, openOutput } from './batch.js';
+import { checkInput, describeBatch, inputSource } from './batch.js';
+import { openOutput } from './batch-output.js';
 import type { BatchIdOptions, BatchRunOptions } from './batch-command.js';
 import { describeMeta } from './batch-status.js';
-import { checkRouting, routeVendorBatch } from './batch-routing.js';
+import { checkOneModel, checkRouting, routeVendorBatch, vendorRef } from './batch-routing.js';
 import { isAutoRef } from '../route/is-auto-ref.js';
 
 /** The vendors' batch window. */
@@ -115,37 +115,6 @@ export async function submitBatch(input: string, options: BatchRunOptions): Prom
   process.stdout.write(`${id}\n`);
   if (!options.quiet)
     note(`batch ${id}: ${sent} lines submitted to ${resolved.provider} (${job.id}); llmo batch wait ${id} writes the results when it ends`);
-}
-
-/**
- * One vendor batch runs one model; a line naming another belongs in a batch of its own. Checked
- * on the references the scan saw, so nothing is uploaded for an input that would be refused.
- */
-function checkOneModel(
-  refs: ReadonlySet<string>,
-  catalog: ReturnType<typeof getConfig>['catalog'],
-  resolved: ResolvedModel,
-  concrete: (ref: string) => string,
-): void {
-  for (const ref of refs) {
-    if (resolveModelRef(catalog, concrete(ref)).modelId === resolved.modelId) continue;
-    throw new ConfigError(`a line names model ${ref}, but a vendor batch runs one model (${resolved.provider}:${resolved.modelId})`, {
-      hint: 'split the input by model, or run it locally: llmo batch run',
-    });
-  }
-}
-
-/**
- * A line's model as the vendor batch sees it: -m auto… is the model routing chose for the batch; a
- * line naming another auto reference would need a choice of its own, which one batch cannot hold.
- */
-function vendorRef(ref: string, autoRef: string, routed: string | undefined): string {
-  if (routed !== undefined && ref === autoRef) return routed;
-  if (isAutoRef(ref))
-    throw new ConfigError(
-      `"model": "${ref}" routes each line on its own, and a vendor batch runs one model; give -m ${ref} for the whole batch, or run it locally (--mode local)`,
-    );
-  return ref;
 }
 
 const STATES: Record<BatchJob['state'], BatchMeta['state']> = {

@@ -4,7 +4,6 @@
  * Mistakes in the flags (unknown model, persona or conversation) fail here, before the UI.
  */
 import { createConversation, createConversationStore, type Conversation, type ConversationStore } from '../../conversations/index.js';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { AuthError, ConfigError, InterruptedError, UsageError } from '../../errors.js';
 import type { ResolvedModel } from '../../orchestrator/call-model.js';
 import { composeSystemPrompt } from '../../orchestrator/system-prompt.js';
@@ -13,6 +12,7 @@ import type { ChatOptions } from './chat-command.js';
 import type { ChatInput } from '../../ui/session/session-types.js';
 import { isAutoRef } from '../route/is-auto-ref.js';
 import { createAccounting, createResolver, defaultModelRef, getConfig, responseCache, retryPolicy, timeoutMs } from '../context.js';
+import { keepYoungGenerationSmall } from '../heap-tuning.js';
 import { note, useColor, warn } from '../output.js';
 import { parseNumberFlag } from '../parse-number.js';
 import { applyPresets, modeTemperatureFor } from '../presets/apply-presets.js';
@@ -210,22 +210,3 @@ async function readStartInputs(options: ChatOptions): Promise<ChatInput[]> {
   }
   return inputs;
 }
-
-/**
- * A chat lives long and works in bursts (a resumed backlog, a 50,000-word reply), through which V8
- * grows its young generation to its 32 MiB maximum and keeps it: 155-167 MiB peak RSS where about
- * 40 MiB is live. Letting it grow to 16 MiB and no further keeps a frame's garbage dying young
- * while the peak stays near what is live. The maximum is fixed once the heap exists, but the growth
- * factor is read at each growth, so it is set to 1 (no more growth) once the 16 MiB is reached.
- */
-function keepYoungGenerationSmall(): void {
-  const watch = setInterval(() => {
-    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-    if (!young || young.space_size < YOUNG_GENERATION_MOST) return;
-    setFlagsFromString('--semi-space-growth-factor=1');
-    clearInterval(watch);
-  }, 50);
-  watch.unref();
-}
-
-const YOUNG_GENERATION_MOST = 16 * 1024 * 1024;
